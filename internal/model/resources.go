@@ -1,0 +1,358 @@
+package model
+
+import "fmt"
+
+// The fixed value lists. Names in code are English; the UI translates them.
+var (
+	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other"}
+	PlanKinds         = []string{"climate_plan", "result_contract", "strategy", "other"}
+	PlanStatuses      = []string{"draft", "adopted", "under_revision"}
+	Sectors           = []string{"energy", "transport", "agriculture", "waste_wastewater", "industrial_processes", "land_use", "consumption_procurement", "adaptation", "cross_cutting"}
+	ActionStatuses    = []string{"planned", "in_progress", "completed", "delayed", "cancelled"}
+	Directions        = []string{"higher", "lower"}
+	Roles             = []string{"member", "follower"}
+	PeriodKinds       = []string{"year", "half", "quarter", "month", "date"}
+)
+
+func num(v float64) *float64 { return &v }
+
+var (
+	yearMin, yearMax = num(1900), num(2100)
+)
+
+// common fields every resource has.
+func withBase(fields ...Field) []Field {
+	out := []Field{{Name: "id", Kind: Int, ReadOnly: true, Doc: "identifier"}}
+	out = append(out, fields...)
+	return append(out,
+		Field{Name: "version", Kind: Int, ReadOnly: true, Doc: "increases with every change; send it back when updating"},
+		Field{Name: "created_at", Kind: String, ReadOnly: true, Doc: "RFC 3339 time of creation"},
+		Field{Name: "updated_at", Kind: String, ReadOnly: true, Doc: "RFC 3339 time of the last change"},
+	)
+}
+
+func year(name, sheet, doc string) Field {
+	return Field{Name: name, Kind: Int, Min: yearMin, Max: yearMax, Sheet: sheet, Doc: doc}
+}
+
+func text(name, sheet string, required bool, maxLen int, doc string) Field {
+	return Field{Name: name, Kind: String, Required: required, MaxLen: maxLen, Sheet: sheet, Doc: doc}
+}
+
+var (
+	Organisations = &Resource{
+		Name: "organisations", Table: "organisations", Singular: "organisation", Key: "code",
+		Fields: withBase(
+			Field{Name: "kind", Kind: String, Required: true, Enum: OrganisationKinds, Sheet: "type", Doc: "kind of organisation"},
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 20, Sheet: "kode", Doc: "official code: 3-digit kommunekode, 4-digit region code, or a short code of our own for others"},
+			text("name_da", "navn", true, 200, "name in Danish"),
+			text("name_en", "navn_en", false, 200, "name in English"),
+			Field{Name: "parent_id", Kind: Ref, Ref: "organisations", Sheet: "overordnet", Doc: "parent organisation (a municipality's region)"},
+			Field{Name: "population", Kind: Populations, Sheet: "befolkning", Doc: "population by year, with source"},
+		),
+		Filters: []Filter{{"kind", String, "organisation kind"}, {"parent", Int, "parent organisation id"}, {"code", String, "official code"}, {"q", String, "text in the name"}},
+		Sorts:   []string{"name_da", "code", "kind"},
+		Check:   checkOrganisation,
+	}
+
+	Themes = &Resource{
+		Name: "themes", Table: "themes", Singular: "theme", Key: "code",
+		Fields: withBase(
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 60, Sheet: "kode", Doc: "short code"},
+			Field{Name: "parent_id", Kind: Ref, Ref: "themes", Sheet: "overordnet", Doc: "parent theme in the taxonomy"},
+			text("name_da", "navn", true, 200, "name in Danish"),
+			text("name_en", "navn_en", false, 200, "name in English"),
+		),
+		Filters: []Filter{{"parent", Int, "parent theme id"}},
+		Sorts:   []string{"code", "name_da"},
+	}
+
+	Plans = &Resource{
+		Name: "plans", Table: "plans", Singular: "plan", Key: "code",
+		Fields: withBase(
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 60, Sheet: "kode", Doc: "short unique code"},
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "owner"},
+			Field{Name: "kind", Kind: String, Required: true, Enum: PlanKinds, Sheet: "type", Doc: "kind of plan"},
+			text("title", "titel", true, 300, "title"),
+			text("description", "beskrivelse", false, 8000, "description"),
+			Field{Name: "adopted_on", Kind: Date, Sheet: "vedtaget", Doc: "date adopted"},
+			year("period_start", "periode_start", "first year of the plan period"),
+			year("period_end", "periode_slut", "last year of the plan period"),
+			year("baseline_year", "basisaar", "baseline year"),
+			Field{Name: "status", Kind: String, Required: true, Enum: PlanStatuses, Sheet: "status", Doc: "status"},
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+			text("source", "kilde", false, 2000, "where the facts came from"),
+		),
+		Filters: []Filter{{"organisation", Int, "owner organisation id"}, {"kind", String, "plan kind"}, {"status", String, "status"}, {"from", Int, "plan period ends in or after this year"}, {"to", Int, "plan period starts in or before this year"}},
+		Sorts:   []string{"title", "code"},
+		Check:   checkPlan,
+	}
+
+	Goals = &Resource{
+		Name: "goals", Table: "goals", Singular: "goal",
+		Fields: withBase(
+			Field{Name: "plan_id", Kind: Ref, Ref: "plans", Doc: "the plan the goal belongs to (or a project)"},
+			Field{Name: "project_id", Kind: Ref, Ref: "projects", Doc: "the joint project the goal belongs to (or a plan)"},
+			Field{Name: "parent_id", Kind: Ref, Ref: "goals", Doc: "the goal this is a part of"},
+			Field{Name: "position", Kind: Int, Min: num(0), Max: num(10000), Doc: "order among its siblings"},
+			text("text_da", "", true, 4000, "the goal in Danish"),
+			text("text_en", "", false, 4000, "the goal in English"),
+			Field{Name: "indicator_id", Kind: Ref, Ref: "indicators", Doc: "indicator that measures the goal"},
+			Field{Name: "target_value", Kind: Float, Doc: "target value of the indicator"},
+			year("target_year", "", "year the target is to be reached"),
+			text("source", "", false, 2000, "where the goal is stated"),
+		),
+		Filters: []Filter{{"plan", Int, "plan id"}, {"project", Int, "project id"}, {"indicator", Int, "indicator id"}, {"parent", Int, "parent goal id"}},
+		Sorts:   []string{"position"},
+		Check:   checkGoal,
+	}
+
+	Programmes = &Resource{
+		Name: "programmes", Table: "programmes", Singular: "programme", Key: "code",
+		Fields: withBase(
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 60, Sheet: "kode", Doc: "short unique code"},
+			text("name_da", "navn", true, 300, "name in Danish"),
+			text("name_en", "navn_en", false, 300, "name in English"),
+			year("period_start", "periode_start", "first year"),
+			year("period_end", "periode_slut", "last year"),
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Sheet: "organisation", Doc: "organisation that runs the programme"},
+			text("description", "beskrivelse", false, 8000, "description"),
+			text("source", "kilde", false, 2000, "where the facts came from"),
+		),
+		Filters: []Filter{{"organisation", Int, "organisation id"}},
+		Sorts:   []string{"code"},
+		Check:   checkPeriod,
+	}
+
+	Projects = &Resource{
+		Name: "projects", Table: "projects", Singular: "project", Key: "code",
+		Fields: withBase(
+			Field{Name: "programme_id", Kind: Ref, Ref: "programmes", Required: true, Sheet: "program", Doc: "programme"},
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 60, Sheet: "kode", Doc: "short unique code, e.g. VIP3"},
+			text("name_da", "navn", true, 300, "name in Danish"),
+			text("name_en", "navn_en", false, 300, "name in English"),
+			text("description", "beskrivelse", false, 8000, "description"),
+			year("period_start", "periode_start", "first year"),
+			year("period_end", "periode_slut", "last year"),
+			Field{Name: "cost_dkk", Kind: Float, Min: num(0), Sheet: "pris_kr", Doc: "cost estimate in DKK (the low end of a range)"},
+			Field{Name: "cost_dkk_high", Kind: Float, Min: num(0), Sheet: "pris_kr_hoej", Doc: "high end of the cost estimate in DKK, when it is a range"},
+			text("source", "kilde", false, 2000, "where the facts came from"),
+			Field{Name: "leads", Kind: RefList, Ref: "organisations", ReadOnly: true, Doc: "lead organisations (tovholdere), from the participants"},
+			Field{Name: "participants", Kind: Participations, ReadOnly: true, Doc: "participating organisations with their role"},
+		),
+		Filters: []Filter{{"programme", Int, "programme id"}, {"organisation", Int, "a participating organisation's id"}},
+		Sorts:   []string{"code"},
+		Check:   checkProject,
+	}
+
+	Participants = &Resource{
+		Name: "participants", Table: "participants", Singular: "participant",
+		Fields: withBase(
+			Field{Name: "project_id", Kind: Ref, Ref: "projects", Required: true, Doc: "project"},
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Doc: "participating organisation"},
+			Field{Name: "role", Kind: String, Required: true, Enum: Roles, Doc: "member or follower"},
+			Field{Name: "lead", Kind: Bool, Doc: "the organisation is a lead (tovholder) of the project"},
+			Field{Name: "joined_on", Kind: Date, Doc: "date joined"},
+			Field{Name: "left_on", Kind: Date, Doc: "date left"},
+			text("source", "", false, 2000, "where the participation is stated"),
+		),
+		Filters: []Filter{{"project", Int, "project id"}, {"organisation", Int, "organisation id"}, {"role", String, "role"}, {"lead", Bool, "only leads (true) or only others (false)"}},
+		Sorts:   []string{"organisation_id"},
+		Check:   checkParticipant,
+	}
+
+	Actions = &Resource{
+		Name: "actions", Table: "actions", Singular: "action",
+		Fields: withBase(
+			Field{Name: "plan_id", Kind: Ref, Ref: "plans", Sheet: "plan", Doc: "the plan the action belongs to (or a project)"},
+			Field{Name: "project_id", Kind: Ref, Ref: "projects", Sheet: "projekt", Doc: "the joint project the action belongs to (or a plan)"},
+			text("title", "titel", true, 300, "title"),
+			text("description", "beskrivelse", false, 8000, "description"),
+			Field{Name: "sector", Kind: String, Required: true, Enum: Sectors, Sheet: "sektor", Doc: "sector"},
+			Field{Name: "theme_ids", Kind: RefList, Ref: "themes", Sheet: "temaer", Doc: "themes"},
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "ansvarlig", Doc: "responsible organisation"},
+			Field{Name: "start_date", Kind: Date, Sheet: "start", Doc: "start date"},
+			Field{Name: "end_date", Kind: Date, Sheet: "slut", Doc: "end date"},
+			Field{Name: "status", Kind: String, Required: true, Enum: ActionStatuses, Sheet: "status", Doc: "status"},
+			Field{Name: "progress", Kind: Float, Min: num(0), Max: num(100), Sheet: "fremdrift_pct", Doc: "progress in per cent"},
+			Field{Name: "effect_t_co2e", Kind: Float, Min: num(0), Max: num(1e9), Sheet: "effekt_t_co2e", Doc: "expected reduction, t CO2e per year"},
+			year("effect_start_year", "effekt_fra_aar", "year the effect starts"),
+			Field{Name: "cost_dkk", Kind: Float, Min: num(0), Max: num(1e13), Sheet: "pris_kr", Doc: "cost estimate in DKK"},
+			Field{Name: "joint", Kind: Bool, Sheet: "faelles", Doc: "done jointly with other organisations"},
+			Field{Name: "partner_ids", Kind: RefList, Ref: "organisations", Sheet: "partnere", Doc: "organisations the action is done with"},
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+			text("source", "kilde", false, 2000, "where the facts came from"),
+		),
+		Filters: []Filter{{"organisation", Int, "responsible organisation id"}, {"plan", Int, "plan id"}, {"project", Int, "project id"}, {"sector", String, "sector"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"status", String, "status"}, {"joint", Bool, "done jointly (true) or alone (false)"}, {"from", Int, "runs in or after this year"}, {"to", Int, "runs in or before this year"}, {"q", String, "text in title or description"}},
+		Sorts:   []string{"title", "sector", "status"},
+		Check:   checkAction,
+	}
+
+	Indicators = &Resource{
+		Name: "indicators", Table: "indicators", Singular: "indicator", Key: "code",
+		Fields: withBase(
+			Field{Name: "code", Kind: String, Required: true, MaxLen: 80, Sheet: "kode", Doc: "short unique code"},
+			text("name_da", "navn", true, 300, "name in Danish"),
+			text("name_en", "navn_en", false, 300, "name in English"),
+			text("unit", "enhed", true, 40, "unit"),
+			Field{Name: "direction", Kind: String, Required: true, Enum: Directions, Sheet: "retning", Doc: "whether higher or lower values are better"},
+			text("description", "beskrivelse", false, 8000, "description"),
+			text("method", "metode", false, 8000, "how it is measured"),
+			Field{Name: "owner_plan_id", Kind: Ref, Ref: "plans", Sheet: "ejer_plan", Doc: "owner: a plan"},
+			Field{Name: "owner_project_id", Kind: Ref, Ref: "projects", Sheet: "ejer_projekt", Doc: "owner: a joint project"},
+			Field{Name: "owner_organisation_id", Kind: Ref, Ref: "organisations", Sheet: "ejer_organisation", Doc: "owner: an organisation"},
+			Field{Name: "theme_id", Kind: Ref, Ref: "themes", Sheet: "tema", Doc: "theme the indicator measures"},
+			year("baseline_year", "basisaar", "baseline year"),
+			Field{Name: "baseline_value", Kind: Float, Sheet: "basisvaerdi", Doc: "baseline value"},
+			Field{Name: "targets", Kind: Targets, Sheet: "maal", Doc: "target values by year"},
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+			text("source", "kilde", false, 2000, "where the facts came from"),
+		),
+		Filters: []Filter{{"plan", Int, "owner plan id"}, {"project", Int, "owner project id"}, {"organisation", Int, "owner organisation id"}, {"theme", Int, "theme id"}, {"code", String, "code"}},
+		Sorts:   []string{"code", "name_da"},
+		Check:   checkIndicator,
+	}
+
+	IndicatorValues = &Resource{
+		Name: "indicator-values", Table: "indicator_values", Singular: "indicator value",
+		Fields: withBase(
+			Field{Name: "indicator_id", Kind: Ref, Ref: "indicators", Required: true, Sheet: "indikator", Doc: "indicator"},
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "organisation the value is for"},
+			Field{Name: "period", Kind: Period, Required: true, Sheet: "periode", Doc: "2023, 2023-H1, 2023-Q2, 2023-05 or 2023-05-17"},
+			Field{Name: "period_kind", Kind: String, Enum: PeriodKinds, ReadOnly: true, Doc: "year, half, quarter, month or date"},
+			Field{Name: "period_year", Kind: Int, ReadOnly: true, Doc: "the period's year"},
+			Field{Name: "breakdown", Kind: String, MaxLen: 200, Sheet: "opdeling", Doc: `part of the total this value is (e.g. "fuel:gas"); "" is the total`},
+			Field{Name: "value", Kind: Float, Required: true, Sheet: "vaerdi", Doc: "value"},
+			text("source", "kilde", false, 2000, "where the figure came from"),
+			text("note", "note", false, 4000, "note"),
+			Field{Name: "vintage", Kind: Date, Sheet: "udgivet", Doc: "when the figure was published or fetched"},
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+		),
+		Filters: []Filter{{"indicator", Int, "indicator id"}, {"organisation", Int, "organisation id"}, {"period_kind", String, "period kind"}, {"breakdown", String, `breakdown ("" for totals only)`}, {"from", Int, "period in or after this year"}, {"to", Int, "period in or before this year"}},
+		Sorts:   []string{"period", "value"},
+		Check:   checkValue,
+	}
+)
+
+// All lists every resource, in an order where a record only refers to earlier resources
+// (except self- and goal references), which is the order imports and the demo load in.
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues}
+
+// ByName finds a resource by its URL name.
+func ByName(name string) (*Resource, bool) {
+	for _, r := range All {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+func exactlyOne(r Record, what string, fields ...string) []FieldError {
+	n := 0
+	for _, f := range fields {
+		if r[f] != nil {
+			n++
+		}
+	}
+	if n == 1 {
+		return nil
+	}
+	return []FieldError{{Field: fields[0], Code: CodeRule, Message: fmt.Sprintf("%s must have exactly one of %v", what, fields)}}
+}
+
+func ordered(r Record, first, last, msg string) []FieldError {
+	a, b := r[first], r[last]
+	if a == nil || b == nil {
+		return nil
+	}
+	switch av := a.(type) {
+	case int64:
+		if av > b.(int64) {
+			return []FieldError{{Field: last, Code: CodeRule, Message: msg}}
+		}
+	case string:
+		if av > b.(string) {
+			return []FieldError{{Field: last, Code: CodeRule, Message: msg}}
+		}
+	}
+	return nil
+}
+
+func checkPeriod(r Record) []FieldError {
+	return ordered(r, "period_start", "period_end", "the period must not end before it starts")
+}
+
+func checkOrganisation(r Record) []FieldError {
+	code := r.Str("code")
+	switch r.Str("kind") {
+	case "municipality":
+		if !allDigits(code, 3) {
+			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a municipality's code is its 3-digit kommunekode", Value: code}}
+		}
+	case "region":
+		if !allDigits(code, 4) {
+			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a region's code is its 4-digit region code", Value: code}}
+		}
+	}
+	if id := r.ID(); id != 0 {
+		if p, ok := r.Int("parent_id"); ok && p == id {
+			return []FieldError{{Field: "parent_id", Code: CodeRule, Message: "an organisation cannot be its own parent"}}
+		}
+	}
+	return nil
+}
+
+func allDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func checkPlan(r Record) []FieldError { return checkPeriod(r) }
+
+func checkGoal(r Record) []FieldError { return exactlyOne(r, "a goal", "plan_id", "project_id") }
+
+func checkProject(r Record) []FieldError {
+	errs := checkPeriod(r)
+	lo, okLo := r.Float("cost_dkk")
+	hi, okHi := r.Float("cost_dkk_high")
+	if okHi && !okLo {
+		errs = append(errs, FieldError{Field: "cost_dkk", Code: CodeRule, Message: "give the low end of the cost range too"})
+	} else if okLo && okHi && hi < lo {
+		errs = append(errs, FieldError{Field: "cost_dkk_high", Code: CodeRule, Message: "the high end of the cost range is below the low end"})
+	}
+	return errs
+}
+
+func checkParticipant(r Record) []FieldError {
+	return ordered(r, "joined_on", "left_on", "an organisation cannot leave before it joined")
+}
+
+func checkAction(r Record) []FieldError {
+	errs := exactlyOne(r, "an action", "plan_id", "project_id")
+	errs = append(errs, ordered(r, "start_date", "end_date", "the action cannot end before it starts")...)
+	if joint, _ := r["joint"].(bool); !joint {
+		if ids, _ := r["partner_ids"].([]int64); len(ids) > 0 {
+			errs = append(errs, FieldError{Field: "partner_ids", Code: CodeRule, Message: "an action done alone has no partners; set joint to true"})
+		}
+	}
+	return errs
+}
+
+func checkIndicator(r Record) []FieldError {
+	return exactlyOne(r, "an indicator", "owner_plan_id", "owner_project_id", "owner_organisation_id")
+}
+
+func checkValue(r Record) []FieldError {
+	if _, err := ParsePeriod(r.Str("period")); err != nil {
+		return []FieldError{{Field: "period", Code: CodeFormat, Message: err.Error(), Value: r.Str("period")}}
+	}
+	return nil
+}

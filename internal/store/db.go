@@ -1,0 +1,214 @@
+// Package store keeps Klimaspor's records in SQLite (the embedded default) or PostgreSQL
+// (the scale-out engine). Both engines run the same hand-written SQL with $n placeholders;
+// the few differences sit in the engine struct.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Config says which database to use: URL (postgres://…) wins over Path (a SQLite file).
+type Config struct {
+	Path string
+	URL  string
+}
+
+// DB is an open database.
+type DB struct {
+	engine string // "sqlite" or "postgres"
+	w      *sql.DB
+	r      *sql.DB // readers; the same pool as w on PostgreSQL
+}
+
+// Open connects to the database named by cfg. It does not migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if cfg.URL != "" {
+		if !strings.HasPrefix(cfg.URL, "postgres://") && !strings.HasPrefix(cfg.URL, "postgresql://") {
+			return nil, fmt.Errorf("store: database URL must start with postgres://")
+		}
+		db, err := sql.Open("pgx", cfg.URL)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: connect to postgres: %w", err)
+		}
+		return &DB{engine: "postgres", w: db, r: db}, nil
+	}
+	if cfg.Path == "" {
+		return nil, errors.New("store: no database given")
+	}
+	// busy_timeout must come before journal_mode, or opening a busy database fails at once.
+	// _time_format=sqlite keeps SQLite's date functions able to read what we write.
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "cache_size(-32000)")
+	q.Set("_time_format", "sqlite")
+	dsnBase := "file:" + cfg.Path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsnBase+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+	}
+	// One writer: SQLite allows one at a time, and queueing in Go beats spinning on SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+	}
+	r, err := sql.Open("sqlite", dsnBase)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{engine: "sqlite", w: w, r: r}, nil
+}
+
+// Engine names the engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.engine }
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers; /readyz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+func (db *DB) dialect() goose.Dialect {
+	if db.engine == "postgres" {
+		return goose.DialectPostgres
+	}
+	return goose.DialectSQLite3
+}
+
+func (db *DB) migrationsFS() (fs.FS, error) {
+	return fs.Sub(migrations, "migrations/"+db.engine)
+}
+
+// Migrate applies every migration not yet applied. On PostgreSQL a session advisory lock
+// lets several app servers start at once.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus lists each migration's version and whether it is applied.
+func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migration status: %w", err)
+	}
+	var out []string
+	for _, s := range st {
+		out = append(out, fmt.Sprintf("%05d %s %s", s.Source.Version, s.State, s.Source.Path))
+	}
+	return out, nil
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	fsys, err := db.migrationsFS()
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	if db.engine == "postgres" {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("store: migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(db.dialect(), db.w, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Tx is one write transaction. Everything done through it is kept or dropped together.
+type Tx struct {
+	db  *DB
+	tx  *sql.Tx
+	now string
+}
+
+// Tx runs fn in a write transaction, committing if fn returns nil. Writes run without the
+// caller's cancellation (a client that hangs up must not leave a half-used SQLite
+// connection behind) but with their own time limit.
+func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	defer cancel()
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{db: db, tx: sqlTx, now: time.Now().UTC().Format(time.RFC3339)}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// ilike is the engine's case-insensitive LIKE. SQLite's LIKE folds ASCII only, so Danish
+// letters must be matched in the case they are written.
+func (db *DB) ilike() string {
+	if db.engine == "postgres" {
+		return "ILIKE"
+	}
+	return "LIKE"
+}

@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"klimaspor/internal/model"
+)
+
+// MaxLimit is the largest page a list returns.
+const MaxLimit = 1000
+
+// filterSQL builds the condition of one list filter; n is the placeholder number to use.
+type filterSQL func(db *DB, n int) string
+
+func eq(col string) filterSQL {
+	return func(_ *DB, n int) string { return col + " = $" + strconv.Itoa(n) }
+}
+
+// filters holds the SQL of every filter in the resources' Filters, by "resource.param".
+var filters = map[string]filterSQL{
+	"organisations.kind":   eq("kind"),
+	"organisations.parent": eq("parent_id"),
+	"organisations.code":   eq("code"),
+	"organisations.q": func(db *DB, n int) string {
+		p := "$" + strconv.Itoa(n)
+		return "(name_da " + db.ilike() + " " + p + " ESCAPE '\\' OR name_en " + db.ilike() + " " + p + " ESCAPE '\\')"
+	},
+	"themes.parent":           eq("parent_id"),
+	"plans.organisation":      eq("organisation_id"),
+	"plans.kind":              eq("kind"),
+	"plans.status":            eq("status"),
+	"plans.from":              func(_ *DB, n int) string { return "(period_end IS NULL OR period_end >= $" + strconv.Itoa(n) + ")" },
+	"plans.to":                func(_ *DB, n int) string { return "(period_start IS NULL OR period_start <= $" + strconv.Itoa(n) + ")" },
+	"goals.plan":              eq("plan_id"),
+	"goals.project":           eq("project_id"),
+	"goals.indicator":         eq("indicator_id"),
+	"goals.parent":            eq("parent_id"),
+	"programmes.organisation": eq("organisation_id"),
+	"projects.programme":      eq("programme_id"),
+	"projects.organisation": func(_ *DB, n int) string {
+		return "EXISTS (SELECT 1 FROM participants p WHERE p.project_id = projects.id AND p.organisation_id = $" + strconv.Itoa(n) + ")"
+	},
+	"participants.project":      eq("project_id"),
+	"participants.organisation": eq("organisation_id"),
+	"participants.role":         eq("role"),
+	"participants.lead":         func(_ *DB, n int) string { return "COALESCE(lead, false) = $" + strconv.Itoa(n) },
+	"actions.organisation":      eq("organisation_id"),
+	"actions.plan":              eq("plan_id"),
+	"actions.project":           eq("project_id"),
+	"actions.sector":            eq("sector"),
+	"actions.status":            eq("status"),
+	"actions.joint":             func(_ *DB, n int) string { return "COALESCE(joint, false) = $" + strconv.Itoa(n) },
+	"actions.theme": func(_ *DB, n int) string {
+		// A theme includes its sub-themes, at any depth.
+		return "EXISTS (SELECT 1 FROM action_themes at WHERE at.action_id = actions.id AND at.theme_id IN (" +
+			"WITH RECURSIVE sub(id) AS (SELECT id FROM themes WHERE id = $" + strconv.Itoa(n) +
+			" UNION SELECT t.id FROM themes t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub))"
+	},
+	// Dates are kept as YYYY-MM-DD text, which sorts as it reads.
+	// The year is turned into a date by list (see dateBound).
+	"actions.from": func(_ *DB, n int) string { return "(end_date IS NULL OR end_date >= $" + strconv.Itoa(n) + ")" },
+	"actions.to":   func(_ *DB, n int) string { return "(start_date IS NULL OR start_date <= $" + strconv.Itoa(n) + ")" },
+	"actions.q": func(db *DB, n int) string {
+		p := "$" + strconv.Itoa(n)
+		return "(title " + db.ilike() + " " + p + " ESCAPE '\\' OR description " + db.ilike() + " " + p + " ESCAPE '\\')"
+	},
+	"indicators.plan":               eq("owner_plan_id"),
+	"indicators.project":            eq("owner_project_id"),
+	"indicators.organisation":       eq("owner_organisation_id"),
+	"indicators.theme":              eq("theme_id"),
+	"indicators.code":               eq("code"),
+	"indicator-values.indicator":    eq("indicator_id"),
+	"indicator-values.organisation": eq("organisation_id"),
+	"indicator-values.period_kind":  eq("period_kind"),
+	"indicator-values.breakdown":    eq("breakdown"),
+	"indicator-values.from":         func(_ *DB, n int) string { return "period_year >= $" + strconv.Itoa(n) },
+	"indicator-values.to":           func(_ *DB, n int) string { return "period_year <= $" + strconv.Itoa(n) },
+}
+
+// ParseFilter converts a filter parameter to the value the SQL compares with, or explains
+// why it cannot.
+func ParseFilter(res *model.Resource, param, raw string) (any, error) {
+	var fl *model.Filter
+	for i := range res.Filters {
+		if res.Filters[i].Param == param {
+			fl = &res.Filters[i]
+		}
+	}
+	if fl == nil {
+		return nil, fmt.Errorf("%s cannot be filtered by %q", res.Name, param)
+	}
+	switch fl.Kind {
+	case model.Int:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be a whole number", param)
+		}
+		return n, nil
+	case model.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be true or false", param)
+		}
+		return b, nil
+	}
+	if param == "q" {
+		return "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(raw) + "%", nil
+	}
+	return raw, nil
+}
+
+type cursor struct {
+	V  any   `json:"v"`
+	ID int64 `json:"id"`
+}
+
+// List returns one page of the resource's records, filtered and sorted. Pages are cut by
+// the sort key and id (keyset), so a page costs the same wherever it is in the list.
+func (db *DB) List(ctx context.Context, res *model.Resource, q model.ListQuery) (model.Page, error) {
+	return list(ctx, db, db.r, res, q)
+}
+
+// List returns one page inside the transaction.
+func (tx *Tx) List(ctx context.Context, res *model.Resource, q model.ListQuery) (model.Page, error) {
+	return list(ctx, tx.db, tx.tx, res, q)
+}
+
+// QueryError is a list request that cannot be answered as asked.
+type QueryError struct{ Param, Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.ListQuery) (model.Page, error) {
+	if !sortable(res, q.Sort) {
+		return model.Page{}, &QueryError{"sort", fmt.Sprintf("%s cannot be sorted by %q; choose one of id, %s", res.Name, q.Sort, strings.Join(res.Sorts, ", "))}
+	}
+	sortCol := q.Sort
+	if sortCol == "" {
+		sortCol = "id"
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > MaxLimit {
+		return model.Page{}, &QueryError{"limit", fmt.Sprintf("limit must be between 1 and %d", MaxLimit)}
+	}
+	var where []string
+	var args []any
+	params := make([]string, 0, len(q.Filters))
+	for p := range q.Filters {
+		params = append(params, p)
+	}
+	sortStrings(params)
+	for _, p := range params {
+		v, err := ParseFilter(res, p, q.Filters[p])
+		if err != nil {
+			return model.Page{}, &QueryError{p, err.Error()}
+		}
+		build, ok := filters[res.Name+"."+p]
+		if !ok {
+			return model.Page{}, fmt.Errorf("store: filter %s.%s has no SQL", res.Name, p)
+		}
+		if res == model.Actions && (p == "from" || p == "to") {
+			v = dateBound(v.(int64), p == "from")
+		}
+		args = append(args, v)
+		where = append(where, build(db, len(args)))
+	}
+	op, dir := ">", "ASC"
+	if q.Desc {
+		op, dir = "<", "DESC"
+	}
+	if q.Cursor != "" {
+		c, err := decodeCursor(res, sortCol, q.Cursor)
+		if err != nil {
+			return model.Page{}, &QueryError{"cursor", "the cursor is not one this list gave out"}
+		}
+		if sortCol == "id" {
+			args = append(args, c.ID)
+			where = append(where, "id "+op+" $"+strconv.Itoa(len(args)))
+		} else {
+			args = append(args, c.V, c.ID)
+			v, id := "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
+			where = append(where, "("+sortCol+" "+op+" "+v+" OR ("+sortCol+" = "+v+" AND id "+op+" "+id+"))")
+		}
+	}
+	query := "SELECT " + selectList(res) + " FROM " + res.Table
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	order := "id " + dir
+	if sortCol != "id" {
+		order = sortCol + " " + dir + ", " + order
+	}
+	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
+	rows, err := qr.QueryContext(ctx, query, args...)
+	if err != nil {
+		return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)
+	}
+	defer rows.Close()
+	items := make([]model.Record, 0, min(limit, 64))
+	for rows.Next() {
+		rec, err := scanRow(res, rows)
+		if err != nil {
+			return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)
+		}
+		items = append(items, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)
+	}
+	rows.Close()
+	page := model.Page{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = encodeCursor(cursor{V: last[sortCol], ID: last.ID()})
+	}
+	if err := loadChildren(ctx, qr, res, page.Items); err != nil {
+		return model.Page{}, err
+	}
+	return page, nil
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(res *model.Resource, sortCol, s string) (cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, err
+	}
+	var c cursor
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
+		return cursor{}, err
+	}
+	if sortCol != "id" {
+		f, _ := res.Field(sortCol)
+		n, isNum := c.V.(json.Number)
+		switch {
+		case (f.Kind == model.Int || f.Kind == model.Ref) && isNum:
+			c.V, err = n.Int64()
+		case f.Kind == model.Float && isNum:
+			c.V, err = n.Float64()
+		default:
+			if _, ok := c.V.(string); !ok {
+				return cursor{}, fmt.Errorf("bad cursor value")
+			}
+		}
+	}
+	return c, err
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// dateBound is the first or last day of a year, as the YYYY-MM-DD text dates are kept in.
+func dateBound(year int64, first bool) string {
+	if first {
+		return fmt.Sprintf("%04d-01-01", year)
+	}
+	return fmt.Sprintf("%04d-12-31", year)
+}

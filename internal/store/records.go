@@ -1,0 +1,590 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"klimaspor/internal/model"
+)
+
+// columns lists the resource's own table columns, in descriptor order.
+func columns(res *model.Resource) []model.Field {
+	var out []model.Field
+	for _, f := range res.Fields {
+		if f.Column() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func selectList(res *model.Resource) string {
+	var b strings.Builder
+	for i, f := range columns(res) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(res.Table + "." + f.Name)
+	}
+	return b.String()
+}
+
+// scanRow reads one row of selectList's columns into a record.
+func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Record, error) {
+	cols := columns(res)
+	dest := make([]any, len(cols))
+	for i, f := range cols {
+		switch f.Kind {
+		case model.Int, model.Ref:
+			dest[i] = new(sql.NullInt64)
+		case model.Float:
+			dest[i] = new(sql.NullFloat64)
+		case model.Bool:
+			dest[i] = new(sql.NullBool)
+		default:
+			dest[i] = new(sql.NullString)
+		}
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	rec := make(model.Record, len(res.Fields))
+	for i, f := range cols {
+		var v any
+		switch d := dest[i].(type) {
+		case *sql.NullInt64:
+			if d.Valid {
+				v = d.Int64
+			}
+		case *sql.NullFloat64:
+			if d.Valid {
+				v = d.Float64
+			}
+		case *sql.NullBool:
+			if d.Valid {
+				v = d.Bool
+			} else if f.Kind == model.Bool {
+				v = false
+			}
+		case *sql.NullString:
+			if d.Valid {
+				v = d.String
+			}
+		}
+		rec[f.Name] = v
+	}
+	return rec, nil
+}
+
+// Get reads one record.
+func (db *DB) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	return get(ctx, db, db.r, res, id)
+}
+
+// Get reads one record inside the transaction.
+func (tx *Tx) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	return get(ctx, tx.db, tx.tx, res, id)
+}
+
+func get(ctx context.Context, db *DB, q querier, res *model.Resource, id int64) (model.Record, error) {
+	row := q.QueryRowContext(ctx, "SELECT "+selectList(res)+" FROM "+res.Table+" WHERE id = $1", id)
+	rec, err := scanRow(res, row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: get %s %d: %w", res.Singular, id, err)
+	}
+	if err := loadChildren(ctx, q, res, []model.Record{rec}); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// Create validates and stores a new record, returning it as stored.
+func (db *DB) Create(ctx context.Context, res *model.Resource, rec model.Record) (out model.Record, err error) {
+	err = db.Tx(ctx, func(tx *Tx) error {
+		out, err = tx.Create(ctx, res, rec)
+		return err
+	})
+	return out, err
+}
+
+// Update changes the fields given in patch, if version is still the record's version.
+func (db *DB) Update(ctx context.Context, res *model.Resource, id, version int64, patch model.Record) (out model.Record, err error) {
+	err = db.Tx(ctx, func(tx *Tx) error {
+		out, err = tx.Update(ctx, res, id, version, patch)
+		return err
+	})
+	return out, err
+}
+
+// Delete removes a record. A version of 0 deletes whatever version is stored.
+func (db *DB) Delete(ctx context.Context, res *model.Resource, id, version int64) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.Delete(ctx, res, id, version) })
+}
+
+// defaults fills what a new record gets when the client leaves it out.
+func defaults(res *model.Resource, rec model.Record) {
+	for _, f := range res.Fields {
+		if f.ReadOnly {
+			continue
+		}
+		if _, ok := rec[f.Name]; ok && rec[f.Name] != nil {
+			continue
+		}
+		switch {
+		case f.Kind == model.Bool:
+			rec[f.Name] = false
+		case f.Kind == model.RefList:
+			rec[f.Name] = []int64{}
+		case f.Kind == model.Targets:
+			rec[f.Name] = []model.Target{}
+		case f.Kind == model.Populations:
+			rec[f.Name] = []model.Population{}
+		case f.Name == "breakdown":
+			rec[f.Name] = ""
+		case f.Name == "position":
+			rec[f.Name] = int64(0)
+		}
+	}
+}
+
+// Create validates and stores a new record inside the transaction.
+func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) (model.Record, error) {
+	rec := maps.Clone(in)
+	for _, f := range res.Fields {
+		if f.ReadOnly {
+			delete(rec, f.Name)
+		}
+	}
+	defaults(res, rec)
+	model.Normalize(res, rec)
+	if err := model.Validate(res, rec); err != nil {
+		return nil, err
+	}
+	if err := tx.checkRefs(ctx, res, rec, nil); err != nil {
+		return nil, err
+	}
+	cols := columns(res)
+	names := make([]string, 0, len(cols))
+	args := make([]any, 0, len(cols))
+	for _, f := range cols {
+		switch f.Name {
+		case "id":
+			continue
+		case "version":
+			names, args = append(names, f.Name), append(args, int64(1))
+		case "created_at", "updated_at":
+			names, args = append(names, f.Name), append(args, tx.now)
+		default:
+			names, args = append(names, f.Name), append(args, rec[f.Name])
+		}
+	}
+	q := "INSERT INTO " + res.Table + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(1, len(names)) + ") RETURNING id"
+	var id int64
+	if err := tx.tx.QueryRowContext(ctx, q, args...).Scan(&id); err != nil {
+		return nil, translate(res, 0, fmt.Errorf("store: create %s: %w", res.Singular, err))
+	}
+	if err := tx.saveChildren(ctx, res, id, rec, true); err != nil {
+		return nil, err
+	}
+	if res == model.Actions {
+		if err := tx.recordStatus(ctx, id, rec); err != nil {
+			return nil, err
+		}
+	}
+	return tx.Get(ctx, res, id)
+}
+
+// Update merges patch into the stored record and saves it, if version is current.
+func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64, patch model.Record) (model.Record, error) {
+	cur, err := tx.Get(ctx, res, id)
+	if err != nil {
+		return nil, err
+	}
+	if v, _ := cur.Int("version"); v != version {
+		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
+	}
+	rec := maps.Clone(cur)
+	for k, v := range patch {
+		if f, ok := res.Field(k); ok && !f.ReadOnly {
+			rec[k] = v
+		}
+	}
+	defaults(res, rec)
+	model.Normalize(res, rec)
+	if err := model.Validate(res, rec); err != nil {
+		return nil, err
+	}
+	if err := tx.checkRefs(ctx, res, rec, cur); err != nil {
+		return nil, err
+	}
+	var sets []string
+	var args []any
+	for _, f := range columns(res) {
+		switch f.Name {
+		case "id", "version", "created_at":
+			continue
+		case "updated_at":
+			args = append(args, tx.now)
+		default:
+			args = append(args, rec[f.Name])
+		}
+		sets = append(sets, f.Name+" = $"+strconv.Itoa(len(args)))
+	}
+	args = append(args, id, version)
+	q := "UPDATE " + res.Table + " SET " + strings.Join(sets, ", ") + ", version = version + 1 WHERE id = $" +
+		strconv.Itoa(len(args)-1) + " AND version = $" + strconv.Itoa(len(args))
+	r, err := tx.tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return nil, translate(res, id, fmt.Errorf("store: update %s %d: %w", res.Singular, id, err))
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
+	}
+	if err := tx.saveChildren(ctx, res, id, patch, false); err != nil {
+		return nil, err
+	}
+	if res == model.Actions && (!sameValue(cur["status"], rec["status"]) || !sameValue(cur["progress"], rec["progress"])) {
+		if err := tx.recordStatus(ctx, id, rec); err != nil {
+			return nil, err
+		}
+	}
+	return tx.Get(ctx, res, id)
+}
+
+func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+
+// Delete removes a record inside the transaction.
+func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64) error {
+	cur, err := tx.Get(ctx, res, id)
+	if err != nil {
+		return err
+	}
+	if v, _ := cur.Int("version"); version != 0 && v != version {
+		return &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
+	}
+	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+res.Table+" WHERE id = $1", id); err != nil {
+		return translate(res, id, fmt.Errorf("store: delete %s %d: %w", res.Singular, id, err))
+	}
+	return nil
+}
+
+// recordStatus appends to an action's status history.
+func (tx *Tx) recordStatus(ctx context.Context, id int64, rec model.Record) error {
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO action_status_history (action_id, changed_at, status, progress) VALUES ($1, $2, $3, $4)",
+		id, tx.now, rec["status"], rec["progress"])
+	if err != nil {
+		return fmt.Errorf("store: record status of action %d: %w", id, err)
+	}
+	return nil
+}
+
+// StatusChange is one entry of an action's status history.
+type StatusChange struct {
+	ChangedAt string   `json:"changed_at"`
+	Status    string   `json:"status"`
+	Progress  *float64 `json:"progress"`
+}
+
+// StatusHistory lists an action's status and progress changes, oldest first.
+func (db *DB) StatusHistory(ctx context.Context, actionID int64) ([]StatusChange, error) {
+	if _, err := db.Get(ctx, model.Actions, actionID); err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, "SELECT changed_at, status, progress FROM action_status_history WHERE action_id = $1 ORDER BY changed_at, id", actionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: status history of action %d: %w", actionID, err)
+	}
+	defer rows.Close()
+	out := []StatusChange{}
+	for rows.Next() {
+		var c StatusChange
+		var p sql.NullFloat64
+		if err := rows.Scan(&c.ChangedAt, &c.Status, &p); err != nil {
+			return nil, err
+		}
+		if p.Valid {
+			c.Progress = &p.Float64
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// checkRefs makes sure every id the record points to exists, so that the client hears
+// which field is wrong instead of a bare foreign-key failure. Only changed references are
+// checked on update.
+func (tx *Tx) checkRefs(ctx context.Context, res *model.Resource, rec, cur model.Record) error {
+	var errs []model.FieldError
+	for _, f := range res.Fields {
+		if f.ReadOnly || (f.Kind != model.Ref && f.Kind != model.RefList) {
+			continue
+		}
+		var ids []int64
+		switch v := rec[f.Name].(type) {
+		case int64:
+			ids = []int64{v}
+		case []int64:
+			ids = v
+		}
+		if len(ids) == 0 || (cur != nil && sameValue(cur[f.Name], rec[f.Name])) {
+			continue
+		}
+		target, _ := model.ByName(f.Ref)
+		missing, err := tx.missingIDs(ctx, target.Table, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range missing {
+			errs = append(errs, model.FieldError{Field: f.Name, Code: model.CodeUnknownRef,
+				Message: fmt.Sprintf("there is no %s with id %d", target.Singular, id), Value: strconv.FormatInt(id, 10)})
+		}
+	}
+	if len(errs) > 0 {
+		return &model.ValidationError{Errors: errs}
+	}
+	return nil
+}
+
+func (tx *Tx) missingIDs(ctx context.Context, table string, ids []int64) ([]int64, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.tx.QueryContext(ctx, "SELECT id FROM "+table+" WHERE id IN ("+placeholders(1, len(ids))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: check ids in %s: %w", table, err)
+	}
+	defer rows.Close()
+	found := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		found[id] = true
+	}
+	var missing []int64
+	for _, id := range ids {
+		if !found[id] {
+			missing = append(missing, id)
+		}
+	}
+	return missing, rows.Err()
+}
+
+// placeholders writes $from, $from+1, … for n arguments.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+// child tables, per resource field.
+type childTable struct {
+	table, owner, cols string
+}
+
+var children = map[string]childTable{
+	"organisations.population": {"organisation_populations", "organisation_id", "year, value, source"},
+	"indicators.targets":       {"indicator_targets", "indicator_id", "year, value"},
+	"actions.theme_ids":        {"action_themes", "action_id", "theme_id"},
+	"actions.partner_ids":      {"action_partners", "action_id", "organisation_id"},
+}
+
+// saveChildren replaces the child rows of the fields present in rec (all of them when
+// creating).
+func (tx *Tx) saveChildren(ctx context.Context, res *model.Resource, id int64, rec model.Record, creating bool) error {
+	for _, f := range res.Fields {
+		ct, ok := children[res.Name+"."+f.Name]
+		if !ok {
+			continue
+		}
+		v, present := rec[f.Name]
+		if !present && !creating {
+			continue
+		}
+		if !creating {
+			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+ct.table+" WHERE "+ct.owner+" = $1", id); err != nil {
+				return fmt.Errorf("store: replace %s of %s %d: %w", f.Name, res.Singular, id, err)
+			}
+		}
+		var rows [][]any
+		switch x := v.(type) {
+		case []int64:
+			for _, ref := range x {
+				rows = append(rows, []any{ref})
+			}
+		case []model.Target:
+			for _, t := range x {
+				rows = append(rows, []any{t.Year, t.Value})
+			}
+		case []model.Population:
+			for _, p := range x {
+				rows = append(rows, []any{p.Year, p.Value, p.Source})
+			}
+		}
+		for _, row := range rows {
+			q := "INSERT INTO " + ct.table + " (" + ct.owner + ", " + ct.cols + ") VALUES (" + placeholders(1, len(row)+1) + ")"
+			if _, err := tx.tx.ExecContext(ctx, q, append([]any{id}, row...)...); err != nil {
+				return translate(res, id, fmt.Errorf("store: save %s of %s %d: %w", f.Name, res.Singular, id, err))
+			}
+		}
+	}
+	return nil
+}
+
+// loadChildren fills the list fields of the records, with one query per field.
+func loadChildren(ctx context.Context, q querier, res *model.Resource, recs []model.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]model.Record, len(recs))
+	args := make([]any, len(recs))
+	for i, r := range recs {
+		byID[r.ID()] = r
+		args[i] = r.ID()
+	}
+	in := placeholders(1, len(args))
+	for _, f := range res.Fields {
+		if f.Column() {
+			continue
+		}
+		var query string
+		if ct, ok := children[res.Name+"."+f.Name]; ok {
+			query = "SELECT " + ct.owner + ", " + ct.cols + " FROM " + ct.table + " WHERE " + ct.owner + " IN (" + in + ") ORDER BY " + ct.owner + ", " + strings.SplitN(ct.cols, ",", 2)[0]
+		} else if res == model.Projects {
+			query = "SELECT project_id, organisation_id, role, lead FROM participants WHERE project_id IN (" + in + ") ORDER BY project_id, organisation_id"
+			if f.Name == "leads" {
+				query = "SELECT project_id, organisation_id FROM participants WHERE lead AND project_id IN (" + in + ") ORDER BY project_id, organisation_id"
+			}
+		} else {
+			continue
+		}
+		for _, r := range recs {
+			switch f.Kind {
+			case model.RefList:
+				r[f.Name] = []int64{}
+			case model.Targets:
+				r[f.Name] = []model.Target{}
+			case model.Populations:
+				r[f.Name] = []model.Population{}
+			case model.Participations:
+				r[f.Name] = []model.ParticipantRef{}
+			}
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("store: load %s of %s: %w", f.Name, res.Name, err)
+		}
+		for rows.Next() {
+			var owner int64
+			var err error
+			switch f.Kind {
+			case model.RefList:
+				var id int64
+				err = rows.Scan(&owner, &id)
+				r := byID[owner]
+				r[f.Name] = append(r[f.Name].([]int64), id)
+			case model.Targets:
+				var t model.Target
+				err = rows.Scan(&owner, &t.Year, &t.Value)
+				r := byID[owner]
+				r[f.Name] = append(r[f.Name].([]model.Target), t)
+			case model.Populations:
+				var p model.Population
+				err = rows.Scan(&owner, &p.Year, &p.Value, &p.Source)
+				r := byID[owner]
+				r[f.Name] = append(r[f.Name].([]model.Population), p)
+			case model.Participations:
+				var p model.ParticipantRef
+				var lead sql.NullBool
+				err = rows.Scan(&owner, &p.OrganisationID, &p.Role, &lead)
+				p.Lead = lead.Bool
+				r := byID[owner]
+				r[f.Name] = append(r[f.Name].([]model.ParticipantRef), p)
+			}
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("store: load %s of %s: %w", f.Name, res.Name, err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: load %s of %s: %w", f.Name, res.Name, err)
+		}
+	}
+	return nil
+}
+
+// Count returns the number of records of the resource.
+func (db *DB) Count(ctx context.Context, res *model.Resource) (int64, error) {
+	var n int64
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+res.Table).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", res.Name, err)
+	}
+	return n, nil
+}
+
+// Keys maps each record's natural key (Resource.Key) to its id.
+func (db *DB) Keys(ctx context.Context, res *model.Resource) (map[string]int64, error) {
+	return keys(ctx, db.r, res)
+}
+
+// Keys maps each record's natural key to its id, inside the transaction.
+func (tx *Tx) Keys(ctx context.Context, res *model.Resource) (map[string]int64, error) {
+	return keys(ctx, tx.tx, res)
+}
+
+func keys(ctx context.Context, q querier, res *model.Resource) (map[string]int64, error) {
+	if res.Key == "" {
+		return nil, fmt.Errorf("store: %s has no natural key", res.Name)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+res.Key+", id FROM "+res.Table)
+	if err != nil {
+		return nil, fmt.Errorf("store: keys of %s: %w", res.Name, err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// IDKeys maps each record's id to its natural key.
+func (db *DB) IDKeys(ctx context.Context, res *model.Resource) (map[int64]string, error) {
+	m, err := db.Keys(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(m))
+	for k, id := range m {
+		out[id] = k
+	}
+	return out, nil
+}
+
+// sortable reports whether a list may be sorted by the field.
+func sortable(res *model.Resource, field string) bool {
+	return field == "" || field == "id" || slices.Contains(res.Sorts, field)
+}

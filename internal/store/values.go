@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"klimaspor/internal/model"
+)
+
+// valueCols are the columns a bulk write of indicator values fills, in order.
+var valueCols = []string{"indicator_id", "organisation_id", "period", "period_kind", "period_year", "breakdown",
+	"value", "source", "note", "vintage", "example", "version", "created_at", "updated_at"}
+
+// valueBatch rows go in one INSERT: big enough to amortise the statement, small enough
+// to stay under SQLite's limit of 32766 parameters.
+const valueBatch = 500
+
+// InsertValues adds indicator values in bulk. The rows must already be valid (normalised
+// and validated, references resolved); duplicates of stored values are refused.
+func (tx *Tx) InsertValues(ctx context.Context, rows []model.Record) error {
+	return tx.writeValues(ctx, rows, "")
+}
+
+// UpsertValues adds indicator values in bulk, replacing a stored value with the same
+// indicator, organisation, period and breakdown (and raising its version).
+func (tx *Tx) UpsertValues(ctx context.Context, rows []model.Record) error {
+	return tx.writeValues(ctx, rows, " ON CONFLICT (indicator_id, organisation_id, period, breakdown) DO UPDATE SET "+
+		"value = excluded.value, source = excluded.source, note = excluded.note, vintage = excluded.vintage, "+
+		"example = excluded.example, period_kind = excluded.period_kind, period_year = excluded.period_year, "+
+		"version = indicator_values.version + 1, updated_at = excluded.updated_at")
+}
+
+func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	build := func(n int) string {
+		var b strings.Builder
+		b.WriteString("INSERT INTO indicator_values (" + strings.Join(valueCols, ", ") + ") VALUES ")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(i*len(valueCols)+1, len(valueCols)) + ")")
+		}
+		b.WriteString(onConflict)
+		return b.String()
+	}
+	full, err := tx.tx.PrepareContext(ctx, build(min(valueBatch, len(rows))))
+	if err != nil {
+		return fmt.Errorf("store: prepare value insert: %w", err)
+	}
+	defer full.Close()
+	args := make([]any, 0, valueBatch*len(valueCols))
+	for start := 0; start < len(rows); start += valueBatch {
+		batch := rows[start:min(start+valueBatch, len(rows))]
+		args = args[:0]
+		for _, r := range batch {
+			bd, _ := r["breakdown"].(string)
+			ex, _ := r["example"].(bool)
+			args = append(args, r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
+				r["value"], r["source"], r["note"], r["vintage"], ex, int64(1), tx.now, tx.now)
+		}
+		if len(batch) == valueBatch || start == 0 && len(batch) == len(rows) {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.tx.ExecContext(ctx, build(len(batch)), args...)
+		}
+		if err != nil {
+			return translate(model.IndicatorValues, 0, fmt.Errorf("store: write indicator values %d–%d: %w", start+1, start+len(batch), err))
+		}
+	}
+	return nil
+}
+
+// PeriodSummary sums an indicator's totals (breakdown "") over organisations, per period.
+type PeriodSummary struct {
+	Period string  `json:"period"`
+	Count  int64   `json:"count"`
+	Sum    float64 `json:"sum"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+// Summary adds up an indicator's values per period. With parent > 0 only the values of
+// that organisation's children count (e.g. the municipalities of a region).
+func (db *DB) Summary(ctx context.Context, indicatorID, parent int64) ([]PeriodSummary, error) {
+	if _, err := db.Get(ctx, model.Indicators, indicatorID); err != nil {
+		return nil, err
+	}
+	q := "SELECT period, COUNT(*), SUM(value), MIN(value), MAX(value) FROM indicator_values WHERE indicator_id = $1 AND breakdown = ''"
+	args := []any{indicatorID}
+	if parent > 0 {
+		q += " AND organisation_id IN (SELECT id FROM organisations WHERE parent_id = $2)"
+		args = append(args, parent)
+	}
+	rows, err := db.r.QueryContext(ctx, q+" GROUP BY period ORDER BY period", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: summary of indicator %d: %w", indicatorID, err)
+	}
+	defer rows.Close()
+	out := []PeriodSummary{}
+	for rows.Next() {
+		var s PeriodSummary
+		if err := rows.Scan(&s.Period, &s.Count, &s.Sum, &s.Min, &s.Max); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// PartsSum is what an indicator value's breakdown adds up to.
+type PartsSum struct {
+	OrganisationID int64
+	Period         string
+	Sum            float64
+	Count          int64
+}
+
+// BreakdownSums adds up the breakdown rows of an indicator, per organisation and period.
+// organisation 0 means all.
+func (db *DB) BreakdownSums(ctx context.Context, indicatorID, organisation int64) (map[string]PartsSum, error) {
+	q := "SELECT organisation_id, period, SUM(value), COUNT(*) FROM indicator_values WHERE indicator_id = $1 AND breakdown <> ''"
+	args := []any{indicatorID}
+	if organisation > 0 {
+		q += " AND organisation_id = $2"
+		args = append(args, organisation)
+	}
+	rows, err := db.r.QueryContext(ctx, q+" GROUP BY organisation_id, period", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: breakdown sums of indicator %d: %w", indicatorID, err)
+	}
+	defer rows.Close()
+	out := map[string]PartsSum{}
+	for rows.Next() {
+		var p PartsSum
+		if err := rows.Scan(&p.OrganisationID, &p.Period, &p.Sum, &p.Count); err != nil {
+			return nil, err
+		}
+		out[PartsKey(p.OrganisationID, p.Period)] = p
+	}
+	return out, rows.Err()
+}
+
+// PartsKey is the key of BreakdownSums' map.
+func PartsKey(organisation int64, period string) string {
+	return fmt.Sprintf("%d/%s", organisation, period)
+}
+
+// BreakdownMismatch reports whether parts fail to add up to total. Published statistics
+// are rounded per part, so a difference of up to 1 unit or 0.1 % is accepted.
+func BreakdownMismatch(total, parts float64) bool {
+	return math.Abs(total-parts) > math.Max(1, 0.001*math.Abs(total))
+}
