@@ -1,0 +1,411 @@
+// Package api serves Klimaspor's JSON API under /api/v1, its OpenAPI document, and the
+// health checks. The resources' handlers are driven by the model descriptors, so the
+// routes, the validation and the OpenAPI document describe the same thing.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// MaxBody is the largest JSON body accepted.
+const MaxBody = 1 << 20
+
+// Server holds what the handlers need.
+type Server struct {
+	db      *store.DB
+	log     *slog.Logger
+	version string
+	routes  []Route
+}
+
+// Route is one entry of the route table; the OpenAPI test walks the same table.
+type Route struct {
+	Method, Pattern string
+	Resource        *model.Resource // nil for the special routes
+	Op              string          // list, get, create, update, delete, or a special name
+	h               handler
+}
+
+// New builds the API server.
+func New(db *store.DB, log *slog.Logger, version string) *Server {
+	if log == nil {
+		log = defaultLogger()
+	}
+	s := &Server{db: db, log: log, version: version}
+	s.routes = s.routeTable()
+	return s
+}
+
+// Routes lists every route the API serves.
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) routeTable() []Route {
+	rt := []Route{
+		{Method: "GET", Pattern: "/healthz", Op: "healthz", h: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Op: "readyz", h: s.readyz},
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Op: "openapi", h: s.openapi},
+	}
+	for _, res := range model.All {
+		base := "/api/v1/" + res.Name
+		rt = append(rt,
+			Route{Method: "GET", Pattern: base, Resource: res, Op: "list", h: s.list(res)},
+			Route{Method: "POST", Pattern: base, Resource: res, Op: "create", h: s.create(res)},
+			Route{Method: "GET", Pattern: base + "/{id}", Resource: res, Op: "get", h: s.get(res)},
+			Route{Method: "PATCH", Pattern: base + "/{id}", Resource: res, Op: "update", h: s.update(res)},
+			Route{Method: "DELETE", Pattern: base + "/{id}", Resource: res, Op: "delete", h: s.remove(res)},
+		)
+	}
+	rt = append(rt,
+		Route{Method: "GET", Pattern: "/api/v1/indicators/{id}/values", Resource: model.IndicatorValues, Op: "series", h: s.series},
+		Route{Method: "GET", Pattern: "/api/v1/indicators/{id}/summary", Op: "summary", h: s.summary},
+		Route{Method: "GET", Pattern: "/api/v1/actions/{id}/history", Op: "history", h: s.history},
+	)
+	return rt
+}
+
+// Handler returns the HTTP handler of the API and health checks.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.h))
+	}
+	// Anything else under /api/ answers in JSON too, not with the mux's plain-text 404.
+	mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "no_route", "", fmt.Sprintf("there is no %s %s in the API; see /api/v1/openapi.json", r.Method, r.URL.Path))
+	}))
+	return s.middleware(mux)
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+func requestID(ctx context.Context) string { v, _ := ctx.Value(requestIDKey).(string); return v }
+
+// middleware gives each request an id, logs it, and turns a panic into a 500.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		if id == "" || len(id) > 64 {
+			b := make([]byte, 8)
+			rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-ID", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if !sw.wrote {
+					writeJSON(sw, 500, &Error{Code: "internal", Message: "something went wrong on our side; it has been logged"})
+				}
+			}
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds(), "request_id", id)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, 200, map[string]string{"status": "ok", "version": s.version})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		return errorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer")
+	}
+	return writeJSON(w, 200, map[string]string{"status": "ready", "engine": s.db.Engine()})
+}
+
+// pathID reads the {id} of the path.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errorf(http.StatusBadRequest, "invalid_id", "id", fmt.Sprintf("%q is not an id; ids are positive whole numbers", r.PathValue("id")))
+	}
+	return id, nil
+}
+
+// readBody reads a JSON body of at most MaxBody bytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return nil, errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "", "send the body as application/json")
+		}
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// listQuery reads limit, cursor, sort and the filters from the URL.
+func listQuery(r *http.Request, res *model.Resource) (model.ListQuery, error) {
+	q := model.ListQuery{Filters: map[string]string{}}
+	for k, vs := range r.URL.Query() {
+		if len(vs) != 1 {
+			return q, errorf(http.StatusBadRequest, "invalid_query", k, k+" is given more than once")
+		}
+		v := vs[0]
+		switch k {
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > store.MaxLimit {
+				return q, errorf(http.StatusBadRequest, "invalid_query", "limit", fmt.Sprintf("limit must be a whole number from 1 to %d", store.MaxLimit))
+			}
+			q.Limit = n
+		case "cursor":
+			q.Cursor = v
+		case "sort":
+			// "-title" sorts by title, descending.
+			q.Sort, q.Desc = strings.CutPrefix(v, "-")
+		default:
+			q.Filters[k] = v
+		}
+	}
+	return q, nil
+}
+
+// listAnswer is the shape of every list.
+type listAnswer struct {
+	Items      []model.Record `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
+}
+
+func pageAnswer(p model.Page) listAnswer {
+	a := listAnswer{Items: p.Items}
+	if a.Items == nil {
+		a.Items = []model.Record{}
+	}
+	if p.NextCursor != "" {
+		a.NextCursor = &p.NextCursor
+	}
+	return a
+}
+
+func (s *Server) list(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		q, err := listQuery(r, res)
+		if err != nil {
+			return err
+		}
+		p, err := s.db.List(r.Context(), res, q)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, 200, pageAnswer(p))
+	}
+}
+
+func (s *Server) get(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		rec, err := s.db.Get(r.Context(), res, id)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, 200, rec)
+	}
+}
+
+func (s *Server) create(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		body, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		rec, _, err := model.DecodeJSON(res, body)
+		if err != nil {
+			return err
+		}
+		out, err := s.db.Create(r.Context(), res, rec)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Location", "/api/v1/"+res.Name+"/"+strconv.FormatInt(out.ID(), 10))
+		s.log.Info("created", "resource", res.Name, "id", out.ID(), "request_id", requestID(r.Context()))
+		return writeJSON(w, http.StatusCreated, out)
+	}
+}
+
+func (s *Server) update(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		body, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		patch, version, err := model.DecodeJSON(res, body)
+		if err != nil {
+			return err
+		}
+		if version == nil {
+			return errorf(http.StatusUnprocessableEntity, "version_required", "version", "send the version you read, so that nobody's change is overwritten")
+		}
+		out, err := s.db.Update(r.Context(), res, id, *version, patch)
+		if err != nil {
+			return err
+		}
+		s.log.Info("updated", "resource", res.Name, "id", id, "request_id", requestID(r.Context()))
+		return writeJSON(w, 200, out)
+	}
+}
+
+func (s *Server) remove(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var version int64
+		if v := r.URL.Query().Get("version"); v != "" {
+			version, err = strconv.ParseInt(v, 10, 64)
+			if err != nil || version < 1 {
+				return errorf(http.StatusBadRequest, "invalid_query", "version", "version must be a positive whole number")
+			}
+		}
+		if err := s.db.Delete(r.Context(), res, id, version); err != nil {
+			return err
+		}
+		s.log.Info("deleted", "resource", res.Name, "id", id, "request_id", requestID(r.Context()))
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+// series lists one indicator's values: GET /api/v1/indicators/{id}/values. Totals whose
+// breakdown does not add up carry breakdown_mismatch: true and parts_sum.
+func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.Get(r.Context(), model.Indicators, id); err != nil {
+		return err
+	}
+	q, err := listQuery(r, model.IndicatorValues)
+	if err != nil {
+		return err
+	}
+	if _, ok := q.Filters["indicator"]; ok {
+		return errorf(http.StatusBadRequest, "invalid_query", "indicator", "the indicator is given by the path")
+	}
+	q.Filters["indicator"] = strconv.FormatInt(id, 10)
+	if q.Sort == "" {
+		q.Sort = "period"
+	}
+	p, err := s.db.List(r.Context(), model.IndicatorValues, q)
+	if err != nil {
+		return err
+	}
+	var org int64
+	if o, ok := q.Filters["organisation"]; ok {
+		org, _ = strconv.ParseInt(o, 10, 64)
+	}
+	parts, err := s.db.BreakdownSums(r.Context(), id, org)
+	if err != nil {
+		return err
+	}
+	for _, v := range p.Items {
+		if v.Str("breakdown") != "" {
+			continue
+		}
+		orgID, _ := v.Int("organisation_id")
+		if ps, ok := parts[store.PartsKey(orgID, v.Str("period"))]; ok {
+			total, _ := v.Float("value")
+			v["parts_sum"] = ps.Sum
+			v["breakdown_mismatch"] = store.BreakdownMismatch(total, ps.Sum)
+		}
+	}
+	return writeJSON(w, 200, pageAnswer(p))
+}
+
+// summary adds up an indicator's values per period: GET /api/v1/indicators/{id}/summary.
+func (s *Server) summary(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var parent int64
+	for k, v := range r.URL.Query() {
+		if k != "parent" {
+			return errorf(http.StatusBadRequest, "invalid_query", k, "the summary takes only the parameter parent")
+		}
+		parent, err = strconv.ParseInt(v[0], 10, 64)
+		if err != nil || parent < 1 {
+			return errorf(http.StatusBadRequest, "invalid_query", "parent", "parent must be an organisation id")
+		}
+	}
+	sums, err := s.db.Summary(r.Context(), id, parent)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, 200, map[string]any{"indicator_id": id, "parent_id": nullable(parent), "periods": sums})
+}
+
+func nullable(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// history lists an action's status changes: GET /api/v1/actions/{id}/history.
+func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	h, err := s.db.StatusHistory(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, 200, map[string]any{"action_id": id, "items": h})
+}

@@ -1,0 +1,429 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"klimaspor/internal/api"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+	"klimaspor/internal/store/storetest"
+)
+
+type client struct {
+	t   *testing.T
+	srv *httptest.Server
+	doc map[string]any
+}
+
+func newClient(t *testing.T, db *store.DB) *client {
+	a := api.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	c := &client{t: t, srv: srv}
+	c.doc = c.json("GET", "/api/v1/openapi.json", "", 200)
+	return c
+}
+
+// do sends a request and returns the status and decoded JSON body.
+func (c *client) do(method, path, body string, hdr ...string) (int, any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if len(b) == 0 {
+		return resp.StatusCode, nil
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		c.t.Fatalf("%s %s answered %s, not JSON: %s", method, path, ct, b)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		c.t.Fatalf("%s %s: bad JSON %q: %v", method, path, b, err)
+	}
+	return resp.StatusCode, v
+}
+
+// json sends a request, checks the status and that the answer matches the OpenAPI
+// document's schema for that route and status.
+func (c *client) json(method, path, body string, want int) map[string]any {
+	c.t.Helper()
+	status, v := c.do(method, path, body)
+	if status != want {
+		c.t.Fatalf("%s %s = %d %v, want %d", method, path, status, v, want)
+	}
+	if c.doc != nil {
+		c.conforms(method, path, status, v)
+	}
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// conforms checks an answer against the document.
+func (c *client) conforms(method, path string, status int, v any) {
+	c.t.Helper()
+	op := findOperation(c.doc, method, path)
+	if op == nil {
+		c.t.Fatalf("%s %s is not in the OpenAPI document", method, path)
+	}
+	responses := op["responses"].(map[string]any)
+	resp, ok := responses[fmt.Sprint(status)].(map[string]any)
+	if !ok {
+		resp = responses["default"].(map[string]any)
+	}
+	content, ok := resp["content"].(map[string]any)
+	if !ok {
+		if v != nil {
+			c.t.Errorf("%s %s %d has a body the document does not describe", method, path, status)
+		}
+		return
+	}
+	schema := content["application/json"].(map[string]any)["schema"].(map[string]any)
+	for _, p := range validate(c.doc, schema, v, "$") {
+		c.t.Errorf("%s %s %d does not match the OpenAPI document: %s", method, path, status, p)
+	}
+}
+
+// findOperation matches a concrete path against the document's templated paths.
+func findOperation(doc map[string]any, method, path string) map[string]any {
+	path, _, _ = strings.Cut(path, "?")
+	for tmpl, item := range doc["paths"].(map[string]any) {
+		ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
+		if len(ts) != len(ps) {
+			continue
+		}
+		match := true
+		for i := range ts {
+			if ts[i] != ps[i] && !strings.HasPrefix(ts[i], "{") {
+				match = false
+			}
+		}
+		if op, ok := item.(map[string]any)[strings.ToLower(method)].(map[string]any); match && ok {
+			return op
+		}
+	}
+	return nil
+}
+
+// validate checks a value against the subset of JSON Schema the document uses.
+func validate(doc map[string]any, schema map[string]any, v any, at string) []string {
+	if r, ok := schema["$ref"].(string); ok {
+		name := strings.TrimPrefix(r, "#/components/schemas/")
+		return validate(doc, doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any), v, at)
+	}
+	if v == nil {
+		if schema["nullable"] == true {
+			return nil
+		}
+		return []string{at + " is null"}
+	}
+	var probs []string
+	switch schema["type"] {
+	case "object":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return []string{at + " is not an object"}
+		}
+		props, _ := schema["properties"].(map[string]any)
+		if req, ok := schema["required"].([]any); ok {
+			for _, r := range req {
+				if _, ok := m[r.(string)]; !ok {
+					probs = append(probs, at+" lacks "+r.(string))
+				}
+			}
+		}
+		for k, val := range m {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				if ap, ok := schema["additionalProperties"].(map[string]any); ok {
+					probs = append(probs, validate(doc, ap, val, at+"."+k)...)
+				} else if schema["additionalProperties"] == false {
+					probs = append(probs, at+" has undocumented "+k)
+				}
+				continue
+			}
+			probs = append(probs, validate(doc, ps, val, at+"."+k)...)
+		}
+	case "array":
+		a, ok := v.([]any)
+		if !ok {
+			return []string{at + " is not an array"}
+		}
+		for i, x := range a {
+			probs = append(probs, validate(doc, schema["items"].(map[string]any), x, fmt.Sprintf("%s[%d]", at, i))...)
+		}
+	case "string":
+		s, ok := v.(string)
+		if !ok {
+			return []string{at + " is not a string"}
+		}
+		if enum, ok := schema["enum"].([]any); ok {
+			found := false
+			for _, e := range enum {
+				found = found || e == s
+			}
+			if !found {
+				probs = append(probs, at+" = "+s+" is not in the enum")
+			}
+		}
+	case "integer", "number":
+		x, ok := v.(float64)
+		if !ok || (schema["type"] == "integer" && x != float64(int64(x))) {
+			return []string{fmt.Sprintf("%s = %v is not an %s", at, v, schema["type"])}
+		}
+		if m, ok := schema["minimum"].(float64); ok && x < m {
+			probs = append(probs, fmt.Sprintf("%s = %v is below %v", at, x, m))
+		}
+		if m, ok := schema["maximum"].(float64); ok && x > m {
+			probs = append(probs, fmt.Sprintf("%s = %v is above %v", at, x, m))
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			return []string{at + " is not a boolean"}
+		}
+	}
+	return probs
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	a := api.New(db, nil, "test")
+	var routes []string
+	for _, r := range a.Routes() {
+		routes = append(routes, r.Method+" "+r.Pattern)
+	}
+	doc := a.Document()
+	docPaths := api.PathsOf(doc)
+	if diff := cmp.Diff(sortedCopy(routes), docPaths); diff != "" {
+		t.Errorf("routes and OpenAPI paths differ (-routes +document):\n%s", diff)
+	}
+	// Every $ref points at a schema that exists.
+	b, _ := json.Marshal(doc)
+	var generic map[string]any
+	json.Unmarshal(b, &generic)
+	schemas := generic["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, m := range refRe(string(b)) {
+		if _, ok := schemas[m]; !ok {
+			t.Errorf("$ref to missing schema %s", m)
+		}
+	}
+	if generic["openapi"] != "3.0.3" {
+		t.Errorf("openapi = %v", generic["openapi"])
+	}
+}
+
+func refRe(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, `"$ref":"#/components/schemas/`)[1:] {
+		out = append(out, part[:strings.IndexByte(part, '"')])
+	}
+	return out
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// world creates a small data set through the API itself.
+type world struct {
+	region, kbh, alb, plan, theme, indicator, programme, project float64
+}
+
+func build(c *client) world {
+	var w world
+	id := func(m map[string]any) float64 { return m["id"].(float64) }
+	w.region = id(c.json("POST", "/api/v1/organisations", `{"kind":"region","code":"1084","name_da":"Region Hovedstaden","name_en":"Capital Region"}`, 201))
+	w.kbh = id(c.json("POST", "/api/v1/organisations", fmt.Sprintf(`{"kind":"municipality","code":"101","name_da":"København","parent_id":%v,"population":[{"year":2020,"value":632340,"source":"DST"}]}`, w.region), 201))
+	w.alb = id(c.json("POST", "/api/v1/organisations", fmt.Sprintf(`{"kind":"municipality","code":"165","name_da":"Albertslund","parent_id":%v}`, w.region), 201))
+	w.theme = id(c.json("POST", "/api/v1/themes", `{"code":"transport","name_da":"Transport","name_en":"Transport"}`, 201))
+	w.plan = id(c.json("POST", "/api/v1/plans", fmt.Sprintf(`{"code":"KP-101","organisation_id":%v,"kind":"climate_plan","title":"Klimaplan","status":"adopted","period_start":2020,"period_end":2030,"baseline_year":2010}`, w.kbh), 201))
+	w.programme = id(c.json("POST", "/api/v1/programmes", `{"code":"VIP","name_da":"VIP klimaprojekter","period_start":2020,"period_end":2023}`, 201))
+	w.project = id(c.json("POST", "/api/v1/projects", fmt.Sprintf(`{"programme_id":%v,"code":"VIP3","name_da":"100%% grønne drivmidler i 2030"}`, w.programme), 201))
+	c.json("POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"member","lead":true}`, w.project, w.kbh), 201)
+	c.json("POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"follower"}`, w.project, w.alb), 201)
+	w.indicator = id(c.json("POST", "/api/v1/indicators", fmt.Sprintf(`{"code":"green_fuel_pct","name_da":"Andel grønne drivmidler","unit":"%%","direction":"higher","owner_project_id":%v,"baseline_year":2020,"baseline_value":10,"targets":[{"year":2025,"value":50},{"year":2030,"value":100}]}`, w.project), 201))
+	c.json("POST", "/api/v1/goals", fmt.Sprintf(`{"project_id":%v,"text_da":"100 %% fossilfri i 2030","indicator_id":%v,"target_value":100,"target_year":2030}`, w.project, w.indicator), 201)
+	return w
+}
+
+func TestCRUDAndListsFollowTheDocument(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		w := build(c)
+		act := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Ladestandere","sector":"transport","organisation_id":%v,"status":"planned","theme_ids":[%v],"joint":true,"partner_ids":[%v],"start_date":"2022-01-01","end_date":"2024-12-31","cost_dkk":2500000}`, w.plan, w.kbh, w.theme, w.alb), 201)
+		path := fmt.Sprintf("/api/v1/actions/%v", act["id"])
+		got := c.json("GET", path, "", 200)
+		if got["title"] != "Ladestandere" || got["version"] != 1.0 {
+			t.Errorf("get = %v", got)
+		}
+		upd := c.json("PATCH", path, `{"version":1,"status":"in_progress","progress":25}`, 200)
+		if upd["version"] != 2.0 || upd["status"] != "in_progress" || upd["title"] != "Ladestandere" {
+			t.Errorf("update = %v", upd)
+		}
+		hist := c.json("GET", path+"/history", "", 200)
+		if n := len(hist["items"].([]any)); n != 2 {
+			t.Errorf("history has %d entries, want 2", n)
+		}
+		proj := c.json("GET", fmt.Sprintf("/api/v1/projects/%v", w.project), "", 200)
+		if diff := cmp.Diff([]any{w.kbh}, proj["leads"]); diff != "" {
+			t.Errorf("leads (-want +got):\n%s", diff)
+		}
+		if n := len(proj["participants"].([]any)); n != 2 {
+			t.Errorf("project has %d participants, want 2", n)
+		}
+		for i, v := range []string{"2022", "2023"} {
+			c.json("POST", "/api/v1/indicator-values", fmt.Sprintf(`{"indicator_id":%v,"organisation_id":%v,"period":"%s","value":%d,"source":"test","vintage":"2024-01-15"}`, w.indicator, w.kbh, v, 20+i*10), 201)
+		}
+		c.json("POST", "/api/v1/indicator-values", fmt.Sprintf(`{"indicator_id":%v,"organisation_id":%v,"period":"2023","value":12,"breakdown":"fuel:el"}`, w.indicator, w.kbh), 201)
+		series := c.json("GET", fmt.Sprintf("/api/v1/indicators/%v/values?organisation=%v&breakdown=", w.indicator, w.kbh), "", 200)
+		items := series["items"].([]any)
+		if len(items) != 2 || items[1].(map[string]any)["breakdown_mismatch"] != true {
+			t.Errorf("series = %v, want 2 totals with 2023 flagged (30 vs parts 12)", items)
+		}
+		sum := c.json("GET", fmt.Sprintf("/api/v1/indicators/%v/summary?parent=%v", w.indicator, w.region), "", 200)
+		if n := len(sum["periods"].([]any)); n != 2 {
+			t.Errorf("summary = %v", sum)
+		}
+		// Every list answers in the documented shape, and pages end with a null cursor.
+		for _, res := range model.All {
+			seen := 0
+			next := "/api/v1/" + res.Name + "?limit=1"
+			for next != "" {
+				page := c.json("GET", next, "", 200)
+				seen += len(page["items"].([]any))
+				if cur, ok := page["next_cursor"].(string); ok {
+					next = "/api/v1/" + res.Name + "?limit=1&cursor=" + cur
+				} else {
+					next = ""
+				}
+			}
+			if seen == 0 {
+				t.Errorf("%s lists nothing", res.Name)
+			}
+		}
+		c.json("GET", "/api/v1/organisations?kind=municipality&sort=-name_da", "", 200)
+		c.json("DELETE", path+"?version=2", "", 204)
+		c.json("GET", path, "", 404)
+		c.json("GET", "/healthz", "", 200)
+		c.json("GET", "/readyz", "", 200)
+	})
+}
+
+// TestBadInputChangesNothing sends each kind of bad request and checks the error's shape
+// and that the database is as it was.
+func TestBadInputChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		w := build(c)
+		act := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Cykelstier","sector":"transport","organisation_id":%v,"status":"planned"}`, w.plan, w.kbh), 201)
+		actPath := fmt.Sprintf("/api/v1/actions/%v", act["id"])
+		c.json("PATCH", actPath, `{"version":1,"title":"Cykelstier og -parkering"}`, 200)
+		valid := fmt.Sprintf(`"plan_id":%v,"sector":"transport","organisation_id":%v,"status":"planned"`, w.plan, w.kbh)
+		big := `{"title":"` + strings.Repeat("x", api.MaxBody) + `",` + valid + `}`
+		cases := []struct {
+			name, method, path, body string
+			status                   int
+			code, field              string
+		}{
+			{"malformed JSON", "POST", "/api/v1/actions", `{"title": "x",`, 400, "malformed_json", ""},
+			{"not an object", "POST", "/api/v1/actions", `[1,2]`, 400, "malformed_json", ""},
+			{"two values", "POST", "/api/v1/actions", `{} {}`, 400, "malformed_json", ""},
+			{"unknown field", "POST", "/api/v1/actions", `{"title":"x","colour":"green",` + valid + `}`, 400, "unknown_field", "colour"},
+			{"wrong type", "POST", "/api/v1/actions", `{"title":42,` + valid + `}`, 422, "invalid", "title"},
+			{"wrong type of number", "POST", "/api/v1/actions", `{"title":"x","progress":"half",` + valid + `}`, 422, "invalid", "progress"},
+			{"fraction for an id", "POST", "/api/v1/actions", `{"title":"x","plan_id":1.5,"sector":"transport","organisation_id":1,"status":"planned"}`, 422, "invalid", "plan_id"},
+			{"out of range", "POST", "/api/v1/actions", `{"title":"x","progress":140,` + valid + `}`, 422, "invalid", "progress"},
+			{"negative cost", "POST", "/api/v1/actions", `{"title":"x","cost_dkk":-1,` + valid + `}`, 422, "invalid", "cost_dkk"},
+			{"year out of range", "POST", "/api/v1/plans", fmt.Sprintf(`{"code":"X","organisation_id":%v,"kind":"climate_plan","title":"x","status":"draft","baseline_year":1066}`, w.kbh), 422, "invalid", "baseline_year"},
+			{"not in enum", "POST", "/api/v1/actions", `{"title":"x","plan_id":1,"sector":"space","organisation_id":1,"status":"planned"}`, 422, "invalid", "sector"},
+			{"unknown id in body", "POST", "/api/v1/actions", fmt.Sprintf(`{"title":"x","plan_id":%v,"sector":"transport","organisation_id":99999,"status":"planned"}`, w.plan), 422, "invalid", "organisation_id"},
+			{"unknown id in list", "POST", "/api/v1/actions", `{"title":"x","theme_ids":[424242],` + valid + `}`, 422, "invalid", "theme_ids"},
+			{"unknown id in path", "GET", "/api/v1/actions/99999", "", 404, "not_found", ""},
+			{"update of unknown id", "PATCH", "/api/v1/actions/99999", `{"version":1,"title":"x"}`, 404, "not_found", ""},
+			{"id not a number", "GET", "/api/v1/actions/abc", "", 400, "invalid_id", "id"},
+			{"oversize body", "POST", "/api/v1/actions", big, 413, "body_too_large", ""},
+			{"stale version", "PATCH", actPath, `{"version":1,"title":"overwrite"}`, 409, "version_conflict", "version"},
+			{"no version", "PATCH", actPath, `{"title":"overwrite"}`, 422, "version_required", "version"},
+			{"stale delete", "DELETE", actPath + "?version=1", "", 409, "version_conflict", "version"},
+			{"delete in use", "DELETE", fmt.Sprintf("/api/v1/organisations/%v", w.kbh), "", 409, "in_use", ""},
+			{"duplicate code", "POST", "/api/v1/organisations", `{"kind":"municipality","code":"101","name_da":"Dublet"}`, 409, "duplicate", "code"},
+			{"duplicate participation", "POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"member"}`, w.project, w.kbh), 409, "duplicate", "organisation_id"},
+			{"bad period", "POST", "/api/v1/indicator-values", fmt.Sprintf(`{"indicator_id":%v,"organisation_id":%v,"period":"2023-13","value":1}`, w.indicator, w.kbh), 422, "invalid", "period"},
+			{"unknown filter", "GET", "/api/v1/actions?colour=green", "", 400, "invalid_query", "colour"},
+			{"bad filter value", "GET", "/api/v1/actions?organisation=kbh", "", 400, "invalid_query", "organisation"},
+			{"bad sort", "GET", "/api/v1/actions?sort=cost_dkk", "", 400, "invalid_query", "sort"},
+			{"bad limit", "GET", "/api/v1/actions?limit=0", "", 400, "invalid_query", "limit"},
+			{"bad cursor", "GET", "/api/v1/actions?cursor=xyz", "", 400, "invalid_query", "cursor"},
+			{"no such route", "GET", "/api/v1/nothing", "", 404, "no_route", ""},
+		}
+		snapshot := func() string {
+			var b bytes.Buffer
+			for _, res := range model.All {
+				p, err := db.List(context.Background(), res, model.ListQuery{Limit: 1000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				json.NewEncoder(&b).Encode(p.Items)
+			}
+			return b.String()
+		}
+		before := snapshot()
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				status, v := c.do(tc.method, tc.path, tc.body)
+				e, _ := v.(map[string]any)
+				if status != tc.status || e["code"] != tc.code || (e["field"] != nil && e["field"] != tc.field) || (e["field"] == nil && tc.field != "") {
+					t.Errorf("= %d %v, want %d code %s field %q", status, v, tc.status, tc.code, tc.field)
+				}
+				if msg, _ := e["message"].(string); msg == "" {
+					t.Errorf("error without a message: %v", v)
+				}
+				if findOperation(c.doc, tc.method, tc.path) != nil {
+					c.conforms(tc.method, tc.path, status, v)
+				}
+			})
+		}
+		if after := snapshot(); after != before {
+			t.Errorf("bad requests changed the database")
+		}
+		// A wrong content type is refused before the body is read.
+		status, v := c.do("POST", "/api/v1/themes", "", "Content-Type", "text/csv")
+		if status != 415 {
+			t.Errorf("text/csv body: %d %v, want 415", status, v)
+		}
+		// The conflict shows what is stored now, so the client can compare.
+		_, v = c.do("PATCH", actPath, `{"version":1,"title":"overwrite"}`)
+		if cur := v.(map[string]any)["current"].(map[string]any); cur["title"] != "Cykelstier og -parkering" {
+			t.Errorf("conflict's current = %v", cur)
+		}
+	})
+}

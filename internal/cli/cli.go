@@ -1,0 +1,441 @@
+// Package cli is the klimaspor command: it reads flags and the environment into a Config
+// and runs one subcommand.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"klimaspor/internal/api"
+	"klimaspor/internal/demo"
+	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
+	"klimaspor/internal/store"
+)
+
+// Config is everything the commands read from flags and the environment.
+type Config struct {
+	Addr        string // HTTP listen address
+	DBPath      string // SQLite file
+	DatabaseURL string // postgres://…; chosen over DBPath when set
+	LogLevel    slog.Level
+}
+
+func (c Config) storeConfig() store.Config {
+	return store.Config{Path: c.DBPath, URL: c.DatabaseURL}
+}
+
+func (c Config) describeDB() string {
+	if c.DatabaseURL != "" {
+		return "PostgreSQL (KLIMASPOR_DATABASE_URL)"
+	}
+	return "SQLite file " + c.DBPath
+}
+
+// Version is the program's version: the VCS revision it was built from, or "dev".
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			if dirty {
+				rev += "+changes"
+			}
+			return rev
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command writes to and reads from.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+var commands = []command{
+	{"demo", "create a database with the demo data if there is none, then serve it", runDemo},
+	{"serve", "serve the web API", runServe},
+	{"migrate", "apply the database migrations and show their status", runMigrate},
+	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
+	{"export", "export records as CSV or XLSX", runExport},
+	{"version", "print the version", runVersion},
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "klimaspor: shared climate plans, actions, indicators and joint projects")
+	fmt.Fprintln(w, "\nUsage: klimaspor COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun klimaspor COMMAND --help for a command's flags.")
+	fmt.Fprintln(w, "\nEnvironment: KLIMASPOR_DATABASE_URL=postgres://… selects PostgreSQL; KLIMASPOR_DB sets the SQLite file;")
+	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error.")
+}
+
+// Run runs the command line and returns the process's exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == name {
+			err := c.run(ctx, e, args[1:])
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				return 2
+			}
+			fmt.Fprintln(stderr, "klimaspor "+name+":", err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "klimaspor: unknown command %q\n\n", name)
+	usage(stderr)
+	return 2
+}
+
+var errUsage = errors.New("usage")
+
+// flags makes a command's flag set with the common flags.
+func (e *env) flags(name, args string, summary string, cfg *Config, withAddr bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: klimaspor %s [flags] %s\n\n%s\n\nFlags:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	dbDefault := e.getenv("KLIMASPOR_DB")
+	if dbDefault == "" {
+		dbDefault = "klimaspor.db"
+	}
+	fs.StringVar(&cfg.DBPath, "db", dbDefault, "SQLite database file (KLIMASPOR_DB); ignored when KLIMASPOR_DATABASE_URL is set")
+	if withAddr {
+		addr := e.getenv("KLIMASPOR_ADDR")
+		if addr == "" {
+			addr = "127.0.0.1:8080"
+		}
+		fs.StringVar(&cfg.Addr, "addr", addr, "HTTP listen address HOST:PORT (KLIMASPOR_ADDR)")
+	}
+	cfg.DatabaseURL = e.getenv("KLIMASPOR_DATABASE_URL")
+	switch strings.ToLower(e.getenv("KLIMASPOR_LOG_LEVEL")) {
+	case "debug":
+		cfg.LogLevel = slog.LevelDebug
+	case "warn":
+		cfg.LogLevel = slog.LevelWarn
+	case "error":
+		cfg.LogLevel = slog.LevelError
+	}
+	return fs
+}
+
+// parse parses flags that may stand before or after the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (e *env) logger(cfg Config) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+func open(ctx context.Context, cfg Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.storeConfig())
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	fs := e.flags("version", "", "Print the version.", &cfg, false)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "klimaspor", Version())
+	return nil
+}
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	fs := e.flags("migrate", "", "Apply every database migration not yet applied, then list them. Serving also migrates on start.", &cfg, false)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "migrated", cfg.describeDB())
+	for _, s := range st {
+		fmt.Fprintln(e.stdout, " ", s)
+	}
+	return nil
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	fs := e.flags("serve", "", "Serve the JSON API (/api/v1) and the health checks. Migrates the database first.", &cfg, true)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, e, cfg, db)
+}
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	fs := e.flags("demo", "", "Create the database with the demo data (the capital region's municipalities, VIP projects,\n"+
+		"SOSU table, energy and CO2 accounts, and example climate plans) if it has none, then serve it.", &cfg, true)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loaded, err := demo.Loaded(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		start := time.Now()
+		fmt.Fprintln(e.stderr, "loading the demo data into", cfg.describeDB(), "…")
+		if err := demo.Load(ctx, db); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "demo data loaded in %.1fs\n", time.Since(start).Seconds())
+	}
+	return serve(ctx, e, cfg, db)
+}
+
+func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
+	log := e.logger(cfg)
+	a := api.New(db, log, Version())
+	mux := http.NewServeMux()
+	mux.Handle("/api/", a.Handler())
+	mux.Handle("/healthz", a.Handler())
+	mux.Handle("/readyz", a.Handler())
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(index())
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // imports can be large
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", "http://"+ln.Addr().String()+"/", "database", cfg.describeDB(), "version", Version())
+	fmt.Fprintf(e.stderr, "Klimaspor is at http://%s/ (API: http://%s/api/v1/openapi.json). Stop with Ctrl-C.\n", ln.Addr(), ln.Addr())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	return srv.Shutdown(shutdown)
+}
+
+// index is what GET / answers until the web pages exist: where the API is.
+func index() map[string]any {
+	res := map[string]string{}
+	for _, r := range model.All {
+		res[r.Name] = "/api/v1/" + r.Name
+	}
+	return map[string]any{"name": "Klimaspor", "version": Version(), "openapi": "/api/v1/openapi.json", "resources": res}
+}
+
+func formatOf(format, file string) (string, error) {
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(file)) {
+		case ".xlsx":
+			format = "xlsx"
+		default:
+			format = "csv"
+		}
+	}
+	if format != "csv" && format != "xlsx" {
+		return "", fmt.Errorf("format must be csv or xlsx, not %q", format)
+	}
+	return format, nil
+}
+
+func checkKind(kind string) error {
+	for _, k := range sheet.Kinds() {
+		if k == kind {
+			return nil
+		}
+	}
+	if kind == "" {
+		return fmt.Errorf("give --kind, one of %s", strings.Join(sheet.Kinds(), ", "))
+	}
+	return fmt.Errorf("unknown kind %q; use one of %s", kind, strings.Join(sheet.Kinds(), ", "))
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	var kind, format string
+	fs := e.flags("import", "FILE", "Import a CSV (comma or semicolon, decimal point or comma, UTF-8 with or without BOM,\n"+
+		"Danish or English headers) or XLSX file. Every row is checked first; a file with any bad cell\n"+
+		"changes nothing and every bad cell is listed with its row, column and reason.", &cfg, false)
+	fs.StringVar(&kind, "kind", "", "what the file holds: "+strings.Join(sheet.Kinds(), ", "))
+	fs.StringVar(&format, "format", "", "csv or xlsx (default: from the file's extension)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	format, err = formatOf(format, pos[0])
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	res, err := sheet.Import(ctx, db, kind, f, format)
+	if err != nil {
+		return fmt.Errorf("%s: nothing was imported:\n%w", pos[0], err)
+	}
+	fmt.Fprintf(e.stdout, "imported %s from %s in %.2fs: %s\n", kind, pos[0], time.Since(start).Seconds(), res)
+	return nil
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	var kind, format, out string
+	fs := e.flags("export", "", "Export records as CSV (Danish Excel style: semicolons, decimal comma, UTF-8 with BOM) or XLSX.", &cfg, false)
+	fs.StringVar(&kind, "kind", "", "what to export: "+strings.Join(sheet.Kinds(), ", "))
+	fs.StringVar(&format, "format", "csv", "csv or xlsx")
+	fs.StringVar(&out, "out", "", "file to write (default: standard output)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	if format != "csv" && format != "xlsx" {
+		return fmt.Errorf("format must be csv or xlsx, not %q", format)
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if out == "" {
+		return sheet.Export(ctx, db, kind, format, e.stdout)
+	}
+	// Write beside the target and rename, so a failed export leaves no half file.
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".klimaspor-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := sheet.Export(ctx, db, kind, format, tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
+}
