@@ -172,6 +172,11 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		args = append(args, v)
 		where = append(where, build(db, len(args)))
 	}
+	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order.
+	sortExpr := sortCol
+	if f, ok := res.Field(sortCol); ok && f.Kind == model.String {
+		sortExpr = sortCol + " COLLATE " + db.collation()
+	}
 	op, dir := ">", "ASC"
 	if q.Desc {
 		op, dir = "<", "DESC"
@@ -187,7 +192,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		} else {
 			args = append(args, c.V, c.ID)
 			v, id := "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
-			where = append(where, "("+sortCol+" "+op+" "+v+" OR ("+sortCol+" = "+v+" AND id "+op+" "+id+"))")
+			where = append(where, "("+sortExpr+" "+op+" "+v+" OR ("+sortExpr+" = "+v+" AND id "+op+" "+id+"))")
 		}
 	}
 	query := "SELECT " + selectList(res) + " FROM " + res.Table
@@ -196,7 +201,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	}
 	order := "id " + dir
 	if sortCol != "id" {
-		order = sortCol + " " + dir + ", " + order
+		order = sortExpr + " " + dir + ", " + order
 	}
 	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 	rows, err := qr.QueryContext(ctx, query, args...)

@@ -346,3 +346,33 @@ func TestParticipantsShowOnProject(t *testing.T) {
 		}
 	})
 }
+
+func TestNamesSortInDanishOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i, n := range []string{"Åbenrå", "Ølstykke", "Zealand", "ballerup", "Ærø", "Albertslund"} {
+			if _, err := db.Create(ctx, model.Organisations, model.Record{"kind": "other", "code": fmt.Sprintf("X%d", i), "name_da": n}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		q := model.ListQuery{Sort: "name_da", Limit: 2}
+		for {
+			p, err := db.List(ctx, model.Organisations, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range p.Items {
+				got = append(got, r.Str("name_da"))
+			}
+			if p.NextCursor == "" {
+				break
+			}
+			q.Cursor = p.NextCursor
+		}
+		want := []string{"Albertslund", "ballerup", "Zealand", "Ærø", "Ølstykke", "Åbenrå"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
