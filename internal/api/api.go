@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -67,6 +68,13 @@ func (s *Server) routeTable() []Route {
 			Route{Method: "GET", Pattern: base + "/{id}", Resource: res, Op: "get", h: s.get(res)},
 			Route{Method: "PATCH", Pattern: base + "/{id}", Resource: res, Op: "update", h: s.update(res)},
 			Route{Method: "DELETE", Pattern: base + "/{id}", Resource: res, Op: "delete", h: s.remove(res)},
+		)
+	}
+	for _, kind := range sheet.Kinds() {
+		res, _ := model.ByName(kind)
+		rt = append(rt,
+			Route{Method: "GET", Pattern: "/api/v1/" + kind + "/export", Resource: res, Op: "export", h: s.export(res)},
+			Route{Method: "POST", Pattern: "/api/v1/" + kind + "/import", Resource: res, Op: "import", h: s.importSheet(res)},
 		)
 	}
 	rt = append(rt,

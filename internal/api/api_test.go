@@ -427,3 +427,62 @@ func TestBadInputChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestSpreadsheetsThroughTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		build(c)
+		post := func(path, ct, body string) (int, map[string]any) {
+			t.Helper()
+			resp, err := http.Post(c.srv.URL+path, ct, strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var v map[string]any
+			json.NewDecoder(resp.Body).Decode(&v)
+			c.conforms("POST", path, resp.StatusCode, v)
+			return resp.StatusCode, v
+		}
+		// Windows-1252 "ø" in a file that should be UTF-8, a bad kind and a bad parent.
+		bad := "type;kode;navn;overordnet\nmunicipality;147;Frederiksberg;9999\nplanet;159;Gladsaxe;\nmunicipality;153;Br\xf8ndby;\n"
+		status, v := post("/api/v1/organisations/import", "text/csv", bad)
+		if status != 422 || v["code"] != "invalid_file" {
+			t.Fatalf("bad file: %d %v", status, v)
+		}
+		rows := map[float64]bool{}
+		for _, cell := range v["cells"].([]any) {
+			rows[cell.(map[string]any)["row"].(float64)] = true
+		}
+		for _, r := range []float64{2, 3, 4} {
+			if !rows[r] {
+				t.Errorf("row %v is not among the errors: %v", r, v["cells"])
+			}
+		}
+		if n, _ := db.Count(context.Background(), model.Organisations); n != 3 {
+			t.Errorf("%d organisations after a refused import, want 3", n)
+		}
+		status, v = post("/api/v1/organisations/import", "text/csv; charset=utf-8", "kind,code,name_da,parent_id\nmunicipality,147,Frederiksberg,1084\n")
+		if status != 200 || v["created"] != 1.0 {
+			t.Errorf("good file: %d %v", status, v)
+		}
+		resp, err := http.Get(c.srv.URL + "/api/v1/organisations/export?format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || !strings.Contains(string(body), "147;Frederiksberg") {
+			t.Errorf("export: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		resp, err = http.Get(c.srv.URL + "/api/v1/actions/export?format=xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte("PK")) {
+			t.Errorf("xlsx export: %d, %d bytes", resp.StatusCode, len(body))
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -20,6 +21,7 @@ type Error struct {
 	Field   string             `json:"field,omitempty"`
 	Errors  []model.FieldError `json:"errors,omitempty"`
 	Current model.Record       `json:"current,omitempty"`
+	Cells   []sheet.CellError  `json:"cells,omitempty"`
 	err     error              // the cause, for the log only
 }
 

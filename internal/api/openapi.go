@@ -141,6 +141,14 @@ func (s *Server) Document() obj {
 			"field":   obj{"type": "string", "description": "the offending field"},
 			"errors":  obj{"type": "array", "items": ref("FieldError")},
 			"current": obj{"type": "object", "description": "after a version conflict: the record as it is stored now"},
+			"cells":   obj{"type": "array", "items": ref("CellError"), "description": "a refused import: every bad cell"},
+		}},
+		"CellError": obj{"type": "object", "required": []string{"row", "column", "value", "reason"}, "additionalProperties": false, "properties": obj{
+			"row": obj{"type": "integer", "description": "spreadsheet row, 1-based; the header is row 1"}, "column": obj{"type": "string"},
+			"value": obj{"type": "string"}, "reason": obj{"type": "string"},
+		}},
+		"ImportResult": obj{"type": "object", "required": []string{"kind", "rows", "created", "updated", "unchanged"}, "additionalProperties": false, "properties": obj{
+			"kind": obj{"type": "string"}, "rows": obj{"type": "integer"}, "created": obj{"type": "integer"}, "updated": obj{"type": "integer"}, "unchanged": obj{"type": "integer"},
 		}},
 		"FieldError": obj{"type": "object", "required": []string{"field", "code", "message"}, "additionalProperties": false, "properties": obj{
 			"field": obj{"type": "string"}, "code": obj{"type": "string"}, "message": obj{"type": "string"}, "value": obj{"type": "string"},
@@ -235,6 +243,17 @@ func operation(rt Route) obj {
 		op["parameters"] = []obj{idParam}
 		op["requestBody"] = obj{"required": true, "content": jsonContent(ref(name))}
 		responses["200"] = answer("updated", ref(name))
+	case "export":
+		op["summary"] = "download every " + rt.Resource.Singular + " as CSV (Danish Excel style) or XLSX"
+		op["parameters"] = []obj{{"name": "format", "in": "query", "schema": obj{"type": "string", "enum": []string{"csv", "xlsx"}}}}
+		responses["200"] = obj{"description": "the file", "content": obj{
+			"text/csv": obj{"schema": obj{"type": "string"}}, xlsxType: obj{"schema": obj{"type": "string", "format": "binary"}}}}
+	case "import":
+		op["summary"] = "import " + rt.Resource.Name + " from CSV or XLSX: all rows are checked first, and a file with any bad cell changes nothing"
+		op["parameters"] = []obj{{"name": "format", "in": "query", "description": "default: from the Content-Type", "schema": obj{"type": "string", "enum": []string{"csv", "xlsx"}}}}
+		op["requestBody"] = obj{"required": true, "content": obj{
+			"text/csv": obj{"schema": obj{"type": "string"}}, xlsxType: obj{"schema": obj{"type": "string", "format": "binary"}}}}
+		responses["200"] = answer("what was imported", ref("ImportResult"))
 	case "delete":
 		op["summary"] = "delete a " + rt.Resource.Singular
 		op["parameters"] = []obj{idParam, param("version", "query", "integer", "refuse the delete if the record has changed since this version", false)}

@@ -83,6 +83,7 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	listening      func(addr string) // called once the server listens; tests use it
 }
 
 var commands = []command{
@@ -107,14 +108,17 @@ func usage(w io.Writer) {
 
 // Run runs the command line and returns the process's exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return run(ctx, &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}, args)
+}
+
+func run(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
-		usage(stderr)
+		usage(e.stderr)
 		return 2
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
-		usage(stdout)
+		usage(e.stdout)
 		return 0
 	}
 	for _, c := range commands {
@@ -128,12 +132,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			case errors.Is(err, errUsage):
 				return 2
 			}
-			fmt.Fprintln(stderr, "klimaspor "+name+":", err)
+			fmt.Fprintln(e.stderr, "klimaspor "+name+":", err)
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "klimaspor: unknown command %q\n\n", name)
-	usage(stderr)
+	fmt.Fprintf(e.stderr, "klimaspor: unknown command %q\n\n", name)
+	usage(e.stderr)
 	return 2
 }
 
@@ -308,6 +312,9 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", "http://"+ln.Addr().String()+"/", "database", cfg.describeDB(), "version", Version())
 	fmt.Fprintf(e.stderr, "Klimaspor is at http://%s/ (API: http://%s/api/v1/openapi.json). Stop with Ctrl-C.\n", ln.Addr(), ln.Addr())
+	if e.listening != nil {
+		e.listening(ln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -393,7 +400,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing was imported:\n%w", pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "imported %s from %s in %.2fs: %s\n", kind, pos[0], time.Since(start).Seconds(), res)
+	fmt.Fprintf(e.stdout, "imported %s from %s in %.2fs: %d rows, %d created, %d updated, %d unchanged\n",
+		kind, pos[0], time.Since(start).Seconds(), res.Rows, res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 

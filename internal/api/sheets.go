@@ -1,0 +1,98 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"strings"
+
+	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
+)
+
+// MaxImport is the largest spreadsheet accepted by the import route.
+const MaxImport = 256 << 20
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func sheetFormat(r *http.Request) (string, error) {
+	f := r.URL.Query().Get("format")
+	if f == "" && r.Method == http.MethodPost {
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt == xlsxType {
+			f = sheet.XLSX
+		} else {
+			f = sheet.CSV
+		}
+	}
+	if f == "" {
+		f = sheet.CSV
+	}
+	if f != sheet.CSV && f != sheet.XLSX {
+		return "", errorf(http.StatusBadRequest, "invalid_query", "format", "format must be csv or xlsx")
+	}
+	for k := range r.URL.Query() {
+		if k != "format" {
+			return "", errorf(http.StatusBadRequest, "invalid_query", k, "only the parameter format is taken here")
+		}
+	}
+	return f, nil
+}
+
+// export answers GET /api/v1/{kind}/export?format=csv|xlsx with the whole list as a file.
+func (s *Server) export(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		format, err := sheetFormat(r)
+		if err != nil {
+			return err
+		}
+		// Written to a temporary file first, so a failure halfway answers with an error
+		// instead of a truncated file that looks whole.
+		tmp, err := os.CreateTemp("", "klimaspor-export-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		if err := sheet.Export(r.Context(), s.db, res.Name, format, tmp); err != nil {
+			return err
+		}
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		ct := "text/csv; charset=utf-8"
+		if format == sheet.XLSX {
+			ct = xlsxType
+		}
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Content-Disposition", `attachment; filename="klimaspor-`+res.Name+`.`+format+`"`)
+		_, err = io.Copy(w, tmp)
+		return err
+	}
+}
+
+// importSheet answers POST /api/v1/{kind}/import: the body is the file.
+func (s *Server) importSheet(res *model.Resource) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		format, err := sheetFormat(r)
+		if err != nil {
+			return err
+		}
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "" && mt != xlsxType && !strings.HasPrefix(mt, "text/") && mt != "application/octet-stream" {
+			return errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "", "send the file as text/csv or "+xlsxType)
+		}
+		result, err := sheet.Import(r.Context(), s.db, res.Name, http.MaxBytesReader(w, r.Body, MaxImport), format)
+		var ie *sheet.ImportError
+		if errors.As(err, &ie) {
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_file", Message: ie.Error(), Cells: ie.Errors}
+		}
+		if err != nil {
+			return err
+		}
+		s.log.Info("imported", "resource", res.Name, "rows", result.Rows, "created", result.Created, "updated", result.Updated, "request_id", requestID(r.Context()))
+		return writeJSON(w, http.StatusOK, result)
+	}
+}

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"klimaspor/internal/store/storetest"
+)
+
+// testEnv runs commands in-process with the given environment variables.
+func testEnv(vars map[string]string) (*env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	return &env{stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}, &out, &errOut
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			e, out, errOut := testEnv(nil)
+			if code := run(context.Background(), e, []string{c.name, "--help"}); code != 0 {
+				t.Fatalf("exit %d; stderr: %s", code, errOut)
+			}
+			if !strings.Contains(out.String()+errOut.String(), "Usage: klimaspor "+c.name) {
+				t.Errorf("help of %s: %s%s", c.name, out, errOut)
+			}
+		})
+	}
+	e, _, _ := testEnv(nil)
+	if code := run(context.Background(), e, []string{"frobnicate"}); code != 2 {
+		t.Errorf("unknown command exits %d, want 2", code)
+	}
+}
+
+// engineEnv returns the environment and --db flag that select the engine.
+func engineEnv(t *testing.T, engine string) (map[string]string, string) {
+	if engine == "postgres" {
+		return map[string]string{"KLIMASPOR_DATABASE_URL": storetest.NewSchema(t)}, filepath.Join(t.TempDir(), "unused.db")
+	}
+	return map[string]string{}, filepath.Join(t.TempDir(), "demo.db")
+}
+
+// TestDemoServesTheCapitalRegion is the "done when": the demo command serves the
+// 29 municipalities, the 7 VIP projects with their leads and participants, and the SOSU
+// totals, on both engines.
+func TestDemoServesTheCapitalRegion(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			vars, dbPath := engineEnv(t, engine)
+			e, _, errOut := testEnv(vars)
+			addrc := make(chan string, 1)
+			e.listening = func(a string) { addrc <- a }
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan int, 1)
+			go func() { done <- run(ctx, e, []string{"demo", "--addr", "127.0.0.1:0", "--db", dbPath}) }()
+			var base string
+			select {
+			case a := <-addrc:
+				base = "http://" + a
+			case code := <-done:
+				t.Fatalf("demo exited %d: %s", code, errOut)
+			case <-time.After(3 * time.Minute):
+				t.Fatal("demo did not start")
+			}
+			defer func() {
+				cancel()
+				if code := <-done; code != 0 {
+					t.Errorf("demo exited %d: %s", code, errOut)
+				}
+			}()
+			get := func(path string) map[string]any {
+				t.Helper()
+				resp, err := http.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				var v map[string]any
+				if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != 200 {
+					t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+				}
+				return v
+			}
+			one := func(path string) map[string]any {
+				t.Helper()
+				items := get(path)["items"].([]any)
+				if len(items) != 1 {
+					t.Fatalf("GET %s gave %d items, want 1", path, len(items))
+				}
+				return items[0].(map[string]any)
+			}
+			names := map[float64]string{}
+			orgs := get("/api/v1/organisations?limit=1000")["items"].([]any)
+			for _, o := range orgs {
+				m := o.(map[string]any)
+				names[m["id"].(float64)] = m["name_da"].(string)
+			}
+			region := one("/api/v1/organisations?code=1084")
+			munis := get(fmt.Sprintf("/api/v1/organisations?kind=municipality&parent=%v&limit=100", region["id"]))["items"].([]any)
+			if len(munis) != 29 {
+				t.Errorf("Region Hovedstaden has %d municipalities, want 29", len(munis))
+			}
+			if all := get("/api/v1/organisations?kind=municipality&limit=1000")["items"].([]any); len(all) != 98 {
+				t.Errorf("%d municipalities in all, want 98", len(all))
+			}
+			vip := one("/api/v1/programmes?code=VIP")
+			projects := get(fmt.Sprintf("/api/v1/projects?programme=%v&sort=code", vip["id"]))["items"].([]any)
+			wantLeads := map[string][]string{
+				"VIP1": {"Helsingør", "Høje-Taastrup"}, "VIP2": {"Albertslund"}, "VIP3": {"Frederiksberg", "Region Hovedstaden"},
+				"VIP4": {"Gladsaxe"}, "VIP5": {"Ballerup", "Region Hovedstaden"}, "VIP6": {"Fredensborg", "Hvidovre"}, "VIP7": {"København"},
+			}
+			wantParticipants := map[string]int{"VIP1": 29, "VIP2": 10, "VIP3": 23, "VIP4": 17, "VIP5": 16, "VIP6": 24, "VIP7": 7}
+			gotLeads := map[string][]string{}
+			gotParticipants := map[string]int{}
+			for _, p := range projects {
+				pm := p.(map[string]any)
+				full := get(fmt.Sprintf("/api/v1/projects/%v", pm["id"]))
+				code := full["code"].(string)
+				for _, l := range full["leads"].([]any) {
+					gotLeads[code] = append(gotLeads[code], names[l.(float64)])
+				}
+				sort.Strings(gotLeads[code])
+				gotParticipants[code] = len(full["participants"].([]any))
+				if full["name_da"] == "" {
+					t.Errorf("%s has no name", code)
+				}
+			}
+			if diff := cmp.Diff(wantLeads, gotLeads); diff != "" {
+				t.Errorf("VIP leads (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantParticipants, gotParticipants); diff != "" {
+				t.Errorf("VIP participants (-want +got):\n%s", diff)
+			}
+			sums := map[string]float64{}
+			for _, code := range []string{"sosu_helper_places", "sosu_assistant_places"} {
+				ind := one("/api/v1/indicators?code=" + code)
+				for _, p := range get(fmt.Sprintf("/api/v1/indicators/%v/summary?parent=%v", ind["id"], region["id"]))["periods"].([]any) {
+					pm := p.(map[string]any)
+					sums[code+" "+pm["period"].(string)] = pm["sum"].(float64)
+				}
+			}
+			wantSums := map[string]float64{"sosu_helper_places 2022": 853, "sosu_helper_places 2023": 849, "sosu_assistant_places 2022": 1793, "sosu_assistant_places 2023": 1776}
+			if diff := cmp.Diff(wantSums, sums); diff != "" {
+				t.Errorf("SOSU totals (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestImportRefusesABadFileAndNamesEveryRow checks the CLI's side of imports: a refused
+// file exits non-zero, names each bad row, and changes nothing; a good one round-trips.
+func TestImportExportThroughTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	runOK := func(args ...string) string {
+		t.Helper()
+		e, out, errOut := testEnv(nil)
+		if code := run(context.Background(), e, args); code != 0 {
+			t.Fatalf("%v exited %d: %s", args, code, errOut)
+		}
+		return out.String()
+	}
+	good := "\ufefftype;kode;navn;navn_en;overordnet\r\nregion;1084;Region Hovedstaden;Capital Region;\r\nmunicipality;101;København;Copenhagen;1084\r\n"
+	bad := "type;kode;navn\nmunicipality;1x;Ballerup\nplanet;159;Gladsaxe\nmunicipality;165;\n"
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	runOK("import", "--db", db, "--kind", "organisations", write("good.csv", good))
+	before := runOK("export", "--db", db, "--kind", "organisations", "--format", "csv")
+
+	e, _, errOut := testEnv(nil)
+	code := run(context.Background(), e, []string{"import", "--db", db, "--kind", "organisations", write("bad.csv", bad)})
+	if code == 0 {
+		t.Fatal("a bad file was accepted")
+	}
+	for _, row := range []string{"row 2", "row 3", "row 4"} {
+		if !strings.Contains(errOut.String(), row) {
+			t.Errorf("error output does not name %s:\n%s", row, errOut)
+		}
+	}
+	if after := runOK("export", "--db", db, "--kind", "organisations", "--format", "csv"); after != before {
+		t.Errorf("a refused import changed the data:\n%s\nvs\n%s", before, after)
+	}
+	// Export to a file and import it into an empty database: the export is the same.
+	out := filepath.Join(dir, "orgs.csv")
+	runOK("export", "--db", db, "--kind", "organisations", "--format", "csv", "--out", out)
+	db2 := filepath.Join(dir, "empty.db")
+	runOK("import", "--db", db2, "--kind", "organisations", out)
+	if again := runOK("export", "--db", db2, "--kind", "organisations", "--format", "csv"); again != before {
+		t.Errorf("round trip differs:\n%s\nvs\n%s", before, again)
+	}
+	if v := runOK("version"); !strings.HasPrefix(v, "klimaspor ") {
+		t.Errorf("version = %q", v)
+	}
+	if m := runOK("migrate", "--db", db2); !strings.Contains(m, "00001") {
+		t.Errorf("migrate output = %q", m)
+	}
+}
