@@ -63,7 +63,7 @@ var (
 			text("name_da", "navn", true, 200, "name in Danish"),
 			text("name_en", "navn_en", false, 200, "name in English"),
 		),
-		Filters: []Filter{{"parent", Int, "parent theme id"}},
+		Filters: []Filter{{"parent", Int, "parent theme id"}, {"code", String, "code"}},
 		Sorts:   []string{"code", "name_da"},
 	}
 
@@ -83,7 +83,7 @@ var (
 			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
 			text("source", "kilde", false, 2000, "where the facts came from"),
 		),
-		Filters: []Filter{{"organisation", Int, "owner organisation id"}, {"kind", String, "plan kind"}, {"status", String, "status"}, {"from", Int, "plan period ends in or after this year"}, {"to", Int, "plan period starts in or before this year"}},
+		Filters: []Filter{{"code", String, "code"}, {"organisation", Int, "owner organisation id"}, {"kind", String, "plan kind"}, {"status", String, "status"}, {"from", Int, "plan period ends in or after this year"}, {"to", Int, "plan period starts in or before this year"}},
 		Sorts:   []string{"title", "code"},
 		Check:   checkPlan,
 	}
@@ -119,7 +119,7 @@ var (
 			text("description", "beskrivelse", false, 8000, "description"),
 			text("source", "kilde", false, 2000, "where the facts came from"),
 		),
-		Filters: []Filter{{"organisation", Int, "organisation id"}},
+		Filters: []Filter{{"code", String, "code"}, {"organisation", Int, "organisation id"}},
 		Sorts:   []string{"code"},
 		Check:   checkPeriod,
 	}
@@ -140,7 +140,7 @@ var (
 			Field{Name: "leads", Kind: RefList, Ref: "organisations", ReadOnly: true, Doc: "lead organisations (tovholdere), from the participants"},
 			Field{Name: "participants", Kind: Participations, ReadOnly: true, Doc: "participating organisations with their role"},
 		),
-		Filters: []Filter{{"programme", Int, "programme id"}, {"organisation", Int, "a participating organisation's id"}},
+		Filters: []Filter{{"code", String, "code"}, {"programme", Int, "programme id"}, {"organisation", Int, "a participating organisation's id"}},
 		Sorts:   []string{"code"},
 		Check:   checkProject,
 	}

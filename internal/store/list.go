@@ -30,6 +30,10 @@ var filters = map[string]filterSQL{
 		p := "$" + strconv.Itoa(n)
 		return "(name_da " + db.ilike() + " " + p + " ESCAPE '\\' OR name_en " + db.ilike() + " " + p + " ESCAPE '\\')"
 	},
+	"themes.code":             eq("code"),
+	"plans.code":              eq("code"),
+	"programmes.code":         eq("code"),
+	"projects.code":           eq("code"),
 	"themes.parent":           eq("parent_id"),
 	"plans.organisation":      eq("organisation_id"),
 	"plans.kind":              eq("kind"),
