@@ -22,6 +22,7 @@ import (
 
 	"klimaspor/internal/api"
 	"klimaspor/internal/demo"
+	"klimaspor/internal/gen"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
@@ -92,6 +93,7 @@ var commands = []command{
 	{"migrate", "apply the database migrations and show their status", runMigrate},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
+	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }
 
@@ -446,4 +448,44 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), out)
+}
+
+func runGen(ctx context.Context, e *env, args []string) error {
+	var cfg Config
+	var scale string
+	fs := e.flags("gen", "", "Fill an empty database with a generated data set, all marked as example data.\n"+
+		"national: 98 municipalities, 200 actions each, 300 indicators over 20 years with breakdowns (about 1.5 M values).\n"+
+		"small: the same shape, 10 municipalities.", &cfg, false)
+	fs.StringVar(&scale, "scale", "national", "national or small")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		fs.Usage()
+		return errUsage
+	}
+	var gc gen.Config
+	switch scale {
+	case "national":
+		gc = gen.National()
+	case "small":
+		gc = gen.Small()
+	default:
+		return fmt.Errorf("scale must be national or small, not %q", scale)
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if n, err := db.Count(ctx, model.Organisations); err != nil {
+		return err
+	} else if n > 0 {
+		return fmt.Errorf("%s already holds data; gen fills only an empty database", cfg.describeDB())
+	}
+	st, err := gen.Generate(ctx, db, gc, e.stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, st)
+	return nil
 }
