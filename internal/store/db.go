@@ -170,9 +170,14 @@ func (db *DB) provider() (*goose.Provider, error) {
 }
 
 // Tx is one write transaction. Everything done through it is kept or dropped together.
+//
+// Its methods take a context for symmetry with DB's, but run under the transaction's own:
+// a client that hangs up must not leave half a transaction behind, nor a SQLite connection
+// stuck in an interrupted state.
 type Tx struct {
 	db  *DB
 	tx  *sql.Tx
+	ctx context.Context
 	now string
 }
 
@@ -186,7 +191,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx, now: time.Now().UTC().Format(time.RFC3339)}
+	tx := &Tx{db: db, tx: sqlTx, ctx: ctx, now: time.Now().UTC().Format(time.RFC3339)}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -131,6 +131,7 @@ func (db *DB) List(ctx context.Context, res *model.Resource, q model.ListQuery) 
 
 // List returns one page inside the transaction.
 func (tx *Tx) List(ctx context.Context, res *model.Resource, q model.ListQuery) (model.Page, error) {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	return list(ctx, tx.db, tx.tx, res, q)
 }
 

@@ -89,6 +89,7 @@ func (db *DB) Get(ctx context.Context, res *model.Resource, id int64) (model.Rec
 
 // Get reads one record inside the transaction.
 func (tx *Tx) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	return get(ctx, tx.db, tx.tx, res, id)
 }
 
@@ -158,6 +159,7 @@ func defaults(res *model.Resource, rec model.Record) {
 
 // Create validates and stores a new record inside the transaction.
 func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) (model.Record, error) {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	rec := maps.Clone(in)
 	for _, f := range res.Fields {
 		if f.ReadOnly {
@@ -205,6 +207,7 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 
 // Update merges patch into the stored record and saves it, if version is current.
 func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64, patch model.Record) (model.Record, error) {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	cur, err := tx.Get(ctx, res, id)
 	if err != nil {
 		return nil, err
@@ -264,6 +267,7 @@ func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
 
 // Delete removes a record inside the transaction.
 func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64) error {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	cur, err := tx.Get(ctx, res, id)
 	if err != nil {
 		return err
@@ -547,6 +551,7 @@ func (db *DB) Keys(ctx context.Context, res *model.Resource) (map[string]int64, 
 
 // Keys maps each record's natural key to its id, inside the transaction.
 func (tx *Tx) Keys(ctx context.Context, res *model.Resource) (map[string]int64, error) {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	return keys(ctx, tx.tx, res)
 }
 

@@ -398,3 +398,37 @@ func TestEveryDeclaredFilterWorks(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelledRequestsLeaveTheDatabaseUsable cancels reads and writes midway, as a client
+// that hangs up does, and checks that later requests still work and that a write either
+// happened whole or not at all.
+func TestCancelledRequestsLeaveTheDatabaseUsable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := seed(t, db)
+		for i := 0; i < 50; i++ {
+			ctx, cancel := context.WithCancel(context.Background())
+			if i%2 == 0 {
+				cancel()
+			} else {
+				go cancel()
+			}
+			db.List(ctx, model.Organisations, model.ListQuery{Sort: "name_da"})
+			db.Create(ctx, model.Themes, model.Record{"code": fmt.Sprintf("c%d", i), "name_da": "T"})
+		}
+		ctx := context.Background()
+		n, err := db.Count(ctx, model.Themes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Writes do not inherit the caller's cancellation, so all of them went through.
+		if n != 52 {
+			t.Errorf("%d themes, want the 2 seeded + 50 created", n)
+		}
+		if _, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": "efter", "sector": "energy", "organisation_id": f.kbh, "status": "planned"}); err != nil {
+			t.Errorf("write after cancellations: %v", err)
+		}
+		if _, err := db.List(ctx, model.Organisations, model.ListQuery{}); err != nil {
+			t.Errorf("read after cancellations: %v", err)
+		}
+	})
+}

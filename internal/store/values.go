@@ -20,12 +20,14 @@ const valueBatch = 500
 // InsertValues adds indicator values in bulk. The rows must already be valid (normalised
 // and validated, references resolved); duplicates of stored values are refused.
 func (tx *Tx) InsertValues(ctx context.Context, rows []model.Record) error {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	return tx.writeValues(ctx, rows, "")
 }
 
 // UpsertValues adds indicator values in bulk, replacing a stored value with the same
 // indicator, organisation, period and breakdown (and raising its version).
 func (tx *Tx) UpsertValues(ctx context.Context, rows []model.Record) error {
+	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	return tx.writeValues(ctx, rows, " ON CONFLICT (indicator_id, organisation_id, period, breakdown) DO UPDATE SET "+
 		"value = excluded.value, source = excluded.source, note = excluded.note, vintage = excluded.vintage, "+
 		"example = excluded.example, period_kind = excluded.period_kind, period_year = excluded.period_year, "+
