@@ -67,6 +67,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_pragma", "temp_store(memory)") // multi-row upserts keep a statement journal
 	q.Set("_time_format", "sqlite")
 	dsnBase := "file:" + cfg.Path + "?" + q.Encode()
 	w, err := sql.Open("sqlite", dsnBase+"&_txlock=immediate")

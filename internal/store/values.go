@@ -45,7 +45,13 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(" + placeholders(i*len(valueCols)+1, len(valueCols)) + ")")
+			if tx.db.engine == "sqlite" {
+				// modernc looks $n parameters up by name, one linear scan each: thousands of
+				// them make a batch quadratic. Plain ? binds by position.
+				b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(valueCols)), ", ") + ")")
+			} else {
+				b.WriteString("(" + placeholders(i*len(valueCols)+1, len(valueCols)) + ")")
+			}
 		}
 		b.WriteString(onConflict)
 		return b.String()
