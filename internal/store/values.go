@@ -11,7 +11,7 @@ import (
 
 // valueCols are the columns a bulk write of indicator values fills, in order.
 var valueCols = []string{"indicator_id", "organisation_id", "period", "period_kind", "period_year", "breakdown",
-	"value", "source", "note", "vintage", "example", "version", "created_at", "updated_at"}
+	"value", "source", "note", "vintage", "example"}
 
 // valueBatch rows go in one INSERT: big enough to amortise the statement, small enough
 // to stay under SQLite's limit of 32766 parameters.
@@ -40,7 +40,9 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 	}
 	build := func(n int) string {
 		var b strings.Builder
-		b.WriteString("INSERT INTO indicator_values (" + strings.Join(valueCols, ", ") + ") VALUES ")
+		b.WriteString("INSERT INTO indicator_values (" + strings.Join(valueCols, ", ") + ", version, created_at, updated_at) VALUES ")
+		// The same for every row, so written once into the statement instead of bound per row.
+		constants := ", 1, '" + tx.now + "', '" + tx.now + "')"
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				b.WriteString(", ")
@@ -48,9 +50,9 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 			if tx.db.engine == "sqlite" {
 				// modernc looks $n parameters up by name, one linear scan each: thousands of
 				// them make a batch quadratic. Plain ? binds by position.
-				b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(valueCols)), ", ") + ")")
+				b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(valueCols)), ", ") + constants)
 			} else {
-				b.WriteString("(" + placeholders(i*len(valueCols)+1, len(valueCols)) + ")")
+				b.WriteString("(" + placeholders(i*len(valueCols)+1, len(valueCols)) + constants)
 			}
 		}
 		b.WriteString(onConflict)
@@ -69,7 +71,7 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 			bd, _ := r["breakdown"].(string)
 			ex, _ := r["example"].(bool)
 			args = append(args, r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
-				r["value"], r["source"], r["note"], r["vintage"], ex, int64(1), tx.now, tx.now)
+				r["value"], r["source"], r["note"], r["vintage"], ex)
 		}
 		if len(batch) == valueBatch || start == 0 && len(batch) == len(rows) {
 			_, err = full.ExecContext(ctx, args...)
