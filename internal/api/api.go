@@ -31,7 +31,11 @@ type Server struct {
 	log     *slog.Logger
 	version string
 	routes  []Route
+	cache   *answerCache // nil: no cache
 }
+
+// DefaultCache is the answer cache's default size in bytes.
+const DefaultCache = 64 << 20
 
 // Route is one entry of the route table; the OpenAPI test walks the same table.
 type Route struct {
@@ -46,7 +50,7 @@ func New(db *store.DB, log *slog.Logger, version string) *Server {
 	if log == nil {
 		log = defaultLogger()
 	}
-	s := &Server{db: db, log: log, version: version}
+	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache)}
 	s.routes = s.routeTable()
 	return s
 }
@@ -89,7 +93,12 @@ func (s *Server) routeTable() []Route {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.h))
+		h := rt.h
+		switch rt.Op {
+		case "list", "get", "series", "summary", "history":
+			h = s.cachedGET(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(h))
 	}
 	// Anything else under /api/ answers in JSON too, not with the mux's plain-text 404.
 	mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
@@ -215,23 +224,6 @@ func listQuery(r *http.Request, res *model.Resource) (model.ListQuery, error) {
 	return q, nil
 }
 
-// listAnswer is the shape of every list.
-type listAnswer struct {
-	Items      []model.Record `json:"items"`
-	NextCursor *string        `json:"next_cursor"`
-}
-
-func pageAnswer(p model.Page) listAnswer {
-	a := listAnswer{Items: p.Items}
-	if a.Items == nil {
-		a.Items = []model.Record{}
-	}
-	if p.NextCursor != "" {
-		a.NextCursor = &p.NextCursor
-	}
-	return a
-}
-
 func (s *Server) list(res *model.Resource) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		q, err := listQuery(r, res)
@@ -242,7 +234,7 @@ func (s *Server) list(res *model.Resource) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, 200, pageAnswer(p))
+		return writeRecords(w, res, p.Items, p.NextCursor)
 	}
 }
 
@@ -256,7 +248,7 @@ func (s *Server) get(res *model.Resource) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, 200, rec)
+		return writeRecord(w, http.StatusOK, res, rec)
 	}
 }
 
@@ -276,7 +268,7 @@ func (s *Server) create(res *model.Resource) handler {
 		}
 		w.Header().Set("Location", "/api/v1/"+res.Name+"/"+strconv.FormatInt(out.ID(), 10))
 		s.log.Info("created", "resource", res.Name, "id", out.ID(), "request_id", requestID(r.Context()))
-		return writeJSON(w, http.StatusCreated, out)
+		return writeRecord(w, http.StatusCreated, res, out)
 	}
 }
 
@@ -302,7 +294,7 @@ func (s *Server) update(res *model.Resource) handler {
 			return err
 		}
 		s.log.Info("updated", "resource", res.Name, "id", id, "request_id", requestID(r.Context()))
-		return writeJSON(w, 200, out)
+		return writeRecord(w, http.StatusOK, res, out)
 	}
 }
 
@@ -372,7 +364,7 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 			v["breakdown_mismatch"] = store.BreakdownMismatch(total, ps.Sum)
 		}
 	}
-	return writeJSON(w, 200, pageAnswer(p))
+	return writeRecords(w, model.IndicatorValues, p.Items, p.NextCursor)
 }
 
 // summary adds up an indicator's values per period: GET /api/v1/indicators/{id}/summary.

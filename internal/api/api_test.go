@@ -486,3 +486,42 @@ func TestSpreadsheetsThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswersAreCachedUntilTheDataChanges: a repeated read gives the same answer and ETag,
+// a client with the ETag gets 304, and any write (here through the store, as another app
+// server or a CLI import would) makes the next read fresh.
+func TestAnswersAreCachedUntilTheDataChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		w := build(c)
+		path := fmt.Sprintf("%s/api/v1/organisations/%v", c.srv.URL, w.kbh)
+		get := func(etag string) (int, string, string) {
+			req, _ := http.NewRequest("GET", path, nil)
+			if etag != "" {
+				req.Header.Set("If-None-Match", etag)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, resp.Header.Get("ETag"), string(b)
+		}
+		s1, tag1, body1 := get("")
+		s2, tag2, body2 := get("")
+		if s1 != 200 || s2 != 200 || tag1 == "" || tag1 != tag2 || body1 != body2 {
+			t.Fatalf("repeat read: %d %s / %d %s", s1, tag1, s2, tag2)
+		}
+		if s, _, body := get(tag1); s != 304 || body != "" {
+			t.Errorf("read with the ETag: %d %q, want 304 and no body", s, body)
+		}
+		if _, err := db.Update(context.Background(), model.Organisations, int64(w.kbh), 1, model.Record{"name_en": "Copenhagen"}); err != nil {
+			t.Fatal(err)
+		}
+		s3, tag3, body3 := get(tag1)
+		if s3 != 200 || tag3 == tag1 || !strings.Contains(body3, `"name_en":"Copenhagen"`) {
+			t.Errorf("after a write: %d %s %s", s3, tag3, body3)
+		}
+	})
+}

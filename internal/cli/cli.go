@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ type Config struct {
 	DBPath      string // SQLite file
 	DatabaseURL string // postgres://…; chosen over DBPath when set
 	LogLevel    slog.Level
+	CacheMB     int // size of the API's answer cache; 0 turns it off
 }
 
 func (c Config) storeConfig() store.Config {
@@ -105,7 +107,8 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun klimaspor COMMAND --help for a command's flags.")
 	fmt.Fprintln(w, "\nEnvironment: KLIMASPOR_DATABASE_URL=postgres://… selects PostgreSQL; KLIMASPOR_DB sets the SQLite file;")
-	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error.")
+	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error;")
+	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
 }
 
 // Run runs the command line and returns the process's exit code.
@@ -166,6 +169,12 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 		fs.StringVar(&cfg.Addr, "addr", addr, "HTTP listen address HOST:PORT (KLIMASPOR_ADDR)")
 	}
 	cfg.DatabaseURL = e.getenv("KLIMASPOR_DATABASE_URL")
+	cfg.CacheMB = api.DefaultCache >> 20
+	if v := e.getenv("KLIMASPOR_API_CACHE_MB"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			cfg.CacheMB = n
+		}
+	}
 	switch strings.ToLower(e.getenv("KLIMASPOR_LOG_LEVEL")) {
 	case "debug":
 		cfg.LogLevel = slog.LevelDebug
@@ -288,6 +297,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	log := e.logger(cfg)
 	a := api.New(db, log, Version())
+	a.SetCache(cfg.CacheMB << 20)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", a.Handler())
 	mux.Handle("/healthz", a.Handler())

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -32,9 +33,11 @@ type Config struct {
 
 // DB is an open database.
 type DB struct {
-	engine string // "sqlite" or "postgres"
-	w      *sql.DB
-	r      *sql.DB // readers; the same pool as w on PostgreSQL
+	engine  string // "sqlite" or "postgres"
+	w       *sql.DB
+	r       *sql.DB // readers; the same pool as w on PostgreSQL
+	stmts   *stmtCache
+	selects sync.Map // resource name → column list of its queries
 }
 
 // Open connects to the database named by cfg. It does not migrate.
@@ -54,7 +57,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("store: connect to postgres: %w", err)
 		}
-		return &DB{engine: "postgres", w: db, r: db}, nil
+		return &DB{engine: "postgres", w: db, r: db, stmts: newStmtCache(db)}, nil
 	}
 	if cfg.Path == "" {
 		return nil, errors.New("store: no database given")
@@ -88,7 +91,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{engine: "sqlite", w: w, r: r}, nil
+	return &DB{engine: "sqlite", w: w, r: r, stmts: newStmtCache(r)}, nil
 }
 
 // Engine names the engine: "sqlite" or "postgres".
@@ -96,6 +99,7 @@ func (db *DB) Engine() string { return db.engine }
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -197,6 +201,10 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	if _, err := sqlTx.ExecContext(ctx, "UPDATE data_version SET n = n + 1 WHERE id = 1"); err != nil {
+		sqlTx.Rollback()
+		return fmt.Errorf("store: raise data version: %w", err)
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
@@ -217,4 +225,81 @@ func (db *DB) ilike() string {
 		return "ILIKE"
 	}
 	return "LIKE"
+}
+
+// reader is what read queries outside a transaction go through.
+func (db *DB) reader() querier { return db.stmts }
+
+// stmtCache keeps a prepared statement per query text for the reader pool: preparing is a
+// good part of a small query's cost, and the set of query texts is small (one per
+// resource, filter combination and sort).
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds the cache; queries beyond it are prepared each time.
+const maxStmts = 1000
+
+func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st, nil
+	}
+	if len(c.m) >= maxStmts {
+		return nil, nil
+	}
+	// Prepared without the request's context: the statement outlives the request.
+	st, err := c.db.PrepareContext(context.WithoutCancel(ctx), q)
+	if err != nil {
+		return nil, err
+	}
+	c.m[q] = st
+	return st, nil
+}
+
+func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return c.db.QueryContext(ctx, q, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := c.stmt(ctx, q)
+	if err != nil || st == nil {
+		return c.db.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (c *stmtCache) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.db.ExecContext(ctx, q, args...)
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = map[string]*sql.Stmt{}
+}
+
+// DataVersion is a number that changes whenever any write transaction commits, in this
+// process or another. Cached answers are valid as long as it stays the same.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.stmts.QueryRowContext(ctx, "SELECT n FROM data_version WHERE id = 1").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: data version: %w", err)
+	}
+	return n, nil
 }

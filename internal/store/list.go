@@ -126,7 +126,7 @@ type cursor struct {
 // List returns one page of the resource's records, filtered and sorted. Pages are cut by
 // the sort key and id (keyset), so a page costs the same wherever it is in the list.
 func (db *DB) List(ctx context.Context, res *model.Resource, q model.ListQuery) (model.Page, error) {
-	return list(ctx, db, db.r, res, q)
+	return list(ctx, db, db.reader(), res, q)
 }
 
 // List returns one page inside the transaction.
@@ -200,7 +200,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 			where = append(where, "("+sortExpr+" "+op+" "+v+" OR ("+sortExpr+" = "+v+" AND id "+op+" "+id+"))")
 		}
 	}
-	query := "SELECT " + selectList(res) + " FROM " + res.Table
+	query := "SELECT " + db.selectList(res) + " FROM " + res.Table
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -208,7 +208,8 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if sortCol != "id" {
 		order = sortExpr + " " + dir + ", " + order
 	}
-	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
+	args = append(args, limit+1)
+	query += " ORDER BY " + order + " LIMIT $" + strconv.Itoa(len(args))
 	rows, err := qr.QueryContext(ctx, query, args...)
 	if err != nil {
 		return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)

@@ -9,22 +9,56 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"klimaspor/internal/model"
 )
 
+var columnCache sync.Map // resource name → []model.Field
+
 // columns lists the resource's own table columns, in descriptor order.
 func columns(res *model.Resource) []model.Field {
+	if c, ok := columnCache.Load(res.Name); ok {
+		return c.([]model.Field)
+	}
 	var out []model.Field
 	for _, f := range res.Fields {
 		if f.Column() {
 			out = append(out, f)
 		}
 	}
+	columnCache.Store(res.Name, out)
 	return out
 }
 
-func selectList(res *model.Resource) string {
+var aggregatedCache sync.Map // resource name → []model.Field
+
+// aggregated lists the id-list fields read in the main query, as a comma-separated
+// aggregate, instead of with a query of their own: an action's themes and partners.
+func aggregated(res *model.Resource) []model.Field {
+	if c, ok := aggregatedCache.Load(res.Name); ok {
+		return c.([]model.Field)
+	}
+	var out []model.Field
+	for _, f := range res.Fields {
+		if isAggregated(res, f) {
+			out = append(out, f)
+		}
+	}
+	aggregatedCache.Store(res.Name, out)
+	return out
+}
+
+func isAggregated(res *model.Resource, f model.Field) bool {
+	_, ok := children[res.Name+"."+f.Name]
+	return ok && f.Kind == model.RefList
+}
+
+// selectList is the column list of the resource's queries on the engine.
+func (db *DB) selectList(res *model.Resource) string {
+	if s, ok := db.selects.Load(res.Name); ok {
+		return s.(string)
+	}
 	var b strings.Builder
 	for i, f := range columns(res) {
 		if i > 0 {
@@ -32,13 +66,24 @@ func selectList(res *model.Resource) string {
 		}
 		b.WriteString(res.Table + "." + f.Name)
 	}
+	for _, f := range aggregated(res) {
+		ct := children[res.Name+"."+f.Name]
+		col := ct.cols
+		agg := "group_concat(" + col + ", ',' ORDER BY " + col + ")"
+		if db.engine == "postgres" {
+			agg = "string_agg(" + col + "::text, ',' ORDER BY " + col + ")"
+		}
+		fmt.Fprintf(&b, ", (SELECT %s FROM %s c WHERE c.%s = %s.id)", agg, ct.table, ct.owner, res.Table)
+	}
+	db.selects.Store(res.Name, b.String())
 	return b.String()
 }
 
 // scanRow reads one row of selectList's columns into a record.
 func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Record, error) {
 	cols := columns(res)
-	dest := make([]any, len(cols))
+	aggs := aggregated(res)
+	dest := make([]any, len(cols)+len(aggs))
 	for i, f := range cols {
 		switch f.Kind {
 		case model.Int, model.Ref:
@@ -50,6 +95,9 @@ func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Rec
 		default:
 			dest[i] = new(sql.NullString)
 		}
+	}
+	for i := range aggs {
+		dest[len(cols)+i] = new(sql.NullString)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
@@ -79,12 +127,25 @@ func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Rec
 		}
 		rec[f.Name] = v
 	}
+	for i, f := range aggs {
+		ids := []int64{}
+		if s := dest[len(cols)+i].(*sql.NullString); s.Valid && s.String != "" {
+			for _, part := range strings.Split(s.String, ",") {
+				id, err := strconv.ParseInt(part, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("read %s: %w", f.Name, err)
+				}
+				ids = append(ids, id)
+			}
+		}
+		rec[f.Name] = ids
+	}
 	return rec, nil
 }
 
 // Get reads one record.
 func (db *DB) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
-	return get(ctx, db, db.r, res, id)
+	return get(ctx, db, db.reader(), res, id)
 }
 
 // Get reads one record inside the transaction.
@@ -94,7 +155,7 @@ func (tx *Tx) Get(ctx context.Context, res *model.Resource, id int64) (model.Rec
 }
 
 func get(ctx context.Context, db *DB, q querier, res *model.Resource, id int64) (model.Record, error) {
-	row := q.QueryRowContext(ctx, "SELECT "+selectList(res)+" FROM "+res.Table+" WHERE id = $1", id)
+	row := q.QueryRowContext(ctx, "SELECT "+db.selectList(res)+" FROM "+res.Table+" WHERE id = $1", id)
 	rec, err := scanRow(res, row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -465,7 +526,7 @@ func loadChildren(ctx context.Context, q querier, res *model.Resource, recs []mo
 	}
 	in := placeholders(1, len(args))
 	for _, f := range res.Fields {
-		if f.Column() {
+		if f.Column() || isAggregated(res, f) {
 			continue
 		}
 		var query string

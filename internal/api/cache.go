@@ -1,0 +1,162 @@
+package api
+
+import (
+	"bytes"
+	"container/list"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Answers to GET requests are cached by URL and tagged with the database's data version
+// (store.DB.DataVersion), which every committed write raises, in this process or any other
+// app server or CLI import. A request costs one small query to read the version; while it
+// is unchanged the cached bytes are served, and a client that sends the ETag it has gets
+// 304. Nothing stale is ever served: a changed version misses the cache.
+
+// answerCache is a byte-bounded LRU of answers.
+type answerCache struct {
+	mu    sync.Mutex
+	max   int
+	bytes int
+	ll    *list.List
+	m     map[string]*list.Element
+}
+
+type cached struct {
+	key     string
+	version int64
+	body    []byte
+}
+
+// maxCachedAnswer keeps very large answers (big pages) out of the cache.
+const maxCachedAnswer = 1 << 20
+
+func newAnswerCache(maxBytes int) *answerCache {
+	return &answerCache{max: maxBytes, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+func (c *answerCache) get(key string, version int64) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[key]
+	if !ok {
+		return nil
+	}
+	e := el.Value.(*cached)
+	if e.version != version {
+		c.remove(el)
+		return nil
+	}
+	c.ll.MoveToFront(el)
+	return e.body
+}
+
+func (c *answerCache) put(key string, version int64, body []byte) {
+	if len(body) > maxCachedAnswer {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[key]; ok {
+		c.remove(el)
+	}
+	c.m[key] = c.ll.PushFront(&cached{key: key, version: version, body: body})
+	c.bytes += len(body) + len(key)
+	for c.bytes > c.max && c.ll.Len() > 0 {
+		c.remove(c.ll.Back())
+	}
+}
+
+func (c *answerCache) remove(el *list.Element) {
+	e := c.ll.Remove(el).(*cached)
+	delete(c.m, e.key)
+	c.bytes -= len(e.body) + len(e.key)
+}
+
+// SetCache sets the size of the answer cache in bytes; 0 turns it off.
+func (s *Server) SetCache(maxBytes int) {
+	if maxBytes <= 0 {
+		s.cache = nil
+		return
+	}
+	s.cache = newAnswerCache(maxBytes)
+}
+
+// etagMatches reports whether an If-None-Match header names the tag.
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == tag || t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// cachedGET serves a read from the cache when the data has not changed, and answers 304
+// to a client that already has it.
+func (s *Server) cachedGET(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		version, err := s.db.DataVersion(r.Context())
+		if err != nil {
+			return err
+		}
+		key := r.URL.RequestURI()
+		hash := fnv.New64a()
+		hash.Write([]byte(key))
+		tag := `"` + strconv.FormatInt(version, 10) + "-" + strconv.FormatUint(hash.Sum64(), 36) + `"`
+		w.Header().Set("ETag", tag)
+		w.Header().Set("Cache-Control", "no-cache") // keep it, but ask each time
+		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		if s.cache == nil {
+			return h(w, r)
+		}
+		if body := s.cache.get(key, version); body != nil {
+			return writeBytes(w, http.StatusOK, body)
+		}
+		cw := &captureWriter{ResponseWriter: w}
+		if err := h(cw, r); err != nil {
+			return err
+		}
+		if cw.status == http.StatusOK && !cw.tooBig {
+			s.cache.put(key, version, bytes.Clone(cw.buf.Bytes()))
+		}
+		return nil
+	}
+}
+
+// captureWriter passes an answer through and keeps a copy of it.
+type captureWriter struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+	tooBig bool
+}
+
+func (c *captureWriter) WriteHeader(code int) {
+	if c.status == 0 {
+		c.status = code
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *captureWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	if !c.tooBig {
+		if c.buf.Len()+len(b) > maxCachedAnswer {
+			c.tooBig = true
+			c.buf = bytes.Buffer{}
+		} else {
+			c.buf.Write(b)
+		}
+	}
+	return c.ResponseWriter.Write(b)
+}
