@@ -216,8 +216,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	}
 	defer rows.Close()
 	items := make([]model.Record, 0, min(limit, 64))
+	sc := newRowScanner(res)
 	for rows.Next() {
-		rec, err := scanRow(res, rows)
+		rec, err := sc.scan(rows)
 		if err != nil {
 			return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)
 		}

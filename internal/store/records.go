@@ -79,33 +79,45 @@ func (db *DB) selectList(res *model.Resource) string {
 	return b.String()
 }
 
-// scanRow reads one row of selectList's columns into a record.
-func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Record, error) {
-	cols := columns(res)
-	aggs := aggregated(res)
-	dest := make([]any, len(cols)+len(aggs))
-	for i, f := range cols {
+// rowScanner reads rows of selectList's columns into records, reusing its scan targets
+// from row to row (a list of 50 rows would otherwise allocate a thousand of them).
+type rowScanner struct {
+	res  *model.Resource
+	cols []model.Field
+	aggs []model.Field
+	dest []any
+}
+
+func newRowScanner(res *model.Resource) *rowScanner {
+	s := &rowScanner{res: res, cols: columns(res), aggs: aggregated(res)}
+	s.dest = make([]any, len(s.cols)+len(s.aggs))
+	for i, f := range s.cols {
 		switch f.Kind {
 		case model.Int, model.Ref:
-			dest[i] = new(sql.NullInt64)
+			s.dest[i] = new(sql.NullInt64)
 		case model.Float:
-			dest[i] = new(sql.NullFloat64)
+			s.dest[i] = new(sql.NullFloat64)
 		case model.Bool:
-			dest[i] = new(sql.NullBool)
+			s.dest[i] = new(sql.NullBool)
 		default:
-			dest[i] = new(sql.NullString)
+			s.dest[i] = new(sql.NullString)
 		}
 	}
-	for i := range aggs {
-		dest[len(cols)+i] = new(sql.NullString)
+	for i := range s.aggs {
+		s.dest[len(s.cols)+i] = new(sql.NullString)
 	}
-	if err := sc.Scan(dest...); err != nil {
+	return s
+}
+
+// scan reads one row into a new record.
+func (s *rowScanner) scan(sc interface{ Scan(...any) error }) (model.Record, error) {
+	if err := sc.Scan(s.dest...); err != nil {
 		return nil, err
 	}
-	rec := make(model.Record, len(res.Fields))
-	for i, f := range cols {
+	rec := make(model.Record, len(s.res.Fields))
+	for i, f := range s.cols {
 		var v any
-		switch d := dest[i].(type) {
+		switch d := s.dest[i].(type) {
 		case *sql.NullInt64:
 			if d.Valid {
 				v = d.Int64
@@ -127,10 +139,10 @@ func scanRow(res *model.Resource, sc interface{ Scan(...any) error }) (model.Rec
 		}
 		rec[f.Name] = v
 	}
-	for i, f := range aggs {
+	for i, f := range s.aggs {
 		ids := []int64{}
-		if s := dest[len(cols)+i].(*sql.NullString); s.Valid && s.String != "" {
-			for _, part := range strings.Split(s.String, ",") {
+		if str := s.dest[len(s.cols)+i].(*sql.NullString); str.Valid && str.String != "" {
+			for _, part := range strings.Split(str.String, ",") {
 				id, err := strconv.ParseInt(part, 10, 64)
 				if err != nil {
 					return nil, fmt.Errorf("read %s: %w", f.Name, err)
@@ -156,7 +168,7 @@ func (tx *Tx) Get(ctx context.Context, res *model.Resource, id int64) (model.Rec
 
 func get(ctx context.Context, db *DB, q querier, res *model.Resource, id int64) (model.Record, error) {
 	row := q.QueryRowContext(ctx, "SELECT "+db.selectList(res)+" FROM "+res.Table+" WHERE id = $1", id)
-	rec, err := scanRow(res, row)
+	rec, err := newRowScanner(res).scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
