@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# National-scale benchmarks of Klimaspor; docs/BENCHMARKS.md describes them and the results.
+#
+#   scripts/bench.sh                       # everything: sqlite postgres import gotest
+#   BENCH_STEPS="sqlite import" scripts/bench.sh
+#
+# Steps:
+#   sqlite    klimaspor gen --scale national into a SQLite file (timed), klimaspor serve on it,
+#             tools/load against both queries, with the answer cache on and then off
+#   postgres  the same on a fresh PostgreSQL database ($BENCH_PG_URL/klimaspor_bench)
+#   import    a CSV of $BENCH_IMPORT_ROWS indicator values, imported with klimaspor import into
+#             a SQLite database holding the data set without values (timed); the ceiling:
+#             the C sqlite3 shell's .import of the same file into plain tables, and its
+#             INSERT … SELECT from there into the real indicator_values table
+#   gotest    go test -bench in internal/gen (uses the databases of the steps above)
+#
+# Settings (environment): BENCH_DIR (work files, default /tmp/klimaspor-bench), BENCH_PORT
+# (18080), BENCH_CLIENTS (32), BENCH_SWEEP (further client counts to measure, "1 8"),
+# BENCH_DURATION (20s per measurement), BENCH_WARMUP (3s), BENCH_IMPORT_ROWS
+# (1000000), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), KLIMASPOR_BIN (a klimaspor
+# binary to use instead of building ./cmd/klimaspor), BENCH_KEEP=1 keeps the PostgreSQL
+# database afterwards. Results are appended to $BENCH_DIR/results.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${BENCH_DIR:-/tmp/klimaspor-bench}
+PORT=${BENCH_PORT:-18080}
+CLIENTS=${BENCH_CLIENTS:-32}
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-3s}
+ROWS=${BENCH_IMPORT_ROWS:-1000000}
+PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
+PG_DB=klimaspor_bench
+PG_BENCH_URL="$PG_URL/$PG_DB?sslmode=disable"
+STEPS=${BENCH_STEPS:-sqlite postgres import gotest}
+RESULTS=$OUT/results.txt
+
+mkdir -p "$OUT"
+server_pid=""
+cleanup() {
+	if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+log() { echo "bench: $*" >&2; }
+result() { echo "$*" | tee -a "$RESULTS"; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# --- build -------------------------------------------------------------------------------
+log "building into $OUT"
+if [[ -n ${KLIMASPOR_BIN:-} ]]; then
+	KLIMASPOR=$KLIMASPOR_BIN
+else
+	go build -o "$OUT/klimaspor" ./cmd/klimaspor
+	KLIMASPOR=$OUT/klimaspor
+fi
+go build -o "$OUT/load" ./tools/load
+go build -o "$OUT/benchdata" ./tools/benchdata
+if ! "$KLIMASPOR" gen --help >/dev/null 2>&1; then
+	log "$KLIMASPOR has no gen command (klimaspor gen --db PATH --scale national); set KLIMASPOR_BIN to one that has"
+	exit 1
+fi
+
+{
+	echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) steps: $STEPS"
+	echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB memory, $(uname -sr), $(go version | cut -d' ' -f3-4)"
+	echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	dirty=$(git status --porcelain 2>/dev/null | awk '{ printf " %s", $2 }')
+	echo "code: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+, uncommitted changes in:$dirty}"
+} | tee -a "$RESULTS"
+
+# serve starts klimaspor serve (with the environment given as arguments) and waits for it.
+serve() {
+	if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
+		log "something already answers on port $PORT; set BENCH_PORT"
+		exit 1
+	fi
+	env "$@" KLIMASPOR_LOG_LEVEL=warn "$KLIMASPOR" serve --addr "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+	server_pid=$!
+	for _ in $(seq 1 100); do
+		if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/readyz" 2>/dev/null; then return; fi
+		sleep 0.2
+	done
+	log "the server did not come up; see $OUT/serve.log"
+	exit 1
+}
+
+stop_server() {
+	kill "$server_pid"
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=""
+}
+
+# load_both runs tools/load for both queries, with $CLIENTS clients and then with each
+# number of clients in $BENCH_SWEEP, and records the RESULT lines.
+load_both() {
+	local engine=$1 cache=$2
+	for c in $CLIENTS ${BENCH_SWEEP-1 8}; do
+		for q in actions series; do
+			log "$engine, answer cache $cache: $q, $c clients, $DURATION"
+			"$OUT/load" -base "http://127.0.0.1:$PORT" -query "$q" -c "$c" -duration "$DURATION" -warmup "$WARMUP" |
+				grep '^RESULT' | sed "s/^RESULT/RESULT engine=$engine cache=$cache/" | tee -a "$RESULTS"
+		done
+	done
+}
+
+# serve_and_load measures with the server's answer cache at its default size and then
+# turned off (KLIMASPOR_API_CACHE_MB=0), so that every request runs its queries.
+serve_and_load() {
+	local engine=$1
+	shift
+	for cache in on off; do
+		local mb=""
+		if [[ $cache == off ]]; then mb=0; fi
+		serve "$@" KLIMASPOR_API_CACHE_MB="$mb"
+		load_both "$engine" "$cache"
+		stop_server
+	done
+}
+
+# --- SQLite --------------------------------------------------------------------------------
+step_sqlite() {
+	rm -f "$OUT/national.db" "$OUT/national.db-wal" "$OUT/national.db-shm"
+	log "sqlite: generating the national data set into $OUT/national.db"
+	local t
+	t=$(now)
+	"$KLIMASPOR" gen --db "$OUT/national.db" --scale national 2>&1 | tee "$OUT/gen-sqlite.log" | grep -E '^gen: (done|[0-9]+ organisations)' >&2 || true
+	result "GEN engine=sqlite seconds=$(since "$t") $(grep '^gen: done' "$OUT/gen-sqlite.log" | sed 's/^gen: done: //')"
+	result "SIZE engine=sqlite bytes=$(stat -c %s "$OUT/national.db")"
+	serve_and_load sqlite KLIMASPOR_DB="$OUT/national.db"
+}
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+step_postgres() {
+	log "postgres: recreating database $PG_DB"
+	psql -q "$PG_URL/postgres?sslmode=disable" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
+	log "postgres: generating the national data set"
+	local t
+	t=$(now)
+	KLIMASPOR_DATABASE_URL=$PG_BENCH_URL "$KLIMASPOR" gen --scale national 2>&1 | tee "$OUT/gen-postgres.log" | grep -E '^gen: (done|[0-9]+ organisations)' >&2 || true
+	result "GEN engine=postgres seconds=$(since "$t") $(grep '^gen: done' "$OUT/gen-postgres.log" | sed 's/^gen: done: //')"
+	psql -q "$PG_BENCH_URL" -c "VACUUM ANALYZE"
+	result "SIZE engine=postgres bytes=$(psql -Atq "$PG_BENCH_URL" -c "SELECT pg_database_size('$PG_DB')")"
+	serve_and_load postgres KLIMASPOR_DATABASE_URL="$PG_BENCH_URL"
+}
+
+# --- import --------------------------------------------------------------------------------
+step_import() {
+	local csv=$OUT/values.csv base=$OUT/import-base.db db=$OUT/import.db t
+	rm -f "$OUT"/import-base.db* "$OUT"/import.db* "$OUT"/ceiling*.db*
+	log "import: writing $ROWS rows to $csv and the base database $base"
+	"$OUT/benchdata" -scale national -rows "$ROWS" -csv "$csv" -base-db "$base"
+	sqlite3 "$base" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+	cp "$base" "$db"
+	result "CSV rows=$ROWS bytes=$(stat -c %s "$csv")"
+
+	log "import: klimaspor import --kind indicator-values"
+	t=$(now)
+	"$KLIMASPOR" import --db "$db" --kind indicator-values "$csv" | tee "$OUT/import.log" >&2
+	local s
+	s=$(since "$t")
+	result "IMPORT tool=klimaspor rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM indicator_values')"
+
+	# The ceiling: the C sqlite3 shell reading the same file into a table of the same nine
+	# text columns, first without and then with the real table's two indexes.
+	for variant in plain indexed; do
+		local idx=""
+		if [[ $variant == indexed ]]; then
+			idx="CREATE UNIQUE INDEX v_key ON v (indikator, organisation, periode, opdeling); CREATE INDEX v_org ON v (organisation);"
+		fi
+		rm -f "$OUT/ceiling.db" "$OUT/ceiling.db-wal" "$OUT/ceiling.db-shm"
+		t=$(now)
+		sqlite3 "$OUT/ceiling.db" >/dev/null <<-SQL
+			PRAGMA journal_mode = WAL;
+			PRAGMA synchronous = NORMAL;
+			CREATE TABLE v (indikator text, organisation text, periode text, opdeling text, vaerdi text,
+			    kilde text, note text, udgivet text, eksempel text);
+			$idx
+			.mode csv
+			.separator ";" "\n"
+			.import --skip 1 $csv v
+		SQL
+		s=$(since "$t")
+		result "IMPORT tool=sqlite3-$variant rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(sqlite3 "$OUT/ceiling.db" 'SELECT COUNT(*) FROM v')"
+	done
+
+	# And the C sqlite3 shell writing the real indicator_values table of the base database
+	# (codes looked up, foreign keys checked): what the engine can do with our schema.
+	cp "$base" "$OUT/ceiling-real.db"
+	t=$(now)
+	sqlite3 "$OUT/ceiling-real.db" >/dev/null <<-SQL
+		PRAGMA journal_mode = WAL;
+		PRAGMA synchronous = NORMAL;
+		PRAGMA foreign_keys = 1;
+		CREATE TEMP TABLE v (indikator text, organisation text, periode text, opdeling text, vaerdi text,
+		    kilde text, note text, udgivet text, eksempel text);
+		.mode csv
+		.separator ";" "\n"
+		.import --skip 1 $csv v
+		BEGIN;
+		INSERT INTO indicator_values (indicator_id, organisation_id, period, period_kind, period_year, breakdown,
+		    value, source, note, vintage, example, version, created_at, updated_at)
+		SELECT i.id, o.id, v.periode, 'year', CAST(v.periode AS INTEGER), v.opdeling,
+		    CAST(REPLACE(v.vaerdi, ',', '.') AS REAL), v.kilde, NULLIF(v.note, ''), v.udgivet, v.eksempel = 'ja', 1,
+		    strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+		FROM v JOIN indicators i ON i.code = v.indikator JOIN organisations o ON o.code = v.organisation;
+		COMMIT;
+	SQL
+	s=$(since "$t")
+	result "IMPORT tool=sqlite3-real-table rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(sqlite3 "$OUT/ceiling-real.db" 'SELECT COUNT(*) FROM indicator_values')"
+}
+
+# --- go test -bench ------------------------------------------------------------------------
+step_gotest() {
+	log "go test -bench (internal/gen)"
+	local env=(KLIMASPOR_BENCH_DB="$OUT/national.db")
+	if [[ $STEPS == *postgres* ]] || psql -Atq "$PG_BENCH_URL" -c 'SELECT 1' >/dev/null 2>&1; then
+		env+=(KLIMASPOR_BENCH_DATABASE_URL="$PG_BENCH_URL")
+	fi
+	env "${env[@]}" go test -run '^$' -bench 'API' -benchtime 3s ./internal/gen | grep '^Benchmark' | sed 's/^/GOBENCH /' | tee -a "$RESULTS"
+	go test -run '^$' -bench 'GenerateSmall|Values' -benchtime 1x ./internal/gen | grep '^Benchmark' | sed 's/^/GOBENCH /' | tee -a "$RESULTS"
+}
+
+for s in $STEPS; do
+	"step_$s"
+done
+
+if [[ -z ${BENCH_KEEP:-} && $STEPS == *postgres* ]]; then
+	psql -q "$PG_URL/postgres?sslmode=disable" -c "DROP DATABASE IF EXISTS $PG_DB"
+fi
+log "done; results in $RESULTS"
