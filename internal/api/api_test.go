@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -524,4 +525,38 @@ func TestAnswersAreCachedUntilTheDataChanges(t *testing.T) {
 			t.Errorf("after a write: %d %s %s", s3, tag3, body3)
 		}
 	})
+}
+
+func TestAnswersAreGzippedForClientsThatTakeIt(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	c := newClient(t, db)
+	build(c)
+	for _, pass := range []string{"miss", "hit"} {
+		for _, enc := range []string{"gzip", "identity"} {
+			req, _ := http.NewRequest("GET", c.srv.URL+"/api/v1/organisations", nil)
+			req.Header.Set("Accept-Encoding", enc) // set by hand, so Go's client does not unpack
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if enc == "gzip" {
+				if resp.Header.Get("Content-Encoding") != "gzip" {
+					t.Fatalf("%s, %s: not gzipped", pass, enc)
+				}
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ = io.ReadAll(zr)
+			} else if resp.Header.Get("Content-Encoding") != "" {
+				t.Fatalf("%s, %s: encoded as %s", pass, enc, resp.Header.Get("Content-Encoding"))
+			}
+			var v map[string]any
+			if err := json.Unmarshal(body, &v); err != nil || len(v["items"].([]any)) != 3 {
+				t.Errorf("%s, %s: %v %s", pass, enc, err, body)
+			}
+		}
+	}
 }

@@ -2,8 +2,10 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"container/list"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,7 +99,9 @@ func etagMatches(header, tag string) bool {
 }
 
 // cachedGET serves a read from the cache when the data has not changed, and answers 304
-// to a client that already has it.
+// to a client that already has it. Answers are kept gzipped (a series page shrinks about
+// tenfold, so the whole national data set's series fit in the default cache) and sent
+// gzipped to clients that accept it.
 func (s *Server) cachedGET(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		version, err := s.db.DataVersion(r.Context())
@@ -108,55 +112,107 @@ func (s *Server) cachedGET(h handler) handler {
 		hash := fnv.New64a()
 		hash.Write([]byte(key))
 		tag := `"` + strconv.FormatInt(version, 10) + "-" + strconv.FormatUint(hash.Sum64(), 36) + `"`
-		w.Header().Set("ETag", tag)
-		w.Header().Set("Cache-Control", "no-cache") // keep it, but ask each time
+		hdr := w.Header()
+		hdr.Set("ETag", tag)
+		hdr.Set("Cache-Control", "no-cache") // keep it, but ask each time
+		hdr.Set("Vary", "Accept-Encoding")
 		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
-		if s.cache == nil {
-			return h(w, r)
+		gz := acceptsGzip(r)
+		if s.cache != nil {
+			if body := s.cache.get(key, version); body != nil {
+				return writeCompressed(w, body, gz)
+			}
 		}
-		if body := s.cache.get(key, version); body != nil {
-			return writeBytes(w, http.StatusOK, body)
-		}
-		cw := &captureWriter{ResponseWriter: w}
+		cw := &captureWriter{header: http.Header{}}
 		if err := h(cw, r); err != nil {
 			return err
 		}
-		if cw.status == http.StatusOK && !cw.tooBig {
-			s.cache.put(key, version, bytes.Clone(cw.buf.Bytes()))
+		for k, v := range cw.header {
+			hdr[k] = v
 		}
-		return nil
+		if cw.status != http.StatusOK || cw.buf.Len() < 512 {
+			w.WriteHeader(cw.status)
+			_, err := w.Write(cw.buf.Bytes())
+			return err
+		}
+		body := compress(cw.buf.Bytes())
+		if s.cache != nil {
+			s.cache.put(key, version, body)
+		}
+		if !gz {
+			w.WriteHeader(http.StatusOK)
+			_, err := w.Write(cw.buf.Bytes())
+			return err
+		}
+		return writeCompressed(w, body, true)
 	}
 }
 
-// captureWriter passes an answer through and keeps a copy of it.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+func compress(b []byte) []byte {
+	var out bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&out)
+	zw.Write(b)
+	zw.Close()
+	gzipWriters.Put(zw)
+	return out.Bytes()
+}
+
+// writeCompressed answers 200 with a gzipped JSON body, unpacked for a client that does
+// not take gzip.
+func writeCompressed(w http.ResponseWriter, gz []byte, clientTakesGzip bool) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	if clientTakesGzip {
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(gz)))
+		w.WriteHeader(http.StatusOK)
+		_, err := w.Write(gz)
+		return err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return err
+	}
+	h.Del("Content-Length")
+	w.WriteHeader(http.StatusOK)
+	_, err = io.Copy(w, zr)
+	return err
+}
+
+// captureWriter keeps an answer instead of sending it.
 type captureWriter struct {
-	http.ResponseWriter
+	header http.Header
 	status int
 	buf    bytes.Buffer
-	tooBig bool
 }
+
+func (c *captureWriter) Header() http.Header { return c.header }
 
 func (c *captureWriter) WriteHeader(code int) {
 	if c.status == 0 {
 		c.status = code
 	}
-	c.ResponseWriter.WriteHeader(code)
 }
 
 func (c *captureWriter) Write(b []byte) (int, error) {
 	if c.status == 0 {
 		c.status = http.StatusOK
 	}
-	if !c.tooBig {
-		if c.buf.Len()+len(b) > maxCachedAnswer {
-			c.tooBig = true
-			c.buf = bytes.Buffer{}
-		} else {
-			c.buf.Write(b)
-		}
-	}
-	return c.ResponseWriter.Write(b)
+	return c.buf.Write(b)
 }

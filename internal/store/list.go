@@ -208,8 +208,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if sortCol != "id" {
 		order = sortExpr + " " + dir + ", " + order
 	}
-	args = append(args, limit+1)
-	query += " ORDER BY " + order + " LIMIT $" + strconv.Itoa(len(args))
+	// A literal LIMIT: SQLite recompiles a prepared statement whenever a bound LIMIT is
+	// bound again, which would undo the statement cache. limit is a checked int.
+	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 	rows, err := qr.QueryContext(ctx, query, args...)
 	if err != nil {
 		return model.Page{}, fmt.Errorf("store: list %s: %w", res.Name, err)
