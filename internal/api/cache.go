@@ -185,14 +185,47 @@ func writeCompressed(w http.ResponseWriter, gz []byte, clientTakesGzip bool) err
 		_, err := w.Write(gz)
 		return err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	bp := bufs.Get().(*[]byte)
+	defer bufs.Put(bp)
+	plain, err := gunzip((*bp)[:0], gz)
+	*bp = plain
 	if err != nil {
 		return err
 	}
-	h.Del("Content-Length")
-	w.WriteHeader(http.StatusOK)
-	_, err = io.Copy(w, zr)
-	return err
+	return writeBytes(w, http.StatusOK, plain)
+}
+
+var gzipReaders sync.Pool
+
+// gunzip appends the unpacked gz to dst, with a pooled reader: a new gzip.Reader per
+// answer costs more than the unpacking.
+func gunzip(dst, gz []byte) ([]byte, error) {
+	var zr *gzip.Reader
+	if v := gzipReaders.Get(); v != nil {
+		zr = v.(*gzip.Reader)
+		if err := zr.Reset(bytes.NewReader(gz)); err != nil {
+			return dst, err
+		}
+	} else {
+		var err error
+		if zr, err = gzip.NewReader(bytes.NewReader(gz)); err != nil {
+			return dst, err
+		}
+	}
+	defer gzipReaders.Put(zr)
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		n, err := zr.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
 }
 
 // captureWriter keeps an answer instead of sending it.
