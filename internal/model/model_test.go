@@ -1,0 +1,107 @@
+package model
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParsePeriod(t *testing.T) {
+	cases := []struct {
+		in   string
+		want PeriodInfo
+		bad  bool
+	}{
+		{in: "2023", want: PeriodInfo{"2023", "year", 2023}},
+		{in: " 2023-h2 ", want: PeriodInfo{"2023-H2", "half", 2023}},
+		{in: "2023-Q4", want: PeriodInfo{"2023-Q4", "quarter", 2023}},
+		{in: "2023-K2", want: PeriodInfo{"2023-Q2", "quarter", 2023}},
+		{in: "2023-5", bad: true},
+		{in: "2023-05", want: PeriodInfo{"2023-05", "month", 2023}},
+		{in: "2024-02-29", want: PeriodInfo{"2024-02-29", "date", 2024}},
+		{in: "2023-02-29", bad: true},
+		{in: "2023-13", bad: true},
+		{in: "2023-Q5", bad: true},
+		{in: "2023-H3", bad: true},
+		{in: "1899", bad: true},
+		{in: "23", bad: true},
+		{in: "", bad: true},
+		{in: "2023-05-1x", bad: true},
+	}
+	for _, c := range cases {
+		got, err := ParsePeriod(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("ParsePeriod(%q) = %+v, want an error", c.in, got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParsePeriod(%q): %v", c.in, err)
+			continue
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("ParsePeriod(%q) (-want +got):\n%s", c.in, diff)
+		}
+	}
+}
+
+func TestDecodeJSONReportsEveryBadField(t *testing.T) {
+	_, _, err := DecodeJSON(Actions, []byte(`{"title": 5, "progress": "x", "colour": "red", "theme_ids": [1, "a"], "version": 0, "id": 99}`))
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a validation error", err)
+	}
+	got := map[string]string{}
+	for _, fe := range ve.Errors {
+		got[fe.Field] = fe.Code
+	}
+	want := map[string]string{"title": CodeType, "progress": CodeType, "colour": CodeUnknown, "theme_ids": CodeType, "version": CodeType}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	rec, v, err := DecodeJSON(Actions, []byte(`{"title": "Cykelstier", "progress": 12.5, "version": 3, "id": 99, "created_at": "x"}`))
+	if err != nil || *v != 3 || rec["title"] != "Cykelstier" || rec["progress"] != 12.5 || len(rec) != 2 {
+		t.Errorf("good body: %v %v %v", rec, v, err)
+	}
+	for _, bad := range []string{`{"title": "x"`, `[]`, `null`, `{} {}`, `"text"`} {
+		if _, _, err := DecodeJSON(Actions, []byte(bad)); !errors.As(err, new(*SyntaxError)) {
+			t.Errorf("%s: got %v, want a syntax error", bad, err)
+		}
+	}
+}
+
+func TestValidateRules(t *testing.T) {
+	ok := Record{"plan_id": int64(1), "title": "x", "sector": "energy", "organisation_id": int64(2), "status": "planned", "joint": false, "partner_ids": []int64{}}
+	cases := []struct {
+		name  string
+		patch Record
+		field string
+	}{
+		{"valid", nil, ""},
+		{"both plan and project", Record{"project_id": int64(3)}, "plan_id"},
+		{"partners without joint", Record{"partner_ids": []int64{4}}, "partner_ids"},
+		{"blank title", Record{"title": "   "}, "title"},
+		{"progress below 0", Record{"progress": -1.0}, "progress"},
+		{"year out of range", Record{"effect_start_year": int64(3000)}, "effect_start_year"},
+		{"duplicate theme", Record{"theme_ids": []int64{1, 1}}, "theme_ids"},
+	}
+	for _, c := range cases {
+		rec := Record{}
+		for k, v := range ok {
+			rec[k] = v
+		}
+		for k, v := range c.patch {
+			rec[k] = v
+		}
+		err := Validate(Actions, rec)
+		var ve *ValidationError
+		switch {
+		case c.field == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.field != "" && (!errors.As(err, &ve) || ve.Errors[0].Field != c.field):
+			t.Errorf("%s: got %v, want an error on %s", c.name, err, c.field)
+		}
+	}
+}
