@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
@@ -81,7 +82,7 @@ func humanBytes(n int64) string {
 	return itoa(n) + " bytes"
 }
 
-func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // handler is an HTTP handler that can fail; wrap turns its error into the JSON answer.
 type handler func(w http.ResponseWriter, r *http.Request) error

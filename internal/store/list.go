@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,7 +162,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	for p := range q.Filters {
 		params = append(params, p)
 	}
-	sortStrings(params)
+	slices.Sort(params) // a fixed order keeps the query text, and so its prepared statement, the same
 	for _, p := range params {
 		v, err := ParseFilter(res, p, q.Filters[p])
 		if err != nil {
@@ -272,14 +273,6 @@ func decodeCursor(res *model.Resource, sortCol, s string) (cursor, error) {
 		}
 	}
 	return c, err
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // dateBound is the first or last day of a year, as the YYYY-MM-DD text dates are kept in.
