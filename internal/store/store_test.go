@@ -432,3 +432,39 @@ func TestCancelledRequestsLeaveTheDatabaseUsable(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentEditsOfOneVersionLetExactlyOneWin: many editors who all read version 1
+// save at once; one succeeds and every other gets a conflict.
+func TestConcurrentEditsOfOneVersionLetExactlyOneWin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		const editors = 12
+		errs := make(chan error, editors)
+		for i := range editors {
+			go func() {
+				_, err := db.Update(ctx, model.Plans, f.plan, 1, model.Record{"title": fmt.Sprintf("Udgave %d", i)})
+				errs <- err
+			}()
+		}
+		won, lost := 0, 0
+		for range editors {
+			err := <-errs
+			switch {
+			case err == nil:
+				won++
+			case errors.As(err, new(*store.ConflictError)):
+				lost++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if won != 1 || lost != editors-1 {
+			t.Errorf("%d saved and %d refused, want 1 and %d", won, lost, editors-1)
+		}
+		p, _ := db.Get(ctx, model.Plans, f.plan)
+		if v, _ := p.Int("version"); v != 2 {
+			t.Errorf("version %d, want 2", v)
+		}
+	})
+}
