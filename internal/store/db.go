@@ -180,10 +180,11 @@ func (db *DB) provider() (*goose.Provider, error) {
 // a client that hangs up must not leave half a transaction behind, nor a SQLite connection
 // stuck in an interrupted state.
 type Tx struct {
-	db  *DB
-	tx  *sql.Tx
-	ctx context.Context
-	now string
+	db   *DB
+	tx   *sql.Tx
+	conn *sql.Conn // the connection tx runs on
+	ctx  context.Context
+	now  string
 }
 
 // Tx runs fn in a write transaction, committing if fn returns nil. Writes run without the
@@ -192,11 +193,18 @@ type Tx struct {
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
 	defer cancel()
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own, so that bulk writes can reach the
+	// driver's connection inside it (PostgreSQL's COPY).
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx, ctx: ctx, now: time.Now().UTC().Format(time.RFC3339)}
+	tx := &Tx{db: db, tx: sqlTx, conn: conn, ctx: ctx, now: time.Now().UTC().Format(time.RFC3339)}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

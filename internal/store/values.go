@@ -6,6 +6,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"klimaspor/internal/model"
 )
 
@@ -37,6 +40,9 @@ func (tx *Tx) UpsertValues(ctx context.Context, rows []model.Record) error {
 func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict string) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if tx.db.engine == "postgres" {
+		return tx.copyValues(ctx, rows, onConflict)
 	}
 	build := func(n int) string {
 		var b strings.Builder
@@ -164,4 +170,47 @@ func PartsKey(organisation int64, period string) string {
 // are rounded per part, so a difference of up to 1 unit or 0.1 % is accepted.
 func BreakdownMismatch(total, parts float64) bool {
 	return math.Abs(total-parts) > math.Max(1, 0.001*math.Abs(total))
+}
+
+// copyValues writes values on PostgreSQL with COPY into a temporary table and one
+// INSERT … SELECT from it: several times faster than multi-row INSERTs, whose parsing and
+// planning dominate on the server.
+func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict string) error {
+	cols := append(append([]string{}, valueCols...), "version", "created_at", "updated_at")
+	return tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: copy values: unexpected driver connection %T", dc)
+		}
+		pc := c.Conn()
+		list := strings.Join(cols, ", ")
+		// The same column types, none of the constraints: the INSERT below checks those.
+		if _, err := pc.Exec(ctx, "CREATE TEMP TABLE IF NOT EXISTS indicator_values_load ON COMMIT DROP AS SELECT "+
+			list+" FROM indicator_values WITH NO DATA"); err != nil {
+			return fmt.Errorf("store: copy values: %w", err)
+		}
+		i := 0
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			if i == len(rows) {
+				return nil, nil
+			}
+			r := rows[i]
+			i++
+			bd, _ := r["breakdown"].(string)
+			ex, _ := r["example"].(bool)
+			return []any{r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
+				r["value"], r["source"], r["note"], r["vintage"], ex, int64(1), tx.now, tx.now}, nil
+		})
+		if _, err := pc.CopyFrom(ctx, pgx.Identifier{"indicator_values_load"}, cols, src); err != nil {
+			return translate(model.IndicatorValues, 0, fmt.Errorf("store: copy values: %w", err))
+		}
+		_, err := pc.Exec(ctx, "INSERT INTO indicator_values ("+list+") SELECT "+list+" FROM indicator_values_load"+onConflict)
+		if err != nil {
+			return translate(model.IndicatorValues, 0, fmt.Errorf("store: write indicator values: %w", err))
+		}
+		if _, err := pc.Exec(ctx, "TRUNCATE indicator_values_load"); err != nil {
+			return fmt.Errorf("store: copy values: %w", err)
+		}
+		return nil
+	})
 }
