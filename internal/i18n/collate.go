@@ -1,0 +1,49 @@
+package i18n
+
+import (
+	"slices"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// A collator keeps state while it compares and may not be used by two goroutines at once,
+// so each language has a pool of them.
+var collators = map[Lang]*sync.Pool{
+	Danish:  newCollatorPool(language.Danish),
+	English: newCollatorPool(language.English),
+}
+
+func newCollatorPool(tag language.Tag) *sync.Pool {
+	// Numeric sorts "VIP2" before "VIP10".
+	return &sync.Pool{New: func() any { return collate.New(tag, collate.Numeric) }}
+}
+
+func withCollator[T any](lang Lang, f func(*collate.Collator) T) T {
+	pool := collators[lang.norm()]
+	c := pool.Get().(*collate.Collator)
+	defer pool.Put(c)
+	return f(c)
+}
+
+// Compare compares a and b in the alphabetical order of lang, returning −1, 0 or 1. Danish
+// puts Æ, Ø and Å after Z, and sorts "Aa" as Å (Aabenraa comes with the Å names), as the
+// Danish rules of the Unicode collation data (CLDR) say. Digit runs compare as numbers.
+func Compare(lang Lang, a, b string) int {
+	return withCollator(lang, func(c *collate.Collator) int { return c.CompareString(a, b) })
+}
+
+// SortStrings sorts s in the alphabetical order of lang.
+func SortStrings(lang Lang, s []string) {
+	withCollator(lang, func(c *collate.Collator) struct{} { c.SortStrings(s); return struct{}{} })
+}
+
+// SortBy sorts items stably by the text key(item), in the alphabetical order of lang, e.g.
+// organisations by name.
+func SortBy[T any](lang Lang, items []T, key func(T) string) {
+	withCollator(lang, func(c *collate.Collator) struct{} {
+		slices.SortStableFunc(items, func(a, b T) int { return c.CompareString(key(a), key(b)) })
+		return struct{}{}
+	})
+}
