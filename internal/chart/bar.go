@@ -1,0 +1,160 @@
+package chart
+
+import (
+	"html/template"
+	"math"
+	"sort"
+)
+
+// Bar is one horizontal bar. Highlight marks e.g. the reader's own
+// municipality; it is shown with a hatch, a thick outline and a bold label,
+// not by colour alone.
+type Bar struct {
+	Label     string
+	Value     float64
+	Highlight bool
+}
+
+// SortOrder controls how Bars sorts its bars.
+type SortOrder int
+
+const (
+	// SortNone keeps the caller's order.
+	SortNone SortOrder = iota
+	// SortDescending puts the largest value first (top).
+	SortDescending
+	// SortAscending puts the smallest value first (top).
+	SortAscending
+)
+
+// BarChart describes a horizontal bar chart.
+type BarChart struct {
+	Meta
+	Bars []Bar
+	Sort SortOrder
+	// CategoryLabel and ValueLabel head the table columns
+	// (e.g. "Kommune", "ton CO₂e pr. indbygger").
+	CategoryLabel, ValueLabel string
+	Format                    Formatter
+}
+
+// sorted returns the bars in display order (stable; non-finite values last).
+func (c BarChart) sorted() []Bar {
+	bars := append([]Bar(nil), c.Bars...)
+	if c.Sort == SortNone {
+		return bars
+	}
+	sort.SliceStable(bars, func(i, j int) bool {
+		a, b := bars[i].Value, bars[j].Value
+		if !finite(a) || !finite(b) {
+			return finite(a) && !finite(b)
+		}
+		if c.Sort == SortAscending {
+			return a < b
+		}
+		return a > b
+	})
+	return bars
+}
+
+const (
+	barRow    = 30.0
+	barHeight = 20.0
+)
+
+// Bars renders a horizontal bar chart as SVG. Bars with non-finite values are
+// omitted (they remain in TableData as missing). Negative values extend to
+// the left of a zero line.
+func Bars(c BarChart) template.HTML {
+	W := c.width(defaultWidth)
+	var bars []Bar
+	for _, b := range c.sorted() {
+		if finite(b.Value) {
+			bars = append(bars, b)
+		}
+	}
+	if len(bars) == 0 {
+		return noData(c.Meta, "bar", W, 120)
+	}
+	lo, hi := 0.0, 0.0
+	labelW, posW, negW := 0.0, 0.0, 0.0
+	texts := make([]string, len(bars))
+	for i, b := range bars {
+		lo, hi = math.Min(lo, b.Value), math.Max(hi, b.Value)
+		labelW = math.Max(labelW, textWidth(b.Label, fontSize))
+		texts[i] = c.Format.format(b.Value)
+		tw := textWidth(texts[i], fontSize) + 8
+		if b.Value < 0 {
+			negW = math.Max(negW, tw)
+		} else {
+			posW = math.Max(posW, tw)
+		}
+	}
+	labelW = math.Min(labelW, W*0.4)
+	H := 8 + float64(len(bars))*barRow + 8
+	plotL, plotR := 8+labelW+10, W-8
+	avail := plotR - plotL - posW - negW
+	if avail < 40 {
+		avail = 40
+	}
+	span := hi - lo
+	if span == 0 {
+		span = 1
+	}
+	zero := plotL + negW + (-lo)/span*avail
+	xv := func(v float64) float64 { return zero + v/span*avail }
+
+	var b svgBuilder
+	b.open(c.Meta, "bar", W, H)
+	hlFill := "url(#" + b.id + "-hl)"
+	for _, bar := range bars {
+		if bar.Highlight {
+			b.WriteString("<defs>")
+			b.writePattern(b.id+"-hl", oiOrange, hatches[1])
+			b.WriteString("</defs>")
+			break
+		}
+	}
+	for i, bar := range bars {
+		top := 8 + float64(i)*barRow
+		cy := top + barRow/2
+		x0, x1 := zero, xv(bar.Value)
+		if x1 < x0 {
+			x0, x1 = x1, x0
+		}
+		weight := ""
+		b.WriteString(`<g class="chart-row">`)
+		if bar.Highlight {
+			weight = ` font-weight="700"`
+			b.printf(`<rect class="chart-bar chart-highlight" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="2.5">`,
+				num(x0), num(cy-barHeight/2), num(math.Max(x1-x0, 1)), num(barHeight), hlFill, oiBlack)
+		} else {
+			b.printf(`<rect class="chart-bar" x="%s" y="%s" width="%s" height="%s" fill="%s">`,
+				num(x0), num(cy-barHeight/2), num(math.Max(x1-x0, 1)), num(barHeight), oiBlue)
+		}
+		b.printf(`<title>%s</title></rect>`, esc(joinTitle("", bar.Label, texts[i])))
+		b.text(8+labelW, cy, "end", ` dy="0.35em"`+weight, truncate(bar.Label, labelW, fontSize))
+		if bar.Value < 0 {
+			b.text(x0-6, cy, "end", ` dy="0.35em"`+weight, texts[i])
+		} else {
+			b.text(x1+6, cy, "start", ` dy="0.35em"`+weight, texts[i])
+		}
+		b.WriteString(`</g>`)
+	}
+	b.printf(`<path class="chart-zero" d="M%s,4V%s" stroke="%s" stroke-width="1.5"/>`, num(zero), num(H-4), axisColor)
+	return b.close()
+}
+
+// TableData returns the bars (in display order, including non-finite values
+// as Missing) for Table.
+func (c BarChart) TableData() TableData {
+	t := TableData{Caption: c.Title, Corner: c.CategoryLabel, Columns: []string{c.ValueLabel}, Empty: c.NoData}
+	for _, b := range c.sorted() {
+		cell := c.Missing
+		if finite(b.Value) {
+			cell = c.Format.format(b.Value)
+		}
+		t.Rows = append(t.Rows, TableRow{Header: b.Label, Cells: []string{cell}, Highlight: b.Highlight})
+	}
+	return t
+}

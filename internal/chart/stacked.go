@@ -1,0 +1,183 @@
+package chart
+
+import (
+	"html/template"
+	"math"
+)
+
+// StackedBarChart describes vertical stacked columns: one column per
+// category (e.g. year), one segment per part (e.g. sector). Positive parts
+// stack upwards from zero and negative parts (e.g. land use sinks)
+// downwards, each in part order.
+type StackedBarChart struct {
+	Meta
+	Categories []string
+	Parts      []string
+	// Values[i][j] is part j of category i; short rows and non-finite values
+	// count as missing.
+	Values [][]float64
+	// NetLabel, if set, adds a net total marker (sum of all parts) per
+	// column, a legend entry and a table column with this name.
+	NetLabel string
+	// XLabel heads the first table column; YLabel is the y axis title (unit).
+	XLabel, YLabel string
+	Format         Formatter
+}
+
+func (c StackedBarChart) value(i, j int) (float64, bool) {
+	if i >= len(c.Values) || j >= len(c.Values[i]) {
+		return 0, false
+	}
+	v := c.Values[i][j]
+	return v, finite(v)
+}
+
+// StackedBars renders a stacked column chart as SVG.
+func StackedBars(c StackedBarChart) template.HTML {
+	W, H := c.width(defaultWidth), c.height(360)
+	lo, hi := 0.0, 0.0
+	n := 0
+	for i := range c.Categories {
+		pos, neg := 0.0, 0.0
+		for j := range c.Parts {
+			if v, ok := c.value(i, j); ok {
+				n++
+				if v >= 0 {
+					pos += v
+				} else {
+					neg += v
+				}
+			}
+		}
+		lo, hi = math.Min(lo, neg), math.Max(hi, pos)
+	}
+	if n == 0 {
+		return noData(c.Meta, "stacked", W, math.Min(H, 160))
+	}
+	ticks := NiceTicks(lo, hi, 5)
+	yMin, yMax := ticks[0], ticks[len(ticks)-1]
+	tickText := make([]string, len(ticks))
+	tickW := 0.0
+	for i, t := range ticks {
+		tickText[i] = c.Format.format(t)
+		tickW = math.Max(tickW, textWidth(tickText[i], smallFont))
+	}
+
+	var b svgBuilder
+	b.open(c.Meta, "stacked", W, H)
+	b.writePatterns(len(c.Parts))
+
+	var items []legendItem
+	for j, p := range c.Parts {
+		items = append(items, legendItem{p, fillSwatch(b.fillFor(j), "#ffffff", 0)})
+	}
+	if c.NetLabel != "" {
+		items = append(items, legendItem{c.NetLabel, func(b *svgBuilder, x, y float64) {
+			b.printf(`<path d="M%s,%sh%s" stroke="%s" stroke-width="2"/>`, num(x+4), num(y+7), num(legendSwatch-8), oiBlack)
+			b.marker(0, x+legendSwatch/2, y+7, 4.5, "#ffffff", oiBlack, "", "")
+		}})
+	}
+	rows := layoutLegend(items, 8, W)
+	top := 8 + float64(rows)*legendRow
+	yTitleY := top + 12
+	if c.YLabel != "" {
+		top += 22
+	}
+	top += 10
+	left, right := 8+tickW+8, W-12
+	bottom := H - 30
+	if bottom-top < 60 {
+		bottom = top + 60
+		H = bottom + 30
+	}
+	y := func(v float64) float64 { return bottom - (v-yMin)/(yMax-yMin)*(bottom-top) }
+
+	b.writeLegend(items, 8, 8, W)
+	if c.YLabel != "" {
+		b.text(8, yTitleY, "start", ` dy="0.35em" font-size="13" class="chart-axis-title"`, c.YLabel)
+	}
+	b.WriteString(`<g class="chart-grid">`)
+	for i, t := range ticks {
+		b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(left), num(y(t)), num(right), gridColor)
+		b.text(left-6, y(t), "end", ` dy="0.35em" font-size="13"`, tickText[i])
+	}
+	b.WriteString(`</g>`)
+
+	nc := len(c.Categories)
+	band := (right - left) / float64(nc)
+	bw := math.Min(band*0.64, 64)
+	pos := make([]float64, nc)
+	widths := make([]float64, nc)
+	for i, cat := range c.Categories {
+		pos[i] = left + band*(float64(i)+0.5)
+		widths[i] = textWidth(cat, smallFont)
+	}
+	for i, cat := range c.Categories {
+		b.printf(`<g class="chart-column">`)
+		up, down := 0.0, 0.0
+		for j, part := range c.Parts {
+			v, ok := c.value(i, j)
+			if !ok || v == 0 {
+				continue
+			}
+			var y0, y1 float64
+			if v > 0 {
+				y0, y1 = y(up+v), y(up)
+				up += v
+			} else {
+				y0, y1 = y(down), y(down+v)
+				down += v
+			}
+			b.printf(`<rect class="chart-seg" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#ffffff" stroke-width="0.75"><title>%s</title></rect>`,
+				num(pos[i]-bw/2), num(y0), num(bw), num(math.Max(y1-y0, 0.5)), b.fillFor(j), esc(joinTitle(part, cat, c.Format.format(v))))
+		}
+		if c.NetLabel != "" {
+			net := up + down
+			b.printf(`<path d="M%s,%sh%s" stroke="%s" stroke-width="2"/>`, num(pos[i]-bw/2-3), num(y(net)), num(bw+6), oiBlack)
+			b.marker(0, pos[i], y(net), 4.5, "#ffffff", oiBlack, "chart-net", joinTitle(c.NetLabel, cat, c.Format.format(net)))
+		}
+		b.WriteString(`</g>`)
+	}
+	b.printf(`<path class="chart-zero" d="M%s,%sH%s" stroke="%s" stroke-width="1.5"/>`, num(left), num(y(0)), num(right), axisColor)
+
+	show := thinLabels(pos, widths, []int{0, nc - 1}, 8)
+	b.WriteString(`<g class="chart-xaxis" font-size="13">`)
+	for i, cat := range c.Categories {
+		if show[i] {
+			b.text(pos[i], bottom+20, "middle", "", cat)
+		}
+	}
+	b.WriteString(`</g>`)
+	return b.close()
+}
+
+// TableData returns one row per category and one column per part (plus the
+// net total if NetLabel is set).
+func (c StackedBarChart) TableData() TableData {
+	t := TableData{Caption: c.Title, Corner: c.XLabel, Columns: append([]string(nil), c.Parts...), Empty: c.NoData}
+	if c.NetLabel != "" {
+		t.Columns = append(t.Columns, c.NetLabel)
+	}
+	for i, cat := range c.Categories {
+		row := TableRow{Header: cat}
+		net, has := 0.0, false
+		for j := range c.Parts {
+			if v, ok := c.value(i, j); ok {
+				row.Cells = append(row.Cells, c.Format.format(v))
+				net += v
+				has = true
+			} else {
+				row.Cells = append(row.Cells, c.Missing)
+			}
+		}
+		if c.NetLabel != "" {
+			if has {
+				row.Cells = append(row.Cells, c.Format.format(net))
+			} else {
+				row.Cells = append(row.Cells, c.Missing)
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
