@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
 )
 
 // Config is everything the commands read from flags and the environment.
@@ -302,10 +302,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	mux.Handle("/api/", a.Handler())
 	mux.Handle("/healthz", a.Handler())
 	mux.Handle("/readyz", a.Handler())
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		json.NewEncoder(w).Encode(index())
-	})
+	pages, err := web.New(db, log)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/", pages.Handler()) // every path not under /api/, /healthz or /readyz
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -336,15 +337,6 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	defer cancel()
 	log.Info("shutting down")
 	return srv.Shutdown(shutdown)
-}
-
-// index is what GET / answers until the web pages exist: where the API is.
-func index() map[string]any {
-	res := map[string]string{}
-	for _, r := range model.All {
-		res[r.Name] = "/api/v1/" + r.Name
-	}
-	return map[string]any{"name": "Klimaspor", "version": Version(), "openapi": "/api/v1/openapi.json", "resources": res}
 }
 
 func formatOf(format, file string) (string, error) {

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+)
+
+// statusError carries the HTTP status to answer with; the wrapped error is for the log only.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string {
+	if e.err == nil {
+		return http.StatusText(e.status)
+	}
+	return e.err.Error()
+}
+
+func (e *statusError) Unwrap() error { return e.err }
+
+// errNotFound answers 404 with the translated "page not found" page.
+var errNotFound = &statusError{status: http.StatusNotFound}
+
+// handlerFunc is a page handler: it writes the page, or returns an error for handle to answer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc: a returned error becomes a translated error page (404 or 500),
+// and anything but a 404 is logged with a reference the page shows. Handlers render into a
+// buffer, so nothing has been written when they fail.
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status := http.StatusInternalServerError
+		var se *statusError
+		if errors.As(err, &se) {
+			status = se.status
+		}
+		ref := ""
+		if status >= 500 {
+			ref = newRef()
+			s.log.Error("web: page failed", "ref", ref, "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		s.renderError(w, r, status, ref)
+	})
+}
+
+func newRef() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type errorData struct {
+	Status int
+	Ref    string
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, ref string) {
+	code := "500"
+	if status == http.StatusNotFound {
+		code = "404"
+	}
+	l := s.localizer(r)
+	p := s.newPage(r, l, l.T("error."+code+".title"))
+	p.Data = errorData{Status: status, Ref: ref}
+	p.ErrorCode = code
+	if err := s.write(w, "error", status, p); err != nil {
+		s.log.Error("web: error page failed", "err", err)
+		http.Error(w, http.StatusText(status), status)
+	}
+}

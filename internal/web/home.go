@@ -1,0 +1,270 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"klimaspor/internal/chart"
+	"klimaspor/internal/geo"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+)
+
+// programmeCode is the programme whose joint projects the front page lists.
+const programmeCode = "VIP"
+
+// kkrCode owns the cross-plan share indicators.
+const kkrCode = "KKRH"
+
+// emissionsYear is the year of the energy and CO2 accounts the front page shows.
+const emissionsYear = 2023
+
+type homeProject struct {
+	Code, Name   string
+	Leads        []string
+	Participants int
+}
+
+type homeMunicipality struct {
+	Code, Name   string
+	HasPlan      bool
+	PlanStatus   string
+	Example      bool
+	ActionCounts []int // by model.ActionStatuses
+	PerCapita    string
+}
+
+type homeData struct {
+	Region         string
+	Year           int
+	Programme      string
+	Projects       []homeProject
+	Municipalities []homeMunicipality
+	Statuses       []string // translated action statuses, the table's columns
+	AnyExample     bool
+	SharesChart    template.HTML
+	MapSVG         template.HTML
+	MapTable       template.HTML
+}
+
+// home is the front page: the region's joint projects, its municipalities, the cross-plan
+// shares and a map of emissions per inhabitant. It loads each list once and joins in Go.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	orgs := byID(orgList)
+	var region, kkr model.Record
+	for _, o := range orgList {
+		switch o.Str("code") {
+		case s.region:
+			region = o
+		case kkrCode:
+			kkr = o
+		}
+	}
+	if region == nil {
+		return fmt.Errorf("web: region %s is not in the database", s.region)
+	}
+	d := homeData{Region: name(l, region), Year: emissionsYear}
+	for _, st := range model.ActionStatuses {
+		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
+	}
+
+	// The programme's joint projects.
+	if prog, err := s.one(ctx, model.Programmes, map[string]string{"code": programmeCode}); err == nil {
+		d.Programme = name(l, prog)
+		projects, err := s.all(ctx, model.Projects, map[string]string{"programme": idString(prog.ID())})
+		if err != nil {
+			return err
+		}
+		for _, p := range projects {
+			hp := homeProject{Code: p.Str("code"), Name: name(l, p)}
+			leads, _ := p["leads"].([]int64)
+			for _, id := range leads {
+				hp.Leads = append(hp.Leads, name(l, orgs[id]))
+			}
+			parts, _ := p["participants"].([]model.ParticipantRef)
+			hp.Participants = len(parts)
+			d.Projects = append(d.Projects, hp)
+		}
+	} else if err != errNotFound {
+		return err
+	}
+
+	// The region's municipalities with their plan, action counts and emissions.
+	var munis []model.Record
+	for _, o := range orgList {
+		if p, _ := o.Int("parent_id"); p == region.ID() && o.Str("kind") == "municipality" {
+			munis = append(munis, o)
+		}
+	}
+	plans, err := s.all(ctx, model.Plans, map[string]string{"kind": "climate_plan"})
+	if err != nil {
+		return err
+	}
+	planOf := map[int64]model.Record{}
+	for _, p := range plans {
+		org, _ := p.Int("organisation_id")
+		if _, ok := planOf[org]; !ok {
+			planOf[org] = p
+		}
+	}
+	actions, err := s.all(ctx, model.Actions, nil)
+	if err != nil {
+		return err
+	}
+	counts := map[int64][]int{}
+	for _, a := range actions {
+		org, _ := a.Int("organisation_id")
+		c := counts[org]
+		if c == nil {
+			c = make([]int, len(model.ActionStatuses))
+			counts[org] = c
+		}
+		for i, st := range model.ActionStatuses {
+			if a.Str("status") == st {
+				c[i]++
+			}
+		}
+	}
+	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
+	if err != nil {
+		return err
+	}
+	mapValues := map[string]float64{}
+	for _, m := range munis {
+		hm := homeMunicipality{Code: m.Str("code"), Name: name(l, m), ActionCounts: counts[m.ID()]}
+		if hm.ActionCounts == nil {
+			hm.ActionCounts = make([]int, len(model.ActionStatuses))
+		}
+		if p, ok := planOf[m.ID()]; ok {
+			hm.HasPlan, hm.PlanStatus, hm.Example = true, l.Enum("plan_status", p.Str("status")), isExample(p)
+			d.AnyExample = d.AnyExample || hm.Example
+		}
+		if v, ok := perCapita[m.ID()]; ok {
+			hm.PerCapita = l.Number(v, 1)
+			mapValues[hm.Code] = v
+		} else {
+			hm.PerCapita = l.T("common.not_given")
+		}
+		d.Municipalities = append(d.Municipalities, hm)
+	}
+	// Municipality names are Danish, so they sort in Danish order (Æ, Ø, Å last) in both languages.
+	i18n.SortBy(i18n.Danish, d.Municipalities, func(m homeMunicipality) string { return m.Name })
+
+	// The cross-plan shares.
+	if kkr != nil {
+		if d.SharesChart, err = s.sharesChart(r, l, kkr); err != nil {
+			return err
+		}
+	}
+
+	// The map.
+	title := l.T("home.map_title", emissionsYear)
+	opts := geo.Options{
+		ID: "co2kort", Title: title, Description: l.T("home.map_desc", d.Region, emissionsYear),
+		Codes: geo.CapitalRegionCodes(), Values: mapValues, Format: numberFormat(l, 1),
+		Breaks: geo.QuantileBreaks(mapValues, geo.DefaultClasses), NoDataLabel: l.T("map.no_value"),
+		LegendTitle: l.T("home.per_capita_unit"), HideAttribution: true,
+		Href:       func(code string) string { return "/kommuner/" + code },
+		NameHeader: l.T("org_kind.municipality"), ValueHeader: l.T("home.per_capita_unit"), ClassHeader: l.T("home.map_class"),
+	}
+	svg, err := geo.Choropleth(opts)
+	if err != nil {
+		return fmt.Errorf("web: map: %w", err)
+	}
+	table, err := geo.Table(opts)
+	if err != nil {
+		return fmt.Errorf("web: map table: %w", err)
+	}
+	d.MapSVG, d.MapTable = svg, table
+
+	p := s.newPage(r, l, l.T("home.title"))
+	p.Nav = "home"
+	p.Data = d
+	return s.render(w, "home", p)
+}
+
+// yearValues loads an indicator's totals for one year, by organisation id.
+func (s *Server) yearValues(ctx context.Context, code string, year int) (map[int64]float64, error) {
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
+	if err == errNotFound {
+		return map[int64]float64{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	y := fmt.Sprint(year)
+	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "from": y, "to": y})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]float64{}
+	for _, v := range vals {
+		if v.Str("breakdown") != "" || v.Str("period") != y {
+			continue
+		}
+		org, _ := v.Int("organisation_id")
+		if f, ok := v.Float("value"); ok {
+			out[org] = f
+		}
+	}
+	return out, nil
+}
+
+// sharesChart draws the cross-plan shares (indicators plan_share.*, owned by the KKR) as
+// sorted bars with their table.
+func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record) (template.HTML, error) {
+	ctx := r.Context()
+	inds, err := s.all(ctx, model.Indicators, map[string]string{"organisation": idString(kkr.ID())})
+	if err != nil {
+		return "", err
+	}
+	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"organisation": idString(kkr.ID())})
+	if err != nil {
+		return "", err
+	}
+	latest := map[int64]model.Record{}
+	for _, v := range vals {
+		id, _ := v.Int("indicator_id")
+		if v.Str("breakdown") != "" {
+			continue
+		}
+		if cur, ok := latest[id]; !ok || v.Str("period") > cur.Str("period") {
+			latest[id] = v
+		}
+	}
+	c := chart.BarChart{
+		Meta: chart.Meta{ID: "andele", Title: l.T("home.shares_title"), Desc: l.T("home.shares_desc"),
+			NoData: l.T("chart.no_data"), Missing: "–"},
+		Sort: chart.SortDescending, CategoryLabel: l.T("resource.themes.one"), ValueLabel: l.T("home.shares_unit"),
+		Format: func(v float64) string { return l.Percent(v, 0) },
+	}
+	for _, ind := range inds {
+		if !strings.HasPrefix(ind.Str("code"), "plan_share.") {
+			continue
+		}
+		v, ok := latest[ind.ID()]
+		if !ok {
+			continue
+		}
+		f, _ := v.Float("value")
+		label := name(l, ind)
+		if _, after, ok := strings.Cut(label, ": "); ok {
+			label = after
+		}
+		c.Bars = append(c.Bars, chart.Bar{Label: label, Value: f})
+	}
+	if len(c.Bars) == 0 {
+		return "", nil
+	}
+	td := c.TableData()
+	td.Caption = c.Title
+	return chart.Bars(c) + details(l, chart.Table(td)), nil
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"sort"
+
+	"klimaspor/internal/chart"
+	"klimaspor/internal/model"
+)
+
+// The years of the emissions chart.
+const emissionsFrom, emissionsTo = 2018, 2023
+
+type muniPlan struct {
+	Title, Kind, Status, Period string
+	Example                     bool
+	Goals                       []string
+}
+
+type muniAction struct {
+	Title, Status string
+	Progress      template.HTML // "" when not given
+	ProgressText  string
+	Example       bool
+}
+
+type muniSector struct {
+	Name    string
+	Actions []muniAction
+}
+
+type muniProject struct {
+	Code, Name, Role string
+}
+
+type muniData struct {
+	Name       string
+	Region     string
+	Plans      []muniPlan
+	Sectors    []muniSector
+	AnyExample bool
+	Emissions  template.HTML
+	Projects   []muniProject
+}
+
+// municipality is a municipality's page: its plans and goals, its actions by sector, its
+// emissions by sector over the years and the joint projects it takes part in.
+func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	org, err := s.one(ctx, model.Organisations, map[string]string{"code": r.PathValue("code"), "kind": "municipality"})
+	if err != nil {
+		return err
+	}
+	id := idString(org.ID())
+	d := muniData{Name: name(l, org)}
+	if pid, ok := org.Int("parent_id"); ok {
+		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
+			d.Region = name(l, parent)
+		}
+	}
+
+	// Plans and their goals.
+	plans, err := s.all(ctx, model.Plans, map[string]string{"organisation": id})
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		mp := muniPlan{Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
+			Period: periodText(l, p), Example: isExample(p)}
+		d.AnyExample = d.AnyExample || mp.Example
+		goals, err := s.all(ctx, model.Goals, map[string]string{"plan": idString(p.ID())})
+		if err != nil {
+			return err
+		}
+		sort.SliceStable(goals, func(i, j int) bool {
+			a, _ := goals[i].Int("position")
+			b, _ := goals[j].Int("position")
+			return a < b
+		})
+		for _, g := range goals {
+			mp.Goals = append(mp.Goals, goalText(l, g))
+		}
+		d.Plans = append(d.Plans, mp)
+	}
+
+	// Actions grouped by sector, in the model's sector order.
+	actions, err := s.all(ctx, model.Actions, map[string]string{"organisation": id})
+	if err != nil {
+		return err
+	}
+	bySector := map[string][]muniAction{}
+	for _, a := range actions {
+		ma := muniAction{Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
+		if pct, ok := a.Float("progress"); ok {
+			ma.ProgressText = l.Percent(pct, 0)
+			ma.Progress = chart.Progress(chart.ProgressBar{
+				Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", a.ID()), Title: l.T("muni.progress_of", ma.Title), Desc: ma.ProgressText, NoData: l.T("chart.no_data")},
+				Baseline: 0, Target: 100, Actual: pct,
+				Format: numberFormat(l, 0), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
+			})
+		}
+		d.AnyExample = d.AnyExample || ma.Example
+		bySector[a.Str("sector")] = append(bySector[a.Str("sector")], ma)
+	}
+	for _, sec := range model.Sectors {
+		if len(bySector[sec]) == 0 {
+			continue
+		}
+		list := bySector[sec]
+		sort.SliceStable(list, func(i, j int) bool { return l.Compare(list[i].Title, list[j].Title) < 0 })
+		d.Sectors = append(d.Sectors, muniSector{Name: l.Enum("sector", sec), Actions: list})
+	}
+
+	// Emissions by sector, from the energy and CO2 accounts.
+	if d.Emissions, err = s.emissionsChart(r, org); err != nil {
+		return err
+	}
+
+	// Joint projects it leads or joins.
+	projects, err := s.all(ctx, model.Projects, map[string]string{"organisation": id})
+	if err != nil {
+		return err
+	}
+	for _, p := range projects {
+		mp := muniProject{Code: p.Str("code"), Name: name(l, p)}
+		parts, _ := p["participants"].([]model.ParticipantRef)
+		for _, pr := range parts {
+			if pr.OrganisationID == org.ID() {
+				mp.Role = l.Enum("role", pr.Role)
+				if pr.Lead {
+					mp.Role = l.T("role.lead")
+				}
+			}
+		}
+		d.Projects = append(d.Projects, mp)
+	}
+	sort.SliceStable(d.Projects, func(i, j int) bool { return d.Projects[i].Code < d.Projects[j].Code })
+
+	p := s.newPage(r, l, d.Name)
+	p.Nav = "municipalities"
+	p.Data = d
+	return s.render(w, "municipality", p)
+}
+
+// emissionsChart draws the municipality's emissions by sector and year as stacked bars, with
+// the total as the net marker, and the table below.
+func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTML, error) {
+	ctx := r.Context()
+	l := s.localizer(r)
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": "co2e_total_t"})
+	if err == errNotFound {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(org.ID()),
+		"from": fmt.Sprint(emissionsFrom), "to": fmt.Sprint(emissionsTo)})
+	if err != nil {
+		return "", err
+	}
+	c := chart.StackedBarChart{
+		Meta: chart.Meta{ID: "udledning", Title: l.T("muni.emissions_title", name(l, org), emissionsFrom, emissionsTo),
+			Desc: l.T("muni.emissions_desc"), NoData: l.T("chart.no_data"), Missing: "–"},
+		NetLabel: l.T("common.total"), XLabel: l.T("muni.year"), YLabel: l.T("unit.t_co2e"), Format: numberFormat(l, 0),
+	}
+	for y := emissionsFrom; y <= emissionsTo; y++ {
+		c.Categories = append(c.Categories, fmt.Sprint(y))
+		row := make([]float64, len(emissionSectors))
+		for i := range row {
+			row[i] = math.NaN()
+		}
+		c.Values = append(c.Values, row)
+	}
+	for _, sec := range emissionSectors {
+		c.Parts = append(c.Parts, l.T("emission_sector."+sec))
+	}
+	for _, v := range vals {
+		sec, ok := sectorOf(v.Str("breakdown"))
+		if !ok {
+			continue
+		}
+		year, _ := v.Int("period_year")
+		f, okF := v.Float("value")
+		if !okF || v.Str("period") != fmt.Sprint(year) || year < emissionsFrom || year > emissionsTo {
+			continue
+		}
+		for j, es := range emissionSectors {
+			if es == sec {
+				c.Values[year-emissionsFrom][j] = f
+			}
+		}
+	}
+	td := c.TableData()
+	td.Caption = c.Title
+	return chart.StackedBars(c) + details(l, chart.Table(td)), nil
+}

@@ -1,0 +1,13 @@
+package web
+
+import "net/http"
+
+// routes is the whole site map of the web interface.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", s.handle(s.home))
+	mux.Handle("GET /kommuner/{code}", s.handle(s.municipality))
+	mux.Handle("GET /projekter/{code}", s.handle(s.project))
+	mux.Handle("GET /sprog", s.handle(s.language))
+	mux.Handle("GET /static/{name}", s.handle(s.static))
+	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
+}

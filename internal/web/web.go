@@ -1,0 +1,83 @@
+// Package web serves Klimaspor's server-rendered HTML pages: the region's front page, the
+// municipality pages and the joint project pages, in Danish and English. Pages work without
+// JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
+// table alternative.
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"klimaspor/internal/chart"
+	"klimaspor/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static/site.css
+var siteCSS []byte
+
+// pages lists every page template; each is parsed with the layout into its own set, and a
+// missing one fails New, not a request.
+var pages = []string{"home", "municipality", "project", "error"}
+
+// Server renders the pages from one database.
+type Server struct {
+	db      *store.DB
+	log     *slog.Logger
+	tmpl    map[string]*template.Template
+	css     []byte
+	cssName string // fingerprinted file name under /static/
+	region  string // the region the front page shows, by code
+}
+
+// New parses the templates and prepares the static files.
+func New(db *store.DB, log *slog.Logger) (*Server, error) {
+	s := &Server{db: db, log: log, tmpl: map[string]*template.Template{}, region: defaultRegion}
+	// One stylesheet of our own: the site's rules plus the charts' rules.
+	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
+	sum := sha256.Sum256(s.css)
+	s.cssName = "site." + hex.EncodeToString(sum[:])[:12] + ".css"
+	for _, p := range pages {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", p, err)
+		}
+		s.tmpl[p] = t
+	}
+	return s, nil
+}
+
+// CSSPath is the stylesheet's fingerprinted URL path.
+func (s *Server) CSSPath() string { return "/static/" + s.cssName }
+
+// Handler returns the pages' handler, built from the route table in routes.go.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return mux
+}
+
+var funcs = template.FuncMap{
+	// dict builds a map for a sub-template's arguments: dict "key" value ….
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+}
