@@ -453,3 +453,16 @@ var catalogue = map[string]msg{
 	"field.indicator-values.vintage":         {"Udgivet", "Published"},
 	"field.indicator-values.example":         {"Eksempeldata", "Example data"},
 }
+
+// register adds the texts of one part of the site, kept in a file of its own
+// (catalogue_<part>.go, as `var _ = register(map[string]msg{…})`), to the catalogue. A key
+// given twice is a programming error and stops the program at start.
+func register(m map[string]msg) bool {
+	for k, v := range m {
+		if _, dup := catalogue[k]; dup {
+			panic("i18n: text key defined twice: " + k)
+		}
+		catalogue[k] = v
+	}
+	return true
+}
