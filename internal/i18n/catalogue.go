@@ -205,7 +205,7 @@ var catalogue = map[string]msg{
 	"home.projects_heading":       {"Fælles projekter i %s", "Joint projects in %s"},
 	"home.municipalities_heading": {"Kommunerne i %s", "The municipalities in %s"},
 	"home.municipalities_caption": {"Kommunernes klimaplaner, indsatser efter status og udledning pr. indbygger %d", "The municipalities' climate plans, actions by status and emissions per inhabitant %d"},
-	"home.per_capita_col":         {"Udledning pr. indbygger %d (ton CO2e)", "Emissions per inhabitant %d (tonnes CO2e)"},
+	"home.per_capita_col":         {"Ton CO2e pr. indbygger %d", "Tonnes CO2e per inhabitant %d"},
 	"home.per_capita_unit":        {"ton CO2e pr. indbygger", "tonnes CO2e per inhabitant"},
 	"home.map_title":              {"Udledning af drivhusgasser pr. indbygger %d", "Greenhouse gas emissions per inhabitant %d"},
 	"home.map_desc":               {"Kort over kommunerne i %s, farvet efter udledning pr. indbygger i %d. Mørkere farve betyder større udledning.", "Map of the municipalities in %s, coloured by emissions per inhabitant in %d. A darker colour means higher emissions."},

@@ -176,7 +176,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		Href:       func(code string) string { return "/kommuner/" + code },
 		NameHeader: l.T("org_kind.municipality"), ValueHeader: l.T("home.per_capita_unit"), ClassHeader: l.T("home.map_class"),
 	}
-	svg, err := geo.Choropleth(opts)
+	// The map is role="img", so links inside it would be focusable yet hidden from assistive
+	// technology (axe: nested-interactive); the table alternative carries the links.
+	mapOpts := opts
+	mapOpts.Href = nil
+	svg, err := geo.Choropleth(mapOpts)
 	if err != nil {
 		return fmt.Errorf("web: map: %w", err)
 	}

@@ -25,7 +25,7 @@ var siteCSS []byte
 
 // pages lists every page template; each is parsed with the layout into its own set, and a
 // missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "error"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error"}
 
 // Server renders the pages from one database.
 type Server struct {

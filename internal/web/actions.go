@@ -1,0 +1,445 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"klimaspor/internal/chart"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// actionsPerPage is how many actions one page of the actions list shows.
+const actionsPerPage = 50
+
+// maxSearchLen is the longest text search the actions list accepts, in characters.
+const maxSearchLen = 200
+
+// The values of the list's "done alone or jointly" control.
+const (
+	jointAlone   = "alone"
+	jointJointly = "jointly"
+)
+
+type actionOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type actionRow struct {
+	ID                         int64
+	Title, Org, Sector, Status string
+	Progress                   string // "" when not given
+	Example                    bool
+}
+
+type actionsData struct {
+	Errors                                 []string
+	Sectors, Themes, Statuses, Orgs, Joint []actionOption
+	Q                                      string
+	Rows                                   []actionRow
+	Count                                  string
+	NextURL                                string
+	FirstURL                               string // the first page, when this is a later one
+	Filtered                               bool
+	AnyExample                             bool
+	ExportCSV, ExportXLSX                  string
+}
+
+// actionFilters is what the reader chose in the list's form, checked.
+type actionFilters struct {
+	store                 map[string]string // the store's filters
+	keep                  url.Values        // the valid choices, for the next-page link
+	errs                  []string          // translated messages for the invalid ones
+	sector, theme, status string
+	org, joint, q         string
+}
+
+// parseActionFilters checks the list's query parameters against the allowed values. An
+// invalid value is left out of the filters and explained in errs.
+func parseActionFilters(l i18n.Localizer, q url.Values, themes, orgs map[int64]model.Record) actionFilters {
+	f := actionFilters{store: map[string]string{}, keep: url.Values{}}
+	bad := func(label string) { f.errs = append(f.errs, l.T("actions.bad_filter", label)) }
+	if v := q.Get("sector"); v != "" {
+		if slices.Contains(model.Sectors, v) {
+			f.sector, f.store["sector"] = v, v
+			f.keep.Set("sector", v)
+		} else {
+			bad(l.T("filter.sector"))
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		if slices.Contains(model.ActionStatuses, v) {
+			f.status, f.store["status"] = v, v
+			f.keep.Set("status", v)
+		} else {
+			bad(l.T("filter.status"))
+		}
+	}
+	if v := q.Get("theme"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && themes[id] != nil {
+			f.theme, f.store["theme"] = v, v
+			f.keep.Set("theme", v)
+		} else {
+			bad(l.T("filter.theme"))
+		}
+	}
+	if v := q.Get("organisation"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && orgs[id] != nil {
+			f.org, f.store["organisation"] = v, v
+			f.keep.Set("organisation", v)
+		} else {
+			bad(l.T("filter.organisation"))
+		}
+	}
+	switch v := q.Get("joint"); v {
+	case "":
+	case jointAlone, jointJointly:
+		f.joint, f.store["joint"] = v, strconv.FormatBool(v == jointJointly)
+		f.keep.Set("joint", v)
+	default:
+		bad(l.T("filter.joint"))
+	}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		if utf8.ValidString(v) && utf8.RuneCountInString(v) <= maxSearchLen {
+			f.q, f.store["q"] = v, v
+			f.keep.Set("q", v)
+		} else {
+			f.errs = append(f.errs, l.T("actions.bad_search", maxSearchLen))
+		}
+	}
+	return f
+}
+
+// actions is the list of actions with its filter form: sector, theme, status, organisation,
+// done alone or jointly, and a text search on title and description. It shows 50 actions a
+// page, in Danish title order, with a link to the next page that keeps the filters.
+//
+// An invalid filter value (one not offered by the form, or a cursor this list did not give
+// out) is left out, explained above the form, and answered with status 400 while the page
+// still shows the list under the filters that were valid.
+func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	themeList, err := s.all(ctx, model.Themes, nil)
+	if err != nil {
+		return err
+	}
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	orgs := byID(orgList)
+	offered, err := s.actionOrgs(ctx, orgList)
+	if err != nil {
+		return err
+	}
+	query := r.URL.Query()
+	f := parseActionFilters(l, query, byID(themeList), byID(offered))
+
+	d := actionsData{Errors: f.errs, Q: f.q, Filtered: len(f.keep) > 0,
+		ExportCSV: "/api/v1/actions/export?format=csv", ExportXLSX: "/api/v1/actions/export?format=xlsx"}
+	d.Sectors = []actionOption{{Value: "", Label: l.T("filter.all")}}
+	for _, sec := range model.Sectors {
+		d.Sectors = append(d.Sectors, actionOption{Value: sec, Label: l.Enum("sector", sec), Selected: sec == f.sector})
+	}
+	d.Statuses = []actionOption{{Value: "", Label: l.T("filter.all")}}
+	for _, st := range model.ActionStatuses {
+		d.Statuses = append(d.Statuses, actionOption{Value: st, Label: l.Enum("action_status", st), Selected: st == f.status})
+	}
+	d.Joint = []actionOption{{Value: "", Label: l.T("filter.all")},
+		{Value: jointAlone, Label: l.T("filter.joint_alone"), Selected: f.joint == jointAlone},
+		{Value: jointJointly, Label: l.T("filter.joint_yes"), Selected: f.joint == jointJointly}}
+	d.Themes = append([]actionOption{{Value: "", Label: l.T("filter.all")}}, themeOptions(l, themeList, f.theme)...)
+	d.Orgs = []actionOption{{Value: "", Label: l.T("filter.all")}}
+	for _, o := range offered {
+		v := idString(o.ID())
+		d.Orgs = append(d.Orgs, actionOption{Value: v, Label: name(l, o), Selected: v == f.org})
+	}
+
+	lq := model.ListQuery{Filters: f.store, Sort: "title", Limit: actionsPerPage, Cursor: query.Get("cursor")}
+	pg, err := s.db.List(ctx, model.Actions, lq)
+	var qe *store.QueryError
+	if errors.As(err, &qe) && qe.Param == "cursor" {
+		d.Errors = append(d.Errors, l.T("actions.bad_cursor"))
+		lq.Cursor = ""
+		pg, err = s.db.List(ctx, model.Actions, lq)
+	} else if lq.Cursor != "" && err == nil {
+		d.FirstURL = actionsURL(f.keep, "")
+	}
+	if err != nil {
+		return err
+	}
+	for _, a := range pg.Items {
+		row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
+			Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
+		if oid, ok := a.Int("organisation_id"); ok {
+			row.Org = name(l, orgs[oid])
+		}
+		if pct, ok := a.Float("progress"); ok {
+			row.Progress = l.Percent(pct, 0)
+		}
+		d.AnyExample = d.AnyExample || row.Example
+		d.Rows = append(d.Rows, row)
+	}
+	if len(d.Rows) == 1 {
+		d.Count = l.T("actions.count_page_one")
+	} else {
+		d.Count = l.T("actions.count_page", l.Int(int64(len(d.Rows))))
+	}
+	if pg.NextCursor != "" {
+		d.NextURL = actionsURL(f.keep, pg.NextCursor)
+	}
+
+	p := s.newPage(r, l, l.T("resource.actions"))
+	p.Nav = "actions"
+	p.Data = d
+	status := http.StatusOK
+	if len(d.Errors) > 0 {
+		status = http.StatusBadRequest
+	}
+	return s.write(w, "actions", status, p)
+}
+
+// actionsURL is the list's address with the given filters and cursor.
+func actionsURL(filters url.Values, cursor string) string {
+	v := url.Values{}
+	for k, vs := range filters {
+		v[k] = vs
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(v) == 0 {
+		return "/indsatser"
+	}
+	return "/indsatser?" + v.Encode()
+}
+
+// actionOrgs lists the organisations the list's organisation filter offers: every
+// municipality, and the other organisations that are responsible for an action, in Danish
+// order.
+func (s *Server) actionOrgs(ctx context.Context, orgList []model.Record) ([]model.Record, error) {
+	var out []model.Record
+	for _, o := range orgList {
+		if o.Str("kind") != "municipality" {
+			pg, err := s.db.List(ctx, model.Actions, model.ListQuery{Filters: map[string]string{"organisation": idString(o.ID())}, Limit: 1})
+			if err != nil {
+				return nil, fmt.Errorf("web: actions of organisation %d: %w", o.ID(), err)
+			}
+			if len(pg.Items) == 0 {
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	i18n.SortBy(i18n.Danish, out, func(o model.Record) string { return o.Str("name_da") })
+	return out, nil
+}
+
+// themeOptions lists the themes as a tree: each parent followed by its children, indented
+// with no-break spaces, siblings in the reader's order.
+func themeOptions(l i18n.Localizer, themes []model.Record, selected string) []actionOption {
+	children := map[int64][]model.Record{}
+	ids := byID(themes)
+	for _, t := range themes {
+		parent, _ := t.Int("parent_id")
+		if parent != 0 && ids[parent] == nil {
+			parent = 0 // an orphan is shown at the top
+		}
+		children[parent] = append(children[parent], t)
+	}
+	var out []actionOption
+	seen := map[int64]bool{}
+	var walk func(parent int64, depth int)
+	walk = func(parent int64, depth int) {
+		list := children[parent]
+		i18n.SortBy(l.Lang, list, func(t model.Record) string { return name(l, t) })
+		for _, t := range list {
+			if seen[t.ID()] {
+				continue
+			}
+			seen[t.ID()] = true
+			v := idString(t.ID())
+			out = append(out, actionOption{Value: v, Label: strings.Repeat("\u00a0\u00a0\u00a0", depth) + name(l, t), Selected: v == selected})
+			walk(t.ID(), depth+1)
+		}
+	}
+	walk(0, 0)
+	return out
+}
+
+type orgLink struct {
+	Name, Href string
+}
+
+type historyRow struct {
+	Date, Status, Progress string
+}
+
+type actionData struct {
+	Title, Sector, Status string
+	DescLines             []string // the description's non-empty lines
+	Example               bool
+	Plan, Project         *orgLink // the plan or joint project the action belongs to
+	PlanOrg               *orgLink
+	Org                   orgLink
+	Themes                []string
+	Start, End            string
+	Progress              template.HTML
+	ProgressText          string
+	Effect, EffectFrom    string // "" when not given
+	Cost                  string
+	Joint                 bool
+	Partners              []orgLink
+	Source                string
+	History               []historyRow
+}
+
+// orgLinkOf names an organisation and links to its page when it has one.
+func orgLinkOf(l i18n.Localizer, o model.Record) orgLink {
+	ol := orgLink{Name: name(l, o)}
+	if o != nil && o.Str("kind") == "municipality" {
+		ol.Href = "/kommuner/" + o.Str("code")
+	}
+	return ol
+}
+
+// action is one action's page: what it is, who does it, when, what it costs and achieves,
+// where the facts came from, and its status history.
+func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return errNotFound
+	}
+	a, err := s.db.Get(ctx, model.Actions, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
+	getOrg := func(id int64) (model.Record, error) {
+		o, err := s.db.Get(ctx, model.Organisations, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return o, err
+	}
+
+	d := actionData{Title: a.Str("title"), Example: isExample(a),
+		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
+		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source")}
+	for _, line := range strings.Split(a.Str("description"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			d.DescLines = append(d.DescLines, line)
+		}
+	}
+	if b, ok := a["joint"].(bool); ok {
+		d.Joint = b
+	}
+	if oid, ok := a.Int("organisation_id"); ok {
+		o, err := getOrg(oid)
+		if err != nil {
+			return err
+		}
+		d.Org = orgLinkOf(l, o)
+	}
+	if pid, ok := a.Int("plan_id"); ok {
+		p, err := s.db.Get(ctx, model.Plans, pid)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if p != nil {
+			d.Plan = &orgLink{Name: p.Str("title")}
+			if oid, ok := p.Int("organisation_id"); ok {
+				o, err := getOrg(oid)
+				if err != nil {
+					return err
+				}
+				ol := orgLinkOf(l, o)
+				d.PlanOrg = &ol
+				d.Plan.Href = ol.Href
+			}
+		}
+	}
+	if pid, ok := a.Int("project_id"); ok {
+		p, err := s.db.Get(ctx, model.Projects, pid)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if p != nil {
+			d.Project = &orgLink{Name: p.Str("code") + ": " + name(l, p), Href: "/projekter/" + url.PathEscape(p.Str("code"))}
+		}
+	}
+	themeIDs, _ := a["theme_ids"].([]int64)
+	for _, tid := range themeIDs {
+		t, err := s.db.Get(ctx, model.Themes, tid)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		d.Themes = append(d.Themes, name(l, t))
+	}
+	partnerIDs, _ := a["partner_ids"].([]int64)
+	for _, pid := range partnerIDs {
+		o, err := getOrg(pid)
+		if err != nil {
+			return err
+		}
+		if o != nil {
+			d.Partners = append(d.Partners, orgLinkOf(l, o))
+		}
+	}
+	i18n.SortBy(l.Lang, d.Partners, func(o orgLink) string { return o.Name })
+	if pct, ok := a.Float("progress"); ok {
+		d.ProgressText = l.Percent(pct, 0)
+		d.Progress = chart.Progress(chart.ProgressBar{
+			Meta:     chart.Meta{ID: "fremdrift", Title: l.T("muni.progress_of", d.Title), Desc: d.ProgressText, NoData: l.T("chart.no_data")},
+			Baseline: 0, Target: 100, Actual: pct,
+			Format: numberFormat(l, 0), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
+		})
+	}
+	if e, ok := a.Float("effect_t_co2e"); ok {
+		d.Effect = l.Number(e, 0) + " " + l.T("unit.t_co2e_year")
+	}
+	if y, ok := a.Int("effect_start_year"); ok {
+		d.EffectFrom = fmt.Sprint(y)
+	}
+	if c, ok := a.Float("cost_dkk"); ok {
+		d.Cost = l.DKK(c)
+	}
+
+	hist, err := s.db.StatusHistory(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, h := range hist {
+		row := historyRow{Date: h.ChangedAt, Status: l.Enum("action_status", h.Status), Progress: l.T("common.not_given")}
+		if t, err := time.Parse(time.RFC3339, h.ChangedAt); err == nil {
+			row.Date = l.Date(t)
+		}
+		if h.Progress != nil {
+			row.Progress = l.Percent(*h.Progress, 0)
+		}
+		d.History = append(d.History, row)
+	}
+
+	p := s.newPage(r, l, d.Title)
+	p.Nav = "actions"
+	p.Data = d
+	return s.render(w, "action", p)
+}

@@ -1,0 +1,347 @@
+package web
+
+import (
+	"context"
+	"html"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/model"
+)
+
+var actionRowRE = regexp.MustCompile(`<tr><th scope="row"><a href="/indsatser/(\d+)">`)
+
+// actionIDs are the ids of the actions a list page shows, in order.
+func actionIDs(t *testing.T, body string) []int64 {
+	t.Helper()
+	var out []int64
+	for _, m := range actionRowRE.FindAllStringSubmatch(body, -1) {
+		id, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// wantActions lists, in the list's order, the actions the store has under filters: at most
+// one page of them.
+func wantActions(t *testing.T, s *Server, filters map[string]string) []int64 {
+	t.Helper()
+	pg, err := s.db.List(context.Background(), model.Actions, model.ListQuery{Filters: filters, Sort: "title", Limit: actionsPerPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int64
+	for _, r := range pg.Items {
+		out = append(out, r.ID())
+	}
+	return out
+}
+
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var actDA = map[string]string{"Accept-Language": "da-DK,da;q=0.9"}
+var actEN = map[string]string{"Accept-Language": "en-GB,en;q=0.9"}
+
+func TestActionsList(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh, err := s.one(ctx, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kbhID := idString(kbh.ID())
+	forest, err := s.one(ctx, model.Themes, map[string]string{"code": "land.forest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	list := func(t *testing.T, query url.Values, header map[string]string, lang string) (fetched, []int64) {
+		t.Helper()
+		u := ts.URL + "/indsatser"
+		if len(query) > 0 {
+			u += "?" + query.Encode()
+		}
+		f := fetch(t, u, header, "")
+		if f.status != 200 {
+			t.Fatalf("GET %s: status %d", u, f.status)
+		}
+		checkPage(t, f, lang)
+		return f, actionIDs(t, f.body)
+	}
+
+	t.Run("filters", func(t *testing.T) {
+		cases := []struct {
+			name   string
+			query  url.Values
+			store  map[string]string
+			check  func(model.Record) bool
+			expect []string
+		}{
+			{"sector", url.Values{"sector": {"transport"}}, map[string]string{"sector": "transport"},
+				func(r model.Record) bool { return r.Str("sector") == "transport" }, []string{`<option value="transport" selected>Transport</option>`}},
+			{"organisation", url.Values{"organisation": {kbhID}}, map[string]string{"organisation": kbhID},
+				func(r model.Record) bool { v, _ := r.Int("organisation_id"); return v == kbh.ID() },
+				[]string{`<option value="` + kbhID + `" selected>København</option>`, "100% zero-emission buses"}},
+			{"theme", url.Values{"theme": {idString(forest.ID())}}, map[string]string{"theme": idString(forest.ID())},
+				func(r model.Record) bool { ids, _ := r["theme_ids"].([]int64); return len(ids) > 0 }, nil},
+			{"joint", url.Values{"joint": {"jointly"}}, map[string]string{"joint": "true"},
+				func(r model.Record) bool { b, _ := r["joint"].(bool); return b },
+				[]string{`<option value="jointly" selected>Sammen med andre</option>`}},
+			{"alone", url.Values{"joint": {"alone"}}, map[string]string{"joint": "false"},
+				func(r model.Record) bool { b, _ := r["joint"].(bool); return !b }, nil},
+			{"search", url.Values{"q": {"zero-emission buses"}}, map[string]string{"q": "zero-emission buses"},
+				func(r model.Record) bool {
+					return strings.Contains(r.Str("title")+r.Str("description"), "zero-emission buses")
+				},
+				[]string{"Reducing emissions from road traffic: 100% zero-emission buses incl. harbour buses", `value="zero-emission buses"`}},
+			{"combined", url.Values{"organisation": {kbhID}, "sector": {"transport"}}, map[string]string{"organisation": kbhID, "sector": "transport"},
+				func(r model.Record) bool { return r.Str("sector") == "transport" }, nil},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				f, got := list(t, c.query, actDA, "da")
+				want := wantActions(t, s, c.store)
+				if len(want) == 0 {
+					t.Fatalf("the demo data has no actions for %v", c.store)
+				}
+				if !sameIDs(got, want) {
+					t.Errorf("the page shows actions %v, want %v", got, want)
+				}
+				for _, id := range got {
+					r, err := s.db.Get(ctx, model.Actions, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !c.check(r) {
+						t.Errorf("action %d %q does not match the filter", id, r.Str("title"))
+					}
+				}
+				for _, w := range c.expect {
+					if !strings.Contains(f.body, w) {
+						t.Errorf("page lacks %q", w)
+					}
+				}
+				if len(got) == 1 && !strings.Contains(f.body, "1 indsats på denne side") ||
+					len(got) > 1 && !strings.Contains(f.body, strconv.Itoa(len(got))+" indsatser på denne side") {
+					t.Errorf("page does not say it shows %d actions", len(got))
+				}
+			})
+		}
+	})
+
+	t.Run("no match", func(t *testing.T) {
+		f, got := list(t, url.Values{"q": {"no action is called this"}}, actDA, "da")
+		if len(got) != 0 || !strings.Contains(f.body, "Ingen indsatser passer til de valgte filtre") || !strings.Contains(f.body, "0 indsatser på denne side") {
+			t.Errorf("an empty result does not say so (%d rows)", len(got))
+		}
+	})
+
+	t.Run("pagination", func(t *testing.T) {
+		all, err := s.db.List(ctx, model.Actions, model.ListQuery{Sort: "title", Limit: 2 * actionsPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all.Items) <= actionsPerPage {
+			t.Fatalf("the demo data has only %d actions; the test needs more than a page", len(all.Items))
+		}
+		f, first := list(t, url.Values{"status": {"in_progress"}}, actDA, "da")
+		inProgress := wantActions(t, s, map[string]string{"status": "in_progress"})
+		if !sameIDs(first, inProgress) {
+			t.Fatalf("first page %v, want %v", first, inProgress)
+		}
+		f, first = list(t, nil, actDA, "da")
+		if len(first) != actionsPerPage {
+			t.Fatalf("first page has %d rows, want %d", len(first), actionsPerPage)
+		}
+		m := regexp.MustCompile(`<a href="(/indsatser\?[^"]*cursor=[^"]*)" rel="next">Næste side</a>`).FindStringSubmatch(f.body)
+		if m == nil {
+			t.Fatal("first page has no next-page link")
+		}
+		f2 := fetch(t, ts.URL+html.UnescapeString(m[1]), actDA, "")
+		if f2.status != 200 {
+			t.Fatalf("second page: status %d", f2.status)
+		}
+		checkPage(t, f2, "da")
+		second := actionIDs(t, f2.body)
+		if len(second) == 0 || second[0] != all.Items[actionsPerPage].ID() {
+			t.Errorf("second page starts with %v, want action %d", second[:min(1, len(second))], all.Items[actionsPerPage].ID())
+		}
+		for i, id := range second {
+			if actionsPerPage+i < len(all.Items) && all.Items[actionsPerPage+i].ID() != id {
+				t.Errorf("second page row %d is action %d, want %d", i, id, all.Items[actionsPerPage+i].ID())
+			}
+		}
+
+		// The filters stay in the next-page link, and its page continues the filtered list.
+		f, _ = list(t, url.Values{"status": {"in_progress"}, "joint": {"alone"}}, actDA, "da")
+		m = regexp.MustCompile(`<a href="([^"]*)" rel="next">`).FindStringSubmatch(f.body)
+		if m == nil {
+			t.Fatal("a filtered list of more than a page has no next-page link")
+		}
+		next := html.UnescapeString(m[1])
+		if !strings.Contains(next, "status=in_progress") || !strings.Contains(next, "joint=alone") {
+			t.Errorf("next-page link %q loses the filters", next)
+		}
+		f2 = fetch(t, ts.URL+next, actDA, "")
+		checkPage(t, f2, "da")
+		allFiltered, err := s.all(ctx, model.Actions, map[string]string{"status": "in_progress", "joint": "false"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range actionIDs(t, f2.body) {
+			r := byID(allFiltered)[id]
+			if r == nil {
+				t.Errorf("second filtered page shows action %d, which does not match the filters", id)
+			}
+		}
+		if !strings.Contains(f2.body, `href="/indsatser?joint=alone&amp;status=in_progress">Første side</a>`) {
+			t.Error("second page has no link back to the first page")
+		}
+	})
+
+	t.Run("bad filters", func(t *testing.T) {
+		for _, q := range []string{"sector=moon", "status=x", "theme=abc", "theme=999999", "organisation=-1", "joint=maybe",
+			"cursor=not-a-cursor", "q=" + strings.Repeat("x", 300), "sector=transport&theme=%ff"} {
+			f := fetch(t, ts.URL+"/indsatser?"+q, actDA, "")
+			if f.status != 400 {
+				t.Errorf("%s: status %d, want 400", q, f.status)
+			}
+			checkPage(t, f, "da")
+			if !strings.Contains(f.body, "Nogle af filtrene kunne ikke bruges") || !strings.Contains(f.body, `<form method="get" action="/indsatser"`) {
+				t.Errorf("%s: the page does not explain the bad filter above the form", q)
+			}
+		}
+		// The valid filters still apply.
+		f := fetch(t, ts.URL+"/indsatser?sector=transport&status=nope", actDA, "")
+		if !sameIDs(actionIDs(t, f.body), wantActions(t, s, map[string]string{"sector": "transport"})) {
+			t.Error("a bad filter drops the good ones")
+		}
+		f = fetch(t, ts.URL+"/indsatser?joint=maybe", actEN, "")
+		checkPage(t, f, "en")
+		if f.status != 400 || !strings.Contains(f.body, "Some of the filters could not be used") {
+			t.Errorf("English bad filter: status %d", f.status)
+		}
+	})
+
+	t.Run("form and exports", func(t *testing.T) {
+		f, _ := list(t, nil, actEN, "en")
+		for _, w := range []string{"<h1>Actions</h1>", `<label for="f-q">`, `<label for="f-sector">`, `<label for="f-theme">`,
+			`<label for="f-status">`, `<label for="f-organisation">`, `<label for="f-joint">`, `id="f-sector" name="sector"`,
+			`<option value="consumption_procurement">Consumption and procurement</option>`, `<option value="in_progress">In progress</option>`,
+			`href="/api/v1/actions/export?format=csv">Download as CSV</a>`, `href="/api/v1/actions/export?format=xlsx">Download as Excel (XLSX)</a>`,
+			"50 actions on this page", `<option value="` + idString(forest.ID()) + `">` + "\u00a0\u00a0\u00a0"} {
+			if !strings.Contains(f.body, w) {
+				t.Errorf("English list lacks %q", w)
+			}
+		}
+		// Municipalities are offered, in Danish order, alongside other responsible organisations.
+		i, j := strings.Index(f.body, ">Albertslund<"), strings.Index(f.body, ">Vallensbæk<")
+		if i < 0 || j < 0 || i > j {
+			t.Errorf("organisation options missing or out of order (%d, %d)", i, j)
+		}
+	})
+}
+
+func TestActionDetail(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh, err := s.one(ctx, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bus, err := s.one(ctx, model.Actions, map[string]string{"organisation": idString(kbh.ID()), "q": "100% zero-emission buses"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/indsatser/" + idString(bus.ID())
+
+	f := fetch(t, ts.URL+path, actDA, "")
+	if f.status != 200 {
+		t.Fatalf("status %d", f.status)
+	}
+	checkPage(t, f, "da")
+	for _, w := range []string{"<h1>Reducing emissions from road traffic: 100% zero-emission buses incl. harbour buses</h1>",
+		html.EscapeString(bus.Str("source")), "Statushistorik", "I gang", `<a href="/kommuner/101">`, "KBH 2025 Klimaplan",
+		"16.500 ton CO2e om året", "Transport", "Alene", "Zero-emission bus fleet by 2025"} {
+		if !strings.Contains(f.body, w) {
+			t.Errorf("Danish detail lacks %q", w)
+		}
+	}
+	if strings.Contains(f.body, "Eksempeldata – ikke rigtige tal") {
+		t.Error("a real action is labelled as example")
+	}
+	hist, err := s.db.StatusHistory(ctx, bus.ID())
+	if err != nil || len(hist) == 0 {
+		t.Fatalf("status history: %v, %d entries", err, len(hist))
+	}
+	if n := strings.Count(f.body[strings.Index(f.body, `id="historik"`):], `<tr><th scope="row">`); n != len(hist) {
+		t.Errorf("history table has %d rows, want %d", n, len(hist))
+	}
+
+	f = fetch(t, ts.URL+path, actEN, "")
+	checkPage(t, f, "en")
+	for _, w := range []string{"Status history", "In progress", "16,500 tonnes CO2e per year", "Responsible organisation", "Copenhagen"} {
+		if !strings.Contains(f.body, w) {
+			t.Errorf("English detail lacks %q", w)
+		}
+	}
+
+	// A joint action names its partners.
+	heat, err := s.one(ctx, model.Actions, map[string]string{"organisation": idString(kbh.ID()), "q": "CO2 neutral district heating"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f = fetch(t, ts.URL+"/indsatser/"+idString(heat.ID()), actDA, "")
+	checkPage(t, f, "da")
+	if !strings.Contains(f.body, "Sammen med andre") || !strings.Contains(f.body, "Samarbejdspartnere") {
+		t.Error("joint action does not name its partners")
+	}
+
+	// Example actions say so.
+	ex, err := s.db.List(ctx, model.Actions, model.ListQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exID int64
+	for _, r := range ex.Items {
+		if isExample(r) {
+			exID = r.ID()
+			break
+		}
+	}
+	if exID == 0 {
+		t.Fatal("no example action in the demo data")
+	}
+	f = fetch(t, ts.URL+"/indsatser/"+idString(exID), actEN, "")
+	checkPage(t, f, "en")
+	if !strings.Contains(f.body, "Example data – not real figures") {
+		t.Error("example action lacks the example label")
+	}
+	f = fetch(t, ts.URL+"/indsatser", actDA, "")
+	if !strings.Contains(f.body, `<span class="badge">Eksempel</span>`) {
+		t.Error("the list does not badge example actions")
+	}
+
+	for _, bad := range []string{"0", "-1", "abc", "999999999", "01", "1.5", "99999999999999999999999"} {
+		f := fetch(t, ts.URL+"/indsatser/"+bad, actDA, "")
+		if f.status != 404 {
+			t.Errorf("/indsatser/%s: status %d, want 404", bad, f.status)
+		}
+	}
+}

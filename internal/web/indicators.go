@@ -1,0 +1,565 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"klimaspor/internal/chart"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// indChartOrgLimit is the most organisations the indicator page draws as lines in one chart;
+// with more, the reader chooses one.
+const indChartOrgLimit = 6
+
+// indValuesPerPage is the most rows of the indicator page's table of values.
+const indValuesPerPage = 200
+
+// defaultCompareIndicator is the indicator /sammenlign shows before the reader chooses.
+const defaultCompareIndicator = "co2e_per_capita_t"
+
+// indOption is one choice of a <select>.
+type indOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type indTarget struct{ Year, Value string }
+
+type indValueRow struct {
+	Period, Org, OrgHref, Value, Source, Vintage, Note, Parts string
+	Mismatch, Example                                         bool
+}
+
+type indicatorData struct {
+	Code, Name, Unit, Direction, Description, Method, Source string
+	Owner, OwnerHref                                         string
+	Baseline                                                 string
+	Targets                                                  []indTarget
+	Example                                                  bool
+	Path                                                     string
+
+	Chart     template.HTML
+	OrgChoice []indOption // set when the reader chooses the organisation
+	OrgCode   string      // the chosen organisation's code, kept by the other forms
+
+	Values             []indValueRow
+	HasParts           bool
+	Page, Pages        int
+	PrevHref, NextHref string
+
+	Periods     []indOption
+	Period      string
+	Per         bool
+	Compare     template.HTML
+	CompareNote bool
+}
+
+// indicator is an indicator's page: its facts, a line chart of its totals with baseline and
+// targets, its values with their sources, and a comparison across organisations.
+func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	q := r.URL.Query()
+	code := r.PathValue("code")
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
+	if err != nil {
+		return err
+	}
+	if ind.Str("code") != code {
+		return errNotFound
+	}
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	orgs := byID(orgList)
+	d := indicatorData{Code: code, Name: name(l, ind), Unit: ind.Str("unit"), Direction: l.Enum("direction", ind.Str("direction")),
+		Description: ind.Str("description"), Method: ind.Str("method"), Source: ind.Str("source"), Example: isExample(ind),
+		Path: "/noegletal/" + url.PathEscape(code)}
+	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
+		return err
+	}
+	if b, ok := ind.Float("baseline_value"); ok {
+		d.Baseline = l.Number(b, indValueDecimals(b))
+		if y, ok := ind.Int("baseline_year"); ok {
+			d.Baseline = l.T("indpage.baseline_in", d.Baseline, fmt.Sprint(y))
+		}
+	}
+	targets, _ := ind["targets"].([]model.Target)
+	for _, t := range targets {
+		d.Targets = append(d.Targets, indTarget{Year: fmt.Sprint(t.Year), Value: l.Number(t.Value, indValueDecimals(t.Value))})
+	}
+
+	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	if err != nil {
+		return err
+	}
+	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
+	if err != nil {
+		return err
+	}
+	// The organisations with values, in Danish order of their names.
+	byOrg := map[int64][]model.Record{}
+	var orgIDs []int64
+	for _, v := range totals {
+		d.Example = d.Example || isExample(v)
+		org, _ := v.Int("organisation_id")
+		if _, ok := byOrg[org]; !ok {
+			orgIDs = append(orgIDs, org)
+		}
+		byOrg[org] = append(byOrg[org], v)
+	}
+	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return name(l, orgs[id]) })
+	for _, vs := range byOrg {
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Str("period") < vs[j].Str("period") })
+	}
+
+	// The organisations the chart and the table show: all, or the chosen one.
+	shown := orgIDs
+	var chosen int64
+	if len(orgIDs) > indChartOrgLimit {
+		want := q.Get("organisation")
+		owner, _ := ind.Int("owner_organisation_id")
+		for _, id := range orgIDs {
+			if orgs[id].Str("code") == want {
+				chosen = id
+			}
+		}
+		if chosen == 0 {
+			chosen = orgIDs[0]
+			if _, ok := byOrg[owner]; ok {
+				chosen = owner
+			}
+		}
+		shown = []int64{chosen}
+		d.OrgCode = orgs[chosen].Str("code")
+		for _, id := range orgIDs {
+			d.OrgChoice = append(d.OrgChoice, indOption{Value: orgs[id].Str("code"), Label: name(l, orgs[id]), Selected: id == chosen})
+		}
+	}
+
+	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
+
+	// The table of values, a page at a time.
+	var rows []model.Record
+	for _, id := range shown {
+		rows = append(rows, byOrg[id]...)
+	}
+	d.Pages = max(1, (len(rows)+indValuesPerPage-1)/indValuesPerPage)
+	d.Page = 1
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= d.Pages {
+		d.Page = n
+	}
+	from := (d.Page - 1) * indValuesPerPage
+	for _, v := range rows[from:min(len(rows), from+indValuesPerPage)] {
+		org, _ := v.Int("organisation_id")
+		f, _ := v.Float("value")
+		row := indValueRow{Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
+			Value: l.Number(f, indValueDecimals(f)), Source: v.Str("source"), Vintage: l.Date(v.Str("vintage")), Note: v.Str("note"),
+			Example: isExample(v)}
+		if ps, ok := sums[store.PartsKey(org, v.Str("period"))]; ok {
+			d.HasParts = true
+			row.Parts = l.Number(ps.Sum, indValueDecimals(ps.Sum))
+			row.Mismatch = store.BreakdownMismatch(f, ps.Sum)
+		}
+		d.Values = append(d.Values, row)
+	}
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return d.Path + "?" + v.Encode() + "#vaerdier"
+	}
+	if d.Page > 1 {
+		d.PrevHref = pageURL(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextHref = pageURL(d.Page + 1)
+	}
+
+	// The comparison across organisations for one period.
+	periods := map[string]bool{}
+	for _, v := range totals {
+		periods[v.Str("period")] = true
+	}
+	var plist []string
+	for p := range periods {
+		plist = append(plist, p)
+	}
+	sort.Strings(plist)
+	if len(plist) > 0 {
+		d.Period = plist[len(plist)-1]
+		if want := q.Get("period"); periods[want] {
+			d.Period = want
+		}
+	}
+	for i := len(plist) - 1; i >= 0; i-- {
+		d.Periods = append(d.Periods, indOption{Value: plist[i], Label: l.Period(plist[i]), Selected: plist[i] == d.Period})
+	}
+	d.Per = q.Get("per") == "inhabitant"
+	if d.Period != "" {
+		var cands []model.Record
+		for _, id := range orgIDs {
+			cands = append(cands, orgs[id])
+		}
+		vals := indPeriodValues(totals, d.Period)
+		bars, _ := indCompareBars(l, cands, vals, d.Per, chosen)
+		unit := d.Unit
+		if d.Per {
+			unit = l.T("indpage.per_unit", d.Unit)
+		}
+		d.Compare = indBarsWithTable(l, "sammenligning", l.T("indpage.compare_title", d.Name, l.Period(d.Period)),
+			l.T("indpage.compare_desc"), l.T("resource.organisations.one"), unit, bars)
+	}
+
+	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
+	pg.Nav = "indicators"
+	pg.Data = d
+	return s.render(w, "indicator", pg)
+}
+
+// indicatorOwner names the indicator's owner, linked where it has a page.
+func (s *Server) indicatorOwner(ctx context.Context, l i18n.Localizer, ind model.Record, orgs map[int64]model.Record, d *indicatorData) error {
+	if id, ok := ind.Int("owner_organisation_id"); ok {
+		if o, ok := orgs[id]; ok {
+			d.Owner, d.OwnerHref = name(l, o), indOrgHref(o)
+		}
+		return nil
+	}
+	if id, ok := ind.Int("owner_project_id"); ok {
+		p, err := s.db.Get(ctx, model.Projects, id)
+		if err != nil {
+			return err
+		}
+		d.Owner, d.OwnerHref = p.Str("code")+": "+name(l, p), "/projekter/"+url.PathEscape(p.Str("code"))
+		return nil
+	}
+	if id, ok := ind.Int("owner_plan_id"); ok {
+		p, err := s.db.Get(ctx, model.Plans, id)
+		if err != nil {
+			return err
+		}
+		d.Owner = p.Str("title")
+		if org, ok := p.Int("organisation_id"); ok {
+			d.OwnerHref = indOrgHref(orgs[org])
+		}
+	}
+	return nil
+}
+
+// indOrgHref is an organisation's page, or "" when it has none.
+func indOrgHref(o model.Record) string {
+	if o != nil && o.Str("kind") == "municipality" {
+		return "/kommuner/" + url.PathEscape(o.Str("code"))
+	}
+	return ""
+}
+
+// indicatorLine draws the totals of the shown organisations as lines, with the baseline and
+// targets, and the chart's table.
+func (s *Server) indicatorLine(l i18n.Localizer, ind model.Record, d indicatorData, shown []int64, byOrg map[int64][]model.Record, orgs map[int64]model.Record) template.HTML {
+	title := l.T("indpage.chart_title", d.Name)
+	if d.OrgCode != "" && len(shown) == 1 {
+		title = l.T("indpage.chart_title_org", d.Name, name(l, orgs[shown[0]]))
+	}
+	var all []float64
+	c := chart.LineChart{
+		Meta:        chart.Meta{ID: "udvikling", Title: title, Desc: l.T("indpage.chart_desc"), NoData: l.T("chart.no_data"), Missing: i18n.Dash},
+		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: d.Unit,
+	}
+	for _, id := range shown {
+		sr := chart.Series{Name: name(l, orgs[id])}
+		for _, v := range byOrg[id] {
+			f, _ := v.Float("value")
+			all = append(all, f)
+			sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Str("period")), Y: f})
+		}
+		c.Series = append(c.Series, sr)
+	}
+	if b, ok := ind.Float("baseline_value"); ok {
+		ref := &chart.Reference{Label: l.T("chart.baseline"), Y: b}
+		if y, ok := ind.Int("baseline_year"); ok {
+			ref.X = fmt.Sprint(y)
+		}
+		c.Baseline = ref
+		all = append(all, b)
+	}
+	targets, _ := ind["targets"].([]model.Target)
+	for _, t := range targets {
+		c.Targets = append(c.Targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
+		all = append(all, t.Value)
+	}
+	c.Format = numberFormat(l, indDecimalsFor(all))
+	td := c.TableData()
+	td.Caption = c.Title
+	return chart.Line(c) + details(l, chart.Table(td))
+}
+
+// indPeriodValues picks the totals of one period, by organisation id.
+func indPeriodValues(totals []model.Record, period string) map[int64]float64 {
+	out := map[int64]float64{}
+	for _, v := range totals {
+		if v.Str("period") != period || v.Str("breakdown") != "" {
+			continue
+		}
+		org, _ := v.Int("organisation_id")
+		if f, ok := v.Float("value"); ok {
+			out[org] = f
+		}
+	}
+	return out
+}
+
+// indLatestPopulation is an organisation's population in the latest year it has one for.
+func indLatestPopulation(o model.Record) (float64, bool) {
+	ps, _ := o["population"].([]model.Population)
+	var best model.Population
+	found := false
+	for _, p := range ps {
+		if p.Value > 0 && (!found || p.Year > best.Year) {
+			best, found = p, true
+		}
+	}
+	return float64(best.Value), found
+}
+
+// indCompareBar is one organisation in a comparison.
+type indCompareBar struct {
+	Org       model.Record
+	Value     float64
+	Highlight bool
+}
+
+// indCompareBars turns the candidates' values into bars sorted from the largest value, absolute
+// or divided by the latest population (then only organisations with a population take part).
+// The second result is the number of decimals that shows the values well.
+func indCompareBars(l i18n.Localizer, cands []model.Record, vals map[int64]float64, per bool, highlight int64) ([]indCompareBar, int) {
+	var out []indCompareBar
+	var nums []float64
+	for _, o := range cands {
+		v, ok := vals[o.ID()]
+		if !ok {
+			continue
+		}
+		if per {
+			pop, ok := indLatestPopulation(o)
+			if !ok {
+				continue
+			}
+			v /= pop
+		}
+		out = append(out, indCompareBar{Org: o, Value: v, Highlight: o.ID() == highlight})
+		nums = append(nums, v)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Value != out[j].Value {
+			return out[i].Value > out[j].Value
+		}
+		return i18n.Compare(i18n.Danish, name(l, out[i].Org), name(l, out[j].Org)) < 0
+	})
+	return out, indDecimalsFor(nums)
+}
+
+// indBarsWithTable draws sorted bars and their table.
+func indBarsWithTable(l i18n.Localizer, id, title, desc, category, unit string, bars []indCompareBar) template.HTML {
+	var nums []float64
+	for _, b := range bars {
+		nums = append(nums, b.Value)
+	}
+	c := chart.BarChart{
+		Meta:          chart.Meta{ID: id, Title: title, Desc: desc, NoData: l.T("chart.no_data"), Missing: i18n.Dash},
+		Sort:          chart.SortDescending,
+		CategoryLabel: category, ValueLabel: unit, Format: numberFormat(l, indDecimalsFor(nums)),
+	}
+	for _, b := range bars {
+		c.Bars = append(c.Bars, chart.Bar{Label: name(l, b.Org), Value: b.Value, Highlight: b.Highlight})
+	}
+	td := c.TableData()
+	td.Caption = title
+	return chart.Bars(c) + details(l, chart.Table(td))
+}
+
+// indValueDecimals is how many decimals show v: none for whole numbers, at most 3, and enough
+// for three significant digits of a small number.
+func indValueDecimals(v float64) int {
+	a := math.Abs(v)
+	if math.IsNaN(a) || math.IsInf(a, 0) || a == math.Trunc(a) {
+		return 0
+	}
+	s := strconv.FormatFloat(a, 'f', -1, 64)
+	n := len(s) - strings.IndexByte(s, '.') - 1
+	limit := 3
+	if a < 0.01 {
+		limit = int(math.Ceil(-math.Log10(a))) + 2
+	}
+	return min(n, limit, 9)
+}
+
+// indDecimalsFor is how many decimals show a set of values alike.
+func indDecimalsFor(vs []float64) int {
+	d := 0
+	for _, v := range vs {
+		d = max(d, indValueDecimals(v))
+	}
+	return d
+}
+
+// indCompareRow is one municipality in the comparison's table.
+type indCompareRow struct {
+	Rank              int
+	Name, Href, Value string
+	Example           bool
+}
+
+type indCompareData struct {
+	Indicators []indOption
+	Years      []indOption
+	Areas      []indOption
+	Per        bool
+	Indicator  string // name
+	Code       string
+	Unit       string
+	Year       string
+	Area       string
+	Rows       []indCompareRow
+	Count      string
+	Chart      template.HTML
+	Example    bool
+}
+
+// compare is the comparison of municipalities: an indicator and a year chosen in a form,
+// shown as a sorted table and a sorted bar chart, for all of Denmark or one region.
+func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	q := r.URL.Query()
+	inds, err := s.all(ctx, model.Indicators, nil)
+	if err != nil {
+		return err
+	}
+	i18n.SortBy(i18n.Danish, inds, func(ind model.Record) string { return name(l, ind) })
+	var ind model.Record
+	for _, want := range []string{q.Get("indicator"), defaultCompareIndicator} {
+		for _, x := range inds {
+			if x.Str("code") == want {
+				ind = x
+				break
+			}
+		}
+		if ind != nil {
+			break
+		}
+	}
+	if ind == nil && len(inds) > 0 {
+		ind = inds[0]
+	}
+	d := indCompareData{Per: q.Get("per") == "inhabitant"}
+	for _, x := range inds {
+		d.Indicators = append(d.Indicators, indOption{Value: x.Str("code"), Label: name(l, x), Selected: x.ID() == ind.ID()})
+	}
+
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	var region model.Record
+	d.Areas = []indOption{{Value: "", Label: l.T("comparepage.all_denmark")}}
+	var regions []model.Record
+	for _, o := range orgList {
+		if o.Str("kind") == "region" {
+			regions = append(regions, o)
+		}
+	}
+	i18n.SortBy(i18n.Danish, regions, func(o model.Record) string { return name(l, o) })
+	for _, o := range regions {
+		sel := o.Str("code") == q.Get("region")
+		if sel {
+			region = o
+		}
+		d.Areas = append(d.Areas, indOption{Value: o.Str("code"), Label: name(l, o), Selected: sel})
+	}
+	d.Area = l.T("comparepage.all_denmark")
+	if region != nil {
+		d.Area = name(l, region)
+	} else {
+		d.Areas[0].Selected = true
+	}
+	var munis []model.Record
+	for _, o := range orgList {
+		if o.Str("kind") != "municipality" {
+			continue
+		}
+		if p, _ := o.Int("parent_id"); region != nil && p != region.ID() {
+			continue
+		}
+		munis = append(munis, o)
+	}
+
+	if ind != nil {
+		d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
+		totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+		if err != nil {
+			return err
+		}
+		periods := map[string]bool{}
+		example := map[int64]bool{}
+		for _, v := range totals {
+			periods[v.Str("period")] = true
+		}
+		var plist []string
+		for p := range periods {
+			plist = append(plist, p)
+		}
+		sort.Strings(plist)
+		if len(plist) > 0 {
+			d.Year = plist[len(plist)-1]
+			if want := q.Get("year"); periods[want] {
+				d.Year = want
+			}
+		}
+		for i := len(plist) - 1; i >= 0; i-- {
+			d.Years = append(d.Years, indOption{Value: plist[i], Label: l.Period(plist[i]), Selected: plist[i] == d.Year})
+		}
+		for _, v := range totals {
+			if v.Str("period") == d.Year && isExample(v) {
+				org, _ := v.Int("organisation_id")
+				example[org] = true
+			}
+		}
+		bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
+		for i, b := range bars {
+			row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()]}
+			if i > 0 && b.Value == bars[i-1].Value {
+				row.Rank = d.Rows[i-1].Rank
+			}
+			d.Example = d.Example || row.Example
+			d.Rows = append(d.Rows, row)
+		}
+		d.Count = l.Int(len(d.Rows))
+		if d.Per {
+			d.Unit = l.T("indpage.per_unit", d.Unit)
+		}
+		if len(bars) > 0 {
+			d.Chart = indBarsWithTable(l, "sammenlign-kommuner", l.T("comparepage.chart_title", d.Indicator, l.Period(d.Year)),
+				l.T("indpage.compare_desc"), l.T("org_kind.municipality"), d.Unit, bars)
+		}
+		d.Year = l.Period(d.Year)
+	}
+
+	pg := s.newPage(r, l, l.T("compare.title"))
+	pg.Nav = "compare"
+	pg.Data = d
+	return s.render(w, "compare", pg)
+}

@@ -1,0 +1,393 @@
+// Package webtest drives the web interface in a real browser: Debian's chromium, headless,
+// through chromedp. It serves the whole stack (API and pages) from a fresh SQLite database with
+// the demo data, loads every page type in Danish and English, runs axe-core on each for WCAG 2.1
+// A and AA, and checks in the browser what axe cannot: the skip link comes first on the keyboard,
+// <html lang> is right and the language switch works. A failing page is saved as a PNG under
+// $KLIMASPOR_SCREENSHOTS (default: the system's temp directory/klimaspor-screenshots).
+//
+// Without chromium the tests fail in CI (CI=true) and are skipped, with a message, elsewhere.
+package webtest
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"klimaspor/internal/api"
+	"klimaspor/internal/demo"
+	"klimaspor/internal/store/storetest"
+	"klimaspor/internal/web"
+)
+
+// axeJS is axe-core from npm; see testdata/README.md.
+//
+//go:embed testdata/axe.min.js
+var axeJS string
+
+// pageCase is one page to load: its path, the status it must answer with, and a text its
+// <h1> must contain in each language (nil checks only that there is one). A page whose address
+// depends on the data (an action's id) has no path but a link to follow: the first element
+// that matches linkSel on the page from.
+type pageCase struct {
+	name    string
+	path    string
+	status  int64
+	h1      map[string]string
+	from    string
+	linkSel string
+}
+
+var pageCases = []pageCase{
+	{name: "front", path: "/", status: 200},
+	{name: "municipality-101", path: "/kommuner/101", status: 200, h1: map[string]string{"da": "København", "en": "Copenhagen"}},
+	{name: "municipality-165", path: "/kommuner/165", status: 200, h1: map[string]string{"da": "Albertslund", "en": "Albertslund"}},
+	{name: "project-VIP3", path: "/projekter/VIP3", status: 200, h1: map[string]string{"da": "VIP3", "en": "VIP3"}},
+	{name: "not-found", path: "/findes-ikke", status: 404, h1: map[string]string{"da": "Siden findes ikke", "en": "Page not found"}},
+	{name: "actions", path: "/indsatser", status: 200},
+	{name: "action", status: 200, from: "/indsatser", linkSel: `main a[href^="/indsatser/"]`},
+	{name: "compare", path: "/sammenlign", status: 200},
+	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`},
+}
+
+// browser is a started server and a chromium tab pointed at it.
+type browser struct {
+	base string          // the server's URL, without a trailing slash
+	tab  context.Context // a chromedp context that has run once
+}
+
+// findChromium returns the browser to drive, or skips (fails in CI) when there is none.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("KLIMASPOR_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("the browser tests need Debian's chromium and it is not installed (apt-get install chromium)")
+	}
+	t.Skip("skipping the browser tests: chromium is not installed (apt-get install chromium, or set KLIMASPOR_CHROMIUM)")
+	return ""
+}
+
+// startServer serves the API and the pages as the serve command does, on a free loopback port.
+func startServer(t *testing.T) string {
+	t.Helper()
+	db := storetest.Open(t, "sqlite")
+	if err := demo.Load(context.Background(), db); err != nil {
+		t.Fatalf("load demo data: %v", err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := api.New(db, log, "test")
+	mux := http.NewServeMux()
+	mux.Handle("/api/", a.Handler())
+	mux.Handle("/healthz", a.Handler())
+	mux.Handle("/readyz", a.Handler())
+	pages, err := web.New(db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/", pages.Handler())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// start serves the demo data and starts a headless chromium with a fresh profile.
+func start(t *testing.T) *browser {
+	t.Helper()
+	path := findChromium(t)
+	base := startServer(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	tab, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	// The first Run starts the browser; it must not run under a timeout of its own.
+	startc := make(chan error, 1)
+	go func() { startc <- chromedp.Do(tab, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-startc:
+		if err != nil {
+			t.Fatalf("start chromium (%s): %v", path, err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("chromium (%s) did not start within a minute", path)
+	}
+	return &browser{base: base, tab: tab}
+}
+
+// do runs actions with a timeout.
+func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.tab, 30*time.Second)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
+}
+
+// eval evaluates a JavaScript expression in the page and returns its value.
+func eval[T any](t *testing.T, b *browser, expr string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.tab, 60*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		t.Fatalf("evaluate %.60q: %v", expr, err)
+	}
+	return v
+}
+
+// setLanguage sets the language cookie, as the language switch does.
+func (b *browser) setLanguage(t *testing.T, lang string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.tab, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
+		t.Fatalf("clear cookies: %v", err)
+	}
+	if lang == "" {
+		return
+	}
+	if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "lang", Value: lang, URL: b.base + "/"}); err != nil {
+		t.Fatalf("set the language cookie: %v", err)
+	}
+}
+
+// open loads a page and returns its HTTP status.
+func (b *browser) open(t *testing.T, path string) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.tab, 30*time.Second)
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.base+path))
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return resp.Status
+}
+
+// screenshotOnFailure saves the page as a PNG when the test has failed, and logs where.
+func (b *browser) screenshotOnFailure(t *testing.T) {
+	if !t.Failed() {
+		return
+	}
+	dir := os.Getenv("KLIMASPOR_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "klimaspor-screenshots")
+	}
+	ctx, cancel := context.WithTimeout(b.tab, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	name := regexp.MustCompile(`[^A-Za-z0-9._-]+`).ReplaceAllString(t.Name(), "_") + ".png"
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot of the failing page: %s", file)
+}
+
+// axeViolation is the part of an axe-core result that a reader needs to fix the page.
+type axeViolation struct {
+	ID      string `json:"id"`
+	Impact  string `json:"impact"`
+	Help    string `json:"help"`
+	HelpURL string `json:"helpUrl"`
+	Nodes   []struct {
+		Target  string `json:"target"`
+		Summary string `json:"summary"`
+	} `json:"nodes"`
+}
+
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+  nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), summary: n.failureSummary || ''}))})))`
+
+// checkAxe runs axe-core on the loaded page and reports each violation.
+func (b *browser) checkAxe(t *testing.T) {
+	t.Helper()
+	if !eval[bool](t, b, `typeof axe === 'object'`) {
+		eval[any](t, b, axeJS+"\n;undefined")
+	}
+	violations := eval[[]axeViolation](t, b, axeRun, chromedp.EvalAwaitPromise)
+	for _, v := range violations {
+		var nodes strings.Builder
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&nodes, "\n    %s\n      %s", n.Target, strings.ReplaceAll(n.Summary, "\n", "\n      "))
+		}
+		t.Errorf("axe: %s (%s): %s <%s>%s", v.ID, v.Impact, v.Help, v.HelpURL, nodes.String())
+	}
+}
+
+// checkSkipLink presses Tab once: the skip link must take the focus, and Enter on it must move
+// the focus to the main content.
+func (b *browser) checkSkipLink(t *testing.T) {
+	t.Helper()
+	if err := b.do(t, chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatalf("press Tab: %v", err)
+	}
+	if got := eval[string](t, b, `document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : ''`); !strings.Contains(got, `class="skip-link"`) || !strings.Contains(got, `href="#indhold"`) {
+		t.Errorf("after one Tab the focus is on %q, want the skip link", got)
+		return
+	}
+	if err := b.do(t, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("press Enter: %v", err)
+	}
+	if got := eval[string](t, b, `document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : ''`); got != "MAIN#indhold" {
+		t.Errorf("after Enter on the skip link the focus is on %q, want MAIN#indhold", got)
+	}
+}
+
+// TestBrowser starts one server and one browser for all the browser checks.
+func TestBrowser(t *testing.T) {
+	b := start(t)
+	t.Run("pages", func(t *testing.T) { testPages(t, b) })
+	t.Run("language", func(t *testing.T) { testLanguage(t, b) })
+	t.Run("front-table-fits", func(t *testing.T) { testFrontTableFits(t, b) })
+}
+
+// testPages loads every page type in both languages and checks it with axe-core.
+func testPages(t *testing.T, b *browser) {
+	began := time.Now()
+	for _, pc := range pageCases {
+		for _, lang := range []string{"da", "en"} {
+			t.Run(pc.name+"/"+lang, func(t *testing.T) {
+				defer b.screenshotOnFailure(t)
+				b.setLanguage(t, lang)
+				path := pc.path
+				if pc.from != "" {
+					if got := b.open(t, pc.from); got != 200 {
+						t.Fatalf("GET %s: status %d, want 200", pc.from, got)
+					}
+					path = eval[string](t, b, `(() => { const a = document.querySelector(`+"`"+pc.linkSel+"`"+`); return a ? a.getAttribute('href') : ''; })()`)
+					if path == "" {
+						t.Fatalf("%s has no link %s to follow", pc.from, pc.linkSel)
+					}
+				}
+				if got := b.open(t, path); got != pc.status {
+					t.Errorf("GET %s: status %d, want %d", path, got, pc.status)
+				}
+				if got := eval[string](t, b, `document.documentElement.lang`); got != lang {
+					t.Errorf("<html lang=%q>, want %q", got, lang)
+				}
+				h1 := eval[[]string](t, b, `Array.from(document.querySelectorAll('h1'), h => h.textContent.trim())`)
+				switch {
+				case len(h1) != 1 || h1[0] == "":
+					t.Errorf("page has headings %q, want one non-empty h1", h1)
+				case pc.h1 != nil && !strings.Contains(h1[0], pc.h1[lang]):
+					t.Errorf("h1 is %q, want it to contain %q", h1[0], pc.h1[lang])
+				}
+				if pc.path == "/" {
+					n := eval[int](t, b, `new Set(Array.from(document.querySelectorAll('main a[href^="/kommuner/"]'), a => a.getAttribute('href'))).size`)
+					if n < 29 {
+						t.Errorf("front page links to %d municipalities, want the capital region's 29", n)
+					}
+				}
+				b.checkSkipLink(t)
+				b.checkAxe(t)
+			})
+		}
+	}
+	t.Logf("%d pages checked in %s", 2*len(pageCases), time.Since(began).Round(time.Millisecond))
+}
+
+// testLanguage checks the language switch and Accept-Language in the browser.
+func testLanguage(t *testing.T, b *browser) {
+	t.Run("switch", func(t *testing.T) {
+		defer b.screenshotOnFailure(t)
+		b.setLanguage(t, "da")
+		b.open(t, "/kommuner/101")
+		if got := eval[string](t, b, `document.documentElement.lang`); got != "da" {
+			t.Fatalf("<html lang=%q> before the switch, want da", got)
+		}
+		for _, want := range []string{"en", "da"} {
+			ctx, cancel := context.WithTimeout(b.tab, 30*time.Second)
+			_, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(".lang-switch a")))
+			cancel()
+			if err != nil {
+				t.Fatalf("click the language switch: %v", err)
+			}
+			if got := eval[string](t, b, `document.documentElement.lang`); got != want {
+				t.Errorf("after the switch <html lang=%q>, want %q", got, want)
+			}
+			if got := eval[string](t, b, `location.pathname`); got != "/kommuner/101" {
+				t.Errorf("the switch went to %s, want back to /kommuner/101", got)
+			}
+			skip := map[string]string{"da": "Gå til indhold", "en": "Skip to content"}[want]
+			if got := eval[string](t, b, `document.querySelector('.skip-link').textContent.trim()`); got != skip {
+				t.Errorf("after the switch the skip link reads %q, want %q", got, skip)
+			}
+		}
+	})
+	t.Run("accept-language", func(t *testing.T) {
+		defer b.screenshotOnFailure(t)
+		b.setLanguage(t, "")
+		ctx, cancel := context.WithTimeout(b.tab, 10*time.Second)
+		defer cancel()
+		set := func(h network.Headers) {
+			if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: h}); err != nil {
+				t.Fatalf("set headers: %v", err)
+			}
+		}
+		set(network.Headers{"Accept-Language": "en-GB,en;q=0.9"})
+		defer set(network.Headers{})
+		b.open(t, "/")
+		if got := eval[string](t, b, `document.documentElement.lang`); got != "en" {
+			t.Errorf("with Accept-Language: en, <html lang=%q>, want en", got)
+		}
+	})
+}
+
+// testFrontTableFits checks that the front page's municipality table fits a 1200 px window
+// without scrolling sideways.
+func testFrontTableFits(t *testing.T, b *browser) {
+	defer b.screenshotOnFailure(t)
+	for _, lang := range []string{"en", "da"} {
+		b.setLanguage(t, lang)
+		b.open(t, "/")
+		got := eval[[]float64](t, b, `(() => { const s = document.querySelector('#kommuner ~ .scroll'); return [s.scrollWidth, s.clientWidth, window.innerWidth]; })()`)
+		if got[0] > got[1] {
+			t.Errorf("%s: the municipality table is %.0f px wide in a %.0f px box (window %.0f px)", lang, got[0], got[1], got[2])
+		}
+	}
+}
