@@ -36,6 +36,7 @@ type Config struct {
 	DatabaseURL string // postgres://…; chosen over DBPath when set
 	LogLevel    slog.Level
 	CacheMB     int // size of the API's answer cache; 0 turns it off
+	WebCacheMB  int // size of the web pages' cache; 0 turns it off
 }
 
 func (c Config) storeConfig() store.Config {
@@ -109,6 +110,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nEnvironment: KLIMASPOR_DATABASE_URL=postgres://… selects PostgreSQL; KLIMASPOR_DB sets the SQLite file;")
 	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error;")
 	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
+	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
 }
 
 // Run runs the command line and returns the process's exit code.
@@ -170,6 +172,12 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 	}
 	cfg.DatabaseURL = e.getenv("KLIMASPOR_DATABASE_URL")
 	cfg.CacheMB = api.DefaultCache >> 20
+	cfg.WebCacheMB = web.DefaultPageCache >> 20
+	if v := e.getenv("KLIMASPOR_WEB_CACHE_MB"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			cfg.WebCacheMB = n
+		}
+	}
 	if v := e.getenv("KLIMASPOR_API_CACHE_MB"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 			cfg.CacheMB = n
@@ -306,6 +314,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	pages.SetCache(cfg.WebCacheMB << 20)
 	mux.Handle("/", pages.Handler()) // every path not under /api/, /healthz or /readyz
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

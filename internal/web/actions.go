@@ -288,6 +288,8 @@ type historyRow struct {
 }
 
 type actionData struct {
+	ID                    int64
+	Saved                 bool // the reader has just saved a change (?gemt=1)
 	Title, Sector, Status string
 	DescLines             []string // the description's non-empty lines
 	Example               bool
@@ -339,7 +341,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 		return o, err
 	}
 
-	d := actionData{Title: a.Str("title"), Example: isExample(a),
+	d := actionData{ID: id, Saved: r.URL.Query().Get("gemt") == "1", Title: a.Str("title"), Example: isExample(a),
 		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
 		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source")}
 	for _, line := range strings.Split(a.Str("description"), "\n") {

@@ -166,29 +166,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	// The map.
-	title := l.T("home.map_title", emissionsYear)
-	opts := geo.Options{
-		ID: "co2kort", Title: title, Description: l.T("home.map_desc", d.Region, emissionsYear),
-		Codes: geo.CapitalRegionCodes(), Values: mapValues, Format: numberFormat(l, 1),
-		Breaks: geo.QuantileBreaks(mapValues, geo.DefaultClasses), NoDataLabel: l.T("map.no_value"),
-		LegendTitle: l.T("home.per_capita_unit"), HideAttribution: true,
-		Href:       func(code string) string { return "/kommuner/" + code },
-		NameHeader: l.T("org_kind.municipality"), ValueHeader: l.T("home.per_capita_unit"), ClassHeader: l.T("home.map_class"),
+	// The map, when there is anything to colour it by (a generated data set has no
+	// emissions per inhabitant; the page then says so instead of drawing an empty map).
+	if len(mapValues) > 0 {
+		if err := s.homeMap(l, &d, mapValues); err != nil {
+			return err
+		}
 	}
-	// The map is role="img", so links inside it would be focusable yet hidden from assistive
-	// technology (axe: nested-interactive); the table alternative carries the links.
-	mapOpts := opts
-	mapOpts.Href = nil
-	svg, err := geo.Choropleth(mapOpts)
-	if err != nil {
-		return fmt.Errorf("web: map: %w", err)
-	}
-	table, err := geo.Table(opts)
-	if err != nil {
-		return fmt.Errorf("web: map table: %w", err)
-	}
-	d.MapSVG, d.MapTable = svg, table
 
 	p := s.newPage(r, l, l.T("home.title"))
 	p.Nav = "home"
@@ -271,4 +255,31 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 	td := c.TableData()
 	td.Caption = c.Title
 	return chart.Bars(c) + details(l, chart.Table(td)), nil
+}
+
+// homeMap draws the front page's map of emissions per inhabitant and its table alternative.
+func (s *Server) homeMap(l i18n.Localizer, d *homeData, mapValues map[string]float64) error {
+	title := l.T("home.map_title", emissionsYear)
+	opts := geo.Options{
+		ID: "co2kort", Title: title, Description: l.T("home.map_desc", d.Region, emissionsYear),
+		Codes: geo.CapitalRegionCodes(), Values: mapValues, Format: numberFormat(l, 1),
+		Breaks: geo.QuantileBreaks(mapValues, geo.DefaultClasses), NoDataLabel: l.T("map.no_value"),
+		LegendTitle: l.T("home.per_capita_unit"), HideAttribution: true,
+		Href:       func(code string) string { return "/kommuner/" + code },
+		NameHeader: l.T("org_kind.municipality"), ValueHeader: l.T("home.per_capita_unit"), ClassHeader: l.T("home.map_class"),
+	}
+	// The map is role="img", so links inside it would be focusable yet hidden from assistive
+	// technology (axe: nested-interactive); the table alternative carries the links.
+	mapOpts := opts
+	mapOpts.Href = nil
+	svg, err := geo.Choropleth(mapOpts)
+	if err != nil {
+		return fmt.Errorf("web: map: %w", err)
+	}
+	table, err := geo.Table(opts)
+	if err != nil {
+		return fmt.Errorf("web: map table: %w", err)
+	}
+	d.MapSVG, d.MapTable = svg, table
+	return nil
 }

@@ -9,6 +9,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /projekter/{code}", s.handle(s.project))
 	mux.Handle("GET /indsatser", s.handle(s.actions))
 	mux.Handle("GET /indsatser/{id}", s.handle(s.action))
+	mux.Handle("GET /indsatser/{id}/rediger", s.handle(s.editAction))
+	mux.Handle("POST /indsatser/{id}/rediger", s.post(s.saveAction))
 	mux.Handle("GET /noegletal/{code}", s.handle(s.indicator))
 	mux.Handle("GET /sammenlign", s.handle(s.compare))
 	mux.Handle("GET /sprog", s.handle(s.language))

@@ -25,7 +25,7 @@ var siteCSS []byte
 
 // pages lists every page template; each is parsed with the layout into its own set, and a
 // missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit_action"}
 
 // Server renders the pages from one database.
 type Server struct {
@@ -35,6 +35,9 @@ type Server struct {
 	css     []byte
 	cssName string // fingerprinted file name under /static/
 	region  string // the region the front page shows, by code
+	cssGz   []byte // the stylesheet gzipped
+	build   string // identifies the binary and templates, part of every ETag
+	cache   *pageCache
 }
 
 // New parses the templates and prepares the static files.
@@ -44,6 +47,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
 	sum := sha256.Sum256(s.css)
 	s.cssName = "site." + hex.EncodeToString(sum[:])[:12] + ".css"
+	s.cssGz = compress(s.css)
+	s.build = buildTag(s.css)
+	s.SetCache(DefaultPageCache)
 	for _, p := range pages {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
 		if err != nil {
@@ -57,11 +63,12 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 // CSSPath is the stylesheet's fingerprinted URL path.
 func (s *Server) CSSPath() string { return "/static/" + s.cssName }
 
-// Handler returns the pages' handler, built from the route table in routes.go.
+// Handler returns the pages' handler, built from the route table in routes.go and wrapped
+// in the security headers, ETags, compression and page cache of middleware.go.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return mux
+	return s.wrap(mux)
 }
 
 var funcs = template.FuncMap{

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -284,6 +285,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("pages", func(t *testing.T) { testPages(t, b) })
 	t.Run("language", func(t *testing.T) { testLanguage(t, b) })
 	t.Run("front-table-fits", func(t *testing.T) { testFrontTableFits(t, b) })
+	t.Run("edit-action", func(t *testing.T) { testEditAction(t, b) })
 }
 
 // testPages loads every page type in both languages and checks it with axe-core.
@@ -390,4 +392,187 @@ func testFrontTableFits(t *testing.T, b *browser) {
 			t.Errorf("%s: the municipality table is %.0f px wide in a %.0f px box (window %.0f px)", lang, got[0], got[1], got[2])
 		}
 	}
+}
+
+// activeID is the id of the element that has the focus.
+func activeID(t *testing.T, b *browser) string {
+	return eval[string](t, b, `document.activeElement ? document.activeElement.id : ''`)
+}
+
+// tabTo presses Tab until the element with the given id has the focus.
+func tabTo(t *testing.T, b *browser, id string) {
+	t.Helper()
+	for range 400 {
+		if activeID(t, b) == id {
+			return
+		}
+		if err := b.do(t, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatalf("press Tab: %v", err)
+		}
+	}
+	t.Fatalf("Tab never reached #%s", id)
+}
+
+// press presses keys and, when wait is set, waits for the page they load and returns its status.
+func (b *browser) press(t *testing.T, keys string, opts ...chromedp.KeyOption) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.tab, 30*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.KeyEvent(keys, opts...))
+	if err != nil {
+		t.Fatalf("press %q: %v", keys, err)
+	}
+	return resp.Status
+}
+
+// clearField empties the focused text field with the keyboard.
+func clearField(t *testing.T, b *browser) {
+	t.Helper()
+	n := eval[int](t, b, `document.activeElement.value.length`)
+	if err := b.do(t, chromedp.KeyEvent(kb.End), chromedp.KeyEvent(strings.Repeat(kb.Backspace, n))); err != nil {
+		t.Fatalf("clear the field: %v", err)
+	}
+}
+
+// testEditAction edits an action of Copenhagen with the keyboard alone: Tab to the status,
+// choose another by typing, Tab to the progress, type a new value and press Enter. The change
+// must show on the municipality page. axe-core checks the form, the form with validation
+// errors and the view of a conflict with someone else's change.
+func testEditAction(t *testing.T, b *browser) {
+	defer b.screenshotOnFailure(t)
+	b.setLanguage(t, "da")
+	// Copenhagen's first action, by way of the actions list's organisation filter.
+	b.open(t, "/indsatser")
+	org := eval[string](t, b, `(() => { const o = Array.from(document.querySelectorAll('#f-organisation option')).find(o => o.textContent.trim() === 'København'); return o ? o.value : ''; })()`)
+	if org == "" {
+		t.Fatal("the actions list offers no filter for København")
+	}
+	b.open(t, "/indsatser?organisation="+org)
+	href := eval[string](t, b, `(() => { const a = document.querySelector('main table a[href^="/indsatser/"]'); return a ? a.getAttribute('href') : ''; })()`)
+	if href == "" {
+		t.Fatal("København has no actions")
+	}
+	edit := href + "/rediger"
+	title := eval[string](t, b, `document.querySelector('main table a[href^="/indsatser/"]').textContent.trim()`)
+
+	for _, lang := range []string{"en", "da"} {
+		t.Run("form/"+lang, func(t *testing.T) {
+			b.setLanguage(t, lang)
+			if got := b.open(t, edit); got != 200 {
+				t.Fatalf("GET %s: status %d", edit, got)
+			}
+			b.checkSkipLink(t)
+			b.checkAxe(t)
+		})
+	}
+	b.setLanguage(t, "da")
+
+	t.Run("keyboard", func(t *testing.T) {
+		defer b.screenshotOnFailure(t)
+		b.open(t, href)
+		// From the action's page to its form by the keyboard: Tab to the edit link, Enter.
+		for range 100 {
+			if eval[string](t, b, `document.activeElement ? (document.activeElement.getAttribute('href') || '') : ''`) == edit {
+				break
+			}
+			if err := b.do(t, chromedp.KeyEvent(kb.Tab)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := b.press(t, kb.Enter); got != 200 {
+			t.Fatalf("the edit link answered %d", got)
+		}
+		if got := eval[string](t, b, `location.pathname`); got != edit {
+			t.Fatalf("Enter on the edit link went to %s, want %s", got, edit)
+		}
+		tabTo(t, b, "f-status")
+		old := eval[string](t, b, `document.activeElement.value`)
+		want, key, label := "delayed", "Forsi", "Forsinket"
+		if old == "delayed" {
+			want, key, label = "completed", "Genne", "Gennemført"
+		}
+		if err := b.do(t, chromedp.KeyEvent(key)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](t, b, `document.activeElement.value`); got != want {
+			t.Fatalf("typing %q in the status chose %q, want %q", key, got, want)
+		}
+		if err := b.do(t, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		if got := activeID(t, b); got != "f-progress" {
+			t.Fatalf("Tab after the status went to #%s, want #f-progress", got)
+		}
+		clearField(t, b)
+		if err := b.do(t, chromedp.KeyEvent("62,5")); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.press(t, kb.Enter); got != 200 {
+			t.Fatalf("saving answered %d", got)
+		}
+		if got := eval[string](t, b, `location.pathname + location.search`); got != href+"?gemt=1" {
+			t.Errorf("after saving the browser is at %s, want %s?gemt=1", got, href)
+		}
+		if got := eval[string](t, b, `(() => { const s = document.querySelector('[role=status]'); return s ? s.textContent.trim() : ''; })()`); got != "Dine ændringer er gemt." {
+			t.Errorf("the confirmation reads %q", got)
+		}
+		b.open(t, "/kommuner/101")
+		got := eval[string](t, b, `(() => { const th = Array.from(document.querySelectorAll('main th[scope=row]')).find(th => th.textContent.trim().startsWith(`+"`"+title+"`"+`)); return th ? th.nextElementSibling.textContent.trim() : ''; })()`)
+		if got != label {
+			t.Errorf("København's page shows the status %q for %q, want %q", got, title, label)
+		}
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		defer b.screenshotOnFailure(t)
+		b.open(t, edit)
+		tabTo(t, b, "f-description")
+		if err := b.do(t, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(kb.ModifierShift))); err != nil {
+			t.Fatal(err)
+		}
+		if got := activeID(t, b); got != "f-title" {
+			t.Fatalf("Shift+Tab from the description went to #%s, want #f-title", got)
+		}
+		clearField(t, b)
+		if got := b.press(t, kb.Enter); got != 422 {
+			t.Fatalf("saving an empty title answered %d, want 422", got)
+		}
+		if got := eval[string](t, b, `document.querySelector('#f-title-fejl') ? document.querySelector('#f-title-fejl').textContent : ''`); got != "Udfyld feltet." {
+			t.Errorf("the title's message is %q", got)
+		}
+		b.checkAxe(t)
+	})
+
+	t.Run("conflict", func(t *testing.T) {
+		defer b.screenshotOnFailure(t)
+		b.open(t, edit)
+		// Someone else saves the same form first, with another title.
+		body := eval[string](t, b, `new URLSearchParams(new FormData(document.querySelector('main form'))).toString()`)
+		form, err := url.ParseQuery(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form.Set("title", title+" (ændret)")
+		resp, err := http.PostForm(b.base+edit, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 { // the client follows the redirect to the action's page
+			t.Fatalf("the other save answered %d", resp.StatusCode)
+		}
+		tabTo(t, b, "f-progress")
+		clearField(t, b)
+		if err := b.do(t, chromedp.KeyEvent("10")); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.press(t, kb.Enter); got != 409 {
+			t.Fatalf("saving a stale form answered %d, want 409", got)
+		}
+		rows := eval[int](t, b, `document.querySelectorAll('main table tbody tr').length`)
+		if rows < 2 {
+			t.Errorf("the conflict view shows %d differing fields, want the title and the progress", rows)
+		}
+		b.checkAxe(t)
+	})
 }

@@ -8,6 +8,14 @@
 //	actions: /api/v1/actions?organisation=ID&sector=SECTOR
 //	series:  /api/v1/indicators/ID/values?organisation=ID
 //
+// With -query pages it requests web pages instead: the comma-separated -path list, where
+// "{municipality}" in a path stands for every municipality's code (one URL each), e.g.
+//
+//	go run ./tools/load -query pages -path '/' -c 32 -duration 15s
+//	go run ./tools/load -query pages -path '/kommuner/{municipality}' -gzip
+//
+// -gzip asks for gzipped answers (the byte counts are then the compressed sizes).
+//
 // It prints requests per second and the 50th, 90th and 99th percentile and the largest
 // latency, in words and as one "RESULT key=value …" line for scripts. It stops by itself
 // after -duration (or -n requests), and exits 1 if any request failed.
@@ -38,7 +46,9 @@ var sectors = []string{"energy", "transport", "agriculture", "waste_wastewater",
 
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "server address")
-	query := flag.String("query", "actions", "actions, series or mixed (both, alternating at random)")
+	query := flag.String("query", "actions", "actions, series, mixed (both, alternating at random) or pages (the -path list)")
+	paths := flag.String("path", "/", "with -query pages: comma-separated paths; {municipality} stands for each municipality's code")
+	gz := flag.Bool("gzip", false, "send Accept-Encoding: gzip")
 	clients := flag.Int("c", 32, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to measure")
 	warmup := flag.Duration("warmup", 3*time.Second, "load before measuring, not counted")
@@ -51,8 +61,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -c and -duration must be positive, -urls not negative")
 		os.Exit(2)
 	}
-	if *query != "actions" && *query != "series" && *query != "mixed" {
-		fmt.Fprintln(os.Stderr, "load: -query must be actions, series or mixed")
+	if *query != "actions" && *query != "series" && *query != "mixed" && *query != "pages" {
+		fmt.Fprintln(os.Stderr, "load: -query must be actions, series, mixed or pages")
 		os.Exit(2)
 	}
 
@@ -63,7 +73,14 @@ func main() {
 			DisableCompression: true, IdleConnTimeout: time.Minute,
 		},
 	}
-	urls, err := buildURLs(client, strings.TrimRight(*base, "/"), *query, *picks, *seed)
+	acceptGzip = *gz
+	var urls []string
+	var err error
+	if *query == "pages" {
+		urls, err = pageURLs(client, strings.TrimRight(*base, "/"), *paths)
+	} else {
+		urls, err = buildURLs(client, strings.TrimRight(*base, "/"), *query, *picks, *seed)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -82,7 +99,8 @@ func main() {
 
 type page struct {
 	Items []struct {
-		ID int64 `json:"id"`
+		ID   int64  `json:"id"`
+		Code string `json:"code"`
 	} `json:"items"`
 	NextCursor *string `json:"next_cursor"`
 }
@@ -90,6 +108,45 @@ type page struct {
 // ids reads the ids of every record a list returns, page by page.
 func ids(client *http.Client, base, path string) ([]int64, error) {
 	var out []int64
+	err := each(client, base, path, func(id int64, _ string) { out = append(out, id) })
+	return out, err
+}
+
+// pageURLs expands the -path list of -query pages.
+func pageURLs(client *http.Client, base, paths string) ([]string, error) {
+	var codes []string
+	var urls []string
+	for _, p := range strings.Split(paths, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "{municipality}") {
+			urls = append(urls, base+p)
+			continue
+		}
+		if codes == nil {
+			err := each(client, base, "/api/v1/organisations?kind=municipality&limit=1000", func(_ int64, code string) { codes = append(codes, code) })
+			if err != nil {
+				return nil, err
+			}
+			if len(codes) == 0 {
+				return nil, errors.New("the server has no municipalities; generate data first (klimaspor gen)")
+			}
+		}
+		for _, c := range codes {
+			urls = append(urls, base+strings.ReplaceAll(p, "{municipality}", url.PathEscape(c)))
+		}
+	}
+	if len(urls) == 0 {
+		return nil, errors.New("-path names no page")
+	}
+	fmt.Fprintf(os.Stderr, "load: %d distinct pages at %s\n", len(urls), base)
+	return urls, nil
+}
+
+// each calls f with the id and code of every record a list returns, page by page.
+func each(client *http.Client, base, path string, f func(id int64, code string)) error {
 	cursor := ""
 	for {
 		u := base + path
@@ -98,25 +155,25 @@ func ids(client *http.Client, base, path string) ([]int64, error) {
 		}
 		resp, err := client.Get(u)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET %s: %s: %.200s", u, resp.Status, body)
+			return fmt.Errorf("GET %s: %s: %.200s", u, resp.Status, body)
 		}
 		var p page
 		if err := json.Unmarshal(body, &p); err != nil {
-			return nil, fmt.Errorf("GET %s: %w", u, err)
+			return fmt.Errorf("GET %s: %w", u, err)
 		}
 		for _, it := range p.Items {
-			out = append(out, it.ID)
+			f(it.ID, it.Code)
 		}
 		if p.NextCursor == nil || *p.NextCursor == "" {
-			return out, nil
+			return nil
 		}
 		cursor = *p.NextCursor
 	}
@@ -240,10 +297,16 @@ func run(client *http.Client, urls []string, c int, d time.Duration, max int64) 
 	return &res
 }
 
+// acceptGzip is -gzip: ask for gzipped answers.
+var acceptGzip bool
+
 func get(ctx context.Context, client *http.Client, u string) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
 	if err != nil {
 		return 0, err
+	}
+	if acceptGzip {
+		req.Header.Set("Accept-Encoding", "gzip")
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -1,0 +1,286 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/fnv"
+	"io/fs"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Every page answer passes through wrap: it sets the security headers, and a GET or HEAD
+// page is tagged with a strong ETag made of the database's data version
+// (store.DB.DataVersion, which every committed write raises), the reader's language, the
+// path and query and the build (binary and templates). A client that sends the tag back
+// gets 304. The page is gzipped for clients that take it, and kept, both ways, in a
+// byte-bounded LRU cache under the same key, so while the data stays the same a page is
+// rendered once. Nothing stale is served: a new data version misses the cache.
+
+// securityHeaders go on every answer of the web interface.
+var securityHeaders = [][2]string{
+	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Content-Type-Options", "nosniff"},
+}
+
+// minGzip is the smallest body worth compressing.
+const minGzip = 1024
+
+// DefaultPageCache is the page cache's size in bytes unless SetCache changes it.
+const DefaultPageCache = 32 << 20
+
+// maxCachedPage keeps unusually large answers out of the cache.
+const maxCachedPage = 1 << 20
+
+// buildTag identifies the binary and its embedded templates and stylesheet, so that a
+// new release never answers 304 to a page rendered by the old one.
+func buildTag(css []byte) string {
+	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		h.Write([]byte(bi.String()))
+	}
+	fs.WalkDir(templateFS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(templateFS, path)
+			h.Write([]byte(path))
+			h.Write(b)
+		}
+		return nil
+	})
+	h.Write(css)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// SetCache sets the size of the page cache in bytes; 0 turns it off. ETags and 304s work
+// either way.
+func (s *Server) SetCache(maxBytes int) {
+	if maxBytes <= 0 {
+		s.cache = nil
+		return
+	}
+	s.cache = newPageCache(maxBytes)
+}
+
+// wrap adds the headers, the ETag, compression and the cache to the pages' handler.
+func (s *Server) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for _, kv := range securityHeaders {
+			h.Set(kv[0], kv[1])
+		}
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/sprog" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version, err := s.db.DataVersion(r.Context())
+		if err != nil {
+			next.ServeHTTP(w, r) // the page itself will report the database's trouble
+			return
+		}
+		lang := s.localizer(r).Code()
+		key := lang + " " + r.URL.RequestURI()
+		sum := fnv.New64a()
+		sum.Write([]byte(s.build))
+		sum.Write([]byte{0})
+		sum.Write([]byte(key))
+		tag := `"` + strconv.FormatInt(version, 10) + "-" + lang + "-" + strconv.FormatUint(sum.Sum64(), 36)
+		plainTag, gzTag := tag+`"`, tag+`-gz"`
+		gz := acceptsGzip(r)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && (etagMatches(inm, plainTag) || etagMatches(inm, gzTag)) {
+			setPageHeaders(h, lang, plainTag)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		if s.cache != nil {
+			if e := s.cache.get(key, version); e != nil {
+				sendPage(w, e, gz, plainTag, gzTag)
+				return
+			}
+		}
+		cw := &captureWriter{header: http.Header{}}
+		next.ServeHTTP(cw, r)
+		for k, v := range cw.header {
+			h[k] = v
+		}
+		if cw.status == 0 {
+			cw.status = http.StatusOK
+		}
+		// Only a plain 200 page is tagged and kept; one that sets a cookie or its own
+		// caching rules is sent as it is.
+		if cw.status != http.StatusOK || cw.header.Get("Set-Cookie") != "" || cw.header.Get("Cache-Control") != "" {
+			sendRaw(w, cw, gz)
+			return
+		}
+		e := &pageEntry{key: key, version: version, contentType: cw.header.Get("Content-Type"), lang: cw.header.Get("Content-Language"), plain: cw.buf.Bytes()}
+		if len(e.plain) > minGzip {
+			e.gz = compress(e.plain)
+		}
+		if s.cache != nil {
+			s.cache.put(e)
+		}
+		sendPage(w, e, gz, plainTag, gzTag)
+	})
+}
+
+func setPageHeaders(h http.Header, lang, tag string) {
+	h.Set("ETag", tag)
+	h.Set("Cache-Control", "no-cache") // keep it, but ask each time
+	h.Set("Vary", "Accept-Encoding, Cookie, Accept-Language")
+	if lang != "" {
+		h.Set("Content-Language", lang)
+	}
+}
+
+// sendPage answers 200 with a page, gzipped when the client takes it and it is worth it.
+func sendPage(w http.ResponseWriter, e *pageEntry, gz bool, plainTag, gzTag string) {
+	h := w.Header()
+	h.Set("Content-Type", e.contentType)
+	body, tag := e.plain, plainTag
+	if gz && e.gz != nil {
+		body, tag = e.gz, gzTag
+		h.Set("Content-Encoding", "gzip")
+	}
+	setPageHeaders(h, e.lang, tag)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// sendRaw sends a captured answer as it is, gzipped when the client takes it.
+func sendRaw(w http.ResponseWriter, cw *captureWriter, gz bool) {
+	body := cw.buf.Bytes()
+	h := w.Header()
+	h.Set("Vary", "Accept-Encoding, Cookie, Accept-Language")
+	if gz && len(body) > minGzip && h.Get("Content-Encoding") == "" {
+		body = compress(body)
+		h.Set("Content-Encoding", "gzip")
+	}
+	if cw.status != http.StatusNotModified && cw.status >= 200 && cw.status != http.StatusNoContent {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	w.WriteHeader(cw.status)
+	w.Write(body)
+}
+
+// etagMatches reports whether an If-None-Match header names the tag.
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == tag || t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q = strings.ReplaceAll(strings.TrimSpace(q), " ", "")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000" {
+			return true
+		}
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+func compress(b []byte) []byte {
+	var out bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&out)
+	zw.Write(b)
+	zw.Close()
+	gzipWriters.Put(zw)
+	return out.Bytes()
+}
+
+// captureWriter keeps an answer instead of sending it.
+type captureWriter struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (c *captureWriter) Header() http.Header { return c.header }
+
+func (c *captureWriter) WriteHeader(code int) {
+	if c.status == 0 {
+		c.status = code
+	}
+}
+
+func (c *captureWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	return c.buf.Write(b)
+}
+
+// pageEntry is one rendered page, plain and gzipped (nil when too small to be worth it).
+type pageEntry struct {
+	key, contentType, lang string
+	version                int64
+	plain, gz              []byte
+}
+
+func (e *pageEntry) size() int { return len(e.key) + len(e.plain) + len(e.gz) }
+
+// pageCache is a byte-bounded LRU of rendered pages.
+type pageCache struct {
+	mu    sync.Mutex
+	max   int
+	bytes int
+	ll    *list.List
+	m     map[string]*list.Element
+}
+
+func newPageCache(maxBytes int) *pageCache {
+	return &pageCache{max: maxBytes, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+func (c *pageCache) get(key string, version int64) *pageEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[key]
+	if !ok {
+		return nil
+	}
+	e := el.Value.(*pageEntry)
+	if e.version != version {
+		c.remove(el)
+		return nil
+	}
+	c.ll.MoveToFront(el)
+	return e
+}
+
+func (c *pageCache) put(e *pageEntry) {
+	if e.size() > maxCachedPage {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[e.key]; ok {
+		c.remove(el)
+	}
+	c.m[e.key] = c.ll.PushFront(e)
+	c.bytes += e.size()
+	for c.bytes > c.max && c.ll.Len() > 0 {
+		c.remove(c.ll.Back())
+	}
+}
+
+func (c *pageCache) remove(el *list.Element) {
+	e := c.ll.Remove(el).(*pageEntry)
+	delete(c.m, e.key)
+	c.bytes -= e.size()
+}
