@@ -468,3 +468,22 @@ func TestConcurrentEditsOfOneVersionLetExactlyOneWin(t *testing.T) {
 		}
 	})
 }
+
+func TestActionStatusCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		for _, st := range []string{"planned", "planned", "completed"} {
+			if _, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": "x", "sector": "energy", "organisation_id": f.kbh, "status": st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.ActionStatusCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[int64]map[string]int{f.kbh: {"planned": 2, "completed": 1}}, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}

@@ -214,3 +214,27 @@ func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict st
 		return nil
 	})
 }
+
+// ActionStatusCounts counts each organisation's actions (as the responsible organisation)
+// by status, in the database rather than by loading every action.
+func (db *DB) ActionStatusCounts(ctx context.Context) (map[int64]map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions GROUP BY organisation_id, status")
+	if err != nil {
+		return nil, fmt.Errorf("store: count actions by status: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int{}
+	for rows.Next() {
+		var org int64
+		var status string
+		var n int
+		if err := rows.Scan(&org, &status, &n); err != nil {
+			return nil, err
+		}
+		if out[org] == nil {
+			out[org] = map[string]int{}
+		}
+		out[org][status] = n
+	}
+	return out, rows.Err()
+}

@@ -116,23 +116,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			planOf[org] = p
 		}
 	}
-	actions, err := s.all(ctx, model.Actions, nil)
+	byStatus, err := s.db.ActionStatusCounts(ctx)
 	if err != nil {
 		return err
 	}
 	counts := map[int64][]int{}
-	for _, a := range actions {
-		org, _ := a.Int("organisation_id")
-		c := counts[org]
-		if c == nil {
-			c = make([]int, len(model.ActionStatuses))
-			counts[org] = c
-		}
+	for org, m := range byStatus {
+		c := make([]int, len(model.ActionStatuses))
 		for i, st := range model.ActionStatuses {
-			if a.Str("status") == st {
-				c[i]++
-			}
+			c[i] = m[st]
 		}
+		counts[org] = c
 	}
 	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
 	if err != nil {
