@@ -21,6 +21,7 @@ type muniPlan struct {
 }
 
 type muniAction struct {
+	ID            int64
 	Title, Status string
 	Progress      template.HTML // "" when not given
 	ProgressText  string
@@ -29,8 +30,14 @@ type muniAction struct {
 
 type muniSector struct {
 	Name    string
-	Actions []muniAction
+	Actions []muniAction // the first maxSectorActions, in title order
+	Total   int          // all the municipality's actions in the sector
+	MoreURL string       // the actions list filtered to the sector, when some are left out
 }
+
+// maxSectorActions keeps a municipality page short (and under 150 KB at national scale,
+// where a municipality has 200 actions): the rest are one link away in the actions list.
+const maxSectorActions = 15
 
 type muniProject struct {
 	Code, Name, Role string
@@ -94,7 +101,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	}
 	bySector := map[string][]muniAction{}
 	for _, a := range actions {
-		ma := muniAction{Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
+		ma := muniAction{ID: a.ID(), Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
 		if pct, ok := a.Float("progress"); ok {
 			ma.ProgressText = l.Percent(pct, 0)
 			ma.Progress = chart.Progress(chart.ProgressBar{
@@ -112,7 +119,12 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		}
 		list := bySector[sec]
 		sort.SliceStable(list, func(i, j int) bool { return l.Compare(list[i].Title, list[j].Title) < 0 })
-		d.Sectors = append(d.Sectors, muniSector{Name: l.Enum("sector", sec), Actions: list})
+		ms := muniSector{Name: l.Enum("sector", sec), Actions: list, Total: len(list)}
+		if len(list) > maxSectorActions {
+			ms.Actions = list[:maxSectorActions]
+			ms.MoreURL = fmt.Sprintf("/indsatser?organisation=%d&sector=%s", org.ID(), sec)
+		}
+		d.Sectors = append(d.Sectors, ms)
 	}
 
 	// Emissions by sector, from the energy and CO2 accounts.
