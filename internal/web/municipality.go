@@ -5,9 +5,12 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"sort"
+	"time"
 
 	"klimaspor/internal/chart"
+	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
 
@@ -43,14 +46,30 @@ type muniProject struct {
 	Code, Name, Role string
 }
 
+// muniIndicator is one of the municipality's indicators with its latest total, a small
+// chart of its totals and its progress toward the target.
+type muniIndicator struct {
+	Name, Href, Unit string
+	Latest, Source   string
+	Example          bool
+	Chart            template.HTML
+	Progress         template.HTML // "" when the indicator has no baseline and target
+	ProgressText     string
+}
+
+// maxMuniIndicators keeps the page short: the rest are one link away in the comparison.
+const maxMuniIndicators = 12
+
 type muniData struct {
-	Name       string
-	Region     string
-	Plans      []muniPlan
-	Sectors    []muniSector
-	AnyExample bool
-	Emissions  template.HTML
-	Projects   []muniProject
+	Name           string
+	Region         string
+	Plans          []muniPlan
+	Sectors        []muniSector
+	Indicators     []muniIndicator
+	MoreIndicators int // the indicators left out after maxMuniIndicators
+	AnyExample     bool
+	Emissions      template.HTML
+	Projects       []muniProject
 }
 
 // municipality is a municipality's page: its plans and goals, its actions by sector, its
@@ -125,6 +144,11 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 			ms.MoreURL = fmt.Sprintf("/indsatser?organisation=%d&sector=%s", org.ID(), sec)
 		}
 		d.Sectors = append(d.Sectors, ms)
+	}
+
+	// Indicators with totals for the municipality.
+	if err := s.muniIndicators(r, l, org, &d); err != nil {
+		return err
 	}
 
 	// Emissions by sector, from the energy and CO2 accounts.
@@ -209,4 +233,123 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 	td := c.TableData()
 	td.Caption = c.Title
 	return chart.StackedBars(c) + details(l, chart.Table(td)), nil
+}
+
+// muniIndicators fills in the indicators that have totals for the municipality, found with one
+// query over its values, sorted by their Danish names.
+func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Record, d *muniData) error {
+	ctx := r.Context()
+	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"organisation": idString(org.ID()), "breakdown": ""})
+	if err != nil {
+		return err
+	}
+	byInd := map[int64][]model.Record{}
+	for _, v := range vals {
+		if v.Str("breakdown") != "" {
+			continue
+		}
+		if _, ok := v.Float("value"); !ok {
+			continue
+		}
+		id, _ := v.Int("indicator_id")
+		byInd[id] = append(byInd[id], v)
+	}
+	if len(byInd) == 0 {
+		return nil
+	}
+	inds, err := s.all(ctx, model.Indicators, nil)
+	if err != nil {
+		return err
+	}
+	var shown []model.Record
+	for _, ind := range inds {
+		if len(byInd[ind.ID()]) > 0 {
+			shown = append(shown, ind)
+		}
+	}
+	i18n.SortBy(i18n.Danish, shown, func(ind model.Record) string { return ind.Str("name_da") })
+	if len(shown) > maxMuniIndicators {
+		d.MoreIndicators = len(shown) - maxMuniIndicators
+		shown = shown[:maxMuniIndicators]
+	}
+	for _, ind := range shown {
+		mi := muniIndicatorOf(l, org, ind, byInd[ind.ID()])
+		d.AnyExample = d.AnyExample || mi.Example
+		d.Indicators = append(d.Indicators, mi)
+	}
+	return nil
+}
+
+// muniIndicatorOf builds one indicator's entry from the municipality's totals of it.
+func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals []model.Record) muniIndicator {
+	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Str("period") < vals[j].Str("period") })
+	code := ind.Str("code")
+	indName := name(l, ind)
+	mi := muniIndicator{Name: indName, Unit: ind.Str("unit"), Example: isExample(ind),
+		Href: "/noegletal/" + url.PathEscape(code) + "?organisation=" + url.QueryEscape(org.Str("code"))}
+	last := vals[len(vals)-1]
+	latest, _ := last.Float("value")
+	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Str("period")))
+	mi.Source = last.Str("source")
+
+	// The small line chart of the totals, with the baseline and targets.
+	var all []float64
+	c := chart.LineChart{
+		Meta: chart.Meta{ID: "noegletal-" + code, Title: l.T("muni.ind_chart_title", indName, name(l, org)), Desc: l.T("muni.ind_chart_desc"),
+			NoData: l.T("chart.no_data"), Missing: i18n.Dash, Width: 320, Height: 140},
+		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: mi.Unit,
+	}
+	sr := chart.Series{Name: name(l, org)}
+	for _, v := range vals {
+		mi.Example = mi.Example || isExample(v)
+		f, _ := v.Float("value")
+		all = append(all, f)
+		sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Str("period")), Y: f})
+	}
+	c.Series = []chart.Series{sr}
+	baseline, hasBaseline := ind.Float("baseline_value")
+	if hasBaseline {
+		ref := &chart.Reference{Label: l.T("chart.baseline"), Y: baseline}
+		if y, ok := ind.Int("baseline_year"); ok {
+			ref.X = fmt.Sprint(y)
+		}
+		c.Baseline = ref
+		all = append(all, baseline)
+	}
+	targets, _ := ind["targets"].([]model.Target)
+	targets = append([]model.Target(nil), targets...)
+	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Year < targets[j].Year })
+	for _, t := range targets {
+		c.Targets = append(c.Targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
+		all = append(all, t.Value)
+	}
+	dec := indDecimalsFor(all)
+	c.Format = numberFormat(l, dec)
+	td := c.TableData()
+	td.Caption = c.Title
+	mi.Chart = chart.Line(c) + details(l, chart.Table(td))
+
+	// Progress toward the nearest future target, or the last one.
+	if hasBaseline && len(targets) > 0 {
+		target := targets[len(targets)-1]
+		now := int64(time.Now().Year())
+		for _, t := range targets {
+			if t.Year >= now {
+				target = t
+				break
+			}
+		}
+		if pct, ok := chart.ProgressPercent(baseline, target.Value, latest); ok {
+			pctText := l.Percent(pct, 0)
+			mi.ProgressText = l.T("muni.ind_progress_text", pctText, l.Number(baseline, indValueDecimals(baseline)),
+				l.Number(target.Value, indValueDecimals(target.Value)), fmt.Sprint(target.Year))
+			mi.Progress = chart.Progress(chart.ProgressBar{
+				Meta: chart.Meta{ID: "noegletal-fremdrift-" + code, Title: l.T("muni.ind_progress_title", indName, fmt.Sprint(target.Year)),
+					Desc: mi.ProgressText, NoData: l.T("chart.no_data"), Missing: i18n.Dash},
+				Baseline: baseline, Target: target.Value, Actual: latest,
+				Format: numberFormat(l, dec), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
+			})
+		}
+	}
+	return mi
 }

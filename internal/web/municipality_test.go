@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
+
+	"klimaspor/internal/model"
 )
 
 // TestMunicipalityPageShortensLongSectors: a sector with more actions than
@@ -23,5 +26,108 @@ func TestMunicipalityPageShortensLongSectors(t *testing.T) {
 	energy = energy[:strings.Index(energy, "</table>")]
 	if n := strings.Count(energy, `<th scope="row">`); n != maxSectorActions {
 		t.Errorf("the energy table has %d rows, want %d", n, maxSectorActions)
+	}
+}
+
+// muniIndicatorsSection is the page's section of indicators.
+func muniIndicatorsSection(t *testing.T, body string) string {
+	t.Helper()
+	i := strings.Index(body, `<section aria-labelledby="noegletal">`)
+	if i < 0 {
+		t.Fatal("the page has no section of indicators")
+	}
+	sec := body[i:]
+	return sec[:strings.Index(sec, "</section>")]
+}
+
+// muniIndicatorCard is one indicator's card in the section, found by its code.
+func muniIndicatorCard(t *testing.T, section, code string) string {
+	t.Helper()
+	i := strings.Index(section, `<h3><a href="/noegletal/`+code+`?`)
+	if i < 0 {
+		t.Fatalf("the section has no indicator %s", code)
+	}
+	card := section[i:]
+	return card[:strings.Index(card, "</article>")]
+}
+
+// TestMunicipalityPageIndicators: København lists its indicators with the latest value in the
+// reader's locale, a small chart with its table, and a link to the indicator's page.
+func TestMunicipalityPageIndicators(t *testing.T) {
+	_, ts := newTestServer(t)
+	for _, c := range []struct{ lang, heading, latest, noTarget string }{
+		{"da", `<h2 id="noegletal">Nøgletal</h2>`, "<dd>867.436,9 (2023)</dd>", "Intet mål"},
+		{"en", `<h2 id="noegletal">Indicators</h2>`, "<dd>867,436.9 (2023)</dd>", "No target"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			page := fetch(t, ts.URL+"/kommuner/101", map[string]string{"Accept-Language": c.lang}, "")
+			checkPage(t, page, c.lang)
+			if len(page.body) > 150<<10 {
+				t.Errorf("København's page is %d bytes, more than 150 KB", len(page.body))
+			}
+			if !strings.Contains(page.body, c.heading) {
+				t.Fatalf("no heading %s", c.heading)
+			}
+			if a, b := strings.Index(page.body, `id="indsatser"`), strings.Index(page.body, `id="noegletal"`); a > b {
+				t.Error("the indicators come before the actions")
+			}
+			sec := muniIndicatorsSection(t, page.body)
+			card := muniIndicatorCard(t, sec, "co2e_total_t")
+			for _, want := range []string{`<a href="/noegletal/co2e_total_t?organisation=101">`, c.latest, "t CO2e",
+				`class="chart chart--line"`, `<details class="table-alt">`, c.noTarget, "Energistyrelsen"} {
+				if !strings.Contains(card, want) {
+					t.Errorf("the card of co2e_total_t lacks %q", want)
+				}
+			}
+			if n := strings.Count(sec, "<article"); n < 3 || n > maxMuniIndicators {
+				t.Errorf("the section has %d indicators", n)
+			}
+		})
+	}
+}
+
+// TestMunicipalityPageSOSUIndicators: a municipality with SOSU values shows those indicators.
+func TestMunicipalityPageSOSUIndicators(t *testing.T) {
+	_, ts := newTestServer(t)
+	page := fetch(t, ts.URL+"/kommuner/147", map[string]string{"Accept-Language": "da"}, "")
+	checkPage(t, page, "da")
+	sec := muniIndicatorsSection(t, page.body)
+	for _, code := range []string{"sosu_helper_places", "sosu_assistant_places"} {
+		card := muniIndicatorCard(t, sec, code)
+		if !strings.Contains(card, `?organisation=147">`) || !strings.Contains(card, "(2023)</dd>") || !strings.Contains(card, "<svg") {
+			t.Errorf("the card of %s lacks its link, latest value or chart:\n%s", code, card)
+		}
+	}
+	if a, b := strings.Index(sec, "SOSU-assistent"), strings.Index(sec, "SOSU-hjælper"); a > b {
+		t.Error("the indicators are not in the order of their Danish names")
+	}
+}
+
+// TestMunicipalityPageIndicatorProgress: an indicator with a baseline and targets shows the
+// progress from the baseline toward the target as a bar with its percentage.
+func TestMunicipalityPageIndicatorProgress(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	pg, err := s.db.List(ctx, model.Indicators, model.ListQuery{Filters: map[string]string{"code": "co2e_total_t"}, Limit: 1})
+	if err != nil || len(pg.Items) != 1 {
+		t.Fatalf("find co2e_total_t: %v", err)
+	}
+	ind := pg.Items[0]
+	ver, _ := ind.Int("version")
+	// From 1.000.000 t in 2018 toward 0 t: København's 867.436,9 t in 2023 is 13 % of the way.
+	patch := model.Record{"baseline_value": 1000000.0, "baseline_year": int64(2018), "targets": []model.Target{{Year: 2025, Value: 500000}, {Year: 2100, Value: 0}}}
+	if _, err := s.db.Update(ctx, model.Indicators, ind.ID(), ver, patch); err != nil {
+		t.Fatal(err)
+	}
+	page := fetch(t, ts.URL+"/kommuner/101", map[string]string{"Accept-Language": "da"}, "")
+	checkPage(t, page, "da")
+	card := muniIndicatorCard(t, muniIndicatorsSection(t, page.body), "co2e_total_t")
+	for _, want := range []string{`class="chart chart--progress"`, "af vejen fra basisværdien 1.000.000 mod målet 0 i 2100", `class="chart-progress-text">13`} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the card lacks %q:\n%s", want, card)
+		}
+	}
+	if strings.Contains(card, "Intet mål") {
+		t.Error("the card says there is no target")
 	}
 }

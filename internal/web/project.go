@@ -5,8 +5,11 @@ import (
 	"html/template"
 	"net/http"
 	"sort"
+	"strconv"
+	"strings"
 
 	"klimaspor/internal/chart"
+	"klimaspor/internal/geo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
@@ -26,8 +29,17 @@ type projectData struct {
 	Goals                              []string
 	Indicators                         []projectIndicator
 	Leads, Members, Followers          []projectOrg
+	Map                                template.HTML // map of the participating municipalities and its table
+	Actions                            []actionRow
 	AnyExample                         bool
 }
+
+// Map classes of a municipality's part in a project; not taking part is "no data".
+const (
+	roleFollower = 1
+	roleMember   = 2
+	roleLead     = 3
+)
 
 // project is a joint project's page: its goals, its indicators with their baseline, targets
 // and values, and its participants grouped as leads, members and followers.
@@ -78,24 +90,52 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	parts, _ := p["participants"].([]model.ParticipantRef)
+	roles := map[string]float64{} // municipality code → role class
 	for _, pr := range parts {
 		o := orgs[pr.OrganisationID]
 		po := projectOrg{Name: name(l, o)}
 		if o.Str("kind") == "municipality" {
 			po.Href = "/kommuner/" + o.Str("code")
 		}
+		role := float64(roleMember)
 		switch {
 		case pr.Lead:
 			d.Leads = append(d.Leads, po)
+			role = roleLead
 		case pr.Role == "follower":
 			d.Followers = append(d.Followers, po)
+			role = roleFollower
 		default:
 			d.Members = append(d.Members, po)
+		}
+		if po.Href != "" {
+			roles[o.Str("code")] = max(roles[o.Str("code")], role)
 		}
 	}
 	for _, group := range [][]projectOrg{d.Leads, d.Members, d.Followers} {
 		i18n.SortBy(i18n.Danish, group, func(o projectOrg) string { return o.Name })
 	}
+	if d.Map, err = participantMap(l, d.Name, roles); err != nil {
+		return err
+	}
+
+	acts, err := s.all(ctx, model.Actions, map[string]string{"project": id})
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
+			Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
+		if oid, ok := a.Int("organisation_id"); ok {
+			row.Org = name(l, orgs[oid])
+		}
+		if pct, ok := a.Float("progress"); ok {
+			row.Progress = l.Percent(pct, 0)
+		}
+		d.AnyExample = d.AnyExample || row.Example
+		d.Actions = append(d.Actions, row)
+	}
+	i18n.SortBy(i18n.Danish, d.Actions, func(a actionRow) string { return a.Title })
 
 	pg := s.newPage(r, l, d.Code+": "+d.Name)
 	pg.Nav = "projects"
@@ -148,4 +188,80 @@ func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Rec
 	td.Caption = c.Title
 	pi.Chart = chart.Line(c) + details(l, chart.Table(td))
 	return pi, nil
+}
+
+// participantMap draws the municipalities of the capital region (or of all Denmark when a
+// participant lies outside it) coloured by their part in the project, with the same data as a
+// table in a disclosure. The roles are classes 1–3 (follower, member, lead) between the
+// edges ½, 1½, 2½ and 3½; a municipality that does not take part has no value.
+func participantMap(l i18n.Localizer, project string, roles map[string]float64) (template.HTML, error) {
+	codes := geo.CapitalRegionCodes()
+	inRegion := map[string]bool{}
+	for _, c := range codes {
+		inRegion[c] = true
+	}
+	for c := range roles {
+		if !inRegion[c] {
+			codes = nil // all of Denmark
+			break
+		}
+	}
+	labels := map[float64]string{
+		roleFollower: l.T("project.role_follower"),
+		roleMember:   l.T("project.role_member"),
+		roleLead:     l.T("project.role_lead"),
+	}
+	edge := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	breaks := []float64{0.5, 1.5, 2.5, 3.5}
+	svg, err := geo.Choropleth(geo.Options{
+		ID: "deltagerkort", Title: l.T("project.map_title", project), Description: l.T("project.map_desc"),
+		Codes: codes, Values: roles, Breaks: breaks, NoDataLabel: l.T("project.role_none"),
+		LegendTitle: l.T("project.role"), Width: 320, HideAttribution: true,
+		Format: func(v float64) string {
+			if s, ok := labels[v]; ok {
+				return s
+			}
+			return edge(v)
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("web: participant map: %w", err)
+	}
+	// geo labels each class with its edges ("0.5–1.5"); the classes here are categories,
+	// so the legend names them instead.
+	out := string(svg)
+	for i := 0; i+1 < len(breaks); i++ {
+		old := ">" + edge(breaks[i]) + "–" + edge(breaks[i+1]) + "</text>"
+		if strings.Count(out, old) != 1 {
+			return "", fmt.Errorf("web: participant map: legend label %q not found", old)
+		}
+		out = strings.Replace(out, old, ">"+template.HTMLEscapeString(labels[float64(i+1)])+"</text>", 1)
+	}
+
+	// The table alternative, with the links the map (role="img") must not have.
+	if codes == nil {
+		codes = geo.Codes()
+	}
+	type row struct{ code, name string }
+	rows := make([]row, 0, len(codes))
+	for _, c := range codes {
+		n, _ := geo.Name(c)
+		rows = append(rows, row{c, n})
+	}
+	i18n.SortBy(i18n.Danish, rows, func(r row) string { return r.name })
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	fmt.Fprintf(&b, `<table class="geo-table" id="deltagerkort-table">`+"\n<caption>%s</caption>\n", esc(l.T("project.map_caption", project)))
+	fmt.Fprintf(&b, `<thead><tr><th scope="col">%s</th><th scope="col">%s</th></tr></thead>`+"\n<tbody>\n",
+		esc(l.T("org_kind.municipality")), esc(l.T("project.role")))
+	for _, r := range rows {
+		role := l.T("project.role_none")
+		if v, ok := roles[r.code]; ok {
+			role = labels[v]
+		}
+		fmt.Fprintf(&b, `<tr data-code="%s"><th scope="row"><a href="/kommuner/%s">%s</a></th><td>%s</td></tr>`+"\n",
+			esc(r.code), esc(r.code), esc(r.name), esc(role))
+	}
+	b.WriteString("</tbody>\n</table>")
+	return template.HTML(out) + details(l, template.HTML(b.String())), nil
 }

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/model"
+)
+
+func TestProjectParticipantMap(t *testing.T) {
+	_, ts := newTestServer(t)
+	cases := []struct {
+		lang, accept string
+		labels       []string
+	}{
+		{"da", "da-DK,da;q=0.9", []string{"Tovholder", "Medlem", "Følger", "Deltager ikke"}},
+		{"en", "en-GB,en;q=0.9", []string{"Lead", "Member", "Follower", "Not taking part"}},
+	}
+	for _, c := range cases {
+		t.Run(c.lang, func(t *testing.T) {
+			f := fetch(t, ts.URL+"/projekter/VIP3", map[string]string{"Accept-Language": c.accept}, "")
+			if f.status != 200 {
+				t.Fatalf("status = %d", f.status)
+			}
+			checkPage(t, f, c.lang)
+			i := strings.Index(f.body, `<svg xmlns="http://www.w3.org/2000/svg" id="deltagerkort"`)
+			if i < 0 {
+				t.Fatal("no participant map")
+			}
+			j := strings.Index(f.body[i:], "</svg>")
+			svg := f.body[i : i+j]
+			if !strings.Contains(svg, `role="img"`) {
+				t.Error(`map is not role="img"`)
+			}
+			if strings.Contains(svg, "<a ") {
+				t.Error("map has links inside it")
+			}
+			for _, lab := range c.labels {
+				if !strings.Contains(svg, ">"+lab+"</text>") {
+					t.Errorf("legend lacks %q", lab)
+				}
+			}
+			if strings.Contains(svg, "0.5–1.5") || strings.Contains(svg, "0,5–1,5") {
+				t.Error("legend shows class edges instead of roles")
+			}
+			// The lead Frederiksberg is drawn in the lead class.
+			if !regexp.MustCompile(`<path data-code="147"[^>]*><title>Frederiksberg: ` + c.labels[0] + `</title>`).MatchString(svg) {
+				t.Error("Frederiksberg is not shown as lead on the map")
+			}
+			k := strings.Index(f.body[i:], `<details class="table-alt">`)
+			if k < 0 {
+				t.Fatal("no table alternative in a <details>")
+			}
+			want := `<tr data-code="147"><th scope="row"><a href="/kommuner/147">Frederiksberg</a></th><td>` + c.labels[0] + `</td></tr>`
+			if !strings.Contains(f.body[i+k:], want) {
+				t.Errorf("table alternative lacks %s", want)
+			}
+		})
+	}
+}
+
+func TestProjectActions(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	p, err := s.one(ctx, model.Projects, map[string]string{"code": "VIP2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := s.all(ctx, model.Actions, map[string]string{"project": idString(p.ID())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) == 0 {
+		t.Fatal("demo has no actions for VIP2")
+	}
+	f := fetch(t, ts.URL+"/projekter/VIP2", map[string]string{"Accept-Language": "da"}, "")
+	if f.status != 200 {
+		t.Fatalf("status = %d", f.status)
+	}
+	checkPage(t, f, "da")
+	i := strings.Index(f.body, `<h2 id="indsatser">Indsatser</h2>`)
+	if i < 0 {
+		t.Fatal("no actions section")
+	}
+	section := f.body[i:]
+	for _, a := range acts {
+		link := `<a href="/indsatser/` + idString(a.ID()) + `">`
+		if !strings.Contains(section, link) {
+			t.Errorf("actions lack %s (%s)", link, a.Str("title"))
+		}
+	}
+	if strings.Contains(section, "Projektet har ingen indsatser registreret.") {
+		t.Error("page says there are no actions")
+	}
+}
