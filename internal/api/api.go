@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"klimaspor/internal/httpcache"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
@@ -31,7 +32,7 @@ type Server struct {
 	log     *slog.Logger
 	version string
 	routes  []Route
-	cache   *answerCache // nil: no cache
+	cache   *httpcache.LRU[[]byte] // gzipped answers; nil: no cache
 }
 
 // DefaultCache is the answer cache's default size in bytes.

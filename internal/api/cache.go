@@ -1,15 +1,11 @@
 package api
 
 import (
-	"bytes"
-	"compress/gzip"
-	"container/list"
 	"hash/fnv"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
+
+	"klimaspor/internal/httpcache"
 )
 
 // Answers to GET requests are cached by URL and tagged with the database's data version
@@ -18,65 +14,8 @@ import (
 // is unchanged the cached bytes are served, and a client that sends the ETag it has gets
 // 304. Nothing stale is ever served: a changed version misses the cache.
 
-// answerCache is a byte-bounded LRU of answers.
-type answerCache struct {
-	mu    sync.Mutex
-	max   int
-	bytes int
-	ll    *list.List
-	m     map[string]*list.Element
-}
-
-type cached struct {
-	key     string
-	version int64
-	body    []byte
-}
-
 // maxCachedAnswer keeps very large answers (big pages) out of the cache.
 const maxCachedAnswer = 1 << 20
-
-func newAnswerCache(maxBytes int) *answerCache {
-	return &answerCache{max: maxBytes, ll: list.New(), m: map[string]*list.Element{}}
-}
-
-func (c *answerCache) get(key string, version int64) []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.m[key]
-	if !ok {
-		return nil
-	}
-	e := el.Value.(*cached)
-	if e.version != version {
-		c.remove(el)
-		return nil
-	}
-	c.ll.MoveToFront(el)
-	return e.body
-}
-
-func (c *answerCache) put(key string, version int64, body []byte) {
-	if len(body) > maxCachedAnswer {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.m[key]; ok {
-		c.remove(el)
-	}
-	c.m[key] = c.ll.PushFront(&cached{key: key, version: version, body: body})
-	c.bytes += len(body) + len(key)
-	for c.bytes > c.max && c.ll.Len() > 0 {
-		c.remove(c.ll.Back())
-	}
-}
-
-func (c *answerCache) remove(el *list.Element) {
-	e := c.ll.Remove(el).(*cached)
-	delete(c.m, e.key)
-	c.bytes -= len(e.body) + len(e.key)
-}
 
 // SetCache sets the size of the answer cache in bytes; 0 turns it off.
 func (s *Server) SetCache(maxBytes int) {
@@ -87,15 +26,9 @@ func (s *Server) SetCache(maxBytes int) {
 	s.cache = newAnswerCache(maxBytes)
 }
 
-// etagMatches reports whether an If-None-Match header names the tag.
-func etagMatches(header, tag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == tag || t == "*" || strings.TrimPrefix(t, "W/") == tag {
-			return true
-		}
-	}
-	return false
+// newAnswerCache keeps gzipped answers.
+func newAnswerCache(maxBytes int) *httpcache.LRU[[]byte] {
+	return httpcache.NewLRU(maxBytes, maxCachedAnswer, func(b []byte) int { return len(b) })
 }
 
 // cachedGET serves a read from the cache when the data has not changed, and answers 304
@@ -116,61 +49,39 @@ func (s *Server) cachedGET(h handler) handler {
 		hdr.Set("ETag", tag)
 		hdr.Set("Cache-Control", "no-cache") // keep it, but ask each time
 		hdr.Set("Vary", "Accept-Encoding")
-		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+		if inm := r.Header.Get("If-None-Match"); inm != "" && httpcache.ETagMatches(inm, tag) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
-		gz := acceptsGzip(r)
+		gz := httpcache.AcceptsGzip(r)
 		if s.cache != nil {
-			if body := s.cache.get(key, version); body != nil {
+			if body, ok := s.cache.Get(key, version); ok {
 				return writeCompressed(w, body, gz)
 			}
 		}
-		cw := &captureWriter{header: http.Header{}}
+		cw := httpcache.NewCapture()
 		if err := h(cw, r); err != nil {
 			return err
 		}
-		for k, v := range cw.header {
+		for k, v := range cw.Header() {
 			hdr[k] = v
 		}
-		if cw.status != http.StatusOK || cw.buf.Len() < 512 {
-			w.WriteHeader(cw.status)
-			_, err := w.Write(cw.buf.Bytes())
+		if cw.Status != http.StatusOK || cw.Body.Len() < 512 {
+			w.WriteHeader(cw.Status)
+			_, err := w.Write(cw.Body.Bytes())
 			return err
 		}
-		body := compress(cw.buf.Bytes())
+		body := httpcache.Gzip(cw.Body.Bytes())
 		if s.cache != nil {
-			s.cache.put(key, version, body)
+			s.cache.Put(key, version, body)
 		}
 		if !gz {
 			w.WriteHeader(http.StatusOK)
-			_, err := w.Write(cw.buf.Bytes())
+			_, err := w.Write(cw.Body.Bytes())
 			return err
 		}
 		return writeCompressed(w, body, true)
 	}
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(q) != "q=0" {
-			return true
-		}
-	}
-	return false
-}
-
-var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
-
-func compress(b []byte) []byte {
-	var out bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&out)
-	zw.Write(b)
-	zw.Close()
-	gzipWriters.Put(zw)
-	return out.Bytes()
 }
 
 // writeCompressed answers 200 with a gzipped JSON body, unpacked for a client that does
@@ -187,65 +98,10 @@ func writeCompressed(w http.ResponseWriter, gz []byte, clientTakesGzip bool) err
 	}
 	bp := bufs.Get().(*[]byte)
 	defer bufs.Put(bp)
-	plain, err := gunzip((*bp)[:0], gz)
+	plain, err := httpcache.Gunzip((*bp)[:0], gz)
 	*bp = plain
 	if err != nil {
 		return err
 	}
 	return writeBytes(w, http.StatusOK, plain)
-}
-
-var gzipReaders sync.Pool
-
-// gunzip appends the unpacked gz to dst, with a pooled reader: a new gzip.Reader per
-// answer costs more than the unpacking.
-func gunzip(dst, gz []byte) ([]byte, error) {
-	var zr *gzip.Reader
-	if v := gzipReaders.Get(); v != nil {
-		zr = v.(*gzip.Reader)
-		if err := zr.Reset(bytes.NewReader(gz)); err != nil {
-			return dst, err
-		}
-	} else {
-		var err error
-		if zr, err = gzip.NewReader(bytes.NewReader(gz)); err != nil {
-			return dst, err
-		}
-	}
-	defer gzipReaders.Put(zr)
-	for {
-		if len(dst) == cap(dst) {
-			dst = append(dst, 0)[:len(dst)]
-		}
-		n, err := zr.Read(dst[len(dst):cap(dst)])
-		dst = dst[:len(dst)+n]
-		if err == io.EOF {
-			return dst, nil
-		}
-		if err != nil {
-			return dst, err
-		}
-	}
-}
-
-// captureWriter keeps an answer instead of sending it.
-type captureWriter struct {
-	header http.Header
-	status int
-	buf    bytes.Buffer
-}
-
-func (c *captureWriter) Header() http.Header { return c.header }
-
-func (c *captureWriter) WriteHeader(code int) {
-	if c.status == 0 {
-		c.status = code
-	}
-}
-
-func (c *captureWriter) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	return c.buf.Write(b)
 }

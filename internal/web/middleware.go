@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
-	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash/fnv"
@@ -12,7 +9,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
+
+	"klimaspor/internal/httpcache"
 )
 
 // Every page answer passes through wrap: it sets the security headers, and a GET or HEAD
@@ -92,38 +90,38 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		sum.Write([]byte(key))
 		tag := `"` + strconv.FormatInt(version, 10) + "-" + lang + "-" + strconv.FormatUint(sum.Sum64(), 36)
 		plainTag, gzTag := tag+`"`, tag+`-gz"`
-		gz := acceptsGzip(r)
-		if inm := r.Header.Get("If-None-Match"); inm != "" && (etagMatches(inm, plainTag) || etagMatches(inm, gzTag)) {
+		gz := httpcache.AcceptsGzip(r)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && (httpcache.ETagMatches(inm, plainTag) || httpcache.ETagMatches(inm, gzTag)) {
 			setPageHeaders(h, lang, plainTag)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 		if s.cache != nil {
-			if e := s.cache.get(key, version); e != nil {
+			if e, ok := s.cache.Get(key, version); ok {
 				sendPage(w, e, gz, plainTag, gzTag)
 				return
 			}
 		}
-		cw := &captureWriter{header: http.Header{}}
+		cw := httpcache.NewCapture()
 		next.ServeHTTP(cw, r)
-		for k, v := range cw.header {
+		for k, v := range cw.Header() {
 			h[k] = v
 		}
-		if cw.status == 0 {
-			cw.status = http.StatusOK
+		if cw.Status == 0 {
+			cw.Status = http.StatusOK
 		}
 		// Only a plain 200 page is tagged and kept; one that sets a cookie or its own
 		// caching rules is sent as it is.
-		if cw.status != http.StatusOK || cw.header.Get("Set-Cookie") != "" || cw.header.Get("Cache-Control") != "" {
+		if cw.Status != http.StatusOK || cw.Header().Get("Set-Cookie") != "" || cw.Header().Get("Cache-Control") != "" {
 			sendRaw(w, cw, gz)
 			return
 		}
-		e := &pageEntry{key: key, version: version, contentType: cw.header.Get("Content-Type"), lang: cw.header.Get("Content-Language"), plain: cw.buf.Bytes()}
+		e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"), plain: cw.Body.Bytes()}
 		if len(e.plain) > minGzip {
-			e.gz = compress(e.plain)
+			e.gz = httpcache.Gzip(e.plain)
 		}
 		if s.cache != nil {
-			s.cache.put(e)
+			s.cache.Put(e.key, e.version, e)
 		}
 		sendPage(w, e, gz, plainTag, gzTag)
 	})
@@ -154,75 +152,19 @@ func sendPage(w http.ResponseWriter, e *pageEntry, gz bool, plainTag, gzTag stri
 }
 
 // sendRaw sends a captured answer as it is, gzipped when the client takes it.
-func sendRaw(w http.ResponseWriter, cw *captureWriter, gz bool) {
-	body := cw.buf.Bytes()
+func sendRaw(w http.ResponseWriter, cw *httpcache.Capture, gz bool) {
+	body := cw.Body.Bytes()
 	h := w.Header()
 	h.Set("Vary", "Accept-Encoding, Cookie, Accept-Language")
 	if gz && len(body) > minGzip && h.Get("Content-Encoding") == "" {
-		body = compress(body)
+		body = httpcache.Gzip(body)
 		h.Set("Content-Encoding", "gzip")
 	}
-	if cw.status != http.StatusNotModified && cw.status >= 200 && cw.status != http.StatusNoContent {
+	if cw.Status != http.StatusNotModified && cw.Status >= 200 && cw.Status != http.StatusNoContent {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	w.WriteHeader(cw.status)
+	w.WriteHeader(cw.Status)
 	w.Write(body)
-}
-
-// etagMatches reports whether an If-None-Match header names the tag.
-func etagMatches(header, tag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == tag || t == "*" || strings.TrimPrefix(t, "W/") == tag {
-			return true
-		}
-	}
-	return false
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q = strings.ReplaceAll(strings.TrimSpace(q), " ", "")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") && q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000" {
-			return true
-		}
-	}
-	return false
-}
-
-var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
-
-func compress(b []byte) []byte {
-	var out bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&out)
-	zw.Write(b)
-	zw.Close()
-	gzipWriters.Put(zw)
-	return out.Bytes()
-}
-
-// captureWriter keeps an answer instead of sending it.
-type captureWriter struct {
-	header http.Header
-	status int
-	buf    bytes.Buffer
-}
-
-func (c *captureWriter) Header() http.Header { return c.header }
-
-func (c *captureWriter) WriteHeader(code int) {
-	if c.status == 0 {
-		c.status = code
-	}
-}
-
-func (c *captureWriter) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	return c.buf.Write(b)
 }
 
 // pageEntry is one rendered page, plain and gzipped (nil when too small to be worth it).
@@ -232,55 +174,7 @@ type pageEntry struct {
 	plain, gz              []byte
 }
 
-func (e *pageEntry) size() int { return len(e.key) + len(e.plain) + len(e.gz) }
-
-// pageCache is a byte-bounded LRU of rendered pages.
-type pageCache struct {
-	mu    sync.Mutex
-	max   int
-	bytes int
-	ll    *list.List
-	m     map[string]*list.Element
-}
-
-func newPageCache(maxBytes int) *pageCache {
-	return &pageCache{max: maxBytes, ll: list.New(), m: map[string]*list.Element{}}
-}
-
-func (c *pageCache) get(key string, version int64) *pageEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.m[key]
-	if !ok {
-		return nil
-	}
-	e := el.Value.(*pageEntry)
-	if e.version != version {
-		c.remove(el)
-		return nil
-	}
-	c.ll.MoveToFront(el)
-	return e
-}
-
-func (c *pageCache) put(e *pageEntry) {
-	if e.size() > maxCachedPage {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.m[e.key]; ok {
-		c.remove(el)
-	}
-	c.m[e.key] = c.ll.PushFront(e)
-	c.bytes += e.size()
-	for c.bytes > c.max && c.ll.Len() > 0 {
-		c.remove(c.ll.Back())
-	}
-}
-
-func (c *pageCache) remove(el *list.Element) {
-	e := c.ll.Remove(el).(*pageEntry)
-	delete(c.m, e.key)
-	c.bytes -= e.size()
+// newPageCache keeps rendered pages, plain and gzipped.
+func newPageCache(maxBytes int) *httpcache.LRU[*pageEntry] {
+	return httpcache.NewLRU(maxBytes, maxCachedPage, func(e *pageEntry) int { return len(e.plain) + len(e.gz) })
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strconv"
+
+	"klimaspor/internal/httpcache"
 )
 
 // static serves the stylesheet under its fingerprinted name. The name changes with the
@@ -18,7 +20,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Vary", "Accept-Encoding")
 	body := s.css
-	if acceptsGzip(r) {
+	if httpcache.AcceptsGzip(r) {
 		body = s.cssGz
 		h.Set("Content-Encoding", "gzip")
 	}

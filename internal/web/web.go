@@ -14,6 +14,7 @@ import (
 	"net/http"
 
 	"klimaspor/internal/chart"
+	"klimaspor/internal/httpcache"
 	"klimaspor/internal/store"
 )
 
@@ -37,7 +38,7 @@ type Server struct {
 	region  string // the region the front page shows, by code
 	cssGz   []byte // the stylesheet gzipped
 	build   string // identifies the binary and templates, part of every ETag
-	cache   *pageCache
+	cache   *httpcache.LRU[*pageEntry]
 }
 
 // New parses the templates and prepares the static files.
@@ -47,7 +48,7 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
 	sum := sha256.Sum256(s.css)
 	s.cssName = "site." + hex.EncodeToString(sum[:])[:12] + ".css"
-	s.cssGz = compress(s.css)
+	s.cssGz = httpcache.Gzip(s.css)
 	s.build = buildTag(s.css)
 	s.SetCache(DefaultPageCache)
 	for _, p := range pages {
