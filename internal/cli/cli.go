@@ -92,7 +92,7 @@ type env struct {
 
 var commands = []command{
 	{"demo", "create a database with the demo data if there is none, then serve it", runDemo},
-	{"serve", "serve the web API", runServe},
+	{"serve", "serve the web pages and the API", runServe},
 	{"migrate", "apply the database migrations and show their status", runMigrate},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
@@ -263,7 +263,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	var cfg Config
-	fs := e.flags("serve", "", "Serve the JSON API (/api/v1) and the health checks. Migrates the database first.", &cfg, true)
+	fs := e.flags("serve", "", "Serve the web pages, the JSON API (/api/v1) and the health checks. Migrates the database first.", &cfg, true)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -307,9 +307,10 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	a := api.New(db, log, Version())
 	a.SetCache(cfg.CacheMB << 20)
 	mux := http.NewServeMux()
-	mux.Handle("/api/", a.Handler())
-	mux.Handle("/healthz", a.Handler())
-	mux.Handle("/readyz", a.Handler())
+	apiHandler := a.Handler()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
 	pages, err := web.New(db, log)
 	if err != nil {
 		return err

@@ -181,14 +181,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, a := range pg.Items {
-		row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
-			Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
-		if oid, ok := a.Int("organisation_id"); ok {
-			row.Org = name(l, orgs[oid])
-		}
-		if pct, ok := a.Float("progress"); ok {
-			row.Progress = l.Percent(pct, 0)
-		}
+		row := newActionRow(l, a, orgs)
 		d.AnyExample = d.AnyExample || row.Example
 		d.Rows = append(d.Rows, row)
 	}
@@ -230,18 +223,16 @@ func actionsURL(filters url.Values, cursor string) string {
 // municipality, and the other organisations that are responsible for an action, in Danish
 // order.
 func (s *Server) actionOrgs(ctx context.Context, orgList []model.Record) ([]model.Record, error) {
+	// One grouped query tells which organisations are responsible for any action.
+	counts, err := s.db.ActionStatusCounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("web: organisations with actions: %w", err)
+	}
 	var out []model.Record
 	for _, o := range orgList {
-		if o.Str("kind") != "municipality" {
-			pg, err := s.db.List(ctx, model.Actions, model.ListQuery{Filters: map[string]string{"organisation": idString(o.ID())}, Limit: 1})
-			if err != nil {
-				return nil, fmt.Errorf("web: actions of organisation %d: %w", o.ID(), err)
-			}
-			if len(pg.Items) == 0 {
-				continue
-			}
+		if _, has := counts[o.ID()]; has || o.Str("kind") == "municipality" {
+			out = append(out, o)
 		}
-		out = append(out, o)
 	}
 	i18n.SortBy(i18n.Danish, out, func(o model.Record) string { return o.Str("name_da") })
 	return out, nil
@@ -444,4 +435,17 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "actions"
 	p.Data = d
 	return s.render(w, "action", p)
+}
+
+// newActionRow is an action as a row of the actions tables (the list and a project's).
+func newActionRow(l i18n.Localizer, a model.Record, orgs map[int64]model.Record) actionRow {
+	row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
+		Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
+	if oid, ok := a.Int("organisation_id"); ok {
+		row.Org = name(l, orgs[oid])
+	}
+	if pct, ok := a.Float("progress"); ok {
+		row.Progress = l.Percent(pct, 0)
+	}
+	return row
 }

@@ -190,24 +190,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	// The comparison across organisations for one period.
-	periods := map[string]bool{}
-	for _, v := range totals {
-		periods[v.Str("period")] = true
-	}
-	var plist []string
-	for p := range periods {
-		plist = append(plist, p)
-	}
-	sort.Strings(plist)
-	if len(plist) > 0 {
-		d.Period = plist[len(plist)-1]
-		if want := q.Get("period"); periods[want] {
-			d.Period = want
-		}
-	}
-	for i := len(plist) - 1; i >= 0; i-- {
-		d.Periods = append(d.Periods, indOption{Value: plist[i], Label: l.Period(plist[i]), Selected: plist[i] == d.Period})
-	}
+	d.Period, d.Periods = choosePeriod(l, totals, q.Get("period"))
 	d.Per = q.Get("per") == "inhabitant"
 	if d.Period != "" {
 		var cands []model.Record
@@ -513,25 +496,8 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		periods := map[string]bool{}
 		example := map[int64]bool{}
-		for _, v := range totals {
-			periods[v.Str("period")] = true
-		}
-		var plist []string
-		for p := range periods {
-			plist = append(plist, p)
-		}
-		sort.Strings(plist)
-		if len(plist) > 0 {
-			d.Year = plist[len(plist)-1]
-			if want := q.Get("year"); periods[want] {
-				d.Year = want
-			}
-		}
-		for i := len(plist) - 1; i >= 0; i-- {
-			d.Years = append(d.Years, indOption{Value: plist[i], Label: l.Period(plist[i]), Selected: plist[i] == d.Year})
-		}
+		d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
 		for _, v := range totals {
 			if v.Str("period") == d.Year && isExample(v) {
 				org, _ := v.Int("organisation_id")
@@ -562,4 +528,30 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	pg.Nav = "compare"
 	pg.Data = d
 	return s.render(w, "compare", pg)
+}
+
+// choosePeriod offers the periods of the values, newest first, and picks want if it is
+// one of them, else the newest.
+func choosePeriod(l i18n.Localizer, values []model.Record, want string) (string, []indOption) {
+	periods := map[string]bool{}
+	for _, v := range values {
+		periods[v.Str("period")] = true
+	}
+	var list []string
+	for p := range periods {
+		list = append(list, p)
+	}
+	sort.Strings(list)
+	chosen := ""
+	if len(list) > 0 {
+		chosen = list[len(list)-1]
+		if periods[want] {
+			chosen = want
+		}
+	}
+	var opts []indOption
+	for i := len(list) - 1; i >= 0; i-- {
+		opts = append(opts, indOption{Value: list[i], Label: l.Period(list[i]), Selected: list[i] == chosen})
+	}
+	return chosen, opts
 }

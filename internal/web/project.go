@@ -124,14 +124,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, a := range acts {
-		row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
-			Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
-		if oid, ok := a.Int("organisation_id"); ok {
-			row.Org = name(l, orgs[oid])
-		}
-		if pct, ok := a.Float("progress"); ok {
-			row.Progress = l.Percent(pct, 0)
-		}
+		row := newActionRow(l, a, orgs)
 		d.AnyExample = d.AnyExample || row.Example
 		d.Actions = append(d.Actions, row)
 	}
