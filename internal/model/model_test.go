@@ -105,3 +105,26 @@ func TestValidateRules(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodAfter(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2024", "2023", true},
+		{"2023", "2023-H2", false}, // both end on 31 December
+		{"2023-H2", "2023-Q3", true},
+		{"2023-Q2", "2023-H1", false},
+		{"2023-07", "2023-H1", true},
+		{"2023-06-30", "2023-06", false},
+		{"2023-07-01", "2023-06", true},
+		{"2024-02", "2023", true},
+		{"2023-K4", "2023-11", true},
+		{"bad", "2023", false},
+		{"2023", "bad", true},
+	} {
+		if got := PeriodAfter(c.a, c.b); got != c.want {
+			t.Errorf("PeriodAfter(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -54,3 +54,42 @@ func ValidDate(s string) bool {
 	t, err := time.Parse("2006-01-02", s)
 	return err == nil && t.Year() >= 1900 && t.Year() <= 2100
 }
+
+// PeriodEnd is the last day of a period, so that periods of different kinds can be ordered:
+// 2023-H1 ends on 30 June, as 2023-Q2 and 2023-06 do.
+func PeriodEnd(s string) (time.Time, bool) {
+	p, err := ParsePeriod(s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	y := int(p.Year)
+	endOfMonth := func(m int) time.Time { return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC) }
+	c := p.Canonical
+	switch p.Kind {
+	case "year":
+		return endOfMonth(12), true
+	case "half":
+		return endOfMonth(6 * int(c[6]-'0')), true
+	case "quarter":
+		return endOfMonth(3 * int(c[6]-'0')), true
+	case "month":
+		m, _ := strconv.Atoi(c[5:])
+		return endOfMonth(m), true
+	}
+	t, _ := time.Parse("2006-01-02", c)
+	return t, true
+}
+
+// PeriodAfter reports whether period a ends after period b; a period that cannot be read
+// comes before every other.
+func PeriodAfter(a, b string) bool {
+	ea, okA := PeriodEnd(a)
+	eb, okB := PeriodEnd(b)
+	switch {
+	case !okA:
+		return false
+	case !okB:
+		return true
+	}
+	return ea.After(eb)
+}

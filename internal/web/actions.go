@@ -22,6 +22,9 @@ import (
 // actionsPerPage is how many actions one page of the actions list shows.
 const actionsPerPage = 50
 
+// actionsSort is the actions list's order, on the page and in its file.
+const actionsSort = "title"
+
 // maxSearchLen is the longest text search the actions list accepts, in characters.
 const maxSearchLen = 200
 
@@ -41,6 +44,8 @@ type actionRow struct {
 	Title, Org, Sector, Status string
 	Progress                   string // "" when not given
 	Example                    bool
+	pct                        float64 // the progress, for the export; valid when hasPct
+	hasPct                     bool
 }
 
 type actionsData struct {
@@ -53,7 +58,7 @@ type actionsData struct {
 	FirstURL                               string // the first page, when this is a later one
 	Filtered                               bool
 	AnyExample                             bool
-	ExportCSV, ExportXLSX                  string
+	ExportHere                             string // the list with its valid filters, for the export links
 }
 
 // actionFilters is what the reader chose in the list's form, checked.
@@ -146,9 +151,26 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 	}
 	query := r.URL.Query()
 	f := parseActionFilters(l, query, byID(themeList), byID(offered))
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
+	if ex != nil {
+		// The file holds every action under the filters, not one page of them.
+		if ex.list != listActions {
+			return errNotFound
+		}
+		if len(f.errs) > 0 {
+			return &statusError{status: http.StatusBadRequest, err: fmt.Errorf("web: export of actions with invalid filters %v", query)}
+		}
+		rows, err := s.allActionRows(ctx, l, f.store, orgs)
+		if err != nil {
+			return err
+		}
+		return s.sendExport(w, l, ex, actionsExport(l, listActions, "", rows))
+	}
 
-	d := actionsData{Errors: f.errs, Q: f.q, Filtered: len(f.keep) > 0,
-		ExportCSV: "/api/v1/actions/export?format=csv", ExportXLSX: "/api/v1/actions/export?format=xlsx"}
+	d := actionsData{Errors: f.errs, Q: f.q, Filtered: len(f.keep) > 0, ExportHere: actionsURL(f.keep, "")}
 	d.Sectors = []actionOption{{Value: "", Label: l.T("filter.all")}}
 	for _, sec := range model.Sectors {
 		d.Sectors = append(d.Sectors, actionOption{Value: sec, Label: l.Enum("sector", sec), Selected: sec == f.sector})
@@ -167,7 +189,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		d.Orgs = append(d.Orgs, actionOption{Value: v, Label: name(l, o), Selected: v == f.org})
 	}
 
-	lq := model.ListQuery{Filters: f.store, Sort: "title", Limit: actionsPerPage, Cursor: query.Get("cursor")}
+	lq := model.ListQuery{Filters: f.store, Sort: actionsSort, Limit: actionsPerPage, Cursor: query.Get("cursor")}
 	pg, err := s.db.List(ctx, model.Actions, lq)
 	var qe *store.QueryError
 	if errors.As(err, &qe) && qe.Param == "cursor" {
@@ -280,7 +302,6 @@ type historyRow struct {
 
 type actionData struct {
 	ID                    int64
-	Saved                 bool // the reader has just saved a change (?gemt=1)
 	Title, Sector, Status string
 	DescLines             []string // the description's non-empty lines
 	Example               bool
@@ -332,7 +353,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 		return o, err
 	}
 
-	d := actionData{ID: id, Saved: r.URL.Query().Get("gemt") == "1", Title: a.Str("title"), Example: isExample(a),
+	d := actionData{ID: id, Title: a.Str("title"), Example: isExample(a),
 		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
 		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source")}
 	for _, line := range strings.Split(a.Str("description"), "\n") {
@@ -445,7 +466,7 @@ func newActionRow(l i18n.Localizer, a model.Record, orgs map[int64]model.Record)
 		row.Org = name(l, orgs[oid])
 	}
 	if pct, ok := a.Float("progress"); ok {
-		row.Progress = l.Percent(pct, 0)
+		row.Progress, row.pct, row.hasPct = l.Percent(pct, 0), pct, true
 	}
 	return row
 }

@@ -244,7 +244,8 @@ func TestActionsList(t *testing.T) {
 		for _, w := range []string{"<h1>Actions</h1>", `<label for="f-q">`, `<label for="f-sector">`, `<label for="f-theme">`,
 			`<label for="f-status">`, `<label for="f-organisation">`, `<label for="f-joint">`, `id="f-sector" name="sector"`,
 			`<option value="consumption_procurement">Consumption and procurement</option>`, `<option value="in_progress">In progress</option>`,
-			`href="/api/v1/actions/export?format=csv">Download as CSV</a>`, `href="/api/v1/actions/export?format=xlsx">Download as Excel (XLSX)</a>`,
+			`href="/indsatser?eksport=indsatser&amp;format=csv" download>Download the actions as CSV</a>`,
+			`href="/indsatser?eksport=indsatser&amp;format=xlsx" download>Download the actions as Excel (XLSX)</a>`,
 			"50 actions on this page", `<option value="` + idString(forest.ID()) + `">` + "\u00a0\u00a0\u00a0"} {
 			if !strings.Contains(f.body, w) {
 				t.Errorf("English list lacks %q", w)

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"klimaspor/internal/i18n"
@@ -62,6 +64,28 @@ func name(l i18n.Localizer, r model.Record) string {
 		}
 	}
 	return r.Str("name_da")
+}
+
+// goalItem is a goal as a page lists it.
+type goalItem struct {
+	ID   int64
+	N    int // its place in the list, counted from 1, for the edit link's text
+	Text string
+}
+
+// goalItems orders goals by their position and writes them in the reader's language.
+func goalItems(l i18n.Localizer, goals []model.Record) []goalItem {
+	goals = slices.Clone(goals)
+	sort.SliceStable(goals, func(i, j int) bool {
+		a, _ := goals[i].Int("position")
+		b, _ := goals[j].Int("position")
+		return a < b
+	})
+	out := make([]goalItem, len(goals))
+	for i, g := range goals {
+		out[i] = goalItem{ID: g.ID(), N: i + 1, Text: goalText(l, g)}
+	}
+	return out
 }
 
 // goalText is a goal's text in the reader's language.

@@ -64,8 +64,11 @@ type errorData struct {
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, ref string) {
 	code := "500"
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		code = "404"
+	case http.StatusBadRequest:
+		code = "400"
 	}
 	l := s.localizer(r)
 	p := s.newPage(r, l, l.T("error."+code+".title"))

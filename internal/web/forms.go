@@ -50,9 +50,20 @@ type formField struct {
 	Error     string
 	Options   []formOption // select, checkboxes
 	Groups    []formGroup  // checkboxes in groups
+	Rows      []targetRow  // targets: one row per target, and blank rows to add more
 	FirstID   string       // the id the error summary links to
 	Described string       // the ids of the hint and the error, for aria-describedby
 }
+
+// targetRow is one target (a year and a value) of an indicator's form.
+type targetRow struct {
+	N               int // counted from 1, for the labels
+	Year, Value     string
+	YearID, ValueID string
+}
+
+// blankTargets is how many empty rows a targets field offers for new targets.
+const blankTargets = 2
 
 // formError is one line of the error summary: a link to the field and its message.
 type formError struct {
@@ -101,6 +112,12 @@ func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options ma
 			}
 		case model.Int:
 			sp.Control = "year"
+		case model.Period:
+			sp.Control = "text"
+			sp.Hint = l.T("form.period_hint")
+		case model.Targets:
+			sp.Control = "targets"
+			sp.Hint = l.T("form.targets_hint")
 		case model.Date:
 			sp.Control = "date"
 			sp.Hint = l.T("form.date_hint")
@@ -122,6 +139,14 @@ func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options ma
 func recordValues(l i18n.Localizer, specs []formSpec, rec model.Record) url.Values {
 	v := url.Values{}
 	for _, sp := range specs {
+		if sp.Field.Kind == model.Targets {
+			ts, _ := rec[sp.Field.Name].([]model.Target)
+			for _, t := range ts {
+				v.Add(sp.Field.Name+".year", strconv.FormatInt(t.Year, 10))
+				v.Add(sp.Field.Name+".value", formNumber(l.Lang, t.Value))
+			}
+			continue
+		}
 		v[sp.Field.Name] = formatValue(l, rec[sp.Field.Name])
 	}
 	return v
@@ -146,6 +171,12 @@ func formatValue(l i18n.Localizer, x any) []string {
 			return []string{"1"}
 		}
 		return nil
+	case []model.Target:
+		out := make([]string, len(x))
+		for i, t := range x {
+			out[i] = strconv.FormatInt(t.Year, 10) + ": " + formNumber(l.Lang, t.Value)
+		}
+		return out
 	case []int64:
 		out := make([]string, len(x))
 		for i, id := range x {
@@ -216,7 +247,7 @@ func parseForm(l i18n.Localizer, specs []formSpec, form url.Values) (model.Recor
 			errs = append(errs, model.FieldError{Field: f.Name, Code: model.CodeType, Value: raw})
 		}
 		switch f.Kind {
-		case model.String, model.Date:
+		case model.String, model.Date, model.Period:
 			if raw == "" && !f.Required {
 				patch[f.Name] = nil
 			} else {
@@ -240,6 +271,12 @@ func parseForm(l i18n.Localizer, specs []formSpec, form url.Values) (model.Recor
 			}
 		case model.Bool:
 			patch[f.Name] = raw != ""
+		case model.Targets:
+			if ts, ok := parseTargets(l, form[f.Name+".year"], form[f.Name+".value"]); ok {
+				patch[f.Name] = ts
+			} else {
+				bad()
+			}
 		case model.RefList:
 			ids := []int64{}
 			for _, s := range form[f.Name] {
@@ -261,6 +298,32 @@ func parseForm(l i18n.Localizer, specs []formSpec, form url.Values) (model.Recor
 	return patch, errs
 }
 
+// parseTargets reads the rows of a targets field: a year and a value on each row, rows left
+// blank skipped, in the order of the years.
+func parseTargets(l i18n.Localizer, years, values []string) ([]model.Target, bool) {
+	out := []model.Target{}
+	for i := range max(len(years), len(values)) {
+		y, v := "", ""
+		if i < len(years) {
+			y = strings.TrimSpace(years[i])
+		}
+		if i < len(values) {
+			v = strings.TrimSpace(values[i])
+		}
+		if y == "" && v == "" {
+			continue
+		}
+		year, err := strconv.ParseInt(y, 10, 64)
+		x, ok := parseNumber(l.Lang, v)
+		if err != nil || !ok {
+			return nil, false
+		}
+		out = append(out, model.Target{Year: year, Value: x})
+	}
+	slices.SortStableFunc(out, func(a, b model.Target) int { return int(a.Year - b.Year) })
+	return out, true
+}
+
 // fieldMessage translates a field error into a message for the reader.
 func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
 	switch fe.Code {
@@ -270,6 +333,8 @@ func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
 			return l.T("form.bad_number")
 		case model.Int:
 			return l.T("form.bad_whole")
+		case model.Targets:
+			return l.T("form.bad_target")
 		}
 	case model.CodeRange:
 		if f.Kind == model.String {
@@ -293,7 +358,17 @@ func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
 		case f.Max != nil:
 			return l.T("form.at_most", num(*f.Max))
 		}
+	case model.CodeDuplicate:
+		switch f.Kind {
+		case model.Targets:
+			return l.T("form.duplicate_target")
+		case model.Period:
+			return l.T("form.duplicate_period")
+		}
 	case model.CodeFormat:
+		if f.Kind == model.Period {
+			return l.T("form.bad_period")
+		}
 		if f.Kind == model.Date {
 			return l.T("validation.invalid_format") + " " + l.T("form.date_hint") + "."
 		}
@@ -311,6 +386,8 @@ func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
 // formState is an edit form as the template shows it.
 type formState struct {
 	Action   string // where the form posts to
+	Reload   string // the form afresh, with the stored values: "keep theirs" in a conflict
+	Legend   string // the form's heading
 	Version  int64
 	Fields   []formField
 	Errors   []formError // the error summary
@@ -346,6 +423,19 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 			}
 		case "checkbox":
 			ff.Checked = ff.Value != ""
+		case "targets":
+			years, vals := values[f.Name+".year"], values[f.Name+".value"]
+			for i := range max(len(years), len(vals)) + blankTargets {
+				row := targetRow{N: i + 1, YearID: fmt.Sprintf("%s-%d-aar", ff.ID, i+1), ValueID: fmt.Sprintf("%s-%d-vaerdi", ff.ID, i+1)}
+				if i < len(years) {
+					row.Year = years[i]
+				}
+				if i < len(vals) {
+					row.Value = vals[i]
+				}
+				ff.Rows = append(ff.Rows, row)
+			}
+			ff.FirstID = ff.Rows[0].YearID
 		case "checkboxes":
 			mark := func(opts []formOption) []formOption {
 				out := slices.Clone(opts)

@@ -98,7 +98,7 @@ func (c editCase) stored(t *testing.T) model.Record {
 func (c editCase) values(t *testing.T, lang i18n.Lang) url.Values {
 	t.Helper()
 	l := i18n.For(lang)
-	specs, err := c.s.actionSpecs(context.Background(), l)
+	specs, err := actionEditor.specs(context.Background(), c.s, l, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

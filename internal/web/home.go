@@ -35,6 +35,8 @@ type homeMunicipality struct {
 	Example      bool
 	ActionCounts []int // by model.ActionStatuses
 	PerCapita    string
+	perCapita    float64 // for the export; valid when hasPerCapita
+	hasPerCapita bool
 }
 
 type homeData struct {
@@ -55,6 +57,10 @@ type homeData struct {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
 	orgList, err := s.all(ctx, model.Organisations, nil)
 	if err != nil {
 		return err
@@ -143,7 +149,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			d.AnyExample = d.AnyExample || hm.Example
 		}
 		if v, ok := perCapita[m.ID()]; ok {
-			hm.PerCapita = l.Number(v, 1)
+			hm.PerCapita, hm.perCapita, hm.hasPerCapita = l.Number(v, 1), v, true
 			mapValues[hm.Code] = v
 		} else {
 			hm.PerCapita = l.T("common.not_given")
@@ -152,6 +158,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Municipality names are Danish, so they sort in Danish order (Æ, Ø, Å last) in both languages.
 	i18n.SortBy(i18n.Danish, d.Municipalities, func(m homeMunicipality) string { return m.Name })
+	if ex != nil {
+		return s.sendExport(w, l, ex, homeExport(l, d, ex.list))
+	}
 
 	// The cross-plan shares.
 	if kkr != nil {

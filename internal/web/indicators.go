@@ -36,8 +36,12 @@ type indOption struct {
 type indTarget struct{ Year, Value string }
 
 type indValueRow struct {
+	ID                                                        int64
 	Period, Org, OrgHref, Value, Source, Vintage, Note, Parts string
 	Mismatch, Example                                         bool
+	period, vintage                                           string // as stored, for the export
+	value, parts                                              float64
+	hasParts                                                  bool
 }
 
 type indicatorData struct {
@@ -62,6 +66,9 @@ type indicatorData struct {
 	Per         bool
 	Compare     template.HTML
 	CompareNote bool
+	compareBars []indCompareBar // the comparison's rows, unit and decimals, for the export
+	compareUnit string
+	compareDec  int
 }
 
 // indicator is an indicator's page: its facts, a line chart of its totals with baseline and
@@ -70,6 +77,10 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
 	q := r.URL.Query()
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
 	code := r.PathValue("code")
 	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
 	if err != nil {
@@ -160,16 +171,19 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= d.Pages {
 		d.Page = n
 	}
-	from := (d.Page - 1) * indValuesPerPage
-	for _, v := range rows[from:min(len(rows), from+indValuesPerPage)] {
+	from, to := (d.Page-1)*indValuesPerPage, min(len(rows), d.Page*indValuesPerPage)
+	if ex != nil {
+		from, to = 0, len(rows) // the file holds every page
+	}
+	for _, v := range rows[from:to] {
 		org, _ := v.Int("organisation_id")
 		f, _ := v.Float("value")
-		row := indValueRow{Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
+		row := indValueRow{ID: v.ID(), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
 			Value: l.Number(f, indValueDecimals(f)), Source: v.Str("source"), Vintage: l.Date(v.Str("vintage")), Note: v.Str("note"),
-			Example: isExample(v)}
+			Example: isExample(v), period: v.Str("period"), vintage: v.Str("vintage"), value: f}
 		if ps, ok := sums[store.PartsKey(org, v.Str("period"))]; ok {
 			d.HasParts = true
-			row.Parts = l.Number(ps.Sum, indValueDecimals(ps.Sum))
+			row.Parts, row.parts, row.hasParts = l.Number(ps.Sum, indValueDecimals(ps.Sum)), ps.Sum, true
 			row.Mismatch = store.BreakdownMismatch(f, ps.Sum)
 		}
 		d.Values = append(d.Values, row)
@@ -198,15 +212,19 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 			cands = append(cands, orgs[id])
 		}
 		vals := indPeriodValues(totals, d.Period)
-		bars, _ := indCompareBars(l, cands, vals, d.Per, chosen)
+		bars, dec := indCompareBars(l, cands, vals, d.Per, chosen)
 		unit := d.Unit
 		if d.Per {
 			unit = l.T("indpage.per_unit", d.Unit)
 		}
+		d.compareBars, d.compareUnit, d.compareDec = bars, unit, dec
 		d.Compare = indBarsWithTable(l, "sammenligning", l.T("indpage.compare_title", d.Name, l.Period(d.Period)),
 			l.T("indpage.compare_desc"), l.T("resource.organisations.one"), unit, bars)
 	}
 
+	if ex != nil {
+		return s.sendExport(w, l, ex, indicatorExport(l, d, ex.list))
+	}
 	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
 	pg.Nav = "indicators"
 	pg.Data = d
@@ -404,6 +422,7 @@ type indCompareRow struct {
 	Rank              int
 	Name, Href, Value string
 	Example           bool
+	value             float64 // for the export
 }
 
 type indCompareData struct {
@@ -420,6 +439,7 @@ type indCompareData struct {
 	Count      string
 	Chart      template.HTML
 	Example    bool
+	dec        int // the values' decimals, for the export
 }
 
 // compare is the comparison of municipalities: an indicator and a year chosen in a form,
@@ -428,6 +448,10 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
 	q := r.URL.Query()
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
 	inds, err := s.all(ctx, model.Indicators, nil)
 	if err != nil {
 		return err
@@ -505,8 +529,9 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
+		d.dec = dec
 		for i, b := range bars {
-			row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()]}
+			row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
 			if i > 0 && b.Value == bars[i-1].Value {
 				row.Rank = d.Rows[i-1].Rank
 			}
@@ -524,6 +549,9 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		d.Year = l.Period(d.Year)
 	}
 
+	if ex != nil {
+		return s.sendExport(w, l, ex, compareExport(l, d, ex.list))
+	}
 	pg := s.newPage(r, l, l.T("compare.title"))
 	pg.Nav = "compare"
 	pg.Data = d

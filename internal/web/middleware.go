@@ -116,8 +116,9 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			sendRaw(w, cw, gz)
 			return
 		}
-		e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"), plain: cw.Body.Bytes()}
-		if len(e.plain) > minGzip {
+		e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"),
+			disposition: cw.Header().Get("Content-Disposition"), plain: cw.Body.Bytes()}
+		if len(e.plain) > minGzip && compressible(e.contentType) {
 			e.gz = httpcache.Gzip(e.plain)
 		}
 		if s.cache != nil {
@@ -140,6 +141,9 @@ func setPageHeaders(h http.Header, lang, tag string) {
 func sendPage(w http.ResponseWriter, e *pageEntry, gz bool, plainTag, gzTag string) {
 	h := w.Header()
 	h.Set("Content-Type", e.contentType)
+	if e.disposition != "" {
+		h.Set("Content-Disposition", e.disposition) // a list's file (export.go) stays a download
+	}
 	body, tag := e.plain, plainTag
 	if gz && e.gz != nil {
 		body, tag = e.gz, gzTag
@@ -170,8 +174,14 @@ func sendRaw(w http.ResponseWriter, cw *httpcache.Capture, gz bool) {
 // pageEntry is one rendered page, plain and gzipped (nil when too small to be worth it).
 type pageEntry struct {
 	key, contentType, lang string
+	disposition            string // set for a file, such as a list's CSV or XLSX
 	version                int64
 	plain, gz              []byte
+}
+
+// compressible reports whether gzip is worth it: not for an XLSX file, already a zip.
+func compressible(contentType string) bool {
+	return !strings.HasPrefix(contentType, "application/vnd.openxmlformats")
 }
 
 // newPageCache keeps rendered pages, plain and gzipped.

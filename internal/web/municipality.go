@@ -18,9 +18,10 @@ import (
 const emissionsFrom, emissionsTo = 2018, 2023
 
 type muniPlan struct {
+	ID                          int64
 	Title, Kind, Status, Period string
 	Example                     bool
-	Goals                       []string
+	Goals                       []goalItem
 }
 
 type muniAction struct {
@@ -29,6 +30,8 @@ type muniAction struct {
 	Progress      template.HTML // "" when not given
 	ProgressText  string
 	Example       bool
+	pct           float64 // the progress, for the export; valid when hasPct
+	hasPct        bool
 }
 
 type muniSector struct {
@@ -36,6 +39,7 @@ type muniSector struct {
 	Actions []muniAction // the first maxSectorActions, in title order
 	Total   int          // all the municipality's actions in the sector
 	MoreURL string       // the actions list filtered to the sector, when some are left out
+	all     []muniAction // every action in the sector, for the export
 }
 
 // maxSectorActions keeps a municipality page short (and under 150 KB at national scale,
@@ -55,6 +59,10 @@ type muniIndicator struct {
 	Chart            template.HTML
 	Progress         template.HTML // "" when the indicator has no baseline and target
 	ProgressText     string
+	latest           float64 // the latest total and its period, for the export
+	period           string
+	pct              float64 // the progress toward the target, for the export; valid when hasPct
+	hasPct           bool
 }
 
 // maxMuniIndicators keeps the page short: the rest are one link away in the comparison.
@@ -70,6 +78,7 @@ type muniData struct {
 	AnyExample     bool
 	Emissions      template.HTML
 	Projects       []muniProject
+	allIndicators  bool // list every indicator, for the export
 }
 
 // municipality is a municipality's page: its plans and goals, its actions by sector, its
@@ -77,12 +86,16 @@ type muniData struct {
 func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
 	org, err := s.one(ctx, model.Organisations, map[string]string{"code": r.PathValue("code"), "kind": "municipality"})
 	if err != nil {
 		return err
 	}
 	id := idString(org.ID())
-	d := muniData{Name: name(l, org)}
+	d := muniData{Name: name(l, org), allIndicators: ex != nil}
 	if pid, ok := org.Int("parent_id"); ok {
 		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
 			d.Region = name(l, parent)
@@ -95,21 +108,14 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, p := range plans {
-		mp := muniPlan{Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
+		mp := muniPlan{ID: p.ID(), Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
 			Period: periodText(l, p), Example: isExample(p)}
 		d.AnyExample = d.AnyExample || mp.Example
 		goals, err := s.all(ctx, model.Goals, map[string]string{"plan": idString(p.ID())})
 		if err != nil {
 			return err
 		}
-		sort.SliceStable(goals, func(i, j int) bool {
-			a, _ := goals[i].Int("position")
-			b, _ := goals[j].Int("position")
-			return a < b
-		})
-		for _, g := range goals {
-			mp.Goals = append(mp.Goals, goalText(l, g))
-		}
+		mp.Goals = goalItems(l, goals)
 		d.Plans = append(d.Plans, mp)
 	}
 
@@ -122,7 +128,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range actions {
 		ma := muniAction{ID: a.ID(), Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
 		if pct, ok := a.Float("progress"); ok {
-			ma.ProgressText = l.Percent(pct, 0)
+			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
 			ma.Progress = chart.Progress(chart.ProgressBar{
 				Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", a.ID()), Title: l.T("muni.progress_of", ma.Title), Desc: ma.ProgressText, NoData: l.T("chart.no_data")},
 				Baseline: 0, Target: 100, Actual: pct,
@@ -138,7 +144,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		}
 		list := bySector[sec]
 		sort.SliceStable(list, func(i, j int) bool { return l.Compare(list[i].Title, list[j].Title) < 0 })
-		ms := muniSector{Name: l.Enum("sector", sec), Actions: list, Total: len(list)}
+		ms := muniSector{Name: l.Enum("sector", sec), Actions: list, Total: len(list), all: list}
 		if len(list) > maxSectorActions {
 			ms.Actions = list[:maxSectorActions]
 			ms.MoreURL = fmt.Sprintf("/indsatser?organisation=%d&sector=%s", org.ID(), sec)
@@ -175,6 +181,9 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		d.Projects = append(d.Projects, mp)
 	}
 	sort.SliceStable(d.Projects, func(i, j int) bool { return d.Projects[i].Code < d.Projects[j].Code })
+	if ex != nil {
+		return s.sendExport(w, l, ex, muniExport(l, org.Str("code"), d, ex.list))
+	}
 
 	p := s.newPage(r, l, d.Name)
 	p.Nav = "municipalities"
@@ -268,7 +277,7 @@ func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Rec
 		}
 	}
 	i18n.SortBy(i18n.Danish, shown, func(ind model.Record) string { return ind.Str("name_da") })
-	if len(shown) > maxMuniIndicators {
+	if len(shown) > maxMuniIndicators && !d.allIndicators {
 		d.MoreIndicators = len(shown) - maxMuniIndicators
 		shown = shown[:maxMuniIndicators]
 	}
@@ -290,6 +299,7 @@ func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals 
 	last := vals[len(vals)-1]
 	latest, _ := last.Float("value")
 	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Str("period")))
+	mi.latest, mi.period = latest, last.Str("period")
 	mi.Source = last.Str("source")
 
 	// The small line chart of the totals, with the baseline and targets.
@@ -341,6 +351,7 @@ func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals 
 		}
 		if pct, ok := chart.ProgressPercent(baseline, target.Value, latest); ok {
 			pctText := l.Percent(pct, 0)
+			mi.pct, mi.hasPct = pct, true
 			mi.ProgressText = l.T("muni.ind_progress_text", pctText, l.Number(baseline, indValueDecimals(baseline)),
 				l.Number(target.Value, indValueDecimals(target.Value)), fmt.Sprint(target.Year))
 			mi.Progress = chart.Progress(chart.ProgressBar{

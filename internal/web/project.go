@@ -16,6 +16,7 @@ import (
 
 type projectOrg struct {
 	Name, Href string
+	Edit       string // the participation's edit form
 }
 
 type projectIndicator struct {
@@ -26,7 +27,7 @@ type projectIndicator struct {
 
 type projectData struct {
 	Code, Name, Description, Programme string
-	Goals                              []string
+	Goals                              []goalItem
 	Indicators                         []projectIndicator
 	Leads, Members, Followers          []projectOrg
 	Map                                template.HTML // map of the participating municipalities and its table
@@ -46,6 +47,10 @@ const (
 func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
 	p, err := s.one(ctx, model.Projects, map[string]string{"code": r.PathValue("code")})
 	if err != nil {
 		return err
@@ -67,14 +72,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sort.SliceStable(goals, func(i, j int) bool {
-		a, _ := goals[i].Int("position")
-		b, _ := goals[j].Int("position")
-		return a < b
-	})
-	for _, g := range goals {
-		d.Goals = append(d.Goals, goalText(l, g))
-	}
+	d.Goals = goalItems(l, goals)
 
 	inds, err := s.all(ctx, model.Indicators, map[string]string{"project": id})
 	if err != nil {
@@ -90,10 +88,19 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	parts, _ := p["participants"].([]model.ParticipantRef)
+	partRecs, err := s.all(ctx, model.Participants, map[string]string{"project": id})
+	if err != nil {
+		return err
+	}
+	partID := map[int64]int64{} // organisation → its participation
+	for _, pr := range partRecs {
+		org, _ := pr.Int("organisation_id")
+		partID[org] = pr.ID()
+	}
 	roles := map[string]float64{} // municipality code → role class
 	for _, pr := range parts {
 		o := orgs[pr.OrganisationID]
-		po := projectOrg{Name: name(l, o)}
+		po := projectOrg{Name: name(l, o), Edit: "/deltagere/" + idString(partID[pr.OrganisationID]) + "/rediger"}
 		if o.Str("kind") == "municipality" {
 			po.Href = "/kommuner/" + o.Str("code")
 		}
@@ -129,6 +136,9 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 		d.Actions = append(d.Actions, row)
 	}
 	i18n.SortBy(i18n.Danish, d.Actions, func(a actionRow) string { return a.Title })
+	if ex != nil {
+		return s.sendExport(w, l, ex, projectExport(l, d, ex.list))
+	}
 
 	pg := s.newPage(r, l, d.Code+": "+d.Name)
 	pg.Nav = "projects"

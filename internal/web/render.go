@@ -19,6 +19,7 @@ type page struct {
 	SwitchURL string
 	Nav       string // which nav item is current
 	ErrorCode string
+	Saved     bool // the reader has just saved a change (?gemt=1): the page confirms it
 	Data      any
 }
 
@@ -31,7 +32,8 @@ func (s *Server) localizer(r *http.Request) i18n.Localizer {
 }
 
 func (s *Server) newPage(r *http.Request, l i18n.Localizer, title string) *page {
-	return &page{L: l, Title: title, CSS: s.CSSPath(), Here: r.URL.RequestURI(), Other: l.Lang.Other(), SwitchURL: switchURL(l.Lang.Other(), r.URL.RequestURI())}
+	return &page{L: l, Title: title, CSS: s.CSSPath(), Here: r.URL.RequestURI(), Other: l.Lang.Other(), SwitchURL: switchURL(l.Lang.Other(), r.URL.RequestURI()),
+		Saved: r.URL.Query().Get("gemt") == "1"}
 }
 
 // write renders a page into a buffer and sends it, so a template error never leaves half a page.

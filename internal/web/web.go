@@ -26,7 +26,7 @@ var siteCSS []byte
 
 // pages lists every page template; each is parsed with the layout into its own set, and a
 // missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit_action"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit"}
 
 // Server renders the pages from one database.
 type Server struct {
@@ -52,7 +52,7 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	s.build = buildTag(s.css)
 	s.SetCache(DefaultPageCache)
 	for _, p := range pages {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/export.html", "templates/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", p, err)
 		}
@@ -73,6 +73,8 @@ func (s *Server) Handler() http.Handler {
 }
 
 var funcs = template.FuncMap{
+	// exportHref is the address of a list of the page as a file (export.go).
+	"exportHref": exportHref,
 	// dict builds a map for a sub-template's arguments: dict "key" value ….
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

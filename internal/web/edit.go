@@ -1,0 +1,341 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// An editor edits one kind of record through a server-rendered form: GET shows the form
+// filled in with the stored values, POST checks the whole record, shows every message next to
+// its field with the user's input kept (422), shows both versions when someone else saved
+// first (409), and otherwise saves and goes back to the page that shows the record with a
+// confirmation (303). Each resource's editor says only which fields the form shows, where the
+// choices of its selects come from and which page shows the record; the rest is shared, so
+// every form behaves the same.
+type editor struct {
+	res    *model.Resource
+	fields []string // the fields the form shows, in order
+	// byKey names the record in the path by its key field (a project's code) instead of its id.
+	byKey bool
+	// path is the URL of the record's edit form without "/rediger", from the path value.
+	path func(rec model.Record) string
+	// heading, back and legend are message keys: the page's heading ("Ret planen »%s«"),
+	// the link back ("Tilbage til …") and the form's heading.
+	heading, back, legend string
+	nav                   string
+	// label is the record's name in the heading.
+	label func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error)
+	// options gives the choices of the form's selects and checkbox groups for rec.
+	options func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error)
+	// page is the page that shows the record, where saving returns to.
+	page func(ctx context.Context, s *Server, rec model.Record) (string, error)
+	// newFields are the fields a new record's form shows, when they are more than fields
+	// (the organisation a new value is for, say, which is kept once saved).
+	newFields []string
+	// newHeading is the message key of a new record's heading ("Ny indsats i »%s«").
+	newHeading string
+}
+
+// parentSpec says under which record a new record is made, and what it gets from it: its
+// link to the parent and its defaults (a new action belongs to the plan and is the plan's
+// organisation's, planned).
+type parentSpec struct {
+	res   *model.Resource
+	byKey bool
+	fixed func(parent model.Record) model.Record
+	// back is the parent's page, where the form's back link goes.
+	back func(parent model.Record) string
+}
+
+// editData is what an edit page's template needs.
+type editData struct {
+	Heading string
+	Back    string // the page that shows the record
+	BackTo  string // the back link's text
+	New     bool   // the form makes a new record
+	Form    formState
+}
+
+// load finds the record the path names, or errNotFound.
+func (e *editor) load(ctx context.Context, s *Server, r *http.Request) (model.Record, error) {
+	return loadFromPath(ctx, s, r, e.res, e.byKey)
+}
+
+// loadFromPath finds the record of res that the path names by its key or its id, or
+// errNotFound.
+func loadFromPath(ctx context.Context, s *Server, r *http.Request, res *model.Resource, byKey bool) (model.Record, error) {
+	if byKey {
+		key := r.PathValue("key")
+		rec, err := s.one(ctx, res, map[string]string{res.Key: key})
+		if err != nil {
+			return nil, err
+		}
+		if rec.Str(res.Key) != key {
+			return nil, errNotFound
+		}
+		return rec, nil
+	}
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return nil, errNotFound
+	}
+	rec, err := s.db.Get(ctx, res, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	return rec, err
+}
+
+// specs prepares the form's fields with their choices in the reader's language; a record
+// without an id is a new one.
+func (e *editor) specs(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) ([]formSpec, error) {
+	fields := e.fields
+	if rec.ID() == 0 && e.newFields != nil {
+		fields = e.newFields
+	}
+	var opts map[string][]formOption
+	var groups map[string][]formGroup
+	if e.options != nil {
+		var err error
+		if opts, groups, err = e.options(ctx, s, l, rec); err != nil {
+			return nil, err
+		}
+	}
+	return formSpecs(l, e.res, fields, opts, groups)
+}
+
+// show answers GET: the form filled in with the stored values.
+func (e *editor) show(s *Server) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		l := s.localizer(r)
+		rec, err := e.load(ctx, s, r)
+		if err != nil {
+			return err
+		}
+		specs, err := e.specs(ctx, s, l, rec)
+		if err != nil {
+			return err
+		}
+		v, _ := rec.Int("version")
+		return e.render(w, r, s, l, http.StatusOK, rec, specs, recordValues(l, specs, rec), v, nil, nil)
+	}
+}
+
+// showNew answers GET of a new record's form under the parent the path names, filled in
+// with the defaults.
+func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		l := s.localizer(r)
+		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
+		if err != nil {
+			return err
+		}
+		rec := ps.fixed(parent)
+		specs, err := e.specs(ctx, s, l, rec)
+		if err != nil {
+			return err
+		}
+		return e.renderNew(w, r, s, l, http.StatusOK, ps.back(parent), parent, specs, recordValues(l, specs, rec), nil)
+	}
+}
+
+// saveNew answers POST of a new record's form: 422 with the messages, or the record is
+// made and the reader goes to its page (303).
+func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		l := s.localizer(r)
+		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
+		if err != nil {
+			return err
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			return &statusError{status: http.StatusBadRequest, err: err}
+		}
+		rec := ps.fixed(parent)
+		specs, err := e.specs(ctx, s, l, rec)
+		if err != nil {
+			return err
+		}
+		form := r.PostForm
+		patch, errs := parseForm(l, specs, form)
+		maps.Copy(rec, patch)
+		model.Normalize(e.res, rec)
+		var ve *model.ValidationError
+		if err := model.Validate(e.res, rec); errors.As(err, &ve) {
+			errs = append(errs, withoutDuplicates(ve.Errors, errs)...)
+		} else if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, ps.back(parent), parent, specs, form, errs)
+		}
+		made, err := s.db.Create(ctx, e.res, rec)
+		switch {
+		case errors.As(err, &ve):
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, ps.back(parent), parent, specs, form, ve.Errors)
+		case err != nil:
+			return err
+		}
+		back, err := e.page(ctx, s, made)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, withSaved(back), http.StatusSeeOther)
+		return nil
+	}
+}
+
+// renderNew renders a new record's form; rec holds what the record gets from its parent.
+func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
+	back string, parent model.Record, specs []formSpec, values url.Values, errs []model.FieldError) error {
+	fields, summary := buildFields(l, e.res, specs, values, errs)
+	d := editData{Heading: l.T(e.newHeading, parentLabel(l, parent)), Back: back, BackTo: l.T(e.back), New: true,
+		Form: formState{Action: r.URL.Path, Reload: r.URL.Path, Legend: l.T(e.legend), Fields: fields, Errors: summary}}
+	return s.writeForm(w, r, l, status, e.nav, d)
+}
+
+// parentLabel names a parent record in a heading: a plan by its title, a project by its
+// code and name, anything else by its name.
+func parentLabel(l i18n.Localizer, rec model.Record) string {
+	switch {
+	case rec.Str("title") != "":
+		return rec.Str("title")
+	case rec.Str("code") != "" && rec["programme_id"] != nil:
+		return rec.Str("code") + ": " + name(l, rec)
+	}
+	return name(l, rec)
+}
+
+// save answers POST.
+func (e *editor) save(s *Server) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		l := s.localizer(r)
+		rec, err := e.load(ctx, s, r)
+		if err != nil {
+			return err
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			return &statusError{status: http.StatusBadRequest, err: err}
+		}
+		specs, err := e.specs(ctx, s, l, rec)
+		if err != nil {
+			return err
+		}
+		form := r.PostForm
+		version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+		patch, errs := parseForm(l, specs, form)
+
+		// Check the whole record before saving, so that every message shows at once, even
+		// when some values could not be read.
+		merged := maps.Clone(rec)
+		maps.Copy(merged, patch)
+		model.Normalize(e.res, merged)
+		var ve *model.ValidationError
+		if err := model.Validate(e.res, merged); errors.As(err, &ve) {
+			errs = append(errs, withoutDuplicates(ve.Errors, errs)...)
+		} else if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return e.render(w, r, s, l, http.StatusUnprocessableEntity, rec, specs, form, version, errs, nil)
+		}
+
+		saved, err := s.db.Update(ctx, e.res, rec.ID(), version, patch)
+		var ce *store.ConflictError
+		switch {
+		case err == nil:
+			back, err := e.page(ctx, s, saved)
+			if err != nil {
+				return err
+			}
+			http.Redirect(w, r, withSaved(back), http.StatusSeeOther)
+			return nil
+		case errors.As(err, &ve):
+			return e.render(w, r, s, l, http.StatusUnprocessableEntity, rec, specs, form, version, ve.Errors, nil)
+		case errors.As(err, &ce):
+			cur := ce.Current
+			v, _ := cur.Int("version")
+			return e.render(w, r, s, l, http.StatusConflict, cur, specs, form, v, nil, patch)
+		case errors.Is(err, store.ErrNotFound):
+			return errNotFound
+		}
+		return err
+	}
+}
+
+// withSaved adds the confirmation flag to a page's URL, before its fragment.
+func withSaved(href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return href
+	}
+	q := u.Query()
+	q.Set("gemt", "1")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// withoutDuplicates drops the errors of fields that already have one.
+func withoutDuplicates(errs, have []model.FieldError) []model.FieldError {
+	var out []model.FieldError
+	for _, fe := range errs {
+		dup := false
+		for _, h := range have {
+			dup = dup || h.Field == fe.Field
+		}
+		if !dup {
+			out = append(out, fe)
+		}
+	}
+	return out
+}
+
+// render renders the edit form. rec is the stored record; values are what the form shows;
+// mine, when not nil, is the user's patch that met a newer stored version.
+func (e *editor) render(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
+	rec model.Record, specs []formSpec, values url.Values, version int64, errs []model.FieldError, mine model.Record) error {
+	back, err := e.page(r.Context(), s, rec)
+	if err != nil {
+		return err
+	}
+	label, err := e.label(r.Context(), s, l, rec)
+	if err != nil {
+		return err
+	}
+	fields, summary := buildFields(l, e.res, specs, values, errs)
+	d := editData{Heading: l.T(e.heading, label), Back: back, BackTo: l.T(e.back),
+		Form: formState{Action: e.path(rec) + "/rediger", Reload: e.path(rec) + "/rediger", Legend: l.T(e.legend),
+			Version: version, Fields: fields, Errors: summary}}
+	if mine != nil {
+		d.Form.Stale = true
+		d.Form.Conflict = conflictRows(l, fields, specs, rec, mine)
+	}
+	return s.writeForm(w, r, l, status, e.nav, d)
+}
+
+// writeForm sends an edit page; its title says when the form has errors.
+func (s *Server) writeForm(w http.ResponseWriter, r *http.Request, l i18n.Localizer, status int, nav string, d editData) error {
+	title := d.Heading
+	if len(d.Form.Errors) > 0 {
+		title = l.T("form.error_title", title)
+	}
+	p := s.newPage(r, l, title)
+	p.Nav = nav
+	p.Data = d
+	return s.write(w, "edit", status, p)
+}

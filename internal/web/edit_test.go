@@ -1,0 +1,315 @@
+package web
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+)
+
+// editorCase is one kind of record edited through its form: where the record is found, a
+// valid change and how the record's page shows it, and an invalid change with the message
+// that must appear next to its field. The record's page (the editor's page) must link to the
+// form.
+type editorCase struct {
+	name   string
+	e      *editor
+	find   func(t *testing.T, s *Server) model.Record
+	change map[string][]string
+	check  func(t *testing.T, rec model.Record) // the stored record after the change
+	shows  string                               // text the page shows after the change
+	bad    map[string][]string
+	badAt  string // the field the message stands next to
+	badMsg string // the Danish message
+}
+
+func oneOf(t *testing.T, s *Server, res *model.Resource, filters map[string]string) model.Record {
+	t.Helper()
+	rec, err := s.one(context.Background(), res, filters)
+	if err != nil {
+		t.Fatalf("find %s %v: %v", res.Name, filters, err)
+	}
+	return rec
+}
+
+func projectID(t *testing.T, s *Server, code string) string {
+	return idString(oneOf(t, s, model.Projects, map[string]string{"code": code}).ID())
+}
+
+var editorCases = []editorCase{
+	{
+		name: "plan", e: planEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+			return oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
+		},
+		change: map[string][]string{"title": {"Københavns nye klimaplan"}, "status": {"under_revision"}},
+		check: func(t *testing.T, rec model.Record) {
+			if rec.Str("title") != "Københavns nye klimaplan" || rec.Str("status") != "under_revision" {
+				t.Errorf("stored plan %q / %q", rec.Str("title"), rec.Str("status"))
+			}
+		},
+		shows: "Københavns nye klimaplan",
+		bad:   map[string][]string{"period_start": {"2030"}, "period_end": {"2020"}}, badAt: "period_end", badMsg: "Perioden må ikke slutte, før den begynder.",
+	},
+	{
+		name: "goal", e: goalEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			return oneOf(t, s, model.Goals, map[string]string{"project": projectID(t, s, "VIP3")})
+		},
+		change: map[string][]string{"text_da": {"Et nyt fælles mål for VIP3"}, "target_value": {"1.234,5"}, "target_year": {"2035"}},
+		check: func(t *testing.T, rec model.Record) {
+			if v, _ := rec.Float("target_value"); v != 1234.5 || rec.Str("text_da") != "Et nyt fælles mål for VIP3" {
+				t.Errorf("stored goal %q with target %v", rec.Str("text_da"), rec["target_value"])
+			}
+		},
+		shows: "Et nyt fælles mål for VIP3",
+		bad:   map[string][]string{"target_year": {"om lidt"}}, badAt: "target_year", badMsg: "Skriv et helt tal, fx 2030.",
+	},
+	{
+		name: "indicator", e: indicatorEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			return oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+		},
+		change: map[string][]string{"name_da": {"Udledning pr. indbygger"}, "targets.year": {"2040", "2030", ""}, "targets.value": {"1", "2,5", ""}},
+		check: func(t *testing.T, rec model.Record) {
+			ts, _ := rec["targets"].([]model.Target)
+			if len(ts) != 2 || ts[0] != (model.Target{Year: 2030, Value: 2.5}) || ts[1] != (model.Target{Year: 2040, Value: 1}) {
+				t.Errorf("stored targets %v, want 2030: 2.5 and 2040: 1", ts)
+			}
+		},
+		shows: "Udledning pr. indbygger",
+		bad:   map[string][]string{"targets.year": {"2030", "2030"}, "targets.value": {"1", "2"}}, badAt: "targets", badMsg: "Der er to mål for det samme år.",
+	},
+	{
+		name: "value", e: valueEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+			return oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+		},
+		change: map[string][]string{"value": {"1.234,5"}, "note": {"Rettet efter ny opgørelse"}},
+		check: func(t *testing.T, rec model.Record) {
+			if v, _ := rec.Float("value"); v != 1234.5 {
+				t.Errorf("stored value %v, want 1234.5", v)
+			}
+		},
+		shows: "Rettet efter ny opgørelse",
+		bad:   map[string][]string{"period": {"2023-H3"}}, badAt: "period", badMsg: "Skriv perioden som 2023",
+	},
+	{
+		name: "project", e: projectEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			return oneOf(t, s, model.Projects, map[string]string{"code": "VIP3"})
+		},
+		change: map[string][]string{"name_da": {"Et nyt navn til VIP3"}},
+		check: func(t *testing.T, rec model.Record) {
+			if rec.Str("name_da") != "Et nyt navn til VIP3" {
+				t.Errorf("stored name %q", rec.Str("name_da"))
+			}
+		},
+		shows: "Et nyt navn til VIP3",
+		bad:   map[string][]string{"cost_dkk": {""}, "cost_dkk_high": {"5000"}}, badAt: "cost_dkk", badMsg: "Skriv også den laveste pris",
+	},
+	{
+		name: "participant", e: participantEditor,
+		find: func(t *testing.T, s *Server) model.Record {
+			return oneOf(t, s, model.Participants, map[string]string{"project": projectID(t, s, "VIP3"), "lead": "false", "role": "member"})
+		},
+		change: map[string][]string{"role": {"follower"}, "joined_on": {"2024-01-01"}},
+		check: func(t *testing.T, rec model.Record) {
+			if rec.Str("role") != "follower" || rec.Str("joined_on") != "2024-01-01" {
+				t.Errorf("stored role %q joined %q", rec.Str("role"), rec.Str("joined_on"))
+			}
+		},
+		bad: map[string][]string{"joined_on": {"2025-01-01"}, "left_on": {"2024-01-01"}}, badAt: "left_on", badMsg: "Datoen for udtræden må ikke ligge før",
+	},
+}
+
+// formOf is the form values of rec as its form shows them in lang, with its version.
+func formOf(t *testing.T, s *Server, e *editor, rec model.Record, lang i18n.Lang) url.Values {
+	t.Helper()
+	l := i18n.For(lang)
+	specs, err := e.specs(context.Background(), s, l, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := recordValues(l, specs, rec)
+	ver, _ := rec.Int("version")
+	v.Set("version", strconv.FormatInt(ver, 10))
+	return v
+}
+
+func TestEditors(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	for _, c := range editorCases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := c.find(t, s)
+			get := func() model.Record {
+				t.Helper()
+				r, err := s.db.Get(ctx, c.e.res, rec.ID())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			path := c.e.path(rec) + "/rediger"
+			page, err := c.e.page(ctx, s, rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _, _ = strings.Cut(page, "#")
+
+			// The page links to the form, and the form shows in both languages.
+			if p := fetch(t, ts.URL+page, actDA, ""); !strings.Contains(p.body, `href="`+html.EscapeString(path)+`"`) {
+				t.Errorf("%s does not link to %s", page, path)
+			}
+			for lang, h := range map[string]map[string]string{"da": actDA, "en": actEN} {
+				f := fetch(t, ts.URL+path, h, "")
+				if f.status != http.StatusOK {
+					t.Fatalf("GET %s (%s): status %d", path, lang, f.status)
+				}
+				checkPage(t, f, lang)
+				if !strings.Contains(f.body, `name="version"`) || strings.Contains(f.body, "field.") || strings.Contains(f.body, "edit.") {
+					t.Errorf("GET %s (%s): the form lacks its version or shows a message key", path, lang)
+				}
+			}
+
+			// Invalid input: 422, the message next to its field, the input kept, nothing saved.
+			before := get()
+			form := formOf(t, s, c.e, before, i18n.Danish)
+			for k, v := range c.bad {
+				form[k] = v
+			}
+			f := postForm(t, ts.URL+path, form, actDA)
+			if f.status != http.StatusUnprocessableEntity {
+				t.Fatalf("invalid POST: status %d, want 422", f.status)
+			}
+			checkPage(t, f, "da")
+			if !regexp.MustCompile(`<strong id="f-` + c.badAt + `-fejl">` + regexp.QuoteMeta(c.badMsg)).MatchString(f.body) {
+				t.Errorf("no message %q next to %s", c.badMsg, c.badAt)
+			}
+			for k, v := range c.bad {
+				if v[0] != "" && !strings.Contains(f.body, `value="`+html.EscapeString(v[0])+`"`) {
+					t.Errorf("the input %s=%q is not kept", k, v[0])
+				}
+			}
+			if after := get(); after["version"] != before["version"] {
+				t.Error("the invalid form changed the database")
+			}
+
+			// A stale version: 409 with both versions, nothing saved.
+			stale := formOf(t, s, c.e, before, i18n.Danish)
+			for k, v := range c.change {
+				stale[k] = v
+			}
+			ver, _ := before.Int("version")
+			if _, err := s.db.Update(ctx, c.e.res, rec.ID(), ver, model.Record{"source": "Someone else's source"}); err != nil {
+				t.Fatal(err)
+			}
+			f = postForm(t, ts.URL+path, stale, actDA)
+			if f.status != http.StatusConflict || !strings.Contains(f.body, "Den gemte version") || !strings.Contains(f.body, "Someone else&#39;s source") {
+				t.Errorf("stale POST: status %d, want 409 showing the saved version", f.status)
+			}
+			if got := get(); got.Str("source") != "Someone else's source" {
+				t.Error("the stale form changed the database")
+			}
+
+			// A valid change: saved, back to the page with a confirmation that shows it.
+			form = formOf(t, s, c.e, get(), i18n.Danish)
+			for k, v := range c.change {
+				form[k] = v
+			}
+			f = postForm(t, ts.URL+path, form, actDA)
+			if f.status != http.StatusSeeOther {
+				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
+			}
+			loc := f.header.Get("Location")
+			if !strings.HasPrefix(loc, strings.SplitN(page, "?", 2)[0]) || !strings.Contains(loc, "gemt=1") {
+				t.Errorf("saved, then sent to %q, want %s with gemt=1", loc, page)
+			}
+			c.check(t, get())
+			p := fetch(t, ts.URL+loc, actDA, "")
+			checkPage(t, p, "da")
+			if !strings.Contains(p.body, `role="status">Dine ændringer er gemt.`) {
+				t.Error("the page does not confirm the change")
+			}
+			if c.shows != "" && !strings.Contains(p.body, html.EscapeString(c.shows)) {
+				t.Errorf("the page does not show %q", c.shows)
+			}
+		})
+	}
+}
+
+// TestEditorsRefuse checks that a form names an existing record and that a cross-origin
+// POST is refused, for every editor.
+func TestEditorsRefuse(t *testing.T) {
+	s, ts := newTestServer(t)
+	for _, c := range editorCases {
+		rec := c.find(t, s)
+		path := c.e.path(rec) + "/rediger"
+		missing := "/vaerdier/999999999/rediger"
+		if c.e.byKey {
+			missing = strings.Replace(c.e.path(rec), url.PathEscape(rec.Str("code")), "FINDES-IKKE", 1) + "/rediger"
+		} else {
+			missing = strings.Replace(path, idString(rec.ID()), "999999999", 1)
+		}
+		if f := fetch(t, ts.URL+missing, actDA, ""); f.status != http.StatusNotFound {
+			t.Errorf("%s: GET %s: status %d, want 404", c.name, missing, f.status)
+		}
+		form := formOf(t, s, c.e, rec, i18n.Danish)
+		form.Set("source", "Fra en anden side")
+		if f := postForm(t, ts.URL+path, form, map[string]string{"Sec-Fetch-Site": "cross-site"}); f.status != http.StatusForbidden {
+			t.Errorf("%s: cross-site POST: status %d, want 403", c.name, f.status)
+		}
+		got, err := s.db.Get(context.Background(), c.e.res, rec.ID())
+		if err != nil || got["version"] != rec["version"] {
+			t.Errorf("%s: a refused POST changed the record", c.name)
+		}
+	}
+}
+
+// TestGoalParents checks that a goal cannot be made part of itself or of its own parts.
+func TestGoalParents(t *testing.T) {
+	s, _ := newTestServer(t)
+	ctx := context.Background()
+	l := i18n.For(i18n.Danish)
+	goals, err := s.all(ctx, model.Goals, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var child model.Record
+	for _, g := range goals {
+		if _, ok := g.Int("parent_id"); ok {
+			child = g
+			break
+		}
+	}
+	if child == nil {
+		t.Fatal("the demo has no goal with a parent")
+	}
+	parentID, _ := child.Int("parent_id")
+	parent, err := s.db.Get(ctx, model.Goals, parentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := s.goalParentOptions(ctx, l, parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		if o.Value == idString(parent.ID()) || o.Value == idString(child.ID()) {
+			t.Errorf("goal %d may be put under %s, itself or its part", parent.ID(), o.Value)
+		}
+	}
+	if len(opts) == 0 {
+		t.Error("no other goal offered as a parent")
+	}
+}

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// The pages' lists as files (export.go). Each builder takes the rows the page's handler has
+// built for its HTML, so the file and the page cannot differ; it returns nil for a list the
+// page does not have.
+
+// periodCell is a period: a year as a number, another period (a quarter, a month) as the
+// page writes it.
+func periodCell(l i18n.Localizer, period string) cell {
+	if len(period) == 4 {
+		if y, err := strconv.ParseInt(period, 10, 64); err == nil {
+			return yearCell(y)
+		}
+	}
+	return textCell(l.Period(period))
+}
+
+// pctCell is a percentage as a number, empty when not given.
+func pctCell(pct float64, ok bool) cell {
+	if !ok {
+		return cell{}
+	}
+	return numCell(pct, indValueDecimals(pct))
+}
+
+// homeExport is the front page's lists: the joint projects and the municipalities.
+func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
+	switch list {
+	case listProjects:
+		x := &exportList{list: list, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("project.leads"), l.T("project.participants")}}
+		for _, p := range d.Projects {
+			leads := ""
+			for i, n := range p.Leads {
+				if i > 0 {
+					leads += ", "
+				}
+				leads += n
+			}
+			x.add(textCell(p.Code), textCell(p.Name), textCell(leads), intCell(int64(p.Participants)))
+		}
+		return x
+	case listMunicipalities:
+		x := &exportList{list: list, columns: []string{l.T("org_kind.municipality"), l.T("export.col_code"), l.T("municipality.plan")}}
+		x.columns = append(x.columns, d.Statuses...)
+		x.columns = append(x.columns, l.T("home.per_capita_col", d.Year), l.T("export.col_example"))
+		for _, m := range d.Municipalities {
+			plan := l.T("common.none")
+			if m.HasPlan {
+				plan = m.PlanStatus
+			}
+			row := []cell{textCell(m.Name), textCell(m.Code), textCell(plan)}
+			for _, n := range m.ActionCounts {
+				row = append(row, intCell(int64(n)))
+			}
+			perCapita := cell{}
+			if m.hasPerCapita {
+				perCapita = numCell(m.perCapita, 1)
+			}
+			x.add(append(row, perCapita, exampleCell(l, m.Example))...)
+		}
+		return x
+	}
+	return nil
+}
+
+// allActionRows is every action under the actions list's filters, in the list's order, as
+// the list's rows. It stops with an error past maxExportRows rather than build an unbounded
+// file.
+func (s *Server) allActionRows(ctx context.Context, l i18n.Localizer, filters map[string]string, orgs map[int64]model.Record) ([]actionRow, error) {
+	var rows []actionRow
+	q := model.ListQuery{Filters: filters, Sort: actionsSort, Limit: store.MaxLimit}
+	for {
+		pg, err := s.db.List(ctx, model.Actions, q)
+		if err != nil {
+			return nil, fmt.Errorf("web: export actions %v: %w", filters, err)
+		}
+		for _, a := range pg.Items {
+			rows = append(rows, newActionRow(l, a, orgs))
+		}
+		if len(rows) > maxExportRows {
+			return nil, fmt.Errorf("web: export actions %v: more than %d rows", filters, maxExportRows)
+		}
+		if pg.NextCursor == "" {
+			return rows, nil
+		}
+		q.Cursor = pg.NextCursor
+	}
+}
+
+// actionsExport is a table of actions: the actions list's, or a joint project's.
+func actionsExport(l i18n.Localizer, list, qualify string, rows []actionRow) *exportList {
+	x := &exportList{list: list, qualify: qualify, columns: []string{l.T("field.actions.title"), l.T("field.actions.organisation_id"),
+		l.T("field.actions.sector"), l.T("field.actions.status"), l.T("export.col_progress"), l.T("export.col_example")}}
+	for _, a := range rows {
+		x.add(textCell(a.Title), textCell(a.Org), textCell(a.Sector), textCell(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+	}
+	return x
+}
+
+// muniExport is a municipality page's lists: its actions (all of them, by sector as the page
+// groups them), its indicators and its joint projects.
+func muniExport(l i18n.Localizer, code string, d muniData, list string) *exportList {
+	switch list {
+	case listActions:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("field.actions.sector"), l.T("resource.actions.one"),
+			l.T("muni.status"), l.T("export.col_progress"), l.T("export.col_example")}}
+		for _, sec := range d.Sectors {
+			for _, a := range sec.all {
+				x.add(textCell(sec.Name), textCell(a.Title), textCell(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+			}
+		}
+		return x
+	case listIndicators:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("resource.indicators.one"), l.T("indpage.unit"),
+			l.T("export.col_latest"), l.T("export.col_period"), l.T("common.source"), l.T("export.col_ind_progress"), l.T("export.col_example")}}
+		for _, ind := range d.Indicators {
+			x.add(textCell(ind.Name), textCell(ind.Unit), numCell(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
+				textCell(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
+		}
+		return x
+	case listProjects:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("muni.role")}}
+		for _, p := range d.Projects {
+			x.add(textCell(p.Code), textCell(p.Name), textCell(p.Role))
+		}
+		return x
+	}
+	return nil
+}
+
+// projectExport is a joint project's lists: its goals, its participants and its actions.
+func projectExport(l i18n.Localizer, d projectData, list string) *exportList {
+	switch list {
+	case listGoals:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("export.col_position"), l.T("project.goals")}}
+		for _, g := range d.Goals {
+			x.add(intCell(int64(g.N)), textCell(g.Text))
+		}
+		return x
+	case listParticipants:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), l.T("project.role")}}
+		for _, g := range []struct {
+			role string
+			orgs []projectOrg
+		}{{l.T("project.role_lead"), d.Leads}, {l.T("project.role_member"), d.Members}, {l.T("project.role_follower"), d.Followers}} {
+			for _, o := range g.orgs {
+				x.add(textCell(o.Name), textCell(g.role))
+			}
+		}
+		return x
+	case listActions:
+		return actionsExport(l, list, d.Code, d.Actions)
+	}
+	return nil
+}
+
+// indicatorExport is an indicator page's lists: its values with their sources (every page
+// of them) and the comparison across organisations.
+func indicatorExport(l i18n.Localizer, d indicatorData, list string) *exportList {
+	switch list {
+	case listValues:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("indpage.period"), l.T("resource.organisations.one"), l.T("field.indicator-values.value")}}
+		if d.HasParts {
+			x.columns = append(x.columns, l.T("indpage.parts"), l.T("export.col_mismatch"))
+		}
+		x.columns = append(x.columns, l.T("common.source"), l.T("field.indicator-values.vintage"), l.T("field.indicator-values.note"), l.T("export.col_example"))
+		for _, v := range d.Values {
+			row := []cell{periodCell(l, v.period), textCell(v.Org), numCell(v.value, indValueDecimals(v.value))}
+			if d.HasParts {
+				parts, mismatch := cell{}, cell{}
+				if v.hasParts {
+					parts = numCell(v.parts, indValueDecimals(v.parts))
+					if v.Mismatch {
+						mismatch = textCell(l.T("common.yes"))
+					}
+				}
+				row = append(row, parts, mismatch)
+			}
+			x.add(append(row, textCell(v.Source), dateCell(v.vintage), textCell(v.Note), exampleCell(l, v.Example))...)
+		}
+		return x
+	case listComparison:
+		if d.Period == "" {
+			return nil
+		}
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), d.compareUnit}}
+		for _, b := range d.compareBars {
+			x.add(textCell(name(l, b.Org)), numCell(b.Value, d.compareDec))
+		}
+		return x
+	}
+	return nil
+}
+
+// compareExport is the comparison page's table, in its order.
+func compareExport(l i18n.Localizer, d indCompareData, list string) *exportList {
+	if list != listComparison {
+		return nil
+	}
+	x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("comparepage.rank"), l.T("org_kind.municipality"), d.Unit, l.T("export.col_example")}}
+	for _, r := range d.Rows {
+		x.add(intCell(int64(r.Rank)), textCell(r.Name), numCell(r.value, d.dec), exampleCell(l, r.Example))
+	}
+	return x
+}
