@@ -11,7 +11,6 @@ var _ = register(map[string]msg{
 	"actions.count_page":      {"%s indsatser på denne side", "%s actions on this page"},
 	"actions.count_page_one":  {"1 indsats på denne side", "1 action on this page"},
 	"actions.none_match":      {"Ingen indsatser passer til de valgte filtre. Prøv at fjerne et eller flere filtre.", "No actions match the selected filters. Try removing one or more filters."},
-	"actions.export_all":      {"Filerne indeholder alle indsatser, uanset filtrene.", "The files contain all actions, whatever the filters."},
 	"actions.back":            {"Alle indsatser", "All actions"},
 	"actions.facts":           {"Om indsatsen", "About the action"},
 	"actions.effect":          {"Forventet reduktion", "Expected reduction"},

@@ -52,7 +52,7 @@ type parentSpec struct {
 	byKey bool
 	fixed func(parent model.Record) model.Record
 	// back is the parent's page, where the form's back link goes.
-	back func(parent model.Record) string
+	back func(ctx context.Context, s *Server, parent model.Record) (string, error)
 }
 
 // editData is what an edit page's template needs.
@@ -146,7 +146,11 @@ func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return e.renderNew(w, r, s, l, http.StatusOK, ps.back(parent), parent, specs, recordValues(l, specs, rec), nil)
+		back, err := ps.back(ctx, s, parent)
+		if err != nil {
+			return err
+		}
+		return e.renderNew(w, r, s, l, http.StatusOK, back, parent, specs, recordValues(l, specs, rec), nil)
 	}
 }
 
@@ -169,6 +173,10 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
+		back, err := ps.back(ctx, s, parent)
+		if err != nil {
+			return err
+		}
 		form := r.PostForm
 		patch, errs := parseForm(l, specs, form)
 		maps.Copy(rec, patch)
@@ -180,20 +188,20 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 			return err
 		}
 		if len(errs) > 0 {
-			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, ps.back(parent), parent, specs, form, errs)
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, errs)
 		}
 		made, err := s.db.Create(ctx, e.res, rec)
 		switch {
 		case errors.As(err, &ve):
-			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, ps.back(parent), parent, specs, form, ve.Errors)
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, ve.Errors)
 		case err != nil:
 			return err
 		}
-		back, err := e.page(ctx, s, made)
+		page, err := e.page(ctx, s, made)
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, withSaved(back), http.StatusSeeOther)
+		http.Redirect(w, r, withSaved(page), http.StatusSeeOther)
 		return nil
 	}
 }
@@ -202,7 +210,7 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
 	back string, parent model.Record, specs []formSpec, values url.Values, errs []model.FieldError) error {
 	fields, summary := buildFields(l, e.res, specs, values, errs)
-	d := editData{Heading: l.T(e.newHeading, parentLabel(l, parent)), Back: back, BackTo: l.T(e.back), New: true,
+	d := editData{Heading: l.T(e.newHeading, parentLabel(l, parent)), Back: back, BackTo: l.T("form.back_new"), New: true,
 		Form: formState{Action: r.URL.Path, Reload: r.URL.Path, Legend: l.T(e.legend), Fields: fields, Errors: summary}}
 	return s.writeForm(w, r, l, status, e.nav, d)
 }

@@ -313,3 +313,120 @@ func TestGoalParents(t *testing.T) {
 		t.Error("no other goal offered as a parent")
 	}
 }
+
+// TestCreators makes a record of each kind through its form under its parent: the parent's
+// page links to the form, an incomplete form is refused with a message next to the field and
+// nothing is made, and a complete one makes the record and shows it on its page.
+func TestCreators(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
+	ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+	vip3 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP3"})
+	vip7 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP7"})
+	// An organisation that does not take part in VIP7.
+	var outsider model.Record
+	parts, _ := vip7["participants"].([]model.ParticipantRef)
+	taking := map[int64]bool{}
+	for _, p := range parts {
+		taking[p.OrganisationID] = true
+	}
+	munis, err := s.all(ctx, model.Organisations, map[string]string{"kind": "municipality"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range munis {
+		if !taking[m.ID()] {
+			outsider = m
+			break
+		}
+	}
+	planPage := "/kommuner/101"
+	for _, c := range []struct {
+		name, page, path string
+		res              *model.Resource
+		filters          map[string]string // find the new record
+		good, bad        url.Values
+		badAt, badMsg    string
+		shows            string
+	}{
+		{name: "action in a plan", page: planPage, path: "/planer/" + idString(plan.ID()) + "/indsatser/ny", res: model.Actions,
+			filters: map[string]string{"plan": idString(plan.ID()), "q": "Nye cykelstier langs Amager Strand"},
+			good:    url.Values{"title": {"Nye cykelstier langs Amager Strand"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}, "progress": {"12,5"}},
+			bad:     url.Values{"title": {""}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}},
+			badAt:   "title", badMsg: "Udfyld feltet.", shows: "Nye cykelstier langs Amager Strand"},
+		{name: "goal in a plan", page: planPage, path: "/planer/" + idString(plan.ID()) + "/maal/ny", res: model.Goals,
+			filters: map[string]string{"plan": idString(plan.ID())},
+			good:    url.Values{"text_da": {"Halvering af biltrafikken i indre by"}, "target_year": {"2035"}},
+			bad:     url.Values{"text_da": {"Noget"}, "target_year": {"snart"}},
+			badAt:   "target_year", badMsg: "Skriv et helt tal", shows: "Halvering af biltrafikken i indre by"},
+		{name: "value", page: "/noegletal/co2e_per_capita_t", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", res: model.IndicatorValues,
+			filters: map[string]string{"indicator": idString(ind.ID()), "organisation": idString(kbh.ID()), "from": "2031", "to": "2031"},
+			good:    url.Values{"organisation_id": {idString(kbh.ID())}, "period": {"2031"}, "value": {"1,25"}, "source": {"Egen opgørelse"}},
+			bad:     url.Values{"organisation_id": {idString(kbh.ID())}, "period": {"2031-H3"}, "value": {"1"}},
+			badAt:   "period", badMsg: "Skriv perioden som"},
+		{name: "participant", page: "/projekter/VIP7", path: "/projekter/VIP7/deltagere/ny", res: model.Participants,
+			filters: map[string]string{"project": idString(vip7.ID()), "organisation": idString(outsider.ID())},
+			good:    url.Values{"organisation_id": {idString(outsider.ID())}, "role": {"follower"}},
+			bad:     url.Values{"organisation_id": {""}, "role": {"follower"}},
+			badAt:   "organisation_id", badMsg: "Udfyld feltet.", shows: "deltagelsen for " + outsider.Str("name_da")},
+		{name: "action in a project", page: "/projekter/VIP3", path: "/projekter/VIP3/indsatser/ny", res: model.Actions,
+			filters: map[string]string{"project": idString(vip3.ID()), "q": "Fælles udbud af ladestandere"},
+			good:    url.Values{"title": {"Fælles udbud af ladestandere"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}, "joint": {"1"}},
+			bad:     url.Values{"title": {"X"}, "sector": {""}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}},
+			badAt:   "sector", badMsg: "Udfyld feltet.", shows: "Fælles udbud af ladestandere"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if p := fetch(t, ts.URL+c.page, actDA, ""); !strings.Contains(p.body, `href="`+c.path+`"`) {
+				t.Errorf("%s does not link to %s", c.page, c.path)
+			}
+			for lang, h := range map[string]map[string]string{"da": actDA, "en": actEN} {
+				f := fetch(t, ts.URL+c.path, h, "")
+				if f.status != http.StatusOK {
+					t.Fatalf("GET %s (%s): status %d", c.path, lang, f.status)
+				}
+				checkPage(t, f, lang)
+				if strings.Contains(f.body, `name="version"`) {
+					t.Error("a new record's form carries a version")
+				}
+			}
+			before, err := s.all(ctx, c.res, c.filters)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := postForm(t, ts.URL+c.path, c.bad, actDA)
+			if f.status != http.StatusUnprocessableEntity {
+				t.Fatalf("incomplete POST: status %d, want 422", f.status)
+			}
+			if !strings.Contains(f.body, `<strong id="f-`+c.badAt+`-fejl">`+c.badMsg) {
+				t.Errorf("no message %q next to %s", c.badMsg, c.badAt)
+			}
+			if after, _ := s.all(ctx, c.res, c.filters); len(after) != len(before) {
+				t.Error("the incomplete form made a record")
+			}
+			f = postForm(t, ts.URL+c.path, c.good, actDA)
+			if f.status != http.StatusSeeOther {
+				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
+			}
+			after, err := s.all(ctx, c.res, c.filters)
+			if err != nil || len(after) != len(before)+1 {
+				t.Fatalf("after the POST there are %d matching records, want %d (%v)", len(after), len(before)+1, err)
+			}
+			p := fetch(t, ts.URL+f.header.Get("Location"), actDA, "")
+			if p.status != http.StatusOK || !strings.Contains(p.body, `role="status">`) {
+				t.Errorf("the page after saving (%s): status %d or no confirmation", f.header.Get("Location"), p.status)
+			}
+			if c.shows != "" && !strings.Contains(p.body, html.EscapeString(c.shows)) {
+				t.Errorf("the page does not show %q", c.shows)
+			}
+			// The same value twice is refused with a message at the period.
+			if c.res == model.IndicatorValues {
+				f := postForm(t, ts.URL+c.path, c.good, actDA)
+				if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Der er allerede en værdi") {
+					t.Errorf("a second value for the same period: status %d, want 422 with a message", f.status)
+				}
+			}
+		})
+	}
+}

@@ -386,7 +386,7 @@ var (
 			org, _ := plan.Int("organisation_id")
 			return model.Record{"plan_id": plan.ID(), "organisation_id": org, "status": "planned"}
 		},
-		back: func(plan model.Record) string { return "/planer/" + idString(plan.ID()) + "/tilbage" },
+		back: planBack,
 	}
 	actionInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record {
@@ -396,15 +396,19 @@ var (
 			}
 			return rec
 		},
-		back: func(p model.Record) string { return "/projekter/" + url.PathEscape(p.Str("code")) + "#indsatser" },
+		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+			return "/projekter/" + url.PathEscape(p.Str("code")) + "#indsatser", nil
+		},
 	}
 	goalInPlan = parentSpec{res: model.Plans,
 		fixed: func(plan model.Record) model.Record { return model.Record{"plan_id": plan.ID()} },
-		back:  func(plan model.Record) string { return "/planer/" + idString(plan.ID()) + "/tilbage" },
+		back:  planBack,
 	}
 	goalInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID()} },
-		back:  func(p model.Record) string { return "/projekter/" + url.PathEscape(p.Str("code")) + "#maal" },
+		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+			return "/projekter/" + url.PathEscape(p.Str("code")) + "#maal", nil
+		},
 	}
 	valueOfIndicator = parentSpec{res: model.Indicators, byKey: true,
 		fixed: func(ind model.Record) model.Record {
@@ -414,10 +418,20 @@ var (
 			}
 			return rec
 		},
-		back: func(ind model.Record) string { return "/noegletal/" + url.PathEscape(ind.Str("code")) + "#vaerdier" },
+		back: func(_ context.Context, _ *Server, ind model.Record) (string, error) {
+			return "/noegletal/" + url.PathEscape(ind.Str("code")) + "#vaerdier", nil
+		},
 	}
 	participantInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID(), "role": "member"} },
-		back:  func(p model.Record) string { return "/projekter/" + url.PathEscape(p.Str("code")) + "#deltagere" },
+		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+			return "/projekter/" + url.PathEscape(p.Str("code")) + "#deltagere", nil
+		},
 	}
 )
+
+// planBack is a plan's place on its organisation's page.
+func planBack(ctx context.Context, s *Server, plan model.Record) (string, error) {
+	org, _ := plan.Int("organisation_id")
+	return s.orgPage(ctx, org, "plan-"+idString(plan.ID()))
+}

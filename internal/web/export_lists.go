@@ -37,7 +37,7 @@ func pctCell(pct float64, ok bool) cell {
 func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
 	switch list {
 	case listProjects:
-		x := &exportList{list: list, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("project.leads"), l.T("project.participants")}}
+		x := &exportList{list: list, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("project.leads"), l.T("project.participants"), l.T("home.progress_col")}}
 		for _, p := range d.Projects {
 			leads := ""
 			for i, n := range p.Leads {
@@ -46,7 +46,14 @@ func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
 				}
 				leads += n
 			}
-			x.add(textCell(p.Code), textCell(p.Name), textCell(leads), intCell(int64(p.Participants)))
+			progress := ""
+			for i, ind := range p.Indicators {
+				if i > 0 {
+					progress += "; "
+				}
+				progress += ind.Name + ": " + ind.Text
+			}
+			x.add(textCell(p.Code), textCell(p.Name), textCell(leads), intCell(int64(p.Participants)), textCell(progress))
 		}
 		return x
 	case listMunicipalities:

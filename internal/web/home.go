@@ -26,6 +26,7 @@ type homeProject struct {
 	Code, Name   string
 	Leads        []string
 	Participants int
+	Indicators   []homeIndicator // its indicators with targets, and how far each has come
 }
 
 type homeMunicipality struct {
@@ -50,6 +51,10 @@ type homeData struct {
 	SharesChart    template.HTML
 	MapSVG         template.HTML
 	MapTable       template.HTML
+	Measures       []formOption // what the map can be coloured by
+	Measure        string       // the chosen measure's name
+	MeasureKey     string
+	BadMeasure     bool // the query named a measure there is not; the default is shown
 }
 
 // home is the front page: the region's joint projects, its municipalities, the cross-plan
@@ -90,8 +95,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		progress, err := s.projectIndicators(ctx, l, projects)
+		if err != nil {
+			return err
+		}
 		for _, p := range projects {
-			hp := homeProject{Code: p.Str("code"), Name: name(l, p)}
+			hp := homeProject{Code: p.Str("code"), Name: name(l, p), Indicators: progress[p.ID()]}
 			leads, _ := p["leads"].([]int64)
 			for _, id := range leads {
 				hp.Leads = append(hp.Leads, name(l, orgs[id]))
@@ -138,7 +147,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mapValues := map[string]float64{}
 	for _, m := range munis {
 		hm := homeMunicipality{Code: m.Str("code"), Name: name(l, m), ActionCounts: counts[m.ID()]}
 		if hm.ActionCounts == nil {
@@ -150,7 +158,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		if v, ok := perCapita[m.ID()]; ok {
 			hm.PerCapita, hm.perCapita, hm.hasPerCapita = l.Number(v, 1), v, true
-			mapValues[hm.Code] = v
 		} else {
 			hm.PerCapita = l.T("common.not_given")
 		}
@@ -169,10 +176,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	// The map, when there is anything to colour it by (a generated data set has no
-	// emissions per inhabitant; the page then says so instead of drawing an empty map).
+	// The map, coloured by the measure the reader chose, when there is anything to colour
+	// it by (a generated data set has no emissions per inhabitant; the page then says so
+	// instead of drawing an empty map).
+	measure, known := mapMeasureOf(r.URL.Query())
+	d.Measures, d.MeasureKey, d.BadMeasure = measureOptions(l, measure), measure.Key, !known
+	d.Measure = l.T("home.measure." + measure.Key)
+	mapValues, err := s.measureValues(ctx, measure, munis, counts)
+	if err != nil {
+		return err
+	}
 	if len(mapValues) > 0 {
-		if err := s.homeMap(l, &d, mapValues); err != nil {
+		if err := s.homeMap(l, &d, measure, mapValues); err != nil {
 			return err
 		}
 	}
@@ -260,16 +275,17 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 	return chart.Bars(c) + details(l, chart.Table(td)), nil
 }
 
-// homeMap draws the front page's map of emissions per inhabitant and its table alternative.
-func (s *Server) homeMap(l i18n.Localizer, d *homeData, mapValues map[string]float64) error {
-	title := l.T("home.map_title", emissionsYear)
+// homeMap draws the front page's map of the chosen measure and its table alternative.
+func (s *Server) homeMap(l i18n.Localizer, d *homeData, m mapMeasure, mapValues map[string]float64) error {
+	title := l.T("home.map_title."+m.Key, emissionsYear)
+	unit := l.T("home.map_unit." + m.Key)
 	opts := geo.Options{
-		ID: "co2kort", Title: title, Description: l.T("home.map_desc", d.Region, emissionsYear),
-		Codes: geo.CapitalRegionCodes(), Values: mapValues, Format: numberFormat(l, 1),
+		ID: "kort-" + m.Key, Title: title, Description: l.T("home.map_desc."+m.Key, d.Region),
+		Codes: geo.CapitalRegionCodes(), Values: mapValues, Format: numberFormat(l, m.Decimals),
 		Breaks: geo.QuantileBreaks(mapValues, geo.DefaultClasses), NoDataLabel: l.T("map.no_value"),
-		LegendTitle: l.T("home.per_capita_unit"), HideAttribution: true,
+		LegendTitle: unit, HideAttribution: true,
 		Href:       func(code string) string { return "/kommuner/" + code },
-		NameHeader: l.T("org_kind.municipality"), ValueHeader: l.T("home.per_capita_unit"), ClassHeader: l.T("home.map_class"),
+		NameHeader: l.T("org_kind.municipality"), ValueHeader: unit, ClassHeader: l.T("home.map_class"),
 	}
 	// The map is role="img", so links inside it would be focusable yet hidden from assistive
 	// technology (axe: nested-interactive); the table alternative carries the links.

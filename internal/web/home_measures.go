@@ -86,7 +86,7 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 			if hasBase {
 				if _, ok := chart.ProgressPercent(base, target.Value, v); ok {
 					hi.Bar = chart.Progress(chart.ProgressBar{
-						Meta:     chart.Meta{Title: l.T("home.ind_bar", hi.Name), Desc: hi.Text, Width: 140, Height: 22},
+						Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", ind.ID()), Title: l.T("home.ind_bar", hi.Name), Desc: hi.Text, Width: 140, Height: 22},
 						Baseline: base, Target: target.Value, Actual: v,
 						PercentFormat: func(x float64) string { return l.Percent(x, 0) },
 					})
