@@ -640,3 +640,22 @@ func TestDeterminism(t *testing.T) {
 	}
 	parse(t, string(l1))
 }
+
+// TestLineMarkers checks that a short series is marked at every point and a long one only at
+// its ends.
+func TestLineMarkers(t *testing.T) {
+	for _, n := range []int{5, maxMarkedPoints, maxMarkedPoints + 1, 20} {
+		s := Series{Name: "A"}
+		for i := range n {
+			s.Points = append(s.Points, Point{X: fmt.Sprint(2000 + i), Y: float64(i)})
+		}
+		svg := string(Line(LineChart{Meta: Meta{ID: "m", Title: "t"}, Series: []Series{s}}))
+		want := n
+		if n > maxMarkedPoints {
+			want = 2
+		}
+		if got := strings.Count(svg, `class="chart-point"`); got != want {
+			t.Errorf("%d points: %d markers, want %d", n, got, want)
+		}
+	}
+}

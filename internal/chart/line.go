@@ -369,9 +369,15 @@ func Line(c LineChart) template.HTML {
 			pen = true
 		}
 		b.printf(`<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round"%s/>`, d.String(), color, dashAttr(dash))
-		for _, p := range sortedPoints(s, ax) {
+		pts := sortedPoints(s, ax)
+		for i, p := range pts {
 			px, ok := x(p.X)
 			if !ok || !finite(p.Y) {
+				continue
+			}
+			// A long series is marked at its ends only: twenty markers on a small chart
+			// are clutter, and each point is in the table alternative anyway.
+			if len(pts) > maxMarkedPoints && i != 0 && i != len(pts)-1 {
 				continue
 			}
 			b.marker(shape, px, y(p.Y), 4, color, "#ffffff", "chart-point", joinTitle(s.Name, p.X, c.Format.format(p.Y)))
@@ -380,6 +386,9 @@ func Line(c LineChart) template.HTML {
 	}
 	return b.close()
 }
+
+// maxMarkedPoints is the longest series whose every point gets a marker.
+const maxMarkedPoints = 12
 
 // sortedPoints returns s's points in axis order (stable for equal X).
 func sortedPoints(s Series, ax xAxis) []Point {

@@ -19,6 +19,10 @@ func QuantileBreaks(values map[string]float64, k int) []float64 {
 	if len(v) == 0 || k < 1 {
 		return nil
 	}
+	if v[0] == v[len(v)-1] {
+		// One value everywhere (every municipality with 200 actions) is one class around it.
+		return NiceBreaks(values, 1)
+	}
 	edges := []float64{v[0]}
 	for i := 1; i < k; i++ {
 		// Type-7 quantile (linear interpolation), as in R and NumPy's default.

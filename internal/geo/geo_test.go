@@ -498,7 +498,8 @@ func TestBreaks(t *testing.T) {
 	}{
 		{"quantile 0..10", QuantileBreaks, vals(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 5, []float64{0, 2, 4, 6, 8, 10}},
 		{"quantile ties", QuantileBreaks, vals(1, 1, 1, 1, 1, 1, 2), 5, []float64{1, 2}},
-		{"quantile single", QuantileBreaks, vals(3), 5, []float64{3, 3}},
+		{"quantile single", QuantileBreaks, vals(3), 5, []float64{0, 5}},
+		{"quantile all equal", QuantileBreaks, vals(200, 200, 200), 5, []float64{0, 500}},
 		{"quantile NaN ignored", QuantileBreaks, vals(math.NaN(), 0, 4), 2, []float64{0, 2, 4}},
 		{"quantile empty", QuantileBreaks, vals(), 5, nil},
 		{"nice 0..10", NiceBreaks, vals(0, 10), 5, []float64{0, 2, 4, 6, 8, 10}},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"time"
 
 	"klimaspor/internal/chart"
@@ -27,9 +28,11 @@ type muniPlan struct {
 type muniAction struct {
 	ID            int64
 	Title, Status string
-	Progress      template.HTML // "" when not given
-	ProgressText  string
-	Example       bool
+	// Pct and ProgressText are the progress as a number for a <progress> bar and as text;
+	// both "" when not given. A native bar keeps the page small: a municipality may show
+	// 135 actions.
+	Pct, ProgressText string
+	Example           bool
 	pct           float64 // the progress, for the export; valid when hasPct
 	hasPct        bool
 }
@@ -129,11 +132,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		ma := muniAction{ID: a.ID(), Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
 		if pct, ok := a.Float("progress"); ok {
 			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
-			ma.Progress = chart.Progress(chart.ProgressBar{
-				Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", a.ID()), Title: l.T("muni.progress_of", ma.Title), Desc: ma.ProgressText, NoData: l.T("chart.no_data")},
-				Baseline: 0, Target: 100, Actual: pct,
-				Format: numberFormat(l, 0), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
-			})
+			ma.Pct = strconv.FormatFloat(min(max(pct, 0), 100), 'f', -1, 64)
 		}
 		d.AnyExample = d.AnyExample || ma.Example
 		bySector[a.Str("sector")] = append(bySector[a.Str("sector")], ma)
