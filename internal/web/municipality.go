@@ -33,8 +33,8 @@ type muniAction struct {
 	// 135 actions.
 	Pct, ProgressText string
 	Example           bool
-	pct           float64 // the progress, for the export; valid when hasPct
-	hasPct        bool
+	pct               float64 // the progress, for the export; valid when hasPct
+	hasPct            bool
 }
 
 type muniSector struct {

@@ -43,7 +43,8 @@ var axeJS string
 // pageCase is one page to load: its path, the status it must answer with, and a text its
 // <h1> must contain in each language (nil checks only that there is one). A page whose address
 // depends on the data (an action's id) has no path but a link to follow: the first element
-// that matches linkSel on the page from.
+// that matches linkSel on the page from. content, when set, checks what the page shows against
+// the demo data (content_test.go).
 type pageCase struct {
 	name    string
 	path    string
@@ -51,18 +52,19 @@ type pageCase struct {
 	h1      map[string]string
 	from    string
 	linkSel string
+	content func(t *testing.T, b *browser, lang string)
 }
 
 var pageCases = []pageCase{
-	{name: "front", path: "/", status: 200},
-	{name: "municipality-101", path: "/kommuner/101", status: 200, h1: map[string]string{"da": "København", "en": "Copenhagen"}},
-	{name: "municipality-165", path: "/kommuner/165", status: 200, h1: map[string]string{"da": "Albertslund", "en": "Albertslund"}},
-	{name: "project-VIP3", path: "/projekter/VIP3", status: 200, h1: map[string]string{"da": "VIP3", "en": "VIP3"}},
+	{name: "front", path: "/", status: 200, content: checkFront},
+	{name: "municipality-101", path: "/kommuner/101", status: 200, h1: map[string]string{"da": "København", "en": "Copenhagen"}, content: checkCopenhagen},
+	{name: "municipality-165", path: "/kommuner/165", status: 200, h1: map[string]string{"da": "Albertslund", "en": "Albertslund"}, content: checkAlbertslund},
+	{name: "project-VIP3", path: "/projekter/VIP3", status: 200, h1: map[string]string{"da": "VIP3", "en": "VIP3"}, content: checkVIP3},
 	{name: "not-found", path: "/findes-ikke", status: 404, h1: map[string]string{"da": "Siden findes ikke", "en": "Page not found"}},
-	{name: "actions", path: "/indsatser", status: 200},
-	{name: "action", status: 200, from: "/indsatser", linkSel: `main a[href^="/indsatser/"]`},
-	{name: "compare", path: "/sammenlign", status: 200},
-	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`},
+	{name: "actions", path: "/indsatser", status: 200, content: checkActions},
+	{name: "action", status: 200, from: "/indsatser", linkSel: `main a[href^="/indsatser/"]`, content: checkAction},
+	{name: "compare", path: "/sammenlign", status: 200, h1: map[string]string{"da": "Sammenlign", "en": "Compare"}, content: checkCompare},
+	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
 // browser is a started server and a chromium tab pointed at it.
@@ -285,7 +287,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("pages", func(t *testing.T) { testPages(t, b) })
 	t.Run("language", func(t *testing.T) { testLanguage(t, b) })
 	t.Run("front-table-fits", func(t *testing.T) { testFrontTableFits(t, b) })
+	t.Run("action-filters", func(t *testing.T) { testActionFilters(t, b) })
 	t.Run("edit-action", func(t *testing.T) { testEditAction(t, b) })
+	t.Run("print", func(t *testing.T) { testPrint(t, b) })
 }
 
 // testPages loads every page type in both languages and checks it with axe-core.
@@ -324,6 +328,9 @@ func testPages(t *testing.T, b *browser) {
 					if n < 29 {
 						t.Errorf("front page links to %d municipalities, want the capital region's 29", n)
 					}
+				}
+				if pc.content != nil {
+					pc.content(t, b, lang)
 				}
 				b.checkSkipLink(t)
 				b.checkAxe(t)
