@@ -2,8 +2,11 @@
 // through chromedp. It serves the whole stack (API and pages) from a fresh SQLite database with
 // the demo data, loads every page type in Danish and English, runs axe-core on each for WCAG 2.1
 // A and AA, and checks in the browser what axe cannot: the skip link comes first on the keyboard,
-// <html lang> is right and the language switch works. A failing page is saved as a PNG under
-// $KLIMASPOR_SCREENSHOTS (default: the system's temp directory/klimaspor-screenshots).
+// <html lang> is right and the language switch works. It checks each page's content against
+// facts of the demo data (content_test.go) and prints each page to PDF on A4, checking under
+// print media emulation that the printout is clean (print_test.go). A failing page is saved as a
+// PNG (and, when printing, a PDF) under $KLIMASPOR_SCREENSHOTS (default: the system's temp
+// directory/klimaspor-screenshots).
 //
 // Without chromium the tests fail in CI (CI=true) and are skipped, with a message, elsewhere.
 package webtest
@@ -292,7 +295,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("print", func(t *testing.T) { testPrint(t, b) })
 }
 
-// testPages loads every page type in both languages and checks it with axe-core.
+// testPages loads every page type in both languages, checks its content against the demo data
+// and checks it with axe-core.
 func testPages(t *testing.T, b *browser) {
 	began := time.Now()
 	for _, pc := range pageCases {
@@ -300,16 +304,7 @@ func testPages(t *testing.T, b *browser) {
 			t.Run(pc.name+"/"+lang, func(t *testing.T) {
 				defer b.screenshotOnFailure(t)
 				b.setLanguage(t, lang)
-				path := pc.path
-				if pc.from != "" {
-					if got := b.open(t, pc.from); got != 200 {
-						t.Fatalf("GET %s: status %d, want 200", pc.from, got)
-					}
-					path = eval[string](t, b, `(() => { const a = document.querySelector(`+"`"+pc.linkSel+"`"+`); return a ? a.getAttribute('href') : ''; })()`)
-					if path == "" {
-						t.Fatalf("%s has no link %s to follow", pc.from, pc.linkSel)
-					}
-				}
+				path := b.resolve(t, pc)
 				if got := b.open(t, path); got != pc.status {
 					t.Errorf("GET %s: status %d, want %d", path, got, pc.status)
 				}
