@@ -55,6 +55,7 @@ type pageCase struct {
 	h1      map[string]string
 	from    string
 	linkSel string
+	then    string // appended to the followed link ("/rediger": the record's edit form)
 	content func(t *testing.T, b *browser, lang string)
 }
 
@@ -67,6 +68,15 @@ var pageCases = []pageCase{
 	{name: "actions", path: "/indsatser", status: 200, content: checkActions},
 	{name: "action", status: 200, from: "/indsatser", linkSel: `main a[href^="/indsatser/"]`, content: checkAction},
 	{name: "compare", path: "/sammenlign", status: 200, h1: map[string]string{"da": "Sammenlign", "en": "Compare"}, content: checkCompare},
+	{name: "edit-action", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/indsatser/"]`, then: "/rediger", content: checkForm},
+	{name: "edit-plan", status: 200, from: "/kommuner/101", linkSel: `a[href^="/planer/"][href$="/rediger"]`, content: checkForm},
+	{name: "edit-goal", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/maal/"]`, content: checkForm},
+	{name: "edit-indicator", path: "/noegletal/co2e_per_capita_t/rediger", status: 200, content: checkForm},
+	{name: "edit-value", status: 200, from: "/noegletal/co2e_per_capita_t", linkSel: `a[href^="/vaerdier/"]`, content: checkForm},
+	{name: "edit-project", path: "/projekter/VIP3/rediger", status: 200, content: checkForm},
+	{name: "edit-participant", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/deltagere/"]`, content: checkForm},
+	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, content: checkForm},
+	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, content: checkForm},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 

@@ -502,3 +502,51 @@ func testActionFilters(t *testing.T, b *browser) {
 		})
 	}
 }
+
+// checkForm checks an edit form or a new record's form: one form that posts to its own page,
+// a heading that says what is edited, every control with a label that names it, the filled-in
+// values of a stored record, and one submit button.
+func checkForm(t *testing.T, b *browser, lang string) {
+	t.Helper()
+	h1 := eval[string](t, b, `document.querySelector('h1').textContent.trim()`)
+	verbs := map[string][]string{"da": {"Ret ", "Ny ", "Nyt "}, "en": {"Edit ", "New "}}[lang]
+	ok := false
+	for _, v := range verbs {
+		ok = ok || strings.HasPrefix(h1, v)
+	}
+	if !ok {
+		t.Errorf("the form's heading %q does not start with one of %q", h1, verbs)
+	}
+	type form struct {
+		Forms, Buttons, Filled int
+		Action, Path           string
+		Unlabelled             []string
+	}
+	f := eval[form](t, b, `(() => {
+	  const forms = document.querySelectorAll('main form.card');
+	  const f = forms[0];
+	  const controls = f ? Array.from(f.querySelectorAll('input:not([type=hidden]),select,textarea')) : [];
+	  return {
+	    forms: forms.length,
+	    buttons: f ? f.querySelectorAll('button[type=submit]').length : 0,
+	    filled: controls.filter(c => c.type === 'checkbox' ? c.checked : c.value.trim() !== '').length,
+	    action: f ? new URL(f.action).pathname : '',
+	    path: location.pathname,
+	    unlabelled: controls.filter(c => !c.labels || c.labels.length === 0 || c.labels[0].textContent.trim() === '').map(c => c.id || c.name),
+	  };
+	})()`)
+	if f.Forms != 1 || f.Buttons != 1 {
+		t.Fatalf("the page has %d edit forms with %d submit buttons, want 1 and 1", f.Forms, f.Buttons)
+	}
+	if f.Action != f.Path {
+		t.Errorf("the form posts to %s, want its own page %s", f.Action, f.Path)
+	}
+	if len(f.Unlabelled) > 0 {
+		t.Errorf("controls without a label: %q", f.Unlabelled)
+	}
+	// A stored record's form shows its values; a new record's shows at least its defaults or
+	// nothing, but its controls are all there.
+	if strings.HasSuffix(f.Path, "/rediger") && f.Filled < 2 {
+		t.Errorf("the edit form shows %d filled-in controls, want the record's values", f.Filled)
+	}
+}

@@ -30,6 +30,8 @@ const (
 var maxPrintPages = map[string]int{
 	"front": 8, "municipality-101": 16, "municipality-165": 12, "project-VIP3": 8, "not-found": 1,
 	"actions": 10, "action": 3, "compare": 10, "indicator": 14,
+	"edit-action": 5, "edit-plan": 3, "edit-goal": 3, "edit-indicator": 3, "edit-value": 3, "edit-project": 3,
+	"edit-participant": 2, "new-action": 5, "new-value": 3,
 }
 
 // printReport is what the page reports of itself under print media emulation.
@@ -57,7 +59,7 @@ const r = {scrollWidth: document.documentElement.scrollWidth, shown: [], wide: [
 // Screen-only things: navigation, the skip link, the language switch, export and edit links,
 // forms and their controls, pagination.
 const screenOnly = ['.skip-link', '.site-nav', '.lang-switch', 'a[download]', 'a[href*="/export"]', 'a[href*="format=csv"]', 'a[href*="format=xlsx"]',
-  'a[href$="/rediger"]', '.edit-link', '.export', 'main form', 'main button', 'main input:not([type=hidden])', 'main select', 'main nav', 'details > summary'];
+  'a[href$="/rediger"]', '.edit-link', '.export', 'main form:not(.card)', 'main button', 'main input:not([type=hidden]):not(form.card *)', 'main select:not(form.card *)', 'main nav', 'details > summary'];
 for (const sel of screenOnly) for (const el of document.querySelectorAll(sel)) if (vis(el)) r.shown.push(sel + ' → ' + desc(el));
 // Whatever sticks out of the printable width, outermost first (not the parts of an SVG).
 const over = el => { const b = el.getBoundingClientRect(); return b.right > W + 0.5 || b.left < -0.5; };
@@ -233,5 +235,5 @@ func (b *browser) resolve(t *testing.T, pc pageCase) string {
 	if path == "" {
 		t.Fatalf("%s has no link %s to follow", pc.from, pc.linkSel)
 	}
-	return path
+	return path + pc.then
 }
