@@ -487,3 +487,35 @@ func TestActionStatusCounts(t *testing.T) {
 		}
 	})
 }
+
+func TestIndicatorsWithTotals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		mk := func(code string) int64 {
+			ind, err := db.Create(ctx, model.Indicators, model.Record{"code": code, "name_da": code, "unit": "t", "direction": "lower", "owner_organisation_id": f.region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ind.ID()
+		}
+		a, b, c := mk("a"), mk("b"), mk("c")
+		for _, v := range []model.Record{
+			{"indicator_id": a, "organisation_id": f.kbh, "period": "2022", "value": 1.0},
+			{"indicator_id": a, "organisation_id": f.kbh, "period": "2023", "value": 2.0},
+			{"indicator_id": b, "organisation_id": f.kbh, "period": "2023", "breakdown": "sector:energi", "value": 1.0}, // a part only
+			{"indicator_id": c, "organisation_id": f.alb, "period": "2023", "value": 1.0},                               // another organisation
+		} {
+			if _, err := db.Create(ctx, model.IndicatorValues, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.IndicatorsWithTotals(ctx, f.kbh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int64{a}, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}

@@ -238,3 +238,23 @@ func (db *DB) ActionStatusCounts(ctx context.Context) (map[int64]map[string]int,
 	}
 	return out, rows.Err()
 }
+
+// IndicatorsWithTotals lists the indicators that have at least one total (a value without a
+// breakdown) for an organisation, so a page can pick the indicators it shows before it loads
+// their values.
+func (db *DB) IndicatorsWithTotals(ctx context.Context, org int64) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT DISTINCT indicator_id FROM indicator_values WHERE organisation_id = $1 AND breakdown = '' ORDER BY indicator_id", org)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicators with totals of organisation %d: %w", org, err)
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

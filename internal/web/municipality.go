@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -247,31 +248,23 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 // query over its values, sorted by their Danish names.
 func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Record, d *muniData) error {
 	ctx := r.Context()
-	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"organisation": idString(org.ID()), "breakdown": ""})
-	if err != nil {
+	// Pick the indicators first and load the values of those shown only: at national scale a
+	// municipality has totals of 300 indicators, and the page shows 12.
+	ids, err := s.db.IndicatorsWithTotals(ctx, org.ID())
+	if err != nil || len(ids) == 0 {
 		return err
-	}
-	byInd := map[int64][]model.Record{}
-	for _, v := range vals {
-		if v.Str("breakdown") != "" {
-			continue
-		}
-		if _, ok := v.Float("value"); !ok {
-			continue
-		}
-		id, _ := v.Int("indicator_id")
-		byInd[id] = append(byInd[id], v)
-	}
-	if len(byInd) == 0 {
-		return nil
 	}
 	inds, err := s.all(ctx, model.Indicators, nil)
 	if err != nil {
 		return err
 	}
+	has := map[int64]bool{}
+	for _, id := range ids {
+		has[id] = true
+	}
 	var shown []model.Record
 	for _, ind := range inds {
-		if len(byInd[ind.ID()]) > 0 {
+		if has[ind.ID()] {
 			shown = append(shown, ind)
 		}
 	}
@@ -281,7 +274,15 @@ func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Rec
 		shown = shown[:maxMuniIndicators]
 	}
 	for _, ind := range shown {
-		mi := muniIndicatorOf(l, org, ind, byInd[ind.ID()])
+		vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(org.ID()), "breakdown": ""})
+		if err != nil {
+			return err
+		}
+		vals = slices.DeleteFunc(vals, func(v model.Record) bool { _, ok := v.Float("value"); return !ok })
+		if len(vals) == 0 {
+			continue
+		}
+		mi := muniIndicatorOf(l, org, ind, vals)
 		d.AnyExample = d.AnyExample || mi.Example
 		d.Indicators = append(d.Indicators, mi)
 	}
