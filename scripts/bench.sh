@@ -167,7 +167,7 @@ step_import() {
 	for variant in plain indexed; do
 		local idx=""
 		if [[ $variant == indexed ]]; then
-			idx="CREATE UNIQUE INDEX v_key ON v (indikator, organisation, periode, opdeling); CREATE INDEX v_org ON v (organisation);"
+			idx="CREATE UNIQUE INDEX v_key ON v (indikator, organisation, periode, opdeling); CREATE INDEX v_org ON v (organisation, opdeling, indikator);"
 		fi
 		rm -f "$OUT/ceiling.db" "$OUT/ceiling.db-wal" "$OUT/ceiling.db-shm"
 		t=$(now)

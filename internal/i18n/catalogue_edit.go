@@ -58,4 +58,6 @@ var _ = register(map[string]msg{
 	"edit.participant.new_heading": {"Ny deltager i »%s«", "New participant in “%s”"},
 	"edit.participant.add":         {"Tilføj en deltager", "Add a participant"},
 	"edit.to_plan":                 {"til »%s«", "to “%s”"},
+	"filter.summary":               {"Afgrænset efter", "Narrowed to"},
+	"filter.search_words":          {"Søgeord", "Search words"},
 })

@@ -57,6 +57,7 @@ type actionsData struct {
 	NextURL                                string
 	FirstURL                               string // the first page, when this is a later one
 	Filtered                               bool
+	FilterSummary                          string // what the list is narrowed to, in words (the form does not print)
 	AnyExample                             bool
 	ExportHere                             string // the list with its valid filters, for the export links
 }
@@ -188,6 +189,8 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		v := idString(o.ID())
 		d.Orgs = append(d.Orgs, actionOption{Value: v, Label: name(l, o), Selected: v == f.org})
 	}
+	d.FilterSummary = filterSummary(l, f.q, []string{"filter.sector", "filter.theme", "filter.status", "filter.organisation", "filter.joint"},
+		[][]actionOption{d.Sectors, d.Themes, d.Statuses, d.Orgs, d.Joint})
 
 	lq := model.ListQuery{Filters: f.store, Sort: actionsSort, Limit: actionsPerPage, Cursor: query.Get("cursor")}
 	pg, err := s.db.List(ctx, model.Actions, lq)
@@ -469,4 +472,21 @@ func newActionRow(l i18n.Localizer, a model.Record, orgs map[int64]model.Record)
 		row.Progress, row.pct, row.hasPct = l.Percent(pct, 0), pct, true
 	}
 	return row
+}
+
+// filterSummary says in words what the list is narrowed to ("Søgning: »træer«; Sektor:
+// Energi"), from the search and the chosen options of each select; "" when nothing is chosen.
+func filterSummary(l i18n.Localizer, q string, labels []string, selects [][]actionOption) string {
+	var parts []string
+	if q != "" {
+		parts = append(parts, l.T("filter.search_words")+": »"+q+"«")
+	}
+	for i, opts := range selects {
+		for _, o := range opts {
+			if o.Selected && o.Value != "" {
+				parts = append(parts, l.T(labels[i])+": "+strings.TrimSpace(strings.ReplaceAll(o.Label, "\u00a0", " ")))
+			}
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -346,3 +346,25 @@ func TestActionDetail(t *testing.T) {
 		}
 	}
 }
+
+// TestActionsFilterSummary checks that a narrowed list says in words what it is narrowed to,
+// which a printout needs because the form does not print.
+func TestActionsFilterSummary(t *testing.T) {
+	_, ts := newTestServer(t)
+	for _, c := range []struct {
+		query  string
+		header map[string]string
+		want   string
+	}{
+		{"?sector=energy&q=varme", actDA, `<p class="filter-summary">Afgrænset efter Søgeord: »varme«; Sektor: Energi</p>`},
+		{"?status=completed", actEN, `<p class="filter-summary">Narrowed to Status: Completed</p>`},
+	} {
+		f := fetch(t, ts.URL+"/indsatser"+c.query, c.header, "")
+		if !strings.Contains(f.body, c.want) {
+			t.Errorf("%s: no %s", c.query, c.want)
+		}
+	}
+	if f := fetch(t, ts.URL+"/indsatser", actDA, ""); strings.Contains(f.body, "filter-summary") {
+		t.Error("the whole list says it is narrowed")
+	}
+}
