@@ -659,3 +659,21 @@ func TestLineMarkers(t *testing.T) {
 		}
 	}
 }
+
+// TestLineTargetsOnly checks that a chart with targets but no measured value yet draws the
+// targets and says that nothing is measured, and that a chart with nothing at all draws no
+// axes.
+func TestLineTargetsOnly(t *testing.T) {
+	c := LineChart{Meta: Meta{ID: "t", Title: "Grønne brændstoffer", NoData: "Ingen målinger endnu"},
+		Targets: []Target{{X: "2025", Y: 50}, {X: "2030", Y: 100}}, TargetLabel: "Mål"}
+	svg := string(Line(c))
+	for _, want := range []string{"2025", "2030", "Ingen målinger endnu", "chart-grid"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("targets only: the chart lacks %q", want)
+		}
+	}
+	empty := string(Line(LineChart{Meta: Meta{ID: "e", Title: "Tom", NoData: "Ingen data"}}))
+	if strings.Contains(empty, "chart-grid") || !strings.Contains(empty, "Ingen data") {
+		t.Error("a chart with nothing draws axes or does not say so")
+	}
+}

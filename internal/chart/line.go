@@ -156,14 +156,16 @@ func Line(c LineChart) template.HTML {
 			}
 		}
 	}
-	if nPoints == 0 {
-		return noData(c.Meta, "line", W, math.Min(H, 160))
-	}
 	if c.Baseline != nil {
 		add(c.Baseline.Y)
 	}
 	for _, t := range c.Targets {
 		add(t.Y)
+	}
+	// Targets without any measurement yet are still worth drawing: they say where the work
+	// is headed. With nothing at all there is no chart.
+	if math.IsInf(lo, 1) {
+		return noData(c.Meta, "line", W, math.Min(H, 160))
 	}
 	if c.ZeroBased {
 		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
@@ -383,6 +385,10 @@ func Line(c LineChart) template.HTML {
 			b.marker(shape, px, y(p.Y), 4, color, "#ffffff", "chart-point", joinTitle(s.Name, p.X, c.Format.format(p.Y)))
 		}
 		b.WriteString(`</g>`)
+	}
+	if nPoints == 0 && c.NoData != "" {
+		// At the top left, clear of the target line rising across the middle.
+		b.text(left+8, top+10, "start", ` dy="0.35em" font-size="13" class="chart-nodata-note"`, c.NoData)
 	}
 	return b.close()
 }

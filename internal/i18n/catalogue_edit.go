@@ -60,4 +60,5 @@ var _ = register(map[string]msg{
 	"edit.to_plan":                 {"til »%s«", "to “%s”"},
 	"filter.summary":               {"Afgrænset efter", "Narrowed to"},
 	"filter.search_words":          {"Søgeord", "Search words"},
+	"chart.no_values_yet":          {"Ingen målinger endnu", "No measurements yet"},
 })

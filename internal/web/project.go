@@ -157,7 +157,7 @@ func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Rec
 	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Str("period") < vals[j].Str("period") })
 	c := chart.LineChart{
 		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
-			NoData: l.T("chart.no_data"), Missing: "–"},
+			NoData: l.T("chart.no_values_yet"), Missing: "–"},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("project.period"), YLabel: pi.Unit, Format: numberFormat(l, 1),
 	}
 	series := map[int64]int{}

@@ -95,3 +95,21 @@ func TestProjectActions(t *testing.T) {
 		t.Error("page says there are no actions")
 	}
 }
+
+// TestProjectTargetsWithoutValues: VIP3's green-fuel indicator has targets (50 % in 2025, 100 %
+// in 2030) and no measurement yet; its chart draws the targets and says nothing is measured.
+func TestProjectTargetsWithoutValues(t *testing.T) {
+	_, ts := newTestServer(t)
+	f := fetch(t, ts.URL+"/projekter/VIP3", actDA, "")
+	i := strings.Index(f.body, `<h3>Andel af regionalt eller kommunalt finansieret transport`)
+	if i < 0 {
+		t.Fatal("VIP3 has no green-fuel indicator")
+	}
+	chart := f.body[i:]
+	chart = chart[:strings.Index(chart, "</svg>")]
+	for _, want := range []string{"Ingen målinger endnu", ">2025</text>", ">2030</text>", "chart-grid"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the green-fuel chart lacks %q", want)
+		}
+	}
+}
