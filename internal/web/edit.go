@@ -164,12 +164,7 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			return &statusError{status: http.StatusBadRequest, err: err}
-		}
-		rec := ps.fixed(parent)
-		specs, err := e.specs(ctx, s, l, rec)
+		specs, err := e.specs(ctx, s, l, ps.fixed(parent))
 		if err != nil {
 			return err
 		}
@@ -177,16 +172,11 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		form := r.PostForm
-		patch, errs := parseForm(l, specs, form)
-		maps.Copy(rec, patch)
-		model.Normalize(e.res, rec)
-		var ve *model.ValidationError
-		if err := model.Validate(e.res, rec); errors.As(err, &ve) {
-			errs = append(errs, withoutDuplicates(ve.Errors, errs)...)
-		} else if err != nil {
+		form, _, rec, errs, err := e.checkPosted(w, r, l, specs, ps.fixed(parent))
+		if err != nil {
 			return err
 		}
+		var ve *model.ValidationError
 		if len(errs) > 0 {
 			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, errs)
 		}
@@ -236,34 +226,21 @@ func (e *editor) save(s *Server) handlerFunc {
 		if err != nil {
 			return err
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			return &statusError{status: http.StatusBadRequest, err: err}
-		}
 		specs, err := e.specs(ctx, s, l, rec)
 		if err != nil {
 			return err
 		}
-		form := r.PostForm
-		version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
-		patch, errs := parseForm(l, specs, form)
-
-		// Check the whole record before saving, so that every message shows at once, even
-		// when some values could not be read.
-		merged := maps.Clone(rec)
-		maps.Copy(merged, patch)
-		model.Normalize(e.res, merged)
-		var ve *model.ValidationError
-		if err := model.Validate(e.res, merged); errors.As(err, &ve) {
-			errs = append(errs, withoutDuplicates(ve.Errors, errs)...)
-		} else if err != nil {
+		form, patch, _, errs, err := e.checkPosted(w, r, l, specs, rec)
+		if err != nil {
 			return err
 		}
+		version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
 		if len(errs) > 0 {
 			return e.render(w, r, s, l, http.StatusUnprocessableEntity, rec, specs, form, version, errs, nil)
 		}
 
 		saved, err := s.db.Update(ctx, e.res, rec.ID(), version, patch)
+		var ve *model.ValidationError
 		var ce *store.ConflictError
 		switch {
 		case err == nil:
@@ -284,6 +261,27 @@ func (e *editor) save(s *Server) handlerFunc {
 		}
 		return err
 	}
+}
+
+// checkPosted reads the posted form into a patch, lays it over base and checks the whole
+// record, so that every message shows at once, even when some values could not be read.
+func (e *editor) checkPosted(w http.ResponseWriter, r *http.Request, l i18n.Localizer, specs []formSpec, base model.Record) (
+	form url.Values, patch, merged model.Record, errs []model.FieldError, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return nil, nil, nil, nil, &statusError{status: http.StatusBadRequest, err: err}
+	}
+	patch, errs = parseForm(l, specs, r.PostForm)
+	merged = maps.Clone(base)
+	maps.Copy(merged, patch)
+	model.Normalize(e.res, merged)
+	var ve *model.ValidationError
+	if err := model.Validate(e.res, merged); errors.As(err, &ve) {
+		errs = append(errs, withoutDuplicates(ve.Errors, errs)...)
+	} else if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return r.PostForm, patch, merged, errs, nil
 }
 
 // withSaved adds the confirmation flag to a page's URL, before its fragment.
