@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
@@ -136,8 +137,56 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds(), "request_id", id)
 		}()
-		next.ServeHTTP(sw, r)
+		// Who asks: an API token's person, or the public. A bad token is refused outright
+		// rather than read as the public, so a client learns its token no longer works.
+		p := auth.Public
+		if token, given := auth.Bearer(r); given {
+			var err error
+			if p, err = auth.TokenPrincipal(r.Context(), s.db, token); err != nil {
+				s.wrap(func(http.ResponseWriter, *http.Request) error { return err })(sw, r)
+				return
+			}
+		}
+		channel := store.ChannelAPI
+		if strings.HasSuffix(r.URL.Path, "/import") {
+			channel = store.ChannelImport
+		}
+		ctx := context.WithValue(r.Context(), principalKey, p)
+		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: channel, Guard: auth.Guard(p)})
+		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
+}
+
+const principalKey ctxKey = 1
+
+// principal is who made the request.
+func principal(ctx context.Context) *auth.Principal {
+	if p, ok := ctx.Value(principalKey).(*auth.Principal); ok {
+		return p
+	}
+	return auth.Public
+}
+
+// visible limits a list to the drafts its reader may see.
+func visible(ctx context.Context, q *model.ListQuery) {
+	p := principal(ctx)
+	q.AllDrafts = p.Admin()
+	q.DraftsOf = p.DraftOrgs()
+}
+
+// checkDraft hides a draft from a reader who may not see it, as if it did not exist.
+func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
+	if pub, ok := rec["published"].(bool); !ok || pub {
+		return nil
+	}
+	ok, err := auth.CanSeeDraft(ctx, s.db, principal(ctx), res, rec)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return store.ErrNotFound
+	}
+	return nil
 }
 
 type statusWriter struct {
@@ -231,6 +280,7 @@ func (s *Server) list(res *model.Resource) handler {
 		if err != nil {
 			return err
 		}
+		visible(r.Context(), &q)
 		p, err := s.db.List(r.Context(), res, q)
 		if err != nil {
 			return err
@@ -247,6 +297,9 @@ func (s *Server) get(res *model.Resource) handler {
 		}
 		rec, err := s.db.Get(r.Context(), res, id)
 		if err != nil {
+			return err
+		}
+		if err := s.checkDraft(r.Context(), res, rec); err != nil {
 			return err
 		}
 		return writeRecord(w, http.StatusOK, res, rec)
@@ -402,6 +455,13 @@ func nullable(id int64) any {
 func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
+		return err
+	}
+	a, err := s.db.Get(r.Context(), model.Actions, id)
+	if err != nil {
+		return err
+	}
+	if err := s.checkDraft(r.Context(), model.Actions, a); err != nil {
 		return err
 	}
 	h, err := s.db.StatusHistory(r.Context(), id)

@@ -17,22 +17,38 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"klimaspor/internal/api"
+	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 )
 
 type client struct {
-	t   *testing.T
-	srv *httptest.Server
-	doc map[string]any
+	t     *testing.T
+	srv   *httptest.Server
+	doc   map[string]any
+	token string // an administrator's write token, sent with every change (not with reads, which then stay public and cached)
+}
+
+// newToken makes a person with the given roles and an API token of theirs.
+func newToken(t *testing.T, db *store.DB, email, scope string, ms ...store.Membership) string {
+	t.Helper()
+	u, err := db.CreateUser(context.Background(), store.User{Email: email, Name: email, Memberships: ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("ks_")
+	if _, err := db.CreateToken(context.Background(), u.ID, "test", scope, auth.HashToken(token)); err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 func newClient(t *testing.T, db *store.DB) *client {
 	a := api.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	c := &client{t: t, srv: srv}
+	c := &client{t: t, srv: srv, token: newToken(t, db, fmt.Sprintf("admin-%p@example.dk", t), auth.ScopeWrite, store.Membership{Role: auth.RoleAdmin})}
 	c.doc = c.json("GET", "/api/v1/openapi.json", "", 200)
 	return c
 }
@@ -47,7 +63,14 @@ func (c *client) do(method, path, body string, hdr ...string) (int, any) {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if method != "GET" && method != "HEAD" && c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i+1] == "" {
+			req.Header.Del(hdr[i]) // ("Authorization", ""): without the token
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -258,7 +281,7 @@ func build(c *client) world {
 	w.kbh = id(c.json("POST", "/api/v1/organisations", fmt.Sprintf(`{"kind":"municipality","code":"101","name_da":"København","parent_id":%v,"population":[{"year":2020,"value":632340,"source":"DST"}]}`, w.region), 201))
 	w.alb = id(c.json("POST", "/api/v1/organisations", fmt.Sprintf(`{"kind":"municipality","code":"165","name_da":"Albertslund","parent_id":%v}`, w.region), 201))
 	w.theme = id(c.json("POST", "/api/v1/themes", `{"code":"transport","name_da":"Transport","name_en":"Transport"}`, 201))
-	w.plan = id(c.json("POST", "/api/v1/plans", fmt.Sprintf(`{"code":"KP-101","organisation_id":%v,"kind":"climate_plan","title":"Klimaplan","status":"adopted","period_start":2020,"period_end":2030,"baseline_year":2010}`, w.kbh), 201))
+	w.plan = id(c.json("POST", "/api/v1/plans", fmt.Sprintf(`{"code":"KP-101","organisation_id":%v,"kind":"climate_plan","title":"Klimaplan","status":"adopted","period_start":2020,"period_end":2030,"baseline_year":2010,"published":true}`, w.kbh), 201))
 	w.programme = id(c.json("POST", "/api/v1/programmes", `{"code":"VIP","name_da":"VIP klimaprojekter","period_start":2020,"period_end":2023}`, 201))
 	w.project = id(c.json("POST", "/api/v1/projects", fmt.Sprintf(`{"programme_id":%v,"code":"VIP3","name_da":"100%% grønne drivmidler i 2030"}`, w.programme), 201))
 	c.json("POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"member","lead":true}`, w.project, w.kbh), 201)
@@ -272,7 +295,7 @@ func TestCRUDAndListsFollowTheDocument(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
 		w := build(c)
-		act := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Ladestandere","sector":"transport","organisation_id":%v,"status":"planned","theme_ids":[%v],"joint":true,"partner_ids":[%v],"start_date":"2022-01-01","end_date":"2024-12-31","cost_dkk":2500000}`, w.plan, w.kbh, w.theme, w.alb), 201)
+		act := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Ladestandere","sector":"transport","organisation_id":%v,"status":"planned","theme_ids":[%v],"joint":true,"partner_ids":[%v],"start_date":"2022-01-01","end_date":"2024-12-31","cost_dkk":2500000,"published":true}`, w.plan, w.kbh, w.theme, w.alb), 201)
 		path := fmt.Sprintf("/api/v1/actions/%v", act["id"])
 		got := c.json("GET", path, "", 200)
 		if got["title"] != "Ladestandere" || got["version"] != 1.0 {
@@ -427,7 +450,13 @@ func TestSpreadsheetsThroughTheAPI(t *testing.T) {
 		build(c)
 		post := func(path, ct, body string) (int, map[string]any) {
 			t.Helper()
-			resp, err := http.Post(c.srv.URL+path, ct, strings.NewReader(body))
+			req, err := http.NewRequest("POST", c.srv.URL+path, strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("Authorization", "Bearer "+c.token)
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -37,6 +37,11 @@ func newAnswerCache(maxBytes int) *httpcache.LRU[[]byte] {
 // gzipped to clients that accept it.
 func (s *Server) cachedGET(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if principal(r.Context()).Signed() {
+			// A signed-in reader may see drafts: their answers are theirs alone.
+			w.Header().Set("Cache-Control", "private, no-store")
+			return h(w, r)
+		}
 		version, err := s.db.DataVersion(r.Context())
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
@@ -68,6 +69,10 @@ func toError(err error) *Error {
 		return errorf(http.StatusBadRequest, "invalid_query", qe.Param, qe.Msg)
 	case errors.Is(err, store.ErrNotFound):
 		return errorf(http.StatusNotFound, "not_found", "", "there is no such record")
+	case errors.Is(err, auth.ErrSignIn):
+		return errorf(http.StatusUnauthorized, "unauthorized", "", "send a valid API token as Authorization: Bearer <token>; tokens are made on your account page")
+	case errors.Is(err, auth.ErrForbidden):
+		return errorf(http.StatusForbidden, "forbidden", "", err.Error())
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side; it has been logged", err: err}
 }
@@ -94,6 +99,9 @@ func (s *Server) wrap(h handler) http.HandlerFunc {
 			return
 		}
 		e := toError(err)
+		if e.Status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="klimaspor"`)
+		}
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", e.Status, "code", e.Code, "request_id", requestID(r.Context())}
 		if e.Status >= 500 {
 			s.log.Error("request failed", append(attrs, "err", e.err)...)

@@ -56,7 +56,9 @@ func (s *Server) export(res *model.Resource) handler {
 		}
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
-		if err := sheet.Export(r.Context(), s.db, res.Name, format, tmp); err != nil {
+		var vis model.ListQuery
+		visible(r.Context(), &vis)
+		if err := sheet.ExportFor(r.Context(), s.db, res.Name, format, tmp, vis); err != nil {
 			return err
 		}
 		if _, err := tmp.Seek(0, io.SeekStart); err != nil {

@@ -88,6 +88,9 @@ type loader struct {
 
 // create stores one record and returns its id. what names the record in an error.
 func (l *loader) create(res *model.Resource, rec model.Record, what string) (int64, error) {
+	if _, ok := res.Field("published"); ok {
+		rec["published"] = true // the demo shows what a region has made public
+	}
 	out, err := l.tx.Create(l.ctx, res, rec)
 	if err != nil {
 		return 0, fmt.Errorf("create %s %s: %w", res.Singular, what, err)

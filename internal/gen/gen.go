@@ -366,7 +366,7 @@ func (g *generator) records(ctx context.Context) error {
 		for i, m := range l.munis {
 			r := rng(cfg.Seed, 4, uint64(i))
 			id, err := g.create(ctx, tx, model.Plans, model.Record{
-				"code": "gen-plan-" + m.code, "organisation_id": g.muniIDs[i], "kind": "climate_plan",
+				"code": "gen-plan-" + m.code, "organisation_id": g.muniIDs[i], "kind": "climate_plan", "published": true,
 				"title":        "Klimaplan 2030 for " + m.name,
 				"description":  "Genereret eksempel på en kommunal klimaplan med mål for 2030 og en handlingsplan.",
 				"adopted_on":   fmt.Sprintf("2021-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)),
@@ -517,6 +517,7 @@ func (g *generator) actions(ctx context.Context, tx *store.Tx, i int) error {
 			}
 			rec["partner_ids"] = partners
 		}
+		rec["published"] = true
 		if _, err := tx.Create(ctx, model.Actions, rec); err != nil {
 			return fmt.Errorf("gen: create action %d of %s: %w", k+1, m.code, err)
 		}

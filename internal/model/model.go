@@ -115,6 +115,11 @@ type ListQuery struct {
 	Desc    bool
 	Limit   int
 	Cursor  string
+	// Drafts: which unpublished plans and actions the list includes. The zero value is the
+	// public's view: none. DraftsOf names the organisations whose drafts are seen;
+	// AllDrafts sees every draft (an administrator, an export for the secretariat, imports).
+	DraftsOf  []int64
+	AllDrafts bool
 }
 
 // Page is one page of a list.

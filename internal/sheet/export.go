@@ -19,6 +19,12 @@ import (
 // Export writes every record of the kind as a CSV or XLSX file that Import reads back.
 // Records with a natural key are ordered by it, others by id.
 func Export(ctx context.Context, db *store.DB, kind, format string, w io.Writer) error {
+	return ExportFor(ctx, db, kind, format, w, model.ListQuery{AllDrafts: true})
+}
+
+// ExportFor exports what a reader may see: the drafts of vis (its DraftsOf and AllDrafts)
+// and everything published.
+func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writer, vis model.ListQuery) error {
 	res, err := lookupKind(kind)
 	if err != nil {
 		return err
@@ -82,7 +88,7 @@ func Export(ctx context.Context, db *store.DB, kind, format string, w io.Writer)
 	} else {
 		cursor := ""
 		for {
-			page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor})
+			page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: vis.AllDrafts, DraftsOf: vis.DraftsOf})
 			if err != nil {
 				return err
 			}

@@ -222,7 +222,7 @@ func listAll(ctx context.Context, db *store.DB, res *model.Resource) ([]model.Re
 	var out []model.Record
 	cursor := ""
 	for {
-		page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor})
+		page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: true})
 		if err != nil {
 			return nil, err
 		}

@@ -178,6 +178,20 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		args = append(args, v)
 		where = append(where, build(db, len(args)))
 	}
+	// Drafts are seen only by those who may (see model.ListQuery).
+	if _, ok := res.Field("published"); ok && !q.AllDrafts {
+		cond := "published = $" + strconv.Itoa(len(args)+1)
+		args = append(args, true)
+		if len(q.DraftsOf) > 0 {
+			ph := make([]string, len(q.DraftsOf))
+			for i, org := range q.DraftsOf {
+				args = append(args, org)
+				ph[i] = "$" + strconv.Itoa(len(args))
+			}
+			cond = "(" + cond + " OR organisation_id IN (" + strings.Join(ph, ", ") + "))"
+		}
+		where = append(where, cond)
+	}
 	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order.
 	sortExpr := sortCol
 	if f, ok := res.Field(sortCol); ok && f.Kind == model.String {

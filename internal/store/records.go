@@ -241,6 +241,9 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 	}
 	defaults(res, rec)
 	model.Normalize(res, rec)
+	if err := tx.guard("create", res, nil, rec); err != nil {
+		return nil, err
+	}
 	if err := model.Validate(res, rec); err != nil {
 		return nil, err
 	}
@@ -275,7 +278,11 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 			return nil, err
 		}
 	}
-	return tx.Get(ctx, res, id)
+	out, err := tx.Get(ctx, res, id)
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.audit(res, id, "create", nil, out)
 }
 
 // Update merges patch into the stored record and saves it, if version is current.
@@ -285,9 +292,6 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	if err != nil {
 		return nil, err
 	}
-	if v, _ := cur.Int("version"); v != version {
-		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
-	}
 	rec := maps.Clone(cur)
 	for k, v := range patch {
 		if f, ok := res.Field(k); ok && !f.ReadOnly {
@@ -296,6 +300,14 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	}
 	defaults(res, rec)
 	model.Normalize(res, rec)
+	// Whether the change may be made at all comes first: a refusal must not show the
+	// stored record (a draft, say) through a conflict.
+	if err := tx.guard("update", res, cur, rec); err != nil {
+		return nil, err
+	}
+	if v, _ := cur.Int("version"); v != version {
+		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
+	}
 	if err := model.Validate(res, rec); err != nil {
 		return nil, err
 	}
@@ -333,7 +345,11 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 			return nil, err
 		}
 	}
-	return tx.Get(ctx, res, id)
+	out, err := tx.Get(ctx, res, id)
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.audit(res, id, "update", cur, out)
 }
 
 func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
@@ -345,13 +361,16 @@ func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64
 	if err != nil {
 		return err
 	}
+	if err := tx.guard("delete", res, cur, nil); err != nil {
+		return err
+	}
 	if v, _ := cur.Int("version"); version != 0 && v != version {
 		return &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+res.Table+" WHERE id = $1", id); err != nil {
 		return translate(res, id, fmt.Errorf("store: delete %s %d: %w", res.Singular, id, err))
 	}
-	return nil
+	return tx.audit(res, id, "delete", cur, nil)
 }
 
 // recordStatus appends to an action's status history.

@@ -198,6 +198,7 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 			if i == 0 {
 				rec["theme_ids"] = []int64{f.heat}
 			}
+			rec["published"] = i != 1 // Indsats D is a draft
 			if _, err := db.Create(ctx, model.Actions, rec); err != nil {
 				t.Fatal(err)
 			}
@@ -231,6 +232,15 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 			{"sorted by title, paged", model.ListQuery{Sort: "title", Limit: 2}, []string{"Indsats A", "Indsats B", "Indsats C", "Indsats D", "Indsats E"}},
 			{"sorted descending", model.ListQuery{Sort: "title", Desc: true, Limit: 3}, []string{"Indsats E", "Indsats D", "Indsats C", "Indsats B", "Indsats A"}},
 			{"text search", model.ListQuery{Filters: map[string]string{"q": "sats b"}}, []string{"Indsats B"}},
+			{"public: no drafts", model.ListQuery{}, []string{"Indsats E", "Indsats C", "Indsats B", "Indsats A"}},
+			{"drafts of the organisation", model.ListQuery{DraftsOf: []int64{f.kbh}}, []string{"Indsats E", "Indsats D", "Indsats C", "Indsats B", "Indsats A"}},
+			{"drafts of another organisation", model.ListQuery{DraftsOf: []int64{f.alb}}, []string{"Indsats E", "Indsats C", "Indsats B", "Indsats A"}},
+		}
+		for i := range cases {
+			// The other cases see every draft; the last three are about drafts.
+			if i < len(cases)-3 {
+				cases[i].q.AllDrafts = true
+			}
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

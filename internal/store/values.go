@@ -41,6 +41,26 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 	if len(rows) == 0 {
 		return nil
 	}
+	what := fmt.Sprintf("%d values added", len(rows))
+	if onConflict != "" {
+		what = fmt.Sprintf("%d values added or replaced", len(rows))
+	}
+	// Ask the guard once for each indicator and organisation the rows are about.
+	type pair struct{ ind, org any }
+	seen := map[pair]bool{}
+	for _, r := range rows {
+		k := pair{r["indicator_id"], r["organisation_id"]}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if err := tx.guard("create", model.IndicatorValues, nil, r); err != nil {
+			return err
+		}
+	}
+	if err := tx.auditBulk(model.IndicatorValues, what); err != nil {
+		return err
+	}
 	if tx.db.engine == "postgres" {
 		return tx.copyValues(ctx, rows, onConflict)
 	}

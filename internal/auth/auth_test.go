@@ -1,0 +1,131 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("korrekt hest batteri hæfteklamme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not argon2id with OWASP's parameters", h)
+	}
+	if !CheckPassword(h, "korrekt hest batteri hæfteklamme") {
+		t.Error("the right password does not match")
+	}
+	for _, wrong := range []string{"", "korrekt hest batteri", "korrekt hest batteri hæfteklammE"} {
+		if CheckPassword(h, wrong) {
+			t.Errorf("%q matches", wrong)
+		}
+	}
+	if CheckPassword("", "anything") || CheckPassword("$bcrypt$x", "anything") {
+		t.Error("an empty or foreign hash matches")
+	}
+	if _, err := HashPassword("kort"); !errors.Is(err, ErrWeakPassword) {
+		t.Errorf("a short password: %v, want ErrWeakPassword", err)
+	}
+	if h2, _ := HashPassword("korrekt hest batteri hæfteklamme"); h2 == h {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	a, b := NewToken("ks_"), NewToken("ks_")
+	if a == b || !strings.HasPrefix(a, "ks_") || len(a) < 40 {
+		t.Errorf("tokens %q and %q", a, b)
+	}
+	if HashToken(a) == a || HashToken(a) != HashToken(a) {
+		t.Error("token hash is not a stable hash")
+	}
+}
+
+// fakeGetter is a database of a few records by resource and id.
+type fakeGetter map[*model.Resource]map[int64]model.Record
+
+func (f fakeGetter) Get(_ context.Context, res *model.Resource, id int64) (model.Record, error) {
+	if r, ok := f[res][id]; ok {
+		return r, nil
+	}
+	return nil, store.ErrNotFound
+}
+
+func TestAuthorize(t *testing.T) {
+	const kbh, alb, region = 101, 165, 1084
+	const kbhPlan, vip = 1, 3
+	g := fakeGetter{
+		model.Plans:      {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}},
+		model.Projects:   {vip: {"id": int64(vip), "leads": []int64{alb}}},
+		model.Indicators: {7: {"id": int64(7), "owner_project_id": int64(vip)}},
+	}
+	user := func(ms ...store.Membership) *Principal {
+		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
+	}
+	admin := user(store.Membership{Role: RoleAdmin})
+	sec := user(store.Membership{Role: RoleSecretariat})
+	kbhEditor := user(store.Membership{OrganisationID: kbh, Role: RoleEditor})
+	albEditor := user(store.Membership{OrganisationID: alb, Role: RoleEditor})
+	albLead := user(store.Membership{OrganisationID: alb, Role: RoleProjectLead})
+	kbhViewer := user(store.Membership{OrganisationID: kbh, Role: RoleViewer})
+	readToken := &Principal{User: admin.User, Scope: ScopeRead}
+
+	kbhAction := model.Record{"id": int64(9), "plan_id": int64(kbhPlan), "organisation_id": int64(kbh)}
+	vipAction := model.Record{"id": int64(10), "project_id": int64(vip), "organisation_id": int64(alb)}
+	kbhValue := model.Record{"indicator_id": int64(7), "organisation_id": int64(kbh)}
+	regionValue := model.Record{"indicator_id": int64(99), "organisation_id": int64(region)}
+	project := model.Record{"id": int64(vip)}
+	theme := model.Record{"id": int64(2)}
+
+	cases := []struct {
+		name          string
+		p             *Principal
+		op            Op
+		res           *model.Resource
+		before, after model.Record
+		want          error
+	}{
+		{"public", Public, Update, model.Actions, kbhAction, kbhAction, ErrSignIn},
+		{"admin", admin, Delete, model.Actions, kbhAction, nil, nil},
+		{"read-only token", readToken, Update, model.Actions, kbhAction, kbhAction, ErrForbidden},
+		{"own action", kbhEditor, Update, model.Actions, kbhAction, kbhAction, nil},
+		{"another's action", albEditor, Update, model.Actions, kbhAction, kbhAction, ErrForbidden},
+		{"viewer", kbhViewer, Update, model.Actions, kbhAction, kbhAction, ErrForbidden},
+		{"moving an action away", kbhEditor, Update, model.Actions, kbhAction, vipAction, ErrForbidden},
+		{"project lead edits the project's action", albLead, Update, model.Actions, vipAction, vipAction, nil},
+		{"project lead edits the project", albLead, Update, model.Projects, project, project, nil},
+		{"project lead may not make projects", albLead, Create, model.Projects, nil, project, ErrForbidden},
+		{"editor may not edit the project", albEditor, Update, model.Projects, project, project, ErrForbidden},
+		{"secretariat makes projects", sec, Create, model.Projects, nil, project, nil},
+		{"secretariat may not edit a municipality's plan action", sec, Update, model.Actions, kbhAction, kbhAction, ErrForbidden},
+		{"secretariat edits the themes", sec, Update, model.Themes, theme, theme, nil},
+		{"editor may not edit the themes", kbhEditor, Update, model.Themes, theme, theme, ErrForbidden},
+		{"own value of a project's indicator", kbhEditor, Create, model.IndicatorValues, nil, kbhValue, nil},
+		{"project lead corrects a participant's value", albLead, Update, model.IndicatorValues, kbhValue, kbhValue, nil},
+		{"another's value", albEditor, Create, model.IndicatorValues, nil, regionValue, ErrForbidden},
+		{"new plan of one's own", kbhEditor, Create, model.Plans, nil, model.Record{"organisation_id": int64(kbh)}, nil},
+		{"new plan of another", kbhEditor, Create, model.Plans, nil, model.Record{"organisation_id": int64(alb)}, ErrForbidden},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := Authorize(context.Background(), g, c.p, c.op, c.res, c.before, c.after)
+			if (c.want == nil) != (err == nil) || (c.want != nil && !errors.Is(err, c.want)) {
+				t.Errorf("Authorize = %v, want %v", err, c.want)
+			}
+		})
+	}
+
+	// Drafts.
+	for _, c := range []struct {
+		p    *Principal
+		want bool
+	}{{Public, false}, {kbhViewer, true}, {albEditor, false}, {admin, true}} {
+		got, err := CanSeeDraft(context.Background(), g, c.p, model.Actions, kbhAction)
+		if err != nil || got != c.want {
+			t.Errorf("%s sees Copenhagen's draft action: %v (%v), want %v", c.p.Label(), got, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,490 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Accounts: people, their roles in organisations, sign-in sessions, API tokens, single-use
+// tokens sent by mail and rate-limit counters. These writes do not raise the data version:
+// signing in changes nothing any page shows, and must not empty the answer caches.
+
+// ErrDuplicate is returned when an email address (or an identity) is taken already.
+var ErrDuplicate = errors.New("already exists")
+
+// Membership is a role a person holds, in an organisation (0 for admin and secretariat roles
+// that hold everywhere).
+type Membership struct {
+	OrganisationID int64  `json:"organisation_id,omitempty"`
+	Role           string `json:"role"`
+}
+
+// User is a person who signs in.
+type User struct {
+	ID           int64        `json:"id"`
+	Email        string       `json:"email"`
+	Name         string       `json:"name"`
+	PasswordHash string       `json:"-"`
+	Disabled     bool         `json:"disabled"`
+	Deleted      bool         `json:"deleted,omitempty"`
+	OIDCIssuer   string       `json:"oidc_issuer,omitempty"`
+	OIDCSubject  string       `json:"oidc_subject,omitempty"`
+	CreatedAt    string       `json:"created_at"`
+	LastLoginAt  string       `json:"last_login_at,omitempty"`
+	Memberships  []Membership `json:"memberships"`
+}
+
+func nowText() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// NormalEmail is how addresses are compared and stored: trimmed and in lower case.
+func NormalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CreateUser stores a new person with their memberships.
+func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
+	u.Email = NormalEmail(u.Email)
+	now := nowText()
+	var hash any
+	if u.PasswordHash != "" {
+		hash = u.PasswordHash
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return User{}, fmt.Errorf("store: create user: %w", err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, "INSERT INTO users (email, name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+		u.Email, u.Name, hash, u.Disabled, now).Scan(&id)
+	if err != nil {
+		if isUnique(err) {
+			return User{}, fmt.Errorf("store: create user %s: %w", u.Email, ErrDuplicate)
+		}
+		return User{}, fmt.Errorf("store: create user %s: %w", u.Email, err)
+	}
+	if err := setMemberships(ctx, tx, id, u.Memberships); err != nil {
+		return User{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return User{}, fmt.Errorf("store: create user %s: %w", u.Email, err)
+	}
+	return db.UserByID(ctx, id)
+}
+
+func setMemberships(ctx context.Context, tx *sql.Tx, user int64, ms []Membership) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM memberships WHERE user_id = $1", user); err != nil {
+		return fmt.Errorf("store: memberships of user %d: %w", user, err)
+	}
+	seen := map[Membership]bool{}
+	for _, m := range ms {
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
+		var org any
+		if m.OrganisationID != 0 {
+			org = m.OrganisationID
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO memberships (user_id, organisation_id, role) VALUES ($1, $2, $3)", user, org, m.Role); err != nil {
+			return fmt.Errorf("store: membership %s of user %d: %w", m.Role, user, err)
+		}
+	}
+	return nil
+}
+
+// SetMemberships replaces a person's roles.
+func (db *DB) SetMemberships(ctx context.Context, user int64, ms []Membership) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: memberships of user %d: %w", user, err)
+	}
+	defer tx.Rollback()
+	if err := setMemberships(ctx, tx, user, ms); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const userColumns = "id, email, name, COALESCE(password_hash, ''), disabled, deleted, COALESCE(oidc_issuer, ''), COALESCE(oidc_subject, ''), created_at, COALESCE(last_login_at, '')"
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.Deleted, &u.OIDCIssuer, &u.OIDCSubject, &u.CreatedAt, &u.LastLoginAt)
+	return u, err
+}
+
+func (db *DB) userWhere(ctx context.Context, cond string, args ...any) (User, error) {
+	u, err := scanUser(db.r.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+cond, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user: %w", err)
+	}
+	u.Memberships, err = db.memberships(ctx, u.ID)
+	return u, err
+}
+
+func (db *DB) memberships(ctx context.Context, user int64) ([]Membership, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT COALESCE(organisation_id, 0), role FROM memberships WHERE user_id = $1 ORDER BY id", user)
+	if err != nil {
+		return nil, fmt.Errorf("store: memberships of user %d: %w", user, err)
+	}
+	defer rows.Close()
+	out := []Membership{}
+	for rows.Next() {
+		var m Membership
+		if err := rows.Scan(&m.OrganisationID, &m.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// UserByID finds a person by id, or ErrNotFound.
+func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
+	return db.userWhere(ctx, "id = $1", id)
+}
+
+// UserByEmail finds a person by email address, or ErrNotFound.
+func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
+	return db.userWhere(ctx, "email = $1 AND NOT deleted", NormalEmail(email))
+}
+
+// UserByOIDC finds the person linked to an OIDC identity, or ErrNotFound.
+func (db *DB) UserByOIDC(ctx context.Context, issuer, subject string) (User, error) {
+	return db.userWhere(ctx, "oidc_issuer = $1 AND oidc_subject = $2 AND NOT deleted", issuer, subject)
+}
+
+// Users lists everybody who is not deleted, by email.
+func (db *DB) Users(ctx context.Context) ([]User, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+userColumns+" FROM users WHERE NOT deleted ORDER BY email")
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Memberships, err = db.memberships(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) execUser(ctx context.Context, what string, id int64, q string, args ...any) error {
+	r, err := db.w.ExecContext(ctx, q, args...)
+	if err != nil {
+		if isUnique(err) {
+			return fmt.Errorf("store: %s of user %d: %w", what, id, ErrDuplicate)
+		}
+		return fmt.Errorf("store: %s of user %d: %w", what, id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetPassword stores a new password hash.
+func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
+	return db.execUser(ctx, "password", id, "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3", hash, nowText(), id)
+}
+
+// SetDisabled disables or enables a person; a disabled person's sessions and tokens end.
+func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", disabled, nowText(), id); err != nil {
+		return err
+	}
+	if disabled {
+		return db.DeleteUserSessions(ctx, id)
+	}
+	return nil
+}
+
+// SetName changes a person's name.
+func (db *DB) SetName(ctx context.Context, id int64, name string) error {
+	return db.execUser(ctx, "name", id, "UPDATE users SET name = $1, updated_at = $2 WHERE id = $3", name, nowText(), id)
+}
+
+// LinkOIDC links a person to an OIDC identity.
+func (db *DB) LinkOIDC(ctx context.Context, id int64, issuer, subject string) error {
+	return db.execUser(ctx, "identity", id, "UPDATE users SET oidc_issuer = $1, oidc_subject = $2, updated_at = $3 WHERE id = $4", issuer, subject, nowText(), id)
+}
+
+// MarkLogin records a successful sign-in.
+func (db *DB) MarkLogin(ctx context.Context, id int64) error {
+	return db.execUser(ctx, "sign-in", id, "UPDATE users SET last_login_at = $1 WHERE id = $2", nowText(), id)
+}
+
+// DeleteUser removes a person's personal data but keeps their row under a pseudonym, so the
+// audit trail still tells their changes apart. Their sessions, tokens and roles go.
+func (db *DB) DeleteUser(ctx context.Context, id int64, pseudonym string) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: delete user %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	r, err := tx.ExecContext(ctx, "UPDATE users SET email = $1, name = '', password_hash = NULL, oidc_issuer = NULL, oidc_subject = NULL, disabled = $2, deleted = $2, updated_at = $3 WHERE id = $4 AND NOT deleted",
+		pseudonym, true, nowText(), id)
+	if err != nil {
+		return fmt.Errorf("store: delete user %d: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	for _, q := range []string{"DELETE FROM sessions WHERE user_id = $1", "DELETE FROM api_tokens WHERE user_id = $1",
+		"DELETE FROM memberships WHERE user_id = $1", "DELETE FROM mail_tokens WHERE user_id = $1"} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("store: delete user %d: %w", id, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+// CreateSession stores a new session under the hash of its token.
+func (db *DB) CreateSession(ctx context.Context, tokenHash string, user int64) error {
+	now := nowText()
+	if _, err := db.w.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)", tokenHash, user, now); err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// SessionByHash finds a session, or ErrNotFound.
+func (db *DB) SessionByHash(ctx context.Context, tokenHash string) (Session, error) {
+	var s Session
+	var created, seen string
+	err := db.r.QueryRowContext(ctx, "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1", tokenHash).Scan(&s.UserID, &created, &seen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, ErrNotFound
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: session: %w", err)
+	}
+	s.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	s.LastSeenAt, _ = time.Parse(time.RFC3339, seen)
+	return s, nil
+}
+
+// TouchSession records that a session was used now.
+func (db *DB) TouchSession(ctx context.Context, tokenHash string) error {
+	_, err := db.w.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", nowText(), tokenHash)
+	if err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends all of a person's sessions: sign-out everywhere.
+func (db *DB) DeleteUserSessions(ctx context.Context, user int64) error {
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", user); err != nil {
+		return fmt.Errorf("store: delete sessions of user %d: %w", user, err)
+	}
+	return nil
+}
+
+// APIToken is a person's token for the API; only a hash of it is stored.
+type APIToken struct {
+	ID         int64  `json:"id"`
+	UserID     int64  `json:"user_id"`
+	Name       string `json:"name"`
+	Scope      string `json:"scope"`
+	CreatedAt  string `json:"created_at"`
+	LastUsedAt string `json:"last_used_at,omitempty"`
+	RevokedAt  string `json:"revoked_at,omitempty"`
+}
+
+// CreateToken stores a new API token's hash.
+func (db *DB) CreateToken(ctx context.Context, user int64, name, scope, tokenHash string) (APIToken, error) {
+	t := APIToken{UserID: user, Name: name, Scope: scope, CreatedAt: nowText()}
+	err := db.w.QueryRowContext(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		user, name, tokenHash, scope, t.CreatedAt).Scan(&t.ID)
+	if err != nil {
+		return APIToken{}, fmt.Errorf("store: create token: %w", err)
+	}
+	return t, nil
+}
+
+const tokenColumns = "id, user_id, name, scope, created_at, COALESCE(last_used_at, ''), COALESCE(revoked_at, '')"
+
+func scanToken(row interface{ Scan(...any) error }) (APIToken, error) {
+	var t APIToken
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+	return t, err
+}
+
+// TokenByHash finds a token that is not revoked, or ErrNotFound.
+func (db *DB) TokenByHash(ctx context.Context, tokenHash string) (APIToken, error) {
+	t, err := scanToken(db.r.QueryRowContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	if err != nil {
+		return t, fmt.Errorf("store: token: %w", err)
+	}
+	return t, nil
+}
+
+// TouchToken records that a token was used now.
+func (db *DB) TouchToken(ctx context.Context, id int64) error {
+	if _, err := db.w.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", nowText(), id); err != nil {
+		return fmt.Errorf("store: touch token: %w", err)
+	}
+	return nil
+}
+
+// Tokens lists a person's tokens, newest first.
+func (db *DB) Tokens(ctx context.Context, user int64) ([]APIToken, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE user_id = $1 ORDER BY id DESC", user)
+	if err != nil {
+		return nil, fmt.Errorf("store: tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []APIToken{}
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of a person's tokens.
+func (db *DB) RevokeToken(ctx context.Context, user, id int64) error {
+	r, err := db.w.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL", nowText(), id, user)
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// MailToken is a single-use token sent by mail: a password reset or an invitation.
+type MailToken struct {
+	Kind           string
+	UserID         int64
+	Email          string
+	OrganisationID int64
+	Role           string
+	CreatedBy      int64
+	ExpiresAt      time.Time
+}
+
+// CreateMailToken stores a mail token's hash.
+func (db *DB) CreateMailToken(ctx context.Context, tokenHash string, t MailToken) error {
+	null := func(id int64) any {
+		if id == 0 {
+			return nil
+		}
+		return id
+	}
+	_, err := db.w.ExecContext(ctx, "INSERT INTO mail_tokens (token_hash, kind, user_id, email, organisation_id, role, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		tokenHash, t.Kind, null(t.UserID), NormalEmail(t.Email), null(t.OrganisationID), t.Role, null(t.CreatedBy), nowText(), t.ExpiresAt.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("store: create %s token: %w", t.Kind, err)
+	}
+	return nil
+}
+
+// UseMailToken spends a mail token of the given kind: it must exist, be unused and not have
+// expired. A token works once: two requests racing for it cannot both spend it.
+func (db *DB) UseMailToken(ctx context.Context, kind, tokenHash string) (MailToken, error) {
+	now := nowText()
+	r, err := db.w.ExecContext(ctx, "UPDATE mail_tokens SET used_at = $1 WHERE token_hash = $2 AND kind = $3 AND used_at IS NULL AND expires_at > $1", now, tokenHash, kind)
+	if err != nil {
+		return MailToken{}, fmt.Errorf("store: use %s token: %w", kind, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return MailToken{}, ErrNotFound
+	}
+	var t MailToken
+	var user, org, by sql.NullInt64
+	var role sql.NullString
+	var exp string
+	err = db.w.QueryRowContext(ctx, "SELECT kind, user_id, email, organisation_id, role, created_by, expires_at FROM mail_tokens WHERE token_hash = $1", tokenHash).
+		Scan(&t.Kind, &user, &t.Email, &org, &role, &by, &exp)
+	if err != nil {
+		return MailToken{}, fmt.Errorf("store: use %s token: %w", kind, err)
+	}
+	t.UserID, t.OrganisationID, t.CreatedBy, t.Role = user.Int64, org.Int64, by.Int64, role.String
+	t.ExpiresAt, _ = time.Parse(time.RFC3339, exp)
+	return t, nil
+}
+
+// Hit counts one event under key in a fixed window and reports whether it is within limit,
+// and if not, when the window ends. The count lives in the database, so every app server
+// behind a load balancer sees the same one.
+func (db *DB) Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Time, error) {
+	now := time.Now().UTC()
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
+	}
+	defer tx.Rollback()
+	var start string
+	var n int
+	err = tx.QueryRowContext(ctx, "SELECT window_start, count FROM rate_limits WHERE key = $1", key).Scan(&start, &n)
+	began, _ := time.Parse(time.RFC3339, start)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		began, n = now, 1
+		_, err = tx.ExecContext(ctx, "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)", key, now.Format(time.RFC3339))
+	case err != nil:
+	case now.Sub(began) >= window:
+		began, n = now, 1
+		_, err = tx.ExecContext(ctx, "UPDATE rate_limits SET window_start = $1, count = 1 WHERE key = $2", now.Format(time.RFC3339), key)
+	default:
+		n++
+		_, err = tx.ExecContext(ctx, "UPDATE rate_limits SET count = count + 1 WHERE key = $1", key)
+	}
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
+	}
+	return n <= limit, began.Add(window), nil
+}
+
+// ResetHits forgets the count under key (after a successful sign-in, say).
+func (db *DB) ResetHits(ctx context.Context, key string) error {
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM rate_limits WHERE key = $1", key); err != nil {
+		return fmt.Errorf("store: rate limit: %w", err)
+	}
+	return nil
+}
