@@ -59,7 +59,9 @@ func (p *Principal) Has(role string, org int64) bool {
 func (p *Principal) Admin() bool { return p.hasGlobal(RoleAdmin) }
 
 // Secretariat reports whether the person works for the secretariat (or is an admin).
-func (p *Principal) Secretariat() bool { return p.Admin() || p.hasGlobal(RoleSecretariat) || p.hasAny(RoleSecretariat) }
+func (p *Principal) Secretariat() bool {
+	return p.Admin() || p.hasGlobal(RoleSecretariat) || p.hasAny(RoleSecretariat)
+}
 
 func (p *Principal) hasGlobal(role string) bool {
 	return p.Signed() && slices.ContainsFunc(p.User.Memberships, func(m store.Membership) bool { return m.Role == role && m.OrganisationID == 0 })

@@ -39,7 +39,8 @@ const (
 // busy reader does not write on every page.
 const touchEvery = time.Minute
 
-func (m *Sessions) cookieName() string {
+// CookieName is the name of the session cookie.
+func (m *Sessions) CookieName() string {
 	if m.Secure {
 		return "__Host-" + CookieName
 	}
@@ -56,7 +57,7 @@ func (m *Sessions) Start(ctx context.Context, w http.ResponseWriter, user int64)
 	if err := m.DB.MarkLogin(ctx, user); err != nil {
 		return "", err
 	}
-	http.SetCookie(w, &http.Cookie{Name: m.cookieName(), Value: token, Path: "/", HttpOnly: true, Secure: m.Secure,
+	http.SetCookie(w, &http.Cookie{Name: m.CookieName(), Value: token, Path: "/", HttpOnly: true, Secure: m.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(m.absolute().Seconds())})
 	return token, nil
 }
@@ -77,7 +78,7 @@ func (m *Sessions) absolute() time.Duration {
 
 // Token is the session token the request carries, or "".
 func (m *Sessions) Token(r *http.Request) string {
-	c, err := r.Cookie(m.cookieName())
+	c, err := r.Cookie(m.CookieName())
 	if err != nil {
 		return ""
 	}
@@ -125,7 +126,7 @@ func (m *Sessions) End(ctx context.Context, w http.ResponseWriter, r *http.Reque
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: m.cookieName(), Value: "", Path: "/", HttpOnly: true, Secure: m.Secure,
+	http.SetCookie(w, &http.Cookie{Name: m.CookieName(), Value: "", Path: "/", HttpOnly: true, Secure: m.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	return nil
 }

@@ -466,3 +466,13 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+func TestSendRefusesUnknownTLSMode(t *testing.T) {
+	srv := mailtest.Start(t)
+	cfg := config(srv)
+	cfg.TLS = "ssl"
+	err := send(t, cfg, mail.Message{To: "ann@example.org", Subject: "Hej", Body: "x"})
+	if err == nil || !strings.Contains(err.Error(), `unknown TLS mode "ssl"`) {
+		t.Fatalf("err = %v, want one about the TLS mode", err)
+	}
+}

@@ -305,6 +305,7 @@ type historyRow struct {
 
 type actionData struct {
 	ID                    int64
+	CanEdit, Draft        bool // the reader may edit it; it is not published
 	Title, Sector, Status string
 	DescLines             []string // the description's non-empty lines
 	Example               bool
@@ -348,6 +349,9 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	if err := s.checkDraft(ctx, model.Actions, a); err != nil {
+		return err
+	}
 	getOrg := func(id int64) (model.Record, error) {
 		o, err := s.db.Get(ctx, model.Organisations, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -358,7 +362,8 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 
 	d := actionData{ID: id, Title: a.Str("title"), Example: isExample(a),
 		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
-		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source")}
+		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source"),
+		CanEdit: s.mayEdit(ctx, model.Actions, a), Draft: a["published"] == false}
 	for _, line := range strings.Split(a.Str("description"), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			d.DescLines = append(d.DescLines, line)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -122,6 +123,9 @@ func (e *editor) show(s *Server) handlerFunc {
 		if err != nil {
 			return err
 		}
+		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
+			return err
+		}
 		specs, err := e.specs(ctx, s, l, rec)
 		if err != nil {
 			return err
@@ -142,6 +146,9 @@ func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
 			return err
 		}
 		rec := ps.fixed(parent)
+		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Create, e.res, nil, rec); err != nil {
+			return err
+		}
 		specs, err := e.specs(ctx, s, l, rec)
 		if err != nil {
 			return err
@@ -162,6 +169,9 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		l := s.localizer(r)
 		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
 		if err != nil {
+			return err
+		}
+		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Create, e.res, nil, ps.fixed(parent)); err != nil {
 			return err
 		}
 		specs, err := e.specs(ctx, s, l, ps.fixed(parent))
@@ -224,6 +234,9 @@ func (e *editor) save(s *Server) handlerFunc {
 		l := s.localizer(r)
 		rec, err := e.load(ctx, s, r)
 		if err != nil {
+			return err
+		}
+		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
 			return err
 		}
 		specs, err := e.specs(ctx, s, l, rec)

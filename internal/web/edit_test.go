@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 )
 
 // editorCase is one kind of record edited through its form: where the record is found, a
@@ -149,6 +151,7 @@ func formOf(t *testing.T, s *Server, e *editor, rec model.Record, lang i18n.Lang
 func TestEditors(t *testing.T) {
 	s, ts := newTestServer(t)
 	ctx := context.Background()
+	da, en := signedIn(t, s, "da"), signedIn(t, s, "en")
 	for _, c := range editorCases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := c.find(t, s)
@@ -168,10 +171,10 @@ func TestEditors(t *testing.T) {
 			page, _, _ = strings.Cut(page, "#")
 
 			// The page links to the form, and the form shows in both languages.
-			if p := fetch(t, ts.URL+page, actDA, ""); !strings.Contains(p.body, `href="`+html.EscapeString(path)+`"`) {
+			if p := fetch(t, ts.URL+page, da, ""); !strings.Contains(p.body, `href="`+html.EscapeString(path)+`"`) {
 				t.Errorf("%s does not link to %s", page, path)
 			}
-			for lang, h := range map[string]map[string]string{"da": actDA, "en": actEN} {
+			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
 				f := fetch(t, ts.URL+path, h, "")
 				if f.status != http.StatusOK {
 					t.Fatalf("GET %s (%s): status %d", path, lang, f.status)
@@ -188,7 +191,7 @@ func TestEditors(t *testing.T) {
 			for k, v := range c.bad {
 				form[k] = v
 			}
-			f := postForm(t, ts.URL+path, form, actDA)
+			f := postForm(t, ts.URL+path, form, da)
 			if f.status != http.StatusUnprocessableEntity {
 				t.Fatalf("invalid POST: status %d, want 422", f.status)
 			}
@@ -214,7 +217,7 @@ func TestEditors(t *testing.T) {
 			if _, err := s.db.Update(ctx, c.e.res, rec.ID(), ver, model.Record{"source": "Someone else's source"}); err != nil {
 				t.Fatal(err)
 			}
-			f = postForm(t, ts.URL+path, stale, actDA)
+			f = postForm(t, ts.URL+path, stale, da)
 			if f.status != http.StatusConflict || !strings.Contains(f.body, "Den gemte version") || !strings.Contains(f.body, "Someone else&#39;s source") {
 				t.Errorf("stale POST: status %d, want 409 showing the saved version", f.status)
 			}
@@ -227,7 +230,7 @@ func TestEditors(t *testing.T) {
 			for k, v := range c.change {
 				form[k] = v
 			}
-			f = postForm(t, ts.URL+path, form, actDA)
+			f = postForm(t, ts.URL+path, form, da)
 			if f.status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
 			}
@@ -236,7 +239,7 @@ func TestEditors(t *testing.T) {
 				t.Errorf("saved, then sent to %q, want %s with gemt=1", loc, page)
 			}
 			c.check(t, get())
-			p := fetch(t, ts.URL+loc, actDA, "")
+			p := fetch(t, ts.URL+loc, da, "")
 			checkPage(t, p, "da")
 			if !strings.Contains(p.body, `role="status">Dine ændringer er gemt.`) {
 				t.Error("the page does not confirm the change")
@@ -252,6 +255,7 @@ func TestEditors(t *testing.T) {
 // POST is refused, for every editor.
 func TestEditorsRefuse(t *testing.T) {
 	s, ts := newTestServer(t)
+	da := signedIn(t, s, "da")
 	for _, c := range editorCases {
 		rec := c.find(t, s)
 		path := c.e.path(rec) + "/rediger"
@@ -261,7 +265,7 @@ func TestEditorsRefuse(t *testing.T) {
 		} else {
 			missing = strings.Replace(path, idString(rec.ID()), "999999999", 1)
 		}
-		if f := fetch(t, ts.URL+missing, actDA, ""); f.status != http.StatusNotFound {
+		if f := fetch(t, ts.URL+missing, da, ""); f.status != http.StatusNotFound {
 			t.Errorf("%s: GET %s: status %d, want 404", c.name, missing, f.status)
 		}
 		form := formOf(t, s, c.e, rec, i18n.Danish)
@@ -319,7 +323,9 @@ func TestGoalParents(t *testing.T) {
 // nothing is made, and a complete one makes the record and shows it on its page.
 func TestCreators(t *testing.T) {
 	s, ts := newTestServer(t)
-	ctx := context.Background()
+	// The test reads as an administrator: new actions are drafts until published.
+	ctx := withPrincipal(context.Background(), &auth.Principal{User: store.User{ID: 1, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}, "")
+	da, en := signedIn(t, s, "da"), signedIn(t, s, "en")
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
 	ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
@@ -378,10 +384,10 @@ func TestCreators(t *testing.T) {
 			badAt:   "sector", badMsg: "Udfyld feltet.", shows: "Fælles udbud af ladestandere"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if p := fetch(t, ts.URL+c.page, actDA, ""); !strings.Contains(p.body, `href="`+c.path+`"`) {
+			if p := fetch(t, ts.URL+c.page, da, ""); !strings.Contains(p.body, `href="`+c.path+`"`) {
 				t.Errorf("%s does not link to %s", c.page, c.path)
 			}
-			for lang, h := range map[string]map[string]string{"da": actDA, "en": actEN} {
+			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
 				f := fetch(t, ts.URL+c.path, h, "")
 				if f.status != http.StatusOK {
 					t.Fatalf("GET %s (%s): status %d", c.path, lang, f.status)
@@ -395,7 +401,7 @@ func TestCreators(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := postForm(t, ts.URL+c.path, c.bad, actDA)
+			f := postForm(t, ts.URL+c.path, c.bad, da)
 			if f.status != http.StatusUnprocessableEntity {
 				t.Fatalf("incomplete POST: status %d, want 422", f.status)
 			}
@@ -405,7 +411,7 @@ func TestCreators(t *testing.T) {
 			if after, _ := s.all(ctx, c.res, c.filters); len(after) != len(before) {
 				t.Error("the incomplete form made a record")
 			}
-			f = postForm(t, ts.URL+c.path, c.good, actDA)
+			f = postForm(t, ts.URL+c.path, c.good, da)
 			if f.status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
 			}
@@ -413,7 +419,7 @@ func TestCreators(t *testing.T) {
 			if err != nil || len(after) != len(before)+1 {
 				t.Fatalf("after the POST there are %d matching records, want %d (%v)", len(after), len(before)+1, err)
 			}
-			p := fetch(t, ts.URL+f.header.Get("Location"), actDA, "")
+			p := fetch(t, ts.URL+f.header.Get("Location"), da, "")
 			if p.status != http.StatusOK || !strings.Contains(p.body, `role="status">`) {
 				t.Errorf("the page after saving (%s): status %d or no confirmation", f.header.Get("Location"), p.status)
 			}
@@ -422,7 +428,7 @@ func TestCreators(t *testing.T) {
 			}
 			// The same value twice is refused with a message at the period.
 			if c.res == model.IndicatorValues {
-				f := postForm(t, ts.URL+c.path, c.good, actDA)
+				f := postForm(t, ts.URL+c.path, c.good, da)
 				if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Der er allerede en værdi") {
 					t.Errorf("a second value for the same period: status %d, want 422 with a message", f.status)
 				}

@@ -20,7 +20,7 @@ var actionEditor = &editor{
 	res: model.Actions,
 	fields: []string{"title", "description", "sector", "theme_ids", "organisation_id",
 		"start_date", "end_date", "status", "progress", "effect_t_co2e", "effect_start_year", "cost_dkk",
-		"joint", "partner_ids", "source"},
+		"joint", "partner_ids", "published", "source"},
 	path:    func(rec model.Record) string { return "/indsatser/" + idString(rec.ID()) },
 	heading: "form.edit_action", back: "form.back", legend: "form.fields_heading", nav: "actions",
 	newHeading: "edit.action.new_heading",
@@ -50,7 +50,7 @@ var actionEditor = &editor{
 var planEditor = &editor{
 	res: model.Plans,
 	fields: []string{"title", "kind", "status", "description", "adopted_on", "period_start", "period_end",
-		"baseline_year", "source"},
+		"baseline_year", "published", "source"},
 	path:    func(rec model.Record) string { return "/planer/" + idString(rec.ID()) },
 	heading: "edit.plan.heading", back: "edit.plan.back", legend: "edit.plan.legend", nav: "home",
 	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {

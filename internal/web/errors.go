@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/url"
 )
 
 // statusError carries the HTTP status to answer with; the wrapped error is for the log only.
@@ -35,6 +36,19 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
+			return
+		}
+		err = authError(r, err)
+		var sin *signInNeeded
+		if errors.As(err, &sin) {
+			next := sin.next
+			if r.Method != http.MethodGet {
+				next = r.Referer() // after signing in, back to the form rather than to a POST
+				if u, perr := url.Parse(next); perr == nil {
+					next = u.RequestURI()
+				}
+			}
+			http.Redirect(w, r, signInURL(next), http.StatusSeeOther)
 			return
 		}
 		status := http.StatusInternalServerError
@@ -69,6 +83,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		code = "404"
 	case http.StatusBadRequest:
 		code = "400"
+	case http.StatusForbidden:
+		code = "403"
 	}
 	l := s.localizer(r)
 	p := s.newPage(r, l, l.T("error."+code+".title"))

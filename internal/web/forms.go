@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
@@ -565,5 +567,18 @@ func (s *Server) post(h handlerFunc) http.Handler {
 			http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		}
 	}))
-	return c.Handler(s.handle(h))
+	return c.Handler(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		// A signed-in person's form carries their session's form token too: defence in
+		// depth behind the browser's cross-origin headers, for browsers that send none.
+		if token := sessionToken(r.Context()); token != "" {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			if err := r.ParseForm(); err != nil {
+				return &statusError{status: http.StatusBadRequest, err: err}
+			}
+			if !auth.CheckCSRF(token, r.PostForm.Get("csrf")) {
+				return &statusError{status: http.StatusForbidden, err: errors.New("web: the form token does not match the session")}
+			}
+		}
+		return h(w, r)
+	}))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
@@ -63,6 +64,8 @@ func TestParseNumber(t *testing.T) {
 // editCase is an action of Copenhagen to edit, with the form values it has now.
 type editCase struct {
 	s    *Server
+	da   map[string]string // a signed-in administrator's browser, in Danish
+	en   map[string]string
 	base string
 	id   int64
 	path string // the edit form
@@ -82,7 +85,7 @@ func newEditCase(t *testing.T) editCase {
 		t.Fatalf("no actions of Copenhagen: %v", err)
 	}
 	id := acts[0].ID()
-	return editCase{s: s, base: ts.URL, id: id, path: "/indsatser/" + idString(id) + "/rediger", muni: "/kommuner/101"}
+	return editCase{s: s, da: signedIn(t, s, "da"), en: signedIn(t, s, "en"), base: ts.URL, id: id, path: "/indsatser/" + idString(id) + "/rediger", muni: "/kommuner/101"}
 }
 
 func (c editCase) stored(t *testing.T) model.Record {
@@ -111,6 +114,11 @@ func (c editCase) values(t *testing.T, lang i18n.Lang) url.Values {
 
 func postForm(t *testing.T, u string, form url.Values, header map[string]string) fetched {
 	t.Helper()
+	if token := sessionOf(header); token != "" && form.Get("csrf") == "" {
+		// A signed-in browser's form carries the session's form token, as the pages write it.
+		form = cloneValues(form)
+		form.Set("csrf", auth.CSRFToken(token))
+	}
 	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
@@ -166,8 +174,8 @@ func TestEditActionForm(t *testing.T) {
 		progress string
 		save     string
 	}{
-		{"da", actDA, "12,5", "Gem ændringerne"},
-		{"en", actEN, "12.5", "Save the changes"},
+		{"da", c.da, "12,5", "Gem ændringerne"},
+		{"en", c.en, "12.5", "Save the changes"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			f := fetch(t, c.base+c.path, tc.header, "")
@@ -216,7 +224,7 @@ func TestEditActionForm(t *testing.T) {
 		})
 	}
 	// The detail page links to the form.
-	f := fetch(t, c.base+"/indsatser/"+idString(c.id), actDA, "")
+	f := fetch(t, c.base+"/indsatser/"+idString(c.id), c.da, "")
 	if !strings.Contains(f.body, `href="`+c.path+`"`) {
 		t.Error("the action's page does not link to its edit form")
 	}
@@ -229,8 +237,8 @@ func TestEditActionSave(t *testing.T) {
 		header                                    map[string]string
 		want                                      float64
 	}{
-		{"da", "87,5", "delayed", "Forsinket", "Dine ændringer er gemt.", actDA, 87.5},
-		{"en", "42.25", "completed", "Completed", "Your changes have been saved.", actEN, 42.25},
+		{"da", "87,5", "delayed", "Forsinket", "Dine ændringer er gemt.", c.da, 87.5},
+		{"en", "42.25", "completed", "Completed", "Your changes have been saved.", c.en, 42.25},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			lang, _ := i18n.ParseLang(tc.lang)
@@ -277,8 +285,8 @@ func TestEditActionInvalid(t *testing.T) {
 		header                      map[string]string
 		required, rangeMsg, heading string
 	}{
-		{"da", actDA, "Udfyld feltet.", "Værdien skal ligge mellem 0 og 100.", "Ret venligst følgende, før du gemmer"},
-		{"en", actEN, "Fill in this field.", "The value must be between 0 and 100.", "Please correct the following before you save"},
+		{"da", c.da, "Udfyld feltet.", "Værdien skal ligge mellem 0 og 100.", "Ret venligst følgende, før du gemmer"},
+		{"en", c.en, "Fill in this field.", "The value must be between 0 and 100.", "Please correct the following before you save"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			lang, _ := i18n.ParseLang(tc.lang)
@@ -335,7 +343,7 @@ func TestEditActionInvalid(t *testing.T) {
 	form := c.values(t, i18n.Danish)
 	form.Del("joint")
 	form.Set("partner_ids", form.Get("organisation_id"))
-	f := postForm(t, c.base+c.path, form, actDA)
+	f := postForm(t, c.base+c.path, form, c.da)
 	if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "har ingen samarbejdspartnere") {
 		t.Errorf("partners on an action done alone: status %d, want 422 with the rule explained", f.status)
 	}
@@ -343,7 +351,7 @@ func TestEditActionInvalid(t *testing.T) {
 	form = c.values(t, i18n.Danish)
 	form.Set("start_date", "2030-01-01")
 	form.Set("end_date", "2029-01-01")
-	f = postForm(t, c.base+c.path, form, actDA)
+	f = postForm(t, c.base+c.path, form, c.da)
 	if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, `<strong id="f-end_date-fejl">Slutdatoen`) {
 		t.Errorf("an end before the start: status %d, want 422 with a message at the end date", f.status)
 	}
@@ -356,8 +364,8 @@ func TestEditActionConflict(t *testing.T) {
 		lang, title, theirs, yours string
 		header                     map[string]string
 	}{
-		{"da", "Nogen har gemt en ændring, siden du åbnede siden", "Den gemte version", "Din version", actDA},
-		{"en", "Someone has saved a change since you opened this page", "The saved version", "Your version", actEN},
+		{"da", "Nogen har gemt en ændring, siden du åbnede siden", "Den gemte version", "Din version", c.da},
+		{"en", "Someone has saved a change since you opened this page", "The saved version", "Your version", c.en},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			lang, _ := i18n.ParseLang(tc.lang)
@@ -408,10 +416,10 @@ func TestEditActionRefused(t *testing.T) {
 	c := newEditCase(t)
 	form := c.values(t, i18n.Danish)
 	for _, p := range []string{"/indsatser/999999/rediger", "/indsatser/abc/rediger", "/indsatser/01/rediger"} {
-		if f := fetch(t, c.base+p, actDA, ""); f.status != 404 {
+		if f := fetch(t, c.base+p, c.da, ""); f.status != 404 {
 			t.Errorf("GET %s: status %d, want 404", p, f.status)
 		}
-		if f := postForm(t, c.base+p, form, actDA); f.status != 404 {
+		if f := postForm(t, c.base+p, form, c.da); f.status != 404 {
 			t.Errorf("POST %s: status %d, want 404", p, f.status)
 		}
 	}
@@ -436,4 +444,12 @@ func TestEditActionRefused(t *testing.T) {
 	if f := postForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "same-origin"}); f.status != http.StatusSeeOther {
 		t.Errorf("same-origin POST: status %d, want 303", f.status)
 	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }

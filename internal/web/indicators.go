@@ -38,13 +38,14 @@ type indTarget struct{ Year, Value string }
 type indValueRow struct {
 	ID                                                        int64
 	Period, Org, OrgHref, Value, Source, Vintage, Note, Parts string
-	Mismatch, Example                                         bool
+	Mismatch, Example, CanEdit                                bool
 	period, vintage                                           string // as stored, for the export
 	value, parts                                              float64
 	hasParts                                                  bool
 }
 
 type indicatorData struct {
+	CanEdit, CanAddValue, AnyEditable                        bool // edit links: the indicator, a new value, some value shown
 	Code, Name, Unit, Direction, Description, Method, Source string
 	Owner, OwnerHref                                         string
 	Baseline                                                 string
@@ -96,7 +97,8 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	orgs := byID(orgList)
 	d := indicatorData{Code: code, Name: name(l, ind), Unit: ind.Str("unit"), Direction: l.Enum("direction", ind.Str("direction")),
 		Description: ind.Str("description"), Method: ind.Str("method"), Source: ind.Str("source"), Example: isExample(ind),
-		Path: "/noegletal/" + url.PathEscape(code)}
+		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, ind),
+		CanAddValue: principalOf(ctx).Signed()}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}
@@ -178,7 +180,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	for _, v := range rows[from:to] {
 		org, _ := v.Int("organisation_id")
 		f, _ := v.Float("value")
-		row := indValueRow{ID: v.ID(), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
+		row := indValueRow{ID: v.ID(), CanEdit: principalOf(ctx).Signed() && s.mayEdit(ctx, model.IndicatorValues, v), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
 			Value: l.Number(f, indValueDecimals(f)), Source: v.Str("source"), Vintage: l.Date(v.Str("vintage")), Note: v.Str("note"),
 			Example: isExample(v), period: v.Str("period"), vintage: v.Str("vintage"), value: f}
 		if ps, ok := sums[store.PartsKey(org, v.Str("period"))]; ok {
@@ -186,6 +188,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 			row.Parts, row.parts, row.hasParts = l.Number(ps.Sum, indValueDecimals(ps.Sum)), ps.Sum, true
 			row.Mismatch = store.BreakdownMismatch(f, ps.Sum)
 		}
+		d.AnyEditable = d.AnyEditable || row.CanEdit
 		d.Values = append(d.Values, row)
 	}
 	pageURL := func(n int) string {

@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/store"
 )
 
 // Every page answer passes through wrap: it sets the security headers, and a GET or HEAD
@@ -73,7 +75,31 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])
 		}
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/sprog" {
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// Who reads: a signed-in person or the public. Changes made through the pages are
+		// theirs, through the web channel, under their authorization.
+		p, token, err := s.sessions.Load(r.Context(), r)
+		if err != nil {
+			s.log.Error("web: session", "err", err)
+			p, token = auth.Public, ""
+		}
+		ctx := withPrincipal(r.Context(), p, token)
+		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
+		r = r.WithContext(ctx)
+		if p.Signed() {
+			// A signed-in person's pages show their drafts and their edit links: never kept, never shared.
+			h.Set("Cache-Control", "private, no-store")
+			h.Set("Vary", "Cookie")
+			next.ServeHTTP(w, r)
+			return
+		}
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.Path == "/sprog" {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -21,6 +22,7 @@ const emissionsFrom, emissionsTo = 2018, 2023
 
 type muniPlan struct {
 	ID                          int64
+	Draft                       bool
 	Title, Kind, Status, Period string
 	Example                     bool
 	Goals                       []goalItem
@@ -73,6 +75,7 @@ type muniIndicator struct {
 const maxMuniIndicators = 12
 
 type muniData struct {
+	CanEdit        bool // the reader edits this municipality's plans, goals and actions
 	Name           string
 	Region         string
 	Plans          []muniPlan
@@ -99,7 +102,8 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := idString(org.ID())
-	d := muniData{Name: name(l, org), allIndicators: ex != nil}
+	pr := principalOf(ctx)
+	d := muniData{Name: name(l, org), allIndicators: ex != nil, CanEdit: pr.Admin() || pr.Has(auth.RoleEditor, org.ID())}
 	if pid, ok := org.Int("parent_id"); ok {
 		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
 			d.Region = name(l, parent)
@@ -112,7 +116,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, p := range plans {
-		mp := muniPlan{ID: p.ID(), Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
+		mp := muniPlan{ID: p.ID(), Draft: p["published"] == false, Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
 			Period: periodText(l, p), Example: isExample(p)}
 		d.AnyExample = d.AnyExample || mp.Example
 		goals, err := s.all(ctx, model.Goals, map[string]string{"plan": idString(p.ID())})

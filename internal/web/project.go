@@ -26,6 +26,7 @@ type projectIndicator struct {
 }
 
 type projectData struct {
+	CanEdit                            bool // the reader leads the project or is the secretariat
 	Code, Name, Description, Programme string
 	Goals                              []goalItem
 	Indicators                         []projectIndicator
@@ -56,7 +57,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := idString(p.ID())
-	d := projectData{Code: p.Str("code"), Name: name(l, p), Description: p.Str("description")}
+	d := projectData{Code: p.Str("code"), Name: name(l, p), Description: p.Str("description"), CanEdit: s.mayEdit(ctx, model.Projects, p)}
 	if pid, ok := p.Int("programme_id"); ok {
 		if prog, err := s.db.Get(ctx, model.Programmes, pid); err == nil {
 			d.Programme = name(l, prog)
@@ -100,7 +101,10 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	roles := map[string]float64{} // municipality code → role class
 	for _, pr := range parts {
 		o := orgs[pr.OrganisationID]
-		po := projectOrg{Name: name(l, o), Edit: "/deltagere/" + idString(partID[pr.OrganisationID]) + "/rediger"}
+		po := projectOrg{Name: name(l, o)}
+		if d.CanEdit {
+			po.Edit = "/deltagere/" + idString(partID[pr.OrganisationID]) + "/rediger"
+		}
 		if o.Str("kind") == "municipality" {
 			po.Href = "/kommuner/" + o.Str("code")
 		}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 )
 
@@ -20,6 +21,8 @@ type page struct {
 	Nav       string // which nav item is current
 	ErrorCode string
 	Saved     bool // the reader has just saved a change (?gemt=1): the page confirms it
+	User      *auth.Principal
+	CSRF      string // the session's form token, in every form that changes something
 	Data      any
 }
 
@@ -33,7 +36,7 @@ func (s *Server) localizer(r *http.Request) i18n.Localizer {
 
 func (s *Server) newPage(r *http.Request, l i18n.Localizer, title string) *page {
 	return &page{L: l, Title: title, CSS: s.CSSPath(), Here: r.URL.RequestURI(), Other: l.Lang.Other(), SwitchURL: switchURL(l.Lang.Other(), r.URL.RequestURI()),
-		Saved: r.URL.Query().Get("gemt") == "1"}
+		Saved: r.URL.Query().Get("gemt") == "1", User: principalOf(r.Context()), CSRF: auth.CSRFToken(sessionToken(r.Context()))}
 }
 
 // write renders a page into a buffer and sends it, so a template error never leaves half a page.

@@ -25,6 +25,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /noegletal/{code}", s.handle(s.indicator))
 	mux.Handle("GET /sammenlign", s.handle(s.compare))
 	mux.Handle("GET /sprog", s.handle(s.language))
+	mux.Handle("GET /log-ind", s.handle(s.signInPage))
+	mux.Handle("POST /log-ind", s.post(s.signIn))
+	mux.Handle("POST /log-ud", s.post(s.signOut))
 	mux.Handle("GET /static/{name}", s.handle(s.static))
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -13,7 +13,9 @@ import (
 	"log/slog"
 	"net/http"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
+	"klimaspor/internal/oidc"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/store"
 )
@@ -26,7 +28,7 @@ var siteCSS []byte
 
 // pages lists every page template; each is parsed with the layout into its own set, and a
 // missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit", "signin"}
 
 // Server renders the pages from one database.
 type Server struct {
@@ -39,11 +41,19 @@ type Server struct {
 	cssGz   []byte // the stylesheet gzipped
 	build   string // identifies the binary and templates, part of every ETag
 	cache   *httpcache.LRU[*pageEntry]
+	// sessions signs people in; its cookie is Secure unless SetSecureCookies(false).
+	sessions *auth.Sessions
+	oidc     *oidc.Client // single sign-on; nil when not configured
 }
+
+// SetSecureCookies turns the Secure flag of the session cookie on or off. Browsers accept
+// Secure cookies from http://localhost; turn it off only to serve plain HTTP to other hosts.
+func (s *Server) SetSecureCookies(on bool) { s.sessions.Secure = on }
 
 // New parses the templates and prepares the static files.
 func New(db *store.DB, log *slog.Logger) (*Server, error) {
-	s := &Server{db: db, log: log, tmpl: map[string]*template.Template{}, region: defaultRegion}
+	s := &Server{db: db, log: log, tmpl: map[string]*template.Template{}, region: defaultRegion,
+		sessions: &auth.Sessions{DB: db, Secure: true}}
 	// One stylesheet of our own: the site's rules plus the charts' rules.
 	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
 	sum := sha256.Sum256(s.css)

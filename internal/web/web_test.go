@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,9 +10,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 )
 
@@ -291,4 +295,30 @@ func TestServerErrorPage(t *testing.T) {
 	if !strings.Contains(logBuf.String(), "ref="+ref[1]) || !strings.Contains(logBuf.String(), "region 1084") {
 		t.Errorf("log lacks the reference or the cause: %s", logBuf.String())
 	}
+}
+
+// signedIn makes a person with the given roles, signs them in and returns the headers of
+// their browser in lang: the session cookie and the language.
+func signedIn(t *testing.T, s *Server, lang string, ms ...store.Membership) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	if len(ms) == 0 {
+		ms = []store.Membership{{Role: auth.RoleAdmin}}
+	}
+	email := fmt.Sprintf("%s-%d@example.dk", lang, time.Now().UnixNano())
+	u, err := s.db.CreateUser(ctx, store.User{Email: email, Name: "Test " + lang, Memberships: ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("")
+	if err := s.db.CreateSession(ctx, auth.HashToken(token), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+}
+
+// sessionOf is the session token in a header map made by signedIn.
+func sessionOf(header map[string]string) string {
+	_, token, _ := strings.Cut(header["Cookie"], "=")
+	return token
 }

@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"klimaspor/internal/api"
+	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 	"klimaspor/internal/web"
 )
@@ -56,6 +60,7 @@ type pageCase struct {
 	from    string
 	linkSel string
 	then    string // appended to the followed link ("/rediger": the record's edit form)
+	signed  bool   // seen by a signed-in administrator (the edit forms)
 	content func(t *testing.T, b *browser, lang string)
 }
 
@@ -68,15 +73,15 @@ var pageCases = []pageCase{
 	{name: "actions", path: "/indsatser", status: 200, content: checkActions},
 	{name: "action", status: 200, from: "/indsatser", linkSel: `main a[href^="/indsatser/"]`, content: checkAction},
 	{name: "compare", path: "/sammenlign", status: 200, h1: map[string]string{"da": "Sammenlign", "en": "Compare"}, content: checkCompare},
-	{name: "edit-action", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/indsatser/"]`, then: "/rediger", content: checkForm},
-	{name: "edit-plan", status: 200, from: "/kommuner/101", linkSel: `a[href^="/planer/"][href$="/rediger"]`, content: checkForm},
-	{name: "edit-goal", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/maal/"]`, content: checkForm},
-	{name: "edit-indicator", path: "/noegletal/co2e_per_capita_t/rediger", status: 200, content: checkForm},
-	{name: "edit-value", status: 200, from: "/noegletal/co2e_per_capita_t", linkSel: `a[href^="/vaerdier/"]`, content: checkForm},
-	{name: "edit-project", path: "/projekter/VIP3/rediger", status: 200, content: checkForm},
-	{name: "edit-participant", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/deltagere/"]`, content: checkForm},
-	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, content: checkForm},
-	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, content: checkForm},
+	{name: "edit-action", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/indsatser/"]`, then: "/rediger", signed: true, content: checkForm},
+	{name: "edit-plan", status: 200, from: "/kommuner/101", linkSel: `a[href^="/planer/"][href$="/rediger"]`, signed: true, content: checkForm},
+	{name: "edit-goal", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/maal/"]`, signed: true, content: checkForm},
+	{name: "edit-indicator", path: "/noegletal/co2e_per_capita_t/rediger", status: 200, signed: true, content: checkForm},
+	{name: "edit-value", status: 200, from: "/noegletal/co2e_per_capita_t", linkSel: `a[href^="/vaerdier/"]`, signed: true, content: checkForm},
+	{name: "edit-project", path: "/projekter/VIP3/rediger", status: 200, signed: true, content: checkForm},
+	{name: "edit-participant", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/deltagere/"]`, signed: true, content: checkForm},
+	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, signed: true, content: checkForm},
+	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, signed: true, content: checkForm},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
@@ -84,6 +89,36 @@ var pageCases = []pageCase{
 type browser struct {
 	base string          // the server's URL, without a trailing slash
 	tab  context.Context // a chromedp context that has run once
+	db   *store.DB
+}
+
+// Demo-like accounts of the browser tests: an administrator, and Copenhagen's editor who
+// signs in through the form.
+const (
+	adminEmail  = "admin@klimaspor.test"
+	editorEmail = "redaktoer@kk.test"
+	password    = "en lang og god adgangskode"
+)
+
+// signIn gives the browser an administrator's session, as signing in would.
+func (b *browser) signIn(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := b.db.UserByEmail(ctx, adminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("")
+	if err := b.db.CreateSession(ctx, auth.HashToken(token), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(b.tab, 10*time.Second)
+	defer cancel()
+	yes := true
+	if _, err := chromedp.Call(cctx, network.SetCookie, network.SetCookieParams{Name: "__Host-klimaspor_session", Value: token, URL: b.base + "/",
+		Secure: &yes, HTTPOnly: &yes, SameSite: network.CookieSameSiteLax}); err != nil {
+		t.Fatalf("set the session cookie: %v", err)
+	}
 }
 
 // findChromium returns the browser to drive, or skips (fails in CI) when there is none.
@@ -105,11 +140,27 @@ func findChromium(t *testing.T) string {
 }
 
 // startServer serves the API and the pages as the serve command does, on a free loopback port.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T) (string, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
 	if err := demo.Load(context.Background(), db); err != nil {
 		t.Fatalf("load demo data: %v", err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kbh, err := db.List(context.Background(), model.Organisations, model.ListQuery{Filters: map[string]string{"code": "101"}})
+	if err != nil || len(kbh.Items) != 1 {
+		t.Fatalf("find Copenhagen: %v", err)
+	}
+	for _, u := range []store.User{
+		{Email: adminEmail, Name: "Admin", PasswordHash: hash, Memberships: []store.Membership{{Role: auth.RoleAdmin}}},
+		{Email: editorEmail, Name: "Redaktør", PasswordHash: hash, Memberships: []store.Membership{{OrganisationID: kbh.Items[0].ID(), Role: auth.RoleEditor}}},
+	} {
+		if _, err := db.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := api.New(db, log, "test")
@@ -129,14 +180,14 @@ func startServer(t *testing.T) string {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), db
 }
 
 // start serves the demo data and starts a headless chromium with a fresh profile.
 func start(t *testing.T) *browser {
 	t.Helper()
 	path := findChromium(t)
-	base := startServer(t)
+	base, db := startServer(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
@@ -163,7 +214,7 @@ func start(t *testing.T) *browser {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("chromium (%s) did not start within a minute", path)
 	}
-	return &browser{base: base, tab: tab}
+	return &browser{base: base, tab: tab, db: db}
 }
 
 // do runs actions with a timeout.
@@ -314,6 +365,9 @@ func testPages(t *testing.T, b *browser) {
 			t.Run(pc.name+"/"+lang, func(t *testing.T) {
 				defer b.screenshotOnFailure(t)
 				b.setLanguage(t, lang)
+				if pc.signed {
+					b.signIn(t)
+				}
 				path := b.resolve(t, pc)
 				if got := b.open(t, path); got != pc.status {
 					t.Errorf("GET %s: status %d, want %d", path, got, pc.status)
@@ -470,6 +524,7 @@ func testEditAction(t *testing.T, b *browser) {
 	for _, lang := range []string{"en", "da"} {
 		t.Run("form/"+lang, func(t *testing.T) {
 			b.setLanguage(t, lang)
+			b.signIn(t)
 			if got := b.open(t, edit); got != 200 {
 				t.Fatalf("GET %s: status %d", edit, got)
 			}
@@ -481,7 +536,28 @@ func testEditAction(t *testing.T, b *browser) {
 
 	t.Run("keyboard", func(t *testing.T) {
 		defer b.screenshotOnFailure(t)
+		// Signed out, the action's page offers no edit link; Copenhagen's editor signs in
+		// with the keyboard and comes back to it.
 		b.open(t, href)
+		if n := eval[int](t, b, `document.querySelectorAll('a[href$="/rediger"]').length`); n != 0 {
+			t.Errorf("signed out, the action's page offers %d edit links", n)
+		}
+		b.open(t, "/log-ind?next="+url.QueryEscape(href))
+		tabTo(t, b, "f-email")
+		if err := b.do(t, chromedp.KeyEvent(editorEmail)); err != nil {
+			t.Fatal(err)
+		}
+		tabTo(t, b, "f-password")
+		if err := b.do(t, chromedp.KeyEvent(password)); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.press(t, kb.Enter); got != 200 {
+			t.Fatalf("signing in answered %d", got)
+		}
+		if got := eval[string](t, b, `location.pathname`); got != href {
+			t.Fatalf("after signing in the browser is at %s, want back at %s", got, href)
+		}
+		b.checkAxe(t)
 		// From the action's page to its form by the keyboard: Tab to the edit link, Enter.
 		for range 100 {
 			if eval[string](t, b, `document.activeElement ? (document.activeElement.getAttribute('href') || '') : ''`) == edit {
@@ -564,14 +640,10 @@ func testEditAction(t *testing.T, b *browser) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		form.Set("title", title+" (ændret)")
-		resp, err := http.PostForm(b.base+edit, form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 { // the client follows the redirect to the action's page
-			t.Fatalf("the other save answered %d", resp.StatusCode)
+		id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(edit, "/indsatser/"), "/rediger"), 10, 64)
+		version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+		if _, err := b.db.Update(context.Background(), model.Actions, id, version, model.Record{"title": title + " (ændret)"}); err != nil {
+			t.Fatalf("the other save: %v", err)
 		}
 		tabTo(t, b, "f-progress")
 		clearField(t, b)

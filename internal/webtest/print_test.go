@@ -152,6 +152,9 @@ func testPrint(t *testing.T, b *browser) {
 		for _, lang := range []string{"da", "en"} {
 			t.Run(pc.name+"/"+lang, func(t *testing.T) {
 				b.setLanguage(t, lang)
+				if pc.signed {
+					b.signIn(t)
+				}
 				path := b.resolve(t, pc)
 				if got := b.open(t, path); got != pc.status {
 					t.Errorf("GET %s: status %d, want %d", path, got, pc.status)

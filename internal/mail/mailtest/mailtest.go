@@ -244,7 +244,7 @@ func (s *Server) session(c net.Conn) {
 		<-s.done
 		return
 	}
-	// A stuck client must not hold up Cleanup for long.
+	// A client that goes quiet must not keep this goroutine forever.
 	c.SetDeadline(time.Now().Add(30 * time.Second))
 	ss := &session{s: s, r: bufio.NewReaderSize(c, maxLine), w: bufio.NewWriter(c), tls: s.implicitTLS}
 	ss.reply(220, "mailtest ESMTP ready")
