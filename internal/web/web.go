@@ -15,8 +15,8 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
-	"klimaspor/internal/oidc"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
 )
 
