@@ -488,3 +488,39 @@ func (db *DB) ResetHits(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// OIDCPending is a single sign-on attempt under way.
+type OIDCPending struct {
+	Nonce, Verifier, Next string
+	CreatedAt             time.Time
+}
+
+// SaveOIDCPending keeps an attempt under the hash of its state.
+func (db *DB) SaveOIDCPending(ctx context.Context, stateHash string, p OIDCPending) error {
+	_, err := db.w.ExecContext(ctx, "INSERT INTO oidc_pending (state_hash, nonce, verifier, next, created_at) VALUES ($1, $2, $3, $4, $5)",
+		stateHash, p.Nonce, p.Verifier, p.Next, p.CreatedAt.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("store: save sign-on attempt: %w", err)
+	}
+	return nil
+}
+
+// TakeOIDCPending removes and returns the attempt of a state: it can be answered once.
+// Attempts older than an hour are cleared on the way.
+func (db *DB) TakeOIDCPending(ctx context.Context, stateHash string) (OIDCPending, error) {
+	var p OIDCPending
+	var created string
+	err := db.w.QueryRowContext(ctx, "DELETE FROM oidc_pending WHERE state_hash = $1 RETURNING nonce, verifier, next, created_at", stateHash).
+		Scan(&p.Nonce, &p.Verifier, &p.Next, &created)
+	if _, cerr := db.w.ExecContext(ctx, "DELETE FROM oidc_pending WHERE created_at < $1", time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)); cerr != nil && err == nil {
+		err = cerr
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: take sign-on attempt: %w", err)
+	}
+	p.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	return p, nil
+}

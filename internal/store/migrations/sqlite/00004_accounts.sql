@@ -66,6 +66,17 @@ CREATE TABLE mail_tokens (
     used_at         text
 );
 
+-- Single sign-on attempts under way: the state sent to the provider (hashed), with the
+-- nonce and PKCE verifier to check its answer against. Kept here, not in one server's memory,
+-- so the answer may reach any app server.
+CREATE TABLE oidc_pending (
+    state_hash text PRIMARY KEY,
+    nonce      text NOT NULL,
+    verifier   text NOT NULL,
+    next       text NOT NULL,
+    created_at text NOT NULL
+);
+
 -- Fixed-window counters for rate limits (sign-in attempts by account and by address).
 CREATE TABLE rate_limits (
     key          text PRIMARY KEY,
@@ -95,6 +106,7 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE
 -- +goose Down
 DROP TABLE audit_log;
 DROP TABLE rate_limits;
+DROP TABLE oidc_pending;
 DROP TABLE mail_tokens;
 DROP TABLE api_tokens;
 DROP TABLE sessions;
