@@ -85,6 +85,7 @@ type command struct {
 
 // env is what a command writes to and reads from.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	listening      func(addr string) // called once the server listens; tests use it
@@ -96,6 +97,7 @@ var commands = []command{
 	{"migrate", "apply the database migrations and show their status", runMigrate},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
+	{"user", "manage the people who sign in: add, list, role, disable", runUser},
 	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }
@@ -115,7 +117,7 @@ func usage(w io.Writer) {
 
 // Run runs the command line and returns the process's exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return run(ctx, &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}, args)
+	return run(ctx, &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}, args)
 }
 
 func run(ctx context.Context, e *env, args []string) int {
@@ -299,6 +301,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "demo data loaded in %.1fs\n", time.Since(start).Seconds())
 	}
+	if err := demo.LoadAccounts(ctx, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
+	for _, a := range demo.Accounts {
+		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)
+	}
 	return serve(ctx, e, cfg, db)
 }
 
@@ -384,6 +393,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		"changes nothing and every bad cell is listed with its row, column and reason.", &cfg, false)
 	fs.StringVar(&kind, "kind", "", "what the file holds: "+strings.Join(sheet.Kinds(), ", "))
 	fs.StringVar(&format, "format", "", "csv or xlsx (default: from the file's extension)")
+	as := fs.String("as", e.getenv("KLIMASPOR_USER"), "the email of the person the import is recorded under; their roles decide what it may change (KLIMASPOR_USER)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -409,6 +419,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ctx, err = actingUser(ctx, db, *as, store.ChannelImport)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	res, err := sheet.Import(ctx, db, kind, f, format)
 	if err != nil {

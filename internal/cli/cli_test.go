@@ -179,11 +179,12 @@ func TestImportExportThroughTheCommandLine(t *testing.T) {
 		}
 		return p
 	}
-	runOK("import", "--db", db, "--kind", "organisations", write("good.csv", good))
+	runOK("user", "add", "--db", db, "--email", "admin@kk.dk", "--role", "admin")
+	runOK("import", "--db", db, "--as", "admin@kk.dk", "--kind", "organisations", write("good.csv", good))
 	before := runOK("export", "--db", db, "--kind", "organisations", "--format", "csv")
 
 	e, _, errOut := testEnv(nil)
-	code := run(context.Background(), e, []string{"import", "--db", db, "--kind", "organisations", write("bad.csv", bad)})
+	code := run(context.Background(), e, []string{"import", "--db", db, "--as", "admin@kk.dk", "--kind", "organisations", write("bad.csv", bad)})
 	if code == 0 {
 		t.Fatal("a bad file was accepted")
 	}
@@ -199,7 +200,8 @@ func TestImportExportThroughTheCommandLine(t *testing.T) {
 	out := filepath.Join(dir, "orgs.csv")
 	runOK("export", "--db", db, "--kind", "organisations", "--format", "csv", "--out", out)
 	db2 := filepath.Join(dir, "empty.db")
-	runOK("import", "--db", db2, "--kind", "organisations", out)
+	runOK("user", "add", "--db", db2, "--email", "admin@kk.dk", "--role", "admin")
+	runOK("import", "--db", db2, "--as", "admin@kk.dk", "--kind", "organisations", out)
 	if again := runOK("export", "--db", db2, "--kind", "organisations", "--format", "csv"); again != before {
 		t.Errorf("round trip differs:\n%s\nvs\n%s", before, again)
 	}
@@ -208,5 +210,68 @@ func TestImportExportThroughTheCommandLine(t *testing.T) {
 	}
 	if m := runOK("migrate", "--db", db2); !strings.Contains(m, "00001") {
 		t.Errorf("migrate output = %q", m)
+	}
+}
+
+// TestUserCommands: people are added, listed, given roles and disabled from the command line,
+// and an import is refused for a person whose roles do not allow it, changing nothing.
+func TestUserCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	runCmd := func(stdin string, args ...string) (int, string, string) {
+		t.Helper()
+		e, out, errOut := testEnv(nil)
+		e.stdin = strings.NewReader(stdin)
+		code := run(context.Background(), e, args)
+		return code, out.String(), errOut.String()
+	}
+	orgs := filepath.Join(dir, "orgs.csv")
+	if err := os.WriteFile(orgs, []byte("type;kode;navn\nregion;1084;Region Hovedstaden\nmunicipality;101;København\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCmd("", "user", "add", "--db", db, "--email", "Admin@KK.dk", "--name", "Ada", "--role", "admin"); code != 0 || !strings.Contains(out, "password (shown once): ") {
+		t.Fatalf("add admin: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCmd("", "import", "--db", db, "--kind", "organisations", orgs); code == 0 || !strings.Contains(errOut, "--as") {
+		t.Errorf("an import without --as: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCmd("", "import", "--db", db, "--as", "admin@kk.dk", "--kind", "organisations", orgs); code != 0 {
+		t.Fatalf("import as the admin: %d %s", code, errOut)
+	}
+	if code, out, errOut := runCmd("en lang og god adgangskode\n", "user", "add", "--db", db, "--email", "eva@kk.dk", "--role", "editor@101", "--password-stdin"); code != 0 || strings.Contains(out, "shown once") {
+		t.Fatalf("add editor: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCmd("kort\n", "user", "add", "--db", db, "--email", "x@kk.dk", "--password-stdin"); code == 0 || !strings.Contains(errOut, "at least 12") {
+		t.Errorf("a short password: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCmd("", "user", "add", "--db", db, "--email", "y@kk.dk", "--role", "editor"); code == 0 || !strings.Contains(errOut, "editor@CODE") {
+		t.Errorf("an editor without an organisation: %d %s", code, errOut)
+	}
+	// Copenhagen's editor may not change the directory of organisations.
+	renamed := filepath.Join(dir, "renamed.csv")
+	if err := os.WriteFile(renamed, []byte("type;kode;navn\nmunicipality;101;Kbh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd("", "import", "--db", db, "--as", "eva@kk.dk", "--kind", "organisations", renamed); code == 0 || !strings.Contains(errOut, "not allowed") {
+		t.Errorf("an editor imports organisations: %d %s", code, errOut)
+	}
+	if _, out, _ := runCmd("", "export", "--db", db, "--kind", "organisations", "--format", "csv"); !strings.Contains(out, "København") {
+		t.Error("a refused import changed the data")
+	}
+	code, out, _ := runCmd("", "user", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "admin@kk.dk") || !strings.Contains(out, "editor@101") {
+		t.Errorf("list: %d\n%s", code, out)
+	}
+	if code, out, errOut := runCmd("", "user", "role", "--db", db, "--email", "eva@kk.dk", "--role", "viewer@101", "--role", "project_lead@101"); code != 0 || !strings.Contains(out, "viewer@101, project_lead@101") {
+		t.Errorf("role: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCmd("", "user", "disable", "--db", db, "--email", "eva@kk.dk"); code != 0 || !strings.Contains(out, "disabled") {
+		t.Errorf("disable: %d %s", code, out)
+	}
+	if code, _, errOut := runCmd("", "import", "--db", db, "--as", "eva@kk.dk", "--kind", "organisations", orgs); code == 0 || !strings.Contains(errOut, "disabled") {
+		t.Errorf("import as a disabled person: %d %s", code, errOut)
+	}
+	if _, out, _ := runCmd("", "user", "list", "--db", db); !strings.Contains(out, "disabled") {
+		t.Errorf("list does not show the disabled person:\n%s", out)
 	}
 }

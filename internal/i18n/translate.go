@@ -176,3 +176,20 @@ func (l Localizer) Period(period string) string { return FormatPeriod(l.Lang, pe
 
 // Compare is the package's Compare in the Localizer's language.
 func (l Localizer) Compare(a, b string) int { return Compare(l.Lang, a, b) }
+
+// DateTime writes an RFC 3339 time as the reader's date and the time in Danish time
+// ("24. november 2026 kl. 14.05" / "24 November 2026, 14:05"). Another string is returned as
+// it is.
+func (l Localizer) DateTime(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
+		t = t.In(loc)
+	}
+	if l.Lang == Danish {
+		return FormatDate(l.Lang, t) + " kl. " + t.Format("15.04")
+	}
+	return FormatDate(l.Lang, t) + ", " + t.Format("15:04")
+}

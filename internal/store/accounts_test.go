@@ -97,7 +97,9 @@ func TestAccounts(t *testing.T) {
 		// A change by the person is in the audit trail under their address; once they are
 		// deleted, under their pseudonym, and the trail cannot be changed.
 		actx := store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: store.ChannelCLI,
-			Guard: func(context.Context, store.Getter, string, *model.Resource, model.Record, model.Record) error { return nil }})
+			Guard: func(context.Context, store.Getter, string, *model.Resource, model.Record, model.Record) error {
+				return nil
+			}})
 		if _, err := db.Update(actx, model.Plans, f.plan, 1, model.Record{"title": "Ny titel"}); err != nil {
 			t.Fatal(err)
 		}

@@ -46,6 +46,7 @@ type indValueRow struct {
 
 type indicatorData struct {
 	CanEdit, CanAddValue, AnyEditable                        bool // edit links: the indicator, a new value, some value shown
+	ID                                                       int64
 	Code, Name, Unit, Direction, Description, Method, Source string
 	Owner, OwnerHref                                         string
 	Baseline                                                 string
@@ -97,7 +98,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	orgs := byID(orgList)
 	d := indicatorData{Code: code, Name: name(l, ind), Unit: ind.Str("unit"), Direction: l.Enum("direction", ind.Str("direction")),
 		Description: ind.Str("description"), Method: ind.Str("method"), Source: ind.Str("source"), Example: isExample(ind),
-		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, ind),
+		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, ind), ID: ind.ID(),
 		CanAddValue: principalOf(ctx).Signed()}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err

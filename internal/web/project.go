@@ -27,6 +27,7 @@ type projectIndicator struct {
 
 type projectData struct {
 	CanEdit                            bool // the reader leads the project or is the secretariat
+	ID                                 int64
 	Code, Name, Description, Programme string
 	Goals                              []goalItem
 	Indicators                         []projectIndicator
@@ -57,7 +58,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := idString(p.ID())
-	d := projectData{Code: p.Str("code"), Name: name(l, p), Description: p.Str("description"), CanEdit: s.mayEdit(ctx, model.Projects, p)}
+	d := projectData{Code: p.Str("code"), Name: name(l, p), Description: p.Str("description"), CanEdit: s.mayEdit(ctx, model.Projects, p), ID: p.ID()}
 	if pid, ok := p.Int("programme_id"); ok {
 		if prog, err := s.db.Get(ctx, model.Programmes, pid); err == nil {
 			d.Programme = name(l, prog)

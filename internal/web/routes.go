@@ -28,6 +28,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /log-ind", s.handle(s.signInPage))
 	mux.Handle("POST /log-ind", s.post(s.signIn))
 	mux.Handle("POST /log-ud", s.post(s.signOut))
+	mux.Handle("GET /historik/{resource}/{id}", s.handle(s.history))
+	mux.Handle("GET /admin/log", s.handle(s.auditLog))
 	mux.Handle("GET /static/{name}", s.handle(s.static))
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -16,6 +16,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/mail"
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
 )
@@ -28,7 +29,7 @@ var siteCSS []byte
 
 // pages lists every page template; each is parsed with the layout into its own set, and a
 // missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit", "signin"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "error", "edit", "signin", "account", "reset", "invite", "admin_users", "admin_user", "notice", "history", "audit"}
 
 // Server renders the pages from one database.
 type Server struct {
@@ -44,6 +45,11 @@ type Server struct {
 	// sessions signs people in; its cookie is Secure unless SetSecureCookies(false).
 	sessions *auth.Sessions
 	oidc     *oidc.Client // single sign-on; nil when not configured
+	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
+	// begins the links in them; "" takes the request's scheme and host.
+	mailer  mail.Sender
+	baseURL string
+	ssoForm string // the single sign-on provider's origin, allowed as a form target (sso.go)
 }
 
 // SetSecureCookies turns the Secure flag of the session cookie on or off. Browsers accept
@@ -62,7 +68,7 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	s.build = buildTag(s.css)
 	s.SetCache(DefaultPageCache)
 	for _, p := range pages {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/export.html", "templates/"+p+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/export.html", "templates/audit_entries.html", "templates/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", p, err)
 		}

@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// roleFlags collects repeated --role ROLE[@ORGCODE] flags.
+type roleFlags []string
+
+func (r *roleFlags) String() string     { return strings.Join(*r, ",") }
+func (r *roleFlags) Set(v string) error { *r = append(*r, v); return nil }
+
+// memberships reads ROLE[@ORGCODE] flags: "admin", "secretariat", "editor@101" (Copenhagen's
+// editor), "project_lead@165".
+func memberships(ctx context.Context, db *store.DB, flags []string) ([]store.Membership, error) {
+	var out []store.Membership
+	for _, f := range flags {
+		role, code, _ := strings.Cut(f, "@")
+		if !slices.Contains(auth.Roles, role) {
+			return nil, fmt.Errorf("unknown role %q; use one of %s", role, strings.Join(auth.Roles, ", "))
+		}
+		m := store.Membership{Role: role}
+		switch {
+		case code != "":
+			page, err := db.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"code": code}})
+			if err != nil {
+				return nil, err
+			}
+			if len(page.Items) == 0 || page.Items[0].Str("code") != code {
+				return nil, fmt.Errorf("there is no organisation with code %q", code)
+			}
+			m.OrganisationID = page.Items[0].ID()
+		case role != auth.RoleAdmin && role != auth.RoleSecretariat:
+			return nil, fmt.Errorf("the role %s belongs to an organisation: write %s@CODE (e.g. %s@101)", role, role, role)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// runUser manages the people who sign in: klimaspor user add|list|role|disable.
+func runUser(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(e.stderr, "Usage: klimaspor user add|list|role|disable [flags]\n\n"+
+			"  add      add a person: --email, --name, --role ROLE[@ORGCODE] (repeatable), --password-stdin\n"+
+			"  list     list everybody with their roles\n"+
+			"  role     replace a person's roles: --email, --role ROLE[@ORGCODE] (repeatable)\n"+
+			"  disable  disable a person (their sessions and tokens stop working): --email; --enable undoes it\n\n"+
+			"Roles: "+strings.Join(auth.Roles, ", ")+"; admin and secretariat need no organisation.")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	var cfg Config
+	var email, name string
+	var roles roleFlags
+	var passwordStdin, enable bool
+	fs := e.flags("user "+sub, "", "Manage the people who sign in.", &cfg, false)
+	switch sub {
+	case "add":
+		fs.StringVar(&email, "email", "", "the person's email address")
+		fs.StringVar(&name, "name", "", "the person's name")
+		fs.Var(&roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable)")
+		fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (otherwise one is made and printed once)")
+	case "role":
+		fs.StringVar(&email, "email", "", "the person's email address")
+		fs.Var(&roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable); replaces the person's roles")
+	case "disable":
+		fs.StringVar(&email, "email", "", "the person's email address")
+		fs.BoolVar(&enable, "enable", false, "enable the person again")
+	case "list":
+	default:
+		return fmt.Errorf("unknown user command %q: use add, list, role or disable", sub)
+	}
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if sub != "list" && strings.TrimSpace(email) == "" {
+		return errors.New("give --email")
+	}
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "add":
+		ms, err := memberships(ctx, db, roles)
+		if err != nil {
+			return err
+		}
+		pw, generated := "", false
+		if passwordStdin {
+			line, err := bufio.NewReader(e.stdin).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return err
+			}
+			pw = strings.TrimRight(line, "\r\n")
+		} else {
+			pw, generated = auth.NewToken("")[:20], true
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return fmt.Errorf("password: %w (at least %d characters)", err, auth.MinPasswordLength)
+		}
+		u, err := db.CreateUser(ctx, store.User{Email: email, Name: name, PasswordHash: hash, Memberships: ms})
+		if errors.Is(err, store.ErrDuplicate) {
+			return fmt.Errorf("%s has an account already", store.NormalEmail(email))
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added %s (id %d) with %s\n", u.Email, u.ID, describeRoles(ctx, db, u.Memberships))
+		if generated {
+			fmt.Fprintf(e.stdout, "password (shown once): %s\n", pw)
+		}
+	case "list":
+		users, err := db.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "EMAIL\tNAME\tROLES\tSTATE\tLAST SIGN-IN")
+		for _, u := range users {
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, describeRoles(ctx, db, u.Memberships), state, u.LastLoginAt)
+		}
+		return tw.Flush()
+	case "role":
+		u, err := db.UserByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("%s: %w", email, err)
+		}
+		ms, err := memberships(ctx, db, roles)
+		if err != nil {
+			return err
+		}
+		if err := db.SetMemberships(ctx, u.ID, ms); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s now has %s\n", u.Email, describeRoles(ctx, db, ms))
+	case "disable":
+		u, err := db.UserByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("%s: %w", email, err)
+		}
+		if err := db.SetDisabled(ctx, u.ID, !enable); err != nil {
+			return err
+		}
+		if enable {
+			fmt.Fprintf(e.stdout, "%s is enabled\n", u.Email)
+		} else {
+			fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended\n", u.Email)
+		}
+	}
+	return nil
+}
+
+// describeRoles writes roles as the flags take them: "editor@101, admin".
+func describeRoles(ctx context.Context, db *store.DB, ms []store.Membership) string {
+	if len(ms) == 0 {
+		return "no roles"
+	}
+	var out []string
+	for _, m := range ms {
+		if m.OrganisationID == 0 {
+			out = append(out, m.Role)
+			continue
+		}
+		code := fmt.Sprint(m.OrganisationID)
+		if o, err := db.Get(ctx, model.Organisations, m.OrganisationID); err == nil {
+			code = o.Str("code")
+		}
+		out = append(out, m.Role+"@"+code)
+	}
+	return strings.Join(out, ", ")
+}
+
+// actingUser is the person a command's changes are recorded under (--as): every change must
+// be traceable to a person, also from the command line. Their roles decide what they may
+// change, as on the web pages and in the API.
+func actingUser(ctx context.Context, db *store.DB, email, channel string) (context.Context, error) {
+	if strings.TrimSpace(email) == "" {
+		return nil, errors.New("give --as EMAIL (or KLIMASPOR_USER): every change is recorded under the person who makes it")
+	}
+	u, err := db.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%s has no account (klimaspor user add --email %s --role …)", email, email)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, fmt.Errorf("%s is disabled", email)
+	}
+	p := &auth.Principal{User: u}
+	return store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: channel, Guard: auth.Guard(p)}), nil
+}

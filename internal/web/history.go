@@ -1,0 +1,234 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// The audit trail in the pages: a record's "History" for the people who work with it, and
+// the whole trail, filtered and exportable, for administrators. Entries name people, so
+// neither is public.
+
+// historyEntry is one change as the pages show it.
+type historyEntry struct {
+	At, Who, Channel, Op, Summary string
+	Record, RecordHref            string // the changed record, on the administrators' list
+	Changes                       []fieldChange
+}
+
+// fieldChange is one field's value before and after.
+type fieldChange struct {
+	Field, Before, After string
+}
+
+type historyData struct {
+	Heading, Back, BackTo string
+	Entries               []historyEntry
+	// The administrators' list: its filters and paging.
+	Filters    url.Values
+	Resources  []formOption
+	Channels   []formOption
+	Ops        []formOption
+	NextURL    string
+	ExportHere string
+}
+
+// auditLimit is how many entries a page of the trail shows.
+const auditLimit = 100
+
+// describeEntry writes an entry for reading, with the fields that changed.
+func describeEntry(l i18n.Localizer, e store.AuditEntry) historyEntry {
+	h := historyEntry{At: l.DateTime(e.At), Who: e.User, Channel: l.T("audit.channel." + e.Channel), Op: l.T("audit.op." + e.Op), Summary: e.Summary}
+	if h.Who == "" {
+		h.Who = l.T("audit.system")
+	}
+	res, ok := model.ByName(e.Resource)
+	if !ok {
+		return h
+	}
+	h.Record = l.T("resource."+res.Name+".one") + " " + strconv.FormatInt(e.RecordID, 10)
+	if e.RecordID != 0 {
+		h.RecordHref = "/historik/" + res.Name + "/" + strconv.FormatInt(e.RecordID, 10)
+	}
+	for _, f := range res.Fields {
+		switch f.Name {
+		case "id", "version", "created_at", "updated_at":
+			continue
+		}
+		before, after := showValue(e.Before[f.Name]), showValue(e.After[f.Name])
+		if before == after {
+			continue
+		}
+		h.Changes = append(h.Changes, fieldChange{Field: l.Field(res.Name, f.Name), Before: before, After: after})
+	}
+	return h
+}
+
+// showValue writes a stored value for the history (JSON numbers come back as float64).
+func showValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "✓"
+		}
+		return "–"
+	}
+	return fmt.Sprint(v)
+}
+
+// history shows one record's changes: GET /historik/{resource}/{id}, for people who may see
+// the record (a draft's history is as private as the draft).
+func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	if !principalOf(ctx).Signed() {
+		return auth.ErrSignIn
+	}
+	res, ok := model.ByName(r.PathValue("resource"))
+	if !ok {
+		return errNotFound
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	if rec, err := s.db.Get(ctx, res, id); err == nil {
+		if err := s.checkDraft(ctx, res, rec); err != nil {
+			return err
+		}
+	}
+	entries, err := s.db.Audit(ctx, store.AuditQuery{Resource: res.Name, RecordID: id, Limit: store.MaxLimit})
+	if err != nil {
+		return err
+	}
+	d := historyData{Heading: l.T("audit.history_of", strings.ToLower(l.T("resource."+res.Name+".one")), strconv.FormatInt(id, 10)), BackTo: l.T("audit.back")}
+	d.Back = r.Header.Get("Referer")
+	if u, err := url.Parse(d.Back); err != nil || u.Host != r.Host {
+		d.Back = "/"
+	} else {
+		d.Back = u.RequestURI()
+	}
+	for _, e := range entries {
+		h := describeEntry(l, e)
+		h.Record, h.RecordHref = "", ""
+		d.Entries = append(d.Entries, h)
+	}
+	p := s.newPage(r, l, d.Heading)
+	p.Data = d
+	return s.render(w, "history", p)
+}
+
+// auditLog is the administrators' list of every change: GET /admin/log, filtered by record
+// kind, person, channel, operation and dates, paged, and exportable.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	p := principalOf(ctx)
+	if !p.Signed() {
+		return auth.ErrSignIn
+	}
+	if !p.Admin() {
+		return fmt.Errorf("%w: only administrators see the whole audit trail", auth.ErrForbidden)
+	}
+	ex, err := exportOf(r)
+	if err != nil {
+		return err
+	}
+	qv := r.URL.Query()
+	q := store.AuditQuery{Resource: qv.Get("resource"), Channel: qv.Get("channel"), Op: qv.Get("op"), From: qv.Get("from"), To: qv.Get("to"), Limit: auditLimit}
+	if ex != nil {
+		q.Limit = store.MaxLimit
+	}
+	if email := strings.TrimSpace(qv.Get("user")); email != "" {
+		u, err := s.db.UserByEmail(ctx, email)
+		if err != nil {
+			q.UserID = -1 // nobody: an unknown address lists nothing
+		} else {
+			q.UserID = u.ID
+		}
+	}
+	if b, err := strconv.ParseInt(qv.Get("before"), 10, 64); err == nil && b > 0 {
+		q.Before = b
+	}
+	for _, d := range []string{q.From, q.To} {
+		if d != "" && !model.ValidDate(d) {
+			return &statusError{status: http.StatusBadRequest, err: fmt.Errorf("web: audit date %q", d)}
+		}
+	}
+	entries, err := s.db.Audit(ctx, q)
+	if err != nil {
+		return err
+	}
+	d := historyData{Heading: l.T("audit.title"), Filters: qv}
+	for _, e := range entries {
+		d.Entries = append(d.Entries, describeEntry(l, e))
+	}
+	if ex != nil {
+		return s.sendExport(w, l, ex, auditExport(l, d, ex.list))
+	}
+	opt := func(v, label, chosen string) formOption {
+		return formOption{Value: v, Label: label, Selected: v == chosen}
+	}
+	d.Resources = []formOption{opt("", l.T("filter.all"), q.Resource)}
+	for _, res := range model.All {
+		d.Resources = append(d.Resources, opt(res.Name, l.T("resource."+res.Name), q.Resource))
+	}
+	d.Channels = []formOption{opt("", l.T("filter.all"), q.Channel)}
+	for _, c := range []string{store.ChannelWeb, store.ChannelAPI, store.ChannelImport, store.ChannelCLI, store.ChannelSystem} {
+		d.Channels = append(d.Channels, opt(c, l.T("audit.channel."+c), q.Channel))
+	}
+	d.Ops = []formOption{opt("", l.T("filter.all"), q.Op)}
+	for _, o := range []string{"create", "update", "delete", "import"} {
+		d.Ops = append(d.Ops, opt(o, l.T("audit.op."+o), q.Op))
+	}
+	if len(entries) == q.Limit {
+		next := url.Values{}
+		for k, v := range qv {
+			next[k] = slices.Clone(v)
+		}
+		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		d.NextURL = "/admin/log?" + next.Encode()
+	}
+	d.ExportHere = r.URL.RequestURI()
+	pg := s.newPage(r, l, d.Heading)
+	pg.Nav = "admin"
+	pg.Data = d
+	return s.render(w, "audit", pg)
+}
+
+// listAudit is the audit trail's list name in the export query.
+const listAudit = "log"
+
+// auditExport is the administrators' audit list as a file.
+func auditExport(l i18n.Localizer, d historyData, list string) *exportList {
+	if list != listAudit {
+		return nil
+	}
+	x := &exportList{list: list, columns: []string{l.T("audit.when"), l.T("audit.who"), l.T("audit.channel"), l.T("audit.op"), l.T("audit.record"), l.T("audit.changes")}}
+	for _, e := range d.Entries {
+		var changes []string
+		for _, c := range e.Changes {
+			changes = append(changes, c.Field+": "+c.Before+" → "+c.After)
+		}
+		if e.Summary != "" {
+			changes = append(changes, e.Summary)
+		}
+		x.add(textCell(e.At), textCell(e.Who), textCell(e.Channel), textCell(e.Op), textCell(e.Record), textCell(strings.Join(changes, "; ")))
+	}
+	return x
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// TestHistory: an edit shows in the record's history with who, how and what changed; the
+// administrators' trail lists it, filters and exports it; neither is public.
+func TestHistory(t *testing.T) {
+	s, ts := newTestServer(t)
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
+	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	admin := signedIn(t, s, "da")
+	form := formOf(t, s, planEditor, plan, i18n.Danish)
+	form.Set("title", "Klimaplan med ny titel")
+	if f := postForm(t, ts.URL+"/planer/"+idString(plan.ID())+"/rediger", form, editor); f.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", f.status)
+	}
+	path := "/historik/plans/" + idString(plan.ID())
+	if f := fetch(t, ts.URL+path, actDA, ""); f.status != http.StatusSeeOther {
+		t.Errorf("the public opens a history: %d, want the sign-in page", f.status)
+	}
+	h := fetch(t, ts.URL+path, editor, "")
+	checkPage(t, h, "da")
+	for _, want := range []string{"Historik for plan", "Hjemmesiden", "Ændret", "<del>" + plan.Str("title") + "</del> → <ins>Klimaplan med ny titel</ins>", "@example.dk"} {
+		if !strings.Contains(h.body, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+	if f := fetch(t, ts.URL+"/admin/log", editor, ""); f.status != http.StatusForbidden {
+		t.Errorf("an editor opens the audit trail: %d, want 403", f.status)
+	}
+	log := fetch(t, ts.URL+"/admin/log?"+url.Values{"resource": {"plans"}, "channel": {"web"}}.Encode(), admin, "")
+	checkPage(t, log, "da")
+	if !strings.Contains(log.body, "Klimaplan med ny titel") || !strings.Contains(log.body, `href="`+path+`"`) {
+		t.Error("the audit trail does not list the edit with a link to the record's history")
+	}
+	if f := fetch(t, ts.URL+"/admin/log?channel=api", admin, ""); strings.Contains(f.body, "Klimaplan med ny titel") {
+		t.Error("the channel filter lets the web edit through")
+	}
+	csv := fetch(t, ts.URL+"/admin/log?resource=plans&eksport=log&format=csv", admin, "")
+	if csv.status != 200 || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.body, "Titel: "+plan.Str("title")+" → Klimaplan med ny titel") {
+		t.Errorf("the audit export: %d %s\n%s", csv.status, csv.header.Get("Content-Type"), csv.body)
+	}
+}
