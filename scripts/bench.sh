@@ -156,8 +156,9 @@ step_import() {
 	result "CSV rows=$ROWS bytes=$(stat -c %s "$csv")"
 
 	log "import: klimaspor import --kind indicator-values"
+	"$KLIMASPOR" user add --db "$db" --email bench@localhost --role admin >/dev/null
 	t=$(now)
-	"$KLIMASPOR" import --db "$db" --kind indicator-values "$csv" | tee "$OUT/import.log" >&2
+	"$KLIMASPOR" import --db "$db" --as bench@localhost --kind indicator-values "$csv" | tee "$OUT/import.log" >&2
 	local s
 	s=$(since "$t")
 	result "IMPORT tool=klimaspor rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(sqlite3 "$db" 'SELECT COUNT(*) FROM indicator_values')"

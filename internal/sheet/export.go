@@ -77,6 +77,7 @@ func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writ
 		if err != nil {
 			return err
 		}
+		recs = slices.DeleteFunc(recs, func(r model.Record) bool { return !visible(r, vis) })
 		slices.SortFunc(recs, func(a, b model.Record) int {
 			return cmp.Or(cmp.Compare(a.Str(res.Key), b.Str(res.Key)), cmp.Compare(a.ID(), b.ID()))
 		})
@@ -304,4 +305,13 @@ func (x *xlsxWriter) close() error {
 		return fmt.Errorf("sheet: xlsx: %w", err)
 	}
 	return nil
+}
+
+// visible reports whether a reader with the drafts of vis sees rec (see model.ListQuery).
+func visible(rec model.Record, vis model.ListQuery) bool {
+	if pub, ok := rec["published"].(bool); !ok || pub || vis.AllDrafts {
+		return true
+	}
+	org, _ := rec.Int("organisation_id")
+	return slices.Contains(vis.DraftsOf, org)
 }

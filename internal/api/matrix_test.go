@@ -1,0 +1,341 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/demo"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+	"klimaspor/internal/store/storetest"
+)
+
+// The authorization matrix: every write route of the API (create, update, delete and import
+// of every resource) crossed with every role. Each call is either allowed, or refused with 401
+// (no valid token) or 403 (not allowed) and then the database is exactly as before: its data
+// version, which every committed write raises, and its audit trail are unchanged. Then every
+// read route is read by every role, and a draft appears only for those who may see it.
+
+// matrixRole is one way to call the API.
+type matrixRole struct {
+	name  string
+	token string // "" for the public
+}
+
+// Who may change what, for the targets the test picks (see targets below): by resource, the
+// roles allowed to create, update and delete. A project's leads may update it, but only the
+// secretariat makes or removes projects.
+var allowed = map[string]map[string][]string{
+	"organisations":    {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	"themes":           {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	"programmes":       {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	"projects":         {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat", "lead Albertslund"}, "delete": {"admin", "secretariat"}},
+	"participants":     {"create": {"admin", "secretariat", "lead Albertslund"}, "update": {"admin", "secretariat", "lead Albertslund"}, "delete": {"admin", "secretariat", "lead Albertslund"}},
+	"plans":            {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"goals":            {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"actions":          {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"indicators":       {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"indicator-values": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+}
+
+// importAllowed is who may import the target row of each kind: an update of an existing
+// record, or (actions, which have no key) a new action in Copenhagen's plan.
+var importAllowed = map[string][]string{
+	"organisations": {"admin", "secretariat"}, "themes": {"admin", "secretariat"}, "programmes": {"admin", "secretariat"},
+	"projects": {"admin", "secretariat", "lead Albertslund"}, "plans": {"admin", "editor København"},
+	"actions": {"admin", "editor København"}, "indicators": {"admin", "editor København"}, "indicator-values": {"admin", "editor København"},
+}
+
+// seesDrafts is who sees Copenhagen's drafts: its people and the administrators.
+var seesDrafts = []string{"admin", "read-only admin token", "editor København", "viewer København"}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := demo.Load(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, db)
+		id := func(res *model.Resource, filters map[string]string) int64 {
+			t.Helper()
+			p, err := db.List(ctx, res, model.ListQuery{Filters: filters, AllDrafts: true, Limit: 1})
+			if err != nil || len(p.Items) == 0 {
+				t.Fatalf("no %s %v: %v", res.Name, filters, err)
+			}
+			return p.Items[0].ID()
+		}
+		kbh := id(model.Organisations, map[string]string{"code": "101"})
+		alb := id(model.Organisations, map[string]string{"code": "165"})
+		kbhPlan := id(model.Plans, map[string]string{"organisation": fmt.Sprint(kbh)})
+		vip := id(model.Programmes, map[string]string{"code": "VIP"})
+		vip2 := id(model.Projects, map[string]string{"code": "VIP2"})
+		if pr, err := db.Get(ctx, model.Projects, vip2); err != nil || !slices.Contains(pr["leads"].([]int64), alb) {
+			t.Fatalf("Albertslund does not lead VIP2 in the demo: %v", err)
+		}
+		roles := []matrixRole{
+			{"public", ""},
+			{"read-only admin token", newToken(t, db, "read@x.dk", auth.ScopeRead, store.Membership{Role: auth.RoleAdmin})},
+			{"admin", newToken(t, db, "admin@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleAdmin})},
+			{"secretariat", newToken(t, db, "sek@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleSecretariat})},
+			{"editor København", newToken(t, db, "kbh@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: kbh, Role: auth.RoleEditor})},
+			{"editor Albertslund", newToken(t, db, "alb@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: alb, Role: auth.RoleEditor})},
+			{"lead Albertslund", newToken(t, db, "lead@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: alb, Role: auth.RoleProjectLead})},
+			{"viewer København", newToken(t, db, "view@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: kbh, Role: auth.RoleViewer})},
+		}
+		admin := roles[2].token
+		n := 0
+		// body is a new record of res in the targets' scope, unique on every call.
+		body := func(res string) string {
+			n++
+			switch res {
+			case "organisations":
+				return fmt.Sprintf(`{"kind":"partner","code":"MX%d","name_da":"Matrix %d"}`, n, n)
+			case "themes":
+				return fmt.Sprintf(`{"code":"matrix-%d","name_da":"Matrix %d"}`, n, n)
+			case "programmes":
+				return fmt.Sprintf(`{"code":"MXP%d","name_da":"Matrix %d"}`, n, n)
+			case "projects":
+				return fmt.Sprintf(`{"programme_id":%d,"code":"MXJ%d","name_da":"Matrix %d"}`, vip, n, n)
+			case "participants":
+				org := mustCreate(t, c, admin, "organisations", fmt.Sprintf(`{"kind":"partner","code":"MXO%d","name_da":"Deltager %d"}`, n, n))
+				return fmt.Sprintf(`{"project_id":%d,"organisation_id":%d,"role":"follower"}`, vip2, org)
+			case "plans":
+				return fmt.Sprintf(`{"code":"MXPL%d","organisation_id":%d,"kind":"other","title":"Matrix %d","status":"draft"}`, n, kbh, n)
+			case "goals":
+				return fmt.Sprintf(`{"plan_id":%d,"text_da":"Matrix %d"}`, kbhPlan, n)
+			case "actions":
+				return fmt.Sprintf(`{"plan_id":%d,"title":"Matrix %d","sector":"energy","organisation_id":%d,"status":"planned","published":true}`, kbhPlan, n, kbh)
+			case "indicators":
+				return fmt.Sprintf(`{"code":"mx-%d","name_da":"Matrix %d","unit":"t","direction":"lower","owner_organisation_id":%d}`, n, n, kbh)
+			case "indicator-values":
+				return fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"%d","value":%d}`, kbhIndicator(t, c, admin), kbh, 1900+n, n)
+			}
+			t.Fatalf("no body for %s", res)
+			return ""
+		}
+		// The targets of updates and deletes: records in the same scopes, one per resource.
+		targets := map[string]int64{}
+		for _, res := range model.All {
+			switch res.Name {
+			case "projects":
+				targets[res.Name] = vip2
+			default:
+				targets[res.Name] = mustCreate(t, c, admin, res.Name, body(res.Name))
+			}
+		}
+
+		state := func() string {
+			t.Helper()
+			v, err := db.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := db.Audit(ctx, store.AuditQuery{Limit: 1})
+			if err != nil || len(a) == 0 {
+				t.Fatalf("audit: %v", err)
+			}
+			return fmt.Sprintf("data version %d, last audit entry %d", v, a[0].ID)
+		}
+		check := func(t *testing.T, role matrixRole, op, res string, may bool, call func() (int, any)) {
+			t.Helper()
+			before := state()
+			status, answer := call()
+			switch {
+			case may && status/100 == 2:
+			case may:
+				t.Errorf("%s %s by %s: %d %v, want it allowed", op, res, role.name, status, answer)
+			case role.token == "" && status == 401, role.token != "" && status == 403:
+				if after := state(); after != before {
+					t.Errorf("%s %s by %s was refused but the database changed: %s → %s", op, res, role.name, before, after)
+				}
+			default:
+				want := 403
+				if role.token == "" {
+					want = 401
+				}
+				t.Errorf("%s %s by %s: %d %v, want %d", op, res, role.name, status, answer, want)
+			}
+		}
+		for _, res := range model.All {
+			for _, role := range roles {
+				t.Run(res.Name+"/"+role.name, func(t *testing.T) {
+					may := func(op string) bool {
+						return role.name != "public" && role.name != "read-only admin token" && slices.Contains(allowed[res.Name][op], role.name)
+					}
+					fresh := body(res.Name) // made before the check: it may make a record of its own
+					check(t, role, "create", res.Name, may("create"), func() (int, any) {
+						return c.do("POST", "/api/v1/"+res.Name, fresh, "Authorization", bearer(role.token))
+					})
+					target := targets[res.Name]
+					version := currentVersion(t, db, res, target)
+					check(t, role, "update", res.Name, may("update"), func() (int, any) {
+						return c.do("PATCH", fmt.Sprintf("/api/v1/%s/%d", res.Name, target), fmt.Sprintf(`{"version":%d}`, version), "Authorization", bearer(role.token))
+					})
+					// A delete that is allowed removes a record of its own, so the targets stay.
+					victim := target
+					if may("delete") {
+						victim = mustCreate(t, c, admin, res.Name, body(res.Name))
+					}
+					check(t, role, "delete", res.Name, may("delete"), func() (int, any) {
+						return c.do("DELETE", fmt.Sprintf("/api/v1/%s/%d", res.Name, victim), "", "Authorization", bearer(role.token))
+					})
+				})
+			}
+		}
+
+		// Imports: the target's row, exported by the administrator, with one cell changed.
+		for kind, who := range importAllowed {
+			res, _ := model.ByName(kind)
+			for _, role := range roles {
+				t.Run("import/"+kind+"/"+role.name, func(t *testing.T) {
+					file := oneRow(t, c, admin, res, targets[kind], role.name)
+					may := role.name != "public" && role.name != "read-only admin token" && slices.Contains(who, role.name)
+					check(t, role, "import", kind, may, func() (int, any) {
+						return c.do("POST", "/api/v1/"+kind+"/import", file, "Content-Type", "text/csv; charset=utf-8", "Authorization", bearer(role.token))
+					})
+				})
+			}
+		}
+
+		// Reads: a draft plan and a draft action of Copenhagen's appear only for its people
+		// and the administrators, in every list, record, export and history.
+		draftPlan := mustCreate(t, c, admin, "plans", fmt.Sprintf(`{"code":"HEMMELIG","organisation_id":%d,"kind":"other","title":"Hemmelig plan","status":"draft"}`, kbh))
+		draftAction := mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"plan_id":%d,"title":"Hemmelig indsats","sector":"energy","organisation_id":%d,"status":"planned"}`, kbhPlan, kbh))
+		reads := []string{
+			"/api/v1/plans?limit=500", "/api/v1/actions?limit=500&organisation=" + fmt.Sprint(kbh),
+			fmt.Sprintf("/api/v1/plans/%d", draftPlan), fmt.Sprintf("/api/v1/actions/%d", draftAction), fmt.Sprintf("/api/v1/actions/%d/history", draftAction),
+			"/api/v1/plans/export?format=csv", "/api/v1/actions/export?format=csv",
+		}
+		for _, role := range roles {
+			for _, u := range reads {
+				body := get(t, c.srv.URL+u, role.token)
+				leaked := strings.Contains(body, "Hemmelig") || strings.Contains(body, `"id":`+fmt.Sprint(draftAction)+`,`)
+				if want := slices.Contains(seesDrafts, role.name); leaked != want && !(strings.Contains(u, "/history") && want) {
+					t.Errorf("%s reads %s: draft shown %v, want %v", role.name, u, leaked, want)
+				}
+			}
+		}
+	})
+}
+
+// mustCreate makes a record through the API as the token's person and returns its id.
+func mustCreate(t *testing.T, c *client, token, res, body string) int64 {
+	t.Helper()
+	status, v := c.do("POST", "/api/v1/"+res, body, "Authorization", "Bearer "+token)
+	if status != 201 {
+		t.Fatalf("create %s %s: %d %v", res, body, status, v)
+	}
+	return int64(v.(map[string]any)["id"].(float64))
+}
+
+var matrixIndicator = map[*client]int64{}
+
+// kbhIndicator is an indicator Copenhagen owns, made once per server.
+func kbhIndicator(t *testing.T, c *client, admin string) int64 {
+	if id, ok := matrixIndicator[c]; ok {
+		return id
+	}
+	_, v := c.do("GET", "/api/v1/organisations?code=101", "")
+	kbh := v.(map[string]any)["items"].([]any)[0].(map[string]any)["id"]
+	id := mustCreate(t, c, admin, "indicators", fmt.Sprintf(`{"code":"mx-values","name_da":"Matrixværdier","unit":"t","direction":"lower","owner_organisation_id":%v}`, kbh))
+	matrixIndicator[c] = id
+	return id
+}
+
+func currentVersion(t *testing.T, db *store.DB, res *model.Resource, id int64) int64 {
+	t.Helper()
+	r, err := db.Get(context.Background(), res, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := r.Int("version")
+	return v
+}
+
+// oneRow is a CSV with the header and the row of one record, exported by the
+// administrator, with its source (or English name) changed so that importing it writes.
+func oneRow(t *testing.T, c *client, admin string, res *model.Resource, id int64, mark string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", c.srv.URL+"/api/v1/"+res.Name+"/export?format=csv", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("export %s: %v", res.Name, err)
+	}
+	rec, err := c.getRecord(res, id, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[0]
+	col := -1
+	for _, name := range []string{"kilde", "navn_en"} {
+		if i := slices.Index(header, name); i >= 0 {
+			col = i
+			break
+		}
+	}
+	if col < 0 {
+		t.Fatalf("%s has no column to change", res.Name)
+	}
+	// The target's row: the one whose key (or, for actions and values, title or value) matches.
+	var row []string
+	for _, candidate := range rows[1:] {
+		if matches(res, header, candidate, rec) {
+			row = candidate
+			break
+		}
+	}
+	if row == nil {
+		t.Fatalf("the export of %s has no row for %d", res.Name, id)
+	}
+	row = slices.Clone(row)
+	row[col] = "Ændret ved import af " + mark
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	w.Comma = ';'
+	w.Write(header)
+	w.Write(row)
+	w.Flush()
+	return out.String()
+}
+
+func matches(res *model.Resource, header, row []string, rec map[string]any) bool {
+	cell := func(name string) string {
+		if i := slices.Index(header, name); i >= 0 {
+			return row[i]
+		}
+		return ""
+	}
+	switch res.Name {
+	case "actions":
+		return cell("titel") == rec["title"]
+	case "indicator-values":
+		return cell("periode") == rec["period"] && cell("indikator") == "mx-values"
+	}
+	return cell("kode") == rec["code"]
+}
+
+// getRecord reads a record as the token's person.
+func (c *client) getRecord(res *model.Resource, id int64, token string) (map[string]any, error) {
+	status, v := c.do("GET", fmt.Sprintf("/api/v1/%s/%d", res.Name, id), "", "Authorization", "Bearer "+token)
+	if status != 200 {
+		return nil, fmt.Errorf("get %s %d: %d %v", res.Name, id, status, v)
+	}
+	return v.(map[string]any), nil
+}
