@@ -187,9 +187,15 @@ func (s *Server) Document() obj {
 		"info": obj{"title": "Klimaspor API", "version": s.version,
 			"description": "Organisations, plans, goals, actions, indicators and their values, programmes and joint projects. " +
 				"Lists are paged with cursors: follow next_cursor until it is null. Updates send the version they read; " +
-				"a stale version is refused with 409 and nothing is overwritten. Errors share one shape (Error)."},
-		"paths":      paths,
-		"components": obj{"schemas": schemas},
+				"a stale version is refused with 409 and nothing is overwritten. Errors share one shape (Error). " +
+				"Reading is open to everybody and shows published plans and actions; a token shows its person's drafts too. " +
+				"Every change needs an API token (Authorization: Bearer ks_…, made on the account page) of a person whose " +
+				"roles allow it: 401 without a valid token, 403 when the token may only read or the person may not make the change."},
+		"paths": paths,
+		"components": obj{"schemas": schemas, "securitySchemes": obj{
+			"token": obj{"type": "http", "scheme": "bearer", "description": "a personal API token from the account page; read or write scope"},
+		}},
+		"security": []obj{{}, {"token": []string{}}}, // optional for reading
 	}
 }
 
@@ -258,6 +264,12 @@ func operation(rt Route) obj {
 		op["summary"] = "delete a " + rt.Resource.Singular
 		op["parameters"] = []obj{idParam, param("version", "query", "integer", "refuse the delete if the record has changed since this version", false)}
 		responses["204"] = obj{"description": "deleted"}
+	}
+	switch rt.Op {
+	case "create", "update", "delete", "import":
+		op["security"] = []obj{{"token": []string{}}}
+		responses["401"] = answer("no valid API token", ref("Error"))
+		responses["403"] = answer("the token may only read, or its person may not make this change", ref("Error"))
 	}
 	return op
 }
