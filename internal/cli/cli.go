@@ -23,7 +23,9 @@ import (
 	"klimaspor/internal/api"
 	"klimaspor/internal/demo"
 	"klimaspor/internal/gen"
+	"klimaspor/internal/mail"
 	"klimaspor/internal/model"
+	"klimaspor/internal/oidc"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
@@ -37,6 +39,10 @@ type Config struct {
 	LogLevel    slog.Level
 	CacheMB     int // size of the API's answer cache; 0 turns it off
 	WebCacheMB  int // size of the web pages' cache; 0 turns it off
+	// SecureCookies marks the session cookie Secure (KLIMASPOR_COOKIE_SECURE, default on;
+	// browsers accept Secure cookies from http://localhost).
+	SecureCookies bool
+	BaseURL       string // the address people reach the site at, for links in emails (KLIMASPOR_BASE_URL)
 }
 
 func (c Config) storeConfig() store.Config {
@@ -113,6 +119,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error;")
 	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
+	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails; KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
+	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
+	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
 }
 
 // Run runs the command line and returns the process's exit code.
@@ -185,6 +194,12 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 			cfg.CacheMB = n
 		}
 	}
+	cfg.SecureCookies = true
+	switch strings.ToLower(e.getenv("KLIMASPOR_COOKIE_SECURE")) {
+	case "0", "false", "no", "off":
+		cfg.SecureCookies = false
+	}
+	cfg.BaseURL = strings.TrimRight(e.getenv("KLIMASPOR_BASE_URL"), "/")
 	switch strings.ToLower(e.getenv("KLIMASPOR_LOG_LEVEL")) {
 	case "debug":
 		cfg.LogLevel = slog.LevelDebug
@@ -325,6 +340,26 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return err
 	}
 	pages.SetCache(cfg.WebCacheMB << 20)
+	pages.SetSecureCookies(cfg.SecureCookies)
+	mailCfg, err := mail.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return fmt.Errorf("mail settings: %w", err)
+	}
+	pages.SetMail(mail.New(mailCfg, log), cfg.BaseURL)
+	if !mailCfg.Enabled() {
+		log.Warn("no SMTP server is set (KLIMASPOR_SMTP_HOST): password resets and invitations are logged, not sent")
+	}
+	oidcCfg, err := oidc.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return fmt.Errorf("single sign-on settings: %w", err)
+	}
+	if oidcCfg.Enabled() {
+		client, err := oidc.New(ctx, oidcCfg, nil)
+		if err != nil {
+			return fmt.Errorf("single sign-on: %w", err)
+		}
+		pages.SetOIDC(client)
+	}
 	mux.Handle("/", pages.Handler()) // every path not under /api/, /healthz or /readyz
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
