@@ -236,9 +236,10 @@ func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict st
 }
 
 // ActionStatusCounts counts each organisation's actions (as the responsible organisation)
-// by status, in the database rather than by loading every action.
+// by status, in the database rather than by loading every action. Drafts are not counted:
+// the counts are the public's overview.
 func (db *DB) ActionStatusCounts(ctx context.Context) (map[int64]map[string]int, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions GROUP BY organisation_id, status")
+	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions WHERE published = $1 GROUP BY organisation_id, status", true)
 	if err != nil {
 		return nil, fmt.Errorf("store: count actions by status: %w", err)
 	}

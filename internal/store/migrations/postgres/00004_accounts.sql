@@ -2,7 +2,9 @@
 -- Plans and actions are drafts until published; what was there before was public.
 ALTER TABLE plans ADD COLUMN published boolean NOT NULL DEFAULT true;
 ALTER TABLE actions ADD COLUMN published boolean NOT NULL DEFAULT true;
-CREATE INDEX actions_org_published ON actions(organisation_id, published);
+-- The front page counts published actions by organisation and status from this index alone.
+DROP INDEX actions_org_status;
+CREATE INDEX actions_org_status ON actions(published, organisation_id, status);
 
 -- People who sign in. A deleted person keeps their row under a pseudonym, so the audit trail
 -- still tells their changes apart without saying who they were.
@@ -119,6 +121,7 @@ DROP TABLE api_tokens;
 DROP TABLE sessions;
 DROP TABLE memberships;
 DROP TABLE users;
-DROP INDEX actions_org_published;
+DROP INDEX actions_org_status;
+CREATE INDEX actions_org_status ON actions(organisation_id, status);
 ALTER TABLE actions DROP COLUMN published;
 ALTER TABLE plans DROP COLUMN published;
