@@ -125,6 +125,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-ID", id)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		if r.TLS != nil {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}

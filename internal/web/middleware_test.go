@@ -205,3 +205,27 @@ func TestExportLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestHSTSOverTLS: pages served over TLS ask browsers to keep to HTTPS; over plain HTTP (the
+// demo on localhost) they do not.
+func TestHSTSOverTLS(t *testing.T) {
+	s, _ := newTestServer(t)
+	ts := httptest.NewTLSServer(s.Handler())
+	defer ts.Close()
+	resp, err := ts.Client().Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
+		t.Errorf("over TLS: Strict-Transport-Security %q", got)
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("no %s", h)
+		}
+	}
+	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || strings.Contains(resp.Header.Get("Content-Security-Policy"), "unsafe-inline") {
+		t.Errorf("CSP %q", resp.Header.Get("Content-Security-Policy"))
+	}
+}
