@@ -152,3 +152,39 @@ func mustGet(t *testing.T, s *Server, id int64) model.Record {
 	}
 	return r
 }
+
+// TestEditorsNeedTheRight: every edit form sends the public to sign in, refuses a viewer
+// (403) and changes nothing for either; an administrator may.
+func TestEditorsNeedTheRight(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	viewer := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	admin := signedIn(t, s, "da")
+	for _, c := range editorCases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := c.find(t, s)
+			path := c.e.path(rec) + "/rediger"
+			form := formOf(t, s, c.e, rec, i18n.Danish)
+			form.Set("source", "Ændret uden lov")
+			if f := fetch(t, ts.URL+path, actDA, ""); f.status != http.StatusSeeOther || !strings.HasPrefix(f.header.Get("Location"), "/log-ind") {
+				t.Errorf("public GET: %d %q", f.status, f.header.Get("Location"))
+			}
+			if f := postForm(t, ts.URL+path, form, actDA); f.status != http.StatusSeeOther {
+				t.Errorf("public POST: %d", f.status)
+			}
+			if f := fetch(t, ts.URL+path, viewer, ""); f.status != http.StatusForbidden {
+				t.Errorf("viewer GET: %d, want 403", f.status)
+			}
+			if f := postForm(t, ts.URL+path, form, viewer); f.status != http.StatusForbidden {
+				t.Errorf("viewer POST: %d, want 403", f.status)
+			}
+			if got, _ := s.db.Get(ctx, c.e.res, rec.ID()); got["version"] != rec["version"] {
+				t.Error("a refused edit changed the record")
+			}
+			if f := fetch(t, ts.URL+path, admin, ""); f.status != http.StatusOK {
+				t.Errorf("admin GET: %d", f.status)
+			}
+		})
+	}
+}
