@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/demo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -184,6 +185,61 @@ func TestEditorsNeedTheRight(t *testing.T) {
 			}
 			if f := fetch(t, ts.URL+path, admin, ""); f.status != http.StatusOK {
 				t.Errorf("admin GET: %d", f.status)
+			}
+		})
+	}
+}
+
+// TestDemoAccounts: each demo account signs in with the demo password and sees exactly the
+// edit links its role allows.
+func TestDemoAccounts(t *testing.T) {
+	s, ts := newTestServer(t)
+	if err := demo.LoadAccounts(context.Background(), s.db); err != nil {
+		t.Fatal(err)
+	}
+	// The pages whose edit link each role must (or must not) be offered.
+	pages := []struct{ path, link string }{
+		{"/kommuner/101", "/planer/"},
+		{"/kommuner/165", "/planer/"},
+		{"/projekter/VIP2", "/projekter/VIP2/rediger"},
+		{"/projekter/VIP3", "/projekter/VIP3/rediger"},
+		{"/noegletal/co2e_per_capita_t?organisation=101", "/vaerdier/"},
+		{"/noegletal/co2e_per_capita_t?organisation=165", "/vaerdier/"},
+	}
+	want := map[string][]bool{ // by account: may edit on each page above
+		"admin@demo.klimaspor.dk":            {true, true, true, true, true, true},
+		"sekretariat@demo.klimaspor.dk":      {false, false, true, true, false, false},
+		"redaktoer.kbh@demo.klimaspor.dk":    {true, false, false, false, true, false},
+		"redaktoer.alb@demo.klimaspor.dk":    {false, true, false, false, false, true},
+		"projektleder.alb@demo.klimaspor.dk": {false, false, true, false, false, false},
+		"laeser.kbh@demo.klimaspor.dk":       {false, false, false, false, false, false},
+	}
+	for _, a := range demo.Accounts {
+		t.Run(a.Email, func(t *testing.T) {
+			f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {a.Email}, "password": {demo.Password}, "next": {"/"}}, actDA)
+			var cookie string
+			for _, c := range (&http.Response{Header: f.header}).Cookies() {
+				if c.Value != "" {
+					cookie = c.Name + "=" + c.Value
+				}
+			}
+			if f.status != http.StatusSeeOther || cookie == "" {
+				t.Fatalf("sign-in: %d", f.status)
+			}
+			me := map[string]string{"Accept-Language": "da", "Cookie": cookie}
+			for i, pg := range pages {
+				body := fetch(t, ts.URL+pg.path, me, "").body
+				got := strings.Contains(body, `href="`+pg.link) && strings.Contains(body, "/rediger")
+				if pg.link == "/vaerdier/" {
+					got = strings.Contains(body, `href="/vaerdier/`)
+				}
+				if got != want[a.Email][i] {
+					t.Errorf("%s offers edit links: %v, want %v", pg.path, got, want[a.Email][i])
+				}
+			}
+			admin := strings.Contains(fetch(t, ts.URL+"/", me, "").body, `href="/admin/brugere"`)
+			if admin != (a.Role == auth.RoleAdmin) && a.Role != auth.RoleSecretariat {
+				t.Errorf("the administration link: %v", admin)
 			}
 		})
 	}
