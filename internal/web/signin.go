@@ -45,6 +45,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	p := s.newPage(r, l, title)
 	p.Nav = "signin"
 	p.Data = d
+	s.allowSSOForm(w) // sso.go
 	return s.write(w, "signin", status, p)
 }
 

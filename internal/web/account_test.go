@@ -1,0 +1,313 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// userOfHeader is the person signed in by a header map made by signedIn.
+func userOfHeader(t *testing.T, s *Server, h map[string]string) store.User {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := s.db.SessionByHash(ctx, auth.HashToken(sessionOf(h)))
+	if err != nil {
+		t.Fatalf("the header's session: %v", err)
+	}
+	u, err := s.db.UserByID(ctx, sess.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// setPassword gives a person a password.
+func setPassword(t *testing.T, s *Server, id int64, pw string) {
+	t.Helper()
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.SetPassword(context.Background(), id, hash); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// anotherSession signs the person in a second time, as from another device.
+func anotherSession(t *testing.T, s *Server, id int64, lang string) map[string]string {
+	t.Helper()
+	token := auth.NewToken("")
+	if err := s.db.CreateSession(context.Background(), auth.HashToken(token), id); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+}
+
+// alive reports whether the header's session still exists.
+func alive(s *Server, h map[string]string) bool {
+	_, err := s.db.SessionByHash(context.Background(), auth.HashToken(sessionOf(h)))
+	return err == nil
+}
+
+// newSession is the session cookie an answer sets, as a header map; nil when it sets none.
+func newSession(s *Server, f fetched, lang string) map[string]string {
+	for _, c := range (&http.Response{Header: f.header}).Cookies() {
+		if c.Name == s.sessions.CookieName() && c.Value != "" {
+			return map[string]string{"Accept-Language": lang, "Cookie": c.Name + "=" + c.Value}
+		}
+	}
+	return nil
+}
+
+// auditedChange makes a change to an action as the person, so the audit trail names them.
+func auditedChange(t *testing.T, s *Server, u store.User, title string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	act := oneOf(t, s, model.Actions, nil)
+	ver, _ := act.Int("version")
+	// The change is the fixture, not the test: made with an administrator's rights.
+	p := &auth.Principal{User: store.User{ID: u.ID, Email: u.Email, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}
+	ctx = store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
+	if _, err := s.db.Update(ctx, model.Actions, act.ID(), ver, model.Record{"title": title}); err != nil {
+		t.Fatalf("change as %s: %v", u.Email, err)
+	}
+	return act.ID()
+}
+
+func TestAccountPage(t *testing.T) {
+	s, ts := newTestServer(t)
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+
+	if f := fetch(t, ts.URL+"/konto", actDA, ""); f.status != http.StatusSeeOther || f.header.Get("Location") != "/log-ind?next=%2Fkonto" {
+		t.Errorf("the public opens /konto: %d to %q, want the sign-in page", f.status, f.header.Get("Location"))
+	}
+	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	admin := signedIn(t, s, "en")
+	for _, c := range []struct {
+		name, lang string
+		header     map[string]string
+		want       []string
+	}{
+		{"editor in Danish", "da", editor, []string{"<h1>Din konto</h1>", "Redaktør – København", "Vælg en adgangskode", "API-nøgler", "Log ud overalt", "Hent mine data", userOfHeader(t, s, editor).Email}},
+		{"admin in English", "en", admin, []string{"<h1>Your account</h1>", "Administrator – the whole platform", "Sign out everywhere", "You have no API tokens."}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := fetch(t, ts.URL+"/konto", c.header, "")
+			if f.status != 200 {
+				t.Fatalf("GET /konto: %d", f.status)
+			}
+			checkPage(t, f, c.lang)
+			for _, w := range c.want {
+				if !strings.Contains(f.body, w) {
+					t.Errorf("the page lacks %q", w)
+				}
+			}
+			if !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
+				t.Errorf("Cache-Control %q", f.header.Get("Cache-Control"))
+			}
+		})
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	s, ts := newTestServer(t)
+	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	u := userOfHeader(t, s, me)
+	const old, fresh = "den gamle adgangskode", "en helt ny og lang adgangskode"
+	setPassword(t, s, u.ID, old)
+	other := anotherSession(t, s, u.ID, "da")
+
+	for _, c := range []struct {
+		name                     string
+		current, password, again string
+		want                     string
+	}{
+		{"wrong current password", "forkert gammel kode", fresh, fresh, "Den nuværende adgangskode er forkert."},
+		{"too short", old, "kort", "kort", "Adgangskoden skal være mindst 12 tegn."},
+		{"not the same twice", old, fresh, fresh + "x", "De to adgangskoder er ikke ens."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := postForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {c.current}, "password": {c.password}, "password2": {c.again}}, me)
+			if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, c.want) || !strings.Contains(f.body, `role="alert"`) {
+				t.Errorf("%d, want 422 with %q in an alert", f.status, c.want)
+			}
+			checkPage(t, f, "da")
+			if got, _ := s.db.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, old) {
+				t.Error("a refused change changed the password")
+			}
+			if !alive(s, other) || !alive(s, me) {
+				t.Error("a refused change ended sessions")
+			}
+		})
+	}
+
+	f := postForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {old}, "password": {fresh}, "password2": {fresh}}, me)
+	if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=adgangskode" {
+		t.Fatalf("change: %d to %q", f.status, f.header.Get("Location"))
+	}
+	if got, _ := s.db.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, fresh) {
+		t.Error("the new password does not work")
+	}
+	if alive(s, other) || alive(s, me) {
+		t.Error("the other sessions (or the old one of this browser) outlive the change")
+	}
+	renewed := newSession(s, f, "da")
+	if renewed == nil || !alive(s, renewed) {
+		t.Fatal("no new session for this browser")
+	}
+	if page := fetch(t, ts.URL+"/konto?besked=adgangskode", renewed, ""); !strings.Contains(page.body, "Din adgangskode er ændret") {
+		t.Error("the account page does not confirm the change")
+	}
+}
+
+func TestSignOutEverywhere(t *testing.T) {
+	s, ts := newTestServer(t)
+	me := signedIn(t, s, "en")
+	other := anotherSession(t, s, userOfHeader(t, s, me).ID, "en")
+	f := postForm(t, ts.URL+"/konto/log-ud-overalt", url.Values{}, me)
+	if f.status != 200 || !strings.Contains(f.body, "You have been signed out on all devices.") || !strings.Contains(f.body, `role="status"`) {
+		t.Fatalf("sign out everywhere: %d", f.status)
+	}
+	checkPage(t, f, "en")
+	if strings.Contains(f.body, "Your account (") {
+		t.Error("the answer still shows the person as signed in")
+	}
+	if alive(s, me) || alive(s, other) {
+		t.Error("a session outlives signing out everywhere")
+	}
+	if g := fetch(t, ts.URL+"/konto", me, ""); g.status != http.StatusSeeOther {
+		t.Errorf("the old cookie still opens /konto: %d", g.status)
+	}
+}
+
+var shownToken = regexp.MustCompile(`value="(ks_[A-Za-z0-9_-]+)"`)
+
+func TestAPITokens(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	u := userOfHeader(t, s, me)
+
+	for _, c := range []struct {
+		name  string
+		form  url.Values
+		want  string
+		field string
+	}{
+		{"no name", url.Values{"name": {" "}, "scope": {"read"}}, "Giv nøglen et navn", "f-token-name"},
+		{"unknown scope", url.Values{"name": {"Script"}, "scope": {"admin"}}, "Vælg nøglens adgang.", "f-scope-read"},
+		{"long name", url.Values{"name": {strings.Repeat("x", 101)}, "scope": {"read"}}, "100", "f-token-name"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := postForm(t, ts.URL+"/konto/noegler", c.form, me)
+			if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, c.want) || !strings.Contains(f.body, `href="#`+c.field+`"`) {
+				t.Errorf("%d, want 422 with %q linking to #%s", f.status, c.want, c.field)
+			}
+			checkPage(t, f, "da")
+		})
+	}
+	if ts, _ := s.db.Tokens(ctx, u.ID); len(ts) != 0 {
+		t.Fatalf("refused forms made %d tokens", len(ts))
+	}
+
+	f := postForm(t, ts.URL+"/konto/noegler", url.Values{"name": {"Mit script"}, "scope": {"write"}}, me)
+	if f.status != 200 || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
+		t.Fatalf("create: %d, Cache-Control %q", f.status, f.header.Get("Cache-Control"))
+	}
+	checkPage(t, f, "da")
+	m := shownToken.FindStringSubmatch(f.body)
+	if m == nil || !strings.Contains(f.body, "vises kun denne ene gang") {
+		t.Fatal("the new token is not shown with the note to copy it")
+	}
+	tok, err := s.db.TokenByHash(ctx, auth.HashToken(m[1]))
+	if err != nil || tok.UserID != u.ID || tok.Scope != auth.ScopeWrite || tok.Name != "Mit script" {
+		t.Fatalf("the shown token: %+v, %v", tok, err)
+	}
+	if p, err := auth.TokenPrincipal(ctx, s.db, m[1]); err != nil || p.User.ID != u.ID {
+		t.Errorf("the token does not sign the API in: %v", err)
+	}
+	page := fetch(t, ts.URL+"/konto", me, "")
+	if strings.Contains(page.body, m[1]) || !strings.Contains(page.body, "Mit script") || !strings.Contains(page.body, "Læse og skrive") {
+		t.Error("the list shows the token itself, or not its name and scope")
+	}
+
+	// Somebody else cannot revoke it; its owner can.
+	other := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	path := fmt.Sprintf("%s/konto/noegler/%d/tilbagekald", ts.URL, tok.ID)
+	if f := postForm(t, path, url.Values{}, other); f.status != http.StatusNotFound {
+		t.Errorf("another person revokes the token: %d, want 404", f.status)
+	}
+	if f := postForm(t, path, url.Values{}, me); f.status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", f.status)
+	}
+	if _, err := s.db.TokenByHash(ctx, auth.HashToken(m[1])); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the revoked token is still found: %v", err)
+	}
+	if page := fetch(t, ts.URL+"/konto?besked=tilbagekaldt", me, ""); !strings.Contains(page.body, "Nøglen er tilbagekaldt") {
+		t.Error("no confirmation of the revocation")
+	}
+	if f := postForm(t, path, url.Values{}, me); f.status != http.StatusNotFound {
+		t.Errorf("revoking twice: %d, want 404", f.status)
+	}
+}
+
+func TestMyData(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	me := signedIn(t, s, "da")
+	u := userOfHeader(t, s, me)
+	secret := auth.NewToken("ks_")
+	if _, err := s.db.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret)); err != nil {
+		t.Fatal(err)
+	}
+	setPassword(t, s, u.ID, "en adgangskode der er lang nok")
+	act := auditedChange(t, s, u, "Ændret af mig")
+
+	if f := fetch(t, ts.URL+"/konto/data", actDA, ""); f.status != http.StatusSeeOther {
+		t.Errorf("the public downloads data: %d", f.status)
+	}
+	f := fetch(t, ts.URL+"/konto/data", me, "")
+	if f.status != 200 || !strings.HasPrefix(f.header.Get("Content-Type"), "application/json") ||
+		!strings.HasPrefix(f.header.Get("Content-Disposition"), "attachment;") || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
+		t.Fatalf("download: %d %q %q", f.status, f.header.Get("Content-Type"), f.header.Get("Content-Disposition"))
+	}
+	var d struct {
+		Profile struct {
+			Email       string             `json:"email"`
+			Memberships []store.Membership `json:"memberships"`
+		} `json:"profile"`
+		Memberships []struct {
+			Role     string `json:"role"`
+			RoleName string `json:"role_name"`
+		} `json:"memberships"`
+		Tokens []store.APIToken   `json:"api_tokens"`
+		Audit  []store.AuditEntry `json:"audit"`
+	}
+	if err := json.Unmarshal([]byte(f.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Profile.Email != u.Email || len(d.Memberships) != 1 || d.Memberships[0].Role != auth.RoleAdmin || d.Memberships[0].RoleName != "Administrator" {
+		t.Errorf("profile and roles: %+v %+v", d.Profile, d.Memberships)
+	}
+	if len(d.Tokens) != 1 || d.Tokens[0].Name != "Eksport" {
+		t.Errorf("tokens: %+v", d.Tokens)
+	}
+	if len(d.Audit) != 1 || d.Audit[0].RecordID != act || d.Audit[0].After.Str("title") != "Ændret af mig" {
+		t.Errorf("audit: %+v", d.Audit)
+	}
+	for _, leak := range []string{secret, auth.HashToken(secret), "argon2id", "password"} {
+		if strings.Contains(f.body, leak) {
+			t.Errorf("the file holds %q", leak)
+		}
+	}
+}

@@ -1,0 +1,469 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
+	klmail "klimaspor/internal/mail"
+	"klimaspor/internal/store"
+)
+
+// User administration (/admin/brugere): administrators see everybody and disable, enable,
+// change the roles of and delete people; administrators and the secretariat invite people.
+// Only an administrator grants the administrator and secretariat roles. An administrator may
+// not disable or delete themselves or give up their own administrator role, so the site
+// never loses its last way in by a slip.
+
+type adminUsersData struct {
+	Users      []userRow
+	Admin      bool // may act on each person
+	Invite     inviteForm
+	Status     string // role="status"
+	InviteLink string // the invitation's link, when no mail carried it
+	LinkNote   string // why the link is shown
+}
+
+type userRow struct {
+	ID                     int64
+	Email, Name, LastLogin string
+	Roles                  []string
+	Disabled, SSO          bool
+}
+
+type inviteForm struct {
+	Email, Org, Role string
+	Orgs, Roles      []formOption
+	Errors           []formError
+}
+
+// adminUsersMessages are the confirmations a redirect to the list may ask for.
+var adminUsersMessages = map[string]string{"slettet": "admin.msg.deleted"}
+
+// adminUserMessages are the confirmations a redirect to one person's page may ask for.
+var adminUserMessages = map[string]string{"roller": "admin.msg.roles", "deaktiveret": "admin.msg.disabled", "aktiveret": "admin.msg.enabled"}
+
+// inviter is the reader if they may invite people: an administrator or the secretariat.
+func inviter(r *http.Request) (*auth.Principal, error) {
+	p := principalOf(r.Context())
+	switch {
+	case !p.Signed():
+		return nil, auth.ErrSignIn
+	case !p.Secretariat():
+		return nil, auth.ErrForbidden
+	}
+	return p, nil
+}
+
+// administrator is the reader if they are an administrator.
+func administrator(r *http.Request) (*auth.Principal, error) {
+	p := principalOf(r.Context())
+	switch {
+	case !p.Signed():
+		return nil, auth.ErrSignIn
+	case !p.Admin():
+		return nil, auth.ErrForbidden
+	}
+	return p, nil
+}
+
+// grantable are the roles p may give.
+func grantable(p *auth.Principal) []string {
+	if p.Admin() {
+		return auth.Roles
+	}
+	return []string{auth.RoleEditor, auth.RoleProjectLead, auth.RoleViewer}
+}
+
+func roleOptions(l i18n.Localizer, roles []string, chosen, blank string) []formOption {
+	out := []formOption{{Value: "", Label: blank, Selected: chosen == ""}}
+	for _, r := range roles {
+		out = append(out, formOption{Value: r, Label: roleName(l, r), Selected: r == chosen})
+	}
+	return out
+}
+
+func (s *Server) orgChoices(r *http.Request, l i18n.Localizer, chosen string) ([]formOption, error) {
+	orgs, err := s.orgOptions(r.Context(), l)
+	if err != nil {
+		return nil, err
+	}
+	out := []formOption{{Value: "", Label: l.T("admin.org_everywhere"), Selected: chosen == "" || chosen == "0"}}
+	for _, o := range orgs {
+		o.Selected = o.Value == chosen
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	p, err := inviter(r)
+	if err != nil {
+		return err
+	}
+	d := adminUsersData{}
+	if key, ok := adminUsersMessages[r.URL.Query().Get("besked")]; ok {
+		d.Status = s.localizer(r).T(key)
+	}
+	return s.renderAdminUsers(w, r, p, http.StatusOK, d)
+}
+
+func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d adminUsersData) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	d.Admin = p.Admin()
+	var err error
+	if d.Invite.Orgs, err = s.orgChoices(r, l, d.Invite.Org); err != nil {
+		return err
+	}
+	d.Invite.Roles = roleOptions(l, grantable(p), d.Invite.Role, l.T("form.choose"))
+	orgs, err := s.orgNames(ctx, l)
+	if err != nil {
+		return err
+	}
+	users, err := s.db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		d.Users = append(d.Users, userRow{ID: u.ID, Email: u.Email, Name: u.Name, LastLogin: whenText(l, u.LastLoginAt),
+			Roles: roleTexts(l, orgs, u.Memberships), Disabled: u.Disabled, SSO: u.OIDCSubject != ""})
+	}
+	title := l.T("admin.users.title")
+	if len(d.Invite.Errors) > 0 {
+		title = l.T("form.error_title", title)
+	}
+	pg := s.newPage(r, l, title)
+	pg.Nav = "admin"
+	pg.Data = d
+	w.Header().Set("Cache-Control", "no-store") // may show an invitation's link
+	return s.write(w, "admin_users", status, pg)
+}
+
+// parseMembership reads one organisation and role; the organisation is 0 for everywhere.
+// The administrator role always holds everywhere; the organisations' own roles need one.
+func parseMembership(l i18n.Localizer, orgs map[int64]string, org, role string) (store.Membership, string) {
+	m := store.Membership{Role: role}
+	if org != "" && org != "0" {
+		id, err := strconv.ParseInt(org, 10, 64)
+		if err != nil || orgs[id] == "" {
+			return m, l.T("admin.bad_org")
+		}
+		m.OrganisationID = id
+	}
+	switch role {
+	case auth.RoleAdmin:
+		m.OrganisationID = 0
+	case auth.RoleSecretariat:
+	case auth.RoleEditor, auth.RoleProjectLead, auth.RoleViewer:
+		if m.OrganisationID == 0 {
+			return m, l.T("admin.org_needed")
+		}
+	default:
+		return m, l.T("admin.bad_role")
+	}
+	return m, ""
+}
+
+// invite makes an invitation and mails its link; without mail the page shows the link.
+func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	p, err := inviter(r)
+	if err != nil {
+		return err
+	}
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	f := inviteForm{Email: trimmed(r, "email"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role")}
+	if slices.Contains(auth.Roles, f.Role) && !slices.Contains(grantable(p), f.Role) {
+		// The form does not offer these roles to the secretariat.
+		return &statusError{status: http.StatusForbidden, err: fmt.Errorf("web: %s may not grant %s", p.Label(), f.Role)}
+	}
+	email := store.NormalEmail(f.Email)
+	if !validEmail(email) {
+		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")})
+	}
+	orgs, err := s.orgNames(ctx, l)
+	if err != nil {
+		return err
+	}
+	var m store.Membership
+	if f.Role == "" {
+		f.Errors = append(f.Errors, formError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.bad_role")})
+	} else if mm, msg := parseMembership(l, orgs, f.Org, f.Role); msg != "" {
+		f.Errors = append(f.Errors, formError{ID: "f-invite-org", Label: l.T("admin.organisation"), Message: msg})
+	} else {
+		m = mm
+	}
+	existing, err := s.db.UserByEmail(ctx, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	case existing.Disabled:
+		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_disabled")})
+	case slices.Contains(existing.Memberships, m):
+		f.Errors = append(f.Errors, formError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.invite_has_role")})
+	}
+	if len(f.Errors) > 0 {
+		return s.renderAdminUsers(w, r, p, http.StatusUnprocessableEntity, adminUsersData{Invite: f})
+	}
+	token := auth.NewToken("")
+	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: email, OrganisationID: m.OrganisationID,
+		Role: m.Role, CreatedBy: p.User.ID, ExpiresAt: time.Now().Add(inviteLifetime)}); err != nil {
+		return err
+	}
+	q := url.Values{"token": {token}}
+	if existing.ID != 0 {
+		q.Set("konto", "1") // the page then only asks to accept
+	}
+	link := s.linkTo(r, "/invitation?"+q.Encode())
+	s.log.Info("web: invitation made", "by", p.User.ID, "role", m.Role, "organisation", m.OrganisationID)
+	d := adminUsersData{}
+	if mailLogsOnly(s.mailer) {
+		d.InviteLink, d.LinkNote = link, l.T("admin.invite_no_mail", email)
+	} else if err := s.send(ctx, s.inviteMail(r, l, p, m, email, link)); err != nil {
+		s.log.Error("web: invitation mail failed", "err", err)
+		d.InviteLink, d.LinkNote = link, l.T("admin.invite_mail_failed", email)
+	} else {
+		d.Status = l.T("admin.invite_sent", email)
+	}
+	return s.renderAdminUsers(w, r, p, http.StatusOK, d)
+}
+
+// inviteMail is the invitation, in the inviter's language first and then in the other.
+func (s *Server) inviteMail(r *http.Request, l i18n.Localizer, p *auth.Principal, m store.Membership, to, link string) klmail.Message {
+	who := p.User.Name
+	if who == "" {
+		who = p.User.Email
+	}
+	days := int(inviteLifetime.Hours() / 24)
+	body := func(l i18n.Localizer) string {
+		orgs, err := s.orgNames(r.Context(), l)
+		if err != nil {
+			s.log.Warn("web: organisation names for a mail", "err", err)
+		}
+		return l.T("invite.mail.body", who, roleText(l, orgs, m), link, days)
+	}
+	other := i18n.For(l.Lang.Other())
+	return klmail.Message{To: to, Subject: l.T("invite.mail.subject") + " / " + other.T("invite.mail.subject"),
+		Body: body(l) + "\n\n----\n\n" + body(other)}
+}
+
+type adminUserData struct {
+	View                            string // "edit" or "delete"
+	ID                              int64
+	Email, Name, Created, LastLogin string
+	Disabled, SSO, Self             bool
+	Roles                           []string
+	Rows                            []membershipRow
+	Errors                          []formError
+	Status                          string
+	Pseudonym                       string
+}
+
+// membershipRow is one organisation and role of the roles form.
+type membershipRow struct {
+	N     int
+	Orgs  []formOption
+	Roles []formOption
+	Error string
+}
+
+// userOf is the person of the path's {id}, or 404.
+func (s *Server) userOf(r *http.Request) (store.User, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return store.User{}, errNotFound
+	}
+	u, err := s.db.UserByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Deleted) {
+		return store.User{}, errNotFound
+	}
+	return u, err
+}
+
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := administrator(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(r)
+	if err != nil {
+		return err
+	}
+	d := adminUserData{View: "edit"}
+	if key, ok := adminUserMessages[r.URL.Query().Get("besked")]; ok {
+		d.Status = s.localizer(r).T(key)
+	}
+	return s.renderAdminUser(w, r, p, u, http.StatusOK, d, nil)
+}
+
+func (s *Server) adminUserDelete(w http.ResponseWriter, r *http.Request) error {
+	p, err := administrator(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAdminUser(w, r, p, u, http.StatusOK, adminUserData{View: "delete"}, nil)
+}
+
+// renderAdminUser shows a person's page; rows are the roles form's rows as posted, or nil
+// for the stored roles.
+func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, p *auth.Principal, u store.User, status int, d adminUserData, rows [][2]string) error {
+	l := s.localizer(r)
+	orgs, err := s.orgNames(r.Context(), l)
+	if err != nil {
+		return err
+	}
+	d.ID, d.Email, d.Name = u.ID, u.Email, u.Name
+	d.Created, d.LastLogin = whenText(l, u.CreatedAt), whenText(l, u.LastLoginAt)
+	d.Disabled, d.SSO, d.Self = u.Disabled, u.OIDCSubject != "", u.ID == p.User.ID
+	d.Roles = roleTexts(l, orgs, u.Memberships)
+	d.Pseudonym = pseudonym(u.ID)
+	if rows == nil {
+		for _, m := range u.Memberships {
+			rows = append(rows, [2]string{strconv.FormatInt(m.OrganisationID, 10), m.Role})
+		}
+		rows = append(rows, [2]string{"", ""}) // a blank row adds a role
+	}
+	for i, row := range rows {
+		oo, err := s.orgChoices(r, l, row[0])
+		if err != nil {
+			return err
+		}
+		mr := membershipRow{N: i + 1, Orgs: oo, Roles: roleOptions(l, auth.Roles, row[1], l.T("admin.role_none"))}
+		for _, e := range d.Errors {
+			if e.ID == fmt.Sprintf("f-org-%d", i+1) {
+				mr.Error = e.Message
+			}
+		}
+		d.Rows = append(d.Rows, mr)
+	}
+	title := l.T("admin.user.title", u.Email)
+	if d.View == "delete" {
+		title = l.T("admin.delete.title", u.Email)
+	}
+	if len(d.Errors) > 0 {
+		title = l.T("form.error_title", title)
+	}
+	pg := s.newPage(r, l, title)
+	pg.Nav = "admin"
+	pg.Data = d
+	return s.write(w, "admin_user", status, pg)
+}
+
+func pseudonym(id int64) string { return "slettet-bruger-" + strconv.FormatInt(id, 10) }
+
+// adminUserStatus disables or enables a person; disabling ends their sessions.
+func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
+	p, err := administrator(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(r)
+	if err != nil {
+		return err
+	}
+	disable := r.PostForm.Get("disabled") == "1"
+	if u.ID == p.User.ID && disable {
+		loc := s.localizer(r)
+		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "edit",
+			Errors: []formError{{ID: "f-disable", Label: loc.T("admin.disable"), Message: loc.T("admin.not_yourself")}}}, nil)
+	}
+	if err := s.db.SetDisabled(r.Context(), u.ID, disable); err != nil {
+		return err
+	}
+	msg := "aktiveret"
+	if disable {
+		msg = "deaktiveret"
+	}
+	s.log.Info("web: user "+msg, "user", u.ID, "by", p.User.ID)
+	http.Redirect(w, r, fmt.Sprintf("/admin/brugere/%d?besked=%s", u.ID, msg), http.StatusSeeOther)
+	return nil
+}
+
+// adminUserRoles replaces a person's roles with the form's rows; a row without a role is
+// dropped.
+func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	loc := s.localizer(r)
+	p, err := administrator(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(r)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.orgNames(ctx, loc)
+	if err != nil {
+		return err
+	}
+	orgVals, roleVals := r.PostForm["org"], r.PostForm["role"]
+	if len(orgVals) != len(roleVals) || len(roleVals) > 50 {
+		return &statusError{status: http.StatusBadRequest, err: errors.New("web: the roles form's rows do not pair up")}
+	}
+	var ms []store.Membership
+	var errs []formError
+	var rows [][2]string
+	for i := range roleVals {
+		rows = append(rows, [2]string{orgVals[i], roleVals[i]})
+		if roleVals[i] == "" {
+			continue
+		}
+		m, msg := parseMembership(loc, orgs, orgVals[i], roleVals[i])
+		if msg != "" {
+			errs = append(errs, formError{ID: fmt.Sprintf("f-org-%d", i+1), Label: loc.T("admin.row", i+1), Message: msg})
+			continue
+		}
+		ms = append(ms, m)
+	}
+	if u.ID == p.User.ID && !slices.Contains(ms, store.Membership{Role: auth.RoleAdmin}) {
+		errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.keep_own_admin")})
+	}
+	if len(errs) > 0 {
+		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "edit", Errors: errs}, rows)
+	}
+	if err := s.db.SetMemberships(ctx, u.ID, ms); err != nil {
+		return err
+	}
+	s.log.Info("web: roles changed", "user", u.ID, "by", p.User.ID, "roles", len(ms))
+	http.Redirect(w, r, fmt.Sprintf("/admin/brugere/%d?besked=roller", u.ID), http.StatusSeeOther)
+	return nil
+}
+
+// adminUserDeleted deletes a person: their personal data go, their row stays under a
+// pseudonym so the audit trail still tells their changes apart.
+func (s *Server) adminUserDeleted(w http.ResponseWriter, r *http.Request) error {
+	p, err := administrator(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(r)
+	if err != nil {
+		return err
+	}
+	if u.ID == p.User.ID {
+		loc := s.localizer(r)
+		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "delete",
+			Errors: []formError{{ID: "f-delete", Label: loc.T("admin.delete"), Message: loc.T("admin.not_yourself")}}}, nil)
+	}
+	if err := s.db.DeleteUser(r.Context(), u.ID, pseudonym(u.ID)); err != nil {
+		return err
+	}
+	s.log.Info("web: user deleted", "user", u.ID, "by", p.User.ID)
+	http.Redirect(w, r, "/admin/brugere?besked=slettet", http.StatusSeeOther)
+	return nil
+}

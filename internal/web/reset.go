@@ -1,0 +1,254 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"klimaspor/internal/auth"
+	klmail "klimaspor/internal/mail"
+	"klimaspor/internal/store"
+)
+
+// Password reset by email. Asking for a link always answers the same page, whether or not the
+// address has an account, and the mail is sent in the background so that the answer takes as
+// long either way. The link holds a single-use token that lasts an hour; only its hash is
+// stored. Opening the link does not spend it; setting the new password does.
+
+// Lifetimes of mailed tokens, and the limits on asking for reset links.
+const (
+	resetLifetime   = time.Hour
+	inviteLifetime  = 7 * 24 * time.Hour
+	resetWindow     = time.Hour
+	resetPerAddress = 3  // links asked for one address per window
+	resetPerClient  = 20 // links asked from one IP address per window
+	mailTimeout     = time.Minute
+)
+
+// SetMail sets how mail is sent and the address the links in it begin with, such as
+// "https://klimaspor.example.dk". With baseURL "" links take the request's scheme and host,
+// which a client chooses: set baseURL wherever real mail is sent.
+func (s *Server) SetMail(m klmail.Sender, baseURL string) {
+	s.mailer = m
+	s.baseURL = strings.TrimRight(strings.TrimSpace(baseURL), "/")
+	if s.baseURL == "" && !mailLogsOnly(m) {
+		s.log.Warn("web: mail is configured without a base URL; links in mails take the request's host")
+	}
+}
+
+// mailLogsOnly reports whether m sends nothing: nil, or the stand-in mail.New returns when
+// no SMTP server is configured (which only logs).
+func mailLogsOnly(m klmail.Sender) bool {
+	if m == nil {
+		return true
+	}
+	if e, ok := m.(interface{ Enabled() bool }); ok {
+		return !e.Enabled()
+	}
+	t := reflect.TypeOf(m)
+	return t.PkgPath() == "klimaspor/internal/mail" && t.Name() == "logSender"
+}
+
+// linkTo is an absolute link to path (with its query) for a mail.
+func (s *Server) linkTo(r *http.Request, path string) string {
+	base := s.baseURL
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + path
+}
+
+// send sends a mail now; without a sender it only logs.
+func (s *Server) send(ctx context.Context, m klmail.Message) error {
+	if s.mailer == nil {
+		s.log.Warn("web: no mail sender, message not sent", "to", m.To, "subject", m.Subject)
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
+	defer cancel()
+	return s.mailer.Send(ctx, m)
+}
+
+// sendLater sends a mail in the background, so the answer does not wait for it (and does not
+// tell by its time whether one was sent).
+func (s *Server) sendLater(ctx context.Context, m klmail.Message) {
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		if err := s.send(ctx, m); err != nil {
+			s.log.Error("web: mail failed", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	}()
+}
+
+type resetData struct {
+	View    string // "ask", "sent" or "new"
+	Email   string
+	Token   string
+	Errors  []formError
+	Limited string
+	// MinPassword is the shortest password, for the hint.
+	MinPassword int
+}
+
+func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, d resetData) error {
+	l := s.localizer(r)
+	title := l.T("reset.title")
+	if d.View == "new" {
+		title = l.T("reset.new_title")
+	}
+	if len(d.Errors) > 0 || d.Limited != "" {
+		title = l.T("form.error_title", title)
+	}
+	d.MinPassword = auth.MinPasswordLength
+	p := s.newPage(r, l, title)
+	p.Data = d
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer") // the address may hold a token
+	return s.write(w, "reset", status, p)
+}
+
+// forgotPage asks for the address to send a reset link to.
+func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderReset(w, r, http.StatusOK, resetData{View: "ask"})
+}
+
+// validEmail reports whether s is one plain address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= 254 && strings.Contains(s, "@")
+}
+
+// hitLimits counts one event under each key and reports, when one is over its limit, the
+// minutes until it may be tried again (0 when within every limit).
+func (s *Server) hitLimits(ctx context.Context, w http.ResponseWriter, window time.Duration, limits map[string]int) (int, error) {
+	for key, limit := range limits {
+		ok, until, err := s.db.Hit(ctx, key, window, limit)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			w.Header().Set("Retry-After", fmt.Sprint(int(time.Until(until).Seconds())+1))
+			s.log.Warn("web: rate limited", "key", key)
+			return max(int(math.Ceil(time.Until(until).Minutes())), 1), nil
+		}
+	}
+	return 0, nil
+}
+
+// forgot sends a reset link if the address has an account, and answers the same either way.
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	email := store.NormalEmail(r.PostForm.Get("email"))
+	if !validEmail(email) {
+		return s.renderReset(w, r, http.StatusUnprocessableEntity, resetData{View: "ask", Email: r.PostForm.Get("email"),
+			Errors: []formError{{ID: "f-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")}}})
+	}
+	mins, err := s.hitLimits(ctx, w, resetWindow, map[string]int{"reset:account:" + email: resetPerAddress, "reset:address:" + clientAddress(r): resetPerClient})
+	if err != nil {
+		return err
+	}
+	if mins > 0 {
+		return s.renderReset(w, r, http.StatusTooManyRequests, resetData{View: "ask", Email: email, Limited: l.T("reset.limited", l.Int(int64(mins)))})
+	}
+	u, err := s.db.UserByEmail(ctx, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.log.Info("web: reset asked for an address without an account")
+	case err != nil:
+		return err
+	case u.Disabled:
+		s.log.Info("web: reset asked for a disabled account", "user", u.ID)
+	default:
+		token := auth.NewToken("")
+		if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "reset", UserID: u.ID, Email: u.Email,
+			ExpiresAt: time.Now().Add(resetLifetime)}); err != nil {
+			return err
+		}
+		link := s.linkTo(r, "/nulstil?token="+url.QueryEscape(token))
+		s.sendLater(ctx, klmail.Message{To: u.Email, Subject: l.T("reset.mail.subject"), Body: l.T("reset.mail.body", link, int(resetLifetime.Minutes()))})
+		s.log.Info("web: reset link made", "user", u.ID)
+	}
+	return s.renderReset(w, r, http.StatusOK, resetData{View: "sent"})
+}
+
+// badLink answers a mailed link that does not work (any more), with the way to a new one.
+func (s *Server) badLink(w http.ResponseWriter, r *http.Request, status int, msgKey, again, againText string) error {
+	l := s.localizer(r)
+	return s.renderNotice(w, r, status, noticeData{Heading: l.T("link.bad_title"), Message: l.T(msgKey), Alert: true,
+		Links: []noticeLink{{Href: again, Text: againText}, {Href: "/", Text: l.T("notice.home")}}})
+}
+
+// resetPage shows the new-password form of a reset link; the token is spent only by the form.
+func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) error {
+	l := s.localizer(r)
+	token := r.URL.Query().Get("token")
+	if !tokenShape(token) {
+		return s.badLink(w, r, http.StatusBadRequest, "link.bad", "/glemt-adgangskode", l.T("reset.ask_again"))
+	}
+	return s.renderReset(w, r, http.StatusOK, resetData{View: "new", Token: token})
+}
+
+// reset spends the token, sets the password, ends the person's sessions and signs them in.
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.localizer(r)
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	token := r.PostForm.Get("token")
+	if !tokenShape(token) {
+		return s.badLink(w, r, http.StatusBadRequest, "link.bad", "/glemt-adgangskode", l.T("reset.ask_again"))
+	}
+	pw := r.PostForm.Get("password")
+	if errs := passwordErrors(l, pw, r.PostForm.Get("password2"), "f-password", "f-password2"); len(errs) > 0 {
+		// Checked before the token is spent, so a mistake does not cost the link.
+		return s.renderReset(w, r, http.StatusUnprocessableEntity, resetData{View: "new", Token: token, Errors: errs})
+	}
+	t, err := s.db.UseMailToken(ctx, "reset", auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.badLink(w, r, http.StatusGone, "link.bad", "/glemt-adgangskode", l.T("reset.ask_again"))
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.db.UserByID(ctx, t.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Disabled || u.Deleted)) {
+		return s.badLink(w, r, http.StatusGone, "link.bad", "/glemt-adgangskode", l.T("reset.ask_again"))
+	}
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	// Whoever knew the old password is signed out, and the sign-in limit starts afresh.
+	if err := s.db.ResetHits(ctx, "signin:account:"+u.Email); err != nil {
+		return err
+	}
+	if err := s.renewSessions(ctx, w, r, u.ID); err != nil {
+		return err
+	}
+	s.log.Info("web: password reset", "user", u.ID)
+	http.Redirect(w, r, "/konto?besked=nulstillet", http.StatusSeeOther)
+	return nil
+}

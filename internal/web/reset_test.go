@@ -1,0 +1,172 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/mail"
+	"klimaspor/internal/mail/mailtest"
+	"klimaspor/internal/store"
+)
+
+// withMail gives the server a real SMTP sender to a test server.
+func withMail(t *testing.T, s *Server, baseURL string) *mailtest.Server {
+	t.Helper()
+	ms := mailtest.Start(t)
+	s.SetMail(mail.New(mail.Config{Host: ms.Host(), Port: ms.Port(), From: "Klimaspor <noreply@klimaspor.test>", TLS: mail.TLSNone},
+		slog.New(slog.NewTextHandler(io.Discard, nil))), baseURL)
+	return ms
+}
+
+func subjectOf(t *testing.T, m mailtest.Received) string {
+	t.Helper()
+	sub, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+var resetLink = regexp.MustCompile(`https://klimaspor\.example\.dk(/nulstil\?token=[A-Za-z0-9_-]+)`)
+
+func TestPasswordReset(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	ms := withMail(t, s, "https://klimaspor.example.dk/")
+	u, err := s.db.CreateUser(ctx, store.User{Email: "glemsom@kk.dk", Name: "Gitte", Memberships: []store.Membership{{OrganisationID: 1, Role: auth.RoleViewer}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setPassword(t, s, u.ID, "den gamle adgangskode")
+	elsewhere := anotherSession(t, s, u.ID, "da")
+
+	ask := fetch(t, ts.URL+"/glemt-adgangskode", actDA, "")
+	if ask.status != 200 || !strings.Contains(ask.body, `action="/glemt-adgangskode"`) {
+		t.Fatalf("GET /glemt-adgangskode: %d", ask.status)
+	}
+	checkPage(t, ask, "da")
+	if f := fetch(t, ts.URL+"/log-ind", actDA, ""); !strings.Contains(f.body, `href="/glemt-adgangskode"`) {
+		t.Error("the sign-in page does not link to the reset")
+	}
+
+	// Known and unknown addresses get the same answer; only the known one gets a mail.
+	known := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {" Glemsom@KK.dk "}}, actDA)
+	unknown := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"ingen@kk.dk"}}, actDA)
+	if known.status != 200 || unknown.status != known.status || unknown.body != known.body {
+		t.Errorf("known %d and unknown %d addresses are answered differently", known.status, unknown.status)
+	}
+	if !strings.Contains(known.body, "Hvis adressen har en konto, har vi sendt et link") || !strings.Contains(known.body, `role="status"`) {
+		t.Error("the answer does not say what happens")
+	}
+	checkPage(t, known, "da")
+	msgs := ms.WaitFor(t, 1, 5*time.Second)
+	time.Sleep(50 * time.Millisecond)
+	if n := len(ms.Messages()); n != 1 {
+		t.Fatalf("%d mails, want 1 (none to the unknown address)", n)
+	}
+	m := msgs[0]
+	if len(m.To) != 1 || m.To[0] != "glemsom@kk.dk" || subjectOf(t, m) != "Ny adgangskode til Klimaspor" || !strings.Contains(m.Body, "virker i 60 minutter") {
+		t.Errorf("the mail: to %v, subject %q, body %q", m.To, subjectOf(t, m), m.Body)
+	}
+	link := resetLink.FindStringSubmatch(m.Body)
+	if link == nil {
+		t.Fatalf("no link in the mail: %q", m.Body)
+	}
+
+	// Opening the link twice does not spend it.
+	for range 2 {
+		f := fetch(t, ts.URL+link[1], actDA, "")
+		if f.status != 200 || !strings.Contains(f.body, `name="token"`) || f.header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
+			t.Fatalf("GET the link: %d, Referrer-Policy %q", f.status, f.header.Get("Referrer-Policy"))
+		}
+		checkPage(t, f, "da")
+	}
+	token := strings.TrimPrefix(link[1], "/nulstil?token=")
+	// A mistake in the form does not spend it either.
+	f := postForm(t, ts.URL+"/nulstil", url.Values{"token": {token}, "password": {"kort"}, "password2": {"kort"}}, actDA)
+	if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "mindst 12 tegn") {
+		t.Errorf("a short password: %d", f.status)
+	}
+	checkPage(t, f, "da")
+	const fresh = "min nye og lange adgangskode"
+	f = postForm(t, ts.URL+"/nulstil", url.Values{"token": {token}, "password": {fresh}, "password2": {fresh}}, actDA)
+	if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=nulstillet" {
+		t.Fatalf("reset: %d to %q", f.status, f.header.Get("Location"))
+	}
+	if got, _ := s.db.UserByID(ctx, u.ID); !auth.CheckPassword(got.PasswordHash, fresh) {
+		t.Error("the new password does not work")
+	}
+	if alive(s, elsewhere) {
+		t.Error("an old session outlives the reset")
+	}
+	if me := newSession(s, f, "da"); me == nil || userOfHeader(t, s, me).ID != u.ID {
+		t.Error("the reset does not sign the person in")
+	}
+
+	// Used once; an expired link fails the same way; both offer a new one.
+	const other = "en anden lang adgangskode"
+	expired := auth.NewToken("")
+	if err := s.db.CreateMailToken(ctx, auth.HashToken(expired), store.MailToken{Kind: "reset", UserID: u.ID, Email: u.Email, ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	for name, tok := range map[string]string{"used": token, "expired": expired} {
+		f := postForm(t, ts.URL+"/nulstil", url.Values{"token": {tok}, "password": {other}, "password2": {other}}, actEN)
+		if f.status != http.StatusGone || !strings.Contains(f.body, "The link has expired, has been used already") || !strings.Contains(f.body, `href="/glemt-adgangskode"`) {
+			t.Errorf("%s link: %d", name, f.status)
+		}
+		checkPage(t, f, "en")
+	}
+	if got, _ := s.db.UserByID(ctx, u.ID); !auth.CheckPassword(got.PasswordHash, fresh) {
+		t.Error("a spent or expired link changed the password")
+	}
+	if f := fetch(t, ts.URL+"/nulstil?token=x", actDA, ""); f.status != http.StatusBadRequest || !strings.Contains(f.body, "Linket virker ikke") {
+		t.Errorf("a malformed link: %d", f.status)
+	}
+
+	// In English, the mail is English.
+	if _, err := s.db.CreateUser(ctx, store.User{Email: "forgetful@kk.dk"}); err != nil {
+		t.Fatal(err)
+	}
+	if f := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"forgetful@kk.dk"}}, actEN); f.status != 200 || !strings.Contains(f.body, "If the address has an account") {
+		t.Errorf("English: %d", f.status)
+	}
+	if m := ms.WaitFor(t, 2, 5*time.Second)[1]; subjectOf(t, m) != "New password for Klimaspor" || !strings.Contains(m.Body, "The link works for 60 minutes") {
+		t.Errorf("the English mail: %q %q", subjectOf(t, m), m.Body)
+	}
+
+	// A bad address is a form error; the limit per address applies to unknown addresses too.
+	if f := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"ikke en adresse"}}, actDA); f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, `href="#f-email"`) {
+		t.Errorf("a bad address: %d", f.status)
+	}
+	for range resetPerAddress - 1 {
+		postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"ingen@kk.dk"}}, actDA)
+	}
+	f = postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"ingen@kk.dk"}}, actDA)
+	if f.status != http.StatusTooManyRequests || f.header.Get("Retry-After") == "" || !strings.Contains(f.body, "for mange links") {
+		t.Errorf("over the limit: %d", f.status)
+	}
+	checkPage(t, f, "da")
+}
+
+// TestResetWithoutMail: with mail not configured the page answers as ever.
+func TestResetWithoutMail(t *testing.T) {
+	s, ts := newTestServer(t)
+	s.SetMail(mail.New(mail.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))), "")
+	if _, err := s.db.CreateUser(context.Background(), store.User{Email: "a@kk.dk"}); err != nil {
+		t.Fatal(err)
+	}
+	a := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"a@kk.dk"}}, actDA)
+	b := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"b@kk.dk"}}, actDA)
+	if a.status != 200 || a.body != b.body {
+		t.Errorf("without mail: %d, same answer %v", a.status, a.body == b.body)
+	}
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/oidc"
+	"klimaspor/internal/oidc/oidctest"
+	"klimaspor/internal/store"
+)
+
+// ssoFlow is one single sign-on through the browser's steps: the sign-in page's button, the
+// provider's redirect back, and our callback.
+type ssoFlow struct {
+	callback string // our callback's URL, as the provider sent the browser to it
+	cookie   string // the attempt's cookie, name=value
+	result   fetched
+}
+
+func runSSO(t *testing.T, s *Server, tsURL, next string, withCookie bool) ssoFlow {
+	t.Helper()
+	start := postForm(t, tsURL+"/log-ind/sso", url.Values{"next": {next}}, actDA)
+	if start.status != http.StatusSeeOther {
+		t.Fatalf("start: %d", start.status)
+	}
+	var flow ssoFlow
+	for _, c := range (&http.Response{Header: start.header}).Cookies() {
+		if c.Name == s.ssoCookieName() && c.Value != "" {
+			flow.cookie = c.Name + "=" + c.Value
+		}
+	}
+	if flow.cookie == "" {
+		t.Fatal("start sets no attempt cookie")
+	}
+	at := fetch(t, start.header.Get("Location"), nil, "")
+	if at.status != http.StatusFound {
+		t.Fatalf("the provider: %d %s", at.status, at.body)
+	}
+	flow.callback = at.header.Get("Location")
+	if !strings.HasPrefix(flow.callback, tsURL+"/log-ind/sso/retur?") {
+		t.Fatalf("the provider sends the browser to %q", flow.callback)
+	}
+	h := map[string]string{"Accept-Language": "da"}
+	if withCookie {
+		h["Cookie"] = flow.cookie
+	}
+	flow.result = fetch(t, flow.callback, h, "")
+	return flow
+}
+
+func TestSSO(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	p := oidctest.Start(t)
+	c, err := oidc.New(ctx, oidc.Config{Issuer: p.Issuer(), ClientID: p.ClientID(), ClientSecret: p.ClientSecret(),
+		RedirectURL: ts.URL + "/log-ind/sso/retur", Name: "Testkommunens login"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetOIDC(c)
+
+	page := fetch(t, ts.URL+"/log-ind", actDA, "")
+	if !strings.Contains(page.body, "Log ind med Testkommunens login") || !strings.Contains(page.header.Get("Content-Security-Policy"), "form-action 'self' "+p.Issuer()) {
+		t.Errorf("the sign-in page: button or form-action missing (CSP %q)", page.header.Get("Content-Security-Policy"))
+	}
+	mk := func(email string, disabled bool) store.User {
+		u, err := s.db.CreateUser(ctx, store.User{Email: email, Name: email, Disabled: disabled, Memberships: []store.Membership{{OrganisationID: 1, Role: auth.RoleViewer}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	linked := mk("linket@kk.dk", false)
+	if err := s.db.LinkOIDC(ctx, linked.ID, p.Issuer(), "sub-linket"); err != nil {
+		t.Fatal(err)
+	}
+	eva := mk("eva@kk.dk", false)
+	ulla := mk("ulla@kk.dk", false)
+	off := mk("lukket@kk.dk", true)
+	if err := s.db.LinkOIDC(ctx, off.ID, p.Issuer(), "sub-lukket"); err != nil {
+		t.Fatal(err)
+	}
+	offByMail := mk("lukket2@kk.dk", true)
+
+	var firstCallback, firstCookie string
+	for _, c := range []struct {
+		name   string
+		user   oidctest.User
+		signIn int64 // who is signed in; 0 for nobody
+		status int
+		want   string
+	}{
+		{"a linked identity", oidctest.User{Subject: "sub-linket", Email: "andet@kk.dk"}, linked.ID, http.StatusSeeOther, ""},
+		{"a verified email links the identity", oidctest.User{Subject: "sub-eva", Email: "Eva@kk.dk", EmailVerified: true}, eva.ID, http.StatusSeeOther, ""},
+		{"the linked identity again", oidctest.User{Subject: "sub-eva", Email: "ny-adresse@kk.dk"}, eva.ID, http.StatusSeeOther, ""},
+		{"an unverified email", oidctest.User{Subject: "sub-ulla", Email: "ulla@kk.dk"}, 0, http.StatusForbidden, "Der er ingen konto på Klimaspor for dette login"},
+		{"an unknown identity", oidctest.User{Subject: "sub-ukendt", Email: "ukendt@kk.dk", EmailVerified: true}, 0, http.StatusForbidden, "Bed din administrator om en invitation"},
+		{"a disabled linked account", oidctest.User{Subject: "sub-lukket", Email: "lukket@kk.dk"}, 0, http.StatusForbidden, "Kontoen er lukket"},
+		{"a disabled account by email", oidctest.User{Subject: "sub-lukket2", Email: "lukket2@kk.dk", EmailVerified: true}, 0, http.StatusForbidden, "Kontoen er lukket"},
+		{"an email whose account has another identity", oidctest.User{Subject: "sub-andet", Email: "linket@kk.dk", EmailVerified: true}, 0, http.StatusForbidden, "Der er ingen konto"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p.SetUser(c.user)
+			flow := runSSO(t, s, ts.URL, "/indsatser?side=2", true)
+			f := flow.result
+			if f.status != c.status || !strings.Contains(f.body, c.want) {
+				t.Fatalf("%d, want %d with %q", f.status, c.status, c.want)
+			}
+			me := newSession(s, f, "da")
+			if c.signIn == 0 {
+				if me != nil {
+					t.Error("a refused sign-on set a session")
+				}
+				checkPage(t, f, "da")
+				return
+			}
+			if f.header.Get("Location") != "/indsatser?side=2" || me == nil || userOfHeader(t, s, me).ID != c.signIn {
+				t.Errorf("signed in to %q as %v", f.header.Get("Location"), me)
+			}
+			if firstCallback == "" {
+				firstCallback, firstCookie = flow.callback, flow.cookie
+			}
+		})
+	}
+	if got, _ := s.db.UserByID(ctx, eva.ID); got.OIDCSubject != "sub-eva" || got.OIDCIssuer != p.Issuer() {
+		t.Errorf("Eva's identity is not linked: %q %q", got.OIDCIssuer, got.OIDCSubject)
+	}
+	for _, id := range []int64{ulla.ID, offByMail.ID} {
+		if got, _ := s.db.UserByID(ctx, id); got.OIDCSubject != "" {
+			t.Errorf("%s was linked by a refused sign-on", got.Email)
+		}
+	}
+
+	// A callback works once; a forged state, or another browser's, is refused.
+	p.SetUser(oidctest.User{Subject: "sub-linket"})
+	replay := fetch(t, firstCallback, map[string]string{"Accept-Language": "da", "Cookie": firstCookie}, "")
+	if replay.status != http.StatusBadRequest || !strings.Contains(replay.body, "ukendt eller allerede brugt") || newSession(s, replay, "da") != nil {
+		t.Errorf("a replayed callback: %d", replay.status)
+	}
+	forged := fetch(t, ts.URL+"/log-ind/sso/retur?state=forfalsket-tilstand&code=abc", actEN, "")
+	if forged.status != http.StatusBadRequest || !strings.Contains(forged.body, "unknown or has been used already") {
+		t.Errorf("a forged state: %d", forged.status)
+	}
+	checkPage(t, forged, "en")
+	if f := runSSO(t, s, ts.URL, "/", false).result; f.status != http.StatusBadRequest || newSession(s, f, "da") != nil {
+		t.Errorf("a callback in a browser that did not start the sign-in: %d", f.status)
+	}
+	// The next address stays on the site.
+	if f := runSSO(t, s, ts.URL, "https://evil.example/", true).result; f.status != http.StatusSeeOther || f.header.Get("Location") != "/" {
+		t.Errorf("a foreign next: %d to %q", f.status, f.header.Get("Location"))
+	}
+}
+
+func TestSSONotConfigured(t *testing.T) {
+	_, ts := newTestServer(t)
+	if f := postForm(t, ts.URL+"/log-ind/sso", url.Values{}, actDA); f.status != http.StatusNotFound {
+		t.Errorf("POST /log-ind/sso without a provider: %d", f.status)
+	}
+	if f := fetch(t, ts.URL+"/log-ind/sso/retur?state=x", actDA, ""); f.status != http.StatusNotFound {
+		t.Errorf("GET the callback without a provider: %d", f.status)
+	}
+	if f := fetch(t, ts.URL+"/log-ind", actDA, ""); strings.Contains(f.body, "/log-ind/sso") || !strings.Contains(f.header.Get("Content-Security-Policy"), "form-action 'self'\"") && !strings.HasSuffix(f.header.Get("Content-Security-Policy"), "form-action 'self'") {
+		t.Errorf("the sign-in page offers single sign-on, or widens form-action, without a provider (CSP %q)", f.header.Get("Content-Security-Policy"))
+	}
+}
