@@ -48,4 +48,6 @@ var _ = register(map[string]msg{
 	"audit.op.delete":         {"Slettet", "Deleted"},
 	"audit.op.import":         {"Importeret", "Imported"},
 	"export.what.log":         {"ændringerne", "the changes"},
+	"audit.account":           {"Konto %s", "Account %s"},
+	"audit.accounts":          {"Konti", "Accounts"},
 })

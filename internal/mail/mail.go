@@ -123,6 +123,9 @@ func New(cfg Config, log *slog.Logger) Sender {
 // logSender stands in when no SMTP server is configured.
 type logSender struct{ log *slog.Logger }
 
+// Enabled is false: nothing is sent.
+func (s logSender) Enabled() bool { return false }
+
 func (s logSender) Send(ctx context.Context, m Message) error {
 	// The body is left out on purpose: it holds reset and invitation links.
 	s.log.WarnContext(ctx, "mail: not configured, message not sent", "to", m.To, "subject", m.Subject)
@@ -133,6 +136,9 @@ type smtpSender struct {
 	cfg Config
 	log *slog.Logger
 }
+
+// Enabled is true: messages go to the SMTP server.
+func (s *smtpSender) Enabled() bool { return true }
 
 func (s *smtpSender) Send(ctx context.Context, m Message) error {
 	timeout := s.cfg.Timeout

@@ -68,6 +68,9 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	if err := setMemberships(ctx, tx, id, u.Memberships); err != nil {
 		return User{}, err
 	}
+	if err := db.auditAccount(ctx, tx, id, "create", rolesSummary(u.Memberships)); err != nil {
+		return User{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return User{}, fmt.Errorf("store: create user %s: %w", u.Email, err)
 	}
@@ -103,6 +106,9 @@ func (db *DB) SetMemberships(ctx context.Context, user int64, ms []Membership) e
 	}
 	defer tx.Rollback()
 	if err := setMemberships(ctx, tx, user, ms); err != nil {
+		return err
+	}
+	if err := db.auditAccount(ctx, tx, user, "update", rolesSummary(ms)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -211,6 +217,13 @@ func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", disabled, nowText(), id); err != nil {
 		return err
 	}
+	what := "enabled"
+	if disabled {
+		what = "disabled"
+	}
+	if err := db.auditAccount(ctx, db.w, id, "update", what); err != nil {
+		return err
+	}
 	if disabled {
 		return db.DeleteUserSessions(ctx, id)
 	}
@@ -253,6 +266,9 @@ func (db *DB) DeleteUser(ctx context.Context, id int64, pseudonym string) error 
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("store: delete user %d: %w", id, err)
 		}
+	}
+	if err := db.auditAccount(ctx, tx, id, "delete", "personal data removed; pseudonym "+pseudonym); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -523,4 +539,47 @@ func (db *DB) TakeOIDCPending(ctx context.Context, stateHash string) (OIDCPendin
 	}
 	p.CreatedAt, _ = time.Parse(time.RFC3339, created)
 	return p, nil
+}
+
+// DeleteMailTokens removes a person's unused mail tokens of a kind: after a reset, the other
+// reset links sent earlier stop working.
+func (db *DB) DeleteMailTokens(ctx context.Context, user int64, kind string) error {
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM mail_tokens WHERE user_id = $1 AND kind = $2 AND used_at IS NULL", user, kind); err != nil {
+		return fmt.Errorf("store: delete %s tokens of user %d: %w", kind, user, err)
+	}
+	return nil
+}
+
+// auditAccount records a change of an account in the audit trail, by the context's actor.
+// The entry names the account by id and says what changed in words, without the person's
+// address or name, so that deleting the person leaves no personal data behind in it.
+func (db *DB) auditAccount(ctx context.Context, q interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}, user int64, op, summary string) error {
+	a := ActorOf(ctx)
+	var by any
+	if a.UserID != 0 {
+		by = a.UserID
+	}
+	_, err := q.ExecContext(ctx, "INSERT INTO audit_log (at, user_id, channel, resource, record_id, op, summary) VALUES ($1, $2, $3, 'users', $4, $5, $6)",
+		nowText(), by, a.Channel, user, op, summary)
+	if err != nil {
+		return fmt.Errorf("store: audit account %d: %w", user, err)
+	}
+	return nil
+}
+
+func rolesSummary(ms []Membership) string {
+	var out []string
+	for _, m := range ms {
+		if m.OrganisationID == 0 {
+			out = append(out, m.Role)
+		} else {
+			out = append(out, fmt.Sprintf("%s@%d", m.Role, m.OrganisationID))
+		}
+	}
+	if len(out) == 0 {
+		return "roles: none"
+	}
+	return "roles: " + strings.Join(out, ", ")
 }

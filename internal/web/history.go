@@ -51,6 +51,11 @@ func describeEntry(l i18n.Localizer, e store.AuditEntry) historyEntry {
 	if h.Who == "" {
 		h.Who = l.T("audit.system")
 	}
+	if e.Resource == "users" { // an account: its roles, state or deletion, in words
+		h.Record = l.T("audit.account", strconv.FormatInt(e.RecordID, 10))
+		h.RecordHref = "/admin/brugere/" + strconv.FormatInt(e.RecordID, 10)
+		return h
+	}
 	res, ok := model.ByName(e.Resource)
 	if !ok {
 		return h
@@ -188,6 +193,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 	for _, res := range model.All {
 		d.Resources = append(d.Resources, opt(res.Name, l.T("resource."+res.Name), q.Resource))
 	}
+	d.Resources = append(d.Resources, opt("users", l.T("audit.accounts"), q.Resource))
 	d.Channels = []formOption{opt("", l.T("filter.all"), q.Channel)}
 	for _, c := range []string{store.ChannelWeb, store.ChannelAPI, store.ChannelImport, store.ChannelCLI, store.ChannelSystem} {
 		d.Channels = append(d.Channels, opt(c, l.T("audit.channel."+c), q.Channel))

@@ -47,6 +47,11 @@ func TestHistory(t *testing.T) {
 	if f := fetch(t, ts.URL+"/admin/log?channel=api", admin, ""); strings.Contains(f.body, "Klimaplan med ny titel") {
 		t.Error("the channel filter lets the web edit through")
 	}
+	// Accounts are in the trail too: the editor's was made with a role, without their address.
+	accounts := fetch(t, ts.URL+"/admin/log?resource=users", admin, "")
+	if !strings.Contains(accounts.body, "roles: editor@"+idString(kbh.ID())) {
+		t.Error("the audit trail does not list the accounts made")
+	}
 	csv := fetch(t, ts.URL+"/admin/log?resource=plans&eksport=log&format=csv", admin, "")
 	if csv.status != 200 || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.body, "Titel: "+plan.Str("title")+" → Klimaplan med ny titel") {
 		t.Errorf("the audit export: %d %s\n%s", csv.status, csv.header.Get("Content-Type"), csv.body)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 
@@ -49,11 +48,8 @@ func mailLogsOnly(m klmail.Sender) bool {
 	if m == nil {
 		return true
 	}
-	if e, ok := m.(interface{ Enabled() bool }); ok {
-		return !e.Enabled()
-	}
-	t := reflect.TypeOf(m)
-	return t.PkgPath() == "klimaspor/internal/mail" && t.Name() == "logSender"
+	e, ok := m.(interface{ Enabled() bool })
+	return ok && !e.Enabled()
 }
 
 // linkTo is an absolute link to path (with its query) for a mail.
@@ -239,6 +235,10 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.db.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	// Any other reset link sent earlier stops working too.
+	if err := s.db.DeleteMailTokens(ctx, u.ID, "reset"); err != nil {
 		return err
 	}
 	// Whoever knew the old password is signed out, and the sign-in limit starts afresh.

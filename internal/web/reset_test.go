@@ -98,6 +98,11 @@ func TestPasswordReset(t *testing.T) {
 	}
 	checkPage(t, f, "da")
 	const fresh = "min nye og lange adgangskode"
+	// A second link asked for earlier stops working once the password is reset.
+	earlier := auth.NewToken("")
+	if err := s.db.CreateMailToken(ctx, auth.HashToken(earlier), store.MailToken{Kind: "reset", UserID: u.ID, Email: u.Email, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	f = postForm(t, ts.URL+"/nulstil", url.Values{"token": {token}, "password": {fresh}, "password2": {fresh}}, actDA)
 	if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=nulstillet" {
 		t.Fatalf("reset: %d to %q", f.status, f.header.Get("Location"))
@@ -118,7 +123,7 @@ func TestPasswordReset(t *testing.T) {
 	if err := s.db.CreateMailToken(ctx, auth.HashToken(expired), store.MailToken{Kind: "reset", UserID: u.ID, Email: u.Email, ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	for name, tok := range map[string]string{"used": token, "expired": expired} {
+	for name, tok := range map[string]string{"used": token, "expired": expired, "asked for earlier": earlier} {
 		f := postForm(t, ts.URL+"/nulstil", url.Values{"token": {tok}, "password": {other}, "password2": {other}}, actEN)
 		if f.status != http.StatusGone || !strings.Contains(f.body, "The link has expired, has been used already") || !strings.Contains(f.body, `href="/glemt-adgangskode"`) {
 			t.Errorf("%s link: %d", name, f.status)
