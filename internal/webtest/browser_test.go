@@ -82,6 +82,12 @@ var pageCases = []pageCase{
 	{name: "edit-participant", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/deltagere/"]`, signed: true, content: checkForm},
 	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, signed: true, content: checkForm},
 	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, signed: true, content: checkForm},
+	{name: "sign-in", path: "/log-ind", status: 200, h1: map[string]string{"da": "Log ind", "en": "Sign in"}},
+	{name: "forgot-password", path: "/glemt-adgangskode", status: 200},
+	{name: "account", path: "/konto", status: 200, signed: true},
+	{name: "admin-users", path: "/admin/brugere", status: 200, signed: true},
+	{name: "audit-log", path: "/admin/log", status: 200, signed: true},
+	{name: "history", status: 200, from: "/kommuner/101", linkSel: `a[href^="/historik/plans/"]`, signed: true},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
