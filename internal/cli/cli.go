@@ -103,7 +103,7 @@ var commands = []command{
 	{"migrate", "apply the database migrations and show their status", runMigrate},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
-	{"user", "manage the people who sign in: add, list, role, disable", runUser},
+	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
 	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }

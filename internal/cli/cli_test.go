@@ -265,6 +265,12 @@ func TestUserCommands(t *testing.T) {
 	if code, out, errOut := runCmd("", "user", "role", "--db", db, "--email", "eva@kk.dk", "--role", "viewer@101", "--role", "project_lead@101"); code != 0 || !strings.Contains(out, "viewer@101, project_lead@101") {
 		t.Errorf("role: %d %s %s", code, out, errOut)
 	}
+	if code, out, errOut := runCmd("", "user", "link", "--db", db, "--email", "eva@kk.dk", "--issuer", "https://login.example/tenant/v2.0", "--subject", "abc"); code != 0 || !strings.Contains(out, "signs in with abc") {
+		t.Errorf("link: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCmd("", "user", "link", "--db", db, "--email", "admin@kk.dk", "--issuer", "https://login.example/tenant/v2.0", "--subject", "abc"); code == 0 || !strings.Contains(errOut, "another person") {
+		t.Errorf("linking one identity twice: %d %s", code, errOut)
+	}
 	if code, out, _ := runCmd("", "user", "disable", "--db", db, "--email", "eva@kk.dk"); code != 0 || !strings.Contains(out, "disabled") {
 		t.Errorf("disable: %d %s", code, out)
 	}

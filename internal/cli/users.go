@@ -52,11 +52,12 @@ func memberships(ctx context.Context, db *store.DB, flags []string) ([]store.Mem
 // runUser manages the people who sign in: klimaspor user add|list|role|disable.
 func runUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(e.stderr, "Usage: klimaspor user add|list|role|disable [flags]\n\n"+
+		fmt.Fprintln(e.stderr, "Usage: klimaspor user add|list|role|disable|link [flags]\n\n"+
 			"  add      add a person: --email, --name, --role ROLE[@ORGCODE] (repeatable), --password-stdin\n"+
 			"  list     list everybody with their roles\n"+
 			"  role     replace a person's roles: --email, --role ROLE[@ORGCODE] (repeatable)\n"+
-			"  disable  disable a person (their sessions and tokens stop working): --email; --enable undoes it\n\n"+
+			"  disable  disable a person (their sessions and tokens stop working): --email; --enable undoes it\n"+
+			"  link     link a person to a single sign-on identity: --email, --issuer, --subject (the ID token's iss and sub)\n\n"+
 			"Roles: "+strings.Join(auth.Roles, ", ")+"; admin and secretariat need no organisation.")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
@@ -68,6 +69,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	var email, name string
 	var roles roleFlags
 	var passwordStdin, enable bool
+	var issuer, subject string
 	fs := e.flags("user "+sub, "", "Manage the people who sign in.", &cfg, false)
 	switch sub {
 	case "add":
@@ -81,9 +83,13 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	case "disable":
 		fs.StringVar(&email, "email", "", "the person's email address")
 		fs.BoolVar(&enable, "enable", false, "enable the person again")
+	case "link":
+		fs.StringVar(&email, "email", "", "the person's email address")
+		fs.StringVar(&issuer, "issuer", "", "the identity provider's issuer, e.g. https://login.microsoftonline.com/{tenant}/v2.0")
+		fs.StringVar(&subject, "subject", "", "the person's subject (sub) at that provider")
 	case "list":
 	default:
-		return fmt.Errorf("unknown user command %q: use add, list, role or disable", sub)
+		return fmt.Errorf("unknown user command %q: use add, list, role, disable or link", sub)
 	}
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -155,6 +161,20 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s now has %s\n", u.Email, describeRoles(ctx, db, ms))
+	case "link":
+		if strings.TrimSpace(issuer) == "" || strings.TrimSpace(subject) == "" {
+			return errors.New("give --issuer and --subject")
+		}
+		u, err := db.UserByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("%s: %w", email, err)
+		}
+		if err := db.LinkOIDC(ctx, u.ID, strings.TrimSpace(issuer), strings.TrimSpace(subject)); errors.Is(err, store.ErrDuplicate) {
+			return fmt.Errorf("that identity is linked to another person already")
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s signs in with %s at %s\n", u.Email, subject, issuer)
 	case "disable":
 		u, err := db.UserByEmail(ctx, email)
 		if err != nil {
