@@ -62,6 +62,7 @@ type editData struct {
 	Back    string // the page that shows the record
 	BackTo  string // the back link's text
 	New     bool   // the form makes a new record
+	History string // the record's history page; "" for a new record
 	Form    formState
 }
 
@@ -337,7 +338,7 @@ func (e *editor) render(w http.ResponseWriter, r *http.Request, s *Server, l i18
 		return err
 	}
 	fields, summary := buildFields(l, e.res, specs, values, errs)
-	d := editData{Heading: l.T(e.heading, label), Back: back, BackTo: l.T(e.back),
+	d := editData{Heading: l.T(e.heading, label), Back: back, BackTo: l.T(e.back), History: "/historik/" + e.res.Name + "/" + idString(rec.ID()),
 		Form: formState{Action: e.path(rec) + "/rediger", Reload: e.path(rec) + "/rediger", Legend: l.T(e.legend),
 			Version: version, Fields: fields, Errors: summary}}
 	if mine != nil {
