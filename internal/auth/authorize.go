@@ -176,7 +176,13 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 			return true, nil
 		}
 	}
-	for _, pr := range sc.Projects {
+	return viaProject(ctx, g, p, sc.Projects, p.leads)
+}
+
+// viaProject reports whether p reaches a record through one of its joint projects: as the
+// secretariat, or through the project's lead organisations as ok says.
+func viaProject(ctx context.Context, g store.Getter, p *Principal, projects []int64, ok func(leads []int64) bool) (bool, error) {
+	for _, pr := range projects {
 		if p.Secretariat() {
 			return true, nil
 		}
@@ -184,7 +190,7 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		if err != nil {
 			return false, err
 		}
-		if p.leads(leads) {
+		if ok(leads) {
 			return true, nil
 		}
 	}
@@ -308,21 +314,9 @@ func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.R
 			return true, nil
 		}
 	}
-	for _, pr := range sc.Projects {
-		if p.Secretariat() {
-			return true, nil
-		}
-		leads, err := leadsOf(ctx, g, pr)
-		if err != nil {
-			return false, err
-		}
-		for _, o := range leads {
-			if p.Member(o) {
-				return true, nil
-			}
-		}
-	}
-	return false, nil
+	return viaProject(ctx, g, p, sc.Projects, func(leads []int64) bool {
+		return slices.ContainsFunc(leads, p.Member)
+	})
 }
 
 // DraftOrgs lists the organisations whose drafts p may see in lists: every organisation p

@@ -51,23 +51,21 @@ var adminUserMessages = map[string]string{"roller": "admin.msg.roles", "deaktive
 
 // inviter is the reader if they may invite people: an administrator or the secretariat.
 func inviter(r *http.Request) (*auth.Principal, error) {
-	p := principalOf(r.Context())
-	switch {
-	case !p.Signed():
-		return nil, auth.ErrSignIn
-	case !p.Secretariat():
-		return nil, auth.ErrForbidden
-	}
-	return p, nil
+	return readerWho(r, (*auth.Principal).Secretariat)
 }
 
 // administrator is the reader if they are an administrator.
 func administrator(r *http.Request) (*auth.Principal, error) {
+	return readerWho(r, (*auth.Principal).Admin)
+}
+
+// readerWho is the reader if they are signed in and may: ErrSignIn or ErrForbidden if not.
+func readerWho(r *http.Request, may func(*auth.Principal) bool) (*auth.Principal, error) {
 	p := principalOf(r.Context())
 	switch {
 	case !p.Signed():
 		return nil, auth.ErrSignIn
-	case !p.Admin():
+	case !may(p):
 		return nil, auth.ErrForbidden
 	}
 	return p, nil

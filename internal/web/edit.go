@@ -115,19 +115,26 @@ func (e *editor) specs(ctx context.Context, s *Server, l i18n.Localizer, rec mod
 	return formSpecs(l, e.res, fields, opts, groups)
 }
 
+// prepare loads the record the path names, checks that the reader may change it, and
+// prepares the form's fields.
+func (e *editor) prepare(ctx context.Context, s *Server, l i18n.Localizer, r *http.Request) (model.Record, []formSpec, error) {
+	rec, err := e.load(ctx, s, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
+		return nil, nil, err
+	}
+	specs, err := e.specs(ctx, s, l, rec)
+	return rec, specs, err
+}
+
 // show answers GET: the form filled in with the stored values.
 func (e *editor) show(s *Server) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		l := s.localizer(r)
-		rec, err := e.load(ctx, s, r)
-		if err != nil {
-			return err
-		}
-		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
-			return err
-		}
-		specs, err := e.specs(ctx, s, l, rec)
+		rec, specs, err := e.prepare(ctx, s, l, r)
 		if err != nil {
 			return err
 		}
@@ -233,14 +240,7 @@ func (e *editor) save(s *Server) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		l := s.localizer(r)
-		rec, err := e.load(ctx, s, r)
-		if err != nil {
-			return err
-		}
-		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
-			return err
-		}
-		specs, err := e.specs(ctx, s, l, rec)
+		rec, specs, err := e.prepare(ctx, s, l, r)
 		if err != nil {
 			return err
 		}
