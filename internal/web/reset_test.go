@@ -175,3 +175,32 @@ func TestResetWithoutMail(t *testing.T) {
 		t.Errorf("without mail: %d, same answer %v", a.status, a.body == b.body)
 	}
 }
+
+// TestResetThroughAnSMTPProcess sends the reset mail to an SMTP server running as a process of
+// its own on loopback, and signs in with the password the mail's link sets.
+func TestResetThroughAnSMTPProcess(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	ms := mailtest.StartProcess(t)
+	s.SetMail(mail.New(mail.Config{Host: ms.Host(), Port: ms.Port(), From: "Klimaspor <noreply@klimaspor.test>", TLS: mail.TLSNone},
+		slog.New(slog.NewTextHandler(io.Discard, nil))), "https://klimaspor.example.dk")
+	if _, err := s.db.CreateUser(ctx, store.User{Email: "proces@kk.dk", Name: "Per"}); err != nil {
+		t.Fatal(err)
+	}
+	if f := postForm(t, ts.URL+"/glemt-adgangskode", url.Values{"email": {"proces@kk.dk"}}, actDA); f.status != 200 {
+		t.Fatalf("ask for a reset: %d", f.status)
+	}
+	msgs := ms.WaitFor(t, 1, 10*time.Second)
+	link := resetLink.FindStringSubmatch(msgs[0].Body)
+	if len(msgs[0].To) != 1 || msgs[0].To[0] != "proces@kk.dk" || link == nil {
+		t.Fatalf("the mail: to %v, body %q", msgs[0].To, msgs[0].Body)
+	}
+	token := strings.TrimPrefix(link[1], "/nulstil?token=")
+	const pw = "en adgangskode fra en anden proces"
+	if f := postForm(t, ts.URL+"/nulstil", url.Values{"token": {token}, "password": {pw}, "password2": {pw}}, actDA); f.status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", f.status)
+	}
+	if f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {"proces@kk.dk"}, "password": {pw}, "next": {"/"}}, actDA); f.status != http.StatusSeeOther {
+		t.Errorf("sign-in with the new password: %d", f.status)
+	}
+}

@@ -89,6 +89,8 @@ type Server struct {
 	done    chan struct{} // closed when the server shuts down
 	wg      sync.WaitGroup
 
+	onDeliver func(Received) // the child process's report (process.go), or nil
+
 	mu       sync.Mutex
 	conns    map[net.Conn]bool
 	messages []Received
@@ -98,6 +100,16 @@ type Server struct {
 // Start starts a server on 127.0.0.1:0; it stops when the test ends.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s, err := newServer(opts...)
+	if err != nil {
+		t.Fatalf("mailtest: %v", err)
+	}
+	t.Cleanup(s.close)
+	return s
+}
+
+// newServer starts a server on 127.0.0.1:0.
+func newServer(opts ...Option) (*Server, error) {
 	s := &Server{
 		rejectRcpt: map[string]bool{},
 		done:       make(chan struct{}),
@@ -110,13 +122,13 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if s.startTLS || s.implicitTLS {
 		conf, roots, err := selfSigned()
 		if err != nil {
-			t.Fatalf("mailtest: certificate: %v", err)
+			return nil, fmt.Errorf("certificate: %w", err)
 		}
 		s.tlsConf, s.roots = conf, roots
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("mailtest: listen: %v", err)
+		return nil, fmt.Errorf("listen: %w", err)
 	}
 	if s.implicitTLS {
 		ln = tls.NewListener(ln, s.tlsConf)
@@ -124,8 +136,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 	s.ln = ln
 	s.wg.Add(1)
 	go s.serve()
-	t.Cleanup(s.close)
-	return s
+	return s, nil
 }
 
 // Addr is host:port.
@@ -215,6 +226,9 @@ func (s *Server) serve() {
 }
 
 func (s *Server) deliver(r Received) {
+	if s.onDeliver != nil {
+		s.onDeliver(r)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.messages = append(s.messages, r)
