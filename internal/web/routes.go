@@ -57,14 +57,23 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }
 
+// formRoute is one edit or new-record form as routed, for the authorization tests.
+type formRoute struct {
+	pattern string // the form's path pattern
+	e       *editor
+	parent  *parentSpec // nil for an edit form
+}
+
 // edit routes a record's edit form: GET and POST at path/rediger.
 func (s *Server) edit(mux *http.ServeMux, path string, e *editor) {
+	s.forms = append(s.forms, formRoute{pattern: path + "/rediger", e: e})
 	mux.Handle("GET "+path+"/rediger", s.handle(e.show(s)))
 	mux.Handle("POST "+path+"/rediger", s.post(e.save(s)))
 }
 
 // create routes the form of a new record under a parent: GET and POST at path.
 func (s *Server) create(mux *http.ServeMux, path string, e *editor, ps parentSpec) {
+	s.forms = append(s.forms, formRoute{pattern: path, e: e, parent: &ps})
 	mux.Handle("GET "+path, s.handle(e.showNew(s, ps)))
 	mux.Handle("POST "+path, s.post(e.saveNew(s, ps)))
 }

@@ -45,6 +45,7 @@ type Server struct {
 	// sessions signs people in; its cookie is Secure unless SetSecureCookies(false).
 	sessions *auth.Sessions
 	oidc     *oidc.Client // single sign-on; nil when not configured
+	forms    []formRoute  // every edit and new-record form, as routed
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
 	// begins the links in them; "" takes the request's scheme and host.
 	mailer  mail.Sender
@@ -84,6 +85,7 @@ func (s *Server) CSSPath() string { return "/static/" + s.cssName }
 // in the security headers, ETags, compression and page cache of middleware.go.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	s.forms = nil
 	s.routes(mux)
 	return s.wrap(mux)
 }

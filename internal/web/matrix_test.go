@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// TestFormsMatrix crosses every edit and new-record form the pages route (Server.forms) with
+// seven roles. Each answer must agree with the authorization layer's decision: the form and
+// its POST for those it allows; the sign-in page for the public and 403 for other refusals,
+// after which the database is unchanged (its data version, which every write raises).
+func TestFormsMatrix(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
+	vip2 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP2"})
+	ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+	// The records the forms are tried on: Copenhagen's and VIP2's (which Albertslund leads).
+	records := map[*model.Resource]model.Record{
+		model.Plans:           plan,
+		model.Actions:         oneOf(t, s, model.Actions, map[string]string{"plan": idString(plan.ID())}),
+		model.Goals:           oneOf(t, s, model.Goals, map[string]string{"project": idString(vip2.ID())}),
+		model.Indicators:      ind,
+		model.IndicatorValues: oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(kbh.ID()), "breakdown": ""}),
+		model.Projects:        vip2,
+		model.Participants:    oneOf(t, s, model.Participants, map[string]string{"project": idString(vip2.ID())}),
+	}
+	roles := []struct {
+		name string
+		ms   []store.Membership // nil: the public
+	}{
+		{"public", nil},
+		{"viewer København", []store.Membership{{OrganisationID: kbh.ID(), Role: auth.RoleViewer}}},
+		{"editor København", []store.Membership{{OrganisationID: kbh.ID(), Role: auth.RoleEditor}}},
+		{"editor Albertslund", []store.Membership{{OrganisationID: alb.ID(), Role: auth.RoleEditor}}},
+		{"lead Albertslund", []store.Membership{{OrganisationID: alb.ID(), Role: auth.RoleProjectLead}}},
+		{"secretariat", []store.Membership{{Role: auth.RoleSecretariat}}},
+		{"admin", []store.Membership{{Role: auth.RoleAdmin}}},
+	}
+	version := func() int64 {
+		v, err := s.db.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if len(s.forms) < 13 {
+		t.Fatalf("only %d forms are routed", len(s.forms))
+	}
+	for _, fr := range s.forms {
+		for _, role := range roles {
+			t.Run(fr.pattern+"/"+role.name, func(t *testing.T) {
+				header, p := actDA, auth.Public
+				if role.ms != nil {
+					header = signedIn(t, s, "da", role.ms...)
+					u, err := s.db.UserByID(ctx, userOf(t, s, header))
+					if err != nil {
+						t.Fatal(err)
+					}
+					p = &auth.Principal{User: u}
+				}
+				// The form's address, the decision, and a form to post.
+				var path string
+				var decision error
+				form := url.Values{}
+				if fr.parent == nil {
+					rec, err := s.db.Get(ctx, fr.e.res, records[fr.e.res].ID()) // as saved by the roles before
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = fr.e.path(rec) + "/rediger"
+					decision = auth.Authorize(ctx, s.db, p, auth.Update, fr.e.res, rec, rec)
+					form = formOf(t, s, fr.e, rec, i18n.Danish)
+				} else {
+					parent := records[fr.parent.res]
+					key := idString(parent.ID())
+					if fr.parent.byKey {
+						key = url.PathEscape(parent.Str(fr.parent.res.Key))
+					}
+					path = strings.NewReplacer("{id}", key, "{key}", key).Replace(fr.pattern)
+					decision = auth.Authorize(ctx, s.db, p, auth.Create, fr.e.res, nil, fr.parent.fixed(parent))
+				}
+				get := fetch(t, ts.URL+path, header, "")
+				before := version()
+				post := postForm(t, ts.URL+path, form, header)
+				switch {
+				case decision == nil:
+					if get.status != http.StatusOK {
+						t.Errorf("GET %s: %d, want 200", path, get.status)
+					}
+					// An unchanged record saves; an empty new-record form is refused as incomplete.
+					if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusUnprocessableEntity}[fr.parent == nil]; post.status != want {
+						t.Errorf("POST %s: %d, want %d", path, post.status, want)
+					}
+				case errors.Is(decision, auth.ErrSignIn):
+					if get.status != http.StatusSeeOther || !strings.HasPrefix(get.header.Get("Location"), "/log-ind") || post.status != http.StatusSeeOther {
+						t.Errorf("the public: GET %d to %q, POST %d; want the sign-in page", get.status, get.header.Get("Location"), post.status)
+					}
+				default:
+					if get.status != http.StatusForbidden || post.status != http.StatusForbidden {
+						t.Errorf("refused (%v): GET %d, POST %d; want 403", decision, get.status, post.status)
+					}
+				}
+				if decision != nil && version() != before {
+					t.Errorf("a refused POST %s changed the database", path)
+				}
+			})
+		}
+	}
+}
+
+// userOf is the person whose session a header made by signedIn carries.
+func userOf(t *testing.T, s *Server, header map[string]string) int64 {
+	t.Helper()
+	sess, err := s.db.SessionByHash(context.Background(), auth.HashToken(sessionOf(header)))
+	if err != nil {
+		t.Fatal(fmt.Errorf("session: %w", err))
+	}
+	return sess.UserID
+}
