@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -81,6 +82,12 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	// The invitation grants only what its sender may still grant: someone disabled, deleted or
+	// stripped of the right since sending it can no longer give the role.
+	if !s.mayStillGrant(ctx, t.CreatedBy, t.Role) {
+		s.log.Warn("web: invitation refused: its sender may no longer grant the role", "invited_by", t.CreatedBy, "role", t.Role)
+		return s.badLink(w, r, http.StatusGone, "link.bad_invite", "/log-ind", l.T("invite.ask_again"))
+	}
 	m := store.Membership{OrganisationID: t.OrganisationID, Role: t.Role}
 	u, err := s.db.UserByEmail(ctx, t.Email)
 	switch {
@@ -119,4 +126,14 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)
 	return nil
+}
+
+// mayStillGrant reports whether the person who sent an invitation may still give role.
+func (s *Server) mayStillGrant(ctx context.Context, by int64, role string) bool {
+	u, err := s.db.UserByID(ctx, by)
+	if err != nil || u.Disabled || u.Deleted {
+		return false
+	}
+	p := &auth.Principal{User: u}
+	return p.Secretariat() && slices.Contains(grantable(p), role)
 }

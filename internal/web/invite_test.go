@@ -188,3 +188,31 @@ func TestInviteWithoutMail(t *testing.T) {
 	}
 	checkPage(t, f, "da")
 }
+
+// TestInvitationOutlivesNoRight: an invitation from someone who has been disabled since
+// grants nothing.
+func TestInvitationOutlivesNoRight(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	sender, err := s.db.CreateUser(ctx, store.User{Email: "sek@kk.dk", Memberships: []store.Membership{{Role: auth.RoleSecretariat}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := auth.NewToken("")
+	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: "ny@kk.dk", OrganisationID: kbh.ID(),
+		Role: auth.RoleEditor, CreatedBy: sender.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.SetDisabled(ctx, sender.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	const pw = "min første lange adgangskode"
+	f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "name": {"Ny"}, "password": {pw}, "password2": {pw}}, actDA)
+	if f.status != http.StatusGone {
+		t.Errorf("accepting a disabled sender's invitation: %d, want 410", f.status)
+	}
+	if _, err := s.db.UserByEmail(ctx, "ny@kk.dk"); err == nil {
+		t.Error("the invitation made an account")
+	}
+}
