@@ -50,4 +50,5 @@ var _ = register(map[string]msg{
 	"export.what.log":         {"ændringerne", "the changes"},
 	"audit.account":           {"Konto %s", "Account %s"},
 	"audit.accounts":          {"Konti", "Accounts"},
+	"audit.see_log":           {"Se ændringsloggen: hvem har ændret hvad", "See the audit trail: who changed what"},
 })
