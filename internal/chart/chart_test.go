@@ -677,3 +677,22 @@ func TestLineTargetsOnly(t *testing.T) {
 		t.Error("a chart with nothing draws axes or does not say so")
 	}
 }
+
+// TestLineSmallChartTicks: a small chart draws few gridlines, so their labels stay apart.
+func TestLineSmallChartTicks(t *testing.T) {
+	s := Series{Name: "A"}
+	for i, y := range []float64{2.55, 2.87, 3.42, 2.79, 2.93, 2.97} {
+		s.Points = append(s.Points, Point{X: fmt.Sprint(2018 + i), Y: y})
+	}
+	for _, c := range []struct {
+		h        float64
+		min, max int
+	}{{152, 2, 4}, {360, 4, 8}} {
+		svg := string(Line(LineChart{Meta: Meta{ID: "s", Title: "t", Width: 320, Height: c.h}, Series: []Series{s}}))
+		grid := svg[strings.Index(svg, `<g class="chart-grid">`):]
+		grid = grid[:strings.Index(grid, "</g>")]
+		if n := strings.Count(grid, "<text"); n < c.min || n > c.max {
+			t.Errorf("height %v: %d gridline labels, want %d–%d", c.h, n, c.min, c.max)
+		}
+	}
+}

@@ -170,7 +170,12 @@ func Line(c LineChart) template.HTML {
 	if c.ZeroBased {
 		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
 	}
-	ticks := NiceTicks(lo, hi, 5)
+	// A small chart gets fewer gridlines, so that their labels do not run into each other.
+	nTicks := 5
+	if H < 200 {
+		nTicks = 3
+	}
+	ticks := NiceTicks(lo, hi, nTicks)
 	yMin, yMax := ticks[0], ticks[len(ticks)-1]
 	tickText := make([]string, len(ticks))
 	tickW := 0.0
