@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -242,5 +243,36 @@ func TestDemoAccounts(t *testing.T) {
 				t.Errorf("the administration link: %v", admin)
 			}
 		})
+	}
+}
+
+// TestClientAddress: X-Forwarded-For counts only from a trusted proxy, and then the last
+// address before the proxies is the client's.
+func TestClientAddress(t *testing.T) {
+	s, _ := newTestServer(t)
+	if err := s.SetTrustedProxies("10.0.0.0/8, 192.168.1.5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTrustedProxies("10.0.0.0/8, 192.168.1.5, not-an-address"); err == nil {
+		t.Error("a bad proxy address is accepted")
+	}
+	s.SetTrustedProxies("10.0.0.0/8, 192.168.1.5")
+	for _, c := range []struct {
+		remote, xff, want string
+	}{
+		{"203.0.113.7:5000", "", "203.0.113.7"},
+		{"203.0.113.7:5000", "1.2.3.4", "203.0.113.7"},                          // not from a proxy: the header is ignored
+		{"10.1.2.3:5000", "198.51.100.9", "198.51.100.9"},                       // the load balancer
+		{"10.1.2.3:5000", "6.6.6.6, 198.51.100.9, 192.168.1.5", "198.51.100.9"}, // a forged first hop is skipped
+		{"10.1.2.3:5000", "garbage", "10.1.2.3"},
+	} {
+		r := httptest.NewRequest("POST", "/log-ind", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := s.clientAddress(r); got != c.want {
+			t.Errorf("%s with X-Forwarded-For %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
 	}
 }

@@ -155,7 +155,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReset(w, r, http.StatusUnprocessableEntity, resetData{View: "ask", Email: r.PostForm.Get("email"),
 			Errors: []formError{{ID: "f-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")}}})
 	}
-	mins, err := s.hitLimits(ctx, w, resetWindow, map[string]int{"reset:account:" + email: resetPerAddress, "reset:address:" + clientAddress(r): resetPerClient})
+	mins, err := s.hitLimits(ctx, w, resetWindow, map[string]int{"reset:account:" + email: resetPerAddress, "reset:address:" + s.clientAddress(r): resetPerClient})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -49,13 +50,67 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	return s.write(w, "signin", status, p)
 }
 
-// clientAddress is the address a request came from, without its port.
-func clientAddress(r *http.Request) string {
+// clientAddress is the address a request came from, without its port. Behind a load
+// balancer or proxy that the configuration trusts (SetTrustedProxies), it is the last address
+// in X-Forwarded-For that is not itself a trusted proxy; otherwise the connection's address,
+// so a client cannot choose its own address by sending the header.
+func (s *Server) clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.proxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// SetTrustedProxies names the load balancers and proxies (addresses or CIDR ranges, comma
+// separated) whose X-Forwarded-For header tells the client's address, for the sign-in limits.
+func (s *Server) SetTrustedProxies(list string) error {
+	s.proxies = nil
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			a, err := netip.ParseAddr(item)
+			if err != nil {
+				return fmt.Errorf("web: trusted proxy %q: %w", item, err)
+			}
+			item = netip.PrefixFrom(a, a.BitLen()).String()
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return fmt.Errorf("web: trusted proxy %q: %w", item, err)
+		}
+		s.proxies = append(s.proxies, p.Masked())
+	}
+	return nil
 }
 
 // signIn checks the posted address and password.
@@ -72,7 +127,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	for _, lim := range []struct {
 		key   string
 		limit int
-	}{{"signin:account:" + email, signInPerAccount}, {"signin:address:" + clientAddress(r), signInPerAddress}} {
+	}{{"signin:account:" + email, signInPerAccount}, {"signin:address:" + s.clientAddress(r), signInPerAddress}} {
 		ok, until, err := s.db.Hit(ctx, lim.key, signInWindow, lim.limit)
 		if err != nil {
 			return err
@@ -96,7 +151,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	// CheckPassword takes as long for an unknown address as for a known one.
 	if !auth.CheckPassword(hash, pw) {
 		d.Error = l.T("signin.wrong")
-		s.log.Info("web: sign-in refused", "address", clientAddress(r))
+		s.log.Info("web: sign-in refused", "address", s.clientAddress(r))
 		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
 	}
 	if err := s.db.ResetHits(ctx, "signin:account:"+email); err != nil {

@@ -79,7 +79,7 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	mins, err := s.hitLimits(ctx, w, ssoWindow, map[string]int{"sso:address:" + clientAddress(r): ssoPerClient})
+	mins, err := s.hitLimits(ctx, w, ssoWindow, map[string]int{"sso:address:" + s.clientAddress(r): ssoPerClient})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
@@ -44,8 +45,9 @@ type Server struct {
 	cache   *httpcache.LRU[*pageEntry]
 	// sessions signs people in; its cookie is Secure unless SetSecureCookies(false).
 	sessions *auth.Sessions
-	oidc     *oidc.Client // single sign-on; nil when not configured
-	forms    []formRoute  // every edit and new-record form, as routed
+	oidc     *oidc.Client   // single sign-on; nil when not configured
+	forms    []formRoute    // every edit and new-record form, as routed
+	proxies  []netip.Prefix // load balancers whose X-Forwarded-For is believed
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
 	// begins the links in them; "" takes the request's scheme and host.
 	mailer  mail.Sender
