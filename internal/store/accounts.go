@@ -464,36 +464,21 @@ func (db *DB) UseMailToken(ctx context.Context, kind, tokenHash string) (MailTok
 
 // Hit counts one event under key in a fixed window and reports whether it is within limit,
 // and if not, when the window ends. The count lives in the database, so every app server
-// behind a load balancer sees the same one.
+// behind a load balancer sees the same one; one upsert counts, so two requests at once are
+// both counted and neither fails.
 func (db *DB) Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Time, error) {
 	now := time.Now().UTC()
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
-	}
-	defer tx.Rollback()
 	var start string
 	var n int
-	err = tx.QueryRowContext(ctx, "SELECT window_start, count FROM rate_limits WHERE key = $1", key).Scan(&start, &n)
-	began, _ := time.Parse(time.RFC3339, start)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		began, n = now, 1
-		_, err = tx.ExecContext(ctx, "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)", key, now.Format(time.RFC3339))
-	case err != nil:
-	case now.Sub(began) >= window:
-		began, n = now, 1
-		_, err = tx.ExecContext(ctx, "UPDATE rate_limits SET window_start = $1, count = 1 WHERE key = $2", now.Format(time.RFC3339), key)
-	default:
-		n++
-		_, err = tx.ExecContext(ctx, "UPDATE rate_limits SET count = count + 1 WHERE key = $1", key)
-	}
+	err := db.w.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
+ON CONFLICT (key) DO UPDATE SET
+  count = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.count + 1 END,
+  window_start = CASE WHEN rate_limits.window_start <= $3 THEN excluded.window_start ELSE rate_limits.window_start END
+RETURNING window_start, count`, key, now.Format(time.RFC3339), now.Add(-window).Format(time.RFC3339)).Scan(&start, &n)
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return false, time.Time{}, fmt.Errorf("store: rate limit: %w", err)
-	}
+	began, _ := time.Parse(time.RFC3339, start)
 	return n <= limit, began.Add(window), nil
 }
 

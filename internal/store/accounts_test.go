@@ -125,3 +125,32 @@ func TestAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestHitConcurrently: requests that arrive together are all counted and none fails.
+func TestHitConcurrently(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 20
+		errs := make(chan error, n)
+		allowed := make(chan bool, n)
+		for range n {
+			go func() {
+				ok, _, err := db.Hit(ctx, "together", time.Hour, 5)
+				errs <- err
+				allowed <- ok
+			}()
+		}
+		yes := 0
+		for range n {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+			if <-allowed {
+				yes++
+			}
+		}
+		if yes != 5 {
+			t.Errorf("%d of %d requests allowed, want the limit of 5", yes, n)
+		}
+	})
+}
