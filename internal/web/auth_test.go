@@ -143,6 +143,11 @@ func TestEditRefused(t *testing.T) {
 		if f := fetch(t, ts.URL+"/indsatser/"+idString(act.ID()), c.header, ""); (f.status == 200) != c.see {
 			t.Errorf("%s opens the draft: %d", c.who, f.status)
 		}
+		for _, list := range []string{"/indsatser?q=Rettet", "/indsatser?q=Rettet&eksport=indsatser&format=csv"} {
+			if got := strings.Contains(fetch(t, ts.URL+list, c.header, "").body, "Rettet af København"); got != c.see {
+				t.Errorf("%s sees the draft in %s: %v, want %v", c.who, list, got, c.see)
+			}
+		}
 	}
 }
 
