@@ -106,15 +106,6 @@ func Bars(c BarChart) template.HTML {
 
 	var b svgBuilder
 	b.open(c.Meta, "bar", W, H)
-	hlFill := "url(#" + b.id + "-hl)"
-	for _, bar := range bars {
-		if bar.Highlight {
-			b.WriteString("<defs>")
-			b.writePattern(b.id+"-hl", oiOrange, hatches[1])
-			b.WriteString("</defs>")
-			break
-		}
-	}
 	for i, bar := range bars {
 		top := 8 + float64(i)*barRow
 		cy := top + barRow/2
@@ -125,14 +116,16 @@ func Bars(c BarChart) template.HTML {
 		weight := ""
 		b.WriteString(`<g class="chart-row">`)
 		if bar.Highlight {
+			// Orange with a hatch and a thick outline: the highlighted bar stands out in
+			// colour and in greyscale.
 			weight = ` font-weight="700"`
-			b.printf(`<rect class="chart-bar chart-highlight" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="2.5">`,
-				num(x0), num(cy-barHeight/2), num(math.Max(x1-x0, 1)), num(barHeight), hlFill, oiBlack)
+			b.styledRect(x0, cy-barHeight/2, math.Max(x1-x0, 1), barHeight, oiOrange, hatchSlash, false,
+				` class="chart-bar chart-highlight" stroke="`+oiBlack+`" stroke-width="2.5"`, joinTitle("", bar.Label, texts[i]))
 		} else {
 			b.printf(`<rect class="chart-bar" x="%s" y="%s" width="%s" height="%s" fill="%s">`,
 				num(x0), num(cy-barHeight/2), num(math.Max(x1-x0, 1)), num(barHeight), oiBlue)
+			b.printf(`<title>%s</title></rect>`, esc(joinTitle("", bar.Label, texts[i])))
 		}
-		b.printf(`<title>%s</title></rect>`, esc(joinTitle("", bar.Label, texts[i])))
 		b.text(8+labelW, cy, "end", ` dy="0.35em"`+weight, truncate(bar.Label, labelW, fontSize))
 		if bar.Value < 0 {
 			b.text(x0-6, cy, "end", ` dy="0.35em"`+weight, texts[i])

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -365,8 +366,8 @@ func TestBars(t *testing.T) {
 			t.Errorf("missing value label %q", want)
 		}
 	}
-	if !strings.Contains(out, `stroke-width="2.5"`) || !strings.Contains(out, `url(#cmp-hl)`) || !strings.Contains(out, `font-weight="700"`) {
-		t.Error("highlight not marked by outline, pattern and bold text")
+	if !regexp.MustCompile(`class="chart-bar chart-highlight" stroke="#000000" stroke-width="2.5"><title>[^<]*</title></rect><svg [^>]*aria-hidden="true"[^>]*><path d="M`).MatchString(out) || !strings.Contains(out, `font-weight="700"`) {
+		t.Error("highlight not marked by outline, hatch and bold text")
 	}
 
 	td := c.TableData()
@@ -443,9 +444,13 @@ func TestStackedBars(t *testing.T) {
 			t.Errorf("positive segment extends below zero: %v+%v > %v", y, h, zeroY)
 		}
 	}
-	// Patterns are defined for non-solid parts and referenced.
-	if !strings.Contains(out, `<pattern id="sec-p1"`) || !strings.Contains(out, `url(#sec-p3)`) {
-		t.Error("hatch patterns missing")
+	// Parts after the first are hatched with lines drawn in a clipping <svg> (not SVG
+	// patterns, which print as pictures), in the segments and in the legend.
+	if strings.Contains(out, "<pattern") || strings.Contains(out, "url(#") {
+		t.Error("the chart uses an SVG pattern")
+	}
+	if n := strings.Count(out, `aria-hidden="true" pointer-events="none"><path d="M`); n < 3 {
+		t.Errorf("%d hatches, want one per hatched segment and legend swatch", n)
 	}
 
 	td := c.TableData()

@@ -65,11 +65,10 @@ func StackedBars(c StackedBarChart) template.HTML {
 
 	var b svgBuilder
 	b.open(c.Meta, "stacked", W, H)
-	b.writePatterns(len(c.Parts))
 
 	var items []legendItem
 	for j, p := range c.Parts {
-		items = append(items, legendItem{p, fillSwatch(b.fillFor(j), "#ffffff", 0)})
+		items = append(items, legendItem{p, hatchSwatch(j)})
 	}
 	if c.NetLabel != "" {
 		items = append(items, legendItem{c.NetLabel, func(b *svgBuilder, x, y float64) {
@@ -128,8 +127,7 @@ func StackedBars(c StackedBarChart) template.HTML {
 				y0, y1 = y(down), y(down+v)
 				down += v
 			}
-			b.printf(`<rect class="chart-seg" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#ffffff" stroke-width="0.75"><title>%s</title></rect>`,
-				num(pos[i]-bw/2), num(y0), num(bw), num(math.Max(y1-y0, 0.5)), b.fillFor(j), esc(joinTitle(part, cat, c.Format.format(v))))
+			b.hatchedRect(pos[i]-bw/2, y0, bw, math.Max(y1-y0, 0.5), j, ` class="chart-seg" stroke="#ffffff" stroke-width="0.75"`, joinTitle(part, cat, c.Format.format(v)))
 		}
 		if c.NetLabel != "" {
 			net := up + down

@@ -1,6 +1,9 @@
 package chart
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Okabe–Ito colours (Okabe & Ito 2008), a palette distinguishable by readers
 // with the common forms of colour-vision deficiency.
@@ -41,65 +44,131 @@ func lineStyle(i int) (color, dash string, shape int) {
 	return lineColors[i%len(lineColors)], lineDashes[i%len(lineDashes)], i % numShapes
 }
 
-// hatch paths in an 8×8 tile, indexed by part number; index 0 is solid.
-var hatches = []string{
-	"",
-	"M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4", // diagonal /
-	"dots",                               // dots
-	"M0,4 h8",                            // horizontal
-	"M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4",    // diagonal \
-	"M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4 M0,0 l8,8", // cross-hatch
-	"M4,0 v8",         // vertical
-	"M0,4 h8 M4,0 v8", // grid
-	"M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4 M0,4 h8",    // \ plus horizontal
-	"M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4 M4,0 v8", // / plus vertical
+// Hatches, by part number: the second cue beside the colour. Index 0 is solid.
+const (
+	hatchNone = iota
+	hatchSlash
+	hatchDots
+	hatchHorizontal
+	hatchBackslash
+	hatchCross
+	hatchVertical
+	hatchGrid
+	hatchBackslashHorizontal
+	hatchSlashVertical
+	numHatches
+)
+
+// hatchSpacing is the distance between hatch lines.
+const hatchSpacing = 8.0
+
+// fillOf is part i's fill colour and hatch. When the colours have been used up, the solid
+// fills come back with small dots.
+func fillOf(i int) (color string, hatch int, wrapped bool) {
+	return fillColors[i%len(fillColors)], i % numHatches, i >= len(fillColors)
 }
 
-// writePattern defines pattern ID-p<i> (fill colour plus hatch) in a <defs>
-// block and returns the fill attribute value to use for part i.
-func (b *svgBuilder) fillFor(i int) string {
-	if i%len(hatches) == 0 && i < len(fillColors) {
-		return fillColors[i%len(fillColors)]
-	}
-	return "url(#" + b.id + "-p" + itoa(i) + ")"
+// hatchedRect draws a rectangle in part i's colour with its hatch on top. The hatch is drawn
+// as lines clipped by a nested <svg> rather than as an SVG pattern: a browser prints
+// patterns as pictures of the whole page (a municipality's printout was 9 MB), but lines as
+// lines. attrs go on the rectangle (class, stroke); title, if any, is its tooltip.
+func (b *svgBuilder) hatchedRect(x, y, w, h float64, i int, attrs, title string) {
+	color, hatch, wrapped := fillOf(i)
+	b.styledRect(x, y, w, h, color, hatch, wrapped, attrs, title)
 }
 
-func (b *svgBuilder) writePatterns(n int) {
-	var wrote bool
-	for i := 0; i < n; i++ {
-		if i%len(hatches) == 0 && i < len(fillColors) {
-			continue
-		}
-		if !wrote {
-			b.WriteString("<defs>")
-			wrote = true
-		}
-		b.writePattern(b.id+"-p"+itoa(i), fillColors[i%len(fillColors)], hatches[i%len(hatches)])
+// styledRect draws a rectangle of a colour with a hatch (see hatchedRect).
+func (b *svgBuilder) styledRect(x, y, w, h float64, color string, hatch int, wrapped bool, attrs, title string) {
+	b.printf(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"%s>`, num(x), num(y), num(w), num(h), color, attrs)
+	if title != "" {
+		b.printf(`<title>%s</title>`, esc(title))
 	}
-	if wrote {
-		b.WriteString("</defs>")
+	b.WriteString(`</rect>`)
+	d, dots := hatchPath(hatch, wrapped, w, h)
+	if d == "" {
+		return
 	}
-}
-
-func (b *svgBuilder) writePattern(id, color, hatch string) {
-	stroke, op := "#ffffff", "0.85"
+	ink, op := "#ffffff", "0.85"
 	if lightFill(color) {
-		stroke, op = "#000000", "0.6"
+		ink, op = "#000000", "0.6"
 	}
 	if color == oiBlack {
-		stroke, op = "#ffffff", "0.7"
+		ink, op = "#ffffff", "0.7"
 	}
-	b.printf(`<pattern id="%s" patternUnits="userSpaceOnUse" width="8" height="8"><rect width="8" height="8" fill="%s"/>`, id, color)
+	width, cap := "1.5", ""
+	if dots {
+		width, cap = "2.8", ` stroke-linecap="round"`
+	}
+	b.printf(`<svg x="%s" y="%s" width="%s" height="%s" aria-hidden="true" pointer-events="none"><path d="%s" stroke="%s" stroke-opacity="%s" stroke-width="%s"%s fill="none"/></svg>`,
+		num(x), num(y), num(w), num(h), d, ink, op, width, cap)
+}
+
+// hatchPath is a hatch's lines across a w×h box, in the box's own coordinates; dots are
+// zero-length lines with round ends.
+func hatchPath(hatch int, wrapped bool, w, h float64) (d string, dots bool) {
+	var sb strings.Builder
+	line := func(x, y, dx, dy float64) {
+		sb.WriteString("M" + num(x) + "," + num(y) + "l" + num(dx) + "," + num(dy))
+	}
+	slash := func() {
+		for k := -h; k < w; k += hatchSpacing {
+			line(k, h, h, -h)
+		}
+	}
+	backslash := func() {
+		for k := -h; k < w; k += hatchSpacing {
+			line(k, 0, h, h)
+		}
+	}
+	horizontal := func() {
+		for y := hatchSpacing / 2; y < h; y += hatchSpacing {
+			line(0, y, w, 0)
+		}
+	}
+	vertical := func() {
+		for x := hatchSpacing / 2; x < w; x += hatchSpacing {
+			line(x, 0, 0, h)
+		}
+	}
+	dotGrid := func(step float64) {
+		for y := step / 2; y < h; y += step {
+			for x := step / 2; x < w; x += step {
+				sb.WriteString("M" + num(x) + "," + num(y) + "h0")
+			}
+		}
+	}
 	switch hatch {
-	case "":
-		// a solid tile (used when the palette has wrapped around)
-		b.printf(`<circle cx="4" cy="4" r="1" fill="%s" fill-opacity="%s"/>`, stroke, op)
-	case "dots":
-		b.printf(`<circle cx="2" cy="2" r="1.4" fill="%s" fill-opacity="%s"/><circle cx="6" cy="6" r="1.4" fill="%s" fill-opacity="%s"/>`, stroke, op, stroke, op)
-	default:
-		b.printf(`<path d="%s" stroke="%s" stroke-opacity="%s" stroke-width="1.5" fill="none"/>`, hatch, stroke, op)
+	case hatchNone:
+		if !wrapped {
+			return "", false
+		}
+		dotGrid(hatchSpacing)
+		return sb.String(), true
+	case hatchSlash:
+		slash()
+	case hatchDots:
+		dotGrid(hatchSpacing / 2)
+		return sb.String(), true
+	case hatchHorizontal:
+		horizontal()
+	case hatchBackslash:
+		backslash()
+	case hatchCross:
+		slash()
+		backslash()
+	case hatchVertical:
+		vertical()
+	case hatchGrid:
+		horizontal()
+		vertical()
+	case hatchBackslashHorizontal:
+		backslash()
+		horizontal()
+	case hatchSlashVertical:
+		slash()
+		vertical()
 	}
-	b.WriteString(`</pattern>`)
+	return sb.String(), false
 }
 
 const numShapes = 6

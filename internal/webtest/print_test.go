@@ -25,6 +25,9 @@ const (
 	printHeightPx     = 986
 )
 
+// maxPDFPerPage is the most bytes a printed A4 page may take on average.
+const maxPDFPerPage = 200 << 10
+
 // maxPrintPages is the most A4 pages a page type may print on; more means something has grown
 // out of hand (a table alternative of every value, a chart broken over many pages).
 var maxPrintPages = map[string]int{
@@ -217,6 +220,11 @@ func testPrint(t *testing.T, b *browser) {
 				pages := len(pdfPages.FindAll(pdf, -1))
 				if max := maxPrintPages[pc.name]; pages < 1 || (max > 0 && pages > max) {
 					t.Errorf("the page prints on %d A4 pages, want 1–%d", pages, max)
+				}
+				// Text and vector charts take tens of KB a page; far more means something was
+				// printed as a picture (SVG patterns did that: 9 MB for a municipality).
+				if pages > 0 && len(pdf)/pages > maxPDFPerPage {
+					t.Errorf("the printout is %d KB for %d pages: something prints as a picture", len(pdf)>>10, pages)
 				}
 				t.Logf("%s prints on %d A4 pages (%d KB; main content %.0f px high)", path, pages, len(pdf)>>10, r.Main)
 			})
