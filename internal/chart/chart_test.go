@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
