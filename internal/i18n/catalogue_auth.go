@@ -51,4 +51,5 @@ var _ = register(map[string]msg{
 	"audit.account":           {"Konto %s", "Account %s"},
 	"audit.accounts":          {"Konti", "Accounts"},
 	"audit.see_log":           {"Se ændringsloggen: hvem har ændret hvad", "See the audit trail: who changed what"},
+	"export.what.brugere":     {"brugerne", "the users"},
 })

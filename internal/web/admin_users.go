@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"klimaspor/internal/auth"
@@ -23,6 +24,7 @@ import (
 
 type adminUsersData struct {
 	Users      []userRow
+	ExportHere string // the list's address, for its export links
 	Admin      bool // may act on each person
 	Invite     inviteForm
 	Status     string // role="status"
@@ -133,6 +135,12 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *aut
 		d.Users = append(d.Users, userRow{ID: u.ID, Email: u.Email, Name: u.Name, LastLogin: whenText(l, u.LastLoginAt),
 			Roles: roleTexts(l, orgs, u.Memberships), Disabled: u.Disabled, SSO: u.OIDCSubject != ""})
 	}
+	if ex, err := exportOf(r); err != nil {
+		return err
+	} else if ex != nil {
+		return s.sendExport(w, l, ex, usersExport(l, d, ex.list))
+	}
+	d.ExportHere = r.URL.RequestURI()
 	title := l.T("admin.users.title")
 	if len(d.Invite.Errors) > 0 {
 		title = l.T("form.error_title", title)
@@ -464,4 +472,23 @@ func (s *Server) adminUserDeleted(w http.ResponseWriter, r *http.Request) error 
 	s.log.Info("web: user deleted", "user", u.ID, "by", p.User.ID)
 	http.Redirect(w, r, "/admin/brugere?besked=slettet", http.StatusSeeOther)
 	return nil
+}
+
+// listUsers is the user list's name in the export query.
+const listUsers = "brugere"
+
+// usersExport is the user list as a file.
+func usersExport(l i18n.Localizer, d adminUsersData, list string) *exportList {
+	if list != listUsers {
+		return nil
+	}
+	x := &exportList{list: list, columns: []string{l.T("signin.email"), l.T("account.name"), l.T("account.roles"), l.T("admin.state"), l.T("account.last_login")}}
+	for _, u := range d.Users {
+		state := l.T("admin.active")
+		if u.Disabled {
+			state = l.T("admin.disabled")
+		}
+		x.add(textCell(u.Email), textCell(u.Name), textCell(strings.Join(u.Roles, "; ")), textCell(state), textCell(u.LastLogin))
+	}
+	return x
 }

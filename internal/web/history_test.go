@@ -57,3 +57,22 @@ func TestHistory(t *testing.T) {
 		t.Errorf("the audit export: %d %s\n%s", csv.status, csv.header.Get("Content-Type"), csv.body)
 	}
 }
+
+// TestUsersExport: the user list downloads as CSV for those who see it, and only for them.
+func TestUsersExport(t *testing.T) {
+	s, ts := newTestServer(t)
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	admin := signedIn(t, s, "da")
+	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	page := fetch(t, ts.URL+"/admin/brugere", admin, "")
+	if !strings.Contains(page.body, `href="/admin/brugere?eksport=brugere&amp;format=csv"`) {
+		t.Error("the user list offers no CSV")
+	}
+	f := fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", admin, "")
+	if f.status != 200 || !strings.HasPrefix(f.header.Get("Content-Type"), "text/csv") || !strings.Contains(f.body, "Redaktør – København") {
+		t.Errorf("the user list as CSV: %d %s\n%s", f.status, f.header.Get("Content-Type"), f.body)
+	}
+	if f := fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", editor, ""); f.status != http.StatusForbidden {
+		t.Errorf("an editor downloads the user list: %d, want 403", f.status)
+	}
+}
