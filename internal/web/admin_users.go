@@ -25,7 +25,7 @@ import (
 type adminUsersData struct {
 	Users      []userRow
 	ExportHere string // the list's address, for its export links
-	Admin      bool // may act on each person
+	Admin      bool   // may act on each person
 	Invite     inviteForm
 	Status     string // role="status"
 	InviteLink string // the invitation's link, when no mail carried it
