@@ -200,11 +200,8 @@ func passwordErrors(l i18n.Localizer, pw, again, id, againID string) []formError
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
-	p, err := signedInPerson(r)
+	p, err := postingPerson(w, r)
 	if err != nil {
-		return err
-	}
-	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
 	u, err := s.db.UserByID(ctx, p.User.ID)
@@ -283,11 +280,8 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
-	p, err := signedInPerson(r)
+	p, err := postingPerson(w, r)
 	if err != nil {
-		return err
-	}
-	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
 	d := accountData{TokenName: trimmed(r, "name"), TokenScope: r.PostForm.Get("scope")}
@@ -441,4 +435,13 @@ func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
 		return &statusError{status: http.StatusBadRequest, err: err}
 	}
 	return nil
+}
+
+// postingPerson is the signed-in person of a POST, with its small form read.
+func postingPerson(w http.ResponseWriter, r *http.Request) (*auth.Principal, error) {
+	p, err := signedInPerson(r)
+	if err != nil {
+		return nil, err
+	}
+	return p, parseSmallForm(w, r)
 }

@@ -297,12 +297,18 @@ func (s *Server) userOf(r *http.Request) (store.User, error) {
 	return u, err
 }
 
-func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+// adminAndUser is the reader, if an administrator, and the person the path names.
+func (s *Server) adminAndUser(r *http.Request) (*auth.Principal, store.User, error) {
 	p, err := administrator(r)
 	if err != nil {
-		return err
+		return nil, store.User{}, err
 	}
 	u, err := s.userOf(r)
+	return p, u, err
+}
+
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
@@ -314,11 +320,7 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminUserDelete(w http.ResponseWriter, r *http.Request) error {
-	p, err := administrator(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(r)
+	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
@@ -374,11 +376,7 @@ func pseudonym(id int64) string { return "slettet-bruger-" + strconv.FormatInt(i
 
 // adminUserStatus disables or enables a person; disabling ends their sessions.
 func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
-	p, err := administrator(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(r)
+	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
@@ -405,11 +403,7 @@ func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	loc := s.localizer(r)
-	p, err := administrator(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(r)
+	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
@@ -453,11 +447,7 @@ func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 // adminUserDeleted deletes a person: their personal data go, their row stays under a
 // pseudonym so the audit trail still tells their changes apart.
 func (s *Server) adminUserDeleted(w http.ResponseWriter, r *http.Request) error {
-	p, err := administrator(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.userOf(r)
+	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
