@@ -213,7 +213,7 @@ func (c *csvWriter) row(cells []any) error {
 		var s string
 		switch x := v.(type) {
 		case string:
-			s = x
+			s = neutralise(x)
 		case int64:
 			s = strconv.FormatInt(x, 10)
 		case float64:

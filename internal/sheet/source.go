@@ -171,6 +171,9 @@ func (c *csvRows) next() ([]string, int, error) {
 		}
 		return nil, c.row, err
 	}
+	for i, s := range rec {
+		rec[i] = unneutralise(s) // the export's guard against formulas (cells.go)
+	}
 	return rec, c.row, nil
 }
 

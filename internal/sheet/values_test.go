@@ -113,3 +113,16 @@ func TestManyErrors(t *testing.T) {
 		t.Errorf("message ends %q", err.Error()[len(err.Error())-40:])
 	}
 }
+
+// TestNeutralise: formulas are written as text and every text makes the round trip.
+func TestNeutralise(t *testing.T) {
+	for _, s := range []string{"=SUM(A1)", "+45 22", "-5 %", "@cmd", "'quoted", "''", "'=x", "plain", "", "'"} {
+		out := neutralise(s)
+		if out != "" && strings.ContainsRune("=+-@", rune(out[0])) {
+			t.Errorf("%q is written as %q, which a spreadsheet runs", s, out)
+		}
+		if back := unneutralise(out); back != s {
+			t.Errorf("%q → %q → %q", s, out, back)
+		}
+	}
+}
