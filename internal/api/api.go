@@ -99,6 +99,8 @@ func (s *Server) Handler() http.Handler {
 		switch rt.Op {
 		case "list", "get", "series", "summary", "history":
 			h = s.cachedGET(h)
+		case "import":
+			h = asImport(h)
 		}
 		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(h))
 	}
@@ -153,12 +155,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
-		channel := store.ChannelAPI
-		if strings.HasSuffix(r.URL.Path, "/import") {
-			channel = store.ChannelImport
-		}
 		ctx := context.WithValue(r.Context(), principalKey, p)
-		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: channel, Guard: auth.Guard(p)})
+		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: store.ChannelAPI, Guard: auth.Guard(p)})
 		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
 }
@@ -173,19 +171,9 @@ func principal(ctx context.Context) *auth.Principal {
 	return auth.Public
 }
 
-// visible limits a list to the drafts its reader may see.
-func visible(ctx context.Context, q *model.ListQuery) {
-	p := principal(ctx)
-	q.AllDrafts = p.Admin()
-	q.DraftsOf = p.DraftOrgs()
-}
-
 // checkDraft hides a draft from a reader who may not see it, as if it did not exist.
 func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
-	if pub, ok := rec["published"].(bool); !ok || pub {
-		return nil
-	}
-	ok, err := auth.CanSeeDraft(ctx, s.db, principal(ctx), res, rec)
+	ok, err := auth.MaySee(ctx, s.db, principal(ctx), res, rec)
 	if err != nil {
 		return err
 	}
@@ -286,7 +274,7 @@ func (s *Server) list(res *model.Resource) handler {
 		if err != nil {
 			return err
 		}
-		visible(r.Context(), &q)
+		principal(r.Context()).Drafts(&q)
 		p, err := s.db.List(r.Context(), res, q)
 		if err != nil {
 			return err
@@ -475,4 +463,13 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, 200, map[string]any{"action_id": id, "items": h})
+}
+
+// asImport records an import route's changes as made through the import channel.
+func asImport(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		a := store.ActorOf(r.Context())
+		a.Channel = store.ChannelImport
+		return h(w, r.WithContext(store.WithActor(r.Context(), a)))
+	}
 }

@@ -57,7 +57,7 @@ func (s *Server) export(res *model.Resource) handler {
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
 		var vis model.ListQuery
-		visible(r.Context(), &vis)
+		principal(r.Context()).Drafts(&vis)
 		if err := sheet.ExportFor(r.Context(), s.db, res.Name, format, tmp, vis); err != nil {
 			return err
 		}

@@ -293,6 +293,22 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 	return sc, nil
 }
 
+// MaySee reports whether p may see rec: everything published (or that has no publishing) to
+// everybody, a draft as CanSeeDraft says.
+func MaySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
+	if pub, ok := rec["published"].(bool); !ok || pub {
+		return true, nil
+	}
+	return CanSeeDraft(ctx, g, p, res, rec)
+}
+
+// Drafts sets which drafts a list query for p includes: all for administrators, their own
+// organisations' for everybody else signed in, none for the public.
+func (p *Principal) Drafts(q *model.ListQuery) {
+	q.AllDrafts = p.Admin()
+	q.DraftsOf = p.DraftOrgs()
+}
+
 // CanSeeDraft reports whether p may see a draft plan or action: its organisation's people,
 // the leads of its project, the secretariat for projects, and admins.
 func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {

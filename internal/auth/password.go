@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -49,21 +50,22 @@ func HashPassword(pw string) (string, error) {
 }
 
 // dummyHash is checked against when there is no account, so that a sign-in for an unknown
-// address takes as long as one for a known address.
-var dummyHash = func() string {
+// address takes as long as one for a known address. It is made at the first sign-in, not at
+// start-up: every command would otherwise pay for an argon2id hash.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("not a password of anybody's")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 // CheckPassword reports whether pw matches the PHC hash. An empty hash (no password set, or
 // no account) never matches, but costs the same time.
 func CheckPassword(hash, pw string) bool {
 	known := hash != ""
 	if !known {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {

@@ -49,17 +49,9 @@ func (b *svgBuilder) writeLegend(items []legendItem, left, top, w float64) {
 	b.WriteString(`</g>`)
 }
 
-// fillSwatch returns a swatch for a filled area drawn with fill.
 // hatchSwatch draws part i's colour and hatch as a legend swatch.
 func hatchSwatch(i int) func(*svgBuilder, float64, float64) {
 	return func(b *svgBuilder, x, y float64) {
 		b.hatchedRect(x+4, y, legendSwatch-8, 14, i, ` stroke="#ffffff" stroke-width="0"`, "")
-	}
-}
-
-func fillSwatch(fill, stroke string, sw float64) func(*svgBuilder, float64, float64) {
-	return func(b *svgBuilder, x, y float64) {
-		b.printf(`<rect x="%s" y="%s" width="%s" height="14" fill="%s" stroke="%s" stroke-width="%s"/>`,
-			num(x+4), num(y), num(legendSwatch-8), fill, stroke, num(sw))
 	}
 }

@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -185,7 +186,7 @@ func (l Localizer) DateTime(s string) string {
 	if err != nil {
 		return s
 	}
-	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
+	if loc := copenhagen(); loc != nil {
 		t = t.In(loc)
 	}
 	if l.Lang == Danish {
@@ -193,3 +194,12 @@ func (l Localizer) DateTime(s string) string {
 	}
 	return FormatDate(l.Lang, t) + ", " + t.Format("15:04")
 }
+
+// copenhagen is Danish time, read once; nil when the system has no time zone data.
+var copenhagen = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return nil
+	}
+	return loc
+})

@@ -73,11 +73,10 @@ func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writ
 		return sw.row(cells)
 	}
 	if res.Key != "" {
-		recs, err := listAll(ctx, db, res)
+		recs, err := listAll(ctx, db, res, vis)
 		if err != nil {
 			return err
 		}
-		recs = slices.DeleteFunc(recs, func(r model.Record) bool { return !visible(r, vis) })
 		slices.SortFunc(recs, func(a, b model.Record) int {
 			return cmp.Or(cmp.Compare(a.Str(res.Key), b.Str(res.Key)), cmp.Compare(a.ID(), b.ID()))
 		})
@@ -305,13 +304,4 @@ func (x *xlsxWriter) close() error {
 		return fmt.Errorf("sheet: xlsx: %w", err)
 	}
 	return nil
-}
-
-// visible reports whether a reader with the drafts of vis sees rec (see model.ListQuery).
-func visible(rec model.Record, vis model.ListQuery) bool {
-	if pub, ok := rec["published"].(bool); !ok || pub || vis.AllDrafts {
-		return true
-	}
-	org, _ := rec.Int("organisation_id")
-	return slices.Contains(vis.DraftsOf, org)
 }

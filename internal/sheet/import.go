@@ -218,11 +218,11 @@ func readRows(res *model.Resource, in *input, errs *errList) (*layout, []*fileRo
 }
 
 // listAll reads every record of the resource.
-func listAll(ctx context.Context, db *store.DB, res *model.Resource) ([]model.Record, error) {
+func listAll(ctx context.Context, db *store.DB, res *model.Resource, vis model.ListQuery) ([]model.Record, error) {
 	var out []model.Record
 	cursor := ""
 	for {
-		page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: true})
+		page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: vis.AllDrafts, DraftsOf: vis.DraftsOf})
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +257,7 @@ func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *i
 	existing := map[string]model.Record{}
 	keyCol := -1
 	if res.Key != "" {
-		recs, err := listAll(ctx, db, res)
+		recs, err := listAll(ctx, db, res, model.ListQuery{AllDrafts: true}) // an import matches drafts too
 		if err != nil {
 			return out, err
 		}

@@ -27,7 +27,7 @@ func values(t *testing.T, db *store.DB) []string {
 	ctx := context.Background()
 	inds, _ := db.IDKeys(ctx, model.Indicators)
 	orgs, _ := db.IDKeys(ctx, model.Organisations)
-	recs, err := listAll(ctx, db, model.IndicatorValues)
+	recs, err := listAll(ctx, db, model.IndicatorValues, model.ListQuery{AllDrafts: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -230,11 +230,6 @@ func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	return nil
 }
 
-// SetName changes a person's name.
-func (db *DB) SetName(ctx context.Context, id int64, name string) error {
-	return db.execUser(ctx, "name", id, "UPDATE users SET name = $1, updated_at = $2 WHERE id = $3", name, nowText(), id)
-}
-
 // LinkOIDC links a person to an OIDC identity.
 func (db *DB) LinkOIDC(ctx context.Context, id int64, issuer, subject string) error {
 	return db.execUser(ctx, "identity", id, "UPDATE users SET oidc_issuer = $1, oidc_subject = $2, updated_at = $3 WHERE id = $4", issuer, subject, nowText(), id)

@@ -193,7 +193,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		[][]actionOption{d.Sectors, d.Themes, d.Statuses, d.Orgs, d.Joint})
 
 	lq := model.ListQuery{Filters: f.store, Sort: actionsSort, Limit: actionsPerPage, Cursor: query.Get("cursor")}
-	visibleTo(ctx, &lq)
+	principalOf(ctx).Drafts(&lq)
 	pg, err := s.db.List(ctx, model.Actions, lq)
 	var qe *store.QueryError
 	if errors.As(err, &qe) && qe.Param == "cursor" {

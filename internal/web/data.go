@@ -19,7 +19,7 @@ const defaultRegion = "1084"
 func (s *Server) all(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
 	var out []model.Record
 	q := model.ListQuery{Filters: filters, Limit: store.MaxLimit}
-	visibleTo(ctx, &q)
+	principalOf(ctx).Drafts(&q)
 	for {
 		pg, err := s.db.List(ctx, res, q)
 		if err != nil {

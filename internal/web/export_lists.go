@@ -86,7 +86,7 @@ func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
 func (s *Server) allActionRows(ctx context.Context, l i18n.Localizer, filters map[string]string, orgs map[int64]model.Record) ([]actionRow, error) {
 	var rows []actionRow
 	q := model.ListQuery{Filters: filters, Sort: actionsSort, Limit: store.MaxLimit}
-	visibleTo(ctx, &q)
+	principalOf(ctx).Drafts(&q)
 	for {
 		pg, err := s.db.List(ctx, model.Actions, q)
 		if err != nil {

@@ -178,10 +178,24 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		from, to = 0, len(rows) // the file holds every page
 	}
+	// Whether a value may be edited depends, for one indicator, on its organisation alone:
+	// decided once per organisation, not once per row (an export has thousands).
+	editable := map[int64]bool{}
+	mayEditValue := func(org int64, v model.Record) bool {
+		if !principalOf(ctx).Signed() {
+			return false
+		}
+		ok, seen := editable[org]
+		if !seen {
+			ok = s.mayEdit(ctx, model.IndicatorValues, v)
+			editable[org] = ok
+		}
+		return ok
+	}
 	for _, v := range rows[from:to] {
 		org, _ := v.Int("organisation_id")
 		f, _ := v.Float("value")
-		row := indValueRow{ID: v.ID(), CanEdit: principalOf(ctx).Signed() && s.mayEdit(ctx, model.IndicatorValues, v), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
+		row := indValueRow{ID: v.ID(), CanEdit: mayEditValue(org, v), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
 			Value: l.Number(f, indValueDecimals(f)), Source: v.Str("source"), Vintage: l.Date(v.Str("vintage")), Note: v.Str("note"),
 			Example: isExample(v), period: v.Str("period"), vintage: v.Str("vintage"), value: f}
 		if ps, ok := sums[store.PartsKey(org, v.Str("period"))]; ok {

@@ -34,19 +34,9 @@ func sessionToken(ctx context.Context) string {
 	return v.token
 }
 
-// visibleTo limits a list to the drafts the reader may see.
-func visibleTo(ctx context.Context, q *model.ListQuery) {
-	p := principalOf(ctx)
-	q.AllDrafts = p.Admin()
-	q.DraftsOf = p.DraftOrgs()
-}
-
 // checkDraft answers 404 for a draft the reader may not see, as if it did not exist.
 func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
-	if pub, ok := rec["published"].(bool); !ok || pub {
-		return nil
-	}
-	ok, err := auth.CanSeeDraft(ctx, s.db, principalOf(ctx), res, rec)
+	ok, err := auth.MaySee(ctx, s.db, principalOf(ctx), res, rec)
 	if err != nil {
 		return err
 	}
@@ -63,12 +53,6 @@ func (s *Server) mayEdit(ctx context.Context, res *model.Resource, rec model.Rec
 		return false
 	}
 	return auth.Authorize(ctx, s.db, p, auth.Update, res, rec, rec) == nil
-}
-
-// mayCreate reports whether the reader may make rec (a new record under its parent).
-func (s *Server) mayCreate(ctx context.Context, res *model.Resource, rec model.Record) bool {
-	p := principalOf(ctx)
-	return p.Signed() && auth.Authorize(ctx, s.db, p, auth.Create, res, nil, rec) == nil
 }
 
 // authError turns the authorization's refusals into answers: the sign-in page for the
