@@ -132,9 +132,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
+		db.undoFailedMigration(ctx)
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
+}
+
+// undoFailedMigration cleans up after a SQLite migration that runs its own transaction with
+// foreign keys off (-- +goose NO TRANSACTION, as 00005 must) and failed halfway: it would
+// leave both on the writer's one connection. Rolling back keeps the database as it was.
+func (db *DB) undoFailedMigration(ctx context.Context) {
+	if db.engine != "sqlite" {
+		return
+	}
+	db.w.ExecContext(ctx, "ROLLBACK") // fails harmlessly when no transaction is open
+	db.w.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 }
 
 // MigrationStatus lists each migration's version and whether it is applied.
