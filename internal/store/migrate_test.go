@@ -107,6 +107,22 @@ func queryStrings(t *testing.T, r *sql.DB, q string) []string {
 	return out
 }
 
+// openAtVersion opens a new SQLite database migrated up to version, as an older release left
+// it; it is closed when the test ends.
+func openAtVersion(t *testing.T, version int64) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "old.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateToForTest(ctx, version, false); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // checkIntegrity fails the test unless SQLite finds the file sound and every reference held.
 func checkIntegrity(t *testing.T, db *store.DB) {
 	t.Helper()
@@ -125,14 +141,7 @@ func checkIntegrity(t *testing.T, db *store.DB) {
 // and ids go on from the largest ever used, also one deleted before the migration.
 func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "old.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.MigrateToForTest(ctx, 4, false); err != nil {
-		t.Fatal(err)
-	}
+	db := openAtVersion(t, 4)
 	if err := demo.Load(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -240,14 +249,7 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 // as it was, with foreign keys enforced.
 func TestAFailedAutoincrementMigrationChangesNothing(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "old.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.MigrateToForTest(ctx, 4, false); err != nil {
-		t.Fatal(err)
-	}
+	db := openAtVersion(t, 4)
 	for _, q := range []string{
 		"PRAGMA foreign_keys = OFF",
 		"INSERT INTO organisations (kind, code, name_da, parent_id, created_at, updated_at) VALUES ('other', 'X', 'X', 999, '', '')",
@@ -258,7 +260,7 @@ func TestAFailedAutoincrementMigrationChangesNothing(t *testing.T) {
 		}
 	}
 	schema4, content4 := schemaOf(t, db), contentOf(t, db)
-	err = db.Migrate(ctx)
+	err := db.Migrate(ctx)
 	if err == nil || !strings.Contains(err.Error(), "foreign keys hold after the rebuild") {
 		t.Fatalf("migrate: %v; want the foreign key check to fail it", err)
 	}
