@@ -20,6 +20,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/model"
+	"klimaspor/internal/proxy"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
@@ -34,6 +35,7 @@ type Server struct {
 	version string
 	routes  []Route
 	cache   *httpcache.LRU[[]byte] // gzipped answers; nil: no cache
+	proxies proxy.Trusted          // load balancers whose X-Forwarded-Proto is believed
 }
 
 // DefaultCache is the answer cache's default size in bytes.
@@ -55,6 +57,17 @@ func New(db *store.DB, log *slog.Logger, version string) *Server {
 	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache)}
 	s.routes = s.routeTable()
 	return s
+}
+
+// SetTrustedProxies names the load balancers and proxies (addresses or CIDR ranges, comma
+// separated) whose X-Forwarded-Proto header tells that the client came over HTTPS, for HSTS.
+func (s *Server) SetTrustedProxies(list string) error {
+	t, err := proxy.Parse(list)
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
+	s.proxies = t
+	return nil
 }
 
 // Routes lists every route the API serves.
@@ -130,7 +143,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "same-origin")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		if r.TLS != nil {
+		if s.proxies.HTTPS(r) {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
@@ -145,6 +158,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds(), "request_id", id)
 		}()
+		// No route takes a parameter that is very long or not text: refused here, once for
+		// all, before a handler or the database sees it.
+		if pe := store.CheckParams(r.URL.Query()); pe != nil {
+			s.wrap(func(http.ResponseWriter, *http.Request) error {
+				return errorf(http.StatusBadRequest, "invalid_query", pe.Param, pe.Error())
+			})(sw, r)
+			return
+		}
 		// Who asks: an API token's person, or the public. A bad token is refused outright
 		// rather than read as the public, so a client learns its token no longer works.
 		p := auth.Public

@@ -400,6 +400,17 @@ func TestBadInputChangesNothing(t *testing.T) {
 			{"bad limit", "GET", "/api/v1/actions?limit=0", "", 400, "invalid_query", "limit"},
 			{"bad cursor", "GET", "/api/v1/actions?cursor=xyz", "", 400, "invalid_query", "cursor"},
 			{"no such route", "GET", "/api/v1/nothing", "", 404, "no_route", ""},
+			// Query parameters: at most store.MaxParam characters of text without NUL, everywhere.
+			{"search too long for LIKE", "GET", "/api/v1/actions?q=" + strings.Repeat("x", 50000), "", 400, "invalid_query", "q"},
+			{"parameter one too long", "GET", "/api/v1/organisations?code=" + strings.Repeat("ø", store.MaxParam+1), "", 400, "invalid_query", "code"},
+			{"unknown parameter too long", "GET", "/api/v1/actions/1/history?x=" + strings.Repeat("x", store.MaxParam+1), "", 400, "invalid_query", "x"},
+			{"NUL in a filter", "GET", "/api/v1/organisations?code=1%0001", "", 400, "invalid_query", "code"},
+			{"NUL in a search", "GET", "/api/v1/actions?q=%00", "", 400, "invalid_query", "q"},
+			{"invalid UTF-8 in a filter", "GET", "/api/v1/plans?code=%FF", "", 400, "invalid_query", "code"},
+			// Text: a NUL character is refused in every text field, on both engines.
+			{"NUL in a text field", "POST", "/api/v1/actions", `{"title":"Cykel\u0000stier",` + valid + `}`, 422, "invalid", "title"},
+			{"NUL in an optional text field", "PATCH", actPath, `{"version":2,"description":"\u0000"}`, 422, "invalid", "description"},
+			{"NUL in a population's source", "POST", "/api/v1/organisations", `{"kind":"other","code":"NUL","name_da":"Nul","population":[{"year":2020,"value":1,"source":"DST\u0000"}]}`, 422, "invalid", "population"},
 		}
 		snapshot := func() string {
 			var b bytes.Buffer
@@ -483,6 +494,16 @@ func TestSpreadsheetsThroughTheAPI(t *testing.T) {
 		}
 		if n, _ := db.Count(context.Background(), model.Organisations); n != 3 {
 			t.Errorf("%d organisations after a refused import, want 3", n)
+		}
+		// A NUL character in any text cell is refused with the others, on both engines.
+		for _, nul := range []struct{ path, body string }{
+			{"/api/v1/organisations/import", "kind,code,name_da,parent_id\nmunicipality,147,Frederiks\x00berg,1084\n"},
+			{"/api/v1/indicator-values/import", "indikator;organisation;periode;vaerdi;note\ngreen_fuel_pct;101;2023;5;rettet\x00\n"},
+		} {
+			status, v = post(nul.path, "text/csv", nul.body)
+			if status != 422 {
+				t.Errorf("%s with a NUL: %d %v, want 422", nul.path, status, v)
+			}
 		}
 		status, v = post("/api/v1/organisations/import", "text/csv; charset=utf-8", "kind,code,name_da,parent_id\nmunicipality,147,Frederiksberg,1084\n")
 		if status != 200 || v["created"] != 1.0 {
@@ -579,5 +600,46 @@ func TestAnswersAreGzippedForClientsThatTakeIt(t *testing.T) {
 				t.Errorf("%s, %s: %v %s", pass, enc, err, body)
 			}
 		}
+	}
+}
+
+// TestHSTSBehindATrustedProxy: the API asks clients to keep to HTTPS when it terminates TLS
+// or a trusted load balancer says the client came over HTTPS, and not otherwise.
+func TestHSTSBehindATrustedProxy(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	a := api.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
+	plain := httptest.NewServer(a.Handler())
+	defer plain.Close()
+	tlsSrv := httptest.NewTLSServer(a.Handler())
+	defer tlsSrv.Close()
+	for _, c := range []struct {
+		name, trusted, proto string
+		srv                  *httptest.Server
+		want                 bool
+	}{
+		{"TLS here", "", "", tlsSrv, true},
+		{"plain HTTP", "", "", plain, false},
+		{"trusted proxy says https", "127.0.0.0/8, ::1", "https", plain, true},
+		{"trusted proxy says http", "127.0.0.0/8, ::1", "http", plain, false},
+		{"untrusted sender says https", "10.0.0.0/8", "https", plain, false},
+	} {
+		if err := a.SetTrustedProxies(c.trusted); err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", c.srv.URL+"/api/v1/themes", nil)
+		if c.proto != "" {
+			req.Header.Set("X-Forwarded-Proto", c.proto)
+		}
+		resp, err := c.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Strict-Transport-Security") != ""; got != c.want {
+			t.Errorf("%s: HSTS sent %v, want %v", c.name, got, c.want)
+		}
+	}
+	if err := a.SetTrustedProxies("not-an-address"); err == nil {
+		t.Error("a bad proxy address is accepted")
 	}
 }

@@ -3,9 +3,11 @@ package api
 import (
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 )
 
 type obj = map[string]any
@@ -89,7 +91,11 @@ func resourceSchema(res *model.Resource) obj {
 }
 
 func param(name, in, typ, desc string, required bool) obj {
-	return obj{"name": name, "in": in, "required": required, "description": desc, "schema": obj{"type": typ}}
+	schema := obj{"type": typ}
+	if typ == "string" && in == "query" {
+		schema["maxLength"] = store.MaxParam // every query parameter (middleware)
+	}
+	return obj{"name": name, "in": in, "required": required, "description": desc, "schema": schema}
 }
 
 var idParam = obj{"name": "id", "in": "path", "required": true, "description": "record id", "schema": obj{"type": "integer", "format": "int64", "minimum": 1}}
@@ -188,6 +194,7 @@ func (s *Server) Document() obj {
 			"description": "Organisations, plans, goals, actions, indicators and their values, programmes and joint projects. " +
 				"Lists are paged with cursors: follow next_cursor until it is null. Updates send the version they read; " +
 				"a stale version is refused with 409 and nothing is overwritten. Errors share one shape (Error). " +
+				"No query parameter may be longer than " + strconv.Itoa(store.MaxParam) + " characters or hold a NUL character or invalid UTF-8 (400 invalid_query). " +
 				"Reading is open to everybody and shows published plans and actions; a token shows its person's drafts too. " +
 				"Every change needs an API token (Authorization: Bearer ks_…, made on the account page) of a person whose " +
 				"roles allow it: 401 without a valid token, 403 when the token may only read or the person may not make the change."},

@@ -120,7 +120,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails; KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
-	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address;")
+	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address")
+	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
 }
@@ -331,6 +332,9 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	log := e.logger(cfg)
 	a := api.New(db, log, Version())
 	a.SetCache(cfg.CacheMB << 20)
+	if err := a.SetTrustedProxies(e.getenv("KLIMASPOR_TRUSTED_PROXIES")); err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)

@@ -135,6 +135,7 @@ var catalogue = map[string]msg{
 	"validation.too_long":          {"Teksten må højst være %s tegn.", "The text must be at most %s characters."},
 	"validation.invalid_value":     {"Vælg en af mulighederne på listen.", "Choose one of the options in the list."},
 	"validation.invalid_format":    {"Værdien er ikke skrevet i det rigtige format.", "The value is not written in the right format."},
+	"validation.invalid_text":      {"Teksten indeholder et tegn, der ikke kan gemmes (et nul-tegn eller ugyldig UTF-8). Skriv eller indsæt teksten igen.", "The text contains a character that cannot be saved (a NUL character or invalid UTF-8). Type or paste the text again."},
 	"validation.unknown_reference": {"Det valgte findes ikke længere. Vælg igen.", "The selected item no longer exists. Please choose again."},
 	"validation.unknown_field":     {"Feltet kendes ikke.", "The field is not known."},
 	"validation.read_only":         {"Feltet kan ikke ændres.", "This field cannot be changed."},
@@ -264,6 +265,10 @@ var catalogue = map[string]msg{
 	"error.500.body":  {"Det er en fejl hos os, ikke hos dig. Prøv igen om lidt. Hvis fejlen bliver ved, så kontakt os.", "The error is on our side, not yours. Please try again shortly. If it keeps happening, contact us."},
 	"error.reference": {"Fejlkode: %s", "Error reference: %s"},
 	"error.home":      {"Gå til forsiden", "Go to the home page"},
+
+	// a query parameter the pages refuse (store.CheckParams)
+	"error.400.param_long": {"Adressen har en parameter (%s), der er længere end %s tegn.", "The address has a parameter (%s) that is longer than %s characters."},
+	"error.400.param_text": {"Adressen har en parameter (%s) med et tegn, der ikke kan bruges (et nul-tegn eller ugyldig UTF-8).", "The address has a parameter (%s) with a character that cannot be used (a NUL character or invalid UTF-8)."},
 
 	// ---- resources (plural and singular) ----
 	"resource.organisations":        {"Organisationer", "Organisations"},

@@ -145,6 +145,7 @@ const (
 	CodeRange      = "out_of_range"
 	CodeEnum       = "invalid_value"
 	CodeFormat     = "invalid_format"
+	CodeText       = "invalid_text" // a NUL character or invalid UTF-8 (TextProblem)
 	CodeUnknownRef = "unknown_reference"
 	CodeUnknown    = "unknown_field"
 	CodeReadOnly   = "read_only"

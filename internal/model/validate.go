@@ -251,8 +251,8 @@ func checkValueOf(f Field, v any) *FieldError {
 			return rangeErr(fmt.Sprint(x))
 		}
 	case string:
-		if !utf8.ValidString(x) {
-			return &FieldError{Field: f.Name, Code: CodeFormat, Message: f.Name + " is not valid UTF-8 text"}
+		if problem := TextProblem(x); problem != "" {
+			return &FieldError{Field: f.Name, Code: CodeText, Message: f.Name + " " + problem}
 		}
 		max := f.MaxLen
 		if max == 0 {
@@ -287,6 +287,9 @@ func checkValueOf(f Field, v any) *FieldError {
 			if p.Year < 1900 || p.Year > 2100 || p.Value < 0 {
 				return &FieldError{Field: f.Name, Code: CodeRange, Message: "a population needs a year between 1900 and 2100 and a value of 0 or more"}
 			}
+			if problem := TextProblem(p.Source); problem != "" {
+				return &FieldError{Field: f.Name, Code: CodeText, Message: "a population's source " + problem}
+			}
 			if seen[p.Year] {
 				return &FieldError{Field: f.Name, Code: CodeDuplicate, Message: fmt.Sprintf("two populations for %d", p.Year)}
 			}
@@ -302,6 +305,20 @@ func checkValueOf(f Field, v any) *FieldError {
 		}
 	}
 	return nil
+}
+
+// TextProblem says why s cannot be kept as text, or "" when it can. PostgreSQL refuses a NUL
+// character and invalid UTF-8 in text (SQLite would keep them), so both are refused wherever
+// text comes in, on both engines alike: record fields, account names, addresses and token
+// names, query parameters.
+func TextProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8 text"
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "contains a NUL character (U+0000), which text cannot hold"
+	}
+	return ""
 }
 
 func singular(resource string) string {

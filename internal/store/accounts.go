@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"klimaspor/internal/model"
 )
 
 // Accounts: people, their roles in organisations, sign-in sessions, API tokens, single-use
@@ -43,9 +45,29 @@ func nowText() string { return time.Now().UTC().Format(time.RFC3339) }
 // NormalEmail is how addresses are compared and stored: trimmed and in lower case.
 func NormalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// accountText refuses account text that cannot be kept (model.TextProblem): a field's name,
+// its value, and so on. The forms and the command line check first, with their own words;
+// this keeps every other way in (single sign-on claims, the demo, tests) from reaching
+// PostgreSQL's refusal as a 500.
+func accountText(fieldValues ...string) error {
+	var errs []model.FieldError
+	for i := 0; i+1 < len(fieldValues); i += 2 {
+		if problem := model.TextProblem(fieldValues[i+1]); problem != "" {
+			errs = append(errs, model.FieldError{Field: fieldValues[i], Code: model.CodeText, Message: fieldValues[i] + " " + problem})
+		}
+	}
+	if len(errs) > 0 {
+		return &model.ValidationError{Errors: errs}
+	}
+	return nil
+}
+
 // CreateUser stores a new person with their memberships.
 func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	u.Email = NormalEmail(u.Email)
+	if err := accountText("email", u.Email, "name", u.Name); err != nil {
+		return User{}, fmt.Errorf("store: create user: %w", err)
+	}
 	now := nowText()
 	var hash any
 	if u.PasswordHash != "" {
@@ -158,11 +180,17 @@ func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 
 // UserByEmail finds a person by email address, or ErrNotFound.
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
+	if model.TextProblem(email) != "" {
+		return User{}, ErrNotFound // no account can have it
+	}
 	return db.userWhere(ctx, "email = $1 AND NOT deleted", NormalEmail(email))
 }
 
 // UserByOIDC finds the person linked to an OIDC identity, or ErrNotFound.
 func (db *DB) UserByOIDC(ctx context.Context, issuer, subject string) (User, error) {
+	if accountText("issuer", issuer, "subject", subject) != nil {
+		return User{}, ErrNotFound // no account can have it
+	}
 	return db.userWhere(ctx, "oidc_issuer = $1 AND oidc_subject = $2 AND NOT deleted", issuer, subject)
 }
 
@@ -232,6 +260,9 @@ func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 
 // LinkOIDC links a person to an OIDC identity.
 func (db *DB) LinkOIDC(ctx context.Context, id int64, issuer, subject string) error {
+	if err := accountText("issuer", issuer, "subject", subject); err != nil {
+		return fmt.Errorf("store: identity of user %d: %w", id, err)
+	}
 	return db.execUser(ctx, "identity", id, "UPDATE users SET oidc_issuer = $1, oidc_subject = $2, updated_at = $3 WHERE id = $4", issuer, subject, nowText(), id)
 }
 
@@ -338,6 +369,9 @@ type APIToken struct {
 
 // CreateToken stores a new API token's hash.
 func (db *DB) CreateToken(ctx context.Context, user int64, name, scope, tokenHash string) (APIToken, error) {
+	if err := accountText("name", name); err != nil {
+		return APIToken{}, fmt.Errorf("store: create token: %w", err)
+	}
 	t := APIToken{UserID: user, Name: name, Scope: scope, CreatedAt: nowText()}
 	err := db.w.QueryRowContext(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
 		user, name, tokenHash, scope, t.CreatedAt).Scan(&t.ID)
@@ -418,6 +452,9 @@ type MailToken struct {
 
 // CreateMailToken stores a mail token's hash.
 func (db *DB) CreateMailToken(ctx context.Context, tokenHash string, t MailToken) error {
+	if err := accountText("email", t.Email); err != nil {
+		return fmt.Errorf("store: create %s token: %w", t.Kind, err)
+	}
 	null := func(id int64) any {
 		if id == 0 {
 			return nil

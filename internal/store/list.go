@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"klimaspor/internal/model"
 )
@@ -87,9 +89,65 @@ var filters = map[string]filterSQL{
 	"indicator-values.to":           func(_ *DB, n int) string { return "period_year <= $" + strconv.Itoa(n) },
 }
 
+// MaxParam is the most characters a query parameter's name or value may have, in the API,
+// on the pages and in a list's filters: far more than any code, id, date or search needs,
+// and far below what the databases cannot take (SQLite refuses a LIKE pattern over 50,000
+// bytes).
+const MaxParam = 1000
+
+// ParamError is a query parameter refused before anything reads it: longer than MaxParam, or
+// not text that can be kept (model.TextProblem).
+type ParamError struct {
+	Param   string // the parameter's name, quoted if it is itself not text
+	TooLong bool
+	Problem string // what is wrong with its text, when it is not too long
+}
+
+func (e *ParamError) Error() string {
+	if e.TooLong {
+		return fmt.Sprintf("%s is longer than %d characters", e.Param, MaxParam)
+	}
+	return e.Param + " " + e.Problem
+}
+
+// CheckParams checks every name and value of a query (see ParamError); the API and the pages
+// call it for every request, before any handler reads the query.
+func CheckParams(q url.Values) *ParamError {
+	for name, vs := range q {
+		if e := checkParam(name, name); e != nil {
+			return e
+		}
+		for _, v := range vs {
+			if e := checkParam(name, v); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+func checkParam(name, s string) *ParamError {
+	if model.TextProblem(name) != "" {
+		name = strconv.QuoteToASCII(name)
+	}
+	if len(name) > 40 && utf8.RuneCountInString(name) > 40 {
+		name = string([]rune(name)[:40]) + "…" // the error names it, and need not repeat all of it
+	}
+	if len(s) > MaxParam && utf8.RuneCountInString(s) > MaxParam {
+		return &ParamError{Param: name, TooLong: true}
+	}
+	if problem := model.TextProblem(s); problem != "" {
+		return &ParamError{Param: name, Problem: problem}
+	}
+	return nil
+}
+
 // ParseFilter converts a filter parameter to the value the SQL compares with, or explains
 // why it cannot.
 func ParseFilter(res *model.Resource, param, raw string) (any, error) {
+	if e := checkParam(param, raw); e != nil {
+		return nil, e
+	}
 	var fl *model.Filter
 	for i := range res.Filters {
 		if res.Filters[i].Param == param {
@@ -114,10 +172,14 @@ func ParseFilter(res *model.Resource, param, raw string) (any, error) {
 		return b, nil
 	}
 	if param == "q" {
-		return "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(raw) + "%", nil
+		// The text is matched as it is written: LIKE's wildcards and its escape character
+		// are escaped.
+		return "%" + likeEscaper.Replace(raw) + "%", nil
 	}
 	return raw, nil
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 type cursor struct {
 	V  any   `json:"v"`

@@ -93,11 +93,10 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 	for start := 0; start < len(rows); start += valueBatch {
 		batch := rows[start:min(start+valueBatch, len(rows))]
 		args = args[:0]
-		for _, r := range batch {
-			bd, _ := r["breakdown"].(string)
-			ex, _ := r["example"].(bool)
-			args = append(args, r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
-				r["value"], r["source"], r["note"], r["vintage"], ex)
+		for k, r := range batch {
+			if args, err = appendValueRow(args, r, start+k+1); err != nil {
+				return err
+			}
 		}
 		if len(batch) == valueBatch || start == 0 && len(batch) == len(rows) {
 			_, err = full.ExecContext(ctx, args...)
@@ -109,6 +108,28 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 		}
 	}
 	return nil
+}
+
+// appendValueRow appends a row's values in valueCols order. It refuses text that cannot be
+// kept (model.TextProblem), which PostgreSQL would refuse halfway through the write and SQLite
+// would keep: n is the row's place among the rows written, for the message. A caller that
+// reads a file had better check its cells first, to name the cell; this stands behind every
+// caller, at no cost beyond looking at each text once.
+func appendValueRow(args []any, r model.Record, n int) ([]any, error) {
+	bd, _ := r["breakdown"].(string)
+	ex, _ := r["example"].(bool)
+	start := len(args)
+	args = append(args, r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
+		r["value"], r["source"], r["note"], r["vintage"], ex)
+	for j, v := range args[start:] {
+		if s, ok := v.(string); ok {
+			if problem := model.TextProblem(s); problem != "" {
+				return args, &model.ValidationError{Errors: []model.FieldError{{Field: valueCols[j], Code: model.CodeText,
+					Message: fmt.Sprintf("%s of value %d %s", valueCols[j], n, problem)}}}
+			}
+		}
+	}
+	return args, nil
 }
 
 // PeriodSummary sums an indicator's totals (breakdown "") over organisations, per period.
@@ -210,18 +231,23 @@ func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict st
 			return fmt.Errorf("store: copy values: %w", err)
 		}
 		i := 0
+		var textErr error
 		src := pgx.CopyFromFunc(func() ([]any, error) {
 			if i == len(rows) {
 				return nil, nil
 			}
-			r := rows[i]
 			i++
-			bd, _ := r["breakdown"].(string)
-			ex, _ := r["example"].(bool)
-			return []any{r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
-				r["value"], r["source"], r["note"], r["vintage"], ex, int64(1), tx.now, tx.now}, nil
+			row, err := appendValueRow(make([]any, 0, len(cols)), rows[i-1], i)
+			if err != nil {
+				textErr = err
+				return nil, err
+			}
+			return append(row, int64(1), tx.now, tx.now), nil
 		})
 		if _, err := pc.CopyFrom(ctx, pgx.Identifier{"indicator_values_load"}, cols, src); err != nil {
+			if textErr != nil {
+				return textErr
+			}
 			return translate(model.IndicatorValues, 0, fmt.Errorf("store: copy values: %w", err))
 		}
 		_, err := pc.Exec(ctx, "INSERT INTO indicator_values ("+list+") SELECT "+list+" FROM indicator_values_load"+onConflict)

@@ -290,6 +290,8 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("account.token.name_required")})
 	case n > maxTokenName:
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("validation.too_long", l.Int(int64(maxTokenName)))})
+	case model.TextProblem(d.TokenName) != "":
+		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("validation.invalid_text")})
 	}
 	if d.TokenScope != auth.ScopeRead && d.TokenScope != auth.ScopeWrite {
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-scope-read", Label: l.T("account.token_scope"), Message: l.T("account.token.scope_required")})

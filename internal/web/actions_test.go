@@ -217,7 +217,7 @@ func TestActionsList(t *testing.T) {
 
 	t.Run("bad filters", func(t *testing.T) {
 		for _, q := range []string{"sector=moon", "status=x", "theme=abc", "theme=999999", "organisation=-1", "joint=maybe",
-			"cursor=not-a-cursor", "q=" + strings.Repeat("x", 300), "sector=transport&theme=%ff"} {
+			"cursor=not-a-cursor", "q=" + strings.Repeat("x", 300)} { // (invalid UTF-8: TestBadQueriesAnswer400NeverA500)
 			f := fetch(t, ts.URL+"/indsatser?"+q, actDA, "")
 			if f.status != 400 {
 				t.Errorf("%s: status %d, want 400", q, f.status)

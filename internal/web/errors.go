@@ -6,6 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/store"
 )
 
 // statusError carries the HTTP status to answer with; the wrapped error is for the log only.
@@ -51,9 +54,18 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 			http.Redirect(w, r, signInURL(next), http.StatusSeeOther)
 			return
 		}
-		status := http.StatusInternalServerError
+		status, detail := http.StatusInternalServerError, ""
 		var se *statusError
-		if errors.As(err, &se) {
+		var pe *store.ParamError
+		switch {
+		case errors.As(err, &pe):
+			status, detail = http.StatusBadRequest, paramMessage(s.localizer(r), pe)
+			// The page's own links (the language switch) leave the refused query out.
+			r = r.Clone(r.Context())
+			r.URL.RawQuery = ""
+		case errors.As(err, new(*store.QueryError)):
+			status = http.StatusBadRequest
+		case errors.As(err, &se):
 			status = se.status
 		}
 		ref := ""
@@ -61,8 +73,16 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 			ref = newRef()
 			s.log.Error("web: page failed", "ref", ref, "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		s.renderError(w, r, status, ref)
+		s.renderError(w, r, status, ref, detail)
 	})
+}
+
+// paramMessage says, in the reader's language, what is wrong with a query parameter.
+func paramMessage(l i18n.Localizer, pe *store.ParamError) string {
+	if pe.TooLong {
+		return l.T("error.400.param_long", pe.Param, l.Int(store.MaxParam))
+	}
+	return l.T("error.400.param_text", pe.Param)
 }
 
 func newRef() string {
@@ -74,9 +94,10 @@ func newRef() string {
 type errorData struct {
 	Status int
 	Ref    string
+	Detail string // what exactly was wrong, when the page can say it
 }
 
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, ref string) {
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, ref, detail string) {
 	code := "500"
 	switch status {
 	case http.StatusNotFound:
@@ -88,7 +109,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 	l := s.localizer(r)
 	p := s.newPage(r, l, l.T("error."+code+".title"))
-	p.Data = errorData{Status: status, Ref: ref}
+	p.Data = errorData{Status: status, Ref: ref, Detail: detail}
 	p.ErrorCode = code
 	if err := s.write(w, "error", status, p); err != nil {
 		s.log.Error("web: error page failed", "err", err)

@@ -166,7 +166,7 @@ func TestIndicatorPages(t *testing.T) {
 
 	t.Run("bad query parameters fall back to the defaults", func(t *testing.T) {
 		for _, path := range []string{
-			"/noegletal/co2e_total_t?organisation=%00zz&period=abc&per=x&page=-3",
+			"/noegletal/co2e_total_t?organisation=zz&period=abc&per=x&page=-3", // (a NUL character is refused by every page: TestBadQueriesAnswer400NeverA500)
 			"/noegletal/co2e_total_t?page=99999",
 			"/noegletal/sosu_helper_places?per=inhabitant&period=1800",
 			"/sammenlign?indicator=findes_ikke&year=abc&region=9999&per=y",

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
 
@@ -69,6 +70,8 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("invite.name_required")})
 		case n > maxPersonName:
 			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.too_long", l.Int(int64(maxPersonName)))})
+		case model.TextProblem(d.Name) != "":
+			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.invalid_text")})
 		}
 		d.Errors = append(d.Errors, passwordErrors(l, pw, r.PostForm.Get("password2"), "f-password", "f-password2")...)
 		if len(d.Errors) > 0 {

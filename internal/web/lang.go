@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
 )
 
 // language is the language switch: it remembers the chosen language in a cookie for a year and
@@ -26,7 +27,7 @@ func (s *Server) language(w http.ResponseWriter, r *http.Request) error {
 
 // localPath returns next if it is a path on this site, else "/".
 func localPath(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") || model.TextProblem(next) != "" {
 		return "/"
 	}
 	u, err := url.Parse(next)

@@ -12,6 +12,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])
 		}
-		if r.TLS != nil {
+		if s.proxies.HTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") {
@@ -96,6 +97,18 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			// A signed-in person's pages show their drafts and their edit links: never kept, never shared.
 			h.Set("Cache-Control", "private, no-store")
 			h.Set("Vary", "Cookie")
+		}
+		// No page takes a query parameter that is very long or not text, nor has an address
+		// that is not text: refused here, once for all, before a handler or the database sees it.
+		if pe := store.CheckParams(r.URL.Query()); pe != nil {
+			s.handle(func(http.ResponseWriter, *http.Request) error { return pe }).ServeHTTP(w, r)
+			return
+		}
+		if model.TextProblem(r.URL.Path) != "" {
+			s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }).ServeHTTP(w, r)
+			return
+		}
+		if p.Signed() {
 			next.ServeHTTP(w, r)
 			return
 		}

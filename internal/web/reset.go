@@ -57,7 +57,7 @@ func (s *Server) linkTo(r *http.Request, path string) string {
 	base := s.baseURL
 	if base == "" {
 		scheme := "http"
-		if r.TLS != nil {
+		if s.proxies.HTTPS(r) { // TLS here, or at a trusted proxy
 			scheme = "https"
 		}
 		base = scheme + "://" + r.Host

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/model"
+	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
 )
 
@@ -50,66 +50,19 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	return s.write(w, "signin", status, p)
 }
 
-// clientAddress is the address a request came from, without its port. Behind a load
-// balancer or proxy that the configuration trusts (SetTrustedProxies), it is the last address
-// in X-Forwarded-For that is not itself a trusted proxy; otherwise the connection's address,
-// so a client cannot choose its own address by sending the header.
-func (s *Server) clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if !s.trusted(host) {
-		return host
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop := strings.TrimSpace(hops[i])
-		if _, err := netip.ParseAddr(hop); err != nil {
-			break
-		}
-		if !s.trusted(hop) {
-			return hop
-		}
-	}
-	return host
-}
-
-func (s *Server) trusted(addr string) bool {
-	a, err := netip.ParseAddr(addr)
-	if err != nil {
-		return false
-	}
-	for _, p := range s.proxies {
-		if p.Contains(a.Unmap()) {
-			return true
-		}
-	}
-	return false
-}
+// clientAddress is the address a request came from, without its port: X-Forwarded-For
+// counts only from a trusted proxy (SetTrustedProxies; see proxy.Trusted.ClientAddress).
+func (s *Server) clientAddress(r *http.Request) string { return s.proxies.ClientAddress(r) }
 
 // SetTrustedProxies names the load balancers and proxies (addresses or CIDR ranges, comma
-// separated) whose X-Forwarded-For header tells the client's address, for the sign-in limits.
+// separated) whose X-Forwarded-For header tells the client's address, for the sign-in limits,
+// and whose X-Forwarded-Proto tells that the client came over HTTPS, for HSTS.
 func (s *Server) SetTrustedProxies(list string) error {
-	s.proxies = nil
-	for _, item := range strings.Split(list, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		if !strings.Contains(item, "/") {
-			a, err := netip.ParseAddr(item)
-			if err != nil {
-				return fmt.Errorf("web: trusted proxy %q: %w", item, err)
-			}
-			item = netip.PrefixFrom(a, a.BitLen()).String()
-		}
-		p, err := netip.ParsePrefix(item)
-		if err != nil {
-			return fmt.Errorf("web: trusted proxy %q: %w", item, err)
-		}
-		s.proxies = append(s.proxies, p.Masked())
+	t, err := proxy.Parse(list)
+	if err != nil {
+		return fmt.Errorf("web: %w", err)
 	}
+	s.proxies = t
 	return nil
 }
 
@@ -124,6 +77,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	email := store.NormalEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
 	d := signInData{Email: email, Next: localPath(r.PostForm.Get("next"))}
+	if model.TextProblem(email) != "" {
+		// No account has an address that is not text, and PostgreSQL would refuse to look.
+		d.Email, d.Error = "", l.T("signin.wrong")
+		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
+	}
 	for _, lim := range []struct {
 		key   string
 		limit int

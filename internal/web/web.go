@@ -12,13 +12,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"net/netip"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/mail"
 	"klimaspor/internal/oidc"
+	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
 )
 
@@ -45,9 +45,9 @@ type Server struct {
 	cache   *httpcache.LRU[*pageEntry]
 	// sessions signs people in; its cookie is Secure unless SetSecureCookies(false).
 	sessions *auth.Sessions
-	oidc     *oidc.Client   // single sign-on; nil when not configured
-	forms    []formRoute    // every edit and new-record form, as routed
-	proxies  []netip.Prefix // load balancers whose X-Forwarded-For is believed
+	oidc     *oidc.Client  // single sign-on; nil when not configured
+	forms    []formRoute   // every edit and new-record form, as routed
+	proxies  proxy.Trusted // load balancers whose X-Forwarded-For and -Proto are believed
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
 	// begins the links in them; "" takes the request's scheme and host.
 	mailer  mail.Sender
