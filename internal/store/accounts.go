@@ -531,7 +531,13 @@ type SignInAttempt struct {
 // decided one after the other and cannot all pass on the same count. Nothing here depends on
 // whether the address has an account.
 func (db *DB) ClaimSignIn(ctx context.Context, email, client string, now time.Time, window time.Duration, wait func(failures int) time.Duration) (SignInAttempt, error) {
-	now = now.UTC().Truncate(time.Second)
+	now = now.UTC()
+	// Times are kept to the second; a failure's is rounded up, so a client waits at least
+	// the whole delay.
+	stamp := now.Truncate(time.Second)
+	if stamp.Before(now) {
+		stamp = stamp.Add(time.Second)
+	}
 	cutoff := now.Add(-window).Format(time.RFC3339)
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -551,16 +557,18 @@ ON CONFLICT (email, client) DO UPDATE SET count = sign_in_failures.count RETURNI
 	if err != nil {
 		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
 	}
-	if last > cutoff { // the client has failed within the window: it waits
-		lastAt, _ := time.Parse(time.RFC3339, last)
-		if a.RetryAt = lastAt.Add(wait(a.Failures)); now.Before(a.RetryAt) {
-			return a, nil
+	if last > cutoff { // the client has failed within the window: it may have to wait
+		if d := wait(a.Failures); d > 0 {
+			lastAt, _ := time.Parse(time.RFC3339, last)
+			if a.RetryAt = lastAt.Add(d); now.Before(a.RetryAt) {
+				return a, nil
+			}
 		}
 		count++
 	} else {
 		count = 1
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE sign_in_failures SET count = $1, last_at = $2 WHERE email = $3 AND client = $4", count, now.Format(time.RFC3339), email, client); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE sign_in_failures SET count = $1, last_at = $2 WHERE email = $3 AND client = $4", count, stamp.Format(time.RFC3339), email, client); err != nil {
 		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
