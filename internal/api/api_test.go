@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -38,7 +39,7 @@ func newToken(t *testing.T, db *store.DB, email, scope string, ms ...store.Membe
 		t.Fatal(err)
 	}
 	token := auth.NewToken("ks_")
-	if _, err := db.CreateToken(context.Background(), u.ID, "test", scope, auth.HashToken(token)); err != nil {
+	if _, err := db.CreateToken(context.Background(), u.ID, "test", scope, auth.HashToken(token), time.Now().AddDate(1, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	return token

@@ -43,6 +43,7 @@ func toError(err error) *Error {
 	var ie *store.InUseError
 	var qe *store.QueryError
 	var mbe *http.MaxBytesError
+	var te *auth.ExpiredTokenError
 	switch {
 	case errors.As(err, &e):
 		return e
@@ -69,6 +70,8 @@ func toError(err error) *Error {
 		return errorf(http.StatusBadRequest, "invalid_query", qe.Param, qe.Msg)
 	case errors.Is(err, store.ErrNotFound):
 		return errorf(http.StatusNotFound, "not_found", "", "there is no such record")
+	case errors.As(err, &te):
+		return errorf(http.StatusUnauthorized, "token_expired", "", "the API token expired at "+te.ExpiredAt+"; make a new one on your account page")
 	case errors.Is(err, auth.ErrSignIn):
 		return errorf(http.StatusUnauthorized, "unauthorized", "", "send a valid API token as Authorization: Bearer <token>; tokens are made on your account page")
 	case errors.Is(err, auth.ErrForbidden):

@@ -197,10 +197,11 @@ func (s *Server) Document() obj {
 				"No query parameter may be longer than " + strconv.Itoa(store.MaxParam) + " characters or hold a NUL character or invalid UTF-8 (400 invalid_query). " +
 				"Reading is open to everybody and shows published plans and actions; a token shows its person's drafts too. " +
 				"Every change needs an API token (Authorization: Bearer ks_…, made on the account page) of a person whose " +
-				"roles allow it: 401 without a valid token, 403 when the token may only read or the person may not make the change."},
+				"roles allow it: 401 without a valid token (code token_expired after the token's expiry date, also for reading), " +
+				"403 when the token may only read or the person may not make the change."},
 		"paths": paths,
 		"components": obj{"schemas": schemas, "securitySchemes": obj{
-			"token": obj{"type": "http", "scheme": "bearer", "description": "a personal API token from the account page; read or write scope"},
+			"token": obj{"type": "http", "scheme": "bearer", "description": "a personal API token from the account page; read or write scope; it expires on the day its owner chose (at most two years ahead) and is revoked when its owner's password changes or they sign out everywhere"},
 		}},
 		"security": []obj{{}, {"token": []string{}}}, // optional for reading
 	}

@@ -160,8 +160,17 @@ func Bearer(r *http.Request) (string, bool) {
 	return strings.TrimSpace(token), true
 }
 
+// ExpiredTokenError refuses an API token after its expiry date. It is an ErrSignIn, told
+// apart so that the client learns why its token stopped working.
+type ExpiredTokenError struct{ ExpiredAt string }
+
+func (e *ExpiredTokenError) Error() string { return "the API token expired at " + e.ExpiredAt }
+
+// Is makes an expired token an ErrSignIn.
+func (e *ExpiredTokenError) Is(target error) bool { return target == ErrSignIn }
+
 // TokenPrincipal finds the person of an API token; ErrSignIn when the token is unknown,
-// revoked or its person disabled.
+// revoked or its person disabled, and an *ExpiredTokenError when it has expired.
 func TokenPrincipal(ctx context.Context, db *store.DB, token string) (*Principal, error) {
 	if token == "" || len(token) > 200 {
 		return nil, ErrSignIn
@@ -172,6 +181,9 @@ func TokenPrincipal(ctx context.Context, db *store.DB, token string) (*Principal
 	}
 	if err != nil {
 		return nil, err
+	}
+	if t.Expired(time.Now()) {
+		return nil, &ExpiredTokenError{ExpiredAt: t.ExpiresAt}
 	}
 	u, err := db.UserByID(ctx, t.UserID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Disabled || u.Deleted)) {

@@ -56,7 +56,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			"  add      add a person: --email, --name, --role ROLE[@ORGCODE] (repeatable), --password-stdin\n"+
 			"  list     list everybody with their roles\n"+
 			"  role     replace a person's roles: --email, --role ROLE[@ORGCODE] (repeatable)\n"+
-			"  disable  disable a person (their sessions and tokens stop working): --email; --enable undoes it\n"+
+			"  disable  disable a person (their sessions end and their API tokens are revoked): --email; --enable undoes it\n"+
 			"  link     link a person to a single sign-on identity: --email, --issuer, --subject (the ID token's iss and sub)\n\n"+
 			"Roles: "+strings.Join(auth.Roles, ", ")+"; admin and secretariat need no organisation.")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -186,7 +186,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if enable {
 			fmt.Fprintf(e.stdout, "%s is enabled\n", u.Email)
 		} else {
-			fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended\n", u.Email)
+			fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended and their API tokens are revoked\n", u.Email)
 		}
 	}
 	return nil

@@ -35,7 +35,7 @@ var _ = register(map[string]msg{
 	"account.new_password_again": {"Gentag den nye adgangskode", "Repeat the new password"},
 	"account.save_password":      {"Gem adgangskode", "Save password"},
 	"account.pw.hint":            {"Mindst %d tegn. En lang sætning er let at huske og svær at gætte.", "At least %d characters. A long sentence is easy to remember and hard to guess."},
-	"account.pw.others_out":      {"Når du gemmer, bliver du logget ud på alle andre enheder.", "When you save, you are signed out on all other devices."},
+	"account.pw.others_out":      {"Når du gemmer, bliver du logget ud på alle andre enheder, og dine API-nøgler bliver tilbagekaldt.", "When you save, you are signed out on all other devices and your API tokens are revoked."},
 	"account.pw.too_short":       {"Adgangskoden skal være mindst %d tegn.", "The password must be at least %d characters."},
 	"account.pw.too_long":        {"Adgangskoden er for lang.", "The password is too long."},
 	"account.pw.mismatch":        {"De to adgangskoder er ikke ens.", "The two passwords are not the same."},
@@ -44,13 +44,13 @@ var _ = register(map[string]msg{
 
 	// Sign out everywhere.
 	"account.out_everywhere.title":  {"Log ud overalt", "Sign out everywhere"},
-	"account.out_everywhere.intro":  {"Log ud på alle enheder, også denne. Brug det, hvis du har glemt at logge ud på en fælles computer eller har mistet en enhed.", "Sign out on all devices, this one too. Use it if you forgot to sign out on a shared computer or lost a device."},
+	"account.out_everywhere.intro":  {"Log ud på alle enheder, også denne, og tilbagekald dine API-nøgler. Brug det, hvis du har glemt at logge ud på en fælles computer eller har mistet en enhed.", "Sign out on all devices, this one too, and revoke your API tokens. Use it if you forgot to sign out on a shared computer or lost a device."},
 	"account.out_everywhere.button": {"Log ud overalt", "Sign out everywhere"},
 	"account.out_everywhere.done":   {"Du er logget ud på alle enheder.", "You have been signed out on all devices."},
 
 	// API tokens.
 	"account.tokens":               {"API-nøgler", "API tokens"},
-	"account.tokens_intro":         {"Med en API-nøgle kan et program læse eller ændre data i dit navn gennem API'et. Giv kun en nøgle den adgang, programmet har brug for.", "With an API token a program can read or change data in your name through the API. Give a token only the access the program needs."},
+	"account.tokens_intro":         {"Med en API-nøgle kan et program læse eller ændre data i dit navn gennem API'et. Giv kun en nøgle den adgang, programmet har brug for. En nøgle virker til sin udløbsdato, og den bliver tilbagekaldt, når din adgangskode skiftes, eller når du logger ud overalt.", "With an API token a program can read or change data in your name through the API. Give a token only the access the program needs. A token works until its expiry date, and is revoked when your password changes or when you sign out everywhere."},
 	"account.tokens_caption":       {"Dine API-nøgler", "Your API tokens"},
 	"account.no_tokens":            {"Du har ingen API-nøgler.", "You have no API tokens."},
 	"account.token_name":           {"Navn", "Name"},
@@ -95,7 +95,7 @@ var _ = register(map[string]msg{
 	"reset.back_to_signin": {"Tilbage til log ind", "Back to sign in"},
 	"reset.new_title":      {"Vælg en ny adgangskode", "Choose a new password"},
 	"reset.new_heading":    {"Ny adgangskode", "New password"},
-	"reset.others_out":     {"Når du gemmer, bliver du logget ud alle steder og logget ind her.", "When you save, you are signed out everywhere and signed in here."},
+	"reset.others_out":     {"Når du gemmer, bliver du logget ud alle steder og logget ind her, og dine API-nøgler bliver tilbagekaldt.", "When you save, you are signed out everywhere and signed in here, and your API tokens are revoked."},
 	"reset.save":           {"Gem og log ind", "Save and sign in"},
 	"reset.ask_again":      {"Bed om et nyt link", "Ask for a new link"},
 	"reset.mail.subject":   {"Ny adgangskode til Klimaspor", "New password for Klimaspor"},
@@ -152,7 +152,7 @@ var _ = register(map[string]msg{
 	"admin.keep_own_admin":         {"Du kan ikke fjerne din egen administratorrolle.", "You cannot remove your own administrator role."},
 	"admin.access":                 {"Adgang", "Access"},
 	"admin.disable":                {"Luk kontoen", "Disable the account"},
-	"admin.disable_intro":          {"En lukket konto kan ikke logge ind, og personen bliver logget ud med det samme. Kontoen kan åbnes igen.", "A disabled account cannot sign in, and the person is signed out at once. The account can be enabled again."},
+	"admin.disable_intro":          {"En lukket konto kan ikke logge ind, personen bliver logget ud med det samme, og personens API-nøgler bliver tilbagekaldt. Kontoen kan åbnes igen, men nøglerne kommer ikke tilbage.", "A disabled account cannot sign in, the person is signed out at once and their API tokens are revoked. The account can be enabled again, but the tokens do not come back."},
 	"admin.enable":                 {"Åbn kontoen", "Enable the account"},
 	"admin.enable_intro":           {"Kontoen er lukket. Åbner du den, kan personen logge ind igen.", "The account is disabled. If you enable it, the person can sign in again."},
 	"admin.not_yourself":           {"Du kan ikke gøre det med din egen konto.", "You cannot do that to your own account."},

@@ -240,7 +240,8 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
 	return db.execUser(ctx, "password", id, "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3", hash, nowText(), id)
 }
 
-// SetDisabled disables or enables a person; a disabled person's sessions and tokens end.
+// SetDisabled disables or enables a person; a disabled person's sessions end and their API
+// tokens are revoked (enabling them again does not bring the tokens back).
 func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", disabled, nowText(), id); err != nil {
 		return err
@@ -252,10 +253,13 @@ func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	if err := db.auditAccount(ctx, db.w, id, "update", what); err != nil {
 		return err
 	}
-	if disabled {
-		return db.DeleteUserSessions(ctx, id)
+	if !disabled {
+		return nil
 	}
-	return nil
+	if _, err := db.RevokeUserTokens(ctx, id); err != nil {
+		return err
+	}
+	return db.DeleteUserSessions(ctx, id)
 }
 
 // LinkOIDC links a person to an OIDC identity.
@@ -356,40 +360,51 @@ func (db *DB) DeleteUserSessions(ctx context.Context, user int64) error {
 	return nil
 }
 
-// APIToken is a person's token for the API; only a hash of it is stored.
+// APIToken is a person's token for the API; only a hash of it is stored. Every token expires.
 type APIToken struct {
 	ID         int64  `json:"id"`
 	UserID     int64  `json:"user_id"`
 	Name       string `json:"name"`
 	Scope      string `json:"scope"`
 	CreatedAt  string `json:"created_at"`
+	ExpiresAt  string `json:"expires_at"`
 	LastUsedAt string `json:"last_used_at,omitempty"`
 	RevokedAt  string `json:"revoked_at,omitempty"`
 }
 
-// CreateToken stores a new API token's hash.
-func (db *DB) CreateToken(ctx context.Context, user int64, name, scope, tokenHash string) (APIToken, error) {
+// Expired reports whether the token has expired at now.
+func (t APIToken) Expired(now time.Time) bool {
+	exp, err := time.Parse(time.RFC3339, t.ExpiresAt)
+	return err != nil || !now.Before(exp)
+}
+
+// CreateToken stores a new API token's hash; it works until expiresAt.
+func (db *DB) CreateToken(ctx context.Context, user int64, name, scope, tokenHash string, expiresAt time.Time) (APIToken, error) {
+	if expiresAt.IsZero() {
+		return APIToken{}, errors.New("store: create token: no expiry date")
+	}
 	if err := accountText("name", name); err != nil {
 		return APIToken{}, fmt.Errorf("store: create token: %w", err)
 	}
-	t := APIToken{UserID: user, Name: name, Scope: scope, CreatedAt: nowText()}
-	err := db.w.QueryRowContext(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		user, name, tokenHash, scope, t.CreatedAt).Scan(&t.ID)
+	t := APIToken{UserID: user, Name: name, Scope: scope, CreatedAt: nowText(), ExpiresAt: expiresAt.UTC().Format(time.RFC3339)}
+	err := db.w.QueryRowContext(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		user, name, tokenHash, scope, t.CreatedAt, t.ExpiresAt).Scan(&t.ID)
 	if err != nil {
 		return APIToken{}, fmt.Errorf("store: create token: %w", err)
 	}
 	return t, nil
 }
 
-const tokenColumns = "id, user_id, name, scope, created_at, COALESCE(last_used_at, ''), COALESCE(revoked_at, '')"
+const tokenColumns = "id, user_id, name, scope, created_at, expires_at, COALESCE(last_used_at, ''), COALESCE(revoked_at, '')"
 
 func scanToken(row interface{ Scan(...any) error }) (APIToken, error) {
 	var t APIToken
-	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.CreatedAt, &t.ExpiresAt, &t.LastUsedAt, &t.RevokedAt)
 	return t, err
 }
 
-// TokenByHash finds a token that is not revoked, or ErrNotFound.
+// TokenByHash finds a token that is not revoked, or ErrNotFound. It may have expired: the
+// caller tells its client so (APIToken.Expired).
 func (db *DB) TokenByHash(ctx context.Context, tokenHash string) (APIToken, error) {
 	t, err := scanToken(db.r.QueryRowContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -437,6 +452,18 @@ func (db *DB) RevokeToken(ctx context.Context, user, id int64) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// RevokeUserTokens revokes every API token of a person that still works, and says how many
+// it revoked: their access ends with a new password, signing out everywhere or disabling.
+func (db *DB) RevokeUserTokens(ctx context.Context, user int64) (int, error) {
+	now := nowText()
+	r, err := db.w.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > $1", now, user)
+	if err != nil {
+		return 0, fmt.Errorf("store: revoke tokens of user %d: %w", user, err)
+	}
+	n, err := r.RowsAffected()
+	return int(n), err
 }
 
 // MailToken is a single-use token sent by mail: a password reset or an invitation.
@@ -518,6 +545,89 @@ RETURNING window_start, count`, key, now.Format(time.RFC3339), now.Add(-window).
 func (db *DB) ResetHits(ctx context.Context, key string) error {
 	if _, err := db.w.ExecContext(ctx, "DELETE FROM rate_limits WHERE key = $1", key); err != nil {
 		return fmt.Errorf("store: rate limit: %w", err)
+	}
+	return nil
+}
+
+// SignInAttempt is ClaimSignIn's decision on one attempt to sign in.
+type SignInAttempt struct {
+	Allowed bool
+	// Failures counts every client's failures on the address tried within the window; when
+	// the attempt is allowed, it counts as one until ForgetSignInFailures forgives it.
+	Failures int
+	// RetryAt is when a refused client may try again.
+	RetryAt time.Time
+}
+
+// ClaimSignIn decides whether client may try a password on the address email at now, and if
+// so counts the attempt as a failure before the password is checked; a right password then
+// forgives it (ForgetSignInFailures). A client without failures on the address within window
+// may always try: that lets the owner in while others guess. A client with failures must wait
+// wait(failures) after its last one, where failures counts every client's. Deciding and
+// counting are one transaction that locks the client's row, so attempts sent at once are
+// decided one after the other and cannot all pass on the same count. Nothing here depends on
+// whether the address has an account.
+func (db *DB) ClaimSignIn(ctx context.Context, email, client string, now time.Time, window time.Duration, wait func(failures int) time.Duration) (SignInAttempt, error) {
+	now = now.UTC()
+	// Times are kept to the second; a failure's is rounded up, so a client waits at least
+	// the whole delay.
+	stamp := now.Truncate(time.Second)
+	if stamp.Before(now) {
+		stamp = stamp.Add(time.Second)
+	}
+	cutoff := now.Add(-window).Format(time.RFC3339)
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	defer tx.Rollback()
+	// A new client's row is a placeholder ('' is older than any window) until the update below.
+	var count int
+	var last string
+	err = tx.QueryRowContext(ctx, `INSERT INTO sign_in_failures (email, client, count, last_at) VALUES ($1, $2, 0, '')
+ON CONFLICT (email, client) DO UPDATE SET count = sign_in_failures.count RETURNING count, last_at`, email, client).Scan(&count, &last)
+	if err != nil {
+		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	var a SignInAttempt
+	err = tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(count), 0) FROM sign_in_failures WHERE email = $1 AND last_at > $2", email, cutoff).Scan(&a.Failures)
+	if err != nil {
+		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	if last > cutoff { // the client has failed within the window: it may have to wait
+		if d := wait(a.Failures); d > 0 {
+			lastAt, _ := time.Parse(time.RFC3339, last)
+			if a.RetryAt = lastAt.Add(d); now.Before(a.RetryAt) {
+				return a, nil
+			}
+		}
+		count++
+	} else {
+		count = 1
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE sign_in_failures SET count = $1, last_at = $2 WHERE email = $3 AND client = $4", count, stamp.Format(time.RFC3339), email, client); err != nil {
+		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return SignInAttempt{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	a.Allowed, a.Failures, a.RetryAt = true, a.Failures+1, time.Time{}
+	// Rows of clients that have kept quiet for the window count for nothing any more.
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE last_at <= $1", cutoff); err != nil {
+		return a, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	return a, nil
+}
+
+// ForgetSignInFailures forgets the failures of client on the address email, after it signed
+// in; with client "" every client's (after a password reset).
+func (db *DB) ForgetSignInFailures(ctx context.Context, email, client string) error {
+	q, args := "DELETE FROM sign_in_failures WHERE email = $1", []any{email}
+	if client != "" {
+		q, args = q+" AND client = $2", append(args, client)
+	}
+	if _, err := db.w.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: forget sign-in failures: %w", err)
 	}
 	return nil
 }

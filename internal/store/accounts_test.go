@@ -47,7 +47,7 @@ func TestAccounts(t *testing.T) {
 		}
 
 		// Tokens: found by hash until revoked.
-		tok, err := db.CreateToken(ctx, u.ID, "laptop", "write", "hash1")
+		tok, err := db.CreateToken(ctx, u.ID, "laptop", "write", "hash1", time.Now().Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -79,7 +80,7 @@ func TestDeletedIDsAreNeverReused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok1, err := db.CreateToken(ctx, u1.ID, "laptop", "read", "hash1")
+		tok1, err := db.CreateToken(ctx, u1.ID, "laptop", "read", "hash1", time.Now().AddDate(1, 0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +91,7 @@ func TestDeletedIDsAreNeverReused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok2, err := db.CreateToken(ctx, u2.ID, "laptop", "read", "hash2")
+		tok2, err := db.CreateToken(ctx, u2.ID, "laptop", "read", "hash2", time.Now().AddDate(1, 0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -163,7 +163,8 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	}
 	schema4, content4 := schemaOf(t, db), contentOf(t, db)
 
-	if err := db.Migrate(ctx); err != nil {
+	// Up to 00005 alone: later migrations change the schema on purpose.
+	if err := db.MigrateToForTest(ctx, 5, false); err != nil {
 		t.Fatal(err)
 	}
 	schema5 := schemaOf(t, db)
@@ -214,7 +215,11 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 		t.Errorf("the first action after the migration got id %d; %d was deleted before it", next.ID(), draft.ID())
 	}
 
-	// A fresh database ends with the same schema as the migrated one.
+	// A fresh database ends with the same schema as the migrated one, all the way up.
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	schemaAll := schemaOf(t, db)
 	fresh, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "fresh.db")})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +228,7 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	if err := fresh.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(schemaOf(t, fresh), schema5); diff != "" {
+	if diff := cmp.Diff(schemaOf(t, fresh), schemaAll); diff != "" {
 		t.Errorf("a fresh database differs from a migrated one (-fresh +migrated):\n%s", diff)
 	}
 
@@ -235,7 +240,7 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 		t.Errorf("down to 00004 changed the schema (-before +after):\n%s", diff)
 	}
 	checkIntegrity(t, db)
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.MigrateToForTest(ctx, 5, false); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(schema5, schemaOf(t, db)); diff != "" {

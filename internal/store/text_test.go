@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -22,7 +23,7 @@ func TestAccountTextThatCannotBeStoredIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateToken(ctx, u.ID, "\xff", "read", "h"); !isTextError(err) {
+		if _, err := db.CreateToken(ctx, u.ID, "\xff", "read", "h", time.Now().AddDate(1, 0, 0)); !isTextError(err) {
 			t.Errorf("a token name of invalid UTF-8: %v, want a validation error", err)
 		}
 		if err := db.LinkOIDC(ctx, u.ID, "https://idp", "sub\x00"); !isTextError(err) {

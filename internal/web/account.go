@@ -17,7 +17,9 @@ import (
 )
 
 // Your account (/konto): who you are and what you may do, your password, signing out
-// everywhere, your API tokens and a copy of your data.
+// everywhere, your API tokens and a copy of your data. A new password and signing out
+// everywhere revoke the API tokens too: whoever took the old password or a session may have
+// made one.
 
 // Limits of the account's forms.
 const (
@@ -25,6 +27,11 @@ const (
 	maxPersonName      = 200
 	passwordWindow     = 15 * time.Minute
 	passwordTriesLimit = 10 // wrong current passwords per person and window
+	// An API token works until the day its owner chooses begins (Danish time): a year ahead
+	// unless they choose an earlier day, and at most two years ahead.
+	tokenYears    = 1
+	maxTokenYears = 2
+	dateLayout    = "2006-01-02"
 )
 
 type accountData struct {
@@ -36,24 +43,30 @@ type accountData struct {
 	Status                          string // a confirmation after a change, role="status"
 	// The password form.
 	PwErrors []formError
-	// The token form, and the token just made: shown once.
-	TokenErrors           []formError
-	TokenName, TokenScope string
-	NewToken, NewTokenFor string
-	MinPassword           int
+	// The token form, and the token just made: shown once. The expiry date is YYYY-MM-DD,
+	// between the first and last dates allowed.
+	TokenErrors                            []formError
+	TokenName, TokenScope                  string
+	TokenExpires, TokenFirstDay, TokenLast string
+	TokenLastText                          string // TokenLast in the reader's language
+	NewToken, NewTokenFor                  string
+	MinPassword                            int
 }
 
 type tokenRow struct {
-	ID                                      int64
-	Name, Scope, Created, LastUsed, Revoked string
+	ID                                               int64
+	Name, Scope, Created, Expires, LastUsed, Revoked string
+	Expired                                          bool
 }
 
 // accountMessages are the confirmations a redirect to /konto?besked=… may ask for.
 var accountMessages = map[string]string{
-	"adgangskode":  "account.msg.password",
-	"nulstillet":   "account.msg.reset",
-	"velkommen":    "account.msg.welcome",
-	"tilbagekaldt": "account.msg.revoked",
+	"adgangskode":         "account.msg.password",
+	"adgangskode-noegler": "account.msg.password_tokens",
+	"nulstillet":          "account.msg.reset",
+	"nulstillet-noegler":  "account.msg.reset_tokens",
+	"velkommen":           "account.msg.welcome",
+	"tilbagekaldt":        "account.msg.revoked",
 }
 
 // signedInPerson is the reader, or ErrSignIn (which sends the public to sign in).
@@ -100,12 +113,18 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err != nil {
 		return err
 	}
+	now := s.now()
 	for _, t := range tokens {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Scope: l.T("account.scope." + t.Scope),
-			Created: whenText(l, t.CreatedAt), LastUsed: whenText(l, t.LastUsedAt), Revoked: t.RevokedAt})
+			Created: whenText(l, t.CreatedAt), Expires: whenText(l, t.ExpiresAt), LastUsed: whenText(l, t.LastUsedAt), Expired: t.Expired(now)})
 		if t.RevokedAt != "" {
 			d.Tokens[len(d.Tokens)-1].Revoked = whenText(l, t.RevokedAt)
 		}
+	}
+	first, def, last := tokenDays(now)
+	d.TokenFirstDay, d.TokenLast, d.TokenLastText = first.Format(dateLayout), last.Format(dateLayout), l.Date(last)
+	if d.TokenExpires == "" {
+		d.TokenExpires = def.Format(dateLayout)
 	}
 	title := l.T("account.title")
 	if len(d.PwErrors) > 0 || len(d.TokenErrors) > 0 {
@@ -236,12 +255,27 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.ResetHits(ctx, "password:user:"+strconv.FormatInt(u.ID, 10)); err != nil {
 		return err
 	}
+	note, err := s.revokeTokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
 	if err := s.renewSessions(ctx, w, r, u.ID); err != nil {
 		return err
 	}
 	s.log.Info("web: password changed", "user", u.ID)
-	http.Redirect(w, r, "/konto?besked=adgangskode", http.StatusSeeOther)
+	http.Redirect(w, r, "/konto?besked=adgangskode"+note, http.StatusSeeOther)
 	return nil
+}
+
+// revokeTokens revokes a person's API tokens. It answers "-noegler" when it revoked any,
+// which a confirmation's key (accountMessages) ends with to say so, and "" when there were none.
+func (s *Server) revokeTokens(ctx context.Context, user int64) (string, error) {
+	n, err := s.db.RevokeUserTokens(ctx, user)
+	if err != nil || n == 0 {
+		return "", err
+	}
+	s.log.Info("web: API tokens revoked", "user", user, "tokens", n)
+	return "-noegler", nil
 }
 
 // renewSessions ends every session of a person, this browser's too, and signs this browser
@@ -257,12 +291,20 @@ func (s *Server) renewSessions(ctx context.Context, w http.ResponseWriter, r *ht
 	return err
 }
 
-// signOutEverywhere ends all the person's sessions, this one too.
+// signOutEverywhere ends all the person's sessions, this one too, and revokes their API tokens.
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, err := signedInPerson(r)
 	if err != nil {
 		return err
+	}
+	note, err := s.revokeTokens(ctx, p.User.ID)
+	if err != nil {
+		return err
+	}
+	msg := "account.out_everywhere.done"
+	if note != "" {
+		msg = "account.out_everywhere.done_tokens"
 	}
 	if err := s.db.DeleteUserSessions(ctx, p.User.ID); err != nil {
 		return err
@@ -272,7 +314,7 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error
 	}
 	s.log.Info("web: signed out everywhere", "user", p.User.ID)
 	l := s.localizer(r)
-	return s.renderNotice(w, r, http.StatusOK, noticeData{Heading: l.T("account.out_everywhere.title"), Message: l.T("account.out_everywhere.done"),
+	return s.renderNotice(w, r, http.StatusOK, noticeData{Heading: l.T("account.out_everywhere.title"), Message: l.T(msg),
 		Links: []noticeLink{{Href: "/log-ind", Text: l.T("signin.link")}, {Href: "/", Text: l.T("notice.home")}}, signedOut: true})
 }
 
@@ -284,7 +326,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := accountData{TokenName: trimmed(r, "name"), TokenScope: r.PostForm.Get("scope")}
+	d := accountData{TokenName: trimmed(r, "name"), TokenScope: r.PostForm.Get("scope"), TokenExpires: trimmed(r, "expires")}
 	switch n := utf8.RuneCountInString(d.TokenName); {
 	case n == 0:
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("account.token.name_required")})
@@ -296,15 +338,47 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if d.TokenScope != auth.ScopeRead && d.TokenScope != auth.ScopeWrite {
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-scope-read", Label: l.T("account.token_scope"), Message: l.T("account.token.scope_required")})
 	}
+	expires, msg := tokenExpiry(l, d.TokenExpires, s.now())
+	if msg != "" {
+		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-expires", Label: l.T("account.token_expires"), Message: msg})
+	}
 	if len(d.TokenErrors) > 0 {
 		return s.renderAccount(w, r, p, http.StatusUnprocessableEntity, d)
 	}
 	token := auth.NewToken("ks_")
-	if _, err := s.db.CreateToken(ctx, p.User.ID, d.TokenName, d.TokenScope, auth.HashToken(token)); err != nil {
+	if _, err := s.db.CreateToken(ctx, p.User.ID, d.TokenName, d.TokenScope, auth.HashToken(token), expires); err != nil {
 		return err
 	}
 	s.log.Info("web: API token created", "user", p.User.ID, "scope", d.TokenScope)
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{TokenScope: auth.ScopeRead, NewToken: token, NewTokenFor: d.TokenName})
+}
+
+// tokenDays are, at now, the first day a new token may expire on (tomorrow), the day it
+// expires on unless its owner chooses another, and the last day allowed; each at its start in
+// Danish time, which is when a token expiring that day stops working.
+func tokenDays(now time.Time) (first, def, last time.Time) {
+	y, m, d := now.In(danishTime).Date()
+	day := func(years, days int) time.Time { return time.Date(y+years, m, d+days, 0, 0, 0, 0, danishTime) }
+	return day(0, 1), day(tokenYears, 0), day(maxTokenYears, 0)
+}
+
+// tokenExpiry reads the posted expiry date of a new token: the start of that day in Danish
+// time; the default when none is given. A date out of range answers a message instead.
+func tokenExpiry(l i18n.Localizer, date string, now time.Time) (time.Time, string) {
+	first, def, last := tokenDays(now)
+	if date == "" {
+		return def, ""
+	}
+	t, err := time.ParseInLocation(dateLayout, date, danishTime)
+	switch {
+	case err != nil:
+		return time.Time{}, l.T("account.token.expires_bad")
+	case t.Before(first):
+		return time.Time{}, l.T("account.token.expires_past")
+	case t.After(last):
+		return time.Time{}, l.T("account.token.expires_late", l.Date(last))
+	}
+	return t, ""
 }
 
 // revokeToken revokes one of the person's tokens.

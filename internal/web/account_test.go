@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
@@ -267,7 +268,7 @@ func TestMyData(t *testing.T) {
 	me := signedIn(t, s, "da")
 	u := userOfHeader(t, s, me)
 	secret := auth.NewToken("ks_")
-	if _, err := s.db.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret)); err != nil {
+	if _, err := s.db.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret), time.Now().AddDate(1, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	setPassword(t, s, u.ID, "en adgangskode der er lang nok")

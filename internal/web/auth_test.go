@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
@@ -16,9 +17,10 @@ import (
 )
 
 // TestSignIn: the sign-in form, its one message for wrong address or password, the cookie's
-// flags, a new session at every sign-in, the rate limit, and signing out.
+// flags, a new session at every sign-in, the slowdown, and signing out.
 func TestSignIn(t *testing.T) {
 	s, ts := newTestServer(t)
+	s.clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) } // the slowdown's
 	ctx := context.Background()
 	hash, err := auth.HashPassword("en lang og god adgangskode")
 	if err != nil {
@@ -72,12 +74,14 @@ func TestSignIn(t *testing.T) {
 		t.Error("the session outlives signing out")
 	}
 
-	// The rate limit: five tries per account, then a clear message, also with the right password.
+	// The slowdown: five wrong passwords from one address, then that address waits with a
+	// clear message, also with the right password (TestWrongPasswordsDoNotLockTheOwnerOut has
+	// the rest).
 	for range 5 {
 		signIn("editor@kk.dk", "forkert adgangskode her", actEN)
 	}
 	f = signIn("editor@kk.dk", "en lang og god adgangskode", actEN)
-	if f.status != http.StatusTooManyRequests || !strings.Contains(f.body, "too many attempts") || f.header.Get("Retry-After") == "" {
+	if f.status != http.StatusTooManyRequests || !strings.Contains(f.body, "too many wrong attempts") || f.header.Get("Retry-After") == "" {
 		t.Errorf("after five wrong passwords: %d, want 429 with a message and Retry-After", f.status)
 	}
 	_ = u

@@ -241,14 +241,19 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.DeleteMailTokens(ctx, u.ID, "reset"); err != nil {
 		return err
 	}
-	// Whoever knew the old password is signed out, and the sign-in limit starts afresh.
-	if err := s.db.ResetHits(ctx, "signin:account:"+u.Email); err != nil {
+	// Whoever knew the old password is signed out and loses the API tokens they may have
+	// made, and the sign-in slowdown starts afresh.
+	if err := s.db.ForgetSignInFailures(ctx, u.Email, ""); err != nil {
+		return err
+	}
+	note, err := s.revokeTokens(ctx, u.ID)
+	if err != nil {
 		return err
 	}
 	if err := s.renewSessions(ctx, w, r, u.ID); err != nil {
 		return err
 	}
 	s.log.Info("web: password reset", "user", u.ID)
-	http.Redirect(w, r, "/konto?besked=nulstillet", http.StatusSeeOther)
+	http.Redirect(w, r, "/konto?besked=nulstillet"+note, http.StatusSeeOther)
 	return nil
 }

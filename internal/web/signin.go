@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -9,19 +10,42 @@ import (
 	"time"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
+	klmail "klimaspor/internal/mail"
 	"klimaspor/internal/model"
 	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
 )
 
-// Sign-in limits: per account, so a password cannot be guessed, and per address, so many
-// accounts cannot be tried from one place. The counts live in the database (store.DB.Hit),
-// so every app server sees them.
+// Sign-in limits, kept in the database so that every app server sees them. Per client
+// address, a fixed window (store.DB.Hit), so that many passwords or accounts cannot be tried
+// from one place. Per account, a slowdown rather than a lock, so that nobody can lock the
+// owner out by failing on purpose (store.DB.ClaimSignIn, DECISIONS.md "Sign-in: a slowdown,
+// not an account lock"): after signInFreeFailures failures on an account, a client that has
+// failed on it waits signInDelay after its last failure before it may try again, while a
+// client that has not may try at once. The refusal comes before the password is read, so it
+// takes no server time and says nothing about the password or the account. The owner hears
+// of the failures by mail, at most once per signInNoticeEvery.
 const (
-	signInWindow     = 15 * time.Minute
-	signInPerAccount = 5
-	signInPerAddress = 30
+	signInWindow        = 15 * time.Minute // of the limit per client address
+	signInPerAddress    = 30
+	signInFailureWindow = time.Hour // an account's failures count until it has had none for this long
+	signInFreeFailures  = 5
+	signInFirstDelay    = time.Second
+	signInMaxDelay      = 15 * time.Minute
+	signInNoticeEvery   = 24 * time.Hour
 )
+
+// signInDelay is how long after its last failure a client that has failed on an account
+// waits, when the account has had failures from every client together: nothing for the
+// first signInFreeFailures, then signInFirstDelay, doubling with each failure up to
+// signInMaxDelay.
+func signInDelay(failures int) time.Duration {
+	if failures < signInFreeFailures {
+		return 0
+	}
+	return min(signInFirstDelay<<min(failures-signInFreeFailures, 30), signInMaxDelay)
+}
 
 type signInData struct {
 	Email, Next string
@@ -82,21 +106,25 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		d.Email, d.Error = "", l.T("signin.wrong")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
 	}
-	for _, lim := range []struct {
-		key   string
-		limit int
-	}{{"signin:account:" + email, signInPerAccount}, {"signin:address:" + s.clientAddress(r), signInPerAddress}} {
-		ok, until, err := s.db.Hit(ctx, lim.key, signInWindow, lim.limit)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			mins := int(math.Ceil(time.Until(until).Minutes()))
-			d.Limited = l.T("signin.limited", l.Int(int64(max(mins, 1))))
-			w.Header().Set("Retry-After", fmt.Sprint(int(time.Until(until).Seconds())+1))
-			s.log.Warn("web: sign-in rate limited", "key", lim.key)
-			return s.renderSignIn(w, r, http.StatusTooManyRequests, d, l.T("form.error_title", l.T("signin.title")))
-		}
+	client := s.clientAddress(r)
+	ok, until, err := s.db.Hit(ctx, "signin:address:"+client, signInWindow, signInPerAddress)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		wait := time.Until(until)
+		d.Limited = l.T("signin.limited", l.Int(int64(max(int(math.Ceil(wait.Minutes())), 1))))
+		return s.signInRefused(w, r, d, wait, "address", client)
+	}
+	now := s.now()
+	attempt, err := s.db.ClaimSignIn(ctx, email, client, now, signInFailureWindow, signInDelay)
+	if err != nil {
+		return err
+	}
+	if !attempt.Allowed {
+		wait := attempt.RetryAt.Sub(now)
+		d.Limited = l.T("signin.slowed", waitText(l, wait))
+		return s.signInRefused(w, r, d, wait, "address", client, "failures", attempt.Failures)
 	}
 	u, err := s.db.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -108,11 +136,16 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	// CheckPassword takes as long for an unknown address as for a known one.
 	if !auth.CheckPassword(hash, pw) {
+		if err := s.noticeFailures(ctx, u, email, attempt.Failures, now); err != nil {
+			return err
+		}
 		d.Error = l.T("signin.wrong")
-		s.log.Info("web: sign-in refused", "address", s.clientAddress(r))
+		s.log.Info("web: sign-in refused", "address", client, "failures", attempt.Failures)
 		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
 	}
-	if err := s.db.ResetHits(ctx, "signin:account:"+email); err != nil {
+	// The attempt was counted as a failure before the password was checked: forgiven, with
+	// this client's earlier ones.
+	if err := s.db.ForgetSignInFailures(ctx, email, client); err != nil {
 		return err
 	}
 	// A new session id at every sign-in: an old or planted one is never promoted.
@@ -124,6 +157,48 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.Info("web: signed in", "user", u.ID)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	return nil
+}
+
+// signInRefused answers an attempt to sign in that a limit refuses before the password is
+// read: 429 with d.Limited and when to try again.
+func (s *Server) signInRefused(w http.ResponseWriter, r *http.Request, d signInData, wait time.Duration, logArgs ...any) error {
+	l := s.localizer(r)
+	w.Header().Set("Retry-After", fmt.Sprint(max(int(math.Ceil(wait.Seconds())), 1)))
+	s.log.Warn("web: sign-in limited", logArgs...)
+	return s.renderSignIn(w, r, http.StatusTooManyRequests, d, l.T("form.error_title", l.T("signin.title")))
+}
+
+// waitText says how long to wait, in seconds under two minutes and in minutes from there.
+func waitText(l i18n.Localizer, wait time.Duration) string {
+	secs := max(int(math.Ceil(wait.Seconds())), 1)
+	switch {
+	case secs == 1:
+		return l.T("signin.wait.second")
+	case secs < 120:
+		return l.T("signin.wait.seconds", l.Int(int64(secs)))
+	}
+	return l.T("signin.wait.minutes", l.Int(int64(math.Ceil(wait.Minutes()))))
+}
+
+// noticeFailures tells an account's owner by mail when the failed attempts to sign in to it
+// pass the free ones: at most once per signInNoticeEvery, and not to a disabled or deleted
+// account. The owner's language is not known, so the mail is in Danish and English. The notice
+// is counted for every address tried, with an account or without, so that the time the answer
+// takes does not tell which have one.
+func (s *Server) noticeFailures(ctx context.Context, u store.User, email string, failures int, now time.Time) error {
+	if failures < signInFreeFailures {
+		return nil
+	}
+	first, _, err := s.db.Hit(ctx, "signin:notice:"+email, signInNoticeEvery, 1)
+	if err != nil || !first || u.ID == 0 || u.Disabled || u.Deleted {
+		return err
+	}
+	when := now.UTC().Format(time.RFC3339)
+	da, en := i18n.For(i18n.Danish), i18n.For(i18n.English)
+	s.sendLater(ctx, klmail.Message{To: u.Email, Subject: da.T("signin.notice.subject") + " / " + en.T("signin.notice.subject"),
+		Body: da.T("signin.notice.body", da.Int(int64(failures)), whenText(da, when)) + "\n\n* * *\n\n" + en.T("signin.notice.body", en.Int(int64(failures)), whenText(en, when))})
+	s.log.Warn("web: owner told of failed sign-ins", "user", u.ID, "failures", failures)
 	return nil
 }
 

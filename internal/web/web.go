@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
@@ -48,6 +49,8 @@ type Server struct {
 	oidc     *oidc.Client  // single sign-on; nil when not configured
 	forms    []formRoute   // every edit and new-record form, as routed
 	proxies  proxy.Trusted // load balancers whose X-Forwarded-For and -Proto are believed
+	// clock is the time now: time.Now, or a test's clock (the sign-in slowdown, token expiry).
+	clock func() time.Time
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
 	// begins the links in them; "" takes the request's scheme and host.
 	mailer  mail.Sender
@@ -62,7 +65,7 @@ func (s *Server) SetSecureCookies(on bool) { s.sessions.Secure = on }
 // New parses the templates and prepares the static files.
 func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	s := &Server{db: db, log: log, tmpl: map[string]*template.Template{}, region: defaultRegion,
-		sessions: &auth.Sessions{DB: db, Secure: true}}
+		sessions: &auth.Sessions{DB: db, Secure: true}, clock: time.Now}
 	// One stylesheet of our own: the site's rules plus the charts' rules.
 	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
 	sum := sha256.Sum256(s.css)
@@ -79,6 +82,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	}
 	return s, nil
 }
+
+// now is the time now, by the server's clock.
+func (s *Server) now() time.Time { return s.clock() }
 
 // CSSPath is the stylesheet's fingerprinted URL path.
 func (s *Server) CSSPath() string { return "/static/" + s.cssName }
