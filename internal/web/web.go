@@ -49,9 +49,10 @@ type Server struct {
 	forms    []formRoute    // every edit and new-record form, as routed
 	proxies  []netip.Prefix // load balancers whose X-Forwarded-For is believed
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
-	// begins the links in them; "" takes the request's scheme and host.
+	// begins the links in them; with "" no such mail is sent.
 	mailer  mail.Sender
 	baseURL string
+	demo    bool   // demo mode (SetDemo): invitation links not mailed are shown on the page
 	ssoForm string // the single sign-on provider's origin, allowed as a form target (sso.go)
 }
 
