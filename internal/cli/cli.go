@@ -43,6 +43,9 @@ type Config struct {
 	// browsers accept Secure cookies from http://localhost).
 	SecureCookies bool
 	BaseURL       string // the address people reach the site at, for links in emails (KLIMASPOR_BASE_URL)
+	// Demo is set by the demo command: links in mails may default to the listen address, and
+	// invitation links that no mail carried are shown to the person who invited.
+	Demo bool
 }
 
 func (c Config) storeConfig() store.Config {
@@ -119,7 +122,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error;")
 	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
-	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails; KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
+	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails (serve sends no reset or invitation mail without it);")
+	fmt.Fprintln(w, "KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
 	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address")
 	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
@@ -325,6 +329,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)
 	}
+	cfg.Demo = true
 	return serve(ctx, e, cfg, db)
 }
 
@@ -353,7 +358,26 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	if err != nil {
 		return fmt.Errorf("mail settings: %w", err)
 	}
-	pages.SetMail(mail.New(mailCfg, log), cfg.BaseURL)
+	// Listening first tells the demo its own address, for the links in its mails.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	baseURL := cfg.BaseURL
+	if baseURL == "" && cfg.Demo {
+		baseURL = listenURL(cfg.Addr, ln.Addr())
+	}
+	if err := pages.SetMail(mail.New(mailCfg, log), baseURL); err != nil {
+		return fmt.Errorf("KLIMASPOR_BASE_URL: %w", err)
+	}
+	pages.SetDemo(cfg.Demo)
+	switch {
+	case baseURL == "":
+		log.Warn("KLIMASPOR_BASE_URL is not set: no password reset or invitation mails are sent, because their links must not come from a request's Host; set it to the address people reach the site at, such as https://klimaspor.example.dk")
+	case cfg.BaseURL == "":
+		log.Info("links in mails lead to the demo's own address (set KLIMASPOR_BASE_URL to change it)", "base_url", baseURL)
+	}
 	if !mailCfg.Enabled() {
 		log.Warn("no SMTP server is set (KLIMASPOR_SMTP_HOST): password resets and invitations are logged, not sent")
 	}
@@ -369,10 +393,6 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		pages.SetOIDC(client)
 	}
 	mux.Handle("/", pages.Handler()) // every path not under /api/, /healthz or /readyz
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -399,6 +419,23 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	defer cancel()
 	log.Info("shutting down")
 	return srv.Shutdown(shutdown)
+}
+
+// listenURL is the address a server listening on addr (as configured) and at bound (as bound,
+// which knows the port of ":0") is reached at on this machine: an unspecified host is
+// localhost.
+func listenURL(addr string, bound net.Addr) string {
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	port := ""
+	if a, ok := bound.(*net.TCPAddr); ok {
+		port = strconv.Itoa(a.Port)
+	} else {
+		_, port, _ = net.SplitHostPort(bound.String())
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func formatOf(format, file string) (string, error) {

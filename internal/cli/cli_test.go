@@ -5,16 +5,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"klimaspor/internal/mail/mailtest"
+	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 )
 
@@ -57,27 +63,10 @@ func TestDemoServesTheCapitalRegion(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			vars, dbPath := engineEnv(t, engine)
-			e, _, errOut := testEnv(vars)
-			addrc := make(chan string, 1)
-			e.listening = func(a string) { addrc <- a }
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan int, 1)
-			go func() { done <- run(ctx, e, []string{"demo", "--addr", "127.0.0.1:0", "--db", dbPath}) }()
-			var base string
-			select {
-			case a := <-addrc:
-				base = "http://" + a
-			case code := <-done:
-				t.Fatalf("demo exited %d: %s", code, errOut)
-			case <-time.After(3 * time.Minute):
-				t.Fatal("demo did not start")
-			}
-			defer func() {
-				cancel()
-				if code := <-done; code != 0 {
-					t.Errorf("demo exited %d: %s", code, errOut)
-				}
-			}()
+			ms := mailtest.Start(t)
+			maps.Copy(vars, smtpEnv(ms))
+			base, stop := startServing(t, vars, "demo", "--addr", "127.0.0.1:0", "--db", dbPath)
+			defer stop()
 			get := func(path string) map[string]any {
 				t.Helper()
 				resp, err := http.Get(base + path)
@@ -152,6 +141,12 @@ func TestDemoServesTheCapitalRegion(t *testing.T) {
 			wantSums := map[string]float64{"sosu_helper_places 2022": 853, "sosu_helper_places 2023": 849, "sosu_assistant_places 2022": 1793, "sosu_assistant_places 2023": 1776}
 			if diff := cmp.Diff(wantSums, sums); diff != "" {
 				t.Errorf("SOSU totals (-want +got):\n%s", diff)
+			}
+			// Without KLIMASPOR_BASE_URL, the demo's mail links lead to its own address,
+			// whatever Host a client sends.
+			askReset(t, base, "evil.example", "admin@demo.klimaspor.dk")
+			if body := ms.WaitFor(t, 1, 10*time.Second)[0].Body; !strings.Contains(body, base+"/nulstil?token=") || strings.Contains(body, "evil.example") {
+				t.Errorf("the demo's reset mail: %q", body)
 			}
 		})
 	}
@@ -265,6 +260,16 @@ func TestUserCommands(t *testing.T) {
 	if code, out, errOut := runCmd("", "user", "role", "--db", db, "--email", "eva@kk.dk", "--role", "viewer@101", "--role", "project_lead@101"); code != 0 || !strings.Contains(out, "viewer@101, project_lead@101") {
 		t.Errorf("role: %d %s %s", code, out, errOut)
 	}
+	// Role changes from the command line are in the audit trail as the command line's.
+	sdb, err := store.Open(context.Background(), store.Config{Path: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := sdb.Audit(context.Background(), store.AuditQuery{Resource: "users", Channel: store.ChannelCLI, Op: "update"})
+	sdb.Close()
+	if err != nil || len(entries) != 1 || !strings.HasPrefix(entries[0].Summary, "roles: viewer@") {
+		t.Errorf("the role change in the audit trail: %+v %v", entries, err)
+	}
 	if code, out, errOut := runCmd("", "user", "link", "--db", db, "--email", "eva@kk.dk", "--issuer", "https://login.example/tenant/v2.0", "--subject", "abc"); code != 0 || !strings.Contains(out, "signs in with abc") {
 		t.Errorf("link: %d %s %s", code, out, errOut)
 	}
@@ -279,5 +284,125 @@ func TestUserCommands(t *testing.T) {
 	}
 	if _, out, _ := runCmd("", "user", "list", "--db", db); !strings.Contains(out, "disabled") {
 		t.Errorf("list does not show the disabled person:\n%s", out)
+	}
+}
+
+// startServing runs serve or demo with vars until the test stops it; stop returns what the
+// command wrote to standard error.
+func startServing(t *testing.T, vars map[string]string, args ...string) (base string, stop func() string) {
+	t.Helper()
+	e, _, errOut := testEnv(vars)
+	addrc := make(chan string, 1)
+	e.listening = func(a string) { addrc <- a }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, e, args) }()
+	select {
+	case a := <-addrc:
+		base = "http://" + a
+	case code := <-done:
+		cancel()
+		t.Fatalf("%s exited %d: %s", args[0], code, errOut)
+	case <-time.After(3 * time.Minute):
+		cancel()
+		t.Fatalf("%s did not start", args[0])
+	}
+	return base, func() string {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("%s exited %d: %s", args[0], code, errOut)
+		}
+		return errOut.String()
+	}
+}
+
+// smtpEnv points the mail settings at a test SMTP server.
+func smtpEnv(ms *mailtest.Server) map[string]string {
+	return map[string]string{"KLIMASPOR_SMTP_HOST": ms.Host(), "KLIMASPOR_SMTP_PORT": strconv.Itoa(ms.Port()),
+		"KLIMASPOR_SMTP_FROM": "noreply@klimaspor.test", "KLIMASPOR_SMTP_TLS": "none"}
+}
+
+// askReset asks for a password reset link, sending the Host header given; it returns the status.
+func askReset(t *testing.T, base, host, email string) int {
+	t.Helper()
+	req, err := http.NewRequest("POST", base+"/glemt-adgangskode", strings.NewReader(url.Values{"email": {email}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestServeBuildsMailLinksOnlyFromBaseURL: serve takes the links in mails from
+// KLIMASPOR_BASE_URL alone; without it, it says so at start and sends no reset mail.
+func TestServeBuildsMailLinksOnlyFromBaseURL(t *testing.T) {
+	for _, c := range []struct {
+		name, baseURL, want string
+		status              int
+	}{
+		{"without KLIMASPOR_BASE_URL", "", "", http.StatusServiceUnavailable},
+		{"with KLIMASPOR_BASE_URL", "https://klimaspor.example.dk/", "https://klimaspor.example.dk/nulstil?token=", http.StatusOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "k.db")
+			e, _, errOut := testEnv(nil)
+			e.stdin = strings.NewReader("en lang og god adgangskode\n")
+			if code := run(context.Background(), e, []string{"user", "add", "--db", db, "--email", "eva@kk.dk", "--password-stdin"}); code != 0 {
+				t.Fatalf("user add: %d %s", code, errOut)
+			}
+			ms := mailtest.Start(t)
+			vars := smtpEnv(ms)
+			vars["KLIMASPOR_BASE_URL"] = c.baseURL
+			base, stop := startServing(t, vars, "serve", "--addr", "127.0.0.1:0", "--db", db)
+			if got := askReset(t, base, "evil.example", "eva@kk.dk"); got != c.status {
+				t.Errorf("ask for a reset: %d, want %d", got, c.status)
+			}
+			if c.want == "" {
+				time.Sleep(200 * time.Millisecond)
+				if n := len(ms.Messages()); n != 0 {
+					t.Errorf("%d mails sent: %q", n, ms.Messages()[0].Body)
+				}
+			} else if body := ms.WaitFor(t, 1, 10*time.Second)[0].Body; !strings.Contains(body, c.want) || strings.Contains(body, "evil.example") {
+				t.Errorf("the reset mail: %q", body)
+			}
+			logs := stop()
+			if said := strings.Contains(logs, "KLIMASPOR_BASE_URL is not set"); said != (c.baseURL == "") {
+				t.Errorf("the start says KLIMASPOR_BASE_URL is not set: %v; log:\n%s", said, logs)
+			}
+		})
+	}
+	// A base URL that is not an absolute http(s) address stops the start.
+	e, _, errOut := testEnv(map[string]string{"KLIMASPOR_BASE_URL": "klimaspor.example.dk"})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // old code served on
+	defer cancel()
+	if code := run(ctx, e, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "k.db")}); code != 1 || !strings.Contains(errOut.String(), "KLIMASPOR_BASE_URL") {
+		t.Errorf("a bad base URL: exit %d: %s", code, errOut)
+	}
+}
+
+// TestDemoLinksLeadToItsListenAddress: the demo's mail links default to where it listens,
+// with localhost for an unspecified host.
+func TestDemoLinksLeadToItsListenAddress(t *testing.T) {
+	for _, c := range []struct{ addr, bound, want string }{
+		{"127.0.0.1:8080", "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"127.0.0.1:0", "127.0.0.1:43123", "http://127.0.0.1:43123"},
+		{":8080", "[::]:8080", "http://localhost:8080"},
+		{"0.0.0.0:9000", "0.0.0.0:9000", "http://localhost:9000"},
+		{"[::1]:8080", "[::1]:8080", "http://[::1]:8080"},
+		{"klimaspor.local:8080", "10.0.0.5:8080", "http://klimaspor.local:8080"},
+	} {
+		bound, err := net.ResolveTCPAddr("tcp", c.bound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := listenURL(c.addr, bound); got != c.want {
+			t.Errorf("listenURL(%q, %s) = %q, want %q", c.addr, c.bound, got, c.want)
+		}
 	}
 }

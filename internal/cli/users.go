@@ -102,6 +102,10 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// These commands act with the database's own rights, as whoever runs them (they make the
+	// first administrator), so there is no signed-in person who could be granting themselves
+	// a role; the audit trail records their account changes as the command line's.
+	ctx = store.WithActor(ctx, store.Actor{Channel: store.ChannelCLI})
 	switch sub {
 	case "add":
 		ms, err := memberships(ctx, db, roles)

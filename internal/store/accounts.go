@@ -507,14 +507,29 @@ func (db *DB) UseMailToken(ctx context.Context, kind, tokenHash string) (MailTok
 	if n, _ := r.RowsAffected(); n == 0 {
 		return MailToken{}, ErrNotFound
 	}
+	return db.mailToken(ctx, db.w, "token_hash = $1", tokenHash)
+}
+
+// MailToken reads a mail token of the given kind without spending it: it must exist, be
+// unused and not have expired. A page reads an invitation so before anyone decides on it.
+func (db *DB) MailToken(ctx context.Context, kind, tokenHash string) (MailToken, error) {
+	return db.mailToken(ctx, db.r, "token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > $3", tokenHash, kind, nowText())
+}
+
+func (db *DB) mailToken(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, cond string, args ...any) (MailToken, error) {
 	var t MailToken
 	var user, org, by sql.NullInt64
 	var role sql.NullString
 	var exp string
-	err = db.w.QueryRowContext(ctx, "SELECT kind, user_id, email, organisation_id, role, created_by, expires_at FROM mail_tokens WHERE token_hash = $1", tokenHash).
+	err := q.QueryRowContext(ctx, "SELECT kind, user_id, email, organisation_id, role, created_by, expires_at FROM mail_tokens WHERE "+cond, args...).
 		Scan(&t.Kind, &user, &t.Email, &org, &role, &by, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MailToken{}, ErrNotFound
+	}
 	if err != nil {
-		return MailToken{}, fmt.Errorf("store: use %s token: %w", kind, err)
+		return MailToken{}, fmt.Errorf("store: mail token: %w", err)
 	}
 	t.UserID, t.OrganisationID, t.CreatedBy, t.Role = user.Int64, org.Int64, by.Int64, role.String
 	t.ExpiresAt, _ = time.Parse(time.RFC3339, exp)

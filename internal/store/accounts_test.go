@@ -71,6 +71,17 @@ func TestAccounts(t *testing.T) {
 		if err := db.CreateMailToken(ctx, "m2", store.MailToken{Kind: "reset", UserID: u.ID, Email: u.Email, ExpiresAt: time.Now().Add(-time.Second)}); err != nil {
 			t.Fatal(err)
 		}
+		// Reading a token does not spend it; a spent or expired one is not read.
+		for range 2 {
+			if got, err := db.MailToken(ctx, "reset", "m1"); err != nil || got.UserID != u.ID || got.Email != u.Email {
+				t.Errorf("read: %+v %v", got, err)
+			}
+		}
+		for _, c := range [][2]string{{"invite", "m1"}, {"reset", "m2"}, {"reset", "nothing"}} {
+			if got, err := db.MailToken(ctx, c[0], c[1]); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("read %s as %s: %+v %v", c[1], c[0], got, err)
+			}
+		}
 		if got, err := db.UseMailToken(ctx, "invite", "m1"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a reset token used as an invitation: %+v %v", got, err)
 		}
@@ -81,6 +92,9 @@ func TestAccounts(t *testing.T) {
 			if _, err := db.UseMailToken(ctx, "reset", h); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("%s used again or after expiry: %v", h, err)
 			}
+		}
+		if got, err := db.MailToken(ctx, "reset", "m1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a spent token is read: %+v %v", got, err)
 		}
 
 		// Rate limits count in a window.

@@ -28,8 +28,10 @@ type adminUsersData struct {
 	Admin      bool   // may act on each person
 	Invite     inviteForm
 	Status     string // role="status"
-	InviteLink string // the invitation's link, when no mail carried it
-	LinkNote   string // why the link is shown
+	InviteLink string // the invitation's link, when no mail carried it (in demo mode only)
+	LinkNote   string // why no mail carried the invitation, and where its link is
+	// InviteOff says invitations cannot be sent: no base URL for their links (SetMail).
+	InviteOff bool
 }
 
 type userRow struct {
@@ -117,7 +119,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d adminUsersData) error {
 	ctx := r.Context()
 	l := s.localizer(r)
-	d.Admin = p.Admin()
+	d.Admin, d.InviteOff = p.Admin(), !s.mailLinks()
 	var err error
 	if d.Invite.Orgs, err = s.orgChoices(r, l, d.Invite.Org); err != nil {
 		return err
@@ -177,7 +179,8 @@ func parseMembership(l i18n.Localizer, orgs map[int64]string, org, role string) 
 	return m, ""
 }
 
-// invite makes an invitation and mails its link; without mail the page shows the link.
+// invite makes an invitation and mails its link. A link no mail carried is written to the
+// log, and shown on the page in demo mode only.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
@@ -188,14 +191,21 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
+	if !s.mailLinks() {
+		return s.renderAdminUsers(w, r, p, http.StatusServiceUnavailable, adminUsersData{})
+	}
 	f := inviteForm{Email: trimmed(r, "email"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role")}
 	if slices.Contains(auth.Roles, f.Role) && !slices.Contains(grantable(p), f.Role) {
 		// The form does not offer these roles to the secretariat.
 		return &statusError{status: http.StatusForbidden, err: fmt.Errorf("web: %s may not grant %s", p.Label(), f.Role)}
 	}
 	email := store.NormalEmail(f.Email)
-	if !validEmail(email) {
+	switch {
+	case !validEmail(email):
 		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")})
+	case email == p.User.Email:
+		// Nobody grants themselves a role; invitation.go refuses such an invitation too.
+		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_self")})
 	}
 	orgs, err := s.orgNames(ctx, l)
 	if err != nil {
@@ -227,20 +237,26 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		Role: m.Role, CreatedBy: p.User.ID, ExpiresAt: time.Now().Add(inviteLifetime)}); err != nil {
 		return err
 	}
-	q := url.Values{"token": {token}}
-	if existing.ID != 0 {
-		q.Set("konto", "1") // the page then only asks to accept
-	}
-	link := s.linkTo(r, "/invitation?"+q.Encode())
+	// The link says nothing of the address's account: the invitation page decides from the
+	// accounts as they are when it is opened (invite.go).
+	link := s.linkTo("/invitation?" + url.Values{"token": {token}}.Encode())
 	s.log.Info("web: invitation made", "by", p.User.ID, "role", m.Role, "organisation", m.OrganisationID)
 	d := adminUsersData{}
+	var demoNote, note string
 	if mailLogsOnly(s.mailer) {
-		d.InviteLink, d.LinkNote = link, l.T("admin.invite_no_mail", email)
+		demoNote, note = l.T("admin.invite_no_mail", email), l.T("admin.invite_no_mail_logged", email)
 	} else if err := s.send(ctx, s.inviteMail(r, l, p, m, email, link)); err != nil {
 		s.log.Error("web: invitation mail failed", "err", err)
-		d.InviteLink, d.LinkNote = link, l.T("admin.invite_mail_failed", email)
+		demoNote, note = l.T("admin.invite_mail_failed", email), l.T("admin.invite_failed_logged", email)
 	} else {
 		d.Status = l.T("admin.invite_sent", email)
+	}
+	if note != "" {
+		s.log.Warn("web: invitation not mailed; pass its link on", "to", email, "link", link)
+		d.LinkNote = note
+		if s.demo {
+			d.InviteLink, d.LinkNote = link, demoNote
+		}
 	}
 	return s.renderAdminUsers(w, r, p, http.StatusOK, d)
 }
@@ -430,8 +446,18 @@ func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 		}
 		ms = append(ms, m)
 	}
-	if u.ID == p.User.ID && !slices.Contains(ms, store.Membership{Role: auth.RoleAdmin}) {
-		errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.keep_own_admin")})
+	if u.ID == p.User.ID {
+		// Administrators may give up roles of their own, but neither add one nor the
+		// administrator role itself.
+		for _, m := range ms {
+			if !slices.Contains(u.Memberships, m) {
+				errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.no_own_roles")})
+				break
+			}
+		}
+		if !slices.Contains(ms, store.Membership{Role: auth.RoleAdmin}) {
+			errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.keep_own_admin")})
+		}
 	}
 	if len(errs) > 0 {
 		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "edit", Errors: errs}, rows)

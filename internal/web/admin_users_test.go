@@ -73,34 +73,14 @@ func TestAdminUsers(t *testing.T) {
 	}
 
 	// Roles: the form replaces them; a row without a role is dropped.
-	for _, c := range []struct {
-		name      string
-		org, role []string
-		status    int
-		want      []store.Membership
-		msg       string
-	}{
+	for _, c := range []roleChange{
 		{"a viewer in Copenhagen and the secretariat", []string{kbhID, ""}, []string{auth.RoleViewer, auth.RoleSecretariat}, http.StatusSeeOther,
 			[]store.Membership{{OrganisationID: kbh.ID(), Role: auth.RoleViewer}, {Role: auth.RoleSecretariat}}, ""},
 		{"an editor needs an organisation", []string{""}, []string{auth.RoleEditor}, http.StatusUnprocessableEntity, nil, "Vælg den organisation, rollen gælder."},
 		{"an unknown role", []string{kbhID}, []string{"owner"}, http.StatusUnprocessableEntity, nil, "Vælg en rolle."},
 		{"remove all but one", []string{kbhID, ""}, []string{auth.RoleEditor, ""}, http.StatusSeeOther, []store.Membership{{OrganisationID: kbh.ID(), Role: auth.RoleEditor}}, ""},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			before := get(t).Memberships
-			f := postForm(t, base+"/roller", url.Values{"org": c.org, "role": c.role}, admin)
-			if f.status != c.status || !strings.Contains(f.body, c.msg) {
-				t.Fatalf("%d, want %d with %q", f.status, c.status, c.msg)
-			}
-			want := c.want
-			if want == nil {
-				want = before
-				checkPage(t, f, "da")
-			}
-			if got := get(t).Memberships; !slices.Equal(got, want) {
-				t.Errorf("roles %+v, want %+v", got, want)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { c.check(t, s, ts.URL, u.ID, admin) })
 	}
 
 	// Administrators do not lock themselves out.
@@ -141,5 +121,52 @@ func TestAdminUsers(t *testing.T) {
 	}
 	if f := fetch(t, ts.URL+"/admin/brugere?besked=slettet", admin, ""); !strings.Contains(f.body, "Brugeren er slettet.") || strings.Contains(f.body, u.Email) {
 		t.Error("the list after deleting")
+	}
+}
+
+// roleChange is one post of a person's roles form and what it must do.
+type roleChange struct {
+	name      string
+	org, role []string
+	status    int
+	want      []store.Membership // nil: the roles stay as they were
+	msg       string
+}
+
+// check posts the roles form of person id, on the site at site, as the administrator admin.
+func (c roleChange) check(t *testing.T, s *Server, site string, id int64, admin map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	before, _ := s.db.UserByID(ctx, id)
+	f := postForm(t, fmt.Sprintf("%s/admin/brugere/%d/roller", site, id), url.Values{"org": c.org, "role": c.role}, admin)
+	if f.status != c.status || !strings.Contains(f.body, c.msg) {
+		t.Fatalf("%d, want %d with %q", f.status, c.status, c.msg)
+	}
+	want := c.want
+	if want == nil {
+		want = before.Memberships
+		checkPage(t, f, "da")
+	}
+	if got, _ := s.db.UserByID(ctx, id); !slices.Equal(got.Memberships, want) {
+		t.Errorf("roles %+v, want %+v", got.Memberships, want)
+	}
+}
+
+// TestNobodyGrantsThemselvesRoles: an administrator may give up roles of their own (but not
+// the administrator role) and may not add any.
+func TestNobodyGrantsThemselvesRoles(t *testing.T) {
+	s, ts := newTestServer(t)
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := idString(kbh.ID())
+	admin := signedIn(t, s, "da", store.Membership{Role: auth.RoleAdmin}, store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	me := userOfHeader(t, s, admin)
+	for _, c := range []roleChange{
+		{"add an editor role", []string{"", kbhID, kbhID}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleEditor}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
+		{"add the secretariat", []string{"", kbhID, ""}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleSecretariat}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
+		{"drop the administrator role", []string{kbhID}, []string{auth.RoleViewer}, http.StatusUnprocessableEntity, nil, "egen administratorrolle"},
+		{"keep the roles", []string{"", kbhID}, []string{auth.RoleAdmin, auth.RoleViewer}, http.StatusSeeOther, me.Memberships, ""},
+		{"give up the viewer role", []string{""}, []string{auth.RoleAdmin}, http.StatusSeeOther, []store.Membership{{Role: auth.RoleAdmin}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.check(t, s, ts.URL, me.ID, admin) })
 	}
 }

@@ -114,6 +114,12 @@ func (c editCase) values(t *testing.T, lang i18n.Lang) url.Values {
 
 func postForm(t *testing.T, u string, form url.Values, header map[string]string) fetched {
 	t.Helper()
+	return postAs(t, u, "", form, header)
+}
+
+// postAs posts a form with the Host header a client chooses ("": the address's host).
+func postAs(t *testing.T, u, host string, form url.Values, header map[string]string) fetched {
+	t.Helper()
 	if token := sessionOf(header); token != "" && form.Get("csrf") == "" {
 		// A signed-in browser's form carries the session's form token, as the pages write it.
 		form = cloneValues(form)
@@ -122,6 +128,9 @@ func postForm(t *testing.T, u string, form url.Values, header map[string]string)
 	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, v := range header {

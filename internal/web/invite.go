@@ -12,23 +12,97 @@ import (
 	"klimaspor/internal/store"
 )
 
-// Accepting an invitation (/invitation?token=…): a new person gives their name and a
-// password; a person who has an account already (the link then says konto=1) only accepts.
-// The token works once and for seven days; accepting signs the person in.
+// Accepting an invitation (/invitation?token=…). The token works once and for seven days.
+// Whoever holds the link may be the invited person or someone who saw it on its way (the
+// inviter, in demo mode), so the link alone never signs anyone in as an account that exists:
+//
+//   - an address without an account: the person gives a name and a password, the account is
+//     made with the role, and they are signed in;
+//   - an address with an account (with a password, a single sign-on identity or neither, also
+//     one made after the invitation was sent): its owner first signs in their own way, then
+//     accepts, and the role is added to the signed-in account.
+//
+// Which of the two the page asks is decided from the invitation and the accounts as they are
+// now, never from the link. An invitation grants only what its sender may still grant, and
+// never to its sender.
 
 type inviteData struct {
 	Token    string
-	Existing bool // the address had an account when invited
+	Role     string // the role the invitation gives, in words
+	Existing bool   // the address has an account: its owner accepts, signed in as it
+	Email    string // the invited address
+	SignIn   string // the sign-in page that returns here, when the reader is not signed in
+	Other    string // the address the reader is signed in with, when it is another account
 	Name     string
 	Errors   []formError
 	// MinPassword is the shortest password, for the hint.
 	MinPassword int
 }
 
-func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, d inviteData) error {
+// invitationRefused is why an invitation cannot be taken up, by anyone: a status and the
+// message's key.
+type invitationRefused struct {
+	status int
+	key    string
+}
+
+// invitation reads the unspent invitation token is for, and the account its address has now
+// (ID 0 if none). A refusal says why nobody may take it up.
+func (s *Server) invitation(ctx context.Context, token string) (store.MailToken, store.User, *invitationRefused, error) {
+	gone := &invitationRefused{http.StatusGone, "link.bad_invite"}
+	if !tokenShape(token) {
+		return store.MailToken{}, store.User{}, &invitationRefused{http.StatusBadRequest, "link.bad_invite"}, nil
+	}
+	t, err := s.db.MailToken(ctx, "invite", auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return t, store.User{}, gone, nil
+	}
+	if err != nil {
+		return t, store.User{}, nil, err
+	}
+	// Someone disabled, deleted or stripped of the right since sending it no longer gives the role.
+	if !s.mayStillGrant(ctx, t.CreatedBy, t.Role) {
+		s.log.Warn("web: invitation refused: its sender may no longer grant the role", "invited_by", t.CreatedBy, "role", t.Role)
+		return t, store.User{}, gone, nil
+	}
+	u, err := s.db.UserByEmail(ctx, t.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return t, store.User{}, nil, nil
+	case err != nil:
+		return t, u, nil, err
+	case u.ID == t.CreatedBy:
+		s.log.Warn("web: invitation refused: it is to its sender", "user", u.ID)
+		return t, u, &invitationRefused{http.StatusForbidden, "invite.self"}, nil
+	case u.Disabled:
+		return t, u, &invitationRefused{http.StatusForbidden, "invite.disabled"}, nil
+	}
+	return t, u, nil, nil
+}
+
+func (s *Server) refuseInvitation(w http.ResponseWriter, r *http.Request, why *invitationRefused) error {
+	return s.badLink(w, r, why.status, why.key, "/log-ind", s.localizer(r).T("invite.ask_again"))
+}
+
+// renderInvite shows the invitation's page: the new account's form, the way to sign in as
+// the invited account, or the invited account's accept button.
+func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, t store.MailToken, u store.User, d inviteData) error {
 	l := s.localizer(r)
+	orgs, err := s.orgNames(r.Context(), l)
+	if err != nil {
+		return err
+	}
+	d.Role = roleText(l, orgs, store.Membership{OrganisationID: t.OrganisationID, Role: t.Role})
+	d.Email, d.Existing = t.Email, u.ID != 0
+	if p := principalOf(r.Context()); d.Existing && p.User.ID != u.ID {
+		if p.Signed() {
+			d.Other = p.User.Email
+		} else {
+			d.SignIn = signInURL("/invitation?token=" + d.Token)
+		}
+	}
 	title := l.T("invite.title")
-	if len(d.Errors) > 0 {
+	if len(d.Errors) > 0 || status >= 400 {
 		title = l.T("form.error_title", title)
 	}
 	d.MinPassword = auth.MinPasswordLength
@@ -40,86 +114,97 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 	return s.write(w, "invite", status, p)
 }
 
-// invitationPage shows the form of an invitation; the token is spent only by the form.
+// invitationPage shows an invitation; the token is spent only by accepting.
 func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
-	l := s.localizer(r)
-	q := r.URL.Query()
-	if !tokenShape(q.Get("token")) {
-		return s.badLink(w, r, http.StatusBadRequest, "link.bad_invite", "/log-ind", l.T("invite.ask_again"))
+	d := inviteData{Token: r.URL.Query().Get("token")}
+	t, u, why, err := s.invitation(r.Context(), d.Token)
+	if err != nil {
+		return err
 	}
-	return s.renderInvite(w, r, http.StatusOK, inviteData{Token: q.Get("token"), Existing: q.Get("konto") == "1"})
+	if why != nil {
+		return s.refuseInvitation(w, r, why)
+	}
+	return s.renderInvite(w, r, http.StatusOK, t, u, d)
 }
 
-// acceptInvitation spends the token, makes the account (or adds the role to the account the
-// address has) and signs the person in.
+// acceptInvitation takes up an invitation: it makes the account and signs its person in, or
+// adds the role to the invited account when its owner is the one signed in.
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	l := s.localizer(r)
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	d := inviteData{Token: r.PostForm.Get("token"), Existing: r.PostForm.Get("konto") == "1", Name: trimmed(r, "name")}
-	if !tokenShape(d.Token) {
-		return s.badLink(w, r, http.StatusBadRequest, "link.bad_invite", "/log-ind", l.T("invite.ask_again"))
+	d := inviteData{Token: r.PostForm.Get("token"), Name: trimmed(r, "name")}
+	t, u, why, err := s.invitation(r.Context(), d.Token)
+	if err != nil {
+		return err
 	}
+	if why != nil {
+		return s.refuseInvitation(w, r, why)
+	}
+	if u.ID != 0 {
+		return s.acceptForAccount(w, r, t, u, d)
+	}
+	return s.acceptWithNewAccount(w, r, t, d)
+}
+
+// acceptForAccount adds the invitation's role to the account its address has, if the reader
+// is signed in as that account; anyone else is shown the way to sign in and nothing changes.
+func (s *Server) acceptForAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, u store.User, d inviteData) error {
+	ctx := r.Context()
+	if by := principalOf(ctx).User.ID; by != u.ID {
+		s.log.Warn("web: invitation to an account refused: the reader is not signed in as it", "user", u.ID, "reader", by)
+		return s.renderInvite(w, r, http.StatusForbidden, t, u, d)
+	}
+	if ok, err := s.spendInvitation(w, r, d.Token); !ok || err != nil {
+		return err
+	}
+	m := store.Membership{OrganisationID: t.OrganisationID, Role: t.Role}
+	if !slices.Contains(u.Memberships, m) {
+		if err := s.db.SetMemberships(ctx, u.ID, append(u.Memberships, m)); err != nil {
+			return err
+		}
+	}
+	s.log.Info("web: invitation accepted by its account", "user", u.ID, "invited_by", t.CreatedBy)
+	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)
+	return nil
+}
+
+// acceptWithNewAccount makes the invited address's account with the name and password given
+// and signs its person in.
+func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, d inviteData) error {
+	ctx := r.Context()
+	l := s.localizer(r)
 	pw := r.PostForm.Get("password")
-	if !d.Existing {
-		// Checked before the token is spent, so a mistake does not cost the invitation.
-		switch n := utf8.RuneCountInString(d.Name); {
-		case n == 0:
-			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("invite.name_required")})
-		case n > maxPersonName:
-			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.too_long", l.Int(int64(maxPersonName)))})
-		case model.TextProblem(d.Name) != "":
-			d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.invalid_text")})
-		}
-		d.Errors = append(d.Errors, passwordErrors(l, pw, r.PostForm.Get("password2"), "f-password", "f-password2")...)
-		if len(d.Errors) > 0 {
-			return s.renderInvite(w, r, http.StatusUnprocessableEntity, d)
-		}
+	// Checked before the token is spent, so a mistake does not cost the invitation.
+	switch n := utf8.RuneCountInString(d.Name); {
+	case n == 0:
+		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("invite.name_required")})
+	case n > maxPersonName:
+		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.too_long", l.Int(int64(maxPersonName)))})
+	case model.TextProblem(d.Name) != "":
+		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.invalid_text")})
 	}
-	t, err := s.db.UseMailToken(ctx, "invite", auth.HashToken(d.Token))
-	if errors.Is(err, store.ErrNotFound) {
-		return s.badLink(w, r, http.StatusGone, "link.bad_invite", "/log-ind", l.T("invite.ask_again"))
+	d.Errors = append(d.Errors, passwordErrors(l, pw, r.PostForm.Get("password2"), "f-password", "f-password2")...)
+	if len(d.Errors) > 0 {
+		return s.renderInvite(w, r, http.StatusUnprocessableEntity, t, store.User{}, d)
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.spendInvitation(w, r, d.Token); !ok || err != nil {
+		return err
+	}
+	u, err := s.db.CreateUser(ctx, store.User{Email: t.Email, Name: d.Name, PasswordHash: hash,
+		Memberships: []store.Membership{{OrganisationID: t.OrganisationID, Role: t.Role}}})
+	if errors.Is(err, store.ErrDuplicate) {
+		// The address got an account between reading the invitation and spending it.
+		return s.refuseInvitation(w, r, &invitationRefused{http.StatusConflict, "link.bad_invite"})
 	}
 	if err != nil {
 		return err
 	}
-	// The invitation grants only what its sender may still grant: someone disabled, deleted or
-	// stripped of the right since sending it can no longer give the role.
-	if !s.mayStillGrant(ctx, t.CreatedBy, t.Role) {
-		s.log.Warn("web: invitation refused: its sender may no longer grant the role", "invited_by", t.CreatedBy, "role", t.Role)
-		return s.badLink(w, r, http.StatusGone, "link.bad_invite", "/log-ind", l.T("invite.ask_again"))
-	}
-	m := store.Membership{OrganisationID: t.OrganisationID, Role: t.Role}
-	u, err := s.db.UserByEmail(ctx, t.Email)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		nu := store.User{Email: t.Email, Name: d.Name, Memberships: []store.Membership{m}}
-		if !d.Existing {
-			if nu.PasswordHash, err = auth.HashPassword(pw); err != nil {
-				return err
-			}
-		}
-		// An account made from a konto=1 link (its account was deleted since) has no
-		// password; the person sets one on their account page or signs in by single sign-on.
-		if u, err = s.db.CreateUser(ctx, nu); err != nil {
-			return err
-		}
-		s.log.Info("web: invitation accepted, account made", "user", u.ID, "invited_by", t.CreatedBy)
-	case err != nil:
-		return err
-	case u.Disabled:
-		return s.renderNotice(w, r, http.StatusForbidden, noticeData{Heading: l.T("invite.title"), Message: l.T("invite.disabled"), Alert: true,
-			Links: []noticeLink{{Href: "/", Text: l.T("notice.home")}}})
-	default:
-		if !slices.Contains(u.Memberships, m) {
-			if err := s.db.SetMemberships(ctx, u.ID, append(u.Memberships, m)); err != nil {
-				return err
-			}
-		}
-		s.log.Info("web: invitation accepted by an account", "user", u.ID, "invited_by", t.CreatedBy)
-	}
+	s.log.Info("web: invitation accepted, account made", "user", u.ID, "invited_by", t.CreatedBy)
 	// A new session: whoever was signed in in this browser is signed out.
 	if err := s.sessions.End(ctx, w, r); err != nil {
 		return err
@@ -129,6 +214,16 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)
 	return nil
+}
+
+// spendInvitation spends the token; when another request spent it first it answers so and
+// reports false.
+func (s *Server) spendInvitation(w http.ResponseWriter, r *http.Request, token string) (bool, error) {
+	_, err := s.db.UseMailToken(r.Context(), "invite", auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, s.refuseInvitation(w, r, &invitationRefused{http.StatusGone, "link.bad_invite"})
+	}
+	return err == nil, err
 }
 
 // mayStillGrant reports whether the person who sent an invitation may still give role.

@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -21,11 +21,12 @@ import (
 var inviteLink = regexp.MustCompile(`http://127\.0\.0\.1:\d+(/invitation\?[^\s"]+)`)
 
 // TestInvitation: an administrator invites, the mail carries the link, the invited person
-// makes their account with it once and is signed in; a person with an account only accepts.
+// makes their account with it once and is signed in; a person with an account signs in and
+// accepts.
 func TestInvitation(t *testing.T) {
 	s, ts := newTestServer(t)
 	ctx := context.Background()
-	ms := withMail(t, s, "") // links take the request's host: the test server's
+	ms := withMail(t, s, ts.URL)
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	kbhID := idString(kbh.ID())
 	admin := signedIn(t, s, "da")
@@ -46,9 +47,6 @@ func TestInvitation(t *testing.T) {
 	if len(m.To) != 1 || m.To[0] != "ny@kk.dk" || link == nil || !strings.Contains(m.Body, "Redaktør – København") ||
 		!strings.Contains(m.Body, "with the role: Editor – Copenhagen") || !strings.Contains(subjectOf(t, m), "Invitation til Klimaspor") {
 		t.Fatalf("the mail: to %v, body %q", m.To, m.Body)
-	}
-	if strings.Contains(link[1], "konto=1") {
-		t.Error("a new address's link says it has an account")
 	}
 
 	g := fetch(t, ts.URL+link[1], actDA, "")
@@ -84,22 +82,30 @@ func TestInvitation(t *testing.T) {
 		t.Errorf("the link a second time: %d", again.status)
 	}
 
-	// The address has an account: the link only asks to accept, and the role is added.
+	// The address has an account: its owner signs in and accepts, and the role is added.
 	f = postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleProjectLead}, "org": {kbhID}}, admin)
 	if f.status != 200 {
 		t.Fatalf("invite an account: %d", f.status)
 	}
 	link = inviteLink.FindStringSubmatch(ms.WaitFor(t, 2, 5*time.Second)[1].Body)
-	if link == nil || !strings.Contains(link[1], "konto=1") {
-		t.Fatalf("the link for an account: %v", link)
+	if link == nil {
+		t.Fatal("no link for an account")
 	}
 	g = fetch(t, ts.URL+link[1], actEN, "")
-	if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, "You have an account already") {
-		t.Errorf("GET the account's invitation: %d", g.status)
+	if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, "The address ny@kk.dk has an account already") ||
+		!strings.Contains(g.body, "Sign in as ny@kk.dk") {
+		t.Errorf("GET the account's invitation, not signed in: %d", g.status)
+	}
+	checkPage(t, g, "en")
+	me["Accept-Language"] = "en"
+	g = fetch(t, ts.URL+link[1], me, "")
+	if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, "You are signed in as ny@kk.dk") ||
+		!strings.Contains(g.body, "Project lead – Copenhagen") {
+		t.Errorf("GET the account's invitation, signed in: %d", g.status)
 	}
 	checkPage(t, g, "en")
 	token, _ = url.ParseQuery(strings.TrimPrefix(link[1], "/invitation?"))
-	if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "konto": {"1"}}, actEN); f.status != http.StatusSeeOther {
+	if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}}, me); f.status != http.StatusSeeOther {
 		t.Fatalf("accept with an account: %d", f.status)
 	}
 	u, _ = s.db.UserByEmail(ctx, "ny@kk.dk")
@@ -176,19 +182,6 @@ func TestInviteRights(t *testing.T) {
 	}
 }
 
-// TestInviteWithoutMail: without mail the administrator is shown the link to pass on.
-func TestInviteWithoutMail(t *testing.T) {
-	s, ts := newTestServer(t)
-	s.SetMail(mail.New(mail.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))), "https://klimaspor.example.dk")
-	admin := signedIn(t, s, "da")
-	f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"c@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
-	if f.status != 200 || !strings.Contains(f.body, "Der er ikke sat e-mail op") || !strings.Contains(f.body, `value="https://klimaspor.example.dk/invitation?token=`) ||
-		!strings.Contains(f.header.Get("Cache-Control"), "no-store") {
-		t.Errorf("invite without mail: %d", f.status)
-	}
-	checkPage(t, f, "da")
-}
-
 // TestInvitationOutlivesNoRight: an invitation from someone who has been disabled since
 // grants nothing.
 func TestInvitationOutlivesNoRight(t *testing.T) {
@@ -215,4 +208,192 @@ func TestInvitationOutlivesNoRight(t *testing.T) {
 	if _, err := s.db.UserByEmail(ctx, "ny@kk.dk"); err == nil {
 		t.Error("the invitation made an account")
 	}
+}
+
+var inviteToken = regexp.MustCompile(`/invitation\?token=([A-Za-z0-9_-]+)`)
+
+// TestInvitationToAnAccountNeedsItsOwner: an invitation to an address that has an account
+// never signs anyone in as that account, whether it has a password, a single sign-on identity,
+// neither, or was made only after the invitation was sent; its role is granted only when the
+// account's owner, signed in with their own credentials, accepts.
+func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
+	const pw, attackerPW = "kontoens egen lange adgangskode", "angriberens lange adgangskode"
+	for _, c := range []struct {
+		name  string
+		setUp func(t *testing.T, s *Server, id int64)
+		after bool // the account is made after the invitation is sent
+	}{
+		{"with a password", func(t *testing.T, s *Server, id int64) { setPassword(t, s, id, pw) }, false},
+		{"with single sign-on", func(t *testing.T, s *Server, id int64) {
+			if err := s.db.LinkOIDC(context.Background(), id, "https://login.example", "sub-ejer"); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"with neither", func(*testing.T, *Server, int64) {}, false},
+		{"made after the invitation", func(t *testing.T, s *Server, id int64) { setPassword(t, s, id, pw) }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, ts := newTestServer(t)
+			ctx := context.Background()
+			ms := withMail(t, s, "https://klimaspor.example.dk")
+			kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+			secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
+			const email = "chef@kk.dk"
+			var owner store.User
+			makeAccount := func() {
+				var err error
+				if owner, err = s.db.CreateUser(ctx, store.User{Email: email, Name: "Chefen", Memberships: []store.Membership{{Role: auth.RoleAdmin}}}); err != nil {
+					t.Fatal(err)
+				}
+				c.setUp(t, s, owner.ID)
+				owner, _ = s.db.UserByID(ctx, owner.ID)
+			}
+			if !c.after {
+				makeAccount()
+			}
+			if f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {email}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat); f.status != 200 {
+				t.Fatalf("invite: %d", f.status)
+			}
+			m := inviteToken.FindStringSubmatch(ms.WaitFor(t, 1, 5*time.Second)[0].Body)
+			if m == nil {
+				t.Fatal("no link in the mail")
+			}
+			token := m[1]
+			if c.after {
+				makeAccount()
+			}
+			unchanged := func(t *testing.T, what string) {
+				t.Helper()
+				got, err := s.db.UserByID(ctx, owner.ID)
+				if err != nil || !slices.Equal(got.Memberships, owner.Memberships) || got.PasswordHash != owner.PasswordHash || got.Name != owner.Name {
+					t.Errorf("%s changed the account: %+v, %v", what, got, err)
+				}
+			}
+
+			// A fresh browser with the link: told to sign in as the account, and nothing else.
+			g := fetch(t, ts.URL+"/invitation?token="+token, actDA, "")
+			if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, `href="/log-ind?next=`+url.QueryEscape("/invitation?token="+token)+`"`) {
+				t.Errorf("GET the link in a fresh browser: %d", g.status)
+			}
+			checkPage(t, g, "da")
+			for name, form := range map[string]url.Values{
+				"accept":          {"token": {token}, "konto": {"1"}},
+				"make an account": {"token": {token}, "name": {"Angriber"}, "password": {attackerPW}, "password2": {attackerPW}},
+			} {
+				f := postForm(t, ts.URL+"/invitation", form, actDA)
+				if f.status != http.StatusForbidden || newSession(s, f, "da") != nil {
+					t.Errorf("%s in a fresh browser: %d, session %v", name, f.status, newSession(s, f, "da") != nil)
+				}
+				unchanged(t, name+" in a fresh browser")
+			}
+			// Signed in as somebody else (here the inviter): refused too.
+			if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, secretariat); f.status != http.StatusForbidden || newSession(s, f, "da") != nil ||
+				!strings.Contains(f.body, "men invitationen er til "+email) {
+				t.Errorf("accept as somebody else: %d", f.status)
+			}
+			unchanged(t, "somebody else")
+
+			// The owner, signed in their own way, accepts; the role is added, the session kept.
+			me := anotherSession(t, s, owner.ID, "en")
+			if g := fetch(t, ts.URL+"/invitation?token="+token, me, ""); g.status != 200 || !strings.Contains(g.body, `name="token" value="`+token+`"`) || strings.Contains(g.body, `id="f-password"`) {
+				t.Errorf("GET the link as the owner: %d", g.status)
+			}
+			f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me)
+			if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=velkommen" || !alive(s, me) {
+				t.Fatalf("the owner accepts: %d to %q", f.status, f.header.Get("Location"))
+			}
+			got, _ := s.db.UserByID(ctx, owner.ID)
+			if want := append(slices.Clone(owner.Memberships), store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor}); !slices.Equal(got.Memberships, want) ||
+				got.PasswordHash != owner.PasswordHash {
+				t.Errorf("after accepting: %+v, want roles %+v", got, want)
+			}
+			if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me); f.status != http.StatusGone {
+				t.Errorf("the link a second time: %d", f.status)
+			}
+		})
+	}
+}
+
+// TestInvitationToOneselfIsRefused: nobody grants themselves a role by inviting their own
+// address, neither when sending nor when accepting an invitation made earlier.
+func TestInvitationToOneselfIsRefused(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	ms := withMail(t, s, "https://klimaspor.example.dk")
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
+	me := userOfHeader(t, s, secretariat)
+	f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {" " + strings.ToUpper(me.Email)}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat)
+	if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Du kan ikke invitere dig selv.") {
+		t.Errorf("invite oneself: %d", f.status)
+	}
+	checkPage(t, f, "da")
+	time.Sleep(50 * time.Millisecond)
+	if n := len(ms.Messages()); n != 0 {
+		t.Errorf("%d mails sent", n)
+	}
+	// An invitation to oneself from before (or made some other way) grants nothing either.
+	token := auth.NewToken("")
+	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: me.Email, OrganisationID: kbh.ID(),
+		Role: auth.RoleEditor, CreatedBy: me.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "konto": {"1"}}, secretariat); f.status != http.StatusForbidden {
+		t.Errorf("accept one's own invitation: %d", f.status)
+	}
+	if got, _ := s.db.UserByID(ctx, me.ID); !slices.Equal(got.Memberships, me.Memberships) {
+		t.Errorf("roles after accepting one's own invitation: %+v", got.Memberships)
+	}
+}
+
+// TestInvitationLinkOnThePageOnlyInDemo: when no mail carries an invitation, its link is
+// written to the log; the page shows it only in demo mode.
+func TestInvitationLinkOnThePageOnlyInDemo(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		demo       bool
+		smtp       bool // an SMTP server is set, but refuses
+		want, note string
+	}{
+		{"serve, no mail", false, false, "", "Linket er skrevet i serverens log"},
+		{"serve, the mail fails", false, true, "", "Linket er skrevet i serverens log"},
+		{"demo, no mail", true, false, "https://klimaspor.example.dk/invitation?token=", "Der er ikke sat e-mail op"},
+		{"demo, the mail fails", true, true, "https://klimaspor.example.dk/invitation?token=", "kunne ikke sendes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, ts := newTestServer(t)
+			var logs strings.Builder
+			s.log = slog.New(slog.NewTextHandler(&logs, nil))
+			cfg := mail.Config{}
+			if c.smtp {
+				cfg = mail.Config{Host: "127.0.0.1", Port: closedPort(t), From: "noreply@klimaspor.test", TLS: mail.TLSNone}
+			}
+			s.SetMail(mail.New(cfg, s.log), "https://klimaspor.example.dk")
+			s.SetDemo(c.demo)
+			admin := signedIn(t, s, "da")
+			f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"c@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
+			if f.status != 200 || !strings.Contains(f.body, c.note) || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
+				t.Errorf("invite: %d", f.status)
+			}
+			if shown := strings.Contains(f.body, "/invitation?token="); shown != c.demo || (c.demo && !strings.Contains(f.body, `value="`+c.want)) {
+				t.Errorf("the link on the page: %v, want %v", shown, c.demo)
+			}
+			if !strings.Contains(logs.String(), "https://klimaspor.example.dk/invitation?token=") {
+				t.Errorf("the link is not in the log: %s", logs.String())
+			}
+			checkPage(t, f, "da")
+		})
+	}
+}
+
+// closedPort is a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return port
 }

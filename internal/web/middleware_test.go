@@ -232,7 +232,7 @@ func TestHSTSOverTLS(t *testing.T) {
 
 // TestHSTSBehindATrustedProxy: behind a load balancer that terminates TLS, the pages ask
 // browsers to keep to HTTPS when the load balancer says the client came over HTTPS, and only
-// when the configuration trusts it; links in mails then begin with https too.
+// when the configuration trusts it. (Links in mails come from KLIMASPOR_BASE_URL alone.)
 func TestHSTSBehindATrustedProxy(t *testing.T) {
 	s, ts := newTestServer(t)
 	for _, c := range []struct {
@@ -249,12 +249,6 @@ func TestHSTSBehindATrustedProxy(t *testing.T) {
 		f := fetch(t, ts.URL+"/indsatser", map[string]string{"X-Forwarded-Proto": c.proto}, "")
 		if got := f.header.Get("Strict-Transport-Security") != ""; got != c.want {
 			t.Errorf("%s: HSTS sent %v, want %v", c.name, got, c.want)
-		}
-		r := httptest.NewRequest("POST", "/glemt-adgangskode", nil)
-		r.RemoteAddr = "127.0.0.1:5000"
-		r.Header.Set("X-Forwarded-Proto", c.proto)
-		if got := strings.HasPrefix(s.linkTo(r, "/nulstil"), "https://"); got != c.want {
-			t.Errorf("%s: a mailed link is %s", c.name, s.linkTo(r, "/nulstil"))
 		}
 	}
 }

@@ -32,15 +32,40 @@ const (
 )
 
 // SetMail sets how mail is sent and the address the links in it begin with, such as
-// "https://klimaspor.example.dk". With baseURL "" links take the request's scheme and host,
-// which a client chooses: set baseURL wherever real mail is sent.
-func (s *Server) SetMail(m klmail.Sender, baseURL string) {
-	s.mailer = m
-	s.baseURL = strings.TrimRight(strings.TrimSpace(baseURL), "/")
-	if s.baseURL == "" && !mailLogsOnly(m) {
-		s.log.Warn("web: mail is configured without a base URL; links in mails take the request's host")
+// "https://klimaspor.example.dk". Links in mails are built from baseURL alone, never from a
+// request, whose Host a client chooses. With baseURL "" no mail with a link is sent: password
+// resets and invitations are refused, and their forms say so.
+func (s *Server) SetMail(m klmail.Sender, baseURL string) error {
+	s.mailer, s.baseURL = m, ""
+	base, err := checkBaseURL(baseURL)
+	if err != nil {
+		return err
 	}
+	s.baseURL = base
+	return nil
 }
+
+// checkBaseURL is baseURL without a trailing slash, if it is "" or an absolute http(s)
+// address without query or fragment.
+func checkBaseURL(baseURL string) (string, error) {
+	base := strings.TrimRight(strings.TrimSpace(baseURL), "/")
+	if base == "" {
+		return "", nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(base, "?") {
+		return "", fmt.Errorf("web: the base URL %q is not an absolute http(s) address such as https://klimaspor.example.dk", baseURL)
+	}
+	return base, nil
+}
+
+// SetDemo turns demo mode on or off. In demo mode an invitation whose mail was not sent
+// shows its link on the page, for the person who invited to pass on; otherwise the link is
+// only written to the log.
+func (s *Server) SetDemo(on bool) { s.demo = on }
+
+// mailLinks reports whether mails with links may be sent: only with a configured base URL.
+func (s *Server) mailLinks() bool { return s.baseURL != "" }
 
 // mailLogsOnly reports whether m sends nothing: nil, or the stand-in mail.New returns when
 // no SMTP server is configured (which only logs).
@@ -52,18 +77,9 @@ func mailLogsOnly(m klmail.Sender) bool {
 	return ok && !e.Enabled()
 }
 
-// linkTo is an absolute link to path (with its query) for a mail.
-func (s *Server) linkTo(r *http.Request, path string) string {
-	base := s.baseURL
-	if base == "" {
-		scheme := "http"
-		if s.proxies.HTTPS(r) { // TLS here, or at a trusted proxy
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + path
-}
+// linkTo is an absolute link to path (with its query) for a mail, from the configured base
+// URL; callers check mailLinks first.
+func (s *Server) linkTo(path string) string { return s.baseURL + path }
 
 // send sends a mail now; without a sender it only logs.
 func (s *Server) send(ctx context.Context, m klmail.Message) error {
@@ -88,7 +104,7 @@ func (s *Server) sendLater(ctx context.Context, m klmail.Message) {
 }
 
 type resetData struct {
-	View    string // "ask", "sent" or "new"
+	View    string // "ask", "sent", "new" or "off" (no base URL for the mail's link)
 	Email   string
 	Token   string
 	Errors  []formError
@@ -117,6 +133,9 @@ func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int,
 
 // forgotPage asks for the address to send a reset link to.
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
+	if !s.mailLinks() {
+		return s.renderReset(w, r, http.StatusOK, resetData{View: "off"})
+	}
 	return s.renderReset(w, r, http.StatusOK, resetData{View: "ask"})
 }
 
@@ -150,6 +169,10 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
+	if !s.mailLinks() {
+		// The same answer for every address: nothing is sent to any.
+		return s.renderReset(w, r, http.StatusServiceUnavailable, resetData{View: "off"})
+	}
 	email := store.NormalEmail(r.PostForm.Get("email"))
 	if !validEmail(email) {
 		return s.renderReset(w, r, http.StatusUnprocessableEntity, resetData{View: "ask", Email: r.PostForm.Get("email"),
@@ -176,7 +199,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 			ExpiresAt: time.Now().Add(resetLifetime)}); err != nil {
 			return err
 		}
-		link := s.linkTo(r, "/nulstil?token="+url.QueryEscape(token))
+		link := s.linkTo("/nulstil?token=" + url.QueryEscape(token))
 		s.sendLater(ctx, klmail.Message{To: u.Email, Subject: l.T("reset.mail.subject"), Body: l.T("reset.mail.body", link, int(resetLifetime.Minutes()))})
 		s.log.Info("web: reset link made", "user", u.ID)
 	}

@@ -165,7 +165,7 @@ func TestPasswordReset(t *testing.T) {
 // TestResetWithoutMail: with mail not configured the page answers as ever.
 func TestResetWithoutMail(t *testing.T) {
 	s, ts := newTestServer(t)
-	s.SetMail(mail.New(mail.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))), "")
+	s.SetMail(mail.New(mail.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))), "https://klimaspor.example.dk")
 	if _, err := s.db.CreateUser(context.Background(), store.User{Email: "a@kk.dk"}); err != nil {
 		t.Fatal(err)
 	}
@@ -202,5 +202,63 @@ func TestResetThroughAnSMTPProcess(t *testing.T) {
 	}
 	if f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {"proces@kk.dk"}, "password": {pw}, "next": {"/"}}, actDA); f.status != http.StatusSeeOther {
 		t.Errorf("sign-in with the new password: %d", f.status)
+	}
+}
+
+// TestMailLinksOnlyFromConfiguration: the links in password-reset and invitation mails begin
+// with the configured base URL whatever Host a client sends; without one, no such mail is
+// sent and the forms say why.
+func TestMailLinksOnlyFromConfiguration(t *testing.T) {
+	for _, c := range []struct {
+		name, base string
+		form       string // "reset" or "invite"
+		status     int
+		want       string // the mail's link begins so; "" for no mail
+		note       string
+	}{
+		{"reset, base URL set", "https://klimaspor.example.dk", "reset", 200, "https://klimaspor.example.dk/nulstil?token=", "Hvis adressen har en konto"},
+		{"reset, no base URL", "", "reset", http.StatusServiceUnavailable, "", "Nulstilling af adgangskoder med e-mail er ikke sat op"},
+		{"invitation, base URL set", "https://klimaspor.example.dk", "invite", 200, "https://klimaspor.example.dk/invitation?token=", "Invitationen er sendt"},
+		{"invitation, no base URL", "", "invite", http.StatusServiceUnavailable, "", "KLIMASPOR_BASE_URL"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, ts := newTestServer(t)
+			ctx := context.Background()
+			ms := withMail(t, s, c.base)
+			if _, err := s.db.CreateUser(ctx, store.User{Email: "glemsom@kk.dk"}); err != nil {
+				t.Fatal(err)
+			}
+			admin := signedIn(t, s, "da")
+			var f fetched
+			if c.form == "reset" {
+				f = postAs(t, ts.URL+"/glemt-adgangskode", "evil.example", url.Values{"email": {"glemsom@kk.dk"}}, actDA)
+			} else {
+				f = postAs(t, ts.URL+"/admin/brugere/inviter", "evil.example", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
+			}
+			if f.status != c.status || !strings.Contains(f.body, c.note) || strings.Contains(f.body, "evil.example") {
+				t.Errorf("POST: %d, want %d with %q", f.status, c.status, c.note)
+			}
+			checkPage(t, f, "da")
+			if c.want == "" {
+				time.Sleep(100 * time.Millisecond)
+				if n := len(ms.Messages()); n != 0 {
+					t.Errorf("%d mails sent without a base URL: %q", n, ms.Messages()[0].Body)
+				}
+				return
+			}
+			m := ms.WaitFor(t, 1, 5*time.Second)[0]
+			if !strings.Contains(m.Body, c.want) || strings.Contains(m.Body, "evil.example") {
+				t.Errorf("the mail's link: %q", m.Body)
+			}
+		})
+	}
+	// Without a base URL the forms say so before anyone fills them in.
+	s, ts := newTestServer(t)
+	withMail(t, s, "")
+	if f := fetch(t, ts.URL+"/glemt-adgangskode", actEN, ""); f.status != 200 || strings.Contains(f.body, `id="f-email"`) || !strings.Contains(f.body, "Password reset by email has not been set up") {
+		t.Errorf("GET /glemt-adgangskode without a base URL: %d", f.status)
+	}
+	if f := fetch(t, ts.URL+"/admin/brugere", signedIn(t, s, "en"), ""); f.status != 200 || strings.Contains(f.body, `id="f-invite-email"`) || !strings.Contains(f.body, "KLIMASPOR_BASE_URL") {
+		t.Errorf("GET /admin/brugere without a base URL: %d", f.status)
 	}
 }

@@ -52,9 +52,10 @@ type Server struct {
 	// clock is the time now: time.Now, or a test's clock (the sign-in slowdown, token expiry).
 	clock func() time.Time
 	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
-	// begins the links in them; "" takes the request's scheme and host.
+	// begins the links in them; with "" no such mail is sent.
 	mailer  mail.Sender
 	baseURL string
+	demo    bool   // demo mode (SetDemo): invitation links not mailed are shown on the page
 	ssoForm string // the single sign-on provider's origin, allowed as a form target (sso.go)
 }
 

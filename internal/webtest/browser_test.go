@@ -36,6 +36,7 @@ import (
 	"klimaspor/internal/api"
 	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
+	"klimaspor/internal/mail"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
@@ -178,11 +179,15 @@ func startServer(t *testing.T) (string, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux.Handle("/", pages.Handler())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Mail links from the server's own address, so the reset and invitation forms are shown.
+	if err := pages.SetMail(mail.New(mail.Config{}, log), "http://"+ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/", pages.Handler())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
