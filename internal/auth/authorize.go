@@ -363,8 +363,9 @@ func (p *Principal) Drafts(q *model.ListQuery) {
 	q.ProjectDrafts = p.Secretariat()
 }
 
-// CanSeeDraft reports whether p may see a draft plan or action: its organisation's people,
-// the leads of its project, the secretariat for projects, and admins.
+// CanSeeDraft reports whether p may see a draft plan or action itself (MaySee adds the
+// draft plan an action is in): the people of its organisation and of its plan's, the people
+// of its joint project's lead organisations, the secretariat for joint projects, and admins.
 func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if !p.Signed() {
 		return false, nil
