@@ -204,6 +204,25 @@ func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.
 	return nil
 }
 
+// checkVisible answers 404 for a record that is not there or that the reader may not see.
+func (s *Server) checkVisible(ctx context.Context, res *model.Resource, id int64) error {
+	rec, err := s.db.Get(ctx, res, id)
+	if err != nil {
+		return err
+	}
+	return s.checkDraft(ctx, res, rec)
+}
+
+// checkWritable answers 404 to a signed-in writer for a record they may not see, as the
+// reads do, rather than the guard's 403, which would tell them it is there. (The public
+// hears 401 whatever the id.)
+func (s *Server) checkWritable(ctx context.Context, res *model.Resource, id int64) error {
+	if !principal(ctx).Signed() {
+		return nil
+	}
+	return s.checkVisible(ctx, res, id)
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -358,6 +377,9 @@ func (s *Server) update(res *model.Resource) handler {
 		if version == nil {
 			return errorf(http.StatusUnprocessableEntity, "version_required", "version", "send the version you read, so that nobody's change is overwritten")
 		}
+		if err := s.checkWritable(r.Context(), res, id); err != nil {
+			return err
+		}
 		out, err := s.db.Update(r.Context(), res, id, *version, patch)
 		if err != nil {
 			return err
@@ -380,6 +402,9 @@ func (s *Server) remove(res *model.Resource) handler {
 				return errorf(http.StatusBadRequest, "invalid_query", "version", "version must be a positive whole number")
 			}
 		}
+		if err := s.checkWritable(r.Context(), res, id); err != nil {
+			return err
+		}
 		if err := s.db.Delete(r.Context(), res, id, version); err != nil {
 			return err
 		}
@@ -396,7 +421,7 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.Get(r.Context(), model.Indicators, id); err != nil {
+	if err := s.checkVisible(r.Context(), model.Indicators, id); err != nil {
 		return err
 	}
 	q, err := listQuery(r, model.IndicatorValues)
@@ -410,6 +435,7 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if q.Sort == "" {
 		q.Sort = "period"
 	}
+	principal(r.Context()).Drafts(&q)
 	p, err := s.db.List(r.Context(), model.IndicatorValues, q)
 	if err != nil {
 		return err
@@ -452,6 +478,9 @@ func (s *Server) summary(w http.ResponseWriter, r *http.Request) error {
 			return errorf(http.StatusBadRequest, "invalid_query", "parent", "parent must be an organisation id")
 		}
 	}
+	if err := s.checkVisible(r.Context(), model.Indicators, id); err != nil {
+		return err
+	}
 	sums, err := s.db.Summary(r.Context(), id, parent)
 	if err != nil {
 		return err
@@ -466,17 +495,14 @@ func nullable(id int64) any {
 	return id
 }
 
-// history lists an action's status changes: GET /api/v1/actions/{id}/history.
+// history lists an action's status changes: GET /api/v1/actions/{id}/history, for those who
+// may see the action (a deleted action has no status history left).
 func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	a, err := s.db.Get(r.Context(), model.Actions, id)
-	if err != nil {
-		return err
-	}
-	if err := s.checkDraft(r.Context(), model.Actions, a); err != nil {
+	if err := s.checkVisible(r.Context(), model.Actions, id); err != nil {
 		return err
 	}
 	h, err := s.db.StatusHistory(r.Context(), id)

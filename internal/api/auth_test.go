@@ -40,7 +40,7 @@ func TestAPIAuthorization(t *testing.T) {
 		}{
 			{"no token", "", 401},
 			{"unknown token", "ks_nonsense", 401},
-			{"Albertslund's editor", albEditor, 403},
+			{"Albertslund's editor, who may not see the draft", albEditor, 404},
 			{"a read-only token", kbhReader, 403},
 			{"a viewer", kbhViewer, 403},
 		} {
@@ -52,8 +52,8 @@ func TestAPIAuthorization(t *testing.T) {
 				t.Errorf("%s: the refused change changed the action", tc.name)
 			}
 		}
-		if status, _ := c.do("DELETE", path, "", "Authorization", bearer(albEditor)); status != 403 {
-			t.Errorf("Albertslund's editor deletes Copenhagen's action: %d, want 403", status)
+		if status, _ := c.do("DELETE", path, "", "Authorization", bearer(albEditor)); status != 404 {
+			t.Errorf("Albertslund's editor deletes Copenhagen's draft action: %d, want 404", status)
 		}
 		if status, body := c.do("PATCH", path, patch, "Authorization", "Bearer "+kbhEditor); status != 200 {
 			t.Errorf("Copenhagen's editor: PATCH = %d %v, want 200", status, body)
@@ -112,4 +112,65 @@ func get(t *testing.T, url, token string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// TestReferencesIntoOtherOrganisationsAreRefused: the two reported cases. Albertslund's
+// editor could make a published action that Copenhagen does (it showed on Copenhagen's
+// page, and Copenhagen could neither change nor delete it), and could put a goal under
+// Copenhagen's goal (which then kept Copenhagen from deleting its own goal). Both are
+// refused with 403 and the field at fault, and change nothing; Copenhagen keeps its goal
+// free to delete, and a record that rightly points elsewhere stays editable by its owner.
+func TestReferencesIntoOtherOrganisationsAreRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := newClient(t, db)
+		w := build(c)
+		albEditor := newToken(t, db, "alb@example.dk", auth.ScopeWrite, store.Membership{OrganisationID: int64(w.alb), Role: auth.RoleEditor})
+		kbhEditor := newToken(t, db, "kbh@example.dk", auth.ScopeWrite, store.Membership{OrganisationID: int64(w.kbh), Role: auth.RoleEditor})
+		albPlan := c.json("POST", "/api/v1/plans", fmt.Sprintf(`{"code":"KP-165","organisation_id":%v,"kind":"climate_plan","title":"Albertslunds plan","status":"adopted","published":true}`, w.alb), 201)["id"]
+		kbhGoal := c.json("POST", "/api/v1/goals", fmt.Sprintf(`{"plan_id":%v,"text_da":"Københavns mål"}`, w.plan), 201)["id"]
+		albGoal := c.json("POST", "/api/v1/goals", fmt.Sprintf(`{"plan_id":%v,"text_da":"Albertslunds mål"}`, albPlan), 201)["id"]
+
+		version := func() int64 {
+			v, err := db.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		for _, tc := range []struct {
+			name, method, path, body, field string
+		}{
+			{"a published action Copenhagen does, in Albertslund's plan", "POST", "/api/v1/actions",
+				fmt.Sprintf(`{"plan_id":%v,"title":"Albertslunds indsats","sector":"energy","organisation_id":%v,"status":"planned","published":true}`, albPlan, w.kbh), "organisation_id"},
+			{"a published action in Copenhagen's plan", "POST", "/api/v1/actions",
+				fmt.Sprintf(`{"plan_id":%v,"title":"Albertslunds indsats","sector":"energy","organisation_id":%v,"status":"planned","published":true}`, w.plan, w.alb), "plan_id"},
+			{"a goal under Copenhagen's goal", "POST", "/api/v1/goals",
+				fmt.Sprintf(`{"plan_id":%v,"text_da":"Under København","parent_id":%v}`, albPlan, kbhGoal), "parent_id"},
+			{"a goal moved under Copenhagen's goal", "PATCH", fmt.Sprintf("/api/v1/goals/%v", albGoal),
+				fmt.Sprintf(`{"version":1,"parent_id":%v}`, kbhGoal), "parent_id"},
+		} {
+			before := version()
+			status, v := c.do(tc.method, tc.path, tc.body, "Authorization", bearer(albEditor))
+			answer, _ := v.(map[string]any)
+			if status != 403 || answer["field"] != tc.field {
+				t.Errorf("%s: %d %v, want 403 on %s", tc.name, status, v, tc.field)
+			}
+			if after := version(); after != before {
+				t.Errorf("%s: refused, but the database changed", tc.name)
+			}
+		}
+		if body := get(t, c.srv.URL+fmt.Sprintf("/api/v1/actions?organisation=%v", w.kbh), ""); strings.Contains(body, "Albertslunds indsats") {
+			t.Error("Albertslund's action is listed as Copenhagen's")
+		}
+		if status, v := c.do("DELETE", fmt.Sprintf("/api/v1/goals/%v", kbhGoal), "", "Authorization", bearer(kbhEditor)); status != 204 {
+			t.Errorf("Copenhagen deletes its own goal: %d %v, want 204", status, v)
+		}
+		// Copenhagen's value of the joint project's indicator points elsewhere, rightly: its
+		// editor still corrects it.
+		value := c.json("POST", "/api/v1/indicator-values", fmt.Sprintf(`{"indicator_id":%v,"organisation_id":%v,"period":"2024","value":40}`, w.indicator, w.kbh), 201)
+		if status, v := c.do("PATCH", fmt.Sprintf("/api/v1/indicator-values/%v", value["id"]), `{"version":1,"value":42}`, "Authorization", bearer(kbhEditor)); status != 200 {
+			t.Errorf("Copenhagen corrects its value of the project's indicator: %d %v, want 200", status, v)
+		}
+	})
 }

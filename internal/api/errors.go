@@ -75,7 +75,11 @@ func toError(err error) *Error {
 	case errors.Is(err, auth.ErrSignIn):
 		return errorf(http.StatusUnauthorized, "unauthorized", "", "send a valid API token as Authorization: Bearer <token>; tokens are made on your account page")
 	case errors.Is(err, auth.ErrForbidden):
-		return errorf(http.StatusForbidden, "forbidden", "", err.Error())
+		field := ""
+		if re := (*auth.RefError)(nil); errors.As(err, &re) {
+			field = re.Field // a reference outside the writer's reach
+		}
+		return errorf(http.StatusForbidden, "forbidden", field, err.Error())
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side; it has been logged", err: err}
 }

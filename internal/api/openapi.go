@@ -196,9 +196,12 @@ func (s *Server) Document() obj {
 				"a stale version is refused with 409 and nothing is overwritten. Errors share one shape (Error). " +
 				"No query parameter may be longer than " + strconv.Itoa(store.MaxParam) + " characters or hold a NUL character or invalid UTF-8 (400 invalid_query). " +
 				"Reading is open to everybody and shows published plans and actions; a token shows its person's drafts too. " +
+				"What belongs to a draft plan (its actions, goals, indicators and their values) is hidden with it, " +
+				"and a record its reader may not see answers 404, also to a change. " +
 				"Every change needs an API token (Authorization: Bearer ks_…, made on the account page) of a person whose " +
 				"roles allow it: 401 without a valid token (code token_expired after the token's expiry date, also for reading), " +
-				"403 when the token may only read or the person may not make the change."},
+				"403 when the token may only read or the person may not make the change, " +
+				"or (with the field) when a reference it sets points outside the person's reach."},
 		"paths": paths,
 		"components": obj{"schemas": schemas, "securitySchemes": obj{
 			"token": obj{"type": "http", "scheme": "bearer", "description": "a personal API token from the account page; read or write scope; it expires on the day its owner chose (at most two years ahead) and is revoked when its owner's password changes or they sign out everywhere"},
@@ -277,7 +280,7 @@ func operation(rt Route) obj {
 	case "create", "update", "delete", "import":
 		op["security"] = []obj{{"token": []string{}}}
 		responses["401"] = answer("no valid API token", ref("Error"))
-		responses["403"] = answer("the token may only read, or its person may not make this change", ref("Error"))
+		responses["403"] = answer("the token may only read, or its person may not make this change or set a reference (field) to what is not theirs", ref("Error"))
 	}
 	return op
 }

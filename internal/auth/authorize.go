@@ -120,7 +120,11 @@ func Guard(p *Principal) store.Guard {
 
 // Authorize says whether p may do op to a record of res. before is the stored record (nil
 // for a create), after the record as it would be stored (nil for a delete): both must be
-// within what p may change, so nobody moves a record out of or into another's reach.
+// within what p may change, so nobody moves a record out of or into another's reach, and so
+// must every reference the write sets (see refRules). Nobody changes a stored record they may
+// not see, and a reference to one is answered as a reference to nothing, so a write tells
+// nobody what a draft hides. (The API and the pages answer 404 for such a record's address
+// before they ask.)
 func Authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, before, after model.Record) error {
 	if !p.Signed() {
 		return ErrSignIn
@@ -134,17 +138,35 @@ func Authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 	if p.Admin() {
 		return nil
 	}
-	for _, rec := range []model.Record{before, after} {
-		if rec == nil {
-			continue
-		}
-		ok, err := mayChange(ctx, g, p, op, res, rec)
+	if before != nil {
+		seen, err := MaySee(ctx, g, p, res, before)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return fmt.Errorf("%w: %s may not %s this %s", ErrForbidden, p.Label(), op, res.Singular)
+		if !seen {
+			return fmt.Errorf("%w: %s may not see this %s", ErrForbidden, p.Label(), res.Singular)
 		}
+		if err := mayChangeSide(ctx, g, p, op, res, before); err != nil {
+			return err
+		}
+	}
+	if after != nil {
+		if err := checkRefs(ctx, g, p, res, before, after); err != nil {
+			return err
+		}
+		return mayChangeSide(ctx, g, p, op, res, after)
+	}
+	return nil
+}
+
+// mayChangeSide refuses a change when p may not change rec, one side of it.
+func mayChangeSide(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, rec model.Record) error {
+	ok, err := mayChange(ctx, g, p, op, res, rec)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: %s may not %s this %s", ErrForbidden, p.Label(), op, res.Singular)
 	}
 	return nil
 }
@@ -209,14 +231,8 @@ func (p *Principal) leads(orgs []int64) bool {
 
 // leads lists a project's lead organisations.
 func leadsOf(ctx context.Context, g store.Getter, project int64) ([]int64, error) {
-	if project == 0 {
-		return nil, nil
-	}
-	pr, err := g.Get(ctx, model.Projects, project)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	pr, err := lookup(ctx, g, model.Projects, project)
+	if err != nil || pr == nil {
 		return nil, err
 	}
 	ids, _ := pr["leads"].([]int64)
@@ -226,13 +242,7 @@ func leadsOf(ctx context.Context, g store.Getter, project int64) ([]int64, error
 // ScopeOf finds where a record belongs.
 func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model.Record) (Scope, error) {
 	var sc Scope
-	get := func(r *model.Resource, id int64) (model.Record, error) {
-		x, err := g.Get(ctx, r, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
-		return x, err
-	}
+	get := func(r *model.Resource, id int64) (model.Record, error) { return lookup(ctx, g, r, id) }
 	planOrg := func(plan int64) error {
 		p, err := get(model.Plans, plan)
 		if p != nil {
@@ -293,24 +303,69 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 	return sc, nil
 }
 
-// MaySee reports whether p may see rec: everything published (or that has no publishing) to
-// everybody, a draft as CanSeeDraft says.
+// MaySee reports whether p may see rec of res: a draft plan or action as CanSeeDraft says,
+// and what belongs to a draft plan (its actions, published or not, its goals, the indicators
+// it owns and their values) only when p may see the plan. Everything else is public. The
+// list queries apply the same rule in SQL (store's draftCondition, from the view
+// Principal.Drafts sets); TestDraftVisibilityAgrees holds the two together for every role.
 func MaySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
-	if pub, ok := rec["published"].(bool); !ok || pub {
+	if p.Admin() {
 		return true, nil
 	}
-	return CanSeeDraft(ctx, g, p, res, rec)
+	if pub, ok := rec["published"].(bool); ok && !pub {
+		if ok, err := CanSeeDraft(ctx, g, p, res, rec); err != nil || !ok {
+			return false, err
+		}
+	}
+	var plan int64
+	switch res {
+	case model.Actions, model.Goals:
+		plan, _ = rec.Int("plan_id")
+	case model.Indicators:
+		plan, _ = rec.Int("owner_plan_id")
+	case model.IndicatorValues:
+		id, _ := rec.Int("indicator_id")
+		ind, err := lookup(ctx, g, model.Indicators, id)
+		if err != nil || ind == nil {
+			return err == nil, err
+		}
+		plan, _ = ind.Int("owner_plan_id")
+	}
+	if plan == 0 {
+		return true, nil
+	}
+	pl, err := lookup(ctx, g, model.Plans, plan)
+	if err != nil || pl == nil {
+		return err == nil, err
+	}
+	return MaySee(ctx, g, p, model.Plans, pl)
 }
 
-// Drafts sets which drafts a list query for p includes: all for administrators, their own
-// organisations' for everybody else signed in, none for the public.
+// lookup reads a record, or nil when there is none.
+func lookup(ctx context.Context, g store.Getter, res *model.Resource, id int64) (model.Record, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	rec, err := g.Get(ctx, res, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+// Drafts sets which drafts a list query for p includes (see model.ListQuery): all for
+// administrators; for everybody else signed in, their own organisations' and the joint
+// projects' those organisations lead, and for the secretariat every joint project's; none
+// for the public.
 func (p *Principal) Drafts(q *model.ListQuery) {
 	q.AllDrafts = p.Admin()
 	q.DraftsOf = p.DraftOrgs()
+	q.ProjectDrafts = p.Secretariat()
 }
 
-// CanSeeDraft reports whether p may see a draft plan or action: its organisation's people,
-// the leads of its project, the secretariat for projects, and admins.
+// CanSeeDraft reports whether p may see a draft plan or action itself (MaySee adds the
+// draft plan an action is in): the people of its organisation and of its plan's, the people
+// of its joint project's lead organisations, the secretariat for joint projects, and admins.
 func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if !p.Signed() {
 		return false, nil

@@ -19,7 +19,11 @@ var _ = register(map[string]msg{
 	"form.whole_form":       {"Formularen", "The form"},
 	"form.rule.end_date":    {"Slutdatoen må ikke ligge før startdatoen.", "The end date must not be before the start date."},
 	"form.rule.partner_ids": {"En indsats, der udføres alene, har ingen samarbejdspartnere. Sæt flueben ved »Sammen med andre«, eller fjern partnerne.", "An action done alone has no partners. Tick “Done with others”, or remove the partners."},
-	"form.conflict_caption": {"Felter, hvor den gemte version og din version er forskellige", "Fields where the saved version and your version differ"},
-	"form.conflict_same":    {"Den gemte version har de samme værdier som din version.", "The saved version has the same values as your version."},
-	"form.conflict_choose":  {"Formularen herunder viser stadig dine værdier. Gem igen for at erstatte den gemte version med din, eller brug den gemte version.", "The form below still shows your values. Save again to replace the saved version with yours, or use the saved version."},
+	// References: what the store and the authorization refuse (see auth.refRules).
+	"form.rule.organisation_id": {"En indsats i en plan udføres af planens organisation. Vælg den.", "An action in a plan is done by the plan's organisation. Choose it."},
+	"form.rule.parent_id":       {"Vælg et mål i samme plan eller projekt, som ikke er en del af dette mål.", "Choose a goal in the same plan or project that is not a part of this goal."},
+	"validation.out_of_reach":   {"Du kan ikke vælge dette. Det hører til en anden organisation eller et projekt, du ikke er ansvarlig for.", "You cannot choose this. It belongs to another organisation or to a project you are not responsible for."},
+	"form.conflict_caption":     {"Felter, hvor den gemte version og din version er forskellige", "Fields where the saved version and your version differ"},
+	"form.conflict_same":        {"Den gemte version har de samme værdier som din version.", "The saved version has the same values as your version."},
+	"form.conflict_choose":      {"Formularen herunder viser stadig dine værdier. Gem igen for at erstatte den gemte version med din, eller brug den gemte version.", "The form below still shows your values. Save again to replace the saved version with yours, or use the saved version."},
 })

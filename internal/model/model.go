@@ -115,11 +115,15 @@ type ListQuery struct {
 	Desc    bool
 	Limit   int
 	Cursor  string
-	// Drafts: which unpublished plans and actions the list includes. The zero value is the
-	// public's view: none. DraftsOf names the organisations whose drafts are seen;
-	// AllDrafts sees every draft (an administrator, an export for the secretariat, imports).
-	DraftsOf  []int64
-	AllDrafts bool
+	// Drafts: which unpublished plans and actions the list includes, and with them what
+	// belongs to a draft plan (its actions, goals and indicators and their values). The zero
+	// value is the public's view: none. DraftsOf names the organisations whose drafts are
+	// seen (with the draft actions of the joint projects they lead); ProjectDrafts sees the
+	// draft actions of every joint project (the secretariat); AllDrafts sees every draft (an
+	// administrator, imports). auth.Principal.Drafts sets them for a reader.
+	DraftsOf      []int64
+	ProjectDrafts bool
+	AllDrafts     bool
 }
 
 // Page is one page of a list.

@@ -22,8 +22,9 @@ func Export(ctx context.Context, db *store.DB, kind, format string, w io.Writer)
 	return ExportFor(ctx, db, kind, format, w, model.ListQuery{AllDrafts: true})
 }
 
-// ExportFor exports what a reader may see: the drafts of vis (its DraftsOf and AllDrafts)
-// and everything published.
+// ExportFor exports what a reader may see: the drafts of vis (its view of drafts, as
+// auth.Principal.Drafts sets it; see model.ListQuery) and everything published that no
+// hidden draft holds.
 func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writer, vis model.ListQuery) error {
 	res, err := lookupKind(kind)
 	if err != nil {
@@ -88,7 +89,9 @@ func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writ
 	} else {
 		cursor := ""
 		for {
-			page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: vis.AllDrafts, DraftsOf: vis.DraftsOf})
+			q := vis // the reader's view of drafts, whole
+			q.Limit, q.Cursor = listPage, cursor
+			page, err := db.List(ctx, res, q)
 			if err != nil {
 				return err
 			}

@@ -50,6 +50,11 @@ var ErrNoGuard = errors.New("store: a change by a person needs an authorization 
 
 // guard asks the context's guard about one change.
 func (tx *Tx) guard(op string, res *model.Resource, before, after model.Record) error {
+	return tx.guardWith(tx, op, res, before, after)
+}
+
+// guardWith asks the guard, which reads the records it needs through g.
+func (tx *Tx) guardWith(g Getter, op string, res *model.Resource, before, after model.Record) error {
 	a := ActorOf(tx.ctx)
 	if a.Guard == nil {
 		if a.Channel == ChannelSystem && a.UserID == 0 {
@@ -57,7 +62,7 @@ func (tx *Tx) guard(op string, res *model.Resource, before, after model.Record) 
 		}
 		return ErrNoGuard
 	}
-	return a.Guard(tx.ctx, tx, op, res, before, after)
+	return a.Guard(tx.ctx, g, op, res, before, after)
 }
 
 type actorKey struct{}

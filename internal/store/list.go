@@ -241,17 +241,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		where = append(where, build(db, len(args)))
 	}
 	// Drafts are seen only by those who may (see model.ListQuery).
-	if _, ok := res.Field("published"); ok && !q.AllDrafts {
-		cond := "published = $" + strconv.Itoa(len(args)+1)
-		args = append(args, true)
-		if len(q.DraftsOf) > 0 {
-			ph := make([]string, len(q.DraftsOf))
-			for i, org := range q.DraftsOf {
-				args = append(args, org)
-				ph[i] = "$" + strconv.Itoa(len(args))
-			}
-			cond = "(" + cond + " OR organisation_id IN (" + strings.Join(ph, ", ") + "))"
-		}
+	if cond := draftCondition(res, q, &args); cond != "" {
 		where = append(where, cond)
 	}
 	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order.
@@ -316,6 +306,71 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		return model.Page{}, err
 	}
 	return page, nil
+}
+
+// draftCondition is the SQL side of who sees what belongs to a draft: the condition on res's
+// rows (unqualified columns of res.Table) that keeps what the reader of q may see, binding its
+// values after those already in args; "" when it keeps everything. auth.MaySee is the same rule
+// for one record, in Go; auth's TestDraftVisibilityAgrees holds the two together for every
+// role and resource.
+//
+// A plan is a draft until published, seen by its organisation's people. An action is a draft
+// until published, seen by its organisation's people, the people of its plan's organisation,
+// and, in a joint project, the people of the project's lead organisations and the
+// secretariat. What belongs to a draft plan is as hidden as the plan: its actions (published
+// or not), its goals, the indicators it owns and their values.
+func draftCondition(res *model.Resource, q model.ListQuery, args *[]any) string {
+	if q.AllDrafts {
+		return ""
+	}
+	bind := func(v any) string {
+		*args = append(*args, v)
+		return "$" + strconv.Itoa(len(*args))
+	}
+	orgs := func() string {
+		ph := make([]string, len(q.DraftsOf))
+		for i, org := range q.DraftsOf {
+			ph[i] = bind(org)
+		}
+		return strings.Join(ph, ", ")
+	}
+	// hiddenPlans lists the draft plans the reader may not see.
+	hiddenPlans := func() string {
+		s := "SELECT id FROM plans WHERE published = " + bind(false)
+		if len(q.DraftsOf) > 0 {
+			s += " AND organisation_id NOT IN (" + orgs() + ")"
+		}
+		return s
+	}
+	inSeenPlan := func(col string) string {
+		return "(" + col + " IS NULL OR " + col + " NOT IN (" + hiddenPlans() + "))"
+	}
+	switch res {
+	case model.Plans:
+		if len(q.DraftsOf) == 0 {
+			return "published = " + bind(true)
+		}
+		return "(published = " + bind(true) + " OR organisation_id IN (" + orgs() + "))"
+	case model.Actions:
+		seen := []string{"published = " + bind(true)}
+		if len(q.DraftsOf) > 0 {
+			seen = append(seen, "organisation_id IN ("+orgs()+")",
+				"plan_id IN (SELECT id FROM plans WHERE organisation_id IN ("+orgs()+"))")
+		}
+		if q.ProjectDrafts {
+			seen = append(seen, "project_id IS NOT NULL")
+		} else if len(q.DraftsOf) > 0 {
+			seen = append(seen, "project_id IN (SELECT project_id FROM participants WHERE lead = "+bind(true)+" AND organisation_id IN ("+orgs()+"))")
+		}
+		return "(" + strings.Join(seen, " OR ") + ") AND " + inSeenPlan("plan_id")
+	case model.Goals:
+		return inSeenPlan("plan_id")
+	case model.Indicators:
+		return inSeenPlan("owner_plan_id")
+	case model.IndicatorValues:
+		return "indicator_id NOT IN (SELECT id FROM indicators WHERE owner_plan_id IN (" + hiddenPlans() + "))"
+	}
+	return ""
 }
 
 func encodeCursor(c cursor) string {

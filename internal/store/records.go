@@ -416,8 +416,8 @@ func (db *DB) StatusHistory(ctx context.Context, actionID int64) ([]StatusChange
 }
 
 // checkRefs makes sure every id the record points to exists, so that the client hears
-// which field is wrong instead of a bare foreign-key failure. Only changed references are
-// checked on update.
+// which field is wrong instead of a bare foreign-key failure, and that the references agree
+// with each other (consistent). Only changed references are checked on update.
 func (tx *Tx) checkRefs(ctx context.Context, res *model.Resource, rec, cur model.Record) error {
 	var errs []model.FieldError
 	for _, f := range res.Fields {
@@ -442,6 +442,12 @@ func (tx *Tx) checkRefs(ctx context.Context, res *model.Resource, rec, cur model
 		for _, id := range missing {
 			errs = append(errs, model.FieldError{Field: f.Name, Code: model.CodeUnknownRef,
 				Message: fmt.Sprintf("there is no %s with id %d", target.Singular, id), Value: strconv.FormatInt(id, 10)})
+		}
+	}
+	if len(errs) == 0 {
+		var err error
+		if errs, err = tx.consistent(ctx, res, rec, cur); err != nil {
+			return err
 		}
 	}
 	if len(errs) > 0 {

@@ -36,7 +36,7 @@ func seed(t *testing.T, db *store.DB) fixture {
 	f.alb = mk(model.Organisations, model.Record{"kind": "municipality", "code": "165", "name_da": "Albertslund", "parent_id": f.region})
 	f.energy = mk(model.Themes, model.Record{"code": "energy", "name_da": "Energi"})
 	f.heat = mk(model.Themes, model.Record{"code": "heat", "name_da": "Fjernvarme", "parent_id": f.energy})
-	f.plan = mk(model.Plans, model.Record{"code": "KP-101", "organisation_id": f.kbh, "kind": "climate_plan", "title": "Klimaplan", "status": "adopted", "period_start": int64(2020), "period_end": int64(2030)})
+	f.plan = mk(model.Plans, model.Record{"code": "KP-101", "organisation_id": f.kbh, "kind": "climate_plan", "title": "Klimaplan", "status": "adopted", "period_start": int64(2020), "period_end": int64(2030), "published": true})
 	return f
 }
 
@@ -488,6 +488,14 @@ func TestActionStatusCounts(t *testing.T) {
 			if _, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": "x", "sector": "energy", "organisation_id": f.kbh, "status": st, "published": i < 3}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// So is a published action in a draft plan: it is as hidden as its plan.
+		draft, err := db.Create(ctx, model.Plans, model.Record{"code": "UDKAST", "organisation_id": f.kbh, "kind": "other", "title": "Udkast", "status": "draft"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Create(ctx, model.Actions, model.Record{"plan_id": draft.ID(), "title": "y", "sector": "energy", "organisation_id": f.kbh, "status": "planned", "published": true}); err != nil {
+			t.Fatal(err)
 		}
 		got, err := db.ActionStatusCounts(ctx)
 		if err != nil {

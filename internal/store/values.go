@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -45,16 +46,19 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 	if onConflict != "" {
 		what = fmt.Sprintf("%d values added or replaced", len(rows))
 	}
-	// Ask the guard once for each indicator and organisation the rows are about.
+	// Ask the guard once for each indicator and organisation the rows are about. Nothing is
+	// written between the questions, so the records the guard reads (an indicator, its plan
+	// or project) are read once for all of them.
 	type pair struct{ ind, org any }
 	seen := map[pair]bool{}
+	reads := &onceGetter{g: tx, got: map[onceKey]model.Record{}}
 	for _, r := range rows {
 		k := pair{r["indicator_id"], r["organisation_id"]}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		if err := tx.guard("create", model.IndicatorValues, nil, r); err != nil {
+		if err := tx.guardWith(reads, "create", model.IndicatorValues, nil, r); err != nil {
 			return err
 		}
 	}
@@ -130,6 +134,34 @@ func appendValueRow(args []any, r model.Record, n int) ([]any, error) {
 		}
 	}
 	return args, nil
+}
+
+// onceGetter reads each record once and then answers from memory: for a run of guard
+// questions between which nothing is written.
+type onceGetter struct {
+	g   Getter
+	got map[onceKey]model.Record
+}
+
+type onceKey struct {
+	res *model.Resource
+	id  int64
+}
+
+func (o *onceGetter) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	k := onceKey{res, id}
+	if rec, ok := o.got[k]; ok {
+		if rec == nil {
+			return nil, ErrNotFound
+		}
+		return rec, nil
+	}
+	rec, err := o.g.Get(ctx, res, id)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	o.got[k] = rec
+	return rec, err
 }
 
 // PeriodSummary sums an indicator's totals (breakdown "") over organisations, per period.
@@ -262,10 +294,13 @@ func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict st
 }
 
 // ActionStatusCounts counts each organisation's actions (as the responsible organisation)
-// by status, in the database rather than by loading every action. Drafts are not counted:
-// the counts are the public's overview.
+// by status, in the database rather than by loading every action. What the public does not
+// see is not counted (drafts, and the actions of draft plans): the counts are the public's
+// overview.
 func (db *DB) ActionStatusCounts(ctx context.Context) (map[int64]map[string]int, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions WHERE published = $1 GROUP BY organisation_id, status", true)
+	var args []any
+	cond := draftCondition(model.Actions, model.ListQuery{}, &args)
+	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions WHERE "+cond+" GROUP BY organisation_id, status", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: count actions by status: %w", err)
 	}

@@ -72,7 +72,8 @@ func (e *editor) load(ctx context.Context, s *Server, r *http.Request) (model.Re
 }
 
 // loadFromPath finds the record of res that the path names by its key or its id, or
-// errNotFound.
+// errNotFound, also for a record the reader may not see (a form must not tell that a draft
+// is there by answering 403).
 func loadFromPath(ctx context.Context, s *Server, r *http.Request, res *model.Resource, byKey bool) (model.Record, error) {
 	if byKey {
 		key := r.PathValue("key")
@@ -93,8 +94,10 @@ func loadFromPath(ctx context.Context, s *Server, r *http.Request, res *model.Re
 	rec, err := s.db.Get(ctx, res, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNotFound
+	} else if err != nil {
+		return nil, err
 	}
-	return rec, err
+	return rec, s.checkDraft(ctx, res, rec)
 }
 
 // specs prepares the form's fields with their choices in the reader's language; a record
@@ -199,9 +202,12 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, errs)
 		}
 		made, err := s.db.Create(ctx, e.res, rec)
+		var re *auth.RefError
 		switch {
 		case errors.As(err, &ve):
 			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, ve.Errors)
+		case errors.As(err, &re):
+			return e.renderNew(w, r, s, l, http.StatusForbidden, back, parent, specs, form, outOfReach(re))
 		case err != nil:
 			return err
 		}
@@ -256,6 +262,7 @@ func (e *editor) save(s *Server) handlerFunc {
 		saved, err := s.db.Update(ctx, e.res, rec.ID(), version, patch)
 		var ve *model.ValidationError
 		var ce *store.ConflictError
+		var re *auth.RefError
 		switch {
 		case err == nil:
 			back, err := e.page(ctx, s, saved)
@@ -266,6 +273,8 @@ func (e *editor) save(s *Server) handlerFunc {
 			return nil
 		case errors.As(err, &ve):
 			return e.render(w, r, s, l, http.StatusUnprocessableEntity, rec, specs, form, version, ve.Errors, nil)
+		case errors.As(err, &re):
+			return e.render(w, r, s, l, http.StatusForbidden, rec, specs, form, version, outOfReach(re), nil)
 		case errors.As(err, &ce):
 			cur := ce.Current
 			v, _ := cur.Int("version")
@@ -297,6 +306,16 @@ func (e *editor) checkPosted(w http.ResponseWriter, r *http.Request, l i18n.Loca
 	}
 	return r.PostForm, patch, merged, errs, nil
 }
+
+// outOfReach is a reference the writer may not set, as a message next to its field: the
+// form stays filled in, and the answer is still 403.
+func outOfReach(re *auth.RefError) []model.FieldError {
+	return []model.FieldError{{Field: re.Field, Code: codeOutOfReach, Value: strconv.FormatInt(re.ID, 10)}}
+}
+
+// codeOutOfReach is the field error of a reference outside the writer's reach
+// (validation.out_of_reach in the catalogue).
+const codeOutOfReach = "out_of_reach"
 
 // withSaved adds the confirmation flag to a page's URL, before its fragment.
 func withSaved(href string) string {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 
 	"klimaspor/internal/i18n"
@@ -27,7 +28,7 @@ var actionEditor = &editor{
 	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {
 		return rec.Str("title"), nil
 	},
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
+	options: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error) {
 		themes, err := s.all(ctx, model.Themes, nil)
 		if err != nil {
 			return nil, nil, err
@@ -36,9 +37,14 @@ var actionEditor = &editor{
 		if err != nil {
 			return nil, nil, err
 		}
+		doers, err := s.actionDoers(ctx, rec)
+		if err != nil {
+			return nil, nil, err
+		}
+		responsible := slices.DeleteFunc(slices.Clone(orgs), func(o formOption) bool { return !doers[o.Value] })
 		return map[string][]formOption{
 				"sector": enumOptions(l, "sector", model.Sectors), "status": enumOptions(l, "action_status", model.ActionStatuses),
-				"organisation_id": orgs, "partner_ids": orgs},
+				"organisation_id": responsible, "partner_ids": orgs},
 			map[string][]formGroup{"theme_ids": themeGroups(l, themes)}, nil
 	},
 	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
@@ -226,6 +232,34 @@ func enumOptions(l i18n.Localizer, enum string, values []string) []formOption {
 		out[i] = formOption{Value: v, Label: l.Enum(enum, v)}
 	}
 	return out
+}
+
+// actionDoers are the organisations that may do an action, by id: its plan's organisation,
+// or the participants of its joint project; and the one it has.
+func (s *Server) actionDoers(ctx context.Context, action model.Record) (map[string]bool, error) {
+	out := map[string]bool{}
+	if org, ok := action.Int("organisation_id"); ok {
+		out[idString(org)] = true
+	}
+	if plan, ok := action.Int("plan_id"); ok {
+		p, err := s.db.Get(ctx, model.Plans, plan)
+		if err != nil {
+			return nil, err
+		}
+		org, _ := p.Int("organisation_id")
+		out[idString(org)] = true
+	}
+	if project, ok := action.Int("project_id"); ok {
+		p, err := s.db.Get(ctx, model.Projects, project)
+		if err != nil {
+			return nil, err
+		}
+		parts, _ := p["participants"].([]model.ParticipantRef)
+		for _, x := range parts {
+			out[idString(x.OrganisationID)] = true
+		}
+	}
+	return out, nil
 }
 
 // orgOptions are all organisations as choices, in the reader's order.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -97,7 +99,10 @@ func showValue(v any) string {
 }
 
 // history shows one record's changes: GET /historik/{resource}/{id}, for people who may see
-// the record (a draft's history is as private as the draft).
+// the record as it last was: as it is stored, or, once deleted, as its last audit entry
+// left it (a draft's history is as private as the draft, also after it is deleted). Anybody
+// else, like anybody asking for a record that never was, gets 404, so the page does not tell
+// what a draft hides.
 func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.localizer(r)
@@ -112,14 +117,21 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return errNotFound
 	}
-	if rec, err := s.db.Get(ctx, res, id); err == nil {
-		if err := s.checkDraft(ctx, res, rec); err != nil {
-			return err
-		}
-	}
 	entries, err := s.db.Audit(ctx, store.AuditQuery{Resource: res.Name, RecordID: id, Limit: store.MaxLimit})
 	if err != nil {
 		return err
+	}
+	last := lastKnown{s.db}
+	rec, err := last.Get(ctx, res, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
+	if seen, err := auth.MaySee(ctx, last, principalOf(ctx), res, rec); err != nil {
+		return err
+	} else if !seen {
+		return errNotFound
 	}
 	d := historyData{Heading: l.T("audit.history_of", strings.ToLower(l.T("resource."+res.Name+".one")), strconv.FormatInt(id, 10)), BackTo: l.T("audit.back")}
 	d.Back = r.Header.Get("Referer")
@@ -136,6 +148,61 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, l, d.Heading)
 	p.Data = d
 	return s.render(w, "history", p)
+}
+
+// lastKnown reads records as they last were: as stored, or, for a deleted one, as the last
+// audit entry about it left it. It lets the visibility of a deleted record be decided as it
+// was, up through its plan, which may be deleted too.
+type lastKnown struct{ db *store.DB }
+
+func (k lastKnown) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	rec, err := k.db.Get(ctx, res, id)
+	if !errors.Is(err, store.ErrNotFound) {
+		return rec, err
+	}
+	entries, err := k.db.Audit(ctx, store.AuditQuery{Resource: res.Name, RecordID: id, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, store.ErrNotFound
+	}
+	last := entries[0].After
+	if last == nil {
+		last = entries[0].Before // a delete
+	}
+	if last == nil {
+		return nil, store.ErrNotFound
+	}
+	return typed(res, last), nil
+}
+
+// typed gives the fields of a record read back from JSON (the audit trail) their Go types:
+// JSON numbers come back as float64 and lists as []any.
+func typed(res *model.Resource, raw model.Record) model.Record {
+	rec := make(model.Record, len(raw))
+	for k, v := range raw {
+		rec[k] = v
+	}
+	for _, f := range res.Fields {
+		switch x := raw[f.Name].(type) {
+		case float64:
+			if f.Kind == model.Int || f.Kind == model.Ref {
+				rec[f.Name] = int64(x)
+			}
+		case []any:
+			if f.Kind == model.RefList {
+				ids := make([]int64, 0, len(x))
+				for _, e := range x {
+					if n, ok := e.(float64); ok {
+						ids = append(ids, int64(n))
+					}
+				}
+				rec[f.Name] = ids
+			}
+		}
+	}
+	return rec
 }
 
 // auditLog is the administrators' list of every change: GET /admin/log, filtered by record

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"klimaspor/internal/model"
+)
+
+// consistent checks the rules that tie a record's references to each other, for everybody
+// (administrators and the system too): an action in a plan is done by the plan's
+// organisation, and a plan that has actions keeps its organisation; a goal is part of a goal
+// of the same plan or project, never of itself or of one of its own parts, and a goal with
+// parts stays where they are. Like the references themselves, a rule is checked only when
+// the write changes what it is about, so older records that break it stay editable. Who may
+// refer to what is the authorization's rule (auth.Authorize), not this one.
+func (tx *Tx) consistent(ctx context.Context, res *model.Resource, rec, cur model.Record) ([]model.FieldError, error) {
+	changed := func(fields ...string) bool {
+		for _, f := range fields {
+			if cur == nil || !sameValue(cur[f], rec[f]) {
+				return true
+			}
+		}
+		return false
+	}
+	rule := func(field, msg string) []model.FieldError {
+		return []model.FieldError{{Field: field, Code: model.CodeRule, Message: msg}}
+	}
+	switch res {
+	case model.Actions:
+		plan, ok := rec.Int("plan_id")
+		if !ok || !changed("plan_id", "organisation_id") {
+			return nil, nil
+		}
+		p, err := tx.Get(ctx, model.Plans, plan)
+		if err != nil {
+			return nil, err
+		}
+		if !sameValue(p["organisation_id"], rec["organisation_id"]) {
+			return rule("organisation_id", "an action in a plan is done by the plan's organisation"), nil
+		}
+	case model.Plans:
+		if cur == nil || !changed("organisation_id") {
+			return nil, nil
+		}
+		if has, err := tx.exists(ctx, "SELECT 1 FROM actions WHERE plan_id = $1", rec.ID()); err != nil {
+			return nil, err
+		} else if has {
+			return rule("organisation_id", "a plan with actions keeps its organisation"), nil
+		}
+	case model.Goals:
+		if cur != nil && changed("plan_id", "project_id") {
+			if has, err := tx.exists(ctx, "SELECT 1 FROM goals WHERE parent_id = $1", rec.ID()); err != nil {
+				return nil, err
+			} else if has {
+				return rule("plan_id", "a goal with parts stays in its plan or project"), nil
+			}
+		}
+		parent, ok := rec.Int("parent_id")
+		if !ok || !changed("parent_id", "plan_id", "project_id") {
+			return nil, nil
+		}
+		pg, err := tx.Get(ctx, model.Goals, parent)
+		if err != nil {
+			return nil, err
+		}
+		if !sameValue(pg["plan_id"], rec["plan_id"]) || !sameValue(pg["project_id"], rec["project_id"]) {
+			return rule("parent_id", "a goal is part of a goal of the same plan or project"), nil
+		}
+		// Up from the parent, the goal itself must not come again.
+		seen := map[int64]bool{}
+		for id := parent; id != 0 && !seen[id]; {
+			if id == rec.ID() {
+				return rule("parent_id", "a goal cannot be part of itself or of one of its parts"), nil
+			}
+			seen[id] = true
+			g, err := tx.Get(ctx, model.Goals, id)
+			if err != nil {
+				return nil, err
+			}
+			id, _ = g.Int("parent_id")
+		}
+	}
+	return nil, nil
+}
+
+// exists reports whether the query finds a row.
+func (tx *Tx) exists(ctx context.Context, query string, args ...any) (bool, error) {
+	rows, err := tx.tx.QueryContext(ctx, query+" LIMIT 1", args...)
+	if err != nil {
+		return false, fmt.Errorf("store: %s: %w", query, err)
+	}
+	defer rows.Close()
+	found := rows.Next()
+	return found, rows.Err()
+}
