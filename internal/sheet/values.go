@@ -80,7 +80,7 @@ type valueRow struct {
 }
 
 func newValueParser(ctx context.Context, db *store.DB, lay *layout, in *input) (*valueParser, error) {
-	p := &valueParser{dec: in.decimal, checkUTF8: !in.utf8, periods: map[string]*periodEntry{}, canon: map[string]int32{},
+	p := &valueParser{dec: in.decimal, checkUTF8: in.format == CSV, periods: map[string]*periodEntry{}, canon: map[string]int32{},
 		breakdown: map[string]internEntry{}, kinds: map[string]any{}, years: map[int64]any{}}
 	for v, name := range vnames {
 		p.pos[v] = -1
