@@ -211,6 +211,11 @@ type fileRow struct {
 	cur   model.Record // the stored record the row updates, or nil
 }
 
+// MaxRecordRows is the most data rows a file of records other than indicator values may
+// hold. Such a file is held whole while it is checked (keys repeated in the file, parents
+// it creates, loops), about 2 KB a row; the whole nation has some 20,000 actions.
+const MaxRecordRows = 50_000
+
 // readRows reads the header and every non-blank row.
 func readRows(res *model.Resource, in *input, errs *errList) (*layout, []*fileRow, error) {
 	src, err := in.rows()
@@ -248,6 +253,10 @@ func readRows(res *model.Resource, in *input, errs *errList) (*layout, []*fileRo
 		}
 		if !lay.checkStray(cells, row, errs) {
 			continue
+		}
+		if len(rows) == MaxRecordRows {
+			return nil, nil, &TooLargeError{fmt.Sprintf("the file has more than %d rows of %s; import at most %d at a time (only indicator values may come in any number)",
+				MaxRecordRows, res.Name, MaxRecordRows)}
 		}
 		rows = append(rows, &fileRow{row: row, cells: slices.Clone(cells)})
 	}

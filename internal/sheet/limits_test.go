@@ -134,3 +134,22 @@ func TestWorkbooksBeyondTheLimitsAreRefused(t *testing.T) {
 		t.Errorf("a workbook within the limits: %+v, %v", res, err)
 	}
 }
+
+// TestRecordFilesHaveAMostRows: a file of records other than indicator values is held whole
+// while it is checked, so it may hold at most MaxRecordRows rows; reading stops there.
+func TestRecordFilesHaveAMostRows(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	var file strings.Builder
+	file.WriteString("kode;navn\n")
+	for i := range MaxRecordRows + 1 {
+		fmt.Fprintf(&file, "t%d;Tema %d\n", i, i)
+	}
+	_, err := importString(db, "themes", CSV, file.String())
+	var tle *TooLargeError
+	if !errors.As(err, &tle) || !strings.Contains(err.Error(), "more than 50000 rows of themes") {
+		t.Errorf("a file of %d themes: %v, want a *TooLargeError", MaxRecordRows+1, err)
+	}
+	if n := count(t, db, "themes"); n != 0 {
+		t.Errorf("%d themes saved", n)
+	}
+}
