@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"klimaspor/internal/api"
+	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
 	"klimaspor/internal/gen"
 	"klimaspor/internal/mail"
@@ -43,6 +44,9 @@ type Config struct {
 	// browsers accept Secure cookies from http://localhost).
 	SecureCookies bool
 	BaseURL       string // the address people reach the site at, for links in emails (KLIMASPOR_BASE_URL)
+	// MaxImport is the largest file the API's import takes, in bytes (KLIMASPOR_MAX_IMPORT_MB);
+	// a workbook may unpack to sheet.UnpackRatio times as much, also on the command line.
+	MaxImport int64
 }
 
 func (c Config) storeConfig() store.Config {
@@ -119,6 +123,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_ADDR the listen address; KLIMASPOR_LOG_LEVEL debug|info|warn|error;")
 	fmt.Fprintln(w, "KLIMASPOR_API_CACHE_MB the size of the API's answer cache (default 64, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
+	fmt.Fprintln(w, "KLIMASPOR_MAX_IMPORT_MB the largest file the API's import takes (default 64; a workbook may unpack to 16 times that).")
 	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails; KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
 	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address;")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
@@ -193,6 +198,12 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 	if v := e.getenv("KLIMASPOR_API_CACHE_MB"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 			cfg.CacheMB = n
+		}
+	}
+	cfg.MaxImport = api.DefaultMaxImport
+	if v := e.getenv("KLIMASPOR_MAX_IMPORT_MB"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 && n <= 1<<20 {
+			cfg.MaxImport = n << 20
 		}
 	}
 	cfg.SecureCookies = true
@@ -331,6 +342,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	log := e.logger(cfg)
 	a := api.New(db, log, Version())
 	a.SetCache(cfg.CacheMB << 20)
+	a.SetMaxImport(cfg.MaxImport)
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)
@@ -458,12 +470,18 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ctx, err = actingUser(ctx, db, *as, store.ChannelImport)
+	ctx, p, err := actingUser(ctx, db, *as, store.ChannelImport)
 	if err != nil {
 		return err
 	}
+	kindRes, _ := model.ByName(kind)
+	if err := auth.MayWrite(p, kindRes); err != nil {
+		return fmt.Errorf("%s: nothing was imported: %w", pos[0], err)
+	}
+	opts := sheet.Options{Limits: sheet.LimitsFor(cfg.MaxImport)}
+	p.Drafts(&opts.Drafts)
 	start := time.Now()
-	res, err := sheet.Import(ctx, db, kind, f, format)
+	res, err := sheet.ImportFor(ctx, db, kind, f, format, opts)
 	if err != nil {
 		return fmt.Errorf("%s: nothing was imported:\n%w", pos[0], err)
 	}
