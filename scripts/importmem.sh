@@ -7,11 +7,16 @@
 # Each case starts a fresh `klimaspor serve` on a copy of a database holding the national
 # data set without values, sends one file to POST /api/v1/indicator-values/import over
 # loopback with curl (POST /api/v1/actions/import for the actions cases), and reports the answer's status, the time it took, and the server's
-# resident memory before (VmRSS) and at its peak (VmHWM, from /proc/PID/status).
+# resident memory before (VmRSS) and at its peak (VmHWM, from /proc/PID/status), and the
+# server's CPU time for the request (from /proc/PID/stat).
 #
 # Cases:
 #   csv         $IMPORTMEM_ROWS values as CSV (Danish Excel style), with an administrator's token
 #   xlsx        the same rows as XLSX (values as number cells), with the token
+#   xlsx-shared-145k, xlsx-shared-290k
+#               the same rows as Excel saves them (text in shared strings), with 145,000 or
+#               290,000 different notes: shared strings of 3.8 MB (read from memory) or
+#               7.7 MB (from a temporary file), with the token
 #   bomb-anon   a 1 MB XLSX with a part of 1 GiB of zeros, without a token
 #   bomb-admin  the same bomb with the administrator's token
 #   csv-anon    the CSV without a token
@@ -30,7 +35,7 @@ cd "$(dirname "$0")/.."
 OUT=${IMPORTMEM_DIR:-/tmp/klimaspor-importmem}
 PORT=${IMPORTMEM_PORT:-18090}
 ROWS=${IMPORTMEM_ROWS:-1000000}
-CASES=${IMPORTMEM_CASES:-csv xlsx bomb-anon bomb-admin csv-anon actions actions-all}
+CASES=${IMPORTMEM_CASES:-csv xlsx xlsx-shared-145k xlsx-shared-290k bomb-anon bomb-admin csv-anon actions actions-all}
 RESULTS=$OUT/results.txt
 mkdir -p "$OUT"
 
@@ -54,6 +59,9 @@ if [[ ! -f $data/done ]]; then
 	rm -rf "$data" && mkdir -p "$data"
 	go run ./tools/benchdata -rows "$ROWS" -csv "$data/values.csv" -xlsx "$data/values.xlsx" \
 		-base-db "$data/base.db" -token-file "$data/token" -bomb "$data/bomb.xlsx"
+	for n in 145000 290000; do
+		go run ./tools/benchdata -rows "$ROWS" -csv "$data/values.csv" -xlsx-shared "$data/values-shared-$n.xlsx" -notes $n
+	done
 	for n in 50000 440000; do
 		awk -v n=$n 'BEGIN { print "plan;titel;sektor;ansvarlig;status;beskrivelse"
 			for (i = 0; i < n; i++) printf "gen-plan-101;Indsats nummer %d med en titel;energy;101;planned;En beskrivelse af indsatsen, som er lidt lang, men ikke meget %d\n", i, i }' >"$data/actions-$n.csv"
@@ -63,6 +71,9 @@ fi
 token=$(cat "$data/token")
 
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server_pid/status"; }
+# cpu is the server's user and system CPU time so far, in seconds: less swayed than the
+# wall-clock time by other work on the machine.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$server_pid/stat"; }
 
 {
 	echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) cases: $CASES, $ROWS rows, binary $KLIMASPOR"
@@ -77,6 +88,8 @@ for c in $CASES; do
 	csv) file=$data/values.csv ct="text/csv; charset=utf-8" auth=(-H "Authorization: Bearer $token") ;;
 	csv-anon) file=$data/values.csv ct="text/csv; charset=utf-8" auth=() ;;
 	xlsx) file=$data/values.xlsx ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet auth=(-H "Authorization: Bearer $token") ;;
+	xlsx-shared-145k) file=$data/values-shared-145000.xlsx ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet auth=(-H "Authorization: Bearer $token") ;;
+	xlsx-shared-290k) file=$data/values-shared-290000.xlsx ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet auth=(-H "Authorization: Bearer $token") ;;
 	bomb-anon) file=$data/bomb.xlsx ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet auth=() ;;
 	bomb-admin) file=$data/bomb.xlsx ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet auth=(-H "Authorization: Bearer $token") ;;
 	actions) file=$data/actions-50000.csv ct="text/csv; charset=utf-8" auth=(-H "Authorization: Bearer $token") kind=actions ;;
@@ -92,15 +105,17 @@ for c in $CASES; do
 		sleep 0.1
 	done
 	before=$(kb VmRSS)
+	cpu0=$(cpu)
 	start=$(date +%s.%N)
 	status=$(curl -sS -o "$OUT/answer-$c.json" -w '%{http_code}' --max-time 600 -X POST \
 		-H "Content-Type: $ct" "${auth[@]}" --data-binary "@$file" \
 		"http://127.0.0.1:$PORT/api/v1/$kind/import" || echo "curl failed")
 	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	cpus=$(awk -v a="$cpu0" -v b="$(cpu)" 'BEGIN { printf "%.1f", b - a }')
 	peak=$(kb VmHWM)
 	after=$(kb VmRSS)
 	answer=$(head -c 300 "$OUT/answer-$c.json" | tr '\n' ' ')
-	printf '%-10s status %s in %6ss  RSS before %4d MB, peak %5d MB, after %4d MB  %s\n' \
-		"$c" "$status" "$secs" $((before / 1024)) $((peak / 1024)) $((after / 1024)) "$answer" | tee -a "$RESULTS"
+	printf '%-17s status %s in %6ss (server CPU %6ss)  RSS before %4d MB, peak %5d MB, after %4d MB  %s\n' \
+		"$c" "$status" "$secs" "$cpus" $((before / 1024)) $((peak / 1024)) $((after / 1024)) "$answer" | tee -a "$RESULTS"
 	cleanup
 done

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -133,6 +134,42 @@ func TestWorkbooksBeyondTheLimitsAreRefused(t *testing.T) {
 	if err != nil || res.Created != 3_000 {
 		t.Errorf("a workbook within the limits: %+v, %v", res, err)
 	}
+	// Shared strings are read from memory up to 4 MiB and from disk beyond it, up to 32 MiB.
+	for _, size := range []int{3 << 20, 6 << 20} {
+		strs := sharedStrings(t, book)
+		pad := "<si><t>" + strings.Repeat("p", 200) + "</t></si>"
+		strs = strings.Replace(strs, "</sst>", strings.Repeat(pad, size/len(pad))+"</sst>", 1)
+		file := rezip(t, book, func(n string) bool { return n == "xl/sharedStrings.xml" }, map[string][]byte{"xl/sharedStrings.xml": []byte(strs)})
+		res, err := ImportFor(t.Context(), db, "indicator-values", bytes.NewReader(file), XLSX, Options{})
+		if err != nil || res.Rows != 1 {
+			t.Errorf("a workbook with %d MiB of shared strings: %+v, %v", size>>20, res, err)
+		}
+	}
+}
+
+// sharedStrings returns the workbook's shared strings part.
+func sharedStrings(t *testing.T, book []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "xl/sharedStrings.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatal("the workbook has no shared strings")
+	return ""
 }
 
 // TestRecordFilesHaveAMostRows: a file of records other than indicator values is held whole

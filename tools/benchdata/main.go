@@ -15,6 +15,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/csv"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"io"
@@ -39,6 +40,8 @@ func main() {
 	xlsxPath := flag.String("xlsx", "", "also write the rows of -csv to this XLSX file (values as number cells)")
 	tokenFile := flag.String("token-file", "", "add an administrator to the base database and write an API token of theirs to this file")
 	bombPath := flag.String("bomb", "", "write a decompression bomb to this file: a valid XLSX with an extra part of 1 GiB of zeros")
+	sharedPath := flag.String("xlsx-shared", "", "also write the rows of -csv to this XLSX file as Excel does, text in shared strings, with -notes different notes")
+	notes := flag.Int("notes", 0, "with -xlsx-shared: fill the note column with this many different texts (0: leave it as it is)")
 	flag.Parse()
 	if *csvPath == "" && *baseDB == "" && *baseURL == "" && *bombPath == "" {
 		fmt.Fprintln(os.Stderr, "benchdata: nothing to do; give -csv, -base-db, -base-url or -bomb")
@@ -47,6 +50,9 @@ func main() {
 	err := run(*scale, *csvPath, *rows, *baseDB, *baseURL, *tokenFile)
 	if err == nil && *xlsxPath != "" {
 		err = writeXLSX(*csvPath, *xlsxPath)
+	}
+	if err == nil && *sharedPath != "" {
+		err = writeSharedXLSX(*csvPath, *sharedPath, *notes)
 	}
 	if err == nil && *bombPath != "" {
 		err = writeBomb(*bombPath, 1<<30)
@@ -245,5 +251,126 @@ func writeBomb(path string, size int64) error {
 	}
 	st, _ := os.Stat(path)
 	fmt.Fprintf(os.Stderr, "benchdata: wrote a bomb of %d bytes unpacking to more than %d to %s\n", st.Size(), size, path)
+	return nil
+}
+
+// writeSharedXLSX writes the rows of the CSV file the way Excel saves a workbook: every text
+// cell refers to the shared strings table, values are number cells. With notes > 0 the note
+// column holds that many different texts, which makes the shared strings table large.
+func writeSharedXLSX(csvPath, xlsxPath string, notes int) error {
+	if csvPath == "" {
+		return fmt.Errorf("-xlsx-shared needs -csv")
+	}
+	start := time.Now()
+	in, err := os.Open(csvPath)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
+	r.Comma = ';'
+	r.ReuseRecord = true
+	out, err := os.Create(xlsxPath)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	const main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	const ct = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+	const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+	parts := [][2]string{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="` + ct + `sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="` + ct + `worksheet+xml"/>` +
+			`<Override PartName="/xl/sharedStrings.xml" ContentType="` + ct + `sharedStrings+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="` + rel + `officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="` + main + `" xmlns:r="` + rel[:len(rel)-1] + `">` +
+			`<sheets><sheet name="indicator-values" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="` + rel + `worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="` + rel + `sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
+	}
+	for _, p := range parts {
+		w, err := zw.Create(p[0])
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, p[1])
+	}
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="` + main + `"><sheetData>`)
+	index := map[string]int{}
+	var texts []string
+	valueCol, noteCol, n := -1, -1, 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		n++
+		if n == 1 {
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
+			for i, c := range rec {
+				switch c {
+				case "vaerdi":
+					valueCol = i
+				case "note":
+					noteCol = i
+				}
+			}
+		} else if notes > 0 && noteCol >= 0 {
+			rec[noteCol] = fmt.Sprintf("Note %d", n%notes)
+		}
+		fmt.Fprintf(bw, `<row r="%d">`, n)
+		for i, c := range rec {
+			if c == "" {
+				continue
+			}
+			ref, _ := excelize.CoordinatesToCellName(i+1, n)
+			if n > 1 && i == valueCol {
+				fmt.Fprintf(bw, `<c r="%s"><v>%s</v></c>`, ref, strings.ReplaceAll(c, ",", "."))
+				continue
+			}
+			k, ok := index[c]
+			if !ok {
+				k = len(texts)
+				index[c] = k
+				texts = append(texts, c)
+			}
+			fmt.Fprintf(bw, `<c r="%s" t="s"><v>%d</v></c>`, ref, k)
+		}
+		bw.WriteString(`</row>`)
+	}
+	bw.WriteString(`</sheetData></worksheet>`)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if w, err = zw.Create("xl/sharedStrings.xml"); err != nil {
+		return err
+	}
+	bw = bufio.NewWriterSize(w, 1<<20)
+	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="%s" count="%d" uniqueCount="%d">`, main, len(texts), len(texts))
+	for _, t := range texts {
+		bw.WriteString("<si><t>")
+		xml.EscapeText(bw, []byte(t))
+		bw.WriteString("</t></si>")
+	}
+	bw.WriteString("</sst>")
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	st, _ := out.Stat()
+	fmt.Fprintf(os.Stderr, "benchdata: wrote %d rows with %d shared strings to %s (%.1f MB) in %.1fs\n", n-1, len(texts), xlsxPath, float64(st.Size())/1e6, time.Since(start).Seconds())
 	return nil
 }
