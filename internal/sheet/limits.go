@@ -38,8 +38,8 @@ var DefaultLimits = LimitsFor(64 << 20)
 // What an XLSX workbook may hold. excelize keeps every part in memory except worksheets
 // and the shared strings larger than maxPart, which it unpacks to temporary files
 // (UnzipXMLSizeLimit); the other parts are parsed whole. Shared strings in memory cost about
-// 20 times their size (290,000 strings, 7.7 MB of XML, took 155 MB more at the peak of a
-// million-row import); from a temporary file they cost an index entry of about 50 bytes a
+// 20 times their size (290,000 strings, 7.7 MB of XML, took 130–155 MB more at the peak of
+// a million-row import); from a temporary file they cost an index entry of about 50 bytes a
 // string, but every lookup reads the file, which doubled the time of that import. A row is
 // decoded whole by excelize's row iterator.
 const (
