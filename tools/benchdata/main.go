@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,14 +140,6 @@ func writeXLSX(csvPath, xlsxPath string) error {
 		return fmt.Errorf("-xlsx needs -csv")
 	}
 	start := time.Now()
-	in, err := os.Open(csvPath)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
-	r.Comma = ';'
-	r.ReuseRecord = true
 	f := excelize.NewFile()
 	defer f.Close()
 	const name = "indicator-values"
@@ -157,40 +150,28 @@ func writeXLSX(csvPath, xlsxPath string) error {
 	if err != nil {
 		return err
 	}
-	valueCol := -1
-	n := 0
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	valueCol, rows := -1, 0
+	err = eachRow(csvPath, func(n int, rec []string) error {
 		row := make([]any, len(rec))
 		for i, c := range rec {
 			row[i] = c
 		}
-		if n == 0 {
-			row[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			for i, c := range rec {
-				if c == "vaerdi" {
-					valueCol = i
-				}
-			}
+		if n == 1 {
+			valueCol = slices.Index(rec, "vaerdi")
 		} else if valueCol >= 0 {
 			if x, err := strconv.ParseFloat(strings.ReplaceAll(rec[valueCol], ",", "."), 64); err == nil {
 				row[valueCol] = x
 			}
 		}
-		n++
+		rows = n
 		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
-		}
+		return sw.SetRow(cell, row)
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
@@ -199,7 +180,7 @@ func writeXLSX(csvPath, xlsxPath string) error {
 		return err
 	}
 	st, _ := os.Stat(xlsxPath)
-	fmt.Fprintf(os.Stderr, "benchdata: wrote %d rows to %s (%.1f MB) in %.1fs\n", n-1, xlsxPath, float64(st.Size())/1e6, time.Since(start).Seconds())
+	fmt.Fprintf(os.Stderr, "benchdata: wrote %d rows to %s (%.1f MB) in %.1fs\n", rows-1, xlsxPath, float64(st.Size())/1e6, time.Since(start).Seconds())
 	return nil
 }
 
@@ -262,14 +243,6 @@ func writeSharedXLSX(csvPath, xlsxPath string, notes int) error {
 		return fmt.Errorf("-xlsx-shared needs -csv")
 	}
 	start := time.Now()
-	in, err := os.Open(csvPath)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
-	r.Comma = ';'
-	r.ReuseRecord = true
 	out, err := os.Create(xlsxPath)
 	if err != nil {
 		return err
@@ -306,26 +279,11 @@ func writeSharedXLSX(csvPath, xlsxPath string, notes int) error {
 	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="` + main + `"><sheetData>`)
 	index := map[string]int{}
 	var texts []string
-	valueCol, noteCol, n := -1, -1, 0
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		n++
+	valueCol, noteCol, rows := -1, -1, 0
+	err = eachRow(csvPath, func(n int, rec []string) error {
+		rows = n
 		if n == 1 {
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			for i, c := range rec {
-				switch c {
-				case "vaerdi":
-					valueCol = i
-				case "note":
-					noteCol = i
-				}
-			}
+			valueCol, noteCol = slices.Index(rec, "vaerdi"), slices.Index(rec, "note")
 		} else if notes > 0 && noteCol >= 0 {
 			rec[noteCol] = fmt.Sprintf("Note %d", n%notes)
 		}
@@ -347,7 +305,11 @@ func writeSharedXLSX(csvPath, xlsxPath string, notes int) error {
 			}
 			fmt.Fprintf(bw, `<c r="%s" t="s"><v>%d</v></c>`, ref, k)
 		}
-		bw.WriteString(`</row>`)
+		_, err := bw.WriteString(`</row>`)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString(`</sheetData></worksheet>`)
 	if err := bw.Flush(); err != nil {
@@ -371,6 +333,34 @@ func writeSharedXLSX(csvPath, xlsxPath string, notes int) error {
 		return err
 	}
 	st, _ := out.Stat()
-	fmt.Fprintf(os.Stderr, "benchdata: wrote %d rows with %d shared strings to %s (%.1f MB) in %.1fs\n", n-1, len(texts), xlsxPath, float64(st.Size())/1e6, time.Since(start).Seconds())
+	fmt.Fprintf(os.Stderr, "benchdata: wrote %d rows with %d shared strings to %s (%.1f MB) in %.1fs\n", rows-1, len(texts), xlsxPath, float64(st.Size())/1e6, time.Since(start).Seconds())
 	return nil
+}
+
+// eachRow calls row with every row of the CSV file written by -csv, the header (n = 1)
+// without its byte order mark. The record is valid until the next call.
+func eachRow(csvPath string, row func(n int, rec []string) error) error {
+	in, err := os.Open(csvPath)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
+	r.Comma = ';'
+	r.ReuseRecord = true
+	for n := 1; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
+		}
+		if err := row(n, rec); err != nil {
+			return err
+		}
+	}
 }
