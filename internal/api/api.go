@@ -36,6 +36,8 @@ type Server struct {
 	routes  []Route
 	cache   *httpcache.LRU[[]byte] // gzipped answers; nil: no cache
 	proxies proxy.Trusted          // load balancers whose X-Forwarded-Proto is believed
+	// maxImport is the largest spreadsheet an import takes, in bytes.
+	maxImport int64
 }
 
 // DefaultCache is the answer cache's default size in bytes.
@@ -54,7 +56,7 @@ func New(db *store.DB, log *slog.Logger, version string) *Server {
 	if log == nil {
 		log = defaultLogger()
 	}
-	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache)}
+	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache), maxImport: DefaultMaxImport}
 	s.routes = s.routeTable()
 	return s
 }

@@ -271,6 +271,8 @@ func operation(rt Route) obj {
 		op["requestBody"] = obj{"required": true, "content": obj{
 			"text/csv": obj{"schema": obj{"type": "string"}}, xlsxType: obj{"schema": obj{"type": "string", "format": "binary"}}}}
 		responses["200"] = answer("what was imported", ref("ImportResult"))
+		responses["413"] = answer("the file is larger than the import limit, or the workbook unpacks to more than it may", ref("Error"))
+		responses["422"] = answer("the file has bad cells, or is not a readable CSV or XLSX file; nothing was saved", ref("Error"))
 	case "delete":
 		op["summary"] = "delete a " + rt.Resource.Singular
 		op["parameters"] = []obj{idParam, param("version", "query", "integer", "refuse the delete if the record has changed since this version", false)}

@@ -2,18 +2,29 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"strings"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 )
 
-// MaxImport is the largest spreadsheet accepted by the import route.
-const MaxImport = 256 << 20
+// DefaultMaxImport is the largest spreadsheet the import route accepts unless
+// SetMaxImport says otherwise.
+const DefaultMaxImport = 64 << 20
+
+// SetMaxImport sets the largest spreadsheet the import route accepts, in bytes; a workbook
+// may unpack to sheet.UnpackRatio times as much.
+func (s *Server) SetMaxImport(maxBytes int64) {
+	if maxBytes > 0 {
+		s.maxImport = maxBytes
+	}
+}
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,6 +89,12 @@ func (s *Server) export(res *model.Resource) handler {
 // importSheet answers POST /api/v1/{kind}/import: the body is the file.
 func (s *Server) importSheet(res *model.Resource) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		// Who may import this kind at all is decided before a byte of the body is read;
+		// the store's guard then decides on every record.
+		p := principal(r.Context())
+		if err := auth.MayWrite(p, res); err != nil {
+			return err
+		}
 		format, err := sheetFormat(r)
 		if err != nil {
 			return err
@@ -86,12 +103,25 @@ func (s *Server) importSheet(res *model.Resource) handler {
 		if mt != "" && mt != xlsxType && !strings.HasPrefix(mt, "text/") && mt != "application/octet-stream" {
 			return errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "", "send the file as text/csv or "+xlsxType)
 		}
-		result, err := sheet.Import(r.Context(), s.db, res.Name, http.MaxBytesReader(w, r.Body, MaxImport), format)
-		var ie *sheet.ImportError
-		if errors.As(err, &ie) {
-			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_file", Message: ie.Error(), Cells: ie.Errors}
+		tooLarge := errorf(http.StatusRequestEntityTooLarge, "file_too_large", "", fmt.Sprintf(
+			"the file is larger than %s, the most an import takes here; split it into smaller files (the server's operator sets the limit with KLIMASPOR_MAX_IMPORT_MB)", humanBytes(s.maxImport)))
+		if r.ContentLength > s.maxImport {
+			return tooLarge
 		}
-		if err != nil {
+		opts := sheet.Options{Limits: sheet.LimitsFor(s.maxImport)}
+		p.Drafts(&opts.Drafts)
+		result, err := sheet.ImportFor(r.Context(), s.db, res.Name, http.MaxBytesReader(w, r.Body, s.maxImport), format, opts)
+		var ie *sheet.ImportError
+		var tle *sheet.TooLargeError
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &ie):
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_file", Message: ie.Error(), Cells: ie.Errors}
+		case errors.As(err, &tle):
+			return errorf(http.StatusRequestEntityTooLarge, "file_too_large", "", tle.Error())
+		case errors.As(err, &mbe):
+			return tooLarge
+		case err != nil:
 			return err
 		}
 		s.log.Info("imported", "resource", res.Name, "rows", result.Rows, "created", result.Created, "updated", result.Updated, "request_id", requestID(r.Context()))

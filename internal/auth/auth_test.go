@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,6 +128,85 @@ func TestAuthorize(t *testing.T) {
 		got, err := CanSeeDraft(context.Background(), g, c.p, model.Actions, kbhAction)
 		if err != nil || got != c.want {
 			t.Errorf("%s sees Copenhagen's draft action: %v (%v), want %v", c.p.Label(), got, err, c.want)
+		}
+	}
+}
+
+// TestMayWriteIsAuthorizeForSomeRecord: the check made before an import reads its file
+// allows a person exactly when Authorize would let them create or change some record of the
+// kind, here over records of every kind in two organisations and a joint project.
+func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
+	const kbh, alb = 101, 165
+	const kbhPlan, albPlan, vip = 1, 2, 3
+	g := fakeGetter{
+		model.Plans:      {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}, albPlan: {"id": int64(albPlan), "organisation_id": int64(alb)}},
+		model.Projects:   {vip: {"id": int64(vip), "leads": []int64{alb}}},
+		model.Indicators: {7: {"id": int64(7), "owner_project_id": int64(vip)}, 8: {"id": int64(8), "owner_organisation_id": int64(kbh)}},
+	}
+	records := map[*model.Resource][]model.Record{
+		model.Organisations: {{"id": int64(kbh)}},
+		model.Themes:        {{"id": int64(2)}},
+		model.Programmes:    {{"id": int64(4)}},
+		model.Projects:      {{"id": int64(vip)}},
+		model.Participants:  {{"project_id": int64(vip), "organisation_id": int64(kbh)}},
+		model.Plans:         {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.Goals:         {{"plan_id": int64(kbhPlan)}, {"plan_id": int64(albPlan)}, {"project_id": int64(vip)}},
+		model.Actions:       {{"plan_id": int64(kbhPlan)}, {"plan_id": int64(albPlan)}, {"project_id": int64(vip)}},
+		model.Indicators:    {{"owner_plan_id": int64(albPlan)}, {"owner_organisation_id": int64(kbh)}, {"owner_project_id": int64(vip)}},
+		model.IndicatorValues: {{"indicator_id": int64(8), "organisation_id": int64(kbh)}, {"indicator_id": int64(8), "organisation_id": int64(alb)},
+			{"indicator_id": int64(7), "organisation_id": int64(kbh)}},
+	}
+	user := func(ms ...store.Membership) *Principal {
+		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
+	}
+	people := map[string]*Principal{
+		"public":         Public,
+		"admin":          user(store.Membership{Role: RoleAdmin}),
+		"read token":     {User: user(store.Membership{Role: RoleAdmin}).User, Scope: ScopeRead},
+		"disabled admin": {User: store.User{ID: 1, Disabled: true, Memberships: []store.Membership{{Role: RoleAdmin}}}},
+		"secretariat":    user(store.Membership{Role: RoleSecretariat}),
+		"kbh editor":     user(store.Membership{OrganisationID: kbh, Role: RoleEditor}),
+		"alb editor":     user(store.Membership{OrganisationID: alb, Role: RoleEditor}),
+		"alb lead":       user(store.Membership{OrganisationID: alb, Role: RoleProjectLead}),
+		"kbh viewer":     user(store.Membership{OrganisationID: kbh, Role: RoleViewer}),
+	}
+	// Who may import what, spelt out; the loop below checks it against Authorize.
+	want := map[string][]string{
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
+		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values"},
+	}
+	ctx := context.Background()
+	for name, p := range people {
+		for _, res := range model.All {
+			some := false
+			var refusal error
+			for _, rec := range records[res] {
+				for _, op := range []Op{Create, Update} {
+					before := rec
+					if op == Create {
+						before = nil
+					}
+					err := Authorize(ctx, g, p, op, res, before, rec)
+					some = some || err == nil
+					refusal = cmp.Or(refusal, err)
+				}
+			}
+			err := MayWrite(p, res)
+			if (err == nil) != some {
+				t.Errorf("%s, %s: MayWrite = %v, but Authorize allows some record: %v", name, res.Name, err, some)
+			}
+			if (err == nil) != slices.Contains(want[name], res.Name) {
+				t.Errorf("%s, %s: MayWrite = %v, want allowed %v", name, res.Name, err, slices.Contains(want[name], res.Name))
+			}
+			if err != nil && !errors.Is(err, ErrSignIn) && !errors.Is(err, ErrForbidden) {
+				t.Errorf("%s, %s: MayWrite = %v, want ErrSignIn or ErrForbidden", name, res.Name, err)
+			}
+			if err != nil && errors.Is(err, ErrSignIn) != errors.Is(refusal, ErrSignIn) {
+				t.Errorf("%s, %s: MayWrite = %v, Authorize = %v: one asks to sign in, the other not", name, res.Name, err, refusal)
+			}
 		}
 	}
 }

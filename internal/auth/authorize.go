@@ -126,14 +126,8 @@ func Guard(p *Principal) store.Guard {
 // nobody what a draft hides. (The API and the pages answer 404 for such a record's address
 // before they ask.)
 func Authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, before, after model.Record) error {
-	if !p.Signed() {
-		return ErrSignIn
-	}
-	if p.User.Disabled {
-		return ErrSignIn
-	}
-	if p.Scope == ScopeRead {
-		return fmt.Errorf("%w: the token may only read", ErrForbidden)
+	if err := writer(p); err != nil {
+		return err
 	}
 	if p.Admin() {
 		return nil
@@ -169,6 +163,60 @@ func mayChangeSide(ctx context.Context, g store.Getter, p *Principal, op Op, res
 		return fmt.Errorf("%w: %s may not %s this %s", ErrForbidden, p.Label(), op, res.Singular)
 	}
 	return nil
+}
+
+// writer refuses whoever may change nothing at all: the public, a disabled person, a
+// read-only token.
+func writer(p *Principal) error {
+	if !p.Signed() || p.User.Disabled {
+		return ErrSignIn
+	}
+	if p.Scope == ScopeRead {
+		return fmt.Errorf("%w: the token may only read", ErrForbidden)
+	}
+	return nil
+}
+
+// MayWrite says whether p may change any record of res at all: the check made before a bulk
+// write (an import) reads its input, so that nobody who could never write such a record
+// makes the server read, parse and compare a file. It is Authorize without the record:
+// it allows exactly the people for whom some record of res passes mayChange. Authorize,
+// asked by the store for every record, stays the final word.
+func MayWrite(p *Principal, res *model.Resource) error {
+	if err := writer(p); err != nil {
+		return err
+	}
+	if p.Admin() {
+		return nil
+	}
+	ok := false
+	switch res {
+	case model.Organisations, model.Themes, model.Programmes:
+		ok = p.Secretariat()
+	case model.Projects:
+		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads update the projects they lead
+	default:
+		orgs, projects := reach(res)
+		ok = (orgs && p.hasAny(RoleEditor)) || (projects && (p.Secretariat() || p.hasAny(RoleProjectLead)))
+	}
+	if !ok {
+		return fmt.Errorf("%w: %s may not change any %s", ErrForbidden, p.Label(), res.Singular)
+	}
+	return nil
+}
+
+// reach says where ScopeOf can place a record of res: in organisations (whose editors change
+// it) and in joint projects (whose secretariat and leads do).
+func reach(res *model.Resource) (orgs, projects bool) {
+	switch res {
+	case model.Plans:
+		return true, false
+	case model.Participants:
+		return false, true
+	case model.Goals, model.Actions, model.Indicators, model.IndicatorValues:
+		return true, true
+	}
+	return false, false
 }
 
 // mayChange is the rule for one side of a change.

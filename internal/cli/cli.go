@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"klimaspor/internal/api"
+	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
 	"klimaspor/internal/gen"
 	"klimaspor/internal/mail"
@@ -46,6 +47,9 @@ type Config struct {
 	// Demo is set by the demo command: links in mails may default to the listen address, and
 	// invitation links that no mail carried are shown to the person who invited.
 	Demo bool
+	// MaxImport is the largest file the API's import takes, in bytes (KLIMASPOR_MAX_IMPORT_MB);
+	// a workbook may unpack to sheet.UnpackRatio times as much, also on the command line.
+	MaxImport int64
 }
 
 func (c Config) storeConfig() store.Config {
@@ -126,6 +130,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
 	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address")
 	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
+	fmt.Fprintln(w, "KLIMASPOR_MAX_IMPORT_MB the largest file the API's import takes (default 64; a workbook may unpack to 16 times that).")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
 }
@@ -198,6 +203,12 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 	if v := e.getenv("KLIMASPOR_API_CACHE_MB"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 			cfg.CacheMB = n
+		}
+	}
+	cfg.MaxImport = api.DefaultMaxImport
+	if v := e.getenv("KLIMASPOR_MAX_IMPORT_MB"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 && n <= 1<<20 {
+			cfg.MaxImport = n << 20
 		}
 	}
 	cfg.SecureCookies = true
@@ -340,6 +351,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	if err := a.SetTrustedProxies(e.getenv("KLIMASPOR_TRUSTED_PROXIES")); err != nil {
 		return err
 	}
+	a.SetMaxImport(cfg.MaxImport)
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)
@@ -499,12 +511,18 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ctx, err = actingUser(ctx, db, *as, store.ChannelImport)
+	ctx, p, err := actingUser(ctx, db, *as, store.ChannelImport)
 	if err != nil {
 		return err
 	}
+	kindRes, _ := model.ByName(kind)
+	if err := auth.MayWrite(p, kindRes); err != nil {
+		return fmt.Errorf("%s: nothing was imported: %w", pos[0], err)
+	}
+	opts := sheet.Options{Limits: sheet.LimitsFor(cfg.MaxImport)}
+	p.Drafts(&opts.Drafts)
 	start := time.Now()
-	res, err := sheet.Import(ctx, db, kind, f, format)
+	res, err := sheet.ImportFor(ctx, db, kind, f, format, opts)
 	if err != nil {
 		return fmt.Errorf("%s: nothing was imported:\n%w", pos[0], err)
 	}

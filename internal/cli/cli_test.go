@@ -247,7 +247,8 @@ func TestUserCommands(t *testing.T) {
 	if err := os.WriteFile(renamed, []byte("type;kode;navn\nmunicipality;101;Kbh\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := runCmd("", "import", "--db", db, "--as", "eva@kk.dk", "--kind", "organisations", renamed); code == 0 || !strings.Contains(errOut, "not allowed") {
+	if code, _, errOut := runCmd("", "import", "--db", db, "--as", "eva@kk.dk", "--kind", "organisations", renamed); code == 0 || !strings.Contains(errOut, "not allowed: eva@kk.dk may not change any organisation") {
+		// refused before the file is read: an editor changes no organisation at all
 		t.Errorf("an editor imports organisations: %d %s", code, errOut)
 	}
 	if _, out, _ := runCmd("", "export", "--db", db, "--kind", "organisations", "--format", "csv"); !strings.Contains(out, "København") {
@@ -403,6 +404,19 @@ func TestDemoLinksLeadToItsListenAddress(t *testing.T) {
 		}
 		if got := listenURL(c.addr, bound); got != c.want {
 			t.Errorf("listenURL(%q, %s) = %q, want %q", c.addr, c.bound, got, c.want)
+		}
+	}
+}
+
+// TestMaxImportSetting: KLIMASPOR_MAX_IMPORT_MB sets the largest file an import takes, in
+// MiB; anything but a positive number leaves the default of 64 MiB.
+func TestMaxImportSetting(t *testing.T) {
+	for v, want := range map[string]int64{"": 64 << 20, "8": 8 << 20, "1024": 1 << 30, "0": 64 << 20, "-3": 64 << 20, "lots": 64 << 20} {
+		var cfg Config
+		e, _, _ := testEnv(map[string]string{"KLIMASPOR_MAX_IMPORT_MB": v})
+		e.flags("serve", "", "", &cfg, true)
+		if cfg.MaxImport != want {
+			t.Errorf("KLIMASPOR_MAX_IMPORT_MB=%q: %d bytes, want %d", v, cfg.MaxImport, want)
 		}
 	}
 }

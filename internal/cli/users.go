@@ -219,20 +219,20 @@ func describeRoles(ctx context.Context, db *store.DB, ms []store.Membership) str
 // actingUser is the person a command's changes are recorded under (--as): every change must
 // be traceable to a person, also from the command line. Their roles decide what they may
 // change, as on the web pages and in the API.
-func actingUser(ctx context.Context, db *store.DB, email, channel string) (context.Context, error) {
+func actingUser(ctx context.Context, db *store.DB, email, channel string) (context.Context, *auth.Principal, error) {
 	if strings.TrimSpace(email) == "" {
-		return nil, errors.New("give --as EMAIL (or KLIMASPOR_USER): every change is recorded under the person who makes it")
+		return nil, nil, errors.New("give --as EMAIL (or KLIMASPOR_USER): every change is recorded under the person who makes it")
 	}
 	u, err := db.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%s has no account (klimaspor user add --email %s --role …)", email, email)
+		return nil, nil, fmt.Errorf("%s has no account (klimaspor user add --email %s --role …)", email, email)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if u.Disabled {
-		return nil, fmt.Errorf("%s is disabled", email)
+		return nil, nil, fmt.Errorf("%s is disabled", email)
 	}
 	p := &auth.Principal{User: u}
-	return store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: channel, Guard: auth.Guard(p)}), nil
+	return store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: channel, Guard: auth.Guard(p)}), p, nil
 }

@@ -128,7 +128,7 @@ func BenchmarkCheckValues(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		in, err := readInput(bytes.NewReader(file), CSV)
+		in, err := readInput(bytes.NewReader(file), CSV, DefaultLimits)
 		if err != nil {
 			b.Fatal(err)
 		}

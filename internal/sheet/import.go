@@ -21,7 +21,26 @@ import (
 // or updated when the key exists; actions are always created; indicator values replace the
 // value stored for the same indicator, organisation, period and breakdown. A file with
 // problems is not saved at all: the error is an *ImportError listing every problem.
+//
+// Import sees every draft and reads within DefaultLimits: it is for the system's own
+// imports. A person's import goes through ImportFor.
 func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, format string) (Result, error) {
+	return ImportFor(ctx, db, kind, r, format, Options{Drafts: model.ListQuery{AllDrafts: true}, Limits: DefaultLimits})
+}
+
+// Options say what an import may see and what reading its file may cost.
+type Options struct {
+	// Drafts is which drafts the importer sees (the DraftsOf and AllDrafts of a
+	// model.ListQuery, as auth.Principal.Drafts sets them). A record the importer may not
+	// see is treated as absent: no row matches it by key and no cell refers to it, so the
+	// import's answer (created, updated, unchanged, or an unknown key) tells nothing about it.
+	Drafts model.ListQuery
+	Limits Limits
+}
+
+// ImportFor is Import for a person: it sees what opts.Drafts lets the importer see, and
+// reads the file within opts.Limits (a file beyond them is a *TooLargeError).
+func ImportFor(ctx context.Context, db *store.DB, kind string, r io.Reader, format string, opts Options) (Result, error) {
 	res, err := lookupKind(kind)
 	if err != nil {
 		return Result{}, err
@@ -29,7 +48,7 @@ func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, format 
 	if format, err = checkFormat(format); err != nil {
 		return Result{}, err
 	}
-	in, err := readInput(r, format)
+	in, err := readInput(r, format, opts.Limits)
 	if err != nil {
 		var ie *ImportError
 		if errors.As(err, &ie) {
@@ -42,7 +61,7 @@ func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, format 
 	if res == model.IndicatorValues {
 		return importValues(ctx, db, res, in)
 	}
-	return importRecords(ctx, db, res, in)
+	return importRecords(ctx, db, res, in, opts.Drafts)
 }
 
 // placeholder ids stand for records the file itself creates, until they exist.
@@ -59,8 +78,9 @@ type converter struct {
 	checkUTF8 bool
 }
 
-// loadKeys fetches the natural keys of every resource the columns refer to.
-func (c *converter) loadKeys(ctx context.Context, db *store.DB, cols []column) error {
+// loadKeys fetches the natural keys of every resource the columns refer to, leaving out
+// the drafts the importer may not see.
+func (c *converter) loadKeys(ctx context.Context, db *store.DB, cols []column, drafts model.ListQuery) error {
 	c.keys = map[string]map[string]int64{}
 	for _, col := range cols {
 		f := col.field
@@ -71,13 +91,30 @@ func (c *converter) loadKeys(ctx context.Context, db *store.DB, cols []column) e
 			continue
 		}
 		target, _ := model.ByName(f.Ref)
-		m, err := db.Keys(ctx, target)
+		m, err := visibleKeys(ctx, db, target, drafts)
 		if err != nil {
 			return err
 		}
 		c.keys[f.Ref] = m
 	}
 	return nil
+}
+
+// visibleKeys maps the natural key of each record of res that drafts lets the importer see
+// to its id.
+func visibleKeys(ctx context.Context, db *store.DB, res *model.Resource, drafts model.ListQuery) (map[string]int64, error) {
+	if _, ok := res.Field("published"); !ok || drafts.AllDrafts {
+		return db.Keys(ctx, res)
+	}
+	recs, err := listAll(ctx, db, res, drafts)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]int64, len(recs))
+	for _, r := range recs {
+		m[r.Str(res.Key)] = r.ID()
+	}
+	return m, nil
 }
 
 func (c *converter) ref(f model.Field, key string) (int64, string) {
@@ -174,6 +211,11 @@ type fileRow struct {
 	cur   model.Record // the stored record the row updates, or nil
 }
 
+// MaxRecordRows is the most data rows a file of records other than indicator values may
+// hold. Such a file is held whole while it is checked (keys repeated in the file, parents
+// it creates, loops), about 2 KB a row; the whole nation has some 20,000 actions.
+const MaxRecordRows = 50_000
+
 // readRows reads the header and every non-blank row.
 func readRows(res *model.Resource, in *input, errs *errList) (*layout, []*fileRow, error) {
 	src, err := in.rows()
@@ -212,6 +254,10 @@ func readRows(res *model.Resource, in *input, errs *errList) (*layout, []*fileRo
 		if !lay.checkStray(cells, row, errs) {
 			continue
 		}
+		if len(rows) == MaxRecordRows {
+			return nil, nil, &TooLargeError{fmt.Sprintf("the file has more than %d rows of %s; import at most %d at a time (only indicator values may come in any number)",
+				MaxRecordRows, res.Name, MaxRecordRows)}
+		}
 		rows = append(rows, &fileRow{row: row, cells: slices.Clone(cells)})
 	}
 	return lay, rows, nil
@@ -222,7 +268,9 @@ func listAll(ctx context.Context, db *store.DB, res *model.Resource, vis model.L
 	var out []model.Record
 	cursor := ""
 	for {
-		page, err := db.List(ctx, res, model.ListQuery{Limit: listPage, Cursor: cursor, AllDrafts: vis.AllDrafts, DraftsOf: vis.DraftsOf})
+		q := vis // the whole view of drafts, whatever fields it has
+		q.Limit, q.Cursor = listPage, cursor
+		page, err := db.List(ctx, res, q)
 		if err != nil {
 			return nil, err
 		}
@@ -237,7 +285,7 @@ func listAll(ctx context.Context, db *store.DB, res *model.Resource, vis model.L
 const listPage = store.MaxLimit
 
 // importRecords imports any resource but indicator values, record by record.
-func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *input) (Result, error) {
+func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *input, drafts model.ListQuery) (Result, error) {
 	out := Result{Kind: res.Name}
 	var errs errList
 	lay, rows, err := readRows(res, in, &errs)
@@ -248,8 +296,8 @@ func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *i
 		return out, errs.err(res.Name)
 	}
 	out.Rows = len(rows)
-	conv := &converter{res: res, dec: in.decimal, checkUTF8: !in.utf8, pending: map[string]int64{}}
-	if err := conv.loadKeys(ctx, db, lay.cols); err != nil {
+	conv := &converter{res: res, dec: in.decimal, checkUTF8: in.format == CSV, pending: map[string]int64{}}
+	if err := conv.loadKeys(ctx, db, lay.cols, drafts); err != nil {
 		return out, err
 	}
 
@@ -257,7 +305,7 @@ func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *i
 	existing := map[string]model.Record{}
 	keyCol := -1
 	if res.Key != "" {
-		recs, err := listAll(ctx, db, res, model.ListQuery{AllDrafts: true}) // an import matches drafts too
+		recs, err := listAll(ctx, db, res, drafts) // the drafts the importer sees are matched too
 		if err != nil {
 			return out, err
 		}

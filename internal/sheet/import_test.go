@@ -336,6 +336,9 @@ func TestHeaderAndEncodingErrors(t *testing.T) {
 		{"bad targets", "indicators", "kode;navn;enhed;retning;ejer_organisation;maal\nx;X;t;lower;101;2030|2025:1\ny;Y;t;lower;101;2030:abc\nz;Z;t;lower;101;2030:1|2030:2\n",
 			[]want{{2, "maal", "must be written year:value"}, {3, "maal", "the value must be a number"}, {4, "maal", "two targets for 2030"}}},
 		{"utf-16", "themes", "\xff\xfek\x00o\x00", []want{{1, "", "the file is UTF-16"}}},
+		{"utf-16 big-endian", "themes", "\xfe\xff\x00k\x00o", []want{{1, "", "the file is UTF-16"}}},
+		{"utf-32", "themes", "\xff\xfe\x00\x00k\x00\x00\x00o\x00\x00\x00", []want{{1, "", "the file is UTF-32; it must be UTF-8"}}},
+		{"utf-32 big-endian", "themes", "\x00\x00\xfe\xff\x00\x00\x00k\x00\x00\x00o", []want{{1, "", "the file is UTF-32; it must be UTF-8"}}},
 		{"sources without populations", "organisations", "type;kode;navn;befolkning_kilde\nother;X;X;DST\n",
 			[]want{{1, "befolkning_kilde", "needs the column befolkning"}}},
 	}

@@ -68,6 +68,13 @@
 // period and breakdown entirely (its source, note, vintage and example included); the
 // created/updated split is derived from the table's row count before and after.
 //
+// The file is read as a stream, never held whole: from the caller's file, or from a
+// temporary copy of a stream such as a request's body. A person's import (ImportFor) sees
+// the drafts the person sees; a draft they may not see is absent to it. Limits bound what a
+// workbook may unpack to, checked before it is unpacked, and a file of records other than
+// indicator values holds at most MaxRecordRows rows; a file beyond them is a *TooLargeError.
+// A damaged or foreign file is an *ImportError like any bad file.
+//
 // # Export order
 //
 // Keyed records are written in key order (bytewise), others (actions, indicator values)

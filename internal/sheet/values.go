@@ -80,7 +80,7 @@ type valueRow struct {
 }
 
 func newValueParser(ctx context.Context, db *store.DB, lay *layout, in *input) (*valueParser, error) {
-	p := &valueParser{dec: in.decimal, checkUTF8: !in.utf8, periods: map[string]*periodEntry{}, canon: map[string]int32{},
+	p := &valueParser{dec: in.decimal, checkUTF8: in.format == CSV, periods: map[string]*periodEntry{}, canon: map[string]int32{},
 		breakdown: map[string]internEntry{}, kinds: map[string]any{}, years: map[int64]any{}}
 	for v, name := range vnames {
 		p.pos[v] = -1
@@ -141,6 +141,9 @@ func (p *valueParser) text(cells []string, v int, row int, errs *errList) (any, 
 func (p *valueParser) checkText(v int, s string) string {
 	if p.checkUTF8 && !utf8.ValidString(s) {
 		return notUTF8
+	}
+	if problem := model.TextProblem(s); problem != "" {
+		return problem // named here by its cell, before the store would refuse the batch
 	}
 	max := p.fields[v].MaxLen
 	if max == 0 {

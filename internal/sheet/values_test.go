@@ -30,7 +30,7 @@ func TestValueChecksMatchModel(t *testing.T) {
 		{"", "2023-01-01", "01-01-2023", "2023-13-01", "1.2.2023", "x"},
 		{"", "ja", "nej", "x", "bad", "1"},
 	}
-	in := &input{format: CSV, decimal: decComma, utf8: true}
+	in := &input{format: CSV, decimal: decComma}
 	var errs errList
 	lay := readHeader(model.IndicatorValues, header, 1, &errs)
 	if errs.n() > 0 {
@@ -41,7 +41,7 @@ func TestValueChecksMatchModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	conv := &converter{res: model.IndicatorValues, dec: decComma}
-	if err := conv.loadKeys(ctx, db, lay.cols); err != nil {
+	if err := conv.loadKeys(ctx, db, lay.cols, model.ListQuery{AllDrafts: true}); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
