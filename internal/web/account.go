@@ -327,13 +327,8 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := accountData{TokenName: trimmed(r, "name"), TokenScope: r.PostForm.Get("scope"), TokenExpires: trimmed(r, "expires")}
-	switch n := utf8.RuneCountInString(d.TokenName); {
-	case n == 0:
-		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("account.token.name_required")})
-	case n > maxTokenName:
-		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("validation.too_long", l.Int(int64(maxTokenName)))})
-	case model.TextProblem(d.TokenName) != "":
-		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-name", Label: l.T("account.token_name"), Message: l.T("validation.invalid_text")})
+	if e, bad := nameError(l, "f-token-name", l.T("account.token_name"), d.TokenName, maxTokenName, "account.token.name_required"); bad {
+		d.TokenErrors = append(d.TokenErrors, e)
 	}
 	if d.TokenScope != auth.ScopeRead && d.TokenScope != auth.ScopeWrite {
 		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-scope-read", Label: l.T("account.token_scope"), Message: l.T("account.token.scope_required")})
@@ -520,4 +515,19 @@ func postingPerson(w http.ResponseWriter, r *http.Request) (*auth.Principal, err
 		return nil, err
 	}
 	return p, parseSmallForm(w, r)
+}
+
+// nameError checks a short name typed into a form (a person's, a token's): given, at most
+// max characters, and text that can be stored. bad says whether e holds a message.
+func nameError(l i18n.Localizer, id, label, name string, max int, requiredKey string) (e formError, bad bool) {
+	e = formError{ID: id, Label: label}
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		e.Message = l.T(requiredKey)
+	case n > max:
+		e.Message = l.T("validation.too_long", l.Int(int64(max)))
+	case model.TextProblem(name) != "":
+		e.Message = l.T("validation.invalid_text")
+	}
+	return e, e.Message != ""
 }

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"unicode/utf8"
 
 	"klimaspor/internal/auth"
-	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
 
@@ -176,13 +174,8 @@ func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t 
 	l := s.localizer(r)
 	pw := r.PostForm.Get("password")
 	// Checked before the token is spent, so a mistake does not cost the invitation.
-	switch n := utf8.RuneCountInString(d.Name); {
-	case n == 0:
-		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("invite.name_required")})
-	case n > maxPersonName:
-		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.too_long", l.Int(int64(maxPersonName)))})
-	case model.TextProblem(d.Name) != "":
-		d.Errors = append(d.Errors, formError{ID: "f-name", Label: l.T("account.name"), Message: l.T("validation.invalid_text")})
+	if e, bad := nameError(l, "f-name", l.T("account.name"), d.Name, maxPersonName, "invite.name_required"); bad {
+		d.Errors = append(d.Errors, e)
 	}
 	d.Errors = append(d.Errors, passwordErrors(l, pw, r.PostForm.Get("password2"), "f-password", "f-password2")...)
 	if len(d.Errors) > 0 {
