@@ -19,6 +19,8 @@ const (
 	Targets                    // []Target, kept in a child table
 	Populations                // []Population, kept in a child table
 	Participations             // []ParticipantRef, read-only view of a project's participants
+
+	numKinds // not a kind: how many there are (each has its operations, see kinds.go)
 )
 
 // Field describes one field of a resource. Its Name is both the JSON key and the column.

@@ -136,13 +136,7 @@ func (c *converter) value(f model.Field, s string) (any, string) {
 		return nil, notUTF8
 	}
 	if f.Kind != model.String && f.Kind != model.Period && isBlank(s) {
-		switch f.Kind {
-		case model.RefList:
-			return []int64{}, ""
-		case model.Targets:
-			return []model.Target{}, ""
-		}
-		return nil, ""
+		return f.Kind.Zero(), ""
 	}
 	switch f.Kind {
 	case model.String, model.Period:
@@ -626,42 +620,9 @@ func writeOrder(res *model.Resource, rows []*fileRow, conv *converter) []*fileRo
 func unchanged(res *model.Resource, cur, patch model.Record) bool {
 	for k, v := range patch {
 		f, ok := res.Field(k)
-		if !ok || !sameValue(f, cur[k], v) {
+		if !ok || !f.Kind.Equal(cur[k], v) {
 			return false
 		}
 	}
 	return true
-}
-
-func sameValue(f model.Field, a, b any) bool {
-	switch f.Kind {
-	case model.Bool:
-		x, _ := a.(bool)
-		y, _ := b.(bool)
-		return x == y
-	case model.RefList:
-		x, _ := a.([]int64)
-		y, _ := b.([]int64)
-		x, y = slices.Clone(x), slices.Clone(y)
-		slices.Sort(x)
-		slices.Sort(y)
-		return slices.Equal(x, y)
-	case model.Targets:
-		x, _ := a.([]model.Target)
-		y, _ := b.([]model.Target)
-		x, y = slices.Clone(x), slices.Clone(y)
-		byYear := func(p, q model.Target) int { return int(p.Year - q.Year) }
-		slices.SortFunc(x, byYear)
-		slices.SortFunc(y, byYear)
-		return slices.Equal(x, y)
-	case model.Populations:
-		x, _ := a.([]model.Population)
-		y, _ := b.([]model.Population)
-		x, y = slices.Clone(x), slices.Clone(y)
-		byYear := func(p, q model.Population) int { return int(p.Year - q.Year) }
-		slices.SortFunc(x, byYear)
-		slices.SortFunc(y, byYear)
-		return slices.Equal(x, y)
-	}
-	return a == b
 }

@@ -17,7 +17,7 @@ import (
 func (tx *Tx) consistent(ctx context.Context, res *model.Resource, rec, cur model.Record) ([]model.FieldError, error) {
 	changed := func(fields ...string) bool {
 		for _, f := range fields {
-			if cur == nil || !sameValue(cur[f], rec[f]) {
+			if cur == nil || !res.SameValue(f, cur[f], rec[f]) {
 				return true
 			}
 		}
@@ -36,7 +36,7 @@ func (tx *Tx) consistent(ctx context.Context, res *model.Resource, rec, cur mode
 		if err != nil {
 			return nil, err
 		}
-		if !sameValue(p["organisation_id"], rec["organisation_id"]) {
+		if !res.SameValue("organisation_id", p["organisation_id"], rec["organisation_id"]) {
 			return rule("organisation_id", "an action in a plan is done by the plan's organisation"), nil
 		}
 	case model.Plans:
@@ -64,7 +64,7 @@ func (tx *Tx) consistent(ctx context.Context, res *model.Resource, rec, cur mode
 		if err != nil {
 			return nil, err
 		}
-		if !sameValue(pg["plan_id"], rec["plan_id"]) || !sameValue(pg["project_id"], rec["project_id"]) {
+		if !res.SameValue("plan_id", pg["plan_id"], rec["plan_id"]) || !res.SameValue("project_id", pg["project_id"], rec["project_id"]) {
 			return rule("parent_id", "a goal is part of a goal of the same plan or project"), nil
 		}
 		// Up from the parent, the goal itself must not come again.

@@ -214,14 +214,8 @@ func defaults(res *model.Resource, rec model.Record) {
 			continue
 		}
 		switch {
-		case f.Kind == model.Bool:
-			rec[f.Name] = false
-		case f.Kind == model.RefList:
-			rec[f.Name] = []int64{}
-		case f.Kind == model.Targets:
-			rec[f.Name] = []model.Target{}
-		case f.Kind == model.Populations:
-			rec[f.Name] = []model.Population{}
+		case f.Kind.Zero() != nil:
+			rec[f.Name] = f.Kind.Zero()
 		case f.Name == "breakdown":
 			rec[f.Name] = ""
 		case f.Name == "position":
@@ -340,7 +334,7 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.saveChildren(ctx, res, id, patch, false); err != nil {
 		return nil, err
 	}
-	if res == model.Actions && (!sameValue(cur["status"], rec["status"]) || !sameValue(cur["progress"], rec["progress"])) {
+	if res == model.Actions && (!res.SameValue("status", cur["status"], rec["status"]) || !res.SameValue("progress", cur["progress"], rec["progress"])) {
 		if err := tx.recordStatus(ctx, id, rec); err != nil {
 			return nil, err
 		}
@@ -351,8 +345,6 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	}
 	return out, tx.audit(res, id, "update", cur, out)
 }
-
-func sameValue(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
 
 // Delete removes a record inside the transaction.
 func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64) error {
@@ -431,7 +423,7 @@ func (tx *Tx) checkRefs(ctx context.Context, res *model.Resource, rec, cur model
 		case []int64:
 			ids = v
 		}
-		if len(ids) == 0 || (cur != nil && sameValue(cur[f.Name], rec[f.Name])) {
+		if len(ids) == 0 || (cur != nil && f.Kind.Equal(cur[f.Name], rec[f.Name])) {
 			continue
 		}
 		target, _ := model.ByName(f.Ref)
@@ -578,16 +570,7 @@ func loadChildren(ctx context.Context, q querier, res *model.Resource, recs []mo
 			continue
 		}
 		for _, r := range recs {
-			switch f.Kind {
-			case model.RefList:
-				r[f.Name] = []int64{}
-			case model.Targets:
-				r[f.Name] = []model.Target{}
-			case model.Populations:
-				r[f.Name] = []model.Population{}
-			case model.Participations:
-				r[f.Name] = []model.ParticipantRef{}
-			}
+			r[f.Name] = f.Kind.Zero()
 		}
 		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -535,6 +536,46 @@ func TestIndicatorsWithTotals(t *testing.T) {
 		}
 		if diff := cmp.Diff([]int64{a}, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+// An action's status history grows only when its status or progress really changes: a
+// progress of -0 is the stored 0, whatever its spelling.
+func TestStatusHistoryGrowsOnlyOnARealChange(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	cases := []struct {
+		name  string
+		patch model.Record
+		grows bool
+	}{
+		{"the same progress", model.Record{"progress": 0.0}, false},
+		{"minus zero is zero", model.Record{"progress": negZero}, false},
+		{"the same status", model.Record{"status": "in_progress"}, false},
+		{"another field", model.Record{"title": "B"}, false},
+		{"another progress", model.Record{"progress": 5.0}, true},
+		{"no progress", model.Record{"progress": nil}, true},
+		{"another status", model.Record{"status": "completed"}, true},
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		for _, c := range cases {
+			a, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": "A", "sector": "transport",
+				"organisation_id": f.kbh, "status": "in_progress", "progress": 0.0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Update(ctx, model.Actions, a.ID(), 1, c.patch); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			hist, err := db.StatusHistory(ctx, a.ID())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{false: 1, true: 2}[c.grows]; len(hist) != want {
+				t.Errorf("%s: history has %d entries, want %d", c.name, len(hist), want)
+			}
 		}
 	})
 }

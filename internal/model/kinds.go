@@ -1,0 +1,132 @@
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// kindOps is what every part of Klimaspor does alike with a value of one kind. Values are
+// those DecodeJSON, the store and the imports give: int64, float64, string, bool, the list
+// types of model.go, or nil for null.
+type kindOps struct {
+	// equal reports whether two values are the same value: numbers as numbers, lists as
+	// sets (in any order; nil is the empty list).
+	equal func(a, b any) bool
+	// zero is the value a field not given takes in the store (nil: null).
+	zero func() any
+}
+
+var kinds = [numKinds]kindOps{
+	Int:     {equal: sameNumber, zero: null},
+	Float:   {equal: sameNumber, zero: null},
+	String:  {equal: sameString, zero: null},
+	Bool:    {equal: sameBool, zero: func() any { return false }},
+	Date:    {equal: sameString, zero: null},
+	Period:  {equal: sameString, zero: null},
+	Ref:     {equal: sameNumber, zero: null},
+	RefList: {equal: sameSet(cmp.Compare[int64]), zero: func() any { return []int64{} }},
+	Targets: {equal: sameSet(func(p, q Target) int {
+		return cmp.Or(cmp.Compare(p.Year, q.Year), cmp.Compare(p.Value, q.Value))
+	}), zero: func() any { return []Target{} }},
+	Populations: {equal: sameSet(func(p, q Population) int {
+		return cmp.Or(cmp.Compare(p.Year, q.Year), cmp.Compare(p.Value, q.Value), cmp.Compare(p.Source, q.Source))
+	}), zero: func() any { return []Population{} }},
+	Participations: {equal: sameSet(func(p, q ParticipantRef) int {
+		return cmp.Or(cmp.Compare(p.OrganisationID, q.OrganisationID), cmp.Compare(p.Role, q.Role), boolOrder(p.Lead)-boolOrder(q.Lead))
+	}), zero: func() any { return []ParticipantRef{} }},
+}
+
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (k Kind) ops() kindOps {
+	if k < 0 || k >= numKinds {
+		panic(fmt.Sprintf("model: no kind %d", int(k)))
+	}
+	return kinds[k]
+}
+
+// Equal reports whether a and b are the same value of the kind: numbers are compared as
+// numbers (1 and 1.0, 0 and -0 are one value), lists in any order with nil as the empty
+// list, and a Bool that is null is false (the store keeps it so). It is the one
+// comparison of values: the store's "has this changed" and an import's "unchanged" both
+// ask it.
+func (k Kind) Equal(a, b any) bool { return k.ops().equal(a, b) }
+
+// Zero is the value a field of the kind takes when none is given: false for Bool, a new
+// empty list for the list kinds, nil (null) for the others.
+func (k Kind) Zero() any { return k.ops().zero() }
+
+// SameValue reports whether a and b are the same value of the named field (see Kind.Equal).
+// The field must exist.
+func (r *Resource) SameValue(field string, a, b any) bool {
+	f, ok := r.Field(field)
+	if !ok {
+		panic(fmt.Sprintf("model: %s has no field %q", r.Name, field))
+	}
+	return f.Kind.Equal(a, b)
+}
+
+func null() any { return nil }
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return float64(n), true
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func sameNumber(a, b any) bool {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			return x == y // exactly, beyond float64's 53 bits
+		}
+	}
+	x, xok := number(a)
+	y, yok := number(b)
+	if xok && yok {
+		return x == y
+	}
+	return a == nil && b == nil
+}
+
+func sameString(a, b any) bool {
+	x, xok := a.(string)
+	y, yok := b.(string)
+	if xok && yok {
+		return x == y
+	}
+	return a == nil && b == nil
+}
+
+func sameBool(a, b any) bool {
+	x, _ := a.(bool)
+	y, _ := b.(bool)
+	return x == y
+}
+
+// sameSet compares two lists of T in any order: both are sorted by order (a total order
+// of T) before they are compared.
+func sameSet[T comparable](order func(p, q T) int) func(a, b any) bool {
+	return func(a, b any) bool {
+		x, _ := a.([]T)
+		y, _ := b.([]T)
+		if len(x) != len(y) {
+			return false
+		}
+		x, y = slices.Clone(x), slices.Clone(y)
+		slices.SortFunc(x, order)
+		slices.SortFunc(y, order)
+		return slices.Equal(x, y)
+	}
+}
