@@ -2,7 +2,9 @@ package model
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -15,26 +17,34 @@ type kindOps struct {
 	equal func(a, b any) bool
 	// zero is the value a field not given takes in the store (nil: null).
 	zero func() any
+	// decode reads a JSON value other than null; if it is not of the kind, it says what
+	// the value must be ("a whole number").
+	decode func(msg json.RawMessage) (v any, want string)
 }
 
 var kinds = [numKinds]kindOps{
-	Int:     {equal: sameNumber, zero: null},
-	Float:   {equal: sameNumber, zero: null},
-	String:  {equal: sameString, zero: null},
-	Bool:    {equal: sameBool, zero: func() any { return false }},
-	Date:    {equal: sameString, zero: null},
-	Period:  {equal: sameString, zero: null},
-	Ref:     {equal: sameNumber, zero: null},
-	RefList: {equal: sameSet(cmp.Compare[int64]), zero: func() any { return []int64{} }},
+	Int:    {equal: sameNumber, zero: null, decode: decodeInt},
+	Float:  {equal: sameNumber, zero: null, decode: decodeFloat},
+	String: {equal: sameString, zero: null, decode: decodeString},
+	Bool:   {equal: sameBool, zero: func() any { return false }, decode: decodeBool},
+	Date:   {equal: sameString, zero: null, decode: decodeString},
+	Period: {equal: sameString, zero: null, decode: decodeString},
+	Ref:    {equal: sameNumber, zero: null, decode: decodeInt},
+	RefList: {equal: sameSet(cmp.Compare[int64]), zero: func() any { return []int64{} },
+		decode: decodeList[int64](json.Unmarshal, "a list of ids")},
 	Targets: {equal: sameSet(func(p, q Target) int {
 		return cmp.Or(cmp.Compare(p.Year, q.Year), cmp.Compare(p.Value, q.Value))
-	}), zero: func() any { return []Target{} }},
+	}), zero: func() any { return []Target{} },
+		decode: decodeList[Target](strictUnmarshal, `a list of {"year", "value"}`)},
 	Populations: {equal: sameSet(func(p, q Population) int {
 		return cmp.Or(cmp.Compare(p.Year, q.Year), cmp.Compare(p.Value, q.Value), cmp.Compare(p.Source, q.Source))
-	}), zero: func() any { return []Population{} }},
+	}), zero: func() any { return []Population{} },
+		decode: decodeList[Population](strictUnmarshal, `a list of {"year", "value", "source"}`)},
+	// Participations are read-only: never decoded from a client.
 	Participations: {equal: sameSet(func(p, q ParticipantRef) int {
 		return cmp.Or(cmp.Compare(p.OrganisationID, q.OrganisationID), cmp.Compare(p.Role, q.Role), boolOrder(p.Lead)-boolOrder(q.Lead))
-	}), zero: func() any { return []ParticipantRef{} }},
+	}), zero: func() any { return []ParticipantRef{} },
+		decode: func(json.RawMessage) (any, string) { return nil, "something else" }},
 }
 
 func boolOrder(b bool) int {
@@ -128,5 +138,59 @@ func sameSet[T comparable](order func(p, q T) int) func(a, b any) bool {
 		slices.SortFunc(x, order)
 		slices.SortFunc(y, order)
 		return slices.Equal(x, y)
+	}
+}
+
+func decodeInt(msg json.RawMessage) (any, string) {
+	var n json.Number
+	if json.Unmarshal(msg, &n) != nil {
+		return nil, "a whole number"
+	}
+	i, err := n.Int64()
+	if err != nil {
+		return nil, "a whole number"
+	}
+	return i, ""
+}
+
+func decodeFloat(msg json.RawMessage) (any, string) {
+	var n json.Number
+	if json.Unmarshal(msg, &n) != nil {
+		return nil, "a number"
+	}
+	x, err := n.Float64()
+	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil, "a finite number"
+	}
+	return x, ""
+}
+
+func decodeString(msg json.RawMessage) (any, string) {
+	var s string
+	if json.Unmarshal(msg, &s) != nil {
+		return nil, "a string"
+	}
+	return s, ""
+}
+
+func decodeBool(msg json.RawMessage) (any, string) {
+	var b bool
+	if json.Unmarshal(msg, &b) != nil {
+		return nil, "true or false"
+	}
+	return b, ""
+}
+
+// decodeList reads a JSON list of T with unmarshal; an empty list is never nil.
+func decodeList[T any](unmarshal func([]byte, any) error, want string) func(json.RawMessage) (any, string) {
+	return func(msg json.RawMessage) (any, string) {
+		var out []T
+		if unmarshal(msg, &out) != nil {
+			return nil, want
+		}
+		if out == nil {
+			out = []T{}
+		}
+		return out, ""
 	}
 }

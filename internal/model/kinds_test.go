@@ -60,7 +60,7 @@ func TestOneComparisonPerKind(t *testing.T) {
 func TestEveryKindHasItsOperations(t *testing.T) {
 	for k := Kind(0); k < numKinds; k++ {
 		ops := k.ops()
-		if ops.equal == nil || ops.zero == nil {
+		if ops.equal == nil || ops.zero == nil || ops.decode == nil {
 			t.Errorf("kind %d lacks operations", k)
 		}
 		if !k.Equal(k.Zero(), k.Zero()) {

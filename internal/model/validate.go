@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -53,7 +52,7 @@ func DecodeJSON(res *Resource, body []byte) (rec Record, version *int64, err err
 		if f.ReadOnly {
 			continue // a client may send back a record it read; computed fields are ignored
 		}
-		v, fe := decodeValue(f, msg)
+		v, fe := DecodeValue(f, msg)
 		if fe != nil {
 			errs = append(errs, *fe)
 			continue
@@ -71,75 +70,17 @@ type SyntaxError struct{ Msg string }
 
 func (e *SyntaxError) Error() string { return e.Msg }
 
-func decodeValue(f Field, msg json.RawMessage) (any, *FieldError) {
-	typeErr := func(want string) *FieldError {
-		return &FieldError{Field: f.Name, Code: CodeType, Message: fmt.Sprintf("%s must be %s", f.Name, want), Value: truncate(string(msg), 80)}
-	}
+// DecodeValue reads one field's JSON value (null is nil) into its Go type, by the kind's
+// decode operation (kinds.go).
+func DecodeValue(f Field, msg json.RawMessage) (any, *FieldError) {
 	if string(msg) == "null" {
 		return nil, nil
 	}
-	switch f.Kind {
-	case Int, Ref:
-		var n json.Number
-		if json.Unmarshal(msg, &n) != nil {
-			return nil, typeErr("a whole number")
-		}
-		i, err := n.Int64()
-		if err != nil {
-			return nil, typeErr("a whole number")
-		}
-		return i, nil
-	case Float:
-		var n json.Number
-		if json.Unmarshal(msg, &n) != nil {
-			return nil, typeErr("a number")
-		}
-		x, err := n.Float64()
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
-			return nil, typeErr("a finite number")
-		}
-		return x, nil
-	case String, Date, Period:
-		var s string
-		if json.Unmarshal(msg, &s) != nil {
-			return nil, typeErr("a string")
-		}
-		return s, nil
-	case Bool:
-		var b bool
-		if json.Unmarshal(msg, &b) != nil {
-			return nil, typeErr("true or false")
-		}
-		return b, nil
-	case RefList:
-		var ids []int64
-		if json.Unmarshal(msg, &ids) != nil {
-			return nil, typeErr("a list of ids")
-		}
-		if ids == nil {
-			ids = []int64{}
-		}
-		return ids, nil
-	case Targets:
-		var ts []Target
-		if strictUnmarshal(msg, &ts) != nil {
-			return nil, typeErr(`a list of {"year", "value"}`)
-		}
-		if ts == nil {
-			ts = []Target{}
-		}
-		return ts, nil
-	case Populations:
-		var ps []Population
-		if strictUnmarshal(msg, &ps) != nil {
-			return nil, typeErr(`a list of {"year", "value", "source"}`)
-		}
-		if ps == nil {
-			ps = []Population{}
-		}
-		return ps, nil
+	v, want := f.Kind.ops().decode(msg)
+	if want != "" {
+		return nil, &FieldError{Field: f.Name, Code: CodeType, Message: fmt.Sprintf("%s must be %s", f.Name, want), Value: truncate(string(msg), 80)}
 	}
-	return nil, typeErr("something else")
+	return v, nil
 }
 
 func strictUnmarshal(msg []byte, v any) error {

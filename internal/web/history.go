@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -177,29 +178,25 @@ func (k lastKnown) Get(ctx context.Context, res *model.Resource, id int64) (mode
 	return typed(res, last), nil
 }
 
-// typed gives the fields of a record read back from JSON (the audit trail) their Go types:
-// JSON numbers come back as float64 and lists as []any.
+// typed gives the fields of a record read back from JSON (the audit trail) their Go types,
+// by each kind's own decoding (model.DecodeValue): JSON numbers come back as float64 and
+// lists as []any. A value the kind cannot read is kept as it came.
 func typed(res *model.Resource, raw model.Record) model.Record {
 	rec := make(model.Record, len(raw))
 	for k, v := range raw {
 		rec[k] = v
 	}
 	for _, f := range res.Fields {
-		switch x := raw[f.Name].(type) {
-		case float64:
-			if f.Kind == model.Int || f.Kind == model.Ref {
-				rec[f.Name] = int64(x)
-			}
-		case []any:
-			if f.Kind == model.RefList {
-				ids := make([]int64, 0, len(x))
-				for _, e := range x {
-					if n, ok := e.(float64); ok {
-						ids = append(ids, int64(n))
-					}
-				}
-				rec[f.Name] = ids
-			}
+		v, ok := raw[f.Name]
+		if !ok || v == nil {
+			continue
+		}
+		msg, err := json.Marshal(v)
+		if err != nil {
+			continue
+		}
+		if x, fe := model.DecodeValue(f, msg); fe == nil {
+			rec[f.Name] = x
 		}
 	}
 	return rec
