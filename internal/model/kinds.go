@@ -102,21 +102,22 @@ func sameNumber(a, b any) bool {
 			return x == y // exactly, beyond float64's 53 bits
 		}
 	}
-	x, xok := number(a)
-	y, yok := number(b)
-	if xok && yok {
-		return x == y
-	}
-	return a == nil && b == nil
+	return sameAs(number)(a, b)
 }
 
-func sameString(a, b any) bool {
-	x, xok := a.(string)
-	y, yok := b.(string)
-	if xok && yok {
-		return x == y
+var sameString = sameAs(func(v any) (string, bool) { s, ok := v.(string); return s, ok })
+
+// sameAs compares two values as the T that as reads them as; null is apart from every
+// value, and so is a value as cannot read.
+func sameAs[T comparable](as func(any) (T, bool)) func(a, b any) bool {
+	return func(a, b any) bool {
+		x, xok := as(a)
+		y, yok := as(b)
+		if xok && yok {
+			return x == y
+		}
+		return a == nil && b == nil
 	}
-	return a == nil && b == nil
 }
 
 func sameBool(a, b any) bool {
