@@ -7,6 +7,7 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -16,21 +17,21 @@ import (
 
 // periodCell is a period: a year as a number, another period (a quarter, a month) as the
 // page writes it.
-func periodCell(l i18n.Localizer, period string) cell {
+func periodCell(l i18n.Localizer, period string) sheet.Cell {
 	if len(period) == 4 {
 		if y, err := strconv.ParseInt(period, 10, 64); err == nil {
 			return yearCell(y)
 		}
 	}
-	return textCell(l.Period(period))
+	return sheet.Text(l.Period(period))
 }
 
 // pctCell is a percentage as a number, empty when not given.
-func pctCell(pct float64, ok bool) cell {
+func pctCell(pct float64, ok bool) sheet.Cell {
 	if !ok {
-		return cell{}
+		return sheet.Cell{}
 	}
-	return numCell(pct, indValueDecimals(pct))
+	return sheet.Number(pct, indValueDecimals(pct))
 }
 
 // homeExport is the front page's lists: the joint projects and the municipalities.
@@ -53,7 +54,7 @@ func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
 				}
 				progress += ind.Name + ": " + ind.Text
 			}
-			x.add(textCell(p.Code), textCell(p.Name), textCell(leads), intCell(int64(p.Participants)), textCell(progress))
+			x.add(sheet.Text(p.Code), sheet.Text(p.Name), sheet.Text(leads), sheet.Int(int64(p.Participants)), sheet.Text(progress))
 		}
 		return x
 	case listMunicipalities:
@@ -65,13 +66,13 @@ func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
 			if m.HasPlan {
 				plan = m.PlanStatus
 			}
-			row := []cell{textCell(m.Name), textCell(m.Code), textCell(plan)}
+			row := []sheet.Cell{sheet.Text(m.Name), sheet.Text(m.Code), sheet.Text(plan)}
 			for _, n := range m.ActionCounts {
-				row = append(row, intCell(int64(n)))
+				row = append(row, sheet.Int(int64(n)))
 			}
-			perCapita := cell{}
+			perCapita := sheet.Cell{}
 			if m.hasPerCapita {
-				perCapita = numCell(m.perCapita, 1)
+				perCapita = sheet.Number(m.perCapita, 1)
 			}
 			x.add(append(row, perCapita, exampleCell(l, m.Example))...)
 		}
@@ -110,7 +111,7 @@ func actionsExport(l i18n.Localizer, list, qualify string, rows []actionRow) *ex
 	x := &exportList{list: list, qualify: qualify, columns: []string{l.T("field.actions.title"), l.T("field.actions.organisation_id"),
 		l.T("field.actions.sector"), l.T("field.actions.status"), l.T("export.col_progress"), l.T("export.col_example")}}
 	for _, a := range rows {
-		x.add(textCell(a.Title), textCell(a.Org), textCell(a.Sector), textCell(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+		x.add(sheet.Text(a.Title), sheet.Text(a.Org), sheet.Text(a.Sector), sheet.Text(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
 	}
 	return x
 }
@@ -124,7 +125,7 @@ func muniExport(l i18n.Localizer, code string, d muniData, list string) *exportL
 			l.T("muni.status"), l.T("export.col_progress"), l.T("export.col_example")}}
 		for _, sec := range d.Sectors {
 			for _, a := range sec.all {
-				x.add(textCell(sec.Name), textCell(a.Title), textCell(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+				x.add(sheet.Text(sec.Name), sheet.Text(a.Title), sheet.Text(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
 			}
 		}
 		return x
@@ -132,14 +133,14 @@ func muniExport(l i18n.Localizer, code string, d muniData, list string) *exportL
 		x := &exportList{list: list, qualify: code, columns: []string{l.T("resource.indicators.one"), l.T("indpage.unit"),
 			l.T("export.col_latest"), l.T("export.col_period"), l.T("common.source"), l.T("export.col_ind_progress"), l.T("export.col_example")}}
 		for _, ind := range d.Indicators {
-			x.add(textCell(ind.Name), textCell(ind.Unit), numCell(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
-				textCell(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
+			x.add(sheet.Text(ind.Name), sheet.Text(ind.Unit), sheet.Number(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
+				sheet.Text(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
 		}
 		return x
 	case listProjects:
 		x := &exportList{list: list, qualify: code, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("muni.role")}}
 		for _, p := range d.Projects {
-			x.add(textCell(p.Code), textCell(p.Name), textCell(p.Role))
+			x.add(sheet.Text(p.Code), sheet.Text(p.Name), sheet.Text(p.Role))
 		}
 		return x
 	}
@@ -152,7 +153,7 @@ func projectExport(l i18n.Localizer, d projectData, list string) *exportList {
 	case listGoals:
 		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("export.col_position"), l.T("project.goals")}}
 		for _, g := range d.Goals {
-			x.add(intCell(int64(g.N)), textCell(g.Text))
+			x.add(sheet.Int(int64(g.N)), sheet.Text(g.Text))
 		}
 		return x
 	case listParticipants:
@@ -162,7 +163,7 @@ func projectExport(l i18n.Localizer, d projectData, list string) *exportList {
 			orgs []projectOrg
 		}{{l.T("project.role_lead"), d.Leads}, {l.T("project.role_member"), d.Members}, {l.T("project.role_follower"), d.Followers}} {
 			for _, o := range g.orgs {
-				x.add(textCell(o.Name), textCell(g.role))
+				x.add(sheet.Text(o.Name), sheet.Text(g.role))
 			}
 		}
 		return x
@@ -183,18 +184,18 @@ func indicatorExport(l i18n.Localizer, d indicatorData, list string) *exportList
 		}
 		x.columns = append(x.columns, l.T("common.source"), l.T("field.indicator-values.vintage"), l.T("field.indicator-values.note"), l.T("export.col_example"))
 		for _, v := range d.Values {
-			row := []cell{periodCell(l, v.period), textCell(v.Org), numCell(v.value, indValueDecimals(v.value))}
+			row := []sheet.Cell{periodCell(l, v.period), sheet.Text(v.Org), sheet.Number(v.value, indValueDecimals(v.value))}
 			if d.HasParts {
-				parts, mismatch := cell{}, cell{}
+				parts, mismatch := sheet.Cell{}, sheet.Cell{}
 				if v.hasParts {
-					parts = numCell(v.parts, indValueDecimals(v.parts))
+					parts = sheet.Number(v.parts, indValueDecimals(v.parts))
 					if v.Mismatch {
-						mismatch = textCell(l.T("common.yes"))
+						mismatch = sheet.Text(l.T("common.yes"))
 					}
 				}
 				row = append(row, parts, mismatch)
 			}
-			x.add(append(row, textCell(v.Source), dateCell(v.vintage), textCell(v.Note), exampleCell(l, v.Example))...)
+			x.add(append(row, sheet.Text(v.Source), sheet.Date(v.vintage), sheet.Text(v.Note), exampleCell(l, v.Example))...)
 		}
 		return x
 	case listComparison:
@@ -203,7 +204,7 @@ func indicatorExport(l i18n.Localizer, d indicatorData, list string) *exportList
 		}
 		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), d.compareUnit}}
 		for _, b := range d.compareBars {
-			x.add(textCell(name(l, b.Org)), numCell(b.Value, d.compareDec))
+			x.add(sheet.Text(name(l, b.Org)), sheet.Number(b.Value, d.compareDec))
 		}
 		return x
 	}
@@ -217,7 +218,7 @@ func compareExport(l i18n.Localizer, d indCompareData, list string) *exportList 
 	}
 	x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("comparepage.rank"), l.T("org_kind.municipality"), d.Unit, l.T("export.col_example")}}
 	for _, r := range d.Rows {
-		x.add(intCell(int64(r.Rank)), textCell(r.Name), numCell(r.value, d.dec), exampleCell(l, r.Example))
+		x.add(sheet.Int(int64(r.Rank)), sheet.Text(r.Name), sheet.Number(r.value, d.dec), exampleCell(l, r.Example))
 	}
 	return x
 }
