@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,11 @@ import (
 // filters and sort, and the columns of the page, in the reader's language. Paged lists are
 // exported whole. The answer passes through the same ETag and page cache as the page, keyed
 // on its own query.
+//
+// Each page's builder (homeExport, actionsExport, muniExport, …) sits beside the page's
+// handler and takes the rows the handler has built for its HTML, so the file and the page
+// cannot differ; it returns nil for a list the page does not have. sheet.Writer writes the
+// file.
 //
 // Unlike internal/sheet's exports, which are the database's tables in a form the import
 // reads back, these files are for reading: translated headers and values, numbers as numbers.
@@ -176,4 +182,23 @@ func writeList(w io.Writer, l i18n.Localizer, x *exportList, format string) erro
 		}
 	}
 	return tw.Close()
+}
+
+// periodCell is a period: a year as a number, another period (a quarter, a month) as the
+// page writes it.
+func periodCell(l i18n.Localizer, period string) sheet.Cell {
+	if len(period) == 4 {
+		if y, err := strconv.ParseInt(period, 10, 64); err == nil {
+			return yearCell(y)
+		}
+	}
+	return sheet.Text(l.Period(period))
+}
+
+// pctCell is a percentage as a number, empty when not given.
+func pctCell(pct float64, ok bool) sheet.Cell {
+	if !ok {
+		return sheet.Cell{}
+	}
+	return sheet.Number(pct, indValueDecimals(pct))
 }
