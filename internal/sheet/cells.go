@@ -368,25 +368,3 @@ func formatPopulations(ps []model.Population, d decimal) (string, string) {
 	}
 	return joinList(items), joinList(srcs)
 }
-
-// Text that a spreadsheet would read as a formula (starting with =, +, - or @) is written to
-// CSV with a leading apostrophe, which Excel and LibreOffice show as text and never run
-// (CSV injection). A text that starts with an apostrophe gets one more, and the importer
-// takes exactly one off again, so every text makes the round trip unchanged. XLSX cells are
-// typed as text and need none of this.
-
-// neutralise writes text for a CSV cell.
-func neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@'", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unneutralise reads a CSV cell back: every cell of a CSV file passes through it.
-func unneutralise(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@'", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}

@@ -1,16 +1,11 @@
 package sheet
 
 import (
-	"bufio"
 	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
-
-	"github.com/xuri/excelize/v2"
 
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -50,28 +45,21 @@ func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writ
 		}
 		keys[f.Ref] = m
 	}
-	var sw sheetWriter
-	if format == CSV {
-		sw = newCSVWriter(w)
-	} else {
-		if sw, err = newXLSXWriter(w, res.Name, cols); err != nil {
-			return err
-		}
-	}
-	headers := make([]any, len(cols))
+	headers := make([]string, len(cols))
 	for i, c := range cols {
 		headers[i] = c.header
 	}
-	if err := sw.header(headers); err != nil {
+	sw, err := NewWriter(w, format, Layout{Sheet: res.Name, Widths: widths(cols)}, headers)
+	if err != nil {
 		return err
 	}
-	enc := &encoder{cols: cols, keys: keys, dec: decComma, cells: make([]any, len(cols))}
+	enc := &encoder{cols: cols, keys: keys, dec: decComma, cells: make([]Cell, len(cols))}
 	write := func(rec model.Record) error {
 		cells, err := enc.row(rec)
 		if err != nil {
 			return err
 		}
-		return sw.row(cells)
+		return sw.Row(cells)
 	}
 	if res.Key != "" {
 		recs, err := listAll(ctx, db, res, vis)
@@ -106,15 +94,15 @@ func ExportFor(ctx context.Context, db *store.DB, kind, format string, w io.Writ
 			cursor = page.NextCursor
 		}
 	}
-	return sw.close()
+	return sw.Close()
 }
 
-// encoder turns records into cells: strings, int64 and float64 (nil for empty).
+// encoder turns records into cells: texts, whole and decimal numbers.
 type encoder struct {
 	cols  []column
 	keys  map[string]map[int64]string
 	dec   decimal
-	cells []any
+	cells []Cell
 }
 
 func (e *encoder) key(f model.Field, id int64) (string, error) {
@@ -125,10 +113,10 @@ func (e *encoder) key(f model.Field, id int64) (string, error) {
 	return k, nil
 }
 
-func (e *encoder) row(rec model.Record) ([]any, error) {
+func (e *encoder) row(rec model.Record) ([]Cell, error) {
 	for i, c := range e.cols {
 		v := rec[c.field.Name]
-		var out any
+		var out Cell
 		switch x := v.(type) {
 		case nil:
 		case int64:
@@ -137,16 +125,16 @@ func (e *encoder) row(rec model.Record) ([]any, error) {
 				if err != nil {
 					return nil, err
 				}
-				out = k
+				out = Text(k)
 			} else {
-				out = x
+				out = Int(x)
 			}
 		case float64:
-			out = x
+			out = Number(x, -1)
 		case string:
-			out = x
+			out = Text(x)
 		case bool:
-			out = formatBool(x)
+			out = Text(formatBool(x))
 		case []int64:
 			keys := make([]string, len(x))
 			for j, id := range x {
@@ -157,154 +145,40 @@ func (e *encoder) row(rec model.Record) ([]any, error) {
 				keys[j] = k
 			}
 			slices.Sort(keys)
-			out = joinList(keys)
+			out = Text(joinList(keys))
 		case []model.Target:
 			ts := slices.Clone(x)
 			slices.SortFunc(ts, func(a, b model.Target) int { return cmp.Compare(a.Year, b.Year) })
-			out = formatTargets(ts, e.dec)
+			out = Text(formatTargets(ts, e.dec))
 		case []model.Population:
 			ps := slices.Clone(x)
 			slices.SortFunc(ps, func(a, b model.Population) int { return cmp.Compare(a.Year, b.Year) })
 			counts, sources := formatPopulations(ps, e.dec)
-			out = counts
+			out = Text(counts)
 			if c.source {
-				out = sources
+				out = Text(sources)
 			}
 		default:
 			return nil, fmt.Errorf("sheet: cannot write %s of type %T", c.field.Name, v)
-		}
-		if s, ok := out.(string); ok && s == "" {
-			out = nil
 		}
 		e.cells[i] = out
 	}
 	return e.cells, nil
 }
 
-type sheetWriter interface {
-	header(cells []any) error
-	row(cells []any) error
-	close() error
-}
-
-// csvWriter writes what Danish Excel writes: BOM, ";", CRLF, decimal comma.
-type csvWriter struct {
-	bw     *bufio.Writer
-	cw     *csv.Writer
-	fields []string
-}
-
-func newCSVWriter(w io.Writer) *csvWriter {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	return &csvWriter{bw: bw, cw: cw}
-}
-
-func (c *csvWriter) header(cells []any) error {
-	if _, err := c.bw.WriteString(bom); err != nil {
-		return err
-	}
-	return c.row(cells)
-}
-
-func (c *csvWriter) row(cells []any) error {
-	c.fields = c.fields[:0]
-	for _, v := range cells {
-		var s string
-		switch x := v.(type) {
-		case string:
-			s = neutralise(x)
-		case int64:
-			s = strconv.FormatInt(x, 10)
-		case float64:
-			s = formatFloat(x, decComma)
-		}
-		c.fields = append(c.fields, s)
-	}
-	return c.cw.Write(c.fields)
-}
-
-func (c *csvWriter) close() error {
-	c.cw.Flush()
-	if err := c.cw.Error(); err != nil {
-		return err
-	}
-	return c.bw.Flush()
-}
-
-// xlsxWriter streams one sheet.
-type xlsxWriter struct {
-	w    io.Writer
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	bold int
-	n    int
-}
-
-func newXLSXWriter(w io.Writer, name string, cols []column) (*xlsxWriter, error) {
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sheet: xlsx: %w", err)
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sheet: xlsx: %w", err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sheet: xlsx: %w", err)
-	}
+// widths are the XLSX columns' widths, by their kinds.
+func widths(cols []column) []float64 {
+	ws := make([]float64, len(cols))
 	for i, c := range cols {
-		width := float64(max(len(c.header)+2, 10))
+		ws[i] = float64(max(len(c.header)+2, 10))
 		switch c.field.Kind {
 		case model.String:
 			if c.field.MaxLen == 0 || c.field.MaxLen > 200 {
-				width = 30
+				ws[i] = 30
 			}
 		case model.Populations, model.RefList, model.Targets:
-			width = 20
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("sheet: xlsx: %w", err)
+			ws[i] = 20
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sheet: xlsx: %w", err)
-	}
-	return &xlsxWriter{w: w, f: f, sw: sw, bold: bold}, nil
-}
-
-func (x *xlsxWriter) header(cells []any) error {
-	x.n = 1
-	return x.sw.SetRow("A1", cells, excelize.RowOpts{StyleID: x.bold})
-}
-
-func (x *xlsxWriter) row(cells []any) error {
-	x.n++
-	if x.n > excelize.TotalRows {
-		return fmt.Errorf("sheet: more than %d rows do not fit in an xlsx sheet; export csv", excelize.TotalRows-1)
-	}
-	cell, err := excelize.CoordinatesToCellName(1, x.n)
-	if err != nil {
-		return err
-	}
-	return x.sw.SetRow(cell, cells)
-}
-
-func (x *xlsxWriter) close() error {
-	defer x.f.Close()
-	if err := x.sw.Flush(); err != nil {
-		return fmt.Errorf("sheet: xlsx: %w", err)
-	}
-	if err := x.f.Write(x.w); err != nil {
-		return fmt.Errorf("sheet: xlsx: %w", err)
-	}
-	return nil
+	return ws
 }

@@ -116,9 +116,9 @@ func TestManyErrors(t *testing.T) {
 
 // TestNeutralise: formulas are written as text and every text makes the round trip.
 func TestNeutralise(t *testing.T) {
-	for _, s := range []string{"=SUM(A1)", "+45 22", "-5 %", "@cmd", "'quoted", "''", "'=x", "plain", "", "'"} {
+	for _, s := range []string{"=SUM(A1)", "+45 22", "-5 %", "@cmd", "\t=1+1", "\r=1+1", "'quoted", "''", "'=x", "'\t", "plain", "", "'"} {
 		out := neutralise(s)
-		if out != "" && strings.ContainsRune("=+-@", rune(out[0])) {
+		if out != "" && strings.ContainsRune("=+-@\t\r", rune(out[0])) {
 			t.Errorf("%q is written as %q, which a spreadsheet runs", s, out)
 		}
 		if back := unneutralise(out); back != s {

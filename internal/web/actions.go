@@ -16,6 +16,7 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -495,4 +496,39 @@ func filterSummary(l i18n.Localizer, q string, labels []string, selects [][]acti
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// allActionRows is every action under the actions list's filters, in the list's order, as
+// the list's rows. It stops with an error past maxExportRows rather than build an unbounded
+// file.
+func (s *Server) allActionRows(ctx context.Context, l i18n.Localizer, filters map[string]string, orgs map[int64]model.Record) ([]actionRow, error) {
+	var rows []actionRow
+	q := model.ListQuery{Filters: filters, Sort: actionsSort, Limit: store.MaxLimit}
+	principalOf(ctx).Drafts(&q)
+	for {
+		pg, err := s.db.List(ctx, model.Actions, q)
+		if err != nil {
+			return nil, fmt.Errorf("web: export actions %v: %w", filters, err)
+		}
+		for _, a := range pg.Items {
+			rows = append(rows, newActionRow(l, a, orgs))
+		}
+		if len(rows) > maxExportRows {
+			return nil, fmt.Errorf("web: export actions %v: more than %d rows", filters, maxExportRows)
+		}
+		if pg.NextCursor == "" {
+			return rows, nil
+		}
+		q.Cursor = pg.NextCursor
+	}
+}
+
+// actionsExport is a table of actions: the actions list's, or a joint project's.
+func actionsExport(l i18n.Localizer, list, qualify string, rows []actionRow) *exportList {
+	x := &exportList{list: list, qualify: qualify, columns: []string{l.T("field.actions.title"), l.T("field.actions.organisation_id"),
+		l.T("field.actions.sector"), l.T("field.actions.status"), l.T("export.col_progress"), l.T("export.col_example")}}
+	for _, a := range rows {
+		x.add(sheet.Text(a.Title), sheet.Text(a.Org), sheet.Text(a.Sector), sheet.Text(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+	}
+	return x
 }

@@ -13,6 +13,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	klmail "klimaspor/internal/mail"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -504,7 +505,7 @@ func usersExport(l i18n.Localizer, d adminUsersData, list string) *exportList {
 		if u.Disabled {
 			state = l.T("admin.disabled")
 		}
-		x.add(textCell(u.Email), textCell(u.Name), textCell(strings.Join(u.Roles, "; ")), textCell(state), textCell(u.LastLogin))
+		x.add(sheet.Text(u.Email), sheet.Text(u.Name), sheet.Text(strings.Join(u.Roles, "; ")), sheet.Text(state), sheet.Text(u.LastLogin))
 	}
 	return x
 }

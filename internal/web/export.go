@@ -2,18 +2,16 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/sheet"
 )
 
 // Every list a page shows can be downloaded as CSV or XLSX from the page's own address:
@@ -22,6 +20,11 @@ import (
 // filters and sort, and the columns of the page, in the reader's language. Paged lists are
 // exported whole. The answer passes through the same ETag and page cache as the page, keyed
 // on its own query.
+//
+// Each page's builder (homeExport, actionsExport, muniExport, …) sits beside the page's
+// handler and takes the rows the handler has built for its HTML, so the file and the page
+// cannot differ; it returns nil for a list the page does not have. sheet.Writer writes the
+// file.
 //
 // Unlike internal/sheet's exports, which are the database's tables in a form the import
 // reads back, these files are for reading: translated headers and values, numbers as numbers.
@@ -55,48 +58,15 @@ const (
 // unbounded file in memory.
 const maxExportRows = 200_000
 
-type cellKind uint8
-
-const (
-	cellText cellKind = iota
-	cellNumber
-	cellInt
-	cellDate
-)
-
-// cell is one value of an exported row. The zero cell is empty.
-type cell struct {
-	kind cellKind
-	text string // a text; a date as YYYY-MM-DD
-	num  float64
-	dec  int // decimals of a number in CSV
-	n    int64
-}
-
-func textCell(s string) cell { return cell{kind: cellText, text: s} }
-
-// numCell is a decimal number written with dec decimals in CSV and as a number in XLSX.
-func numCell(v float64, dec int) cell { return cell{kind: cellNumber, num: v, dec: dec} }
-
-func intCell(n int64) cell { return cell{kind: cellInt, n: n} }
-
 // yearCell is a year: a whole number, never grouped.
-func yearCell(y int64) cell { return intCell(y) }
-
-// dateCell is a model date (YYYY-MM-DD); anything else is kept as text.
-func dateCell(s string) cell {
-	if _, err := time.Parse(time.DateOnly, s); err == nil {
-		return cell{kind: cellDate, text: s}
-	}
-	return textCell(s)
-}
+func yearCell(y int64) sheet.Cell { return sheet.Int(y) }
 
 // exampleCell marks a row of example data, as the page's badge does.
-func exampleCell(l i18n.Localizer, example bool) cell {
+func exampleCell(l i18n.Localizer, example bool) sheet.Cell {
 	if example {
-		return textCell(l.T("common.yes"))
+		return sheet.Text(l.T("common.yes"))
 	}
-	return cell{}
+	return sheet.Cell{}
 }
 
 // exportList is one list as a file.
@@ -104,10 +74,10 @@ type exportList struct {
 	list    string // the list's name in the query
 	qualify string // what the list belongs to (a municipality's or a project's code), or ""
 	columns []string
-	rows    [][]cell
+	rows    [][]sheet.Cell
 }
 
-func (x *exportList) add(cells ...cell) { x.rows = append(x.rows, cells) }
+func (x *exportList) add(cells ...sheet.Cell) { x.rows = append(x.rows, cells) }
 
 // exportRequest is what ?eksport=…&format=… asks for.
 type exportRequest struct {
@@ -153,15 +123,11 @@ func (s *Server) sendExport(w http.ResponseWriter, l i18n.Localizer, ex *exportR
 		return fmt.Errorf("web: export %s has %d rows, more than %d", x.list, len(x.rows), maxExportRows)
 	}
 	var buf bytes.Buffer
-	var err error
 	contentType := "text/csv; charset=utf-8"
 	if ex.format == formatXLSX {
 		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = writeXLSX(&buf, l, x)
-	} else {
-		err = writeCSV(&buf, l, x)
 	}
-	if err != nil {
+	if err := writeList(&buf, l, x, ex.format); err != nil {
 		return fmt.Errorf("web: export %s as %s: %w", x.list, ex.format, err)
 	}
 	h := w.Header()
@@ -171,7 +137,7 @@ func (s *Server) sendExport(w http.ResponseWriter, l i18n.Localizer, ex *exportR
 	h.Set("Vary", "Accept-Encoding, Cookie, Accept-Language")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
@@ -198,179 +164,41 @@ func exportFileName(l i18n.Localizer, x *exportList, format string, now time.Tim
 	return b.String() + "." + format
 }
 
-// csvText neutralises a text Excel would run as a formula (CSV injection): one that starts
-// with =, +, -, @, a tab or a carriage return gets a leading apostrophe. Numbers are cells
-// of their own kind and never touched.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// writeList writes the list through sheet's one tabular writer, which guards formulas: in
+// the reader's language (Danish: ";" and the decimal comma; English: "," and the point), the
+// sheet named after the list, each column as wide as its contents (within limits).
+func writeList(w io.Writer, l i18n.Localizer, x *exportList, format string) error {
+	layout := sheet.Layout{DecimalPoint: l.Lang != i18n.Danish, Sheet: exportStem(l, x)}
+	if format == formatXLSX {
+		layout.Widths = sheet.FitWidths(x.columns, x.rows)
 	}
-	return s
-}
-
-// csvNumber writes a number for the reader's spreadsheet: decimal comma in Danish, point in
-// English, no grouping, the ASCII minus.
-func csvNumber(l i18n.Localizer, v float64, dec int) string {
-	s := strconv.FormatFloat(v, 'f', max(dec, 0), 64)
-	if s == "-0" || strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-") // no sign on a number that rounds to zero
-	}
-	if l.Lang == i18n.Danish {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-// writeCSV writes what the reader's Excel opens directly: UTF-8 with BOM, CRLF, and in
-// Danish ";" between fields and the decimal comma, in English "," and the point.
-func writeCSV(buf *bytes.Buffer, l i18n.Localizer, x *exportList) error {
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(buf)
-	cw.UseCRLF = true
-	if l.Lang == i18n.Danish {
-		cw.Comma = ';'
-	}
-	fields := make([]string, len(x.columns))
-	for i, c := range x.columns {
-		fields[i] = csvText(c)
-	}
-	if err := cw.Write(fields); err != nil {
+	tw, err := sheet.NewWriter(w, format, layout, x.columns)
+	if err != nil {
 		return err
 	}
 	for _, row := range x.rows {
-		for i := range fields {
-			fields[i] = ""
-			if i >= len(row) {
-				continue
-			}
-			switch c := row[i]; c.kind {
-			case cellText:
-				fields[i] = csvText(c.text)
-			case cellNumber:
-				fields[i] = csvNumber(l, c.num, c.dec)
-			case cellInt:
-				fields[i] = strconv.FormatInt(c.n, 10)
-			case cellDate:
-				fields[i] = c.text
-			}
-		}
-		if err := cw.Write(fields); err != nil {
+		if err := tw.Row(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return tw.Close()
 }
 
-// sheetName makes a valid sheet name: at most 31 characters, none of []:*?/\.
-func sheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '_'
+// periodCell is a period: a year as a number, another period (a quarter, a month) as the
+// page writes it.
+func periodCell(l i18n.Localizer, period string) sheet.Cell {
+	if len(period) == 4 {
+		if y, err := strconv.ParseInt(period, 10, 64); err == nil {
+			return yearCell(y)
 		}
-		return r
-	}, s)
-	if s == "" {
-		return "Sheet1"
 	}
-	if r := []rune(s); len(r) > 31 {
-		s = string(r[:31])
-	}
-	return s
+	return sheet.Text(l.Period(period))
 }
 
-// writeXLSX writes one sheet: a bold, frozen header row, numbers as numeric cells, dates as
-// dates, and each column as wide as its contents (within limits). A text cell is a string
-// in XLSX, never a formula, so it is written as it is.
-func writeXLSX(buf *bytes.Buffer, l i18n.Localizer, x *exportList) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	name := sheetName(exportStem(l, x))
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		return err
+// pctCell is a percentage as a number, empty when not given.
+func pctCell(pct float64, ok bool) sheet.Cell {
+	if !ok {
+		return sheet.Cell{}
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	dateFmt := "yyyy-mm-dd"
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	for i := range x.columns {
-		if err := sw.SetColWidth(i+1, i+1, columnWidth(l, x, i)); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	header := make([]any, len(x.columns))
-	for i, c := range x.columns {
-		header[i] = c
-	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
-		return err
-	}
-	vals := make([]any, len(x.columns))
-	for n, row := range x.rows {
-		for i := range vals {
-			vals[i] = nil
-			if i >= len(row) {
-				continue
-			}
-			switch c := row[i]; c.kind {
-			case cellText:
-				if c.text != "" {
-					vals[i] = c.text
-				}
-			case cellNumber:
-				vals[i] = c.num
-			case cellInt:
-				vals[i] = c.n
-			case cellDate:
-				t, _ := time.Parse(time.DateOnly, c.text)
-				vals[i] = excelize.Cell{StyleID: dateStyle, Value: t}
-			}
-		}
-		ref, err := excelize.CoordinatesToCellName(1, n+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(ref, vals); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(buf)
-}
-
-// columnWidth fits a column to its longest header or value, between 8 and 60 characters.
-func columnWidth(l i18n.Localizer, x *exportList, i int) float64 {
-	w := utf8.RuneCountInString(x.columns[i])
-	for _, row := range x.rows {
-		if i >= len(row) {
-			continue
-		}
-		n := 0
-		switch c := row[i]; c.kind {
-		case cellText:
-			n = utf8.RuneCountInString(c.text)
-		case cellNumber:
-			n = len(csvNumber(l, c.num, c.dec))
-		case cellInt:
-			n = len(strconv.FormatInt(c.n, 10))
-		case cellDate:
-			n = 10
-		}
-		w = max(w, n)
-	}
-	return float64(min(max(w+2, 8), 60))
+	return sheet.Number(pct, indValueDecimals(pct))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -17,7 +18,9 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
+	"klimaspor/internal/store/storetest"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -289,13 +292,13 @@ func TestExportXLSXHasNumbers(t *testing.T) {
 // numbers are not touched, and XLSX keeps texts as texts, never formulas.
 func TestExportNeutralisesFormulas(t *testing.T) {
 	x := &exportList{list: listActions, columns: []string{"=Titel", "Tal"}}
-	x.add(textCell("=HYPERLINK(\"http://x\")"), numCell(-5.25, 2))
-	x.add(textCell("+1"), intCell(-3))
-	x.add(textCell("@SUM(A1)"), cell{})
-	x.add(textCell("-2"), numCell(0.5, 1))
-	x.add(textCell("Vindmøller"), numCell(-0.001, 1))
+	x.add(sheet.Text("=HYPERLINK(\"http://x\")"), sheet.Number(-5.25, 2))
+	x.add(sheet.Text("+1"), sheet.Int(-3))
+	x.add(sheet.Text("@SUM(A1)"), sheet.Cell{})
+	x.add(sheet.Text("-2"), sheet.Number(0.5, 1))
+	x.add(sheet.Text("Vindmøller"), sheet.Number(-0.001, 1))
 	var buf bytes.Buffer
-	if err := writeCSV(&buf, i18n.For(i18n.Danish), x); err != nil {
+	if err := writeList(&buf, i18n.For(i18n.Danish), x, formatCSV); err != nil {
 		t.Fatal(err)
 	}
 	got := readCSV(t, buf.String(), ';')
@@ -305,7 +308,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := writeXLSX(&buf, i18n.For(i18n.English), x); err != nil {
+	if err := writeList(&buf, i18n.For(i18n.English), x, formatXLSX); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -377,5 +380,170 @@ func TestExportThroughTheCache(t *testing.T) {
 	nm := fetch(t, ts.URL+path, map[string]string{"If-None-Match": first.header.Get("ETag")}, "da")
 	if nm.status != 304 {
 		t.Errorf("If-None-Match: status %d, want 304", nm.status)
+	}
+}
+
+// TestPageAndSheetExportsGuardFormulasAlike: a page's list and the API's and CLI's export
+// (sheet.Export) guard a text that a spreadsheet would run as a formula the same way, by
+// one rule, in CSV in both languages; XLSX writes every text as a text cell, never a
+// formula; numbers are not texts and never guarded; and importing the export's CSV gives
+// every text back exactly.
+func TestPageAndSheetExportsGuardFormulasAlike(t *testing.T) {
+	// Texts that start with a tab or a carriage return cannot come from the store, which
+	// trims them, but a page may show one. A CSV file's lines end in CRLF, and a lone
+	// carriage return is left out of it (encoding/csv); the guard goes in front all the same.
+	cases := []struct {
+		text, csv string
+		stored    bool
+	}{
+		{`=HYPERLINK("http://x")`, `'=HYPERLINK("http://x")`, true},
+		{"+45 22 33 44", "'+45 22 33 44", true},
+		{"-2", "'-2", true},
+		{"@SUM(A1)", "'@SUM(A1)", true},
+		{"\t=1+1", "'\t=1+1", false},
+		{"\r=1+1", "'=1+1", false},
+		{"'quoted", "''quoted", true},
+		{"'=x", "''=x", true},
+		{"''", "'''", true},
+		{"a=b", "a=b", true},
+		{"Vindmøller", "Vindmøller", true},
+	}
+	var stored []int // the cases in the store, in the order of their codes
+	for i, c := range cases {
+		if c.stored {
+			stored = append(stored, i)
+		}
+	}
+	ctx := context.Background()
+	db := storetest.Open(t, "sqlite")
+	if err := db.Tx(ctx, func(tx *store.Tx) error {
+		for _, i := range stored {
+			if _, err := tx.Create(ctx, model.Themes, model.Record{"code": fmt.Sprintf("t%02d", i), "name_da": cases[i].text}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The API's and the CLI's export, and the same texts as a page's list.
+	files := map[string]*bytes.Buffer{}
+	for _, format := range []string{formatCSV, formatXLSX} {
+		var buf bytes.Buffer
+		if err := sheet.Export(ctx, db, "themes", format, &buf); err != nil {
+			t.Fatal(err)
+		}
+		files["api."+format] = &buf
+	}
+	x := &exportList{list: listProjects, columns: []string{"navn"}}
+	for _, c := range cases {
+		x.add(sheet.Text(c.text))
+	}
+	for _, lang := range []i18n.Lang{i18n.Danish, i18n.English} {
+		for _, format := range []string{formatCSV, formatXLSX} {
+			var buf bytes.Buffer
+			if err := writeList(&buf, i18n.For(lang), x, format); err != nil {
+				t.Fatal(err)
+			}
+			files["page."+i18n.For(lang).Code()+"."+format] = &buf
+		}
+	}
+
+	api := readCSV(t, files["api.csv"].String(), ';')
+	col := slices.Index(api[0], "navn")
+	if col < 0 {
+		t.Fatalf("no column navn in %q", api[0])
+	}
+	for n, i := range stored {
+		if got, c := api[n+1][col], cases[i]; got != c.csv {
+			t.Errorf("API CSV writes %q as %q, want %q", c.text, got, c.csv)
+		}
+	}
+	for _, page := range []struct {
+		name  string
+		comma rune
+	}{{"page.da.csv", ';'}, {"page.en.csv", ','}} {
+		rows := readCSV(t, files[page.name].String(), page.comma)
+		for i, c := range cases {
+			if got := rows[i+1][0]; got != c.csv {
+				t.Errorf("%s writes %q as %q, want %q", page.name, c.text, got, c.csv)
+			}
+		}
+	}
+
+	all := make([]int, len(cases))
+	for i := range all {
+		all[i] = i
+	}
+	for _, file := range []struct {
+		name, sheet, col string
+		cases            []int
+	}{
+		{"api.xlsx", "themes", string(rune('A' + col)), stored},
+		{"page.da.xlsx", exportStem(i18n.For(i18n.Danish), x), "A", all},
+		{"page.en.xlsx", exportStem(i18n.For(i18n.English), x), "A", all},
+	} {
+		f, err := excelize.OpenReader(files[file.name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, i := range file.cases {
+			c, ref := cases[i], file.col+strconv.Itoa(n+2)
+			if formula, _ := f.GetCellFormula(file.sheet, ref); formula != "" {
+				t.Errorf("%s %s is the formula %q", file.name, ref, formula)
+			}
+			if typ, _ := f.GetCellType(file.sheet, ref); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+				t.Errorf("%s %s is of type %v, not a text", file.name, ref, typ)
+			}
+			if v, _ := f.GetCellValue(file.sheet, ref); v != c.text {
+				t.Errorf("%s %s = %q, want the text as it is, %q", file.name, ref, v, c.text)
+			}
+		}
+		f.Close()
+	}
+
+	// The import takes the guard off again: every text comes back exactly.
+	back := storetest.Open(t, "sqlite")
+	if _, err := sheet.Import(ctx, back, "themes", bytes.NewReader(files["api.csv"].Bytes()), sheet.CSV); err != nil {
+		t.Fatal(err)
+	}
+	page, err := back.List(ctx, model.Themes, model.ListQuery{AllDrafts: true, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, rec := range page.Items {
+		got[rec.Str("code")] = rec.Str("name_da")
+	}
+	for _, i := range stored {
+		if code, c := fmt.Sprintf("t%02d", i), cases[i]; got[code] != c.text {
+			t.Errorf("%q came back from the CSV import as %q", c.text, got[code])
+		}
+	}
+
+	// Numbers are not texts: a negative number is written as it is, in both languages.
+	nums := &exportList{list: listProjects, columns: []string{"tal"}}
+	nums.add(sheet.Number(-5, 0))
+	nums.add(sheet.Number(-0.5, 1))
+	nums.add(sheet.Int(-3))
+	for _, tc := range []struct {
+		lang  i18n.Lang
+		comma rune
+		want  []string
+	}{
+		{i18n.Danish, ';', []string{"-5", "-0,5", "-3"}},
+		{i18n.English, ',', []string{"-5", "-0.5", "-3"}},
+	} {
+		var buf bytes.Buffer
+		if err := writeList(&buf, i18n.For(tc.lang), nums, formatCSV); err != nil {
+			t.Fatal(err)
+		}
+		rows := readCSV(t, buf.String(), tc.comma)
+		for i, want := range tc.want {
+			if got := rows[i+1][0]; got != want {
+				t.Errorf("%s: number %d written as %q, want %q", tc.lang, i, got, want)
+			}
+		}
 	}
 }

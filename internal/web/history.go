@@ -14,6 +14,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -298,7 +299,7 @@ func auditExport(l i18n.Localizer, d historyData, list string) *exportList {
 		if e.Summary != "" {
 			changes = append(changes, e.Summary)
 		}
-		x.add(textCell(e.At), textCell(e.Who), textCell(e.Channel), textCell(e.Op), textCell(e.Record), textCell(strings.Join(changes, "; ")))
+		x.add(sheet.Text(e.At), sheet.Text(e.Who), sheet.Text(e.Channel), sheet.Text(e.Op), sheet.Text(e.Record), sheet.Text(strings.Join(changes, "; ")))
 	}
 	return x
 }

@@ -11,6 +11,7 @@ import (
 	"klimaspor/internal/geo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 )
 
 // programmeCode is the programme whose joint projects the front page lists.
@@ -300,5 +301,52 @@ func (s *Server) homeMap(l i18n.Localizer, d *homeData, m mapMeasure, mapValues 
 		return fmt.Errorf("web: map table: %w", err)
 	}
 	d.MapSVG, d.MapTable = svg, table
+	return nil
+}
+
+// homeExport is the front page's lists: the joint projects and the municipalities.
+func homeExport(l i18n.Localizer, d homeData, list string) *exportList {
+	switch list {
+	case listProjects:
+		x := &exportList{list: list, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("project.leads"), l.T("project.participants"), l.T("home.progress_col")}}
+		for _, p := range d.Projects {
+			leads := ""
+			for i, n := range p.Leads {
+				if i > 0 {
+					leads += ", "
+				}
+				leads += n
+			}
+			progress := ""
+			for i, ind := range p.Indicators {
+				if i > 0 {
+					progress += "; "
+				}
+				progress += ind.Name + ": " + ind.Text
+			}
+			x.add(sheet.Text(p.Code), sheet.Text(p.Name), sheet.Text(leads), sheet.Int(int64(p.Participants)), sheet.Text(progress))
+		}
+		return x
+	case listMunicipalities:
+		x := &exportList{list: list, columns: []string{l.T("org_kind.municipality"), l.T("export.col_code"), l.T("municipality.plan")}}
+		x.columns = append(x.columns, d.Statuses...)
+		x.columns = append(x.columns, l.T("home.per_capita_col", d.Year), l.T("export.col_example"))
+		for _, m := range d.Municipalities {
+			plan := l.T("common.none")
+			if m.HasPlan {
+				plan = m.PlanStatus
+			}
+			row := []sheet.Cell{sheet.Text(m.Name), sheet.Text(m.Code), sheet.Text(plan)}
+			for _, n := range m.ActionCounts {
+				row = append(row, sheet.Int(int64(n)))
+			}
+			perCapita := sheet.Cell{}
+			if m.hasPerCapita {
+				perCapita = sheet.Number(m.perCapita, 1)
+			}
+			x.add(append(row, perCapita, exampleCell(l, m.Example))...)
+		}
+		return x
+	}
 	return nil
 }

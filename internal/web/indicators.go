@@ -14,6 +14,7 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
 
@@ -600,4 +601,54 @@ func choosePeriod(l i18n.Localizer, values []model.Record, want string) (string,
 		opts = append(opts, indOption{Value: list[i], Label: l.Period(list[i]), Selected: list[i] == chosen})
 	}
 	return chosen, opts
+}
+
+// indicatorExport is an indicator page's lists: its values with their sources (every page
+// of them) and the comparison across organisations.
+func indicatorExport(l i18n.Localizer, d indicatorData, list string) *exportList {
+	switch list {
+	case listValues:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("indpage.period"), l.T("resource.organisations.one"), l.T("field.indicator-values.value")}}
+		if d.HasParts {
+			x.columns = append(x.columns, l.T("indpage.parts"), l.T("export.col_mismatch"))
+		}
+		x.columns = append(x.columns, l.T("common.source"), l.T("field.indicator-values.vintage"), l.T("field.indicator-values.note"), l.T("export.col_example"))
+		for _, v := range d.Values {
+			row := []sheet.Cell{periodCell(l, v.period), sheet.Text(v.Org), sheet.Number(v.value, indValueDecimals(v.value))}
+			if d.HasParts {
+				parts, mismatch := sheet.Cell{}, sheet.Cell{}
+				if v.hasParts {
+					parts = sheet.Number(v.parts, indValueDecimals(v.parts))
+					if v.Mismatch {
+						mismatch = sheet.Text(l.T("common.yes"))
+					}
+				}
+				row = append(row, parts, mismatch)
+			}
+			x.add(append(row, sheet.Text(v.Source), sheet.Date(v.vintage), sheet.Text(v.Note), exampleCell(l, v.Example))...)
+		}
+		return x
+	case listComparison:
+		if d.Period == "" {
+			return nil
+		}
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), d.compareUnit}}
+		for _, b := range d.compareBars {
+			x.add(sheet.Text(name(l, b.Org)), sheet.Number(b.Value, d.compareDec))
+		}
+		return x
+	}
+	return nil
+}
+
+// compareExport is the comparison page's table, in its order.
+func compareExport(l i18n.Localizer, d indCompareData, list string) *exportList {
+	if list != listComparison {
+		return nil
+	}
+	x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("comparepage.rank"), l.T("org_kind.municipality"), d.Unit, l.T("export.col_example")}}
+	for _, r := range d.Rows {
+		x.add(sheet.Int(int64(r.Rank)), sheet.Text(r.Name), sheet.Number(r.value, d.dec), exampleCell(l, r.Example))
+	}
+	return x
 }

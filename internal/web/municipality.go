@@ -15,6 +15,7 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 )
 
 // The years of the emissions chart.
@@ -367,4 +368,35 @@ func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals 
 		}
 	}
 	return mi
+}
+
+// muniExport is a municipality page's lists: its actions (all of them, by sector as the page
+// groups them), its indicators and its joint projects.
+func muniExport(l i18n.Localizer, code string, d muniData, list string) *exportList {
+	switch list {
+	case listActions:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("field.actions.sector"), l.T("resource.actions.one"),
+			l.T("muni.status"), l.T("export.col_progress"), l.T("export.col_example")}}
+		for _, sec := range d.Sectors {
+			for _, a := range sec.all {
+				x.add(sheet.Text(sec.Name), sheet.Text(a.Title), sheet.Text(a.Status), pctCell(a.pct, a.hasPct), exampleCell(l, a.Example))
+			}
+		}
+		return x
+	case listIndicators:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("resource.indicators.one"), l.T("indpage.unit"),
+			l.T("export.col_latest"), l.T("export.col_period"), l.T("common.source"), l.T("export.col_ind_progress"), l.T("export.col_example")}}
+		for _, ind := range d.Indicators {
+			x.add(sheet.Text(ind.Name), sheet.Text(ind.Unit), sheet.Number(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
+				sheet.Text(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
+		}
+		return x
+	case listProjects:
+		x := &exportList{list: list, qualify: code, columns: []string{l.T("export.col_code"), l.T("resource.projects.one"), l.T("muni.role")}}
+		for _, p := range d.Projects {
+			x.add(sheet.Text(p.Code), sheet.Text(p.Name), sheet.Text(p.Role))
+		}
+		return x
+	}
+	return nil
 }

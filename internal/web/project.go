@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/geo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/sheet"
 )
 
 type projectOrg struct {
@@ -272,4 +273,30 @@ func participantMap(l i18n.Localizer, project string, roles map[string]float64) 
 	}
 	b.WriteString("</tbody>\n</table>")
 	return template.HTML(out) + details(l, template.HTML(b.String())), nil
+}
+
+// projectExport is a joint project's lists: its goals, its participants and its actions.
+func projectExport(l i18n.Localizer, d projectData, list string) *exportList {
+	switch list {
+	case listGoals:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("export.col_position"), l.T("project.goals")}}
+		for _, g := range d.Goals {
+			x.add(sheet.Int(int64(g.N)), sheet.Text(g.Text))
+		}
+		return x
+	case listParticipants:
+		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), l.T("project.role")}}
+		for _, g := range []struct {
+			role string
+			orgs []projectOrg
+		}{{l.T("project.role_lead"), d.Leads}, {l.T("project.role_member"), d.Members}, {l.T("project.role_follower"), d.Followers}} {
+			for _, o := range g.orgs {
+				x.add(sheet.Text(o.Name), sheet.Text(g.role))
+			}
+		}
+		return x
+	case listActions:
+		return actionsExport(l, list, d.Code, d.Actions)
+	}
+	return nil
 }
