@@ -1,0 +1,61 @@
+package chart
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestLineOutputPinned keeps Line's output byte for byte: each representative chart's SVG
+// hashes to the recorded value, so that a refactor of Line cannot change a single byte
+// unnoticed. A deliberate change of the drawing updates the hashes.
+func TestLineOutputPinned(t *testing.T) {
+	full := LineChart{
+		Meta: Meta{ID: "co2", Title: "Udledning", Desc: "Udledningen falder", NoData: "Ingen data", Missing: "–"},
+		Series: []Series{
+			{Name: "Kommunen", Points: years(2015, 900, 853, 820, 790, 760, 700)},
+			{Name: "Landsgennemsnit", Points: years(2015, 950, 930, math.NaN(), 880, math.Inf(1), 820)},
+		},
+		Baseline:    &Reference{Label: "Basisår 1990", X: "1990", Y: 1200},
+		Targets:     []Target{{X: "2050", Y: 0, Label: "0"}, {X: "2030", Y: 360, Label: "−70 %"}},
+		TargetLabel: "Mål", XLabel: "År", YLabel: "ton CO₂e", Format: daFormat(0),
+	}
+	small := full
+	small.Meta.Width, small.Meta.Height = 320, 152
+	noLabels := full
+	noLabels.Baseline = &Reference{Y: 1000}
+	noLabels.TargetLabel, noLabels.YLabel = "", ""
+	long := LineChart{Meta: Meta{ID: "l", Title: "T"}, ZeroBased: true, Format: pctFormat}
+	for i := range 9 {
+		s := Series{Name: fmt.Sprint("s", i)}
+		for j := range 20 {
+			s.Points = append(s.Points, Point{X: fmt.Sprint(2000 + j), Y: float64(i*j%7) - 2})
+		}
+		long.Series = append(long.Series, s)
+	}
+	tests := []struct {
+		name string
+		c    LineChart
+		want string
+	}{
+		{"full", full, "956be893e361db48"},
+		{"small", small, "b47292cea8467c24"},
+		{"unlabelled baseline", noLabels, "90ead8a1fe07513f"},
+		{"long series", long, "1a5fb7ce2b1516b0"},
+		{"categorical", LineChart{Meta: Meta{ID: "cat", Title: "T", Desc: "D"},
+			Series: []Series{{Name: "s", Points: []Point{{"jan", 1}, {"feb", 2}, {"mar", -1}}}}}, "b148c2e81cdc487b"},
+		{"targets only", LineChart{Meta: Meta{ID: "t", Title: "G", NoData: "Ingen målinger endnu"},
+			Targets: []Target{{X: "2025", Y: 50}, {X: "2030", Y: 100, Label: "100 %"}}, TargetLabel: "Mål"}, "53377d63ec460ffd"},
+		{"one target after data", LineChart{Meta: Meta{ID: "o", Title: "O"},
+			Series: []Series{{Name: "a", Points: years(2020, 5, 4)}}, Targets: []Target{{X: "2025", Y: 1}}}, "55941f01964567ef"},
+		{"nothing", LineChart{Meta: Meta{ID: "e", Title: "T", Desc: "D", NoData: "Ingen data"}}, "b8f3b10f7221f153"},
+	}
+	for _, tt := range tests {
+		sum := sha256.Sum256([]byte(Line(tt.c)))
+		if got := hex.EncodeToString(sum[:8]); got != tt.want {
+			t.Errorf("%s: Line output hash %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
