@@ -103,6 +103,39 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}
+	indicatorGoals(l, ind, &d)
+
+	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	if err != nil {
+		return err
+	}
+	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
+	if err != nil {
+		return err
+	}
+	byOrg, orgIDs := indValuesByOrg(l, totals, orgs, &d)
+	shown, chosen := indShownOrgs(l, q, ind, orgIDs, byOrg, orgs, &d)
+
+	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
+
+	var rows []model.Record
+	for _, id := range shown {
+		rows = append(rows, byOrg[id]...)
+	}
+	s.indicatorValues(ctx, l, q, ex != nil, rows, sums, orgs, &d)
+	indicatorCompare(l, q, totals, orgIDs, orgs, chosen, &d)
+
+	if ex != nil {
+		return s.sendExport(w, l, ex, indicatorExport(l, d, ex.list))
+	}
+	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
+	pg.Nav = "indicators"
+	pg.Data = d
+	return s.render(w, "indicator", pg)
+}
+
+// indicatorGoals writes the indicator's baseline and targets into d.
+func indicatorGoals(l i18n.Localizer, ind model.Record, d *indicatorData) {
 	if b, ok := ind.Float("baseline_value"); ok {
 		d.Baseline = l.Number(b, indValueDecimals(b))
 		if y, ok := ind.Int("baseline_year"); ok {
@@ -113,16 +146,11 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range targets {
 		d.Targets = append(d.Targets, indTarget{Year: fmt.Sprint(t.Year), Value: l.Number(t.Value, indValueDecimals(t.Value))})
 	}
+}
 
-	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
-	if err != nil {
-		return err
-	}
-	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
-	if err != nil {
-		return err
-	}
-	// The organisations with values, in Danish order of their names.
+// indValuesByOrg groups the totals by organisation, each in order of period, and returns
+// the organisations with values, in Danish order of their names.
+func indValuesByOrg(l i18n.Localizer, totals []model.Record, orgs map[int64]model.Record, d *indicatorData) (map[int64][]model.Record, []int64) {
 	byOrg := map[int64][]model.Record{}
 	var orgIDs []int64
 	for _, v := range totals {
@@ -137,8 +165,13 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	for _, vs := range byOrg {
 		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Str("period") < vs[j].Str("period") })
 	}
+	return byOrg, orgIDs
+}
 
-	// The organisations the chart and the table show: all, or the chosen one.
+// indShownOrgs returns the organisations the chart and the table show: all, or, when there
+// are more than indChartOrgLimit, the chosen one (the asked-for, else the owner, else the
+// first), which it also returns and offers the choice of in d.
+func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Record, orgIDs []int64, byOrg map[int64][]model.Record, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
 	shown := orgIDs
 	var chosen int64
 	if len(orgIDs) > indChartOrgLimit {
@@ -161,21 +194,19 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 			d.OrgChoice = append(d.OrgChoice, indOption{Value: orgs[id].Str("code"), Label: name(l, orgs[id]), Selected: id == chosen})
 		}
 	}
+	return shown, chosen
+}
 
-	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
-
-	// The table of values, a page at a time.
-	var rows []model.Record
-	for _, id := range shown {
-		rows = append(rows, byOrg[id]...)
-	}
+// indicatorValues writes the table of values into d, a page at a time (every page for an
+// export), with their breakdowns' sums and whether each may be edited.
+func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Values, export bool, rows []model.Record, sums map[string]store.PartsSum, orgs map[int64]model.Record, d *indicatorData) {
 	d.Pages = max(1, (len(rows)+indValuesPerPage-1)/indValuesPerPage)
 	d.Page = 1
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= d.Pages {
 		d.Page = n
 	}
 	from, to := (d.Page-1)*indValuesPerPage, min(len(rows), d.Page*indValuesPerPage)
-	if ex != nil {
+	if export {
 		from, to = 0, len(rows) // the file holds every page
 	}
 	// Whether a value may be edited depends, for one indicator, on its organisation alone:
@@ -220,8 +251,10 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if d.Page < d.Pages {
 		d.NextHref = pageURL(d.Page + 1)
 	}
+}
 
-	// The comparison across organisations for one period.
+// indicatorCompare writes into d the comparison across organisations for one period.
+func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.Record, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
 	d.Period, d.Periods = choosePeriod(l, totals, q.Get("period"))
 	d.Per = q.Get("per") == "inhabitant"
 	if d.Period != "" {
@@ -239,14 +272,6 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 		d.Compare = indBarsWithTable(l, "sammenligning", l.T("indpage.compare_title", d.Name, l.Period(d.Period)),
 			l.T("indpage.compare_desc"), l.T("resource.organisations.one"), unit, bars)
 	}
-
-	if ex != nil {
-		return s.sendExport(w, l, ex, indicatorExport(l, d, ex.list))
-	}
-	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
-	pg.Nav = "indicators"
-	pg.Data = d
-	return s.render(w, "indicator", pg)
 }
 
 // indicatorOwner names the indicator's owner, linked where it has a page.
