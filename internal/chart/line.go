@@ -154,12 +154,7 @@ func Line(c LineChart) template.HTML {
 		nTicks = 3
 	}
 	ticks := NiceTicks(lo, hi, nTicks)
-	tickText := make([]string, len(ticks))
-	tickW := 0.0
-	for i, t := range ticks {
-		tickText[i] = c.Format.format(t)
-		tickW = math.Max(tickW, textWidth(tickText[i], smallFont))
-	}
+	tickText, tickW := c.Format.tickLabels(ticks)
 
 	ax := newXAxis(c.axisLabels())
 	xw := make([]float64, len(ax.labels))
@@ -170,18 +165,7 @@ func Line(c LineChart) template.HTML {
 	}
 
 	items := c.legend()
-	rows := layoutLegend(items, 8, W)
-	top := 8 + float64(rows)*legendRow
-	yTitleY := top + 12
-	if c.YLabel != "" {
-		top += 22
-	}
-	top += 10
-	bottom := H - 30
-	if bottom-top < 60 {
-		bottom = top + 60
-		H = bottom + 30
-	}
+	top, yTitleY, bottom, H := frame(layoutLegend(items, 8, W), c.YLabel, H)
 	p := linePlot{c: c, ax: ax, W: W, left: 8 + tickW + 8, right: W - math.Max(16, maxXW/2+4),
 		top: top, bottom: bottom, yMin: ticks[0], yMax: ticks[len(ticks)-1]}
 

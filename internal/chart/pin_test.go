@@ -59,3 +59,35 @@ func TestLineOutputPinned(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedBarsOutputPinned keeps StackedBars' output byte for byte, as
+// TestLineOutputPinned does Line's.
+func TestStackedBarsOutputPinned(t *testing.T) {
+	full := StackedBarChart{
+		Meta:       Meta{ID: "sec", Title: "Sektorer", Desc: "Udledning pr. sektor", NoData: "Ingen data", Missing: "–"},
+		Categories: []string{"2020", "2021", "2022"},
+		Parts:      []string{"Energi", "Transport", "Landbrug", "Arealanvendelse"},
+		Values:     [][]float64{{100, 50, 30, -20}, {90, math.NaN(), 30, -25}, {80, 45}},
+		NetLabel:   "Netto", XLabel: "År", YLabel: "kt CO₂e", Format: daFormat(0),
+	}
+	many := StackedBarChart{Meta: Meta{ID: "m", Title: "T", Width: 300, Height: 150}, Parts: []string{"a", "b"}}
+	for i := range 30 {
+		many.Categories = append(many.Categories, fmt.Sprint("kategori ", i))
+		many.Values = append(many.Values, []float64{float64(i%5) - 1, float64(i % 3)})
+	}
+	tests := []struct {
+		name string
+		c    StackedBarChart
+		want string
+	}{
+		{"full", full, "f88bad19190ddf64"},
+		{"many narrow", many, "cb8fda2d26e3977e"},
+		{"nothing", StackedBarChart{Meta: Meta{ID: "e", Title: "T", NoData: "Ingen data"}, Categories: []string{"a"}, Parts: []string{"p"}}, "dd963d6e2110a8fb"},
+	}
+	for _, tt := range tests {
+		sum := sha256.Sum256([]byte(StackedBars(tt.c)))
+		if got := hex.EncodeToString(sum[:8]); got != tt.want {
+			t.Errorf("%s: StackedBars output hash %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
