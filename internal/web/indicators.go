@@ -499,6 +499,34 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d := indCompareData{Per: q.Get("per") == "inhabitant"}
+	ind := compareIndicator(l, q, inds, &d)
+
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	munis := compareArea(l, q, orgList, &d)
+
+	if ind != nil {
+		if err := s.compareRanking(ctx, l, q, ind, munis, &d); err != nil {
+			return err
+		}
+	}
+
+	if ex != nil {
+		return s.sendExport(w, l, ex, compareExport(l, d, ex.list))
+	}
+	pg := s.newPage(r, l, l.T("compare.title"))
+	pg.Nav = "compare"
+	pg.Data = d
+	return s.render(w, "compare", pg)
+}
+
+// compareIndicator offers the indicators in d, in Danish order of their names, and returns
+// the one to compare by: the asked-for, else the default, else the first (nil when there
+// is none).
+func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Record, d *indCompareData) model.Record {
 	i18n.SortBy(i18n.Danish, inds, func(ind model.Record) string { return name(l, ind) })
 	var ind model.Record
 	for _, want := range []string{q.Get("indicator"), defaultCompareIndicator} {
@@ -515,15 +543,15 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	if ind == nil && len(inds) > 0 {
 		ind = inds[0]
 	}
-	d := indCompareData{Per: q.Get("per") == "inhabitant"}
 	for _, x := range inds {
 		d.Indicators = append(d.Indicators, indOption{Value: x.Str("code"), Label: name(l, x), Selected: x.ID() == ind.ID()})
 	}
+	return ind
+}
 
-	orgList, err := s.all(ctx, model.Organisations, nil)
-	if err != nil {
-		return err
-	}
+// compareArea offers the areas in d, all of Denmark and each region, and returns the
+// municipalities of the chosen one.
+func compareArea(l i18n.Localizer, q url.Values, orgList []model.Record, d *indCompareData) []model.Record {
 	var region model.Record
 	d.Areas = []indOption{{Value: "", Label: l.T("comparepage.all_denmark")}}
 	var regions []model.Record
@@ -556,49 +584,45 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		}
 		munis = append(munis, o)
 	}
+	return munis
+}
 
-	if ind != nil {
-		d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
-		totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
-		if err != nil {
-			return err
-		}
-		example := map[int64]bool{}
-		d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
-		for _, v := range totals {
-			if v.Str("period") == d.Year && isExample(v) {
-				org, _ := v.Int("organisation_id")
-				example[org] = true
-			}
-		}
-		bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
-		d.dec = dec
-		for i, b := range bars {
-			row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
-			if i > 0 && b.Value == bars[i-1].Value {
-				row.Rank = d.Rows[i-1].Rank
-			}
-			d.Example = d.Example || row.Example
-			d.Rows = append(d.Rows, row)
-		}
-		d.Count = l.Int(len(d.Rows))
-		if d.Per {
-			d.Unit = l.T("indpage.per_unit", d.Unit)
-		}
-		if len(bars) > 0 {
-			d.Chart = indBarsWithTable(l, "sammenlign-kommuner", l.T("comparepage.chart_title", d.Indicator, l.Period(d.Year)),
-				l.T("indpage.compare_desc"), l.T("org_kind.municipality"), d.Unit, bars)
-		}
-		d.Year = l.Period(d.Year)
+// compareRanking writes into d the municipalities ranked by the indicator's value in the
+// chosen year, as a table and a chart.
+func (s *Server) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Record, munis []model.Record, d *indCompareData) error {
+	d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
+	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	if err != nil {
+		return err
 	}
-
-	if ex != nil {
-		return s.sendExport(w, l, ex, compareExport(l, d, ex.list))
+	example := map[int64]bool{}
+	d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
+	for _, v := range totals {
+		if v.Str("period") == d.Year && isExample(v) {
+			org, _ := v.Int("organisation_id")
+			example[org] = true
+		}
 	}
-	pg := s.newPage(r, l, l.T("compare.title"))
-	pg.Nav = "compare"
-	pg.Data = d
-	return s.render(w, "compare", pg)
+	bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
+	d.dec = dec
+	for i, b := range bars {
+		row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
+		if i > 0 && b.Value == bars[i-1].Value {
+			row.Rank = d.Rows[i-1].Rank
+		}
+		d.Example = d.Example || row.Example
+		d.Rows = append(d.Rows, row)
+	}
+	d.Count = l.Int(len(d.Rows))
+	if d.Per {
+		d.Unit = l.T("indpage.per_unit", d.Unit)
+	}
+	if len(bars) > 0 {
+		d.Chart = indBarsWithTable(l, "sammenlign-kommuner", l.T("comparepage.chart_title", d.Indicator, l.Period(d.Year)),
+			l.T("indpage.compare_desc"), l.T("org_kind.municipality"), d.Unit, bars)
+	}
+	d.Year = l.Period(d.Year)
+	return nil
 }
 
 // choosePeriod offers the periods of the values, newest first, and picks want if it is
