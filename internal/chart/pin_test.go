@@ -12,16 +12,7 @@ import (
 // hashes to the recorded value, so that a refactor of Line cannot change a single byte
 // unnoticed. A deliberate change of the drawing updates the hashes.
 func TestLineOutputPinned(t *testing.T) {
-	full := LineChart{
-		Meta: Meta{ID: "co2", Title: "Udledning", Desc: "Udledningen falder", NoData: "Ingen data", Missing: "–"},
-		Series: []Series{
-			{Name: "Kommunen", Points: years(2015, 900, 853, 820, 790, 760, 700)},
-			{Name: "Landsgennemsnit", Points: years(2015, 950, 930, math.NaN(), 880, math.Inf(1), 820)},
-		},
-		Baseline:    &Reference{Label: "Basisår 1990", X: "1990", Y: 1200},
-		Targets:     []Target{{X: "2050", Y: 0, Label: "0"}, {X: "2030", Y: 360, Label: "−70 %"}},
-		TargetLabel: "Mål", XLabel: "År", YLabel: "ton CO₂e", Format: daFormat(0),
-	}
+	full := emissionsChart()
 	small := full
 	small.Meta.Width, small.Meta.Height = 320, 152
 	noLabels := full

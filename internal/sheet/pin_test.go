@@ -23,16 +23,7 @@ func TestImportRecordsOutputPinned(t *testing.T) {
 				"NYREG;;Ny region;other;\r\n" +
 				"101;1084;København K;municipality;2020:632340|2024:660000\r\n" +
 				"165;1084;Albertslund;municipality;2020:27753\r\n", "b87c73a9b49a6a1c"},
-		{"organisations refused", "organisations",
-			"type;kode;navn;overordnet;befolkning;befolkning_kilde\n" +
-				"municipality;1011;Forkert;1084;;\n" +
-				"county;900;Amt;;;\n" +
-				"partner;X1;Et;;2020:5|2021:6;a|b|c\n" +
-				"partner;X1;To;;;\n" +
-				"partner;X2;;ZZZ;2020;\n" +
-				"partner;X3;Tre;X3;;\n" +
-				"partner;X4;Fire;X5;2020:1|2020:2;\n" +
-				"partner;X5;Fem;X4;;\n", "6095770cae7855e7"},
+		{"organisations refused", "organisations", badOrganisations, "6095770cae7855e7"},
 		{"themes without a required column", "themes", "kode;overordnet\nq;\nr;q\n", "5170a4867ef4851f"},
 		{"themes children first", "themes", "kode;overordnet;navn\nz2;z1;Zto\nz1;;Zet\n", "524becc3e49295db"},
 		{"actions refused", "actions",
