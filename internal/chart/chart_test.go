@@ -209,8 +209,10 @@ func years(from int, vals ...float64) []Point {
 	return ps
 }
 
-func TestLine(t *testing.T) {
-	base := LineChart{
+// emissionsChart is a line chart with everything: two series with gaps, a baseline and
+// labelled targets.
+func emissionsChart() LineChart {
+	return LineChart{
 		Meta: Meta{ID: "co2", Title: "Udledning", Desc: "Udledningen falder", NoData: "Ingen data", Missing: "–"},
 		Series: []Series{
 			{Name: "Kommunen", Points: years(2015, 900, 853, 820, 790, 760, 700)},
@@ -223,6 +225,10 @@ func TestLine(t *testing.T) {
 		YLabel:      "ton CO₂e",
 		Format:      daFormat(0),
 	}
+}
+
+func TestLine(t *testing.T) {
+	base := emissionsChart()
 	noBase := base
 	noBase.Baseline, noBase.Targets = nil, nil
 	empty := base

@@ -139,10 +139,58 @@ func (c LineChart) axisLabels() []string {
 // Line renders a line chart as SVG.
 func Line(c LineChart) template.HTML {
 	W, H := c.width(defaultWidth), c.height(360)
+	lo, hi, nPoints := c.domain()
+	// Targets without any measurement yet are still worth drawing: they say where the work
+	// is headed. With nothing at all there is no chart.
+	if math.IsInf(lo, 1) {
+		return noData(c.Meta, "line", W, math.Min(H, 160))
+	}
+	if c.ZeroBased {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
+	// A small chart gets fewer gridlines, so that their labels do not run into each other.
+	nTicks := 5
+	if H < 200 {
+		nTicks = 3
+	}
+	ticks := NiceTicks(lo, hi, nTicks)
+	tickText, tickW := c.Format.tickLabels(ticks)
 
-	// Value domain.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	nPoints := 0
+	ax := newXAxis(c.axisLabels())
+	xw := make([]float64, len(ax.labels))
+	maxXW := 0.0
+	for i, l := range ax.labels {
+		xw[i] = textWidth(l, smallFont)
+		maxXW = math.Max(maxXW, xw[i])
+	}
+
+	items := c.legend()
+	top, yTitleY, bottom, H := frame(layoutLegend(items, 8, W), c.YLabel, H)
+	p := linePlot{c: c, ax: ax, W: W, left: 8 + tickW + 8, right: W - math.Max(16, maxXW/2+4),
+		top: top, bottom: bottom, yMin: ticks[0], yMax: ticks[len(ticks)-1]}
+
+	var b svgBuilder
+	b.open(c.Meta, "line", W, H)
+	b.writeLegend(items, 8, 8, W)
+	if c.YLabel != "" {
+		b.text(8, yTitleY, "start", ` dy="0.35em" font-size="13" class="chart-axis-title"`, c.YLabel)
+	}
+	p.grid(&b, ticks, tickText)
+	p.xLabels(&b, xw)
+	p.baseline(&b)
+	p.targets(&b)
+	p.series(&b)
+	if nPoints == 0 && c.NoData != "" {
+		// At the top left, clear of the target line rising across the middle.
+		b.text(p.left+8, top+10, "start", ` dy="0.35em" font-size="13" class="chart-nodata-note"`, c.NoData)
+	}
+	return b.close()
+}
+
+// domain returns the range of the finite values of points, baseline and targets (lo is +Inf
+// when there is none) and the number of finite points.
+func (c LineChart) domain() (lo, hi float64, nPoints int) {
+	lo, hi = math.Inf(1), math.Inf(-1)
 	add := func(v float64) {
 		if finite(v) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
@@ -162,37 +210,11 @@ func Line(c LineChart) template.HTML {
 	for _, t := range c.Targets {
 		add(t.Y)
 	}
-	// Targets without any measurement yet are still worth drawing: they say where the work
-	// is headed. With nothing at all there is no chart.
-	if math.IsInf(lo, 1) {
-		return noData(c.Meta, "line", W, math.Min(H, 160))
-	}
-	if c.ZeroBased {
-		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
-	}
-	// A small chart gets fewer gridlines, so that their labels do not run into each other.
-	nTicks := 5
-	if H < 200 {
-		nTicks = 3
-	}
-	ticks := NiceTicks(lo, hi, nTicks)
-	yMin, yMax := ticks[0], ticks[len(ticks)-1]
-	tickText := make([]string, len(ticks))
-	tickW := 0.0
-	for i, t := range ticks {
-		tickText[i] = c.Format.format(t)
-		tickW = math.Max(tickW, textWidth(tickText[i], smallFont))
-	}
+	return lo, hi, nPoints
+}
 
-	ax := newXAxis(c.axisLabels())
-	xw := make([]float64, len(ax.labels))
-	maxXW := 0.0
-	for i, l := range ax.labels {
-		xw[i] = textWidth(l, smallFont)
-		maxXW = math.Max(maxXW, xw[i])
-	}
-
-	// Legend.
+// legend returns the legend entries: the series, the baseline and the targets.
+func (c LineChart) legend() []legendItem {
 	var items []legendItem
 	for i, s := range c.Series {
 		color, dash, shape := lineStyle(i)
@@ -215,51 +237,68 @@ func Line(c LineChart) template.HTML {
 			b.diamond(x+legendSwatch/2, y+7, 4, oiBlack, "", "")
 		}})
 	}
+	return items
+}
 
-	rows := layoutLegend(items, 8, W)
-	top := 8 + float64(rows)*legendRow
-	yTitleY := top + 12
-	if c.YLabel != "" {
-		top += 22
-	}
-	top += 10
-	left := 8 + tickW + 8
-	right := W - math.Max(16, maxXW/2+4)
-	bottom := H - 30
-	if bottom-top < 60 {
-		bottom = top + 60
-		H = bottom + 30
-	}
-	inset := 12.0
-	y := func(v float64) float64 { return bottom - (v-yMin)/(yMax-yMin)*(bottom-top) }
-	x := func(l string) (float64, bool) { return ax.pos(l, left+inset, right-inset) }
+// linePlot is a line chart laid out: its plot area and the scales that map X labels and
+// values into it.
+type linePlot struct {
+	c                        LineChart
+	ax                       xAxis
+	W                        float64
+	left, right, top, bottom float64
+	yMin, yMax               float64
+}
 
-	var b svgBuilder
-	b.open(c.Meta, "line", W, H)
-	b.writeLegend(items, 8, 8, W)
-	if c.YLabel != "" {
-		b.text(8, yTitleY, "start", ` dy="0.35em" font-size="13" class="chart-axis-title"`, c.YLabel)
-	}
+// lineInset keeps the first and last X positions clear of the plot's edges.
+const lineInset = 12.0
 
-	// Grid and y axis.
+func (p linePlot) y(v float64) float64 {
+	return p.bottom - (v-p.yMin)/(p.yMax-p.yMin)*(p.bottom-p.top)
+}
+
+func (p linePlot) x(l string) (float64, bool) {
+	return p.ax.pos(l, p.left+lineInset, p.right-lineInset)
+}
+
+// grid draws the gridlines with their value labels and the x axis line.
+func (p linePlot) grid(b *svgBuilder, ticks []float64, tickText []string) {
 	b.WriteString(`<g class="chart-grid">`)
 	for i, t := range ticks {
-		ty := y(t)
+		ty := p.y(t)
 		stroke := gridColor
 		if t == 0 {
 			stroke = axisColor
 		}
-		b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(left), num(ty), num(right), stroke)
-		b.text(left-6, ty, "end", ` dy="0.35em" font-size="13"`, tickText[i])
+		b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(p.left), num(ty), num(p.right), stroke)
+		b.text(p.left-6, ty, "end", ` dy="0.35em" font-size="13"`, tickText[i])
 	}
-	b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(left), num(bottom), num(right), axisColor)
+	b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(p.left), num(p.bottom), num(p.right), axisColor)
 	b.WriteString(`</g>`)
+}
 
-	// X labels.
-	pos := make([]float64, len(ax.labels))
-	for i, l := range ax.labels {
-		pos[i], _ = x(l)
+// xLabels draws the X labels that fit (xw are their widths), always keeping those in
+// mustLabels.
+func (p linePlot) xLabels(b *svgBuilder, xw []float64) {
+	pos := make([]float64, len(p.ax.labels))
+	for i, l := range p.ax.labels {
+		pos[i], _ = p.x(l)
 	}
+	show := thinLabels(pos, xw, p.c.mustLabels(p.ax), 8)
+	b.WriteString(`<g class="chart-xaxis" font-size="13">`)
+	for i, l := range p.ax.labels {
+		if !show[i] {
+			continue
+		}
+		b.printf(`<path d="M%s,%sv5" stroke="%s"/>`, num(pos[i]), num(p.bottom), axisColor)
+		b.text(pos[i], p.bottom+20, "middle", "", l)
+	}
+	b.WriteString(`</g>`)
+}
+
+// mustLabels returns the axis indexes whose labels are always shown: the axis ends, the
+// baseline, the targets and each series' first and last measured X.
+func (c LineChart) mustLabels(ax xAxis) []int {
 	must := []int{0, len(ax.labels) - 1}
 	if c.Baseline != nil && c.Baseline.X != "" {
 		if i, ok := ax.index[c.Baseline.X]; ok {
@@ -287,32 +326,31 @@ func Line(c LineChart) template.HTML {
 			must = append(must, first, last)
 		}
 	}
-	show := thinLabels(pos, xw, must, 8)
-	b.WriteString(`<g class="chart-xaxis" font-size="13">`)
-	for i, l := range ax.labels {
-		if !show[i] {
-			continue
-		}
-		b.printf(`<path d="M%s,%sv5" stroke="%s"/>`, num(pos[i]), num(bottom), axisColor)
-		b.text(pos[i], bottom+20, "middle", "", l)
+	return must
+}
+
+// baseline draws the baseline's reference line, its ring marker and its label.
+func (p linePlot) baseline(b *svgBuilder) {
+	c := p.c
+	if c.Baseline == nil || !finite(c.Baseline.Y) {
+		return
+	}
+	by := p.y(c.Baseline.Y)
+	b.printf(`<g class="chart-baseline-ref"><path d="M%s,%sH%s" stroke="%s" stroke-width="1.5" stroke-dasharray="2 3"/>`, num(p.left), num(by), num(p.right), axisColor)
+	if bx, ok := p.x(c.Baseline.X); ok && c.Baseline.X != "" {
+		b.printf(`<circle class="chart-baseline" cx="%s" cy="%s" r="5.5" fill="#ffffff" stroke="%s" stroke-width="2"><title>%s</title></circle>`,
+			num(bx), num(by), oiBlack, esc(joinTitle(c.Baseline.Label, c.Baseline.X, c.Format.format(c.Baseline.Y))))
+	}
+	if c.Baseline.Label != "" {
+		b.text(p.right-4, by-6, "end", ` font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="3"`, c.Baseline.Label)
 	}
 	b.WriteString(`</g>`)
+}
 
-	// Baseline.
-	if c.Baseline != nil && finite(c.Baseline.Y) {
-		by := y(c.Baseline.Y)
-		b.printf(`<g class="chart-baseline-ref"><path d="M%s,%sH%s" stroke="%s" stroke-width="1.5" stroke-dasharray="2 3"/>`, num(left), num(by), num(right), axisColor)
-		if bx, ok := x(c.Baseline.X); ok && c.Baseline.X != "" {
-			b.printf(`<circle class="chart-baseline" cx="%s" cy="%s" r="5.5" fill="#ffffff" stroke="%s" stroke-width="2"><title>%s</title></circle>`,
-				num(bx), num(by), oiBlack, esc(joinTitle(c.Baseline.Label, c.Baseline.X, c.Format.format(c.Baseline.Y))))
-		}
-		if c.Baseline.Label != "" {
-			b.text(right-4, by-6, "end", ` font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="3"`, c.Baseline.Label)
-		}
-		b.WriteString(`</g>`)
-	}
-
-	// Target path from the last actual value of the first series.
+// targets draws the target markers with their labels, and the target path from the last
+// actual value of the first series through them.
+func (p linePlot) targets(b *svgBuilder) {
+	c := p.c
 	type tp struct {
 		x, y  float64
 		t     Target
@@ -320,50 +358,54 @@ func Line(c LineChart) template.HTML {
 	}
 	var tps []tp
 	for i, t := range c.Targets {
-		if tx, ok := x(t.X); ok && finite(t.Y) {
-			tps = append(tps, tp{tx, y(t.Y), t, i})
+		if tx, ok := p.x(t.X); ok && finite(t.Y) {
+			tps = append(tps, tp{tx, p.y(t.Y), t, i})
 		}
 	}
 	sort.SliceStable(tps, func(i, j int) bool { return tps[i].x < tps[j].x })
-	if len(tps) > 0 {
-		b.WriteString(`<g class="chart-targets">`)
-		var d strings.Builder
-		if len(c.Series) > 0 {
-			lx, ly, ok := lastPoint(c.Series[0], x, y)
-			if ok {
-				d.WriteString("M" + num(lx) + "," + num(ly))
-			}
-		}
-		for _, p := range tps {
-			if d.Len() == 0 {
-				d.WriteString("M")
-			} else {
-				d.WriteString("L")
-			}
-			d.WriteString(num(p.x) + "," + num(p.y))
-		}
-		if len(tps) > 1 || strings.Contains(d.String(), "L") {
-			b.printf(`<path d="%s" fill="none" stroke="%s" stroke-width="1.5" stroke-dasharray="6 3"/>`, d.String(), axisColor)
-		}
-		for _, p := range tps {
-			b.diamond(p.x, p.y, 5, oiBlack, "chart-target", joinTitle(c.TargetLabel, p.t.X, c.Format.format(p.t.Y)))
-			if p.t.Label != "" {
-				tx := math.Min(math.Max(p.x, 4+textWidth(p.t.Label, smallFont)/2), W-4-textWidth(p.t.Label, smallFont)/2)
-				b.text(tx, p.y-12, "middle", ` font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="3"`, p.t.Label)
-			}
-		}
-		b.WriteString(`</g>`)
+	if len(tps) == 0 {
+		return
 	}
+	b.WriteString(`<g class="chart-targets">`)
+	var d strings.Builder
+	if len(c.Series) > 0 {
+		lx, ly, ok := lastPoint(c.Series[0], p.x, p.y)
+		if ok {
+			d.WriteString("M" + num(lx) + "," + num(ly))
+		}
+	}
+	for _, t := range tps {
+		if d.Len() == 0 {
+			d.WriteString("M")
+		} else {
+			d.WriteString("L")
+		}
+		d.WriteString(num(t.x) + "," + num(t.y))
+	}
+	if len(tps) > 1 || strings.Contains(d.String(), "L") {
+		b.printf(`<path d="%s" fill="none" stroke="%s" stroke-width="1.5" stroke-dasharray="6 3"/>`, d.String(), axisColor)
+	}
+	for _, t := range tps {
+		b.diamond(t.x, t.y, 5, oiBlack, "chart-target", joinTitle(c.TargetLabel, t.t.X, c.Format.format(t.t.Y)))
+		if t.t.Label != "" {
+			tx := math.Min(math.Max(t.x, 4+textWidth(t.t.Label, smallFont)/2), p.W-4-textWidth(t.t.Label, smallFont)/2)
+			b.text(tx, t.y-12, "middle", ` font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="3"`, t.t.Label)
+		}
+	}
+	b.WriteString(`</g>`)
+}
 
-	// Series.
+// series draws each series' line, broken at missing values, and its point markers.
+func (p linePlot) series(b *svgBuilder) {
+	c := p.c
 	for i, s := range c.Series {
 		color, dash, shape := lineStyle(i)
 		b.printf(`<g class="chart-series chart-series-%d">`, i)
 		var d strings.Builder
 		pen := false
-		for _, p := range sortedPoints(s, ax) {
-			px, ok := x(p.X)
-			if !ok || !finite(p.Y) {
+		for _, pt := range sortedPoints(s, p.ax) {
+			px, ok := p.x(pt.X)
+			if !ok || !finite(pt.Y) {
 				pen = false
 				continue
 			}
@@ -372,14 +414,14 @@ func Line(c LineChart) template.HTML {
 			} else {
 				d.WriteString("M")
 			}
-			d.WriteString(num(px) + "," + num(y(p.Y)))
+			d.WriteString(num(px) + "," + num(p.y(pt.Y)))
 			pen = true
 		}
 		b.printf(`<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round"%s/>`, d.String(), color, dashAttr(dash))
-		pts := sortedPoints(s, ax)
-		for i, p := range pts {
-			px, ok := x(p.X)
-			if !ok || !finite(p.Y) {
+		pts := sortedPoints(s, p.ax)
+		for i, pt := range pts {
+			px, ok := p.x(pt.X)
+			if !ok || !finite(pt.Y) {
 				continue
 			}
 			// A long series is marked at its ends only: twenty markers on a small chart
@@ -387,15 +429,10 @@ func Line(c LineChart) template.HTML {
 			if len(pts) > maxMarkedPoints && i != 0 && i != len(pts)-1 {
 				continue
 			}
-			b.marker(shape, px, y(p.Y), 4, color, "#ffffff", "chart-point", joinTitle(s.Name, p.X, c.Format.format(p.Y)))
+			b.marker(shape, px, p.y(pt.Y), 4, color, "#ffffff", "chart-point", joinTitle(s.Name, pt.X, c.Format.format(pt.Y)))
 		}
 		b.WriteString(`</g>`)
 	}
-	if nPoints == 0 && c.NoData != "" {
-		// At the top left, clear of the target line rising across the middle.
-		b.text(left+8, top+10, "start", ` dy="0.35em" font-size="13" class="chart-nodata-note"`, c.NoData)
-	}
-	return b.close()
 }
 
 // maxMarkedPoints is the longest series whose every point gets a marker.

@@ -66,27 +66,24 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	var cfg Config
-	var email, name string
-	var roles roleFlags
-	var passwordStdin, enable bool
-	var issuer, subject string
+	var u userArgs
 	fs := e.flags("user "+sub, "", "Manage the people who sign in.", &cfg, false)
 	switch sub {
 	case "add":
-		fs.StringVar(&email, "email", "", "the person's email address")
-		fs.StringVar(&name, "name", "", "the person's name")
-		fs.Var(&roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable)")
-		fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (otherwise one is made and printed once)")
+		fs.StringVar(&u.email, "email", "", "the person's email address")
+		fs.StringVar(&u.name, "name", "", "the person's name")
+		fs.Var(&u.roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable)")
+		fs.BoolVar(&u.passwordStdin, "password-stdin", false, "read the password from standard input (otherwise one is made and printed once)")
 	case "role":
-		fs.StringVar(&email, "email", "", "the person's email address")
-		fs.Var(&roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable); replaces the person's roles")
+		fs.StringVar(&u.email, "email", "", "the person's email address")
+		fs.Var(&u.roles, "role", "a role: admin, secretariat, or ROLE@ORGCODE such as editor@101 (repeatable); replaces the person's roles")
 	case "disable":
-		fs.StringVar(&email, "email", "", "the person's email address")
-		fs.BoolVar(&enable, "enable", false, "enable the person again")
+		fs.StringVar(&u.email, "email", "", "the person's email address")
+		fs.BoolVar(&u.enable, "enable", false, "enable the person again")
 	case "link":
-		fs.StringVar(&email, "email", "", "the person's email address")
-		fs.StringVar(&issuer, "issuer", "", "the identity provider's issuer, e.g. https://login.microsoftonline.com/{tenant}/v2.0")
-		fs.StringVar(&subject, "subject", "", "the person's subject (sub) at that provider")
+		fs.StringVar(&u.email, "email", "", "the person's email address")
+		fs.StringVar(&u.issuer, "issuer", "", "the identity provider's issuer, e.g. https://login.microsoftonline.com/{tenant}/v2.0")
+		fs.StringVar(&u.subject, "subject", "", "the person's subject (sub) at that provider")
 	case "list":
 	default:
 		return fmt.Errorf("unknown user command %q: use add, list, role, disable or link", sub)
@@ -94,7 +91,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if sub != "list" && strings.TrimSpace(email) == "" {
+	if sub != "list" && strings.TrimSpace(u.email) == "" {
 		return errors.New("give --email")
 	}
 	db, err := open(ctx, cfg)
@@ -108,90 +105,127 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	ctx = store.WithActor(ctx, store.Actor{Channel: store.ChannelCLI})
 	switch sub {
 	case "add":
-		ms, err := memberships(ctx, db, roles)
-		if err != nil {
-			return err
-		}
-		pw, generated := "", false
-		if passwordStdin {
-			line, err := bufio.NewReader(e.stdin).ReadString('\n')
-			if err != nil && !errors.Is(err, io.EOF) {
-				return err
-			}
-			pw = strings.TrimRight(line, "\r\n")
-		} else {
-			pw, generated = auth.NewToken("")[:20], true
-		}
-		hash, err := auth.HashPassword(pw)
-		if err != nil {
-			return fmt.Errorf("password: %w (at least %d characters)", err, auth.MinPasswordLength)
-		}
-		u, err := db.CreateUser(ctx, store.User{Email: email, Name: name, PasswordHash: hash, Memberships: ms})
-		if errors.Is(err, store.ErrDuplicate) {
-			return fmt.Errorf("%s has an account already", store.NormalEmail(email))
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "added %s (id %d) with %s\n", u.Email, u.ID, describeRoles(ctx, db, u.Memberships))
-		if generated {
-			fmt.Fprintf(e.stdout, "password (shown once): %s\n", pw)
-		}
+		return userAdd(ctx, e, db, u)
 	case "list":
-		users, err := db.Users(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "EMAIL\tNAME\tROLES\tSTATE\tLAST SIGN-IN")
-		for _, u := range users {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, describeRoles(ctx, db, u.Memberships), state, u.LastLoginAt)
-		}
-		return tw.Flush()
+		return userList(ctx, e, db)
 	case "role":
-		u, err := db.UserByEmail(ctx, email)
-		if err != nil {
-			return fmt.Errorf("%s: %w", email, err)
-		}
-		ms, err := memberships(ctx, db, roles)
-		if err != nil {
-			return err
-		}
-		if err := db.SetMemberships(ctx, u.ID, ms); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s now has %s\n", u.Email, describeRoles(ctx, db, ms))
+		return userRole(ctx, e, db, u)
 	case "link":
-		if strings.TrimSpace(issuer) == "" || strings.TrimSpace(subject) == "" {
-			return errors.New("give --issuer and --subject")
-		}
-		u, err := db.UserByEmail(ctx, email)
-		if err != nil {
-			return fmt.Errorf("%s: %w", email, err)
-		}
-		if err := db.LinkOIDC(ctx, u.ID, strings.TrimSpace(issuer), strings.TrimSpace(subject)); errors.Is(err, store.ErrDuplicate) {
-			return fmt.Errorf("that identity is linked to another person already")
-		} else if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s signs in with %s at %s\n", u.Email, subject, issuer)
+		return userLink(ctx, e, db, u)
 	case "disable":
-		u, err := db.UserByEmail(ctx, email)
-		if err != nil {
-			return fmt.Errorf("%s: %w", email, err)
-		}
-		if err := db.SetDisabled(ctx, u.ID, !enable); err != nil {
+		return userDisable(ctx, e, db, u)
+	}
+	return nil
+}
+
+// userArgs are the flags of the user commands.
+type userArgs struct {
+	email, name           string
+	roles                 roleFlags
+	passwordStdin, enable bool
+	issuer, subject       string
+}
+
+// userAdd adds a person with the roles and a password read or made (and printed once).
+func userAdd(ctx context.Context, e *env, db *store.DB, a userArgs) error {
+	ms, err := memberships(ctx, db, a.roles)
+	if err != nil {
+		return err
+	}
+	pw, generated := "", false
+	if a.passwordStdin {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
-		if enable {
-			fmt.Fprintf(e.stdout, "%s is enabled\n", u.Email)
-		} else {
-			fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended and their API tokens are revoked\n", u.Email)
+		pw = strings.TrimRight(line, "\r\n")
+	} else {
+		pw, generated = auth.NewToken("")[:20], true
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return fmt.Errorf("password: %w (at least %d characters)", err, auth.MinPasswordLength)
+	}
+	u, err := db.CreateUser(ctx, store.User{Email: a.email, Name: a.name, PasswordHash: hash, Memberships: ms})
+	if errors.Is(err, store.ErrDuplicate) {
+		return fmt.Errorf("%s has an account already", store.NormalEmail(a.email))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "added %s (id %d) with %s\n", u.Email, u.ID, describeRoles(ctx, db, u.Memberships))
+	if generated {
+		fmt.Fprintf(e.stdout, "password (shown once): %s\n", pw)
+	}
+	return nil
+}
+
+// userList lists everybody with their roles, state and last sign-in.
+func userList(ctx context.Context, e *env, db *store.DB) error {
+	users, err := db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tROLES\tSTATE\tLAST SIGN-IN")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
 		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, describeRoles(ctx, db, u.Memberships), state, u.LastLoginAt)
+	}
+	return tw.Flush()
+}
+
+// userRole replaces a person's roles.
+func userRole(ctx context.Context, e *env, db *store.DB, a userArgs) error {
+	u, err := db.UserByEmail(ctx, a.email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.email, err)
+	}
+	ms, err := memberships(ctx, db, a.roles)
+	if err != nil {
+		return err
+	}
+	if err := db.SetMemberships(ctx, u.ID, ms); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s now has %s\n", u.Email, describeRoles(ctx, db, ms))
+	return nil
+}
+
+// userLink links a person to a single sign-on identity.
+func userLink(ctx context.Context, e *env, db *store.DB, a userArgs) error {
+	if strings.TrimSpace(a.issuer) == "" || strings.TrimSpace(a.subject) == "" {
+		return errors.New("give --issuer and --subject")
+	}
+	u, err := db.UserByEmail(ctx, a.email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.email, err)
+	}
+	if err := db.LinkOIDC(ctx, u.ID, strings.TrimSpace(a.issuer), strings.TrimSpace(a.subject)); errors.Is(err, store.ErrDuplicate) {
+		return fmt.Errorf("that identity is linked to another person already")
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s signs in with %s at %s\n", u.Email, a.subject, a.issuer)
+	return nil
+}
+
+// userDisable disables a person, or with --enable enables them again.
+func userDisable(ctx context.Context, e *env, db *store.DB, a userArgs) error {
+	u, err := db.UserByEmail(ctx, a.email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.email, err)
+	}
+	if err := db.SetDisabled(ctx, u.ID, !a.enable); err != nil {
+		return err
+	}
+	if a.enable {
+		fmt.Fprintf(e.stdout, "%s is enabled\n", u.Email)
+	} else {
+		fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended and their API tokens are revoked\n", u.Email)
 	}
 	return nil
 }

@@ -169,8 +169,35 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 	if err != nil {
 		return err
 	}
+	if err := l.vipParticipants(projID, p, all29); err != nil {
+		return err
+	}
+	indIDs, err := l.vipProjectIndicators(projID, p)
+	if err != nil {
+		return err
+	}
+	if err := l.vipGoals(projID, p, indIDs); err != nil {
+		return err
+	}
+	if err := l.vipValues(p, indIDs); err != nil {
+		return err
+	}
 
-	// Participants: the listed ones, plus any lead the list leaves out.
+	// Activities the sources describe.
+	for _, a := range vipActions {
+		if a.project != p.Code {
+			continue
+		}
+		if err := l.projectAction(projID, vipSectors[p.Code], a.org, a.title, a.description, a.status, a.start, a.end, a.source, a.themes, a.partners); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// vipParticipants stores the project's participants: the listed ones, plus any lead the
+// list leaves out.
+func (l *loader) vipParticipants(projID int64, p vipProject, all29 []municipality) error {
 	var names []string
 	partSource := ref("S003h")
 	var all string
@@ -210,22 +237,27 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 			return err
 		}
 	}
+	return nil
+}
 
-	// Indicators: one per named indicator, with the targets and baseline of every goal that
-	// uses it.
-	type ind struct {
-		targets      []model.Target
-		baseline     *float64
-		baselineYear *int64
-		source       string
-	}
-	inds := map[string]*ind{}
+// vipIndicator is what the project's goals say of one of its indicators.
+type vipIndicator struct {
+	targets      []model.Target
+	baseline     *float64
+	baselineYear *int64
+	source       string
+}
+
+// vipIndicatorGoals returns the indicators the project's goals and measurements name, in
+// order of first use, each with the targets and baseline of every goal that uses it.
+func vipIndicatorGoals(p vipProject) (map[string]*vipIndicator, []string, error) {
+	inds := map[string]*vipIndicator{}
 	var order []string
-	use := func(code, source string) *ind {
+	use := func(code, source string) *vipIndicator {
 		if i, ok := inds[code]; ok {
 			return i
 		}
-		i := &ind{source: source}
+		i := &vipIndicator{source: source}
 		inds[code] = i
 		order = append(order, code)
 		return i
@@ -245,7 +277,7 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 		for y, val := range g.Targets {
 			year, err := strconv.ParseInt(y, 10, 64)
 			if err != nil {
-				return fmt.Errorf("goal target year %q: %w", y, err)
+				return nil, nil, fmt.Errorf("goal target year %q: %w", y, err)
 			}
 			i.targets = append(i.targets, model.Target{Year: year, Value: val})
 		}
@@ -259,17 +291,27 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 	for _, m := range extraMeasurements[p.Code] {
 		use(m.indicator, m.source)
 	}
+	return inds, order, nil
+}
+
+// vipProjectIndicators stores the project's indicators, one per named indicator, and
+// returns their ids by code.
+func (l *loader) vipProjectIndicators(projID int64, p vipProject) (map[string]int64, error) {
+	inds, order, err := vipIndicatorGoals(p)
+	if err != nil {
+		return nil, err
+	}
 	indIDs := map[string]int64{}
 	for _, code := range order {
 		info, ok := vipIndicators[code]
 		if !ok {
-			return fmt.Errorf("indicator %q is not described", code)
+			return nil, fmt.Errorf("indicator %q is not described", code)
 		}
 		i := inds[code]
 		sort.Slice(i.targets, func(a, b int) bool { return i.targets[a].Year < i.targets[b].Year })
 		theme, err := l.themeIDs(info.theme)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rec := model.Record{
 			"code": code, "name_da": info.da, "name_en": info.en, "unit": info.unit, "direction": info.direction,
@@ -282,10 +324,14 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 			}
 		}
 		if indIDs[code], err = l.create(model.Indicators, rec, code); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	return indIDs, nil
+}
 
+// vipGoals stores the project's goals in order, each linked to its indicator.
+func (l *loader) vipGoals(projID int64, p vipProject, indIDs map[string]int64) error {
 	for n, g := range p.Goals {
 		rec := model.Record{
 			"project_id": projID, "position": int64(n + 1), "text_da": g.TextDA, "text_en": goalsEN[g.TextDA],
@@ -306,8 +352,11 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 			return err
 		}
 	}
+	return nil
+}
 
-	// Results, reported for KKR Hovedstaden as a whole.
+// vipValues stores the project's results, reported for KKR Hovedstaden as a whole.
+func (l *loader) vipValues(p vipProject, indIDs map[string]int64) error {
 	kkr, err := l.org(orgKKR)
 	if err != nil {
 		return err
@@ -326,19 +375,7 @@ func (l *loader) vipProject(progID int64, p vipProject, start, end int64, all29 
 			"breakdown": "", "value": m.value, "note": m.note, "source": ref(m.source)})
 	}
 	if len(vals) > 0 {
-		if err := l.insertValues(vals); err != nil {
-			return err
-		}
-	}
-
-	// Activities the sources describe.
-	for _, a := range vipActions {
-		if a.project != p.Code {
-			continue
-		}
-		if err := l.projectAction(projID, vipSectors[p.Code], a.org, a.title, a.description, a.status, a.start, a.end, a.source, a.themes, a.partners); err != nil {
-			return err
-		}
+		return l.insertValues(vals)
 	}
 	return nil
 }

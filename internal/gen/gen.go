@@ -320,93 +320,13 @@ func (g *generator) create(ctx context.Context, tx *store.Tx, res *model.Resourc
 
 // records creates everything but the indicator values.
 func (g *generator) records(ctx context.Context) error {
-	cfg, l := g.l.cfg, g.l
 	start := time.Now()
 	err := g.db.Tx(ctx, func(tx *store.Tx) error {
-		regionPop := make([]int64, len(l.regions))
-		for _, m := range l.munis {
-			regionPop[m.region] += m.population
-		}
-		for i, r := range l.regions {
-			id, err := g.create(ctx, tx, model.Organisations, model.Record{"kind": "region", "code": r.code, "name_da": r.name, "name_en": r.nameEn,
-				"population": []model.Population{{Year: int64(l.lastYear), Value: regionPop[i], Source: valueSource}}})
-			if err != nil {
+		for _, step := range []func(context.Context, *store.Tx) error{g.organisations, g.themes, g.plans, g.indicators} {
+			if err := step(ctx, tx); err != nil {
 				return err
 			}
-			g.regionIDs = append(g.regionIDs, id)
 		}
-		for _, m := range l.munis {
-			id, err := g.create(ctx, tx, model.Organisations, model.Record{"kind": "municipality", "code": m.code, "name_da": m.name, "name_en": m.nameEn,
-				"parent_id": g.regionIDs[m.region], "population": []model.Population{{Year: int64(l.lastYear), Value: m.population, Source: valueSource}}})
-			if err != nil {
-				return err
-			}
-			g.muniIDs = append(g.muniIDs, id)
-		}
-		g.stats.Organisations = len(g.regionIDs) + len(g.muniIDs)
-
-		for _, t := range themeTree {
-			pid, err := g.create(ctx, tx, model.Themes, model.Record{"code": "gen-" + t.parent.code, "name_da": t.parent.da, "name_en": t.parent.en})
-			if err != nil {
-				return err
-			}
-			g.familyIDs = append(g.familyIDs, pid)
-			var kids []int64
-			for _, c := range t.children {
-				id, err := g.create(ctx, tx, model.Themes, model.Record{"code": "gen-" + t.parent.code + "-" + c.code, "name_da": c.da, "name_en": c.en, "parent_id": pid})
-				if err != nil {
-					return err
-				}
-				kids = append(kids, id)
-			}
-			g.childIDs = append(g.childIDs, kids)
-			g.stats.Themes += 1 + len(kids)
-		}
-
-		for i, m := range l.munis {
-			r := rng(cfg.Seed, 4, uint64(i))
-			id, err := g.create(ctx, tx, model.Plans, model.Record{
-				"code": "gen-plan-" + m.code, "organisation_id": g.muniIDs[i], "kind": "climate_plan", "published": true,
-				"title":        "Klimaplan 2030 for " + m.name,
-				"description":  "Genereret eksempel på en kommunal klimaplan med mål for 2030 og en handlingsplan.",
-				"adopted_on":   fmt.Sprintf("2021-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)),
-				"period_start": int64(2021), "period_end": int64(2030), "baseline_year": int64(1990),
-				"status": planStatuses[r.IntN(len(planStatuses))], "example": true, "source": valueSource,
-			})
-			if err != nil {
-				return err
-			}
-			g.planIDs = append(g.planIDs, id)
-		}
-		g.stats.Plans = len(g.planIDs)
-
-		for j, ind := range l.indicators {
-			target := ind.level * 0.5
-			if ind.kind.direction == "higher" {
-				target = ind.level * 2
-			}
-			if ind.kind.percent {
-				target = min(target, 100)
-			}
-			rec := model.Record{
-				"code": ind.code, "name_da": ind.name, "name_en": ind.nameEn, "unit": ind.kind.unit, "direction": ind.kind.direction,
-				"description":           "Genereret eksempelindikator: " + ind.name + ", målt for hver kommune.",
-				"method":                "Tilfældige tal med en trend, trukket af klimaspor gen.",
-				"owner_organisation_id": g.regionIDs[j%len(g.regionIDs)],
-				"theme_id":              g.familyIDs[ind.kind.theme],
-				"targets":               []model.Target{{Year: 2030, Value: math.Round(target*10) / 10}},
-				"example":               true, "source": valueSource,
-			}
-			if cfg.Years > 0 {
-				rec["baseline_year"] = int64(cfg.FirstYear)
-			}
-			id, err := g.create(ctx, tx, model.Indicators, rec)
-			if err != nil {
-				return err
-			}
-			g.indicatorIDs = append(g.indicatorIDs, id)
-		}
-		g.stats.Indicators = len(g.indicatorIDs)
 		return nil
 	})
 	if err != nil {
@@ -414,8 +334,118 @@ func (g *generator) records(ctx context.Context) error {
 	}
 	fmt.Fprintf(g.progress, "gen: %d organisations, %d themes, %d plans, %d indicators (%.1fs)\n",
 		g.stats.Organisations, g.stats.Themes, g.stats.Plans, g.stats.Indicators, time.Since(start).Seconds())
+	return g.allActions(ctx, start)
+}
 
-	// Actions, a few municipalities per transaction.
+// organisations creates the regions, each with its municipalities' population, and the
+// municipalities.
+func (g *generator) organisations(ctx context.Context, tx *store.Tx) error {
+	l := g.l
+	regionPop := make([]int64, len(l.regions))
+	for _, m := range l.munis {
+		regionPop[m.region] += m.population
+	}
+	for i, r := range l.regions {
+		id, err := g.create(ctx, tx, model.Organisations, model.Record{"kind": "region", "code": r.code, "name_da": r.name, "name_en": r.nameEn,
+			"population": []model.Population{{Year: int64(l.lastYear), Value: regionPop[i], Source: valueSource}}})
+		if err != nil {
+			return err
+		}
+		g.regionIDs = append(g.regionIDs, id)
+	}
+	for _, m := range l.munis {
+		id, err := g.create(ctx, tx, model.Organisations, model.Record{"kind": "municipality", "code": m.code, "name_da": m.name, "name_en": m.nameEn,
+			"parent_id": g.regionIDs[m.region], "population": []model.Population{{Year: int64(l.lastYear), Value: m.population, Source: valueSource}}})
+		if err != nil {
+			return err
+		}
+		g.muniIDs = append(g.muniIDs, id)
+	}
+	g.stats.Organisations = len(g.regionIDs) + len(g.muniIDs)
+	return nil
+}
+
+// themes creates the theme families with their children.
+func (g *generator) themes(ctx context.Context, tx *store.Tx) error {
+	for _, t := range themeTree {
+		pid, err := g.create(ctx, tx, model.Themes, model.Record{"code": "gen-" + t.parent.code, "name_da": t.parent.da, "name_en": t.parent.en})
+		if err != nil {
+			return err
+		}
+		g.familyIDs = append(g.familyIDs, pid)
+		var kids []int64
+		for _, c := range t.children {
+			id, err := g.create(ctx, tx, model.Themes, model.Record{"code": "gen-" + t.parent.code + "-" + c.code, "name_da": c.da, "name_en": c.en, "parent_id": pid})
+			if err != nil {
+				return err
+			}
+			kids = append(kids, id)
+		}
+		g.childIDs = append(g.childIDs, kids)
+		g.stats.Themes += 1 + len(kids)
+	}
+	return nil
+}
+
+// plans creates a climate plan for each municipality.
+func (g *generator) plans(ctx context.Context, tx *store.Tx) error {
+	cfg, l := g.l.cfg, g.l
+	for i, m := range l.munis {
+		r := rng(cfg.Seed, 4, uint64(i))
+		id, err := g.create(ctx, tx, model.Plans, model.Record{
+			"code": "gen-plan-" + m.code, "organisation_id": g.muniIDs[i], "kind": "climate_plan", "published": true,
+			"title":        "Klimaplan 2030 for " + m.name,
+			"description":  "Genereret eksempel på en kommunal klimaplan med mål for 2030 og en handlingsplan.",
+			"adopted_on":   fmt.Sprintf("2021-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)),
+			"period_start": int64(2021), "period_end": int64(2030), "baseline_year": int64(1990),
+			"status": planStatuses[r.IntN(len(planStatuses))], "example": true, "source": valueSource,
+		})
+		if err != nil {
+			return err
+		}
+		g.planIDs = append(g.planIDs, id)
+	}
+	g.stats.Plans = len(g.planIDs)
+	return nil
+}
+
+// indicators creates the indicators, each with a target for 2030.
+func (g *generator) indicators(ctx context.Context, tx *store.Tx) error {
+	cfg, l := g.l.cfg, g.l
+	for j, ind := range l.indicators {
+		target := ind.level * 0.5
+		if ind.kind.direction == "higher" {
+			target = ind.level * 2
+		}
+		if ind.kind.percent {
+			target = min(target, 100)
+		}
+		rec := model.Record{
+			"code": ind.code, "name_da": ind.name, "name_en": ind.nameEn, "unit": ind.kind.unit, "direction": ind.kind.direction,
+			"description":           "Genereret eksempelindikator: " + ind.name + ", målt for hver kommune.",
+			"method":                "Tilfældige tal med en trend, trukket af klimaspor gen.",
+			"owner_organisation_id": g.regionIDs[j%len(g.regionIDs)],
+			"theme_id":              g.familyIDs[ind.kind.theme],
+			"targets":               []model.Target{{Year: 2030, Value: math.Round(target*10) / 10}},
+			"example":               true, "source": valueSource,
+		}
+		if cfg.Years > 0 {
+			rec["baseline_year"] = int64(cfg.FirstYear)
+		}
+		id, err := g.create(ctx, tx, model.Indicators, rec)
+		if err != nil {
+			return err
+		}
+		g.indicatorIDs = append(g.indicatorIDs, id)
+	}
+	g.stats.Indicators = len(g.indicatorIDs)
+	return nil
+}
+
+// allActions creates the actions of every municipality's plan, a few municipalities per
+// transaction, reporting the time since start.
+func (g *generator) allActions(ctx context.Context, start time.Time) error {
+	cfg, l := g.l.cfg, g.l
 	per := max(1, 2000/max(1, cfg.ActionsPerMunicipality))
 	for first := 0; first < len(l.munis) && cfg.ActionsPerMunicipality > 0; first += per {
 		if err := ctx.Err(); err != nil {

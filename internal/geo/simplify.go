@@ -25,12 +25,22 @@ type ipt struct{ x, y int32 }
 //  4. Rings are filtered, cleaned of spikes, and dropped when smaller than
 //     minRingArea.
 func groupPaths(t *topology, codes []string, tr transform) map[string]string {
-	type ringOf struct {
-		code string
-		pts  []ipt
-	}
-	var rings []ringOf
 	g := float64(gridTenths) / 10
+	rings := snapRings(t, codes, tr, g)
+	keep := keptVertices(rings, simplifyTol/g)
+	return ringPaths(t, codes, tr, g, rings, keep)
+}
+
+// codeRing is one ring of a code's shape, snapped to the grid.
+type codeRing struct {
+	code string
+	pts  []ipt
+}
+
+// snapRings returns the codes' rings snapped to the grid of g units (step 1), in code order,
+// leaving out those that collapse to fewer than 3 positions.
+func snapRings(t *topology, codes []string, tr transform, g float64) []codeRing {
+	var rings []codeRing
 	for _, c := range codes {
 		for _, poly := range t.shapes[c].polys {
 			for _, ring := range poly {
@@ -41,31 +51,40 @@ func groupPaths(t *topology, codes []string, tr transform) map[string]string {
 					q = append(q, ipt{int32(math.Round(v.x / g)), int32(math.Round(v.y / g))})
 				}
 				if q = cleanRing(q); len(q) >= 3 {
-					rings = append(rings, ringOf{c, q})
+					rings = append(rings, codeRing{c, q})
 				}
 			}
 		}
 	}
+	return rings
+}
 
-	// Graph of distinct neighbours.
-	nb := map[ipt][]ipt{}
-	link := func(a, b ipt) {
-		for _, x := range nb[a] {
-			if x == b {
-				return
-			}
-		}
-		nb[a] = append(nb[a], b)
-	}
+// ringGraph is the graph of distinct neighbouring positions of the snapped rings (step 2),
+// with what the simplification of its chains has visited and kept (step 3).
+type ringGraph struct {
+	nb    map[ipt][]ipt
+	seen  map[ringEdge]bool
+	keep  map[ipt]bool
+	tol   float64
+	path  []pt
+	flags []bool
+}
+
+type ringEdge struct{ a, b ipt }
+
+// keptVertices returns the positions the simplification with tolerance tol (in grid units)
+// keeps: the junctions and the chain vertices Douglas–Peucker keeps.
+func keptVertices(rings []codeRing, tol float64) map[ipt]bool {
+	gr := ringGraph{nb: map[ipt][]ipt{}, seen: map[ringEdge]bool{}, keep: map[ipt]bool{}, tol: tol}
 	for _, r := range rings {
 		for i, a := range r.pts {
 			b := r.pts[(i+1)%len(r.pts)]
-			link(a, b)
-			link(b, a)
+			gr.link(a, b)
+			gr.link(b, a)
 		}
 	}
-	verts := make([]ipt, 0, len(nb))
-	for v := range nb {
+	verts := make([]ipt, 0, len(gr.nb))
+	for v := range gr.nb {
 		verts = append(verts, v)
 	}
 	sort.Slice(verts, func(i, j int) bool {
@@ -74,103 +93,96 @@ func groupPaths(t *topology, codes []string, tr transform) map[string]string {
 		}
 		return verts[i].y < verts[j].y
 	})
-
-	keep := map[ipt]bool{}
-	junction := func(v ipt) bool { return len(nb[v]) != 2 }
-	type edge struct{ a, b ipt }
-	seen := map[edge]bool{}
-	mark := func(a, b ipt) { seen[edge{a, b}], seen[edge{b, a}] = true, true }
-	tol := simplifyTol / g
-	var path []pt
-	var flags []bool
-	// walk follows degree-2 vertices from start via next until a junction
-	// or a visited edge, then simplifies the path.
-	walk := func(start, next ipt) {
-		chain := []ipt{start}
-		prev, cur := start, next
-		mark(prev, cur)
-		for {
-			chain = append(chain, cur)
-			if junction(cur) || cur == start {
-				break
-			}
-			n := nb[cur][0]
-			if n == prev {
-				n = nb[cur][1]
-			}
-			if seen[edge{cur, n}] {
-				break
-			}
-			mark(cur, n)
-			prev, cur = cur, n
-		}
-		path = path[:0]
-		for _, v := range chain {
-			path = append(path, pt{float64(v.x), float64(v.y)})
-		}
-		flags = append(flags[:0], make([]bool, len(path))...)
-		last := len(path) - 1
-		flags[0], flags[last] = true, true
-		if path[0] == path[last] {
-			far, best := 0, -1.0
-			for i, p := range path {
-				if d := math.Hypot(p.x-path[0].x, p.y-path[0].y); d > best {
-					far, best = i, d
-				}
-			}
-			flags[far] = true
-			douglasPeucker(path, flags, 0, far, tol)
-			douglasPeucker(path, flags, far, last, tol)
-		} else {
-			douglasPeucker(path, flags, 0, last, tol)
-		}
-		for i, f := range flags {
-			if f {
-				keep[chain[i]] = true
-			}
-		}
-	}
 	for _, v := range verts {
-		if !junction(v) {
+		if !gr.junction(v) {
 			continue
 		}
-		keep[v] = true
-		for _, n := range nb[v] {
-			if !seen[edge{v, n}] {
-				walk(v, n)
+		gr.keep[v] = true
+		for _, n := range gr.nb[v] {
+			if !gr.seen[ringEdge{v, n}] {
+				gr.walk(v, n)
 			}
 		}
 	}
 	// Closed loops without junctions (islands): start at their least vertex.
 	for _, v := range verts {
-		if !junction(v) && !seen[edge{v, nb[v][0]}] {
-			keep[v] = true
-			walk(v, nb[v][0])
+		if !gr.junction(v) && !gr.seen[ringEdge{v, gr.nb[v][0]}] {
+			gr.keep[v] = true
+			gr.walk(v, gr.nb[v][0])
 		}
 	}
+	return gr.keep
+}
 
+func (gr *ringGraph) link(a, b ipt) {
+	for _, x := range gr.nb[a] {
+		if x == b {
+			return
+		}
+	}
+	gr.nb[a] = append(gr.nb[a], b)
+}
+
+// junction reports whether other than two distinct edges meet at v.
+func (gr *ringGraph) junction(v ipt) bool { return len(gr.nb[v]) != 2 }
+
+func (gr *ringGraph) mark(a, b ipt) { gr.seen[ringEdge{a, b}], gr.seen[ringEdge{b, a}] = true, true }
+
+// walk follows degree-2 vertices from start via next until a junction
+// or a visited edge, then simplifies the path.
+func (gr *ringGraph) walk(start, next ipt) {
+	chain := []ipt{start}
+	prev, cur := start, next
+	gr.mark(prev, cur)
+	for {
+		chain = append(chain, cur)
+		if gr.junction(cur) || cur == start {
+			break
+		}
+		n := gr.nb[cur][0]
+		if n == prev {
+			n = gr.nb[cur][1]
+		}
+		if gr.seen[ringEdge{cur, n}] {
+			break
+		}
+		gr.mark(cur, n)
+		prev, cur = cur, n
+	}
+	path := gr.path[:0]
+	for _, v := range chain {
+		path = append(path, pt{float64(v.x), float64(v.y)})
+	}
+	flags := append(gr.flags[:0], make([]bool, len(path))...)
+	gr.path, gr.flags = path, flags
+	last := len(path) - 1
+	flags[0], flags[last] = true, true
+	if path[0] == path[last] {
+		far, best := 0, -1.0
+		for i, p := range path {
+			if d := math.Hypot(p.x-path[0].x, p.y-path[0].y); d > best {
+				far, best = i, d
+			}
+		}
+		flags[far] = true
+		douglasPeucker(path, flags, 0, far, gr.tol)
+		douglasPeucker(path, flags, far, last, gr.tol)
+	} else {
+		douglasPeucker(path, flags, 0, last, gr.tol)
+	}
+	for i, f := range flags {
+		if f {
+			gr.keep[chain[i]] = true
+		}
+	}
+}
+
+// ringPaths writes each code's path from its rings reduced to the kept vertices (step 4),
+// so that every code has a shape: the largest unsimplified ring when every ring vanished,
+// a dot when none survived snapping.
+func ringPaths(t *topology, codes []string, tr transform, g float64, rings []codeRing, keep map[ipt]bool) map[string]string {
 	var sb strings.Builder
 	out := map[string]string{}
-	write := func(q []ipt) {
-		w := numWriter{b: &sb}
-		sb.WriteByte('M')
-		w.num(int(q[0].x) * gridTenths)
-		w.num(int(q[0].y) * gridTenths)
-		sb.WriteByte('l')
-		w.prev = ""
-		for i := 1; i < len(q); i++ {
-			w.num(int(q[i].x-q[i-1].x) * gridTenths)
-			w.num(int(q[i].y-q[i-1].y) * gridTenths)
-		}
-		sb.WriteByte('z')
-	}
-	dot := func(code string) []ipt {
-		s := t.shapes[code]
-		c := tr.apply(pt{(s.minX + s.maxX) / 2, (s.minY + s.maxY) / 2})
-		x, y := int32(math.Round(c.x/g)), int32(math.Round(c.y/g))
-		d := int32(math.Max(1, math.Round(0.5/g)))
-		return []ipt{{x - d, y - d}, {x + d, y - d}, {x + d, y + d}, {x - d, y + d}}
-	}
 	cur := ""
 	var largest []ipt // the code's largest ring before simplification
 	var largestArea float64
@@ -179,9 +191,9 @@ func groupPaths(t *topology, codes []string, tr transform) map[string]string {
 			// Every ring vanished (Christiansø at country scale): draw the
 			// largest unsimplified one, or a dot, so each code has a shape.
 			if len(largest) < 3 {
-				largest = dot(cur)
+				largest = dotRing(t, cur, tr, g)
 			}
-			write(largest)
+			writeRing(&sb, largest)
 		}
 		if cur != "" {
 			out[cur] = sb.String()
@@ -208,17 +220,42 @@ func groupPaths(t *topology, codes []string, tr transform) map[string]string {
 		if len(q) < 3 || ringArea(q)*g*g < minRingArea {
 			continue
 		}
-		write(q)
+		writeRing(&sb, q)
 	}
 	flush()
 	for _, c := range codes {
 		if out[c] == "" { // no ring survived snapping
-			write(dot(c))
+			writeRing(&sb, dotRing(t, c, tr, g))
 			out[c] = sb.String()
 			sb.Reset()
 		}
 	}
 	return out
+}
+
+// writeRing writes the closed ring q as an SVG path in tenths of viewBox units.
+func writeRing(sb *strings.Builder, q []ipt) {
+	w := numWriter{b: sb}
+	sb.WriteByte('M')
+	w.num(int(q[0].x) * gridTenths)
+	w.num(int(q[0].y) * gridTenths)
+	sb.WriteByte('l')
+	w.prev = ""
+	for i := 1; i < len(q); i++ {
+		w.num(int(q[i].x-q[i-1].x) * gridTenths)
+		w.num(int(q[i].y-q[i-1].y) * gridTenths)
+	}
+	sb.WriteByte('z')
+}
+
+// dotRing returns a small square at the centre of code's bounding box, on the grid of g
+// units.
+func dotRing(t *topology, code string, tr transform, g float64) []ipt {
+	s := t.shapes[code]
+	c := tr.apply(pt{(s.minX + s.maxX) / 2, (s.minY + s.maxY) / 2})
+	x, y := int32(math.Round(c.x/g)), int32(math.Round(c.y/g))
+	d := int32(math.Max(1, math.Round(0.5/g)))
+	return []ipt{{x - d, y - d}, {x + d, y - d}, {x + d, y + d}, {x - d, y + d}}
 }
 
 // ringArea returns the unsigned area of a ring in grid units².

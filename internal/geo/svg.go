@@ -166,22 +166,15 @@ func Choropleth(o Options) (template.HTML, error) {
 	}
 	l := getLayout(p.t, p.codes, width)
 
-	hl := map[string]bool{}
-	for _, c := range o.Highlight {
-		if len(c) == 4 && c[0] == '0' {
-			c = c[1:]
-		}
-		hl[c] = true
-	}
+	hl := highlighted(o.Highlight)
 
 	id := o.ID
-	const rowH, fontSize = 20.0, 12.0
 	legendY := l.height + 8
 	rows := len(p.labels) + 1
 	if o.LegendTitle != "" {
 		rows++
 	}
-	height := legendY + float64(rows)*rowH
+	height := legendY + float64(rows)*legendRowH
 	if !o.HideAttribution {
 		height += 14
 	}
@@ -194,47 +187,8 @@ func Choropleth(o Options) (template.HTML, error) {
 	fmt.Fprintf(&b, `<defs><pattern id="%s-nodata" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)"><rect width="5" height="5" fill="#f2f2f2"/><line x1="0" y1="0" x2="0" y2="5" stroke="#737373" stroke-width="1.5"/></pattern></defs>`, id)
 	b.WriteByte('\n')
 
-	writePaths := func(codes []string) error {
-		// Highlighted areas last, so their outline is not covered by neighbours.
-		order := append([]string(nil), codes...)
-		sort.SliceStable(order, func(i, j int) bool { return !hl[order[i]] && hl[order[j]] })
-		for _, c := range order {
-			d := l.paths[c]
-			if d == "" {
-				continue
-			}
-			name := p.t.shapes[c].name
-			fill := "url(#" + id + "-nodata)"
-			label := o.NoDataLabel
-			if v, ok := o.value(c); ok {
-				fill = p.palette[ClassOf(v, o.Breaks)]
-				label = p.format(v)
-			}
-			href := ""
-			if o.Href != nil {
-				if h := o.Href(c); h != "" {
-					if href, err = safeHref(h); err != nil {
-						return err
-					}
-					fmt.Fprintf(&b, `<a href="%s">`, href)
-				}
-			}
-			extra := ""
-			if hl[c] {
-				extra = ` stroke="#000" stroke-width="1.5"`
-			}
-			fmt.Fprintf(&b, `<path data-code="%s" fill="%s"%s d="%s"><title>%s: %s</title></path>`,
-				c, fill, extra, d, esc(name), esc(label))
-			if href != "" {
-				b.WriteString("</a>")
-			}
-			b.WriteByte('\n')
-		}
-		return nil
-	}
-
 	b.WriteString(`<g class="geo-areas" stroke="#fff" stroke-width=".6" stroke-linejoin="round" fill-rule="evenodd">` + "\n")
-	if err := writePaths(l.main); err != nil {
+	if err := writeAreas(&b, &o, p, l, hl, l.main); err != nil {
 		return "", err
 	}
 	b.WriteString("</g>\n")
@@ -243,34 +197,97 @@ func Choropleth(o Options) (template.HTML, error) {
 		fmt.Fprintf(&b, `<g class="geo-inset"><rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#767676" stroke-width=".75"/>`+"\n",
 			num(f.x), num(f.y), num(f.w), num(f.h))
 		b.WriteString(`<g stroke="#fff" stroke-width=".6" stroke-linejoin="round" fill-rule="evenodd">` + "\n")
-		if err := writePaths(l.inset); err != nil {
+		if err := writeAreas(&b, &o, p, l, hl, l.inset); err != nil {
 			return "", err
 		}
 		b.WriteString("</g></g>\n")
 	}
 
-	// Legend.
-	fmt.Fprintf(&b, `<g class="geo-legend" font-size="%s" fill="#1a1a1a">`, num(fontSize))
-	b.WriteByte('\n')
-	y := legendY
-	if o.LegendTitle != "" {
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", num(mapPad), num(y+14), esc(o.LegendTitle))
-		y += rowH
-	}
-	swatch := func(fill, label string) {
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="20" height="14" fill="%s" stroke="#767676" stroke-width=".5"/><text x="%s" y="%s">%s</text>`+"\n",
-			num(mapPad), num(y+2), fill, num(mapPad+28), num(y+13.5), esc(label))
-		y += rowH
-	}
-	for i, lab := range p.labels {
-		swatch(p.palette[i], lab)
-	}
-	swatch("url(#"+id+"-nodata)", o.NoDataLabel)
-	b.WriteString("</g>\n")
+	writeLegend(&b, &o, p, legendY)
 	if !o.HideAttribution {
 		fmt.Fprintf(&b, `<text class="geo-attribution" x="%s" y="%s" font-size="9" fill="#595959" text-anchor="end">%s</text>`+"\n",
 			num(l.width-mapPad), num(height-4), esc(Attribution))
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String()), nil
+}
+
+// legendRowH and legendFontSize size the legend's rows and text.
+const legendRowH, legendFontSize = 20.0, 12.0
+
+// highlighted is the set of highlighted codes, 4-digit DAGI codes shortened.
+func highlighted(codes []string) map[string]bool {
+	hl := map[string]bool{}
+	for _, c := range codes {
+		if len(c) == 4 && c[0] == '0' {
+			c = c[1:]
+		}
+		hl[c] = true
+	}
+	return hl
+}
+
+// writeAreas writes one <path> per code with its fill and tooltip, linked where o.Href
+// gives an address; highlighted areas last, so their outline is not covered by neighbours.
+func writeAreas(b *strings.Builder, o *Options, p *prepared, l *layout, hl map[string]bool, codes []string) error {
+	id := o.ID
+	order := append([]string(nil), codes...)
+	sort.SliceStable(order, func(i, j int) bool { return !hl[order[i]] && hl[order[j]] })
+	for _, c := range order {
+		d := l.paths[c]
+		if d == "" {
+			continue
+		}
+		name := p.t.shapes[c].name
+		fill := "url(#" + id + "-nodata)"
+		label := o.NoDataLabel
+		if v, ok := o.value(c); ok {
+			fill = p.palette[ClassOf(v, o.Breaks)]
+			label = p.format(v)
+		}
+		href := ""
+		if o.Href != nil {
+			if h := o.Href(c); h != "" {
+				var err error
+				if href, err = safeHref(h); err != nil {
+					return err
+				}
+				fmt.Fprintf(b, `<a href="%s">`, href)
+			}
+		}
+		extra := ""
+		if hl[c] {
+			extra = ` stroke="#000" stroke-width="1.5"`
+		}
+		fmt.Fprintf(b, `<path data-code="%s" fill="%s"%s d="%s"><title>%s: %s</title></path>`,
+			c, fill, extra, d, esc(name), esc(label))
+		if href != "" {
+			b.WriteString("</a>")
+		}
+		b.WriteByte('\n')
+	}
+	return nil
+}
+
+// writeLegend writes the legend from legendY down: its title, a swatch per class and one
+// for missing data.
+func writeLegend(b *strings.Builder, o *Options, p *prepared, legendY float64) {
+	id := o.ID
+	fmt.Fprintf(b, `<g class="geo-legend" font-size="%s" fill="#1a1a1a">`, num(legendFontSize))
+	b.WriteByte('\n')
+	y := legendY
+	if o.LegendTitle != "" {
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", num(mapPad), num(y+14), esc(o.LegendTitle))
+		y += legendRowH
+	}
+	swatch := func(fill, label string) {
+		fmt.Fprintf(b, `<rect x="%s" y="%s" width="20" height="14" fill="%s" stroke="#767676" stroke-width=".5"/><text x="%s" y="%s">%s</text>`+"\n",
+			num(mapPad), num(y+2), fill, num(mapPad+28), num(y+13.5), esc(label))
+		y += legendRowH
+	}
+	for i, lab := range p.labels {
+		swatch(p.palette[i], lab)
+	}
+	swatch("url(#"+id+"-nodata)", o.NoDataLabel)
+	b.WriteString("</g>\n")
 }

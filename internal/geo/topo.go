@@ -112,32 +112,9 @@ func decodeTopology(data []byte, object string) (*topology, error) {
 		return nil, fmt.Errorf("geo: type %q, want Topology", raw.Type)
 	}
 	t := &topology{shapes: map[string]*shape{}}
-	t.lonlat = make([][]pt, len(raw.Arcs))
-	t.arcs = make([][]pt, len(raw.Arcs))
-	for i, arc := range raw.Arcs {
-		if len(arc) < 2 {
-			return nil, fmt.Errorf("geo: arc %d has %d positions", i, len(arc))
-		}
-		ll := make([]pt, len(arc))
-		var qx, qy float64 // running sum of delta-encoded quantized positions
-		for j, p := range arc {
-			if len(p) < 2 {
-				return nil, fmt.Errorf("geo: arc %d position %d has %d coordinates", i, j, len(p))
-			}
-			if tr := raw.Transform; tr != nil {
-				qx += p[0]
-				qy += p[1]
-				ll[j] = pt{qx*tr.Scale[0] + tr.Translate[0], qy*tr.Scale[1] + tr.Translate[1]}
-			} else {
-				ll[j] = pt{p[0], p[1]}
-			}
-		}
-		t.lonlat[i] = ll
-		pr := make([]pt, len(ll))
-		for j, p := range ll {
-			pr[j] = project(p.x, p.y)
-		}
-		t.arcs[i] = pr
+	var err error
+	if t.lonlat, t.arcs, err = decodeArcs(&raw); err != nil {
+		return nil, err
 	}
 
 	obj, ok := raw.Objects[object]
@@ -160,42 +137,9 @@ func decodeTopology(data []byte, object string) (*topology, error) {
 		if _, dup := t.shapes[code]; dup {
 			return nil, fmt.Errorf("geo: duplicate kode %q", g.Properties.Kode)
 		}
-		var polys [][][]int
-		switch g.Type {
-		case "Polygon":
-			var p [][]int
-			if err := json.Unmarshal(g.Arcs, &p); err != nil {
-				return nil, fmt.Errorf("geo: %s: polygon arcs: %w", code, err)
-			}
-			polys = [][][]int{p}
-		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, fmt.Errorf("geo: %s: multipolygon arcs: %w", code, err)
-			}
-		default:
-			return nil, fmt.Errorf("geo: %s: unsupported geometry type %q", code, g.Type)
-		}
-		s := &shape{code: code, name: g.Properties.Navn, polys: polys,
-			minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
-		for _, poly := range polys {
-			for _, ring := range poly {
-				if len(ring) == 0 {
-					return nil, fmt.Errorf("geo: %s: empty ring", code)
-				}
-				for _, ref := range ring {
-					a := arcIndex(ref)
-					if a < 0 || a >= len(t.arcs) {
-						return nil, fmt.Errorf("geo: %s: arc index %d out of range", code, ref)
-					}
-					for _, p := range t.arcs[a] {
-						s.minX, s.maxX = math.Min(s.minX, p.x), math.Max(s.maxX, p.x)
-						s.minY, s.maxY = math.Min(s.minY, p.y), math.Max(s.maxY, p.y)
-					}
-				}
-			}
-		}
-		if len(polys) == 0 {
-			return nil, fmt.Errorf("geo: %s: no polygons", code)
+		s, err := decodeShape(code, g, t.arcs)
+		if err != nil {
+			return nil, err
 		}
 		t.shapes[code] = s
 		if code != ChristiansoCode {
@@ -204,6 +148,82 @@ func decodeTopology(data []byte, object string) (*topology, error) {
 	}
 	sort.Strings(t.codes)
 	return t, nil
+}
+
+// decodeArcs returns the topology's arcs in longitude and latitude, undoing the quantization
+// and delta encoding when it has a transform, and projected.
+func decodeArcs(raw *rawTopology) (lonlat, arcs [][]pt, err error) {
+	lonlat = make([][]pt, len(raw.Arcs))
+	arcs = make([][]pt, len(raw.Arcs))
+	for i, arc := range raw.Arcs {
+		if len(arc) < 2 {
+			return nil, nil, fmt.Errorf("geo: arc %d has %d positions", i, len(arc))
+		}
+		ll := make([]pt, len(arc))
+		var qx, qy float64 // running sum of delta-encoded quantized positions
+		for j, p := range arc {
+			if len(p) < 2 {
+				return nil, nil, fmt.Errorf("geo: arc %d position %d has %d coordinates", i, j, len(p))
+			}
+			if tr := raw.Transform; tr != nil {
+				qx += p[0]
+				qy += p[1]
+				ll[j] = pt{qx*tr.Scale[0] + tr.Translate[0], qy*tr.Scale[1] + tr.Translate[1]}
+			} else {
+				ll[j] = pt{p[0], p[1]}
+			}
+		}
+		lonlat[i] = ll
+		pr := make([]pt, len(ll))
+		for j, p := range ll {
+			pr[j] = project(p.x, p.y)
+		}
+		arcs[i] = pr
+	}
+	return lonlat, arcs, nil
+}
+
+// decodeShape returns the shape of the geometry with the code: its polygons as arc
+// references into arcs, and its projected bounding box.
+func decodeShape(code string, g rawGeometry, arcs [][]pt) (*shape, error) {
+	var polys [][][]int
+	switch g.Type {
+	case "Polygon":
+		var p [][]int
+		if err := json.Unmarshal(g.Arcs, &p); err != nil {
+			return nil, fmt.Errorf("geo: %s: polygon arcs: %w", code, err)
+		}
+		polys = [][][]int{p}
+	case "MultiPolygon":
+		if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+			return nil, fmt.Errorf("geo: %s: multipolygon arcs: %w", code, err)
+		}
+	default:
+		return nil, fmt.Errorf("geo: %s: unsupported geometry type %q", code, g.Type)
+	}
+	s := &shape{code: code, name: g.Properties.Navn, polys: polys,
+		minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
+	for _, poly := range polys {
+		for _, ring := range poly {
+			if len(ring) == 0 {
+				return nil, fmt.Errorf("geo: %s: empty ring", code)
+			}
+			for _, ref := range ring {
+				a := arcIndex(ref)
+				if a < 0 || a >= len(arcs) {
+					return nil, fmt.Errorf("geo: %s: arc index %d out of range", code, ref)
+				}
+				for _, p := range arcs[a] {
+					s.minX, s.maxX = math.Min(s.minX, p.x), math.Max(s.maxX, p.x)
+					s.minY, s.maxY = math.Min(s.minY, p.y), math.Max(s.maxY, p.y)
+				}
+			}
+		}
+	}
+	if len(polys) == 0 {
+		return nil, fmt.Errorf("geo: %s: no polygons", code)
+	}
+	return s, nil
 }
 
 // arcIndex resolves a TopoJSON arc reference: negative i means arc ~i reversed.

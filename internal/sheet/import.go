@@ -294,112 +294,145 @@ func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *i
 	if err := conv.loadKeys(ctx, db, lay.cols, drafts); err != nil {
 		return out, err
 	}
-
-	// Natural keys: existing records, and keys repeated in the file.
-	existing := map[string]model.Record{}
-	keyCol := -1
-	if res.Key != "" {
-		recs, err := listAll(ctx, db, res, drafts) // the drafts the importer sees are matched too
-		if err != nil {
-			return out, err
-		}
-		for _, r := range recs {
-			existing[r.Str(res.Key)] = r
-		}
-		for i, c := range lay.cols {
-			if c.field.Name == res.Key && !c.source {
-				keyCol = i
-			}
-		}
-		firstRow := map[string]int{}
-		for i, fr := range rows {
-			fr.key = strings.TrimSpace(lay.cell(fr.cells, keyCol))
-			if fr.key == "" || !utf8.ValidString(fr.key) {
-				continue // reported with the cell
-			}
-			if r, ok := firstRow[fr.key]; ok {
-				errs.add(fr.row, lay.headerOf(res.Key), fr.key, fmt.Sprintf("the %s %s is also in row %d", res.Key, strconvQuote(fr.key), r))
-				continue
-			}
-			firstRow[fr.key] = fr.row
-			if cur, ok := existing[fr.key]; ok {
-				fr.cur = cur
-			} else {
-				conv.pending[fr.key] = placeholderBase + 1 + int64(i)
-			}
-		}
+	existing, err := matchKeys(ctx, db, res, lay, rows, conv, drafts, &errs)
+	if err != nil {
+		return out, err
 	}
-
 	// Every cell, then every record.
 	for _, fr := range rows {
-		fr.patch = model.Record{}
-		bad := map[string]bool{}
-		for i, c := range lay.cols {
-			if lay.pos[i] < 0 || c.source {
-				continue
-			}
-			text := lay.cell(fr.cells, i)
-			var v any
-			var reason string
-			if c.field.Kind == model.Populations {
-				v, reason = conv.populations(lay, fr, i)
-			} else {
-				v, reason = conv.value(c.field, text)
-			}
-			if reason != "" {
-				errs.add(fr.row, lay.headers[lay.pos[i]], text, reason)
-				bad[c.field.Name] = true
-				continue
-			}
-			fr.patch[c.field.Name] = v
-		}
-		rec := model.Record{}
-		if fr.cur != nil {
-			rec = maps.Clone(fr.cur)
-		}
-		maps.Copy(rec, fr.patch)
-		model.Normalize(res, rec)
-		for k := range fr.patch {
-			fr.patch[k] = rec[k]
-		}
-		if err := model.Validate(res, rec); err != nil {
-			var ve *model.ValidationError
-			if !errors.As(err, &ve) {
-				return out, err
-			}
-			for _, fe := range ve.Errors {
-				if bad[fe.Field] {
-					continue // already reported
-				}
-				if fe.Code == model.CodeRequired && fr.cur == nil && !lay.has(fe.Field) {
-					if _, inSheet := sheetField(res, fe.Field); inSheet {
-						continue // the missing column is reported once, with the header
-					}
-				}
-				errs.add(fr.row, columnName(res, lay, fe.Field), cellOf(lay, fr, fe.Field), reasonOf(fe))
-				bad[fe.Field] = true
-			}
-		}
-		self := conv.pending[fr.key]
-		if fr.cur != nil {
-			self = fr.cur.ID()
-		}
-		for _, f := range selfRefs(res) {
-			if !bad[f.Name] && fr.key != "" && self != 0 {
-				if id, ok := fr.patch[f.Name].(int64); ok && id == self {
-					errs.add(fr.row, lay.headerOf(f.Name), cellOf(lay, fr, f.Name), fmt.Sprintf("%s cannot refer to itself", lay.headerOf(f.Name)))
-				}
-			}
+		if err := checkRow(res, lay, conv, fr, &errs); err != nil {
+			return out, err
 		}
 	}
 	checkCycles(res, lay, rows, existing, conv, &errs)
 	if errs.n() > 0 {
 		return out, errs.err(res.Name)
 	}
+	if err := writeRecords(ctx, db, res, lay, rows, conv, &out); err != nil {
+		out.Created, out.Updated, out.Unchanged = 0, 0, 0
+		return out, err
+	}
+	return out, nil
+}
 
-	// Write, parents before children.
+// matchKeys matches the rows by natural key: to the existing records (those in drafts
+// included), which it returns by key, and to rows earlier in the file, which it reports.
+// A new key gets a placeholder id in conv.pending.
+func matchKeys(ctx context.Context, db *store.DB, res *model.Resource, lay *layout, rows []*fileRow, conv *converter, drafts model.ListQuery, errs *errList) (map[string]model.Record, error) {
+	existing := map[string]model.Record{}
+	if res.Key == "" {
+		return existing, nil
+	}
+	recs, err := listAll(ctx, db, res, drafts) // the drafts the importer sees are matched too
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		existing[r.Str(res.Key)] = r
+	}
+	keyCol := -1
+	for i, c := range lay.cols {
+		if c.field.Name == res.Key && !c.source {
+			keyCol = i
+		}
+	}
+	firstRow := map[string]int{}
+	for i, fr := range rows {
+		fr.key = strings.TrimSpace(lay.cell(fr.cells, keyCol))
+		if fr.key == "" || !utf8.ValidString(fr.key) {
+			continue // reported with the cell
+		}
+		if r, ok := firstRow[fr.key]; ok {
+			errs.add(fr.row, lay.headerOf(res.Key), fr.key, fmt.Sprintf("the %s %s is also in row %d", res.Key, strconvQuote(fr.key), r))
+			continue
+		}
+		firstRow[fr.key] = fr.row
+		if cur, ok := existing[fr.key]; ok {
+			fr.cur = cur
+		} else {
+			conv.pending[fr.key] = placeholderBase + 1 + int64(i)
+		}
+	}
+	return existing, nil
+}
+
+// checkRow converts the row's cells into fr.patch and checks the record it makes, reporting
+// each flaw once, with its cell.
+func checkRow(res *model.Resource, lay *layout, conv *converter, fr *fileRow, errs *errList) error {
+	bad := convertCells(lay, conv, fr, errs)
+	rec := model.Record{}
+	if fr.cur != nil {
+		rec = maps.Clone(fr.cur)
+	}
+	maps.Copy(rec, fr.patch)
+	model.Normalize(res, rec)
+	for k := range fr.patch {
+		fr.patch[k] = rec[k]
+	}
+	if err := model.Validate(res, rec); err != nil {
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		for _, fe := range ve.Errors {
+			if bad[fe.Field] {
+				continue // already reported
+			}
+			if fe.Code == model.CodeRequired && fr.cur == nil && !lay.has(fe.Field) {
+				if _, inSheet := sheetField(res, fe.Field); inSheet {
+					continue // the missing column is reported once, with the header
+				}
+			}
+			errs.add(fr.row, columnName(res, lay, fe.Field), cellOf(lay, fr, fe.Field), reasonOf(fe))
+			bad[fe.Field] = true
+		}
+	}
+	self := conv.pending[fr.key]
+	if fr.cur != nil {
+		self = fr.cur.ID()
+	}
+	for _, f := range selfRefs(res) {
+		if !bad[f.Name] && fr.key != "" && self != 0 {
+			if id, ok := fr.patch[f.Name].(int64); ok && id == self {
+				errs.add(fr.row, lay.headerOf(f.Name), cellOf(lay, fr, f.Name), fmt.Sprintf("%s cannot refer to itself", lay.headerOf(f.Name)))
+			}
+		}
+	}
+	return nil
+}
+
+// convertCells converts the row's cells into fr.patch, reporting the cells that do not
+// convert; it returns their fields.
+func convertCells(lay *layout, conv *converter, fr *fileRow, errs *errList) map[string]bool {
+	fr.patch = model.Record{}
+	bad := map[string]bool{}
+	for i, c := range lay.cols {
+		if lay.pos[i] < 0 || c.source {
+			continue
+		}
+		text := lay.cell(fr.cells, i)
+		var v any
+		var reason string
+		if c.field.Kind == model.Populations {
+			v, reason = conv.populations(lay, fr, i)
+		} else {
+			v, reason = conv.value(c.field, text)
+		}
+		if reason != "" {
+			errs.add(fr.row, lay.headers[lay.pos[i]], text, reason)
+			bad[c.field.Name] = true
+			continue
+		}
+		fr.patch[c.field.Name] = v
+	}
+	return bad
+}
+
+// writeRecords creates and updates the checked rows in one transaction, parents before
+// children, counting them in out.
+func writeRecords(ctx context.Context, db *store.DB, res *model.Resource, lay *layout, rows []*fileRow, conv *converter, out *Result) error {
 	order := writeOrder(res, rows, conv)
-	err = db.Tx(ctx, func(tx *store.Tx) error {
+	return db.Tx(ctx, func(tx *store.Tx) error {
 		created := map[int64]int64{} // placeholder -> id
 		for _, fr := range order {
 			patch := fr.patch
@@ -431,11 +464,6 @@ func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *i
 		}
 		return nil
 	})
-	if err != nil {
-		out.Created, out.Updated, out.Unchanged = 0, 0, 0
-		return out, err
-	}
-	return out, nil
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

@@ -205,6 +205,17 @@ func checkErrors(t *testing.T, got []CellError, wants []want) {
 	}
 }
 
+// badOrganisations is a file of organisations with a flaw of every kind.
+const badOrganisations = "type;kode;navn;overordnet;befolkning;befolkning_kilde\n" +
+	"municipality;1011;Forkert;1084;;\n" +
+	"county;900;Amt;;;\n" +
+	"partner;X1;Et;;2020:5|2021:6;a|b|c\n" +
+	"partner;X1;To;;;\n" +
+	"partner;X2;;ZZZ;2020;\n" +
+	"partner;X3;Tre;X3;;\n" +
+	"partner;X4;Fire;X5;2020:1|2020:2;\n" +
+	"partner;X5;Fem;X4;;\n"
+
 func TestBadFilesReportEveryCellAndSaveNothing(t *testing.T) {
 	tests := []struct {
 		name, kind, file string
@@ -239,15 +250,7 @@ func TestBadFilesReportEveryCellAndSaveNothing(t *testing.T) {
 				{12, "", "cell 9 has no column header"},
 			}},
 		{"organisations", "organisations",
-			"type;kode;navn;overordnet;befolkning;befolkning_kilde\n" +
-				"municipality;1011;Forkert;1084;;\n" +
-				"county;900;Amt;;;\n" +
-				"partner;X1;Et;;2020:5|2021:6;a|b|c\n" +
-				"partner;X1;To;;;\n" +
-				"partner;X2;;ZZZ;2020;\n" +
-				"partner;X3;Tre;X3;;\n" +
-				"partner;X4;Fire;X5;2020:1|2020:2;\n" +
-				"partner;X5;Fem;X4;;\n",
+			badOrganisations,
 			[]want{
 				{2, "kode", "3-digit kommunekode"},
 				{3, "type", "must be one of region, municipality"},

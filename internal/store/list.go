@@ -218,27 +218,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if limit > MaxLimit {
 		return model.Page{}, &QueryError{"limit", fmt.Sprintf("limit must be between 1 and %d", MaxLimit)}
 	}
-	var where []string
-	var args []any
-	params := make([]string, 0, len(q.Filters))
-	for p := range q.Filters {
-		params = append(params, p)
-	}
-	slices.Sort(params) // a fixed order keeps the query text, and so its prepared statement, the same
-	for _, p := range params {
-		v, err := ParseFilter(res, p, q.Filters[p])
-		if err != nil {
-			return model.Page{}, &QueryError{p, err.Error()}
-		}
-		build, ok := filters[res.Name+"."+p]
-		if !ok {
-			return model.Page{}, fmt.Errorf("store: filter %s.%s has no SQL", res.Name, p)
-		}
-		if res == model.Actions && (p == "from" || p == "to") {
-			v = dateBound(v.(int64), p == "from")
-		}
-		args = append(args, v)
-		where = append(where, build(db, len(args)))
+	where, args, err := filterConditions(db, res, q.Filters)
+	if err != nil {
+		return model.Page{}, err
 	}
 	// Drafts are seen only by those who may (see model.ListQuery).
 	if cond := draftCondition(res, q, &args); cond != "" {
@@ -254,18 +236,11 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		op, dir = "<", "DESC"
 	}
 	if q.Cursor != "" {
-		c, err := decodeCursor(res, sortCol, q.Cursor)
+		cond, err := cursorCondition(res, sortCol, sortExpr, op, q.Cursor, &args)
 		if err != nil {
-			return model.Page{}, &QueryError{"cursor", "the cursor is not one this list gave out"}
+			return model.Page{}, err
 		}
-		if sortCol == "id" {
-			args = append(args, c.ID)
-			where = append(where, "id "+op+" $"+strconv.Itoa(len(args)))
-		} else {
-			args = append(args, c.V, c.ID)
-			v, id := "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
-			where = append(where, "("+sortExpr+" "+op+" "+v+" OR ("+sortExpr+" = "+v+" AND id "+op+" "+id+"))")
-		}
+		where = append(where, cond)
 	}
 	query := "SELECT " + db.selectList(res) + " FROM " + res.Table
 	if len(where) > 0 {
@@ -306,6 +281,51 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		return model.Page{}, err
 	}
 	return page, nil
+}
+
+// filterConditions returns the SQL conditions of the filters, in a fixed order, and the
+// values they bind.
+func filterConditions(db *DB, res *model.Resource, fs map[string]string) ([]string, []any, error) {
+	var where []string
+	var args []any
+	params := make([]string, 0, len(fs))
+	for p := range fs {
+		params = append(params, p)
+	}
+	slices.Sort(params) // a fixed order keeps the query text, and so its prepared statement, the same
+	for _, p := range params {
+		v, err := ParseFilter(res, p, fs[p])
+		if err != nil {
+			return nil, nil, &QueryError{p, err.Error()}
+		}
+		build, ok := filters[res.Name+"."+p]
+		if !ok {
+			return nil, nil, fmt.Errorf("store: filter %s.%s has no SQL", res.Name, p)
+		}
+		if res == model.Actions && (p == "from" || p == "to") {
+			v = dateBound(v.(int64), p == "from")
+		}
+		args = append(args, v)
+		where = append(where, build(db, len(args)))
+	}
+	return where, args, nil
+}
+
+// cursorCondition returns the keyset condition that starts a page after the cursor's row in
+// the order of sortExpr (op is > ascending, < descending), binding its values after those
+// already in args.
+func cursorCondition(res *model.Resource, sortCol, sortExpr, op, cur string, args *[]any) (string, error) {
+	c, err := decodeCursor(res, sortCol, cur)
+	if err != nil {
+		return "", &QueryError{"cursor", "the cursor is not one this list gave out"}
+	}
+	if sortCol == "id" {
+		*args = append(*args, c.ID)
+		return "id " + op + " $" + strconv.Itoa(len(*args)), nil
+	}
+	*args = append(*args, c.V, c.ID)
+	v, id := "$"+strconv.Itoa(len(*args)-1), "$"+strconv.Itoa(len(*args))
+	return "(" + sortExpr + " " + op + " " + v + " OR (" + sortExpr + " = " + v + " AND id " + op + " " + id + "))", nil
 }
 
 // draftCondition is the SQL side of who sees what belongs to a draft: the condition on res's

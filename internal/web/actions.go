@@ -354,13 +354,6 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkDraft(ctx, model.Actions, a); err != nil {
 		return err
 	}
-	getOrg := func(id int64) (model.Record, error) {
-		o, err := s.db.Get(ctx, model.Organisations, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
-		return o, err
-	}
 
 	d := actionData{ID: id, Title: a.Str("title"), Example: isExample(a),
 		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
@@ -374,8 +367,37 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	if b, ok := a["joint"].(bool); ok {
 		d.Joint = b
 	}
+	if err := s.actionOwners(ctx, l, a, &d); err != nil {
+		return err
+	}
+	if err := s.actionThemesAndPartners(ctx, l, a, &d); err != nil {
+		return err
+	}
+	actionFigures(l, a, &d)
+	if err := s.actionHistory(ctx, l, id, &d); err != nil {
+		return err
+	}
+
+	p := s.newPage(r, l, d.Title)
+	p.Nav = "actions"
+	p.Data = d
+	return s.render(w, "action", p)
+}
+
+// actionOrg is the organisation with the id, or nil when there is none.
+func (s *Server) actionOrg(ctx context.Context, id int64) (model.Record, error) {
+	o, err := s.db.Get(ctx, model.Organisations, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return o, err
+}
+
+// actionOwners writes into d who the action belongs to: its organisation, its plan with the
+// plan's organisation, and its project.
+func (s *Server) actionOwners(ctx context.Context, l i18n.Localizer, a model.Record, d *actionData) error {
 	if oid, ok := a.Int("organisation_id"); ok {
-		o, err := getOrg(oid)
+		o, err := s.actionOrg(ctx, oid)
 		if err != nil {
 			return err
 		}
@@ -389,7 +411,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 		if p != nil {
 			d.Plan = &orgLink{Name: p.Str("title")}
 			if oid, ok := p.Int("organisation_id"); ok {
-				o, err := getOrg(oid)
+				o, err := s.actionOrg(ctx, oid)
 				if err != nil {
 					return err
 				}
@@ -408,6 +430,12 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 			d.Project = &orgLink{Name: p.Str("code") + ": " + name(l, p), Href: "/projekter/" + url.PathEscape(p.Str("code"))}
 		}
 	}
+	return nil
+}
+
+// actionThemesAndPartners writes into d the action's themes and its partners, these in
+// order of their names.
+func (s *Server) actionThemesAndPartners(ctx context.Context, l i18n.Localizer, a model.Record, d *actionData) error {
 	themeIDs, _ := a["theme_ids"].([]int64)
 	for _, tid := range themeIDs {
 		t, err := s.db.Get(ctx, model.Themes, tid)
@@ -420,7 +448,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	}
 	partnerIDs, _ := a["partner_ids"].([]int64)
 	for _, pid := range partnerIDs {
-		o, err := getOrg(pid)
+		o, err := s.actionOrg(ctx, pid)
 		if err != nil {
 			return err
 		}
@@ -429,6 +457,11 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	i18n.SortBy(l.Lang, d.Partners, func(o orgLink) string { return o.Name })
+	return nil
+}
+
+// actionFigures writes into d the action's progress (with its bar), effect and cost.
+func actionFigures(l i18n.Localizer, a model.Record, d *actionData) {
 	if pct, ok := a.Float("progress"); ok {
 		d.ProgressText = l.Percent(pct, 0)
 		d.Progress = chart.Progress(chart.ProgressBar{
@@ -446,7 +479,10 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	if c, ok := a.Float("cost_dkk"); ok {
 		d.Cost = l.DKK(c)
 	}
+}
 
+// actionHistory writes into d the action's status history.
+func (s *Server) actionHistory(ctx context.Context, l i18n.Localizer, id int64, d *actionData) error {
 	hist, err := s.db.StatusHistory(ctx, id)
 	if err != nil {
 		return err
@@ -461,11 +497,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.History = append(d.History, row)
 	}
-
-	p := s.newPage(r, l, d.Title)
-	p.Nav = "actions"
-	p.Data = d
-	return s.render(w, "action", p)
+	return nil
 }
 
 // newActionRow is an action as a row of the actions tables (the list and a project's).

@@ -89,28 +89,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
 	}
 
-	// The programme's joint projects.
-	if prog, err := s.one(ctx, model.Programmes, map[string]string{"code": programmeCode}); err == nil {
-		d.Programme = name(l, prog)
-		projects, err := s.all(ctx, model.Projects, map[string]string{"programme": idString(prog.ID())})
-		if err != nil {
-			return err
-		}
-		progress, err := s.projectIndicators(ctx, l, projects)
-		if err != nil {
-			return err
-		}
-		for _, p := range projects {
-			hp := homeProject{Code: p.Str("code"), Name: name(l, p), Indicators: progress[p.ID()]}
-			leads, _ := p["leads"].([]int64)
-			for _, id := range leads {
-				hp.Leads = append(hp.Leads, name(l, orgs[id]))
-			}
-			parts, _ := p["participants"].([]model.ParticipantRef)
-			hp.Participants = len(parts)
-			d.Projects = append(d.Projects, hp)
-		}
-	} else if err != errNotFound {
+	if err := s.homeProjects(ctx, l, orgs, &d); err != nil {
 		return err
 	}
 
@@ -136,6 +115,68 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	counts := statusCounts(byStatus)
+	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
+	if err != nil {
+		return err
+	}
+	homeMunicipalities(l, munis, planOf, counts, perCapita, &d)
+	if ex != nil {
+		return s.sendExport(w, l, ex, homeExport(l, d, ex.list))
+	}
+
+	// The cross-plan shares.
+	if kkr != nil {
+		if d.SharesChart, err = s.sharesChart(r, l, kkr); err != nil {
+			return err
+		}
+	}
+
+	if err := s.homeMeasureMap(r, l, munis, counts, &d); err != nil {
+		return err
+	}
+
+	p := s.newPage(r, l, l.T("home.title"))
+	p.Nav = "home"
+	p.Data = d
+	return s.render(w, "home", p)
+}
+
+// homeProjects writes into d the programme's joint projects, with their leads, number of
+// participants and indicators.
+func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[int64]model.Record, d *homeData) error {
+	prog, err := s.one(ctx, model.Programmes, map[string]string{"code": programmeCode})
+	if err == errNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d.Programme = name(l, prog)
+	projects, err := s.all(ctx, model.Projects, map[string]string{"programme": idString(prog.ID())})
+	if err != nil {
+		return err
+	}
+	progress, err := s.projectIndicators(ctx, l, projects)
+	if err != nil {
+		return err
+	}
+	for _, p := range projects {
+		hp := homeProject{Code: p.Str("code"), Name: name(l, p), Indicators: progress[p.ID()]}
+		leads, _ := p["leads"].([]int64)
+		for _, id := range leads {
+			hp.Leads = append(hp.Leads, name(l, orgs[id]))
+		}
+		parts, _ := p["participants"].([]model.ParticipantRef)
+		hp.Participants = len(parts)
+		d.Projects = append(d.Projects, hp)
+	}
+	return nil
+}
+
+// statusCounts turns the action counts by organisation and status into counts by
+// organisation in the order of model.ActionStatuses.
+func statusCounts(byStatus map[int64]map[string]int) map[int64][]int {
 	counts := map[int64][]int{}
 	for org, m := range byStatus {
 		c := make([]int, len(model.ActionStatuses))
@@ -144,10 +185,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		counts[org] = c
 	}
-	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
-	if err != nil {
-		return err
-	}
+	return counts
+}
+
+// homeMunicipalities writes into d the region's municipalities with their plan, action
+// counts and emissions per inhabitant, in Danish order of their names.
+func homeMunicipalities(l i18n.Localizer, munis []model.Record, planOf map[int64]model.Record, counts map[int64][]int, perCapita map[int64]float64, d *homeData) {
 	for _, m := range munis {
 		hm := homeMunicipality{Code: m.Str("code"), Name: name(l, m), ActionCounts: counts[m.ID()]}
 		if hm.ActionCounts == nil {
@@ -166,37 +209,23 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Municipality names are Danish, so they sort in Danish order (Æ, Ø, Å last) in both languages.
 	i18n.SortBy(i18n.Danish, d.Municipalities, func(m homeMunicipality) string { return m.Name })
-	if ex != nil {
-		return s.sendExport(w, l, ex, homeExport(l, d, ex.list))
-	}
+}
 
-	// The cross-plan shares.
-	if kkr != nil {
-		if d.SharesChart, err = s.sharesChart(r, l, kkr); err != nil {
-			return err
-		}
-	}
-
-	// The map, coloured by the measure the reader chose, when there is anything to colour
-	// it by (a generated data set has no emissions per inhabitant; the page then says so
-	// instead of drawing an empty map).
+// homeMeasureMap writes into d the map, coloured by the measure the reader chose, when there
+// is anything to colour it by (a generated data set has no emissions per inhabitant; the
+// page then says so instead of drawing an empty map).
+func (s *Server) homeMeasureMap(r *http.Request, l i18n.Localizer, munis []model.Record, counts map[int64][]int, d *homeData) error {
 	measure, known := mapMeasureOf(r.URL.Query())
 	d.Measures, d.MeasureKey, d.BadMeasure = measureOptions(l, measure), measure.Key, !known
 	d.Measure = l.T("home.measure." + measure.Key)
-	mapValues, err := s.measureValues(ctx, measure, munis, counts)
+	mapValues, err := s.measureValues(r.Context(), measure, munis, counts)
 	if err != nil {
 		return err
 	}
 	if len(mapValues) > 0 {
-		if err := s.homeMap(l, &d, measure, mapValues); err != nil {
-			return err
-		}
+		return s.homeMap(l, d, measure, mapValues)
 	}
-
-	p := s.newPage(r, l, l.T("home.title"))
-	p.Nav = "home"
-	p.Data = d
-	return s.render(w, "home", p)
+	return nil
 }
 
 // yearValues loads an indicator's totals for one year, by organisation id.

@@ -104,6 +104,39 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}
+	indicatorGoals(l, ind, &d)
+
+	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	if err != nil {
+		return err
+	}
+	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
+	if err != nil {
+		return err
+	}
+	byOrg, orgIDs := indValuesByOrg(l, totals, orgs, &d)
+	shown, chosen := indShownOrgs(l, q, ind, orgIDs, byOrg, orgs, &d)
+
+	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
+
+	var rows []model.Record
+	for _, id := range shown {
+		rows = append(rows, byOrg[id]...)
+	}
+	s.indicatorValues(ctx, l, q, ex != nil, rows, sums, orgs, &d)
+	indicatorCompare(l, q, totals, orgIDs, orgs, chosen, &d)
+
+	if ex != nil {
+		return s.sendExport(w, l, ex, indicatorExport(l, d, ex.list))
+	}
+	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
+	pg.Nav = "indicators"
+	pg.Data = d
+	return s.render(w, "indicator", pg)
+}
+
+// indicatorGoals writes the indicator's baseline and targets into d.
+func indicatorGoals(l i18n.Localizer, ind model.Record, d *indicatorData) {
 	if b, ok := ind.Float("baseline_value"); ok {
 		d.Baseline = l.Number(b, indValueDecimals(b))
 		if y, ok := ind.Int("baseline_year"); ok {
@@ -114,16 +147,11 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range targets {
 		d.Targets = append(d.Targets, indTarget{Year: fmt.Sprint(t.Year), Value: l.Number(t.Value, indValueDecimals(t.Value))})
 	}
+}
 
-	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
-	if err != nil {
-		return err
-	}
-	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
-	if err != nil {
-		return err
-	}
-	// The organisations with values, in Danish order of their names.
+// indValuesByOrg groups the totals by organisation, each in order of period, and returns
+// the organisations with values, in Danish order of their names.
+func indValuesByOrg(l i18n.Localizer, totals []model.Record, orgs map[int64]model.Record, d *indicatorData) (map[int64][]model.Record, []int64) {
 	byOrg := map[int64][]model.Record{}
 	var orgIDs []int64
 	for _, v := range totals {
@@ -138,8 +166,13 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	for _, vs := range byOrg {
 		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Str("period") < vs[j].Str("period") })
 	}
+	return byOrg, orgIDs
+}
 
-	// The organisations the chart and the table show: all, or the chosen one.
+// indShownOrgs returns the organisations the chart and the table show: all, or, when there
+// are more than indChartOrgLimit, the chosen one (the asked-for, else the owner, else the
+// first), which it also returns and offers the choice of in d.
+func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Record, orgIDs []int64, byOrg map[int64][]model.Record, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
 	shown := orgIDs
 	var chosen int64
 	if len(orgIDs) > indChartOrgLimit {
@@ -162,21 +195,19 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 			d.OrgChoice = append(d.OrgChoice, indOption{Value: orgs[id].Str("code"), Label: name(l, orgs[id]), Selected: id == chosen})
 		}
 	}
+	return shown, chosen
+}
 
-	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
-
-	// The table of values, a page at a time.
-	var rows []model.Record
-	for _, id := range shown {
-		rows = append(rows, byOrg[id]...)
-	}
+// indicatorValues writes the table of values into d, a page at a time (every page for an
+// export), with their breakdowns' sums and whether each may be edited.
+func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Values, export bool, rows []model.Record, sums map[string]store.PartsSum, orgs map[int64]model.Record, d *indicatorData) {
 	d.Pages = max(1, (len(rows)+indValuesPerPage-1)/indValuesPerPage)
 	d.Page = 1
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= d.Pages {
 		d.Page = n
 	}
 	from, to := (d.Page-1)*indValuesPerPage, min(len(rows), d.Page*indValuesPerPage)
-	if ex != nil {
+	if export {
 		from, to = 0, len(rows) // the file holds every page
 	}
 	// Whether a value may be edited depends, for one indicator, on its organisation alone:
@@ -221,8 +252,10 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	if d.Page < d.Pages {
 		d.NextHref = pageURL(d.Page + 1)
 	}
+}
 
-	// The comparison across organisations for one period.
+// indicatorCompare writes into d the comparison across organisations for one period.
+func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.Record, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
 	d.Period, d.Periods = choosePeriod(l, totals, q.Get("period"))
 	d.Per = q.Get("per") == "inhabitant"
 	if d.Period != "" {
@@ -240,14 +273,6 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 		d.Compare = indBarsWithTable(l, "sammenligning", l.T("indpage.compare_title", d.Name, l.Period(d.Period)),
 			l.T("indpage.compare_desc"), l.T("resource.organisations.one"), unit, bars)
 	}
-
-	if ex != nil {
-		return s.sendExport(w, l, ex, indicatorExport(l, d, ex.list))
-	}
-	pg := s.newPage(r, l, l.T("indpage.title", d.Name))
-	pg.Nav = "indicators"
-	pg.Data = d
-	return s.render(w, "indicator", pg)
 }
 
 // indicatorOwner names the indicator's owner, linked where it has a page.
@@ -475,6 +500,34 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d := indCompareData{Per: q.Get("per") == "inhabitant"}
+	ind := compareIndicator(l, q, inds, &d)
+
+	orgList, err := s.all(ctx, model.Organisations, nil)
+	if err != nil {
+		return err
+	}
+	munis := compareArea(l, q, orgList, &d)
+
+	if ind != nil {
+		if err := s.compareRanking(ctx, l, q, ind, munis, &d); err != nil {
+			return err
+		}
+	}
+
+	if ex != nil {
+		return s.sendExport(w, l, ex, compareExport(l, d, ex.list))
+	}
+	pg := s.newPage(r, l, l.T("compare.title"))
+	pg.Nav = "compare"
+	pg.Data = d
+	return s.render(w, "compare", pg)
+}
+
+// compareIndicator offers the indicators in d, in Danish order of their names, and returns
+// the one to compare by: the asked-for, else the default, else the first (nil when there
+// is none).
+func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Record, d *indCompareData) model.Record {
 	i18n.SortBy(i18n.Danish, inds, func(ind model.Record) string { return name(l, ind) })
 	var ind model.Record
 	for _, want := range []string{q.Get("indicator"), defaultCompareIndicator} {
@@ -491,15 +544,15 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 	if ind == nil && len(inds) > 0 {
 		ind = inds[0]
 	}
-	d := indCompareData{Per: q.Get("per") == "inhabitant"}
 	for _, x := range inds {
 		d.Indicators = append(d.Indicators, indOption{Value: x.Str("code"), Label: name(l, x), Selected: x.ID() == ind.ID()})
 	}
+	return ind
+}
 
-	orgList, err := s.all(ctx, model.Organisations, nil)
-	if err != nil {
-		return err
-	}
+// compareArea offers the areas in d, all of Denmark and each region, and returns the
+// municipalities of the chosen one.
+func compareArea(l i18n.Localizer, q url.Values, orgList []model.Record, d *indCompareData) []model.Record {
 	var region model.Record
 	d.Areas = []indOption{{Value: "", Label: l.T("comparepage.all_denmark")}}
 	var regions []model.Record
@@ -532,49 +585,45 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		}
 		munis = append(munis, o)
 	}
+	return munis
+}
 
-	if ind != nil {
-		d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
-		totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
-		if err != nil {
-			return err
-		}
-		example := map[int64]bool{}
-		d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
-		for _, v := range totals {
-			if v.Str("period") == d.Year && isExample(v) {
-				org, _ := v.Int("organisation_id")
-				example[org] = true
-			}
-		}
-		bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
-		d.dec = dec
-		for i, b := range bars {
-			row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
-			if i > 0 && b.Value == bars[i-1].Value {
-				row.Rank = d.Rows[i-1].Rank
-			}
-			d.Example = d.Example || row.Example
-			d.Rows = append(d.Rows, row)
-		}
-		d.Count = l.Int(len(d.Rows))
-		if d.Per {
-			d.Unit = l.T("indpage.per_unit", d.Unit)
-		}
-		if len(bars) > 0 {
-			d.Chart = indBarsWithTable(l, "sammenlign-kommuner", l.T("comparepage.chart_title", d.Indicator, l.Period(d.Year)),
-				l.T("indpage.compare_desc"), l.T("org_kind.municipality"), d.Unit, bars)
-		}
-		d.Year = l.Period(d.Year)
+// compareRanking writes into d the municipalities ranked by the indicator's value in the
+// chosen year, as a table and a chart.
+func (s *Server) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Record, munis []model.Record, d *indCompareData) error {
+	d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
+	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	if err != nil {
+		return err
 	}
-
-	if ex != nil {
-		return s.sendExport(w, l, ex, compareExport(l, d, ex.list))
+	example := map[int64]bool{}
+	d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
+	for _, v := range totals {
+		if v.Str("period") == d.Year && isExample(v) {
+			org, _ := v.Int("organisation_id")
+			example[org] = true
+		}
 	}
-	pg := s.newPage(r, l, l.T("compare.title"))
-	pg.Nav = "compare"
-	pg.Data = d
-	return s.render(w, "compare", pg)
+	bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
+	d.dec = dec
+	for i, b := range bars {
+		row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
+		if i > 0 && b.Value == bars[i-1].Value {
+			row.Rank = d.Rows[i-1].Rank
+		}
+		d.Example = d.Example || row.Example
+		d.Rows = append(d.Rows, row)
+	}
+	d.Count = l.Int(len(d.Rows))
+	if d.Per {
+		d.Unit = l.T("indpage.per_unit", d.Unit)
+	}
+	if len(bars) > 0 {
+		d.Chart = indBarsWithTable(l, "sammenlign-kommuner", l.T("comparepage.chart_title", d.Indicator, l.Period(d.Year)),
+			l.T("indpage.compare_desc"), l.T("org_kind.municipality"), d.Unit, bars)
+	}
+	d.Year = l.Period(d.Year)
+	return nil
 }
 
 // choosePeriod offers the periods of the values, newest first, and picks want if it is

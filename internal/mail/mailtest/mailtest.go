@@ -274,81 +274,21 @@ func (s *Server) session(c net.Conn) {
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO", "HELO":
-			ss.reset()
-			ss.helo = true
-			if strings.ToUpper(verb) == "HELO" {
-				ss.reply(250, "mailtest")
-				continue
-			}
-			lines := []string{"mailtest greets " + arg, "8BITMIME"}
-			if s.startTLS && !ss.tls {
-				lines = append(lines, "STARTTLS")
-			}
-			if s.user != "" {
-				lines = append(lines, "AUTH PLAIN")
-			}
-			ss.reply(250, lines...)
+			ss.hello(strings.ToUpper(verb), arg)
 		case "STARTTLS":
-			if !s.startTLS || ss.tls {
-				ss.reply(502, "5.5.1 STARTTLS not available")
-				continue
-			}
-			ss.reply(220, "2.0.0 ready to start TLS")
-			tc := tls.Server(c, s.tlsConf)
-			if err := tc.Handshake(); err != nil {
+			if !ss.startTLS(c) {
 				return
 			}
-			// Everything said before the handshake is forgotten (RFC 3207).
-			*ss = session{s: s, r: bufio.NewReaderSize(tc, maxLine), w: bufio.NewWriter(tc), tls: true}
 		case "AUTH":
 			ss.authenticate(arg)
 		case "MAIL":
-			addr, ok := pathArg(arg, "FROM:")
-			switch {
-			case !ss.helo:
-				ss.reply(503, "5.5.1 say EHLO first")
-			case ss.mail:
-				ss.reply(503, "5.5.1 nested MAIL")
-			case s.user != "" && ss.auth == "":
-				ss.reply(530, "5.7.0 authentication required")
-			case !ok:
-				ss.reply(501, "5.5.4 syntax: MAIL FROM:<address>")
-			default:
-				ss.mail, ss.from = true, addr
-				ss.reply(250, "2.1.0 ok")
-			}
+			ss.mailFrom(arg)
 		case "RCPT":
-			addr, ok := pathArg(arg, "TO:")
-			switch {
-			case !ss.mail:
-				ss.reply(503, "5.5.1 need MAIL first")
-			case !ok || addr == "":
-				ss.reply(501, "5.5.4 syntax: RCPT TO:<address>")
-			case s.rejectAllRcpt || s.rejectRcpt[strings.ToLower(addr)]:
-				ss.reply(550, "5.1.1 mailbox unavailable")
-			default:
-				ss.rcpt = append(ss.rcpt, addr)
-				ss.reply(250, "2.1.5 ok")
-			}
+			ss.rcptTo(arg)
 		case "DATA":
-			if len(ss.rcpt) == 0 {
-				ss.reply(503, "5.5.1 need RCPT first")
-				continue
-			}
-			ss.reply(354, "end data with <CR><LF>.<CR><LF>")
-			data, err := ss.readData()
-			switch {
-			case errors.Is(err, errLineTooLong):
-				ss.reply(500, "5.5.2 line too long")
-			case err != nil:
+			if !ss.data() {
 				return
-			case s.rejectData:
-				ss.reply(554, "5.6.0 message refused")
-			default:
-				s.deliver(received(ss.from, ss.rcpt, data, ss.tls, ss.auth))
-				ss.reply(250, "2.0.0 queued")
 			}
-			ss.reset()
 		case "RSET":
 			ss.reset()
 			ss.reply(250, "2.0.0 ok")
@@ -361,6 +301,103 @@ func (s *Server) session(c net.Conn) {
 			ss.reply(502, "5.5.2 command not implemented")
 		}
 	}
+}
+
+// hello answers EHLO or HELO, offering what the server has; it starts a new transaction.
+func (ss *session) hello(verb, arg string) {
+	s := ss.s
+	ss.reset()
+	ss.helo = true
+	if verb == "HELO" {
+		ss.reply(250, "mailtest")
+		return
+	}
+	lines := []string{"mailtest greets " + arg, "8BITMIME"}
+	if s.startTLS && !ss.tls {
+		lines = append(lines, "STARTTLS")
+	}
+	if s.user != "" {
+		lines = append(lines, "AUTH PLAIN")
+	}
+	ss.reply(250, lines...)
+}
+
+// startTLS answers STARTTLS and, where offered, makes the handshake on c; it reports whether
+// the session goes on.
+func (ss *session) startTLS(c net.Conn) bool {
+	s := ss.s
+	if !s.startTLS || ss.tls {
+		ss.reply(502, "5.5.1 STARTTLS not available")
+		return true
+	}
+	ss.reply(220, "2.0.0 ready to start TLS")
+	tc := tls.Server(c, s.tlsConf)
+	if err := tc.Handshake(); err != nil {
+		return false
+	}
+	// Everything said before the handshake is forgotten (RFC 3207).
+	*ss = session{s: s, r: bufio.NewReaderSize(tc, maxLine), w: bufio.NewWriter(tc), tls: true}
+	return true
+}
+
+// mailFrom answers MAIL FROM.
+func (ss *session) mailFrom(arg string) {
+	addr, ok := pathArg(arg, "FROM:")
+	switch {
+	case !ss.helo:
+		ss.reply(503, "5.5.1 say EHLO first")
+	case ss.mail:
+		ss.reply(503, "5.5.1 nested MAIL")
+	case ss.s.user != "" && ss.auth == "":
+		ss.reply(530, "5.7.0 authentication required")
+	case !ok:
+		ss.reply(501, "5.5.4 syntax: MAIL FROM:<address>")
+	default:
+		ss.mail, ss.from = true, addr
+		ss.reply(250, "2.1.0 ok")
+	}
+}
+
+// rcptTo answers RCPT TO, refusing the recipients the server is told to.
+func (ss *session) rcptTo(arg string) {
+	s := ss.s
+	addr, ok := pathArg(arg, "TO:")
+	switch {
+	case !ss.mail:
+		ss.reply(503, "5.5.1 need MAIL first")
+	case !ok || addr == "":
+		ss.reply(501, "5.5.4 syntax: RCPT TO:<address>")
+	case s.rejectAllRcpt || s.rejectRcpt[strings.ToLower(addr)]:
+		ss.reply(550, "5.1.1 mailbox unavailable")
+	default:
+		ss.rcpt = append(ss.rcpt, addr)
+		ss.reply(250, "2.1.5 ok")
+	}
+}
+
+// data answers DATA: it reads the message and delivers it, unless told to refuse it; it
+// reports whether the session goes on.
+func (ss *session) data() bool {
+	s := ss.s
+	if len(ss.rcpt) == 0 {
+		ss.reply(503, "5.5.1 need RCPT first")
+		return true
+	}
+	ss.reply(354, "end data with <CR><LF>.<CR><LF>")
+	data, err := ss.readData()
+	switch {
+	case errors.Is(err, errLineTooLong):
+		ss.reply(500, "5.5.2 line too long")
+	case err != nil:
+		return false
+	case s.rejectData:
+		ss.reply(554, "5.6.0 message refused")
+	default:
+		s.deliver(received(ss.from, ss.rcpt, data, ss.tls, ss.auth))
+		ss.reply(250, "2.0.0 queued")
+	}
+	ss.reset()
+	return true
 }
 
 func (ss *session) reset() { ss.mail, ss.from, ss.rcpt = false, "", nil }

@@ -1,5 +1,6 @@
 // Package storetest opens fresh databases on both engines for tests. Every test gets its
 // own SQLite file and its own PostgreSQL schema, so tests never see each other's data.
+// Fingerprint hashes what a database holds, for tests that pin it byte for byte.
 package storetest
 
 import (
