@@ -102,7 +102,7 @@ var exampleToday = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 func (l *loader) examplePlans() error {
 	farming := map[string]float64{}
 	for _, r := range l.d.accounts {
-		if r.Year == 2023 && r.Sector == "landbrug" {
+		if r.Year == 2023 && r.Sector == model.EmissionAgriculture {
 			farming[r.Code] = r.Value
 		}
 	}

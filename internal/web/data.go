@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -102,14 +101,6 @@ func goalText(l i18n.Localizer, r model.Record) string {
 func isExample(r model.Record) bool { b, _ := r["example"].(bool); return b }
 
 func idString(id int64) string { return fmt.Sprint(id) }
-
-// sectorOf turns an accounts breakdown ("sector:energi") into its sector key ("energi").
-func sectorOf(breakdown string) (string, bool) {
-	return strings.CutPrefix(breakdown, "sector:")
-}
-
-// emissionSectors are the energy and CO2 accounts' sectors, in the order they are shown.
-var emissionSectors = []string{"energi", "transport", "landbrug", "affald", "industri"}
 
 // numberFormat formats chart numbers in the reader's locale.
 func numberFormat(l i18n.Localizer, decimals int) func(float64) string {

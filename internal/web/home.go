@@ -143,7 +143,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		counts[org] = c
 	}
-	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
+	perCapita, err := s.yearValues(ctx, model.IndicatorCO2ePerCapita, emissionsYear)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 		Format: func(v float64) string { return l.Percent(v, 0) },
 	}
 	for _, ind := range inds {
-		if !strings.HasPrefix(ind.Str("code"), "plan_share.") {
+		if !strings.HasPrefix(ind.Str("code"), model.IndicatorPlanSharePrefix) {
 			continue
 		}
 		v, ok := latest[ind.ID()]

@@ -107,9 +107,9 @@ type mapMeasure struct {
 
 // mapMeasures are the map's measures; the first is the default.
 var mapMeasures = []mapMeasure{
-	{Key: "co2-pr-indbygger", Indicator: "co2e_per_capita_t", Decimals: 1},
-	{Key: "co2-i-alt", Indicator: "co2e_total_t", Decimals: 0},
-	{Key: "ve-andel", Indicator: "ve_share", Decimals: 0},
+	{Key: "co2-pr-indbygger", Indicator: model.IndicatorCO2ePerCapita, Decimals: 1},
+	{Key: "co2-i-alt", Indicator: model.IndicatorCO2eTotal, Decimals: 0},
+	{Key: "ve-andel", Indicator: model.IndicatorRenewableShare, Decimals: 0},
 	{Key: "indsatser", Decimals: 0},
 }
 

@@ -200,7 +200,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTML, error) {
 	ctx := r.Context()
 	l := s.localizer(r)
-	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": "co2e_total_t"})
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": model.IndicatorCO2eTotal})
 	if err == errNotFound {
 		return "", nil
 	} else if err != nil {
@@ -218,17 +218,17 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 	}
 	for y := emissionsFrom; y <= emissionsTo; y++ {
 		c.Categories = append(c.Categories, fmt.Sprint(y))
-		row := make([]float64, len(emissionSectors))
+		row := make([]float64, len(model.EmissionSectors))
 		for i := range row {
 			row[i] = math.NaN()
 		}
 		c.Values = append(c.Values, row)
 	}
-	for _, sec := range emissionSectors {
+	for _, sec := range model.EmissionSectors {
 		c.Parts = append(c.Parts, l.T("emission_sector."+sec))
 	}
 	for _, v := range vals {
-		sec, ok := sectorOf(v.Str("breakdown"))
+		sec, ok := model.EmissionSectorOf(v.Str("breakdown"))
 		if !ok {
 			continue
 		}
@@ -237,7 +237,7 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 		if !okF || v.Str("period") != fmt.Sprint(year) || year < emissionsFrom || year > emissionsTo {
 			continue
 		}
-		for j, es := range emissionSectors {
+		for j, es := range model.EmissionSectors {
 			if es == sec {
 				c.Values[year-emissionsFrom][j] = f
 			}
