@@ -19,9 +19,6 @@ const programmeCode = "VIP"
 // kkrCode owns the cross-plan share indicators.
 const kkrCode = "KKRH"
 
-// emissionsYear is the year of the energy and CO2 accounts the front page shows.
-const emissionsYear = 2023
-
 type homeProject struct {
 	Code, Name   string
 	Leads        []string
@@ -83,7 +80,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if region == nil {
 		return fmt.Errorf("web: region %s is not in the database", s.region)
 	}
-	d := homeData{Region: name(l, region), Year: emissionsYear}
+	year, err := s.accountsYear(ctx)
+	if err != nil {
+		return err
+	}
+	d := homeData{Region: name(l, region), Year: year}
 	for _, st := range model.ActionStatuses {
 		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
 	}
@@ -143,7 +144,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		counts[org] = c
 	}
-	perCapita, err := s.yearValues(ctx, model.IndicatorCO2ePerCapita, emissionsYear)
+	perCapita, err := s.yearValues(ctx, model.IndicatorCO2ePerCapita, d.Year)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	measure, known := mapMeasureOf(r.URL.Query())
 	d.Measures, d.MeasureKey, d.BadMeasure = measureOptions(l, measure), measure.Key, !known
 	d.Measure = l.T("home.measure." + measure.Key)
-	mapValues, err := s.measureValues(ctx, measure, munis, counts)
+	mapValues, err := s.measureValues(ctx, measure, d.Year, munis, counts)
 	if err != nil {
 		return err
 	}
@@ -222,6 +223,32 @@ func (s *Server) yearValues(ctx context.Context, code string, year int) (map[int
 		}
 	}
 	return out, nil
+}
+
+// accountsYear is the year of the energy and CO2 accounts the front page shows: the latest
+// year with totals of emissions per inhabitant, or this year when there are none yet.
+func (s *Server) accountsYear(ctx context.Context) (int, error) {
+	year := int(thisYear())
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": model.IndicatorCO2ePerCapita})
+	if err == errNotFound {
+		return year, nil
+	} else if err != nil {
+		return 0, err
+	}
+	sums, err := s.db.Summary(ctx, ind.ID(), 0)
+	if err != nil {
+		return 0, err
+	}
+	latest := 0
+	for _, sum := range sums {
+		if p, err := model.ParsePeriod(sum.Period); err == nil && p.Kind == "year" {
+			latest = max(latest, int(p.Year))
+		}
+	}
+	if latest == 0 {
+		return year, nil
+	}
+	return latest, nil
 }
 
 // sharesChart draws the cross-plan shares (indicators plan_share.*, owned by the KKR) as
@@ -277,7 +304,7 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 
 // homeMap draws the front page's map of the chosen measure and its table alternative.
 func (s *Server) homeMap(l i18n.Localizer, d *homeData, m mapMeasure, mapValues map[string]float64) error {
-	title := l.T("home.map_title."+m.Key, emissionsYear)
+	title := l.T("home.map_title."+m.Key, d.Year)
 	unit := l.T("home.map_unit." + m.Key)
 	opts := geo.Options{
 		ID: "kort-" + m.Key, Title: title, Description: l.T("home.map_desc."+m.Key, d.Region),
