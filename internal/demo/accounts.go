@@ -8,10 +8,6 @@ import (
 	"klimaspor/internal/model"
 )
 
-// accountSectors are the sectors of the energy and CO2 accounts; each is a breakdown
-// "sector:<key>" of the total.
-var accountSectors = []string{"energi", "transport", "landbrug", "affald", "industri"}
-
 const accountsMethod = `Territorial udledning pr. kommune og år fra Energistyrelsens Energi- og CO2-regnskab (datatypen »Nøgletal«). Totalen har opdelingen "" (tom); sektorerne er opdelinger af den: sector:energi (el, fjernvarme og brændsler), sector:transport, sector:landbrug (API-sektoren Landbrug; kan være negativ i bykommuner), sector:affald (affaldsdeponi og spildevand) og sector:industri (kemiske processer). Sektorerne summerer til totalen. Energistyrelsen genberegner tidligere år, når nye datakilder kommer til; derfor har hver værdi en udgivelsesdato (vintage).`
 
 // accounts adds the energy and CO2 accounts 2018–2023 of all 98 municipalities: total and
@@ -30,11 +26,11 @@ func (l *loader) accounts() error {
 		code, da, en, unit, direction, descr string
 		method                               string
 	}{
-		{&total, "co2e_total_t", "Udledning af drivhusgasser", "Greenhouse gas emissions", "t CO2e", "lower",
+		{&total, model.IndicatorCO2eTotal, "Udledning af drivhusgasser", "Greenhouse gas emissions", "t CO2e", "lower",
 			"Kommunens samlede territoriale udledning af drivhusgasser, i alt og fordelt på sektorer.", accountsMethod},
-		{&perCapita, "co2e_per_capita_t", "Udledning af drivhusgasser pr. indbygger", "Greenhouse gas emissions per inhabitant", "t CO2e pr. indbygger", "lower",
+		{&perCapita, model.IndicatorCO2ePerCapita, "Udledning af drivhusgasser pr. indbygger", "Greenhouse gas emissions per inhabitant", "t CO2e pr. indbygger", "lower",
 			"Kommunens samlede territoriale udledning delt med antallet af indbyggere, som Energi- og CO2-regnskabet opgør den (3 decimaler).", ""},
-		{&ve, "ve_share", "Selvforsyning med vedvarende el", "Renewable electricity self-sufficiency", "%", "higher",
+		{&ve, model.IndicatorRenewableShare, "Selvforsyning med vedvarende el", "Renewable electricity self-sufficiency", "%", "higher",
 			"Produktionen af el fra vedvarende energi i kommunen i procent af kommunens elforbrug (over 100 %, når kommunen producerer mere, end den bruger).",
 			"Nøgletallet »veAndel« fra Energi- og CO2-regnskabet, ganget med 100."},
 	} {
@@ -46,7 +42,7 @@ func (l *loader) accounts() error {
 	}
 
 	sectorKnown := map[string]bool{}
-	for _, s := range accountSectors {
+	for _, s := range model.EmissionSectors {
 		sectorKnown[s] = true
 	}
 	vals := make([]model.Record, 0, len(l.d.accounts)+600)
@@ -63,7 +59,7 @@ func (l *loader) accounts() error {
 		case r.Sector == "total_per_capita":
 			v["indicator_id"], v["breakdown"] = perCapita, ""
 		case sectorKnown[r.Sector]:
-			v["indicator_id"], v["breakdown"] = total, "sector:"+r.Sector
+			v["indicator_id"], v["breakdown"] = total, model.EmissionBreakdown(r.Sector)
 			if r.Value < 0 {
 				v["note"] = "Negativ værdi som offentliggjort: sektoren Landbrug rummer tilsyneladende også optag fra arealanvendelse."
 			}

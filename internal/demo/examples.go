@@ -100,9 +100,14 @@ var exampleToday = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 // examplePlans adds a generated example climate plan with actions for each capital-region
 // municipality except København, whose real plan is loaded instead.
 func (l *loader) examplePlans() error {
+	// Farming in the accounts' latest year decides which municipalities are rural.
+	var latest int64
+	for _, r := range l.d.accounts {
+		latest = max(latest, r.Year)
+	}
 	farming := map[string]float64{}
 	for _, r := range l.d.accounts {
-		if r.Year == 2023 && r.Sector == "landbrug" {
+		if r.Year == latest && r.Sector == model.EmissionAgriculture {
 			farming[r.Code] = r.Value
 		}
 	}

@@ -25,7 +25,7 @@ func (l *loader) crossPlanShares() error {
 			if !ok {
 				return fmt.Errorf("%s: cross-plan theme %q is not in the taxonomy", p.Code, s.ThemeDA)
 			}
-			code := "plan_share." + t.code
+			code := model.IndicatorPlanSharePrefix + t.code
 			id, err := l.create(model.Indicators, model.Record{
 				"code": code, "name_da": "Andel af kommunernes klimaplaner med temaet: " + t.da,
 				"name_en": "Share of the municipal climate plans with the theme: " + t.en,

@@ -44,11 +44,11 @@ func cphSector(col string) (string, bool) {
 	c := strings.ToLower(col)
 	switch {
 	case strings.Contains(c, "mobility"), strings.Contains(c, "transport"):
-		return "transport", true
+		return model.SectorTransport, true
 	case strings.Contains(c, "cross-cutting"):
-		return "cross_cutting", true
+		return model.SectorCrossCutting, true
 	case strings.Contains(c, "carbon capture"), strings.Contains(c, "energy"), strings.Contains(c, "buildings"):
-		return "energy", true
+		return model.SectorEnergy, true
 	}
 	return "", false
 }

@@ -1,5 +1,7 @@
 package gen
 
+import "klimaspor/internal/model"
+
 // The fixed word lists the generator draws from. Everything generated is marked as
 // example content; the lists only make it read like the real thing.
 
@@ -33,20 +35,30 @@ var themeTree = []struct {
 }
 
 // sectorTheme is the index in themeTree of the theme family an action of each sector
-// (in model.Sectors order) mostly belongs to.
-var sectorTheme = []int{0, 1, 2, 3, 0, 2, 5, 4, -1}
+// mostly belongs to (-1: none).
+var sectorTheme = map[string]int{
+	model.SectorEnergy:                 0,
+	model.SectorTransport:              1,
+	model.SectorAgriculture:            2,
+	model.SectorWasteWastewater:        3,
+	model.SectorIndustrialProcesses:    0,
+	model.SectorLandUse:                2,
+	model.SectorConsumptionProcurement: 5,
+	model.SectorAdaptation:             4,
+	model.SectorCrossCutting:           -1,
+}
 
-// actionTitles holds title stems by sector, in model.Sectors order.
-var actionTitles = [][]string{
-	{"Solceller på kommunale bygninger", "Udfasning af oliefyr", "Energirenovering af skoler", "Udbygning af fjernvarmen", "Vindmøllepark på land", "LED-gadebelysning"},
-	{"Nye supercykelstier", "Elbusser i bybusnettet", "Ladestandere ved kommunale parkeringspladser", "Samkørselsordning for pendlere", "Grøn kommunal bilflåde", "Bedre busbetjening af landsbyer"},
-	{"Rådgivning om klimavenligt landbrug", "Udtagning af lavbundsjorde", "Ny biogasanlæg", "Skovrejsning på kommunale arealer", "Græsning i naturområder", "Efterafgrøder og randzoner"},
-	{"Ny genbrugsplads", "Sortering af plastaffald", "Renovering af renseanlæg", "Separatkloakering", "Indsamling af madaffald", "Genbrug af byggematerialer"},
-	{"Energistyring i virksomheder", "Overskudsvarme fra industrien", "Elektrificering af procesvarme", "Grønne erhvervsnetværk", "CO2-fangst ved kraftvarmeværk", "Varmepumper i industrien"},
-	{"Rejsning af bynær skov", "Vådområder langs vandløb", "Naturpleje med græssende dyr", "Plantning af gadetræer", "Beskyttelse af tørvejorde", "Ny naturpark"},
-	{"Klimakrav i udbud", "Mere plantebaseret mad i køkkener", "Mindre madspild i institutioner", "Genbrug af møbler", "Deleordninger for værktøj", "Klimaregnskab for indkøb"},
-	{"Skybrudsveje i bymidten", "Forhøjet dige ved havnen", "Regnvandsbassiner", "Grønne tage", "Sikring af kritisk infrastruktur", "Varsling af oversvømmelser"},
-	{"Klimaborgerråd", "Klimaregnskab for kommunen", "Klimapartnerskab med erhvervslivet", "Undervisning i klima på skolerne", "Grøn omstillingsfond", "Klimasekretariat"},
+// actionTitles holds title stems by sector.
+var actionTitles = map[string][]string{
+	model.SectorEnergy:                 {"Solceller på kommunale bygninger", "Udfasning af oliefyr", "Energirenovering af skoler", "Udbygning af fjernvarmen", "Vindmøllepark på land", "LED-gadebelysning"},
+	model.SectorTransport:              {"Nye supercykelstier", "Elbusser i bybusnettet", "Ladestandere ved kommunale parkeringspladser", "Samkørselsordning for pendlere", "Grøn kommunal bilflåde", "Bedre busbetjening af landsbyer"},
+	model.SectorAgriculture:            {"Rådgivning om klimavenligt landbrug", "Udtagning af lavbundsjorde", "Ny biogasanlæg", "Skovrejsning på kommunale arealer", "Græsning i naturområder", "Efterafgrøder og randzoner"},
+	model.SectorWasteWastewater:        {"Ny genbrugsplads", "Sortering af plastaffald", "Renovering af renseanlæg", "Separatkloakering", "Indsamling af madaffald", "Genbrug af byggematerialer"},
+	model.SectorIndustrialProcesses:    {"Energistyring i virksomheder", "Overskudsvarme fra industrien", "Elektrificering af procesvarme", "Grønne erhvervsnetværk", "CO2-fangst ved kraftvarmeværk", "Varmepumper i industrien"},
+	model.SectorLandUse:                {"Rejsning af bynær skov", "Vådområder langs vandløb", "Naturpleje med græssende dyr", "Plantning af gadetræer", "Beskyttelse af tørvejorde", "Ny naturpark"},
+	model.SectorConsumptionProcurement: {"Klimakrav i udbud", "Mere plantebaseret mad i køkkener", "Mindre madspild i institutioner", "Genbrug af møbler", "Deleordninger for værktøj", "Klimaregnskab for indkøb"},
+	model.SectorAdaptation:             {"Skybrudsveje i bymidten", "Forhøjet dige ved havnen", "Regnvandsbassiner", "Grønne tage", "Sikring af kritisk infrastruktur", "Varsling af oversvømmelser"},
+	model.SectorCrossCutting:           {"Klimaborgerråd", "Klimaregnskab for kommunen", "Klimapartnerskab med erhvervslivet", "Undervisning i klima på skolerne", "Grøn omstillingsfond", "Klimasekretariat"},
 }
 
 var placeStart = []string{"Ny", "Øster", "Vester", "Sønder", "Nørre", "Lille", "Store", "Hav", "Sø", "Å", "Bakke", "Eng", "Lyng", "Skov", "Strand", "Mose"}

@@ -487,7 +487,7 @@ func (g *generator) actions(ctx context.Context, tx *store.Tx, i int) error {
 		}
 	}
 	for k := range cfg.ActionsPerMunicipality {
-		s := r.IntN(len(model.Sectors))
+		s := model.Sectors[r.IntN(len(model.Sectors))]
 		title := fmt.Sprintf("%s, etape %d", actionTitles[s][r.IntN(len(actionTitles[s]))], 1+k%4)
 		family := sectorTheme[s]
 		if family < 0 {
@@ -525,7 +525,7 @@ func (g *generator) actions(ctx context.Context, tx *store.Tx, i int) error {
 		rec := model.Record{
 			"plan_id": g.planIDs[i], "title": title,
 			"description":     fmt.Sprintf("Genereret eksempel. %s i %s. %s", title, m.name, descriptionTails[r.IntN(len(descriptionTails))]),
-			"sector":          model.Sectors[s],
+			"sector":          s,
 			"theme_ids":       themes,
 			"organisation_id": g.muniIDs[i],
 			"start_date":      fmt.Sprintf("%d-%02d-01", startYear, 1+r.IntN(12)),
@@ -534,7 +534,7 @@ func (g *generator) actions(ctx context.Context, tx *store.Tx, i int) error {
 			"cost_dkk": math.Round(1e5*math.Exp(3*r.Float64())) * 10,
 			"example":  true, "source": valueSource,
 		}
-		if model.Sectors[s] != "adaptation" {
+		if s != model.SectorAdaptation {
 			rec["effect_t_co2e"] = math.Round(50 * math.Exp(1.5*r.NormFloat64()))
 			rec["effect_start_year"] = int64(endYear)
 		}

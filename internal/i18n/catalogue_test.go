@@ -63,6 +63,7 @@ var enums = []struct {
 	{"plan_kind", model.PlanKinds},
 	{"plan_status", model.PlanStatuses},
 	{"sector", model.Sectors},
+	{"emission_sector", model.EmissionSectors},
 	{"action_status", model.ActionStatuses},
 	{"direction", model.Directions},
 	{"role", model.Roles},

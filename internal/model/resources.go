@@ -7,7 +7,6 @@ var (
 	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other"}
 	PlanKinds         = []string{"climate_plan", "result_contract", "strategy", "other"}
 	PlanStatuses      = []string{"draft", "adopted", "under_revision"}
-	Sectors           = []string{"energy", "transport", "agriculture", "waste_wastewater", "industrial_processes", "land_use", "consumption_procurement", "adaptation", "cross_cutting"}
 	ActionStatuses    = []string{"planned", "in_progress", "completed", "delayed", "cancelled"}
 	Directions        = []string{"higher", "lower"}
 	Roles             = []string{"member", "follower"}

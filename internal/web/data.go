@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
+	"time"
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -103,14 +103,6 @@ func isExample(r model.Record) bool { b, _ := r["example"].(bool); return b }
 
 func idString(id int64) string { return fmt.Sprint(id) }
 
-// sectorOf turns an accounts breakdown ("sector:energi") into its sector key ("energi").
-func sectorOf(breakdown string) (string, bool) {
-	return strings.CutPrefix(breakdown, "sector:")
-}
-
-// emissionSectors are the energy and CO2 accounts' sectors, in the order they are shown.
-var emissionSectors = []string{"energi", "transport", "landbrug", "affald", "industri"}
-
 // numberFormat formats chart numbers in the reader's locale.
 func numberFormat(l i18n.Localizer, decimals int) func(float64) string {
 	return func(v float64) string { return l.Number(v, decimals) }
@@ -129,4 +121,18 @@ func periodText(l i18n.Localizer, r model.Record) string {
 		return fmt.Sprint(b)
 	}
 	return l.T("common.not_given")
+}
+
+// thisYear is the current year in Copenhagen, where a year's targets are judged.
+func thisYear() int64 { return int64(time.Now().In(danishTime).Year()) }
+
+// nextTarget is the nearest target that is not yet past (its year is now or later), or the
+// last one when all are; targets are sorted by year and not empty.
+func nextTarget(targets []model.Target, now int64) model.Target {
+	for _, t := range targets {
+		if t.Year >= now {
+			return t
+		}
+	}
+	return targets[len(targets)-1]
 }

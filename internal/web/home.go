@@ -20,9 +20,6 @@ const programmeCode = "VIP"
 // kkrCode owns the cross-plan share indicators.
 const kkrCode = "KKRH"
 
-// emissionsYear is the year of the energy and CO2 accounts the front page shows.
-const emissionsYear = 2023
-
 type homeProject struct {
 	Code, Name   string
 	Leads        []string
@@ -84,7 +81,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if region == nil {
 		return fmt.Errorf("web: region %s is not in the database", s.region)
 	}
-	d := homeData{Region: name(l, region), Year: emissionsYear}
+	year, err := s.accountsYear(ctx)
+	if err != nil {
+		return err
+	}
+	d := homeData{Region: name(l, region), Year: year}
 	for _, st := range model.ActionStatuses {
 		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
 	}
@@ -116,7 +117,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	counts := statusCounts(byStatus)
-	perCapita, err := s.yearValues(ctx, "co2e_per_capita_t", emissionsYear)
+	perCapita, err := s.yearValues(ctx, model.IndicatorCO2ePerCapita, d.Year)
 	if err != nil {
 		return err
 	}
@@ -218,7 +219,7 @@ func (s *Server) homeMeasureMap(r *http.Request, l i18n.Localizer, munis []model
 	measure, known := mapMeasureOf(r.URL.Query())
 	d.Measures, d.MeasureKey, d.BadMeasure = measureOptions(l, measure), measure.Key, !known
 	d.Measure = l.T("home.measure." + measure.Key)
-	mapValues, err := s.measureValues(r.Context(), measure, munis, counts)
+	mapValues, err := s.measureValues(r.Context(), measure, d.Year, munis, counts)
 	if err != nil {
 		return err
 	}
@@ -254,6 +255,32 @@ func (s *Server) yearValues(ctx context.Context, code string, year int) (map[int
 	return out, nil
 }
 
+// accountsYear is the year of the energy and CO2 accounts the front page shows: the latest
+// year with totals of emissions per inhabitant, or this year when there are none yet.
+func (s *Server) accountsYear(ctx context.Context) (int, error) {
+	year := int(thisYear())
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": model.IndicatorCO2ePerCapita})
+	if err == errNotFound {
+		return year, nil
+	} else if err != nil {
+		return 0, err
+	}
+	sums, err := s.db.Summary(ctx, ind.ID(), 0)
+	if err != nil {
+		return 0, err
+	}
+	latest := 0
+	for _, sum := range sums {
+		if p, err := model.ParsePeriod(sum.Period); err == nil && p.Kind == "year" {
+			latest = max(latest, int(p.Year))
+		}
+	}
+	if latest == 0 {
+		return year, nil
+	}
+	return latest, nil
+}
+
 // sharesChart draws the cross-plan shares (indicators plan_share.*, owned by the KKR) as
 // sorted bars with their table.
 func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record) (template.HTML, error) {
@@ -283,7 +310,7 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 		Format: func(v float64) string { return l.Percent(v, 0) },
 	}
 	for _, ind := range inds {
-		if !strings.HasPrefix(ind.Str("code"), "plan_share.") {
+		if !strings.HasPrefix(ind.Str("code"), model.IndicatorPlanSharePrefix) {
 			continue
 		}
 		v, ok := latest[ind.ID()]
@@ -307,7 +334,7 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 
 // homeMap draws the front page's map of the chosen measure and its table alternative.
 func (s *Server) homeMap(l i18n.Localizer, d *homeData, m mapMeasure, mapValues map[string]float64) error {
-	title := l.T("home.map_title."+m.Key, emissionsYear)
+	title := l.T("home.map_title."+m.Key, d.Year)
 	unit := l.T("home.map_unit." + m.Key)
 	opts := geo.Options{
 		ID: "kort-" + m.Key, Title: title, Description: l.T("home.map_desc."+m.Key, d.Region),

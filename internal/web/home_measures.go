@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/url"
 	"sort"
-	"time"
 
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
@@ -38,7 +37,7 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 	}
 	i18n.SortBy(l.Lang, inds, func(i model.Record) string { return name(l, i) })
 	out := map[int64][]homeIndicator{}
-	now := int64(time.Now().Year())
+	now := thisYear()
 	for _, ind := range inds {
 		pid, ok := ind.Int("owner_project_id")
 		targets, _ := ind["targets"].([]model.Target)
@@ -47,13 +46,7 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 		}
 		targets = append([]model.Target(nil), targets...)
 		sort.Slice(targets, func(i, j int) bool { return targets[i].Year < targets[j].Year })
-		target := targets[len(targets)-1]
-		for _, t := range targets {
-			if t.Year >= now {
-				target = t
-				break
-			}
-		}
+		target := nextTarget(targets, now)
 		hi := homeIndicator{Name: name(l, ind)}
 		vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 		if err != nil {
@@ -107,9 +100,9 @@ type mapMeasure struct {
 
 // mapMeasures are the map's measures; the first is the default.
 var mapMeasures = []mapMeasure{
-	{Key: "co2-pr-indbygger", Indicator: "co2e_per_capita_t", Decimals: 1},
-	{Key: "co2-i-alt", Indicator: "co2e_total_t", Decimals: 0},
-	{Key: "ve-andel", Indicator: "ve_share", Decimals: 0},
+	{Key: "co2-pr-indbygger", Indicator: model.IndicatorCO2ePerCapita, Decimals: 1},
+	{Key: "co2-i-alt", Indicator: model.IndicatorCO2eTotal, Decimals: 0},
+	{Key: "ve-andel", Indicator: model.IndicatorRenewableShare, Decimals: 0},
 	{Key: "indsatser", Decimals: 0},
 }
 
@@ -134,8 +127,8 @@ func measureOptions(l i18n.Localizer, chosen mapMeasure) []formOption {
 }
 
 // measureValues are the chosen measure's values by municipality code: an indicator's totals
-// in emissionsYear, or each municipality's number of actions.
-func (s *Server) measureValues(ctx context.Context, m mapMeasure, munis []model.Record, counts map[int64][]int) (map[string]float64, error) {
+// in year, or each municipality's number of actions.
+func (s *Server) measureValues(ctx context.Context, m mapMeasure, year int, munis []model.Record, counts map[int64][]int) (map[string]float64, error) {
 	out := map[string]float64{}
 	if m.Indicator == "" {
 		for _, o := range munis {
@@ -147,7 +140,7 @@ func (s *Server) measureValues(ctx context.Context, m mapMeasure, munis []model.
 		}
 		return out, nil
 	}
-	vals, err := s.yearValues(ctx, m.Indicator, emissionsYear)
+	vals, err := s.yearValues(ctx, m.Indicator, year)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ const indChartOrgLimit = 6
 const indValuesPerPage = 200
 
 // defaultCompareIndicator is the indicator /sammenlign shows before the reader chooses.
-const defaultCompareIndicator = "co2e_per_capita_t"
+const defaultCompareIndicator = model.IndicatorCO2ePerCapita
 
 // indOption is one choice of a <select>.
 type indOption struct {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
@@ -17,9 +16,6 @@ import (
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 )
-
-// The years of the emissions chart.
-const emissionsFrom, emissionsTo = 2018, 2023
 
 type muniPlan struct {
 	ID                          int64
@@ -201,16 +197,29 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTML, error) {
 	ctx := r.Context()
 	l := s.localizer(r)
-	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": "co2e_total_t"})
+	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": model.IndicatorCO2eTotal})
 	if err == errNotFound {
 		return "", nil
 	} else if err != nil {
 		return "", err
 	}
 	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(org.ID()),
-		"from": fmt.Sprint(emissionsFrom), "to": fmt.Sprint(emissionsTo)})
+		"period_kind": "year"})
 	if err != nil {
 		return "", err
+	}
+	// The chart's years are those the accounts report for the municipality, first to last.
+	emissionsFrom, emissionsTo := 0, 0
+	for _, v := range vals {
+		y64, _ := v.Int("period_year")
+		y := int(y64)
+		if emissionsFrom == 0 || y < emissionsFrom {
+			emissionsFrom = y
+		}
+		emissionsTo = max(emissionsTo, y)
+	}
+	if emissionsFrom == 0 {
+		return "", nil
 	}
 	c := chart.StackedBarChart{
 		Meta: chart.Meta{ID: "udledning", Title: l.T("muni.emissions_title", name(l, org), emissionsFrom, emissionsTo),
@@ -219,28 +228,28 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 	}
 	for y := emissionsFrom; y <= emissionsTo; y++ {
 		c.Categories = append(c.Categories, fmt.Sprint(y))
-		row := make([]float64, len(emissionSectors))
+		row := make([]float64, len(model.EmissionSectors))
 		for i := range row {
 			row[i] = math.NaN()
 		}
 		c.Values = append(c.Values, row)
 	}
-	for _, sec := range emissionSectors {
+	for _, sec := range model.EmissionSectors {
 		c.Parts = append(c.Parts, l.T("emission_sector."+sec))
 	}
 	for _, v := range vals {
-		sec, ok := sectorOf(v.Str("breakdown"))
+		sec, ok := model.EmissionSectorOf(v.Str("breakdown"))
 		if !ok {
 			continue
 		}
 		year, _ := v.Int("period_year")
 		f, okF := v.Float("value")
-		if !okF || v.Str("period") != fmt.Sprint(year) || year < emissionsFrom || year > emissionsTo {
+		if !okF {
 			continue
 		}
-		for j, es := range emissionSectors {
+		for j, es := range model.EmissionSectors {
 			if es == sec {
-				c.Values[year-emissionsFrom][j] = f
+				c.Values[int(year)-emissionsFrom][j] = f
 			}
 		}
 	}
@@ -346,14 +355,7 @@ func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals 
 
 	// Progress toward the nearest future target, or the last one.
 	if hasBaseline && len(targets) > 0 {
-		target := targets[len(targets)-1]
-		now := int64(time.Now().Year())
-		for _, t := range targets {
-			if t.Year >= now {
-				target = t
-				break
-			}
-		}
+		target := nextTarget(targets, thisYear())
 		if pct, ok := chart.ProgressPercent(baseline, target.Value, latest); ok {
 			pctText := l.Percent(pct, 0)
 			mi.pct, mi.hasPct = pct, true

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"klimaspor/internal/model"
+)
+
+// TestYearsComeFromTheData: the front page's accounts year and the municipality page's
+// emissions chart take their years from the values there are, so a new year of the energy
+// and CO2 accounts appears without a change of code.
+func TestYearsComeFromTheData(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh, err := s.one(ctx, model.Organisations, map[string]string{"code": "101"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct {
+		code, breakdown string
+		value           float64
+	}{
+		{model.IndicatorCO2ePerCapita, "", 1.25},
+		{model.IndicatorCO2eTotal, "", 800000},
+		{model.IndicatorCO2eTotal, model.EmissionBreakdown(model.EmissionEnergy), 800000},
+	} {
+		ind, err := s.one(ctx, model.Indicators, map[string]string{"code": v.code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := model.Record{"indicator_id": ind.ID(), "organisation_id": kbh.ID(), "period": "2030", "breakdown": v.breakdown, "value": v.value}
+		if _, err := s.db.Create(ctx, model.IndicatorValues, rec); err != nil {
+			t.Fatalf("%s %q: %v", v.code, v.breakdown, err)
+		}
+	}
+	home := fetch(t, ts.URL+"/", map[string]string{"Accept-Language": "da"}, "")
+	if !strings.Contains(home.body, "Udledning af drivhusgasser pr. indbygger 2030") || strings.Contains(home.body, "pr. indbygger 2023") {
+		t.Error("the front page's map does not show the accounts' latest year, 2030")
+	}
+	muni := fetch(t, ts.URL+"/kommuner/101", map[string]string{"Accept-Language": "da"}, "")
+	if !strings.Contains(muni.body, "Udledning af drivhusgasser efter sektor i København 2018–2030") {
+		t.Error("the emissions chart does not run from the first to the last year of the accounts, 2018–2030")
+	}
+}
+
+// TestNextTargetIsTheNearestNotYetPast: progress is measured toward the nearest target whose
+// year has not passed (this year's included), or the last target when all have.
+func TestNextTargetIsTheNearestNotYetPast(t *testing.T) {
+	targets := []model.Target{{Year: 2025, Value: 3}, {Year: 2030, Value: 2}, {Year: 2050, Value: 0}}
+	for _, c := range []struct {
+		now  int64
+		want int64
+	}{{2020, 2025}, {2025, 2025}, {2026, 2030}, {2031, 2050}, {2051, 2050}} {
+		if got := nextTarget(targets, c.now); got.Year != c.want {
+			t.Errorf("in %d: target of %d, want %d", c.now, got.Year, c.want)
+		}
+	}
+}
