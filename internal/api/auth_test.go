@@ -101,6 +101,13 @@ func bearer(token string) string {
 // get fetches a URL as the public or with a token and returns the body.
 func get(t *testing.T, url, token string) string {
 	t.Helper()
+	_, b := getStatus(t, url, token)
+	return string(b)
+}
+
+// getStatus fetches a URL as the public or with a token and returns the status and body.
+func getStatus(t *testing.T, url, token string) (int, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -111,7 +118,7 @@ func get(t *testing.T, url, token string) string {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	return resp.StatusCode, b
 }
 
 // TestReferencesIntoOtherOrganisationsAreRefused: the two reported cases. Albertslund's

@@ -60,36 +60,8 @@ var seesDrafts = []string{"admin", "read-only admin token", "editor København",
 func TestAuthorizationMatrix(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := demo.Load(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		c := newClient(t, db)
-		id := func(res *model.Resource, filters map[string]string) int64 {
-			t.Helper()
-			p, err := db.List(ctx, res, model.ListQuery{Filters: filters, AllDrafts: true, Limit: 1})
-			if err != nil || len(p.Items) == 0 {
-				t.Fatalf("no %s %v: %v", res.Name, filters, err)
-			}
-			return p.Items[0].ID()
-		}
-		kbh := id(model.Organisations, map[string]string{"code": "101"})
-		alb := id(model.Organisations, map[string]string{"code": "165"})
-		kbhPlan := id(model.Plans, map[string]string{"organisation": fmt.Sprint(kbh)})
-		vip := id(model.Programmes, map[string]string{"code": "VIP"})
-		vip2 := id(model.Projects, map[string]string{"code": "VIP2"})
-		if pr, err := db.Get(ctx, model.Projects, vip2); err != nil || !slices.Contains(pr["leads"].([]int64), alb) {
-			t.Fatalf("Albertslund does not lead VIP2 in the demo: %v", err)
-		}
-		roles := []matrixRole{
-			{"public", ""},
-			{"read-only admin token", newToken(t, db, "read@x.dk", auth.ScopeRead, store.Membership{Role: auth.RoleAdmin})},
-			{"admin", newToken(t, db, "admin@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleAdmin})},
-			{"secretariat", newToken(t, db, "sek@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleSecretariat})},
-			{"editor København", newToken(t, db, "kbh@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: kbh, Role: auth.RoleEditor})},
-			{"editor Albertslund", newToken(t, db, "alb@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: alb, Role: auth.RoleEditor})},
-			{"lead Albertslund", newToken(t, db, "lead@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: alb, Role: auth.RoleProjectLead})},
-			{"viewer København", newToken(t, db, "view@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: kbh, Role: auth.RoleViewer})},
-		}
+		c, f := newMatrixFixture(t, db)
+		kbh, kbhPlan, vip, vip2, roles := f.kbh, f.kbhPlan, f.vip, f.vip2, f.roles
 		admin := roles[2].token
 		n := 0
 		// body is a new record of res in the targets' scope, unique on every call.
@@ -216,13 +188,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// people and the administrators, in every list, record, export, series, sum and history;
 		// a draft action of the joint project VIP2 only for the secretariat, the people of
 		// Albertslund (which leads it) and the administrators.
-		draftPlan := mustCreate(t, c, admin, "plans", fmt.Sprintf(`{"code":"HEMMELIG","organisation_id":%d,"kind":"other","title":"Hemmelig plan","status":"draft"}`, kbh))
-		draftAction := mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"plan_id":%d,"title":"Hemmelig indsats","sector":"energy","organisation_id":%d,"status":"planned"}`, kbhPlan, kbh))
-		inDraft := mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"plan_id":%d,"title":"Hemmelig offentliggjort indsats","sector":"energy","organisation_id":%d,"status":"planned","published":true}`, draftPlan, kbh))
-		draftGoal := mustCreate(t, c, admin, "goals", fmt.Sprintf(`{"plan_id":%d,"text_da":"Hemmeligt mål"}`, draftPlan))
-		draftInd := mustCreate(t, c, admin, "indicators", fmt.Sprintf(`{"code":"hemmelig","name_da":"Hemmeligt nøgletal","unit":"t","direction":"lower","owner_plan_id":%d}`, draftPlan))
-		draftValue := mustCreate(t, c, admin, "indicator-values", fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"2099","value":1,"source":"Hemmelig kilde"}`, draftInd, kbh))
-		projectDraft := mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"project_id":%d,"title":"Projektudkast","sector":"energy","organisation_id":%d,"status":"planned"}`, vip2, alb))
+		d := f.drafts(t, c, admin)
+		draftPlan, draftAction, inDraft, draftGoal, draftInd, draftValue, projectDraft := d.plan, d.action, d.inDraft, d.goal, d.indicator, d.value, d.projectAction
 		seesProjectDraft := []string{"admin", "read-only admin token", "secretariat", "editor Albertslund", "lead Albertslund"}
 		reads := []struct {
 			url, marker string
@@ -262,6 +229,79 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// matrixFixture is the demo database's records the matrix tests aim at, and the roles they
+// call the API as.
+type matrixFixture struct {
+	kbh, alb  int64 // the organisations København and Albertslund
+	kbhPlan   int64 // a plan of København's
+	vip, vip2 int64 // the programme VIP and its joint project VIP2, which Albertslund leads
+	roles     []matrixRole
+}
+
+// newMatrixFixture loads the demo into db, serves the API on it, finds the records the tests
+// aim at and makes a person and token for each role.
+func newMatrixFixture(t *testing.T, db *store.DB) (*client, matrixFixture) {
+	t.Helper()
+	ctx := context.Background()
+	if err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, db)
+	id := func(res *model.Resource, filters map[string]string) int64 {
+		t.Helper()
+		p, err := db.List(ctx, res, model.ListQuery{Filters: filters, AllDrafts: true, Limit: 1})
+		if err != nil || len(p.Items) == 0 {
+			t.Fatalf("no %s %v: %v", res.Name, filters, err)
+		}
+		return p.Items[0].ID()
+	}
+	var f matrixFixture
+	f.kbh = id(model.Organisations, map[string]string{"code": "101"})
+	f.alb = id(model.Organisations, map[string]string{"code": "165"})
+	f.kbhPlan = id(model.Plans, map[string]string{"organisation": fmt.Sprint(f.kbh)})
+	f.vip = id(model.Programmes, map[string]string{"code": "VIP"})
+	f.vip2 = id(model.Projects, map[string]string{"code": "VIP2"})
+	if pr, err := db.Get(ctx, model.Projects, f.vip2); err != nil || !slices.Contains(pr["leads"].([]int64), f.alb) {
+		t.Fatalf("Albertslund does not lead VIP2 in the demo: %v", err)
+	}
+	f.roles = []matrixRole{
+		{"public", ""},
+		{"read-only admin token", newToken(t, db, "read@x.dk", auth.ScopeRead, store.Membership{Role: auth.RoleAdmin})},
+		{"admin", newToken(t, db, "admin@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleAdmin})},
+		{"secretariat", newToken(t, db, "sek@x.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleSecretariat})},
+		{"editor København", newToken(t, db, "kbh@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: f.kbh, Role: auth.RoleEditor})},
+		{"editor Albertslund", newToken(t, db, "alb@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: f.alb, Role: auth.RoleEditor})},
+		{"lead Albertslund", newToken(t, db, "lead@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: f.alb, Role: auth.RoleProjectLead})},
+		{"viewer København", newToken(t, db, "view@x.dk", auth.ScopeWrite, store.Membership{OrganisationID: f.kbh, Role: auth.RoleViewer})},
+	}
+	return c, f
+}
+
+// matrixDrafts are the hidden records the read checks look for.
+type matrixDrafts struct {
+	plan          int64 // a draft plan of København's
+	action        int64 // a draft action in København's published plan
+	inDraft       int64 // a published action in the draft plan
+	goal          int64 // a goal of the draft plan
+	indicator     int64 // an indicator the draft plan owns
+	value         int64 // a value of that indicator
+	projectAction int64 // a draft action of the joint project VIP2, Albertslund's
+}
+
+// drafts makes the hidden records as the administrator.
+func (f matrixFixture) drafts(t *testing.T, c *client, admin string) matrixDrafts {
+	t.Helper()
+	var d matrixDrafts
+	d.plan = mustCreate(t, c, admin, "plans", fmt.Sprintf(`{"code":"HEMMELIG","organisation_id":%d,"kind":"other","title":"Hemmelig plan","status":"draft"}`, f.kbh))
+	d.action = mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"plan_id":%d,"title":"Hemmelig indsats","sector":"energy","organisation_id":%d,"status":"planned"}`, f.kbhPlan, f.kbh))
+	d.inDraft = mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"plan_id":%d,"title":"Hemmelig offentliggjort indsats","sector":"energy","organisation_id":%d,"status":"planned","published":true}`, d.plan, f.kbh))
+	d.goal = mustCreate(t, c, admin, "goals", fmt.Sprintf(`{"plan_id":%d,"text_da":"Hemmeligt mål"}`, d.plan))
+	d.indicator = mustCreate(t, c, admin, "indicators", fmt.Sprintf(`{"code":"hemmelig","name_da":"Hemmeligt nøgletal","unit":"t","direction":"lower","owner_plan_id":%d}`, d.plan))
+	d.value = mustCreate(t, c, admin, "indicator-values", fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"2099","value":1,"source":"Hemmelig kilde"}`, d.indicator, f.kbh))
+	d.projectAction = mustCreate(t, c, admin, "actions", fmt.Sprintf(`{"project_id":%d,"title":"Projektudkast","sector":"energy","organisation_id":%d,"status":"planned"}`, f.vip2, f.alb))
+	return d
 }
 
 // mustCreate makes a record through the API as the token's person and returns its id.
