@@ -4,6 +4,8 @@
 // descriptions, so they cannot drift apart.
 package model
 
+//go:generate go run ./viewgen
+
 // Kind is the type of a field's value.
 type Kind int
 

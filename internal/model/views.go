@@ -1,0 +1,156 @@
+package model
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// The typed views (views_gen.go) are generated from the descriptors; the domain rules that
+// read a record are written here once, as methods on them. Pages, the authorization layer
+// and the spreadsheets ask these instead of reading fields by name.
+
+// SortedTargets are the indicator's targets by year (a copy).
+func (v Indicator) SortedTargets() []Target {
+	ts := slices.Clone(v.Targets())
+	slices.SortStableFunc(ts, func(a, b Target) int { return cmp.Compare(a.Year, b.Year) })
+	return ts
+}
+
+// CurrentTarget is the target that counts in the year at: the nearest one whose year is at
+// or after it, or the last one when all are past; false when the indicator has no target.
+func (v Indicator) CurrentTarget(at int64) (Target, bool) {
+	ts := v.SortedTargets()
+	if len(ts) == 0 {
+		return Target{}, false
+	}
+	for _, t := range ts {
+		if t.Year >= at {
+			return t, true
+		}
+	}
+	return ts[len(ts)-1], true
+}
+
+// ProgressBaseline is the value progress counts from: the baseline, or zero for an
+// indicator where higher is better and no baseline is given ("27 of 29 municipalities" is
+// 93 %); false when there is none.
+func (v Indicator) ProgressBaseline() (float64, bool) {
+	if b, ok := v.BaselineValue(); ok {
+		return b, true
+	}
+	if v.Direction() == "higher" {
+		return 0, true
+	}
+	return 0, false
+}
+
+// Progress is how far actual has come from the progress baseline towards the target that
+// counts in the year at, in per cent (unclamped: beyond the target is over 100, away from
+// it below 0), with that target; false when there is no baseline or target, or they are
+// equal.
+func (v Indicator) Progress(actual float64, at int64) (pct float64, target Target, ok bool) {
+	base, okB := v.ProgressBaseline()
+	target, okT := v.CurrentTarget(at)
+	if !okB || !okT {
+		return 0, target, false
+	}
+	pct, ok = ProgressPercent(base, target.Value, actual)
+	return pct, target, ok
+}
+
+// ProgressPercent is how far actual has come from baseline towards target, in per cent;
+// false when the two are equal or a number is not finite.
+func ProgressPercent(baseline, target, actual float64) (float64, bool) {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if !finite(baseline) || !finite(target) || !finite(actual) || baseline == target {
+		return 0, false
+	}
+	p := (actual - baseline) / (target - baseline) * 100
+	return p, finite(p)
+}
+
+// Owner kinds of an indicator (Scope).
+const (
+	OwnerPlan         = "plan"
+	OwnerProject      = "project"
+	OwnerOrganisation = "organisation"
+)
+
+// Scope is who owns the indicator: a plan, a joint project or an organisation, and its id;
+// "" and 0 when none is set (a record not yet validated).
+func (v Indicator) Scope() (kind string, id int64) {
+	switch {
+	case v.OwnerPlanID() != 0:
+		return OwnerPlan, v.OwnerPlanID()
+	case v.OwnerProjectID() != 0:
+		return OwnerProject, v.OwnerProjectID()
+	case v.OwnerOrganisationID() != 0:
+		return OwnerOrganisation, v.OwnerOrganisationID()
+	}
+	return "", 0
+}
+
+// Owner is the organisation responsible for the action.
+func (v Action) Owner() int64 { return v.OrganisationID() }
+
+// Container is what the action belongs to: its plan (OwnerPlan) or its joint project
+// (OwnerProject), and that record's id.
+func (v Action) Container() (kind string, id int64) {
+	if v.PlanID() != 0 {
+		return OwnerPlan, v.PlanID()
+	}
+	return OwnerProject, v.ProjectID()
+}
+
+// Container is what the goal belongs to: its plan or its joint project.
+func (v Goal) Container() (kind string, id int64) {
+	if v.PlanID() != 0 {
+		return OwnerPlan, v.PlanID()
+	}
+	return OwnerProject, v.ProjectID()
+}
+
+// Draft reports whether the action is not yet published.
+func (v Action) Draft() bool { return !v.Published() }
+
+// Draft reports whether the plan is not yet published.
+func (v Plan) Draft() bool { return !v.Published() }
+
+// LatestPopulation is the organisation's population in the latest year with a figure above
+// zero; false when none is known.
+func (v Organisation) LatestPopulation() (Population, bool) {
+	var best Population
+	found := false
+	for _, p := range v.Population() {
+		if p.Value > 0 && (!found || p.Year > best.Year) {
+			best, found = p, true
+		}
+	}
+	return best, found
+}
+
+// Name is the name in the language ("en" or Danish), falling back to the Danish one.
+func (v Organisation) Name(lang string) string { return pick(lang, v.NameDA(), v.NameEN()) }
+
+// Name is the name in the language, falling back to the Danish one.
+func (v Project) Name(lang string) string { return pick(lang, v.NameDA(), v.NameEN()) }
+
+// Name is the name in the language, falling back to the Danish one.
+func (v Indicator) Name(lang string) string { return pick(lang, v.NameDA(), v.NameEN()) }
+
+// Name is the name in the language, falling back to the Danish one.
+func (v Theme) Name(lang string) string { return pick(lang, v.NameDA(), v.NameEN()) }
+
+// Name is the name in the language, falling back to the Danish one.
+func (v Programme) Name(lang string) string { return pick(lang, v.NameDA(), v.NameEN()) }
+
+// Text is the goal in the language, falling back to the Danish text.
+func (v Goal) Text(lang string) string { return pick(lang, v.TextDA(), v.TextEN()) }
+
+func pick(lang, da, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return da
+}

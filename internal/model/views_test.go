@@ -1,0 +1,80 @@
+package model
+
+import (
+	"math"
+	"testing"
+)
+
+func TestIndicatorCurrentTargetAndProgress(t *testing.T) {
+	targets := []Target{{Year: 2030, Value: 50}, {Year: 2025, Value: 80}}
+	for _, c := range []struct {
+		name   string
+		rec    Record
+		at     int64
+		actual float64
+		target Target
+		hasT   bool
+		pct    float64
+		hasPct bool
+	}{
+		{"the nearest target not yet past", Record{"targets": targets, "baseline_value": 100.0, "direction": "lower"}, 2024, 90, Target{2025, 80}, true, 50, true},
+		{"a target's own year still counts", Record{"targets": targets, "baseline_value": 100.0, "direction": "lower"}, 2025, 90, Target{2025, 80}, true, 50, true},
+		{"the last target when all are past", Record{"targets": targets, "baseline_value": 100.0, "direction": "lower"}, 2031, 75, Target{2030, 50}, true, 50, true},
+		{"higher is better counts from zero without a baseline", Record{"targets": []Target{{2024, 29}}, "direction": "higher"}, 2024, 27, Target{2024, 29}, true, 27.0 / 29 * 100, true},
+		{"lower is better needs a baseline", Record{"targets": targets, "direction": "lower"}, 2024, 90, Target{2025, 80}, true, 0, false},
+		{"no target", Record{"baseline_value": 1.0, "direction": "higher"}, 2024, 2, Target{}, false, 0, false},
+		{"baseline equal to the target", Record{"targets": []Target{{2030, 5}}, "baseline_value": 5.0, "direction": "higher"}, 2024, 6, Target{2030, 5}, true, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ind := AsIndicator(c.rec)
+			got, ok := ind.CurrentTarget(c.at)
+			if got != c.target || ok != c.hasT {
+				t.Errorf("CurrentTarget(%d) = %v, %v; want %v, %v", c.at, got, ok, c.target, c.hasT)
+			}
+			pct, _, ok := ind.Progress(c.actual, c.at)
+			if ok != c.hasPct || math.Abs(pct-c.pct) > 1e-9 {
+				t.Errorf("Progress(%v, %d) = %v, %v; want %v, %v", c.actual, c.at, pct, ok, c.pct, c.hasPct)
+			}
+		})
+	}
+}
+
+func TestScopesAndContainers(t *testing.T) {
+	for _, c := range []struct {
+		rec  Record
+		kind string
+		id   int64
+	}{
+		{Record{"owner_plan_id": int64(3)}, OwnerPlan, 3},
+		{Record{"owner_project_id": int64(4)}, OwnerProject, 4},
+		{Record{"owner_organisation_id": int64(5)}, OwnerOrganisation, 5},
+		{Record{}, "", 0},
+	} {
+		if k, id := AsIndicator(c.rec).Scope(); k != c.kind || id != c.id {
+			t.Errorf("Scope of %v = %s %d, want %s %d", c.rec, k, id, c.kind, c.id)
+		}
+	}
+	if k, id := AsAction(Record{"project_id": int64(7), "organisation_id": int64(2)}).Container(); k != OwnerProject || id != 7 {
+		t.Errorf("action container = %s %d", k, id)
+	}
+	if k, id := AsGoal(Record{"plan_id": int64(8)}).Container(); k != OwnerPlan || id != 8 {
+		t.Errorf("goal container = %s %d", k, id)
+	}
+	if !AsAction(Record{}).Draft() || AsPlan(Record{"published": true}).Draft() {
+		t.Error("a record without published is a draft; a published plan is not")
+	}
+}
+
+func TestNamesFallBackToDanish(t *testing.T) {
+	o := AsOrganisation(Record{"name_da": "København", "name_en": "Copenhagen"})
+	if o.Name("en") != "Copenhagen" || o.Name("da") != "København" {
+		t.Errorf("names: %q %q", o.Name("en"), o.Name("da"))
+	}
+	if p := AsProject(Record{"name_da": "Affald"}); p.Name("en") != "Affald" {
+		t.Errorf("fallback: %q", p.Name("en"))
+	}
+	pop, ok := AsOrganisation(Record{"population": []Population{{2022, 10, ""}, {2024, 0, ""}, {2023, 12, ""}}}).LatestPopulation()
+	if !ok || pop.Year != 2023 {
+		t.Errorf("latest population = %v %v", pop, ok)
+	}
+}
