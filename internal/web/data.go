@@ -125,14 +125,3 @@ func periodText(l i18n.Localizer, r model.Record) string {
 
 // thisYear is the current year in Copenhagen, where a year's targets are judged.
 func thisYear() int64 { return int64(time.Now().In(danishTime).Year()) }
-
-// nextTarget is the nearest target that is not yet past (its year is now or later), or the
-// last one when all are; targets are sorted by year and not empty.
-func nextTarget(targets []model.Target, now int64) model.Target {
-	for _, t := range targets {
-		if t.Year >= now {
-			return t
-		}
-	}
-	return targets[len(targets)-1]
-}

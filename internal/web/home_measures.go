@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"sort"
 
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
@@ -22,42 +21,40 @@ type homeIndicator struct {
 }
 
 // projectIndicators sums up the indicators with targets of the given projects, by project
-// id. Progress runs from the baseline to the nearest target that is not yet past (or the last
-// one); an indicator where higher is better and that has no baseline counts from zero, so
-// "27 of 29 municipalities" is 93 %. When several organisations report the latest period,
-// their values are not added up (a share cannot be), and the page points to the project.
+// id. Progress is model.Indicator.Progress: from the progress baseline to the target that
+// counts this year, the rule the municipality page uses too. When several organisations
+// report the latest period, their values are not added up (a share cannot be), and the page
+// points to the project.
 func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projects []model.Record) (map[int64][]homeIndicator, error) {
 	want := map[int64]bool{}
 	for _, p := range projects {
 		want[p.ID()] = true
 	}
-	inds, err := s.all(ctx, model.Indicators, nil)
+	recs, err := s.all(ctx, model.Indicators, nil)
 	if err != nil {
 		return nil, err
 	}
-	i18n.SortBy(l.Lang, inds, func(i model.Record) string { return name(l, i) })
+	inds := model.AsIndicators(recs)
+	i18n.SortBy(l.Lang, inds, func(i model.Indicator) string { return i.Name(string(l.Lang)) })
 	out := map[int64][]homeIndicator{}
 	now := thisYear()
 	for _, ind := range inds {
-		pid, ok := ind.Int("owner_project_id")
-		targets, _ := ind["targets"].([]model.Target)
-		if !ok || !want[pid] || len(targets) == 0 {
+		pid := ind.OwnerProjectID()
+		target, hasTarget := ind.CurrentTarget(now)
+		if !want[pid] || !hasTarget {
 			continue
 		}
-		targets = append([]model.Target(nil), targets...)
-		sort.Slice(targets, func(i, j int) bool { return targets[i].Year < targets[j].Year })
-		target := nextTarget(targets, now)
-		hi := homeIndicator{Name: name(l, ind)}
-		vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+		hi := homeIndicator{Name: ind.Name(string(l.Lang))}
+		recs, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 		if err != nil {
 			return nil, err
 		}
-		var latest []model.Record
-		for _, v := range vals {
+		var latest []model.IndicatorValue
+		for _, v := range model.AsIndicatorValues(recs) {
 			switch {
-			case len(latest) == 0 || model.PeriodAfter(v.Str("period"), latest[0].Str("period")):
-				latest = []model.Record{v}
-			case v.Str("period") == latest[0].Str("period"):
+			case len(latest) == 0 || model.PeriodAfter(v.Period(), latest[0].Period()):
+				latest = []model.IndicatorValue{v}
+			case v.Period() == latest[0].Period():
 				latest = append(latest, v)
 			}
 		}
@@ -67,23 +64,18 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 			hi.Text = l.T("home.ind_unmeasured", targetText, fmt.Sprint(target.Year))
 		case len(latest) > 1:
 			hi.Measured = true
-			hi.Text = l.T("home.ind_many", l.Int(int64(len(latest))), l.Period(latest[0].Str("period")))
+			hi.Text = l.T("home.ind_many", l.Int(int64(len(latest))), l.Period(latest[0].Period()))
 		default:
 			hi.Measured = true
-			v, _ := latest[0].Float("value")
-			hi.Text = l.T("home.ind_latest", l.Number(v, indValueDecimals(v)), l.Period(latest[0].Str("period")), targetText, fmt.Sprint(target.Year))
-			base, hasBase := ind.Float("baseline_value")
-			if !hasBase && ind.Str("direction") == "higher" {
-				base, hasBase = 0, true
-			}
-			if hasBase {
-				if _, ok := chart.ProgressPercent(base, target.Value, v); ok {
-					hi.Bar = chart.Progress(chart.ProgressBar{
-						Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", ind.ID()), Title: l.T("home.ind_bar", hi.Name), Desc: hi.Text, Width: 140, Height: 22},
-						Baseline: base, Target: target.Value, Actual: v,
-						PercentFormat: func(x float64) string { return l.Percent(x, 0) },
-					})
-				}
+			v := latest[0].Value()
+			hi.Text = l.T("home.ind_latest", l.Number(v, indValueDecimals(v)), l.Period(latest[0].Period()), targetText, fmt.Sprint(target.Year))
+			if _, _, ok := ind.Progress(v, now); ok {
+				base, _ := ind.ProgressBaseline()
+				hi.Bar = chart.Progress(chart.ProgressBar{
+					Meta:     chart.Meta{ID: fmt.Sprintf("fremdrift-%d", ind.ID()), Title: l.T("home.ind_bar", hi.Name), Desc: hi.Text, Width: 140, Height: 22},
+					Baseline: base, Target: target.Value, Actual: v,
+					PercentFormat: func(x float64) string { return l.Percent(x, 0) },
+				})
 			}
 		}
 		out[pid] = append(out[pid], hi)
@@ -131,12 +123,12 @@ func measureOptions(l i18n.Localizer, chosen mapMeasure) []formOption {
 func (s *Server) measureValues(ctx context.Context, m mapMeasure, year int, munis []model.Record, counts map[int64][]int) (map[string]float64, error) {
 	out := map[string]float64{}
 	if m.Indicator == "" {
-		for _, o := range munis {
+		for _, o := range model.AsOrganisations(munis) {
 			n := 0
 			for _, c := range counts[o.ID()] {
 				n += c
 			}
-			out[o.Str("code")] = float64(n)
+			out[o.Code()] = float64(n)
 		}
 		return out, nil
 	}
@@ -144,9 +136,9 @@ func (s *Server) measureValues(ctx context.Context, m mapMeasure, year int, muni
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range munis {
+	for _, o := range model.AsOrganisations(munis) {
 		if v, ok := vals[o.ID()]; ok {
-			out[o.Str("code")] = v
+			out[o.Code()] = v
 		}
 	}
 	return out, nil

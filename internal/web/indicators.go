@@ -701,3 +701,20 @@ func compareExport(l i18n.Localizer, d indCompareData, list string) *exportList 
 	}
 	return x
 }
+
+// indicatorReferences are the indicator's baseline and targets (by year) as its line charts
+// draw them, with their values, which the charts' decimals must also show.
+func indicatorReferences(l i18n.Localizer, ind model.Indicator) (baseline *chart.Reference, targets []chart.Target, values []float64) {
+	if b, ok := ind.BaselineValue(); ok {
+		baseline = &chart.Reference{Label: l.T("chart.baseline"), Y: b}
+		if y, ok := ind.BaselineYear(); ok {
+			baseline.X = fmt.Sprint(y)
+		}
+		values = append(values, b)
+	}
+	for _, t := range ind.SortedTargets() {
+		targets = append(targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
+		values = append(values, t.Value)
+	}
+	return baseline, targets, values
+}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 
@@ -94,16 +93,18 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	org, err := s.one(ctx, model.Organisations, map[string]string{"code": r.PathValue("code"), "kind": "municipality"})
+	rec, err := s.one(ctx, model.Organisations, map[string]string{"code": r.PathValue("code"), "kind": "municipality"})
 	if err != nil {
 		return err
 	}
+	org := model.AsOrganisation(rec)
+	lang := string(l.Lang)
 	id := idString(org.ID())
 	pr := principalOf(ctx)
-	d := muniData{Name: name(l, org), allIndicators: ex != nil, CanEdit: pr.Admin() || pr.Has(auth.RoleEditor, org.ID())}
-	if pid, ok := org.Int("parent_id"); ok {
+	d := muniData{Name: org.Name(lang), allIndicators: ex != nil, CanEdit: pr.Admin() || pr.Has(auth.RoleEditor, org.ID())}
+	if pid := org.ParentID(); pid != 0 {
 		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
-			d.Region = name(l, parent)
+			d.Region = model.AsOrganisation(parent).Name(lang)
 		}
 	}
 
@@ -112,9 +113,9 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range plans {
-		mp := muniPlan{ID: p.ID(), Draft: p["published"] == false, Title: p.Str("title"), Kind: l.Enum("plan_kind", p.Str("kind")), Status: l.Enum("plan_status", p.Str("status")),
-			Period: periodText(l, p), Example: isExample(p)}
+	for _, p := range model.AsPlans(plans) {
+		mp := muniPlan{ID: p.ID(), Draft: p.Draft(), Title: p.Title(), Kind: l.Enum("plan_kind", p.Kind()), Status: l.Enum("plan_status", p.Status()),
+			Period: periodText(l, p.Record), Example: p.Example()}
 		d.AnyExample = d.AnyExample || mp.Example
 		goals, err := s.all(ctx, model.Goals, map[string]string{"plan": idString(p.ID())})
 		if err != nil {
@@ -130,14 +131,14 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	bySector := map[string][]muniAction{}
-	for _, a := range actions {
-		ma := muniAction{ID: a.ID(), Title: a.Str("title"), Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
-		if pct, ok := a.Float("progress"); ok {
+	for _, a := range model.AsActions(actions) {
+		ma := muniAction{ID: a.ID(), Title: a.Title(), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
+		if pct, ok := a.Progress(); ok {
 			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
 			ma.Pct = strconv.FormatFloat(min(max(pct, 0), 100), 'f', -1, 64)
 		}
 		d.AnyExample = d.AnyExample || ma.Example
-		bySector[a.Str("sector")] = append(bySector[a.Str("sector")], ma)
+		bySector[a.Sector()] = append(bySector[a.Sector()], ma)
 	}
 	for _, sec := range model.Sectors {
 		if len(bySector[sec]) == 0 {
@@ -168,10 +169,9 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range projects {
-		mp := muniProject{Code: p.Str("code"), Name: name(l, p)}
-		parts, _ := p["participants"].([]model.ParticipantRef)
-		for _, pr := range parts {
+	for _, p := range model.AsProjects(projects) {
+		mp := muniProject{Code: p.Code(), Name: p.Name(lang)}
+		for _, pr := range p.Participants() {
 			if pr.OrganisationID == org.ID() {
 				mp.Role = l.Enum("role", pr.Role)
 				if pr.Lead {
@@ -183,7 +183,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	}
 	sort.SliceStable(d.Projects, func(i, j int) bool { return d.Projects[i].Code < d.Projects[j].Code })
 	if ex != nil {
-		return s.sendExport(w, l, ex, muniExport(l, org.Str("code"), d, ex.list))
+		return s.sendExport(w, l, ex, muniExport(l, org.Code(), d, ex.list))
 	}
 
 	p := s.newPage(r, l, d.Name)
@@ -194,7 +194,7 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 
 // emissionsChart draws the municipality's emissions by sector and year as stacked bars, with
 // the total as the net marker, and the table below.
-func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTML, error) {
+func (s *Server) emissionsChart(r *http.Request, org model.Organisation) (template.HTML, error) {
 	ctx := r.Context()
 	l := s.localizer(r)
 	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": model.IndicatorCO2eTotal})
@@ -203,16 +203,16 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 	} else if err != nil {
 		return "", err
 	}
-	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(org.ID()),
+	recs, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(org.ID()),
 		"period_kind": "year"})
 	if err != nil {
 		return "", err
 	}
+	vals := model.AsIndicatorValues(recs)
 	// The chart's years are those the accounts report for the municipality, first to last.
 	emissionsFrom, emissionsTo := 0, 0
 	for _, v := range vals {
-		y64, _ := v.Int("period_year")
-		y := int(y64)
+		y := int(v.PeriodYear())
 		if emissionsFrom == 0 || y < emissionsFrom {
 			emissionsFrom = y
 		}
@@ -222,7 +222,7 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 		return "", nil
 	}
 	c := chart.StackedBarChart{
-		Meta: chart.Meta{ID: "udledning", Title: l.T("muni.emissions_title", name(l, org), emissionsFrom, emissionsTo),
+		Meta: chart.Meta{ID: "udledning", Title: l.T("muni.emissions_title", org.Name(string(l.Lang)), emissionsFrom, emissionsTo),
 			Desc: l.T("muni.emissions_desc"), NoData: l.T("chart.no_data"), Missing: "–"},
 		NetLabel: l.T("common.total"), XLabel: l.T("muni.year"), YLabel: l.T("unit.t_co2e"), Format: numberFormat(l, 0),
 	}
@@ -238,18 +238,13 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 		c.Parts = append(c.Parts, l.T("emission_sector."+sec))
 	}
 	for _, v := range vals {
-		sec, ok := model.EmissionSectorOf(v.Str("breakdown"))
+		sec, ok := model.EmissionSectorOf(v.Breakdown())
 		if !ok {
-			continue
-		}
-		year, _ := v.Int("period_year")
-		f, okF := v.Float("value")
-		if !okF {
 			continue
 		}
 		for j, es := range model.EmissionSectors {
 			if es == sec {
-				c.Values[int(year)-emissionsFrom][j] = f
+				c.Values[int(v.PeriodYear())-emissionsFrom][j] = v.Value()
 			}
 		}
 	}
@@ -260,7 +255,7 @@ func (s *Server) emissionsChart(r *http.Request, org model.Record) (template.HTM
 
 // muniIndicators fills in the indicators that have totals for the municipality, found with one
 // query over its values, sorted by their Danish names.
-func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Record, d *muniData) error {
+func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Organisation, d *muniData) error {
 	ctx := r.Context()
 	// Pick the indicators first and load the values of those shown only: at national scale a
 	// municipality has totals of 300 indicators, and the page shows 12.
@@ -276,13 +271,13 @@ func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Rec
 	for _, id := range ids {
 		has[id] = true
 	}
-	var shown []model.Record
-	for _, ind := range inds {
+	var shown []model.Indicator
+	for _, ind := range model.AsIndicators(inds) {
 		if has[ind.ID()] {
 			shown = append(shown, ind)
 		}
 	}
-	i18n.SortBy(i18n.Danish, shown, func(ind model.Record) string { return ind.Str("name_da") })
+	i18n.SortBy(i18n.Danish, shown, func(ind model.Indicator) string { return ind.NameDA() })
 	if len(shown) > maxMuniIndicators && !d.allIndicators {
 		d.MoreIndicators = len(shown) - maxMuniIndicators
 		shown = shown[:maxMuniIndicators]
@@ -292,11 +287,10 @@ func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Rec
 		if err != nil {
 			return err
 		}
-		vals = slices.DeleteFunc(vals, func(v model.Record) bool { _, ok := v.Float("value"); return !ok })
 		if len(vals) == 0 {
 			continue
 		}
-		mi := muniIndicatorOf(l, org, ind, vals)
+		mi := muniIndicatorOf(l, org, ind, model.AsIndicatorValues(vals))
 		d.AnyExample = d.AnyExample || mi.Example
 		d.Indicators = append(d.Indicators, mi)
 	}
@@ -304,70 +298,54 @@ func (s *Server) muniIndicators(r *http.Request, l i18n.Localizer, org model.Rec
 }
 
 // muniIndicatorOf builds one indicator's entry from the municipality's totals of it.
-func muniIndicatorOf(l i18n.Localizer, org model.Record, ind model.Record, vals []model.Record) muniIndicator {
-	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Str("period") < vals[j].Str("period") })
-	code := ind.Str("code")
-	indName := name(l, ind)
-	mi := muniIndicator{Name: indName, Unit: ind.Str("unit"), Example: isExample(ind),
-		Href: "/noegletal/" + url.PathEscape(code) + "?organisation=" + url.QueryEscape(org.Str("code"))}
+func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicator, vals []model.IndicatorValue) muniIndicator {
+	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
+	lang := string(l.Lang)
+	code := ind.Code()
+	indName := ind.Name(lang)
+	mi := muniIndicator{Name: indName, Unit: ind.Unit(), Example: ind.Example(),
+		Href: "/noegletal/" + url.PathEscape(code) + "?organisation=" + url.QueryEscape(org.Code())}
 	last := vals[len(vals)-1]
-	latest, _ := last.Float("value")
-	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Str("period")))
-	mi.latest, mi.period = latest, last.Str("period")
-	mi.Source = last.Str("source")
+	latest := last.Value()
+	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Period()))
+	mi.latest, mi.period = latest, last.Period()
+	mi.Source = last.Source()
 
 	// The small line chart of the totals, with the baseline and targets.
 	var all []float64
 	c := chart.LineChart{
-		Meta: chart.Meta{ID: "noegletal-" + code, Title: l.T("muni.ind_chart_title", indName, name(l, org)), Desc: l.T("muni.ind_chart_desc"),
+		Meta: chart.Meta{ID: "noegletal-" + code, Title: l.T("muni.ind_chart_title", indName, org.Name(lang)), Desc: l.T("muni.ind_chart_desc"),
 			NoData: l.T("chart.no_data"), Missing: i18n.Dash, Width: 320, Height: 140},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: mi.Unit,
 	}
-	sr := chart.Series{Name: name(l, org)}
+	sr := chart.Series{Name: org.Name(lang)}
 	for _, v := range vals {
-		mi.Example = mi.Example || isExample(v)
-		f, _ := v.Float("value")
-		all = append(all, f)
-		sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Str("period")), Y: f})
+		mi.Example = mi.Example || v.Example()
+		all = append(all, v.Value())
+		sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Period()), Y: v.Value()})
 	}
 	c.Series = []chart.Series{sr}
-	baseline, hasBaseline := ind.Float("baseline_value")
-	if hasBaseline {
-		ref := &chart.Reference{Label: l.T("chart.baseline"), Y: baseline}
-		if y, ok := ind.Int("baseline_year"); ok {
-			ref.X = fmt.Sprint(y)
-		}
-		c.Baseline = ref
-		all = append(all, baseline)
-	}
-	targets, _ := ind["targets"].([]model.Target)
-	targets = append([]model.Target(nil), targets...)
-	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Year < targets[j].Year })
-	for _, t := range targets {
-		c.Targets = append(c.Targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
-		all = append(all, t.Value)
-	}
-	dec := indDecimalsFor(all)
+	var refs []float64
+	c.Baseline, c.Targets, refs = indicatorReferences(l, ind)
+	dec := indDecimalsFor(append(all, refs...))
 	c.Format = numberFormat(l, dec)
 	td := c.TableData()
 	td.Caption = c.Title
 	mi.Chart = chart.Line(c) + details(l, chart.Table(td))
 
-	// Progress toward the nearest future target, or the last one.
-	if hasBaseline && len(targets) > 0 {
-		target := nextTarget(targets, thisYear())
-		if pct, ok := chart.ProgressPercent(baseline, target.Value, latest); ok {
-			pctText := l.Percent(pct, 0)
-			mi.pct, mi.hasPct = pct, true
-			mi.ProgressText = l.T("muni.ind_progress_text", pctText, l.Number(baseline, indValueDecimals(baseline)),
-				l.Number(target.Value, indValueDecimals(target.Value)), fmt.Sprint(target.Year))
-			mi.Progress = chart.Progress(chart.ProgressBar{
-				Meta: chart.Meta{ID: "noegletal-fremdrift-" + code, Title: l.T("muni.ind_progress_title", indName, fmt.Sprint(target.Year)),
-					Desc: mi.ProgressText, NoData: l.T("chart.no_data"), Missing: i18n.Dash},
-				Baseline: baseline, Target: target.Value, Actual: latest,
-				Format: numberFormat(l, dec), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
-			})
-		}
+	// Progress toward the target that counts this year, by the rule the front page uses too.
+	if pct, target, ok := ind.Progress(latest, thisYear()); ok {
+		baseline, _ := ind.ProgressBaseline()
+		pctText := l.Percent(pct, 0)
+		mi.pct, mi.hasPct = pct, true
+		mi.ProgressText = l.T("muni.ind_progress_text", pctText, l.Number(baseline, indValueDecimals(baseline)),
+			l.Number(target.Value, indValueDecimals(target.Value)), fmt.Sprint(target.Year))
+		mi.Progress = chart.Progress(chart.ProgressBar{
+			Meta: chart.Meta{ID: "noegletal-fremdrift-" + code, Title: l.T("muni.ind_progress_title", indName, fmt.Sprint(target.Year)),
+				Desc: mi.ProgressText, NoData: l.T("chart.no_data"), Missing: i18n.Dash},
+			Baseline: baseline, Target: target.Value, Actual: latest,
+			Format: numberFormat(l, dec), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
+		})
 	}
 	return mi
 }

@@ -44,17 +44,3 @@ func TestYearsComeFromTheData(t *testing.T) {
 		t.Error("the emissions chart does not run from the first to the last year of the accounts, 2018–2030")
 	}
 }
-
-// TestNextTargetIsTheNearestNotYetPast: progress is measured toward the nearest target whose
-// year has not passed (this year's included), or the last target when all have.
-func TestNextTargetIsTheNearestNotYetPast(t *testing.T) {
-	targets := []model.Target{{Year: 2025, Value: 3}, {Year: 2030, Value: 2}, {Year: 2050, Value: 0}}
-	for _, c := range []struct {
-		now  int64
-		want int64
-	}{{2020, 2025}, {2025, 2025}, {2026, 2030}, {2031, 2050}, {2051, 2050}} {
-		if got := nextTarget(targets, c.now); got.Year != c.want {
-			t.Errorf("in %d: target of %d, want %d", c.now, got.Year, c.want)
-		}
-	}
-}
