@@ -188,7 +188,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 	d.Orgs = []actionOption{{Value: "", Label: l.T("filter.all")}}
 	for _, o := range offered {
 		v := idString(o.ID())
-		d.Orgs = append(d.Orgs, actionOption{Value: v, Label: name(l, o), Selected: v == f.org})
+		d.Orgs = append(d.Orgs, actionOption{Value: v, Label: model.AsOrganisation(o).Name(string(l.Lang)), Selected: v == f.org})
 	}
 	d.FilterSummary = filterSummary(l, f.q, []string{"filter.sector", "filter.theme", "filter.status", "filter.organisation", "filter.joint"},
 		[][]actionOption{d.Sectors, d.Themes, d.Statuses, d.Orgs, d.Joint})
@@ -207,7 +207,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range pg.Items {
+	for _, a := range model.AsActions(pg.Items) {
 		row := newActionRow(l, a, orgs)
 		d.AnyExample = d.AnyExample || row.Example
 		d.Rows = append(d.Rows, row)
@@ -257,21 +257,21 @@ func (s *Server) actionOrgs(ctx context.Context, orgList []model.Record) ([]mode
 	}
 	var out []model.Record
 	for _, o := range orgList {
-		if _, has := counts[o.ID()]; has || o.Str("kind") == "municipality" {
+		if _, has := counts[o.ID()]; has || model.AsOrganisation(o).Kind() == "municipality" {
 			out = append(out, o)
 		}
 	}
-	i18n.SortBy(i18n.Danish, out, func(o model.Record) string { return o.Str("name_da") })
+	i18n.SortBy(i18n.Danish, out, func(o model.Record) string { return model.AsOrganisation(o).NameDA() })
 	return out, nil
 }
 
 // themeOptions lists the themes as a tree: each parent followed by its children, indented
 // with no-break spaces, siblings in the reader's order.
 func themeOptions(l i18n.Localizer, themes []model.Record, selected string) []actionOption {
-	children := map[int64][]model.Record{}
+	children := map[int64][]model.Theme{}
 	ids := byID(themes)
-	for _, t := range themes {
-		parent, _ := t.Int("parent_id")
+	for _, t := range model.AsThemes(themes) {
+		parent := t.ParentID()
 		if parent != 0 && ids[parent] == nil {
 			parent = 0 // an orphan is shown at the top
 		}
@@ -282,14 +282,14 @@ func themeOptions(l i18n.Localizer, themes []model.Record, selected string) []ac
 	var walk func(parent int64, depth int)
 	walk = func(parent int64, depth int) {
 		list := children[parent]
-		i18n.SortBy(l.Lang, list, func(t model.Record) string { return name(l, t) })
+		i18n.SortBy(l.Lang, list, func(t model.Theme) string { return t.Name(string(l.Lang)) })
 		for _, t := range list {
 			if seen[t.ID()] {
 				continue
 			}
 			seen[t.ID()] = true
 			v := idString(t.ID())
-			out = append(out, actionOption{Value: v, Label: strings.Repeat("\u00a0\u00a0\u00a0", depth) + name(l, t), Selected: v == selected})
+			out = append(out, actionOption{Value: v, Label: strings.Repeat("\u00a0\u00a0\u00a0", depth) + t.Name(string(l.Lang)), Selected: v == selected})
 			walk(t.ID(), depth+1)
 		}
 	}
@@ -326,11 +326,12 @@ type actionData struct {
 	History               []historyRow
 }
 
-// orgLinkOf names an organisation and links to its page when it has one.
-func orgLinkOf(l i18n.Localizer, o model.Record) orgLink {
-	ol := orgLink{Name: name(l, o)}
-	if o != nil && o.Str("kind") == "municipality" {
-		ol.Href = "/kommuner/" + o.Str("code")
+// orgLinkOf names an organisation and links to its page when it has one; an empty link when
+// there is no organisation.
+func orgLinkOf(l i18n.Localizer, o model.Organisation) orgLink {
+	ol := orgLink{Name: o.Name(string(l.Lang))}
+	if o.Kind() == "municipality" {
+		ol.Href = "/kommuner/" + o.Code()
 	}
 	return ol
 }
@@ -345,27 +346,25 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
 		return errNotFound
 	}
-	a, err := s.db.Get(ctx, model.Actions, id)
+	rec, err := s.db.Get(ctx, model.Actions, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound
 	} else if err != nil {
 		return err
 	}
-	if err := s.checkDraft(ctx, model.Actions, a); err != nil {
+	if err := s.checkDraft(ctx, model.Actions, rec); err != nil {
 		return err
 	}
 
-	d := actionData{ID: id, Title: a.Str("title"), Example: isExample(a),
-		Sector: l.Enum("sector", a.Str("sector")), Status: l.Enum("action_status", a.Str("status")),
-		Start: l.Date(a.Str("start_date")), End: l.Date(a.Str("end_date")), Source: a.Str("source"),
-		CanEdit: s.mayEdit(ctx, model.Actions, a), Draft: a["published"] == false}
-	for _, line := range strings.Split(a.Str("description"), "\n") {
+	a := model.AsAction(rec)
+	d := actionData{ID: id, Title: a.Title(), Example: a.Example(),
+		Sector: l.Enum("sector", a.Sector()), Status: l.Enum("action_status", a.Status()),
+		Start: l.Date(a.StartDate()), End: l.Date(a.EndDate()), Source: a.Source(),
+		CanEdit: s.mayEdit(ctx, model.Actions, rec), Draft: a.Draft(), Joint: a.Joint()}
+	for _, line := range strings.Split(a.Description(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			d.DescLines = append(d.DescLines, line)
 		}
-	}
-	if b, ok := a["joint"].(bool); ok {
-		d.Joint = b
 	}
 	if err := s.actionOwners(ctx, l, a, &d); err != nil {
 		return err
@@ -384,33 +383,34 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, "action", p)
 }
 
-// actionOrg is the organisation with the id, or nil when there is none.
-func (s *Server) actionOrg(ctx context.Context, id int64) (model.Record, error) {
+// actionOrg is the organisation with the id, or one over a nil record when there is none.
+func (s *Server) actionOrg(ctx context.Context, id int64) (model.Organisation, error) {
 	o, err := s.db.Get(ctx, model.Organisations, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
+		return model.Organisation{}, nil
 	}
-	return o, err
+	return model.AsOrganisation(o), err
 }
 
 // actionOwners writes into d who the action belongs to: its organisation, its plan with the
 // plan's organisation, and its project.
-func (s *Server) actionOwners(ctx context.Context, l i18n.Localizer, a model.Record, d *actionData) error {
-	if oid, ok := a.Int("organisation_id"); ok {
+func (s *Server) actionOwners(ctx context.Context, l i18n.Localizer, a model.Action, d *actionData) error {
+	if oid := a.OrganisationID(); oid != 0 {
 		o, err := s.actionOrg(ctx, oid)
 		if err != nil {
 			return err
 		}
 		d.Org = orgLinkOf(l, o)
 	}
-	if pid, ok := a.Int("plan_id"); ok {
-		p, err := s.db.Get(ctx, model.Plans, pid)
+	if pid := a.PlanID(); pid != 0 {
+		rec, err := s.db.Get(ctx, model.Plans, pid)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if p != nil {
-			d.Plan = &orgLink{Name: p.Str("title")}
-			if oid, ok := p.Int("organisation_id"); ok {
+		if rec != nil {
+			p := model.AsPlan(rec)
+			d.Plan = &orgLink{Name: p.Title()}
+			if oid := p.OrganisationID(); oid != 0 {
 				o, err := s.actionOrg(ctx, oid)
 				if err != nil {
 					return err
@@ -421,13 +421,14 @@ func (s *Server) actionOwners(ctx context.Context, l i18n.Localizer, a model.Rec
 			}
 		}
 	}
-	if pid, ok := a.Int("project_id"); ok {
-		p, err := s.db.Get(ctx, model.Projects, pid)
+	if pid := a.ProjectID(); pid != 0 {
+		rec, err := s.db.Get(ctx, model.Projects, pid)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if p != nil {
-			d.Project = &orgLink{Name: p.Str("code") + ": " + name(l, p), Href: "/projekter/" + url.PathEscape(p.Str("code"))}
+		if rec != nil {
+			p := model.AsProject(rec)
+			d.Project = &orgLink{Name: p.Code() + ": " + p.Name(string(l.Lang)), Href: "/projekter/" + url.PathEscape(p.Code())}
 		}
 	}
 	return nil
@@ -435,24 +436,22 @@ func (s *Server) actionOwners(ctx context.Context, l i18n.Localizer, a model.Rec
 
 // actionThemesAndPartners writes into d the action's themes and its partners, these in
 // order of their names.
-func (s *Server) actionThemesAndPartners(ctx context.Context, l i18n.Localizer, a model.Record, d *actionData) error {
-	themeIDs, _ := a["theme_ids"].([]int64)
-	for _, tid := range themeIDs {
+func (s *Server) actionThemesAndPartners(ctx context.Context, l i18n.Localizer, a model.Action, d *actionData) error {
+	for _, tid := range a.ThemeIDs() {
 		t, err := s.db.Get(ctx, model.Themes, tid)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
 			return err
 		}
-		d.Themes = append(d.Themes, name(l, t))
+		d.Themes = append(d.Themes, model.AsTheme(t).Name(string(l.Lang)))
 	}
-	partnerIDs, _ := a["partner_ids"].([]int64)
-	for _, pid := range partnerIDs {
+	for _, pid := range a.PartnerIDs() {
 		o, err := s.actionOrg(ctx, pid)
 		if err != nil {
 			return err
 		}
-		if o != nil {
+		if o.Record != nil {
 			d.Partners = append(d.Partners, orgLinkOf(l, o))
 		}
 	}
@@ -461,8 +460,8 @@ func (s *Server) actionThemesAndPartners(ctx context.Context, l i18n.Localizer, 
 }
 
 // actionFigures writes into d the action's progress (with its bar), effect and cost.
-func actionFigures(l i18n.Localizer, a model.Record, d *actionData) {
-	if pct, ok := a.Float("progress"); ok {
+func actionFigures(l i18n.Localizer, a model.Action, d *actionData) {
+	if pct, ok := a.Progress(); ok {
 		d.ProgressText = l.Percent(pct, 0)
 		d.Progress = chart.Progress(chart.ProgressBar{
 			Meta:     chart.Meta{ID: "fremdrift", Title: l.T("muni.progress_of", d.Title), Desc: d.ProgressText, NoData: l.T("chart.no_data")},
@@ -470,13 +469,13 @@ func actionFigures(l i18n.Localizer, a model.Record, d *actionData) {
 			Format: numberFormat(l, 0), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
 		})
 	}
-	if e, ok := a.Float("effect_t_co2e"); ok {
+	if e, ok := a.EffectTCO2e(); ok {
 		d.Effect = l.Number(e, 0) + " " + l.T("unit.t_co2e_year")
 	}
-	if y, ok := a.Int("effect_start_year"); ok {
+	if y, ok := a.EffectStartYear(); ok {
 		d.EffectFrom = fmt.Sprint(y)
 	}
-	if c, ok := a.Float("cost_dkk"); ok {
+	if c, ok := a.CostDKK(); ok {
 		d.Cost = l.DKK(c)
 	}
 }
@@ -501,13 +500,13 @@ func (s *Server) actionHistory(ctx context.Context, l i18n.Localizer, id int64, 
 }
 
 // newActionRow is an action as a row of the actions tables (the list and a project's).
-func newActionRow(l i18n.Localizer, a model.Record, orgs map[int64]model.Record) actionRow {
-	row := actionRow{ID: a.ID(), Title: a.Str("title"), Sector: l.Enum("sector", a.Str("sector")),
-		Status: l.Enum("action_status", a.Str("status")), Example: isExample(a)}
-	if oid, ok := a.Int("organisation_id"); ok {
-		row.Org = name(l, orgs[oid])
+func newActionRow(l i18n.Localizer, a model.Action, orgs map[int64]model.Record) actionRow {
+	row := actionRow{ID: a.ID(), Title: a.Title(), Sector: l.Enum("sector", a.Sector()),
+		Status: l.Enum("action_status", a.Status()), Example: a.Example()}
+	if oid := a.OrganisationID(); oid != 0 {
+		row.Org = model.AsOrganisation(orgs[oid]).Name(string(l.Lang))
 	}
-	if pct, ok := a.Float("progress"); ok {
+	if pct, ok := a.Progress(); ok {
 		row.Progress, row.pct, row.hasPct = l.Percent(pct, 0), pct, true
 	}
 	return row
@@ -542,7 +541,7 @@ func (s *Server) allActionRows(ctx context.Context, l i18n.Localizer, filters ma
 		if err != nil {
 			return nil, fmt.Errorf("web: export actions %v: %w", filters, err)
 		}
-		for _, a := range pg.Items {
+		for _, a := range model.AsActions(pg.Items) {
 			rows = append(rows, newActionRow(l, a, orgs))
 		}
 		if len(rows) > maxExportRows {

@@ -54,15 +54,17 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.one(ctx, model.Projects, map[string]string{"code": r.PathValue("code")})
+	rec, err := s.one(ctx, model.Projects, map[string]string{"code": r.PathValue("code")})
 	if err != nil {
 		return err
 	}
+	p := model.AsProject(rec)
+	lang := string(l.Lang)
 	id := idString(p.ID())
-	d := projectData{Code: p.Str("code"), Name: name(l, p), Description: p.Str("description"), CanEdit: s.mayEdit(ctx, model.Projects, p), ID: p.ID()}
-	if pid, ok := p.Int("programme_id"); ok {
+	d := projectData{Code: p.Code(), Name: p.Name(lang), Description: p.Description(), CanEdit: s.mayEdit(ctx, model.Projects, rec), ID: p.ID()}
+	if pid := p.ProgrammeID(); pid != 0 {
 		if prog, err := s.db.Get(ctx, model.Programmes, pid); err == nil {
-			d.Programme = name(l, prog)
+			d.Programme = model.AsProgramme(prog).Name(lang)
 		}
 	}
 	orgList, err := s.all(ctx, model.Organisations, nil)
@@ -81,7 +83,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for i, ind := range inds {
+	for i, ind := range model.AsIndicators(inds) {
 		pi, err := s.indicatorChart(r, l, ind, orgs, i)
 		if err != nil {
 			return err
@@ -90,25 +92,24 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 		d.Indicators = append(d.Indicators, pi)
 	}
 
-	parts, _ := p["participants"].([]model.ParticipantRef)
+	parts := p.Participants()
 	partRecs, err := s.all(ctx, model.Participants, map[string]string{"project": id})
 	if err != nil {
 		return err
 	}
 	partID := map[int64]int64{} // organisation → its participation
-	for _, pr := range partRecs {
-		org, _ := pr.Int("organisation_id")
-		partID[org] = pr.ID()
+	for _, pr := range model.AsParticipants(partRecs) {
+		partID[pr.OrganisationID()] = pr.ID()
 	}
 	roles := map[string]float64{} // municipality code → role class
 	for _, pr := range parts {
-		o := orgs[pr.OrganisationID]
-		po := projectOrg{Name: name(l, o)}
+		o := model.AsOrganisation(orgs[pr.OrganisationID])
+		po := projectOrg{Name: o.Name(lang)}
 		if d.CanEdit {
 			po.Edit = "/deltagere/" + idString(partID[pr.OrganisationID]) + "/rediger"
 		}
-		if o.Str("kind") == "municipality" {
-			po.Href = "/kommuner/" + o.Str("code")
+		if o.Kind() == "municipality" {
+			po.Href = "/kommuner/" + o.Code()
 		}
 		role := float64(roleMember)
 		switch {
@@ -122,7 +123,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 			d.Members = append(d.Members, po)
 		}
 		if po.Href != "" {
-			roles[o.Str("code")] = max(roles[o.Str("code")], role)
+			roles[o.Code()] = max(roles[o.Code()], role)
 		}
 	}
 	for _, group := range [][]projectOrg{d.Leads, d.Members, d.Followers} {
@@ -136,7 +137,7 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range acts {
+	for _, a := range model.AsActions(acts) {
 		row := newActionRow(l, a, orgs)
 		d.AnyExample = d.AnyExample || row.Example
 		d.Actions = append(d.Actions, row)
@@ -154,13 +155,15 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
 
 // indicatorChart draws one indicator as a line per organisation with its baseline and
 // targets, and its table.
-func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Record, orgs map[int64]model.Record, n int) (projectIndicator, error) {
-	pi := projectIndicator{Name: name(l, ind), Unit: ind.Str("unit"), Example: isExample(ind)}
-	vals, err := s.all(r.Context(), model.IndicatorValues, map[string]string{"indicator": idString(ind.ID())})
+func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Indicator, orgs map[int64]model.Record, n int) (projectIndicator, error) {
+	lang := string(l.Lang)
+	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.Unit(), Example: ind.Example()}
+	recs, err := s.all(r.Context(), model.IndicatorValues, map[string]string{"indicator": idString(ind.ID())})
 	if err != nil {
 		return pi, err
 	}
-	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Str("period") < vals[j].Str("period") })
+	vals := model.AsIndicatorValues(recs)
+	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
 	c := chart.LineChart{
 		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
 			NoData: l.T("chart.no_values_yet"), Missing: "–"},
@@ -168,31 +171,21 @@ func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Rec
 	}
 	series := map[int64]int{}
 	for _, v := range vals {
-		if v.Str("breakdown") != "" {
+		if v.Breakdown() != "" {
 			continue
 		}
-		pi.Example = pi.Example || isExample(v)
-		org, _ := v.Int("organisation_id")
+		pi.Example = pi.Example || v.Example()
+		org := v.OrganisationID()
 		i, ok := series[org]
 		if !ok {
 			i = len(c.Series)
 			series[org] = i
-			c.Series = append(c.Series, chart.Series{Name: name(l, orgs[org])})
+			c.Series = append(c.Series, chart.Series{Name: model.AsOrganisation(orgs[org]).Name(lang)})
 		}
-		f, _ := v.Float("value")
-		c.Series[i].Points = append(c.Series[i].Points, chart.Point{X: l.Period(v.Str("period")), Y: f})
+		c.Series[i].Points = append(c.Series[i].Points, chart.Point{X: l.Period(v.Period()), Y: v.Value()})
 	}
-	if b, ok := ind.Float("baseline_value"); ok {
-		ref := &chart.Reference{Label: l.T("chart.baseline"), Y: b}
-		if y, ok := ind.Int("baseline_year"); ok {
-			ref.X = fmt.Sprint(y)
-		}
-		c.Baseline = ref
-	}
-	targets, _ := ind["targets"].([]model.Target)
-	for _, t := range targets {
-		c.Targets = append(c.Targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
-	}
+	// The chart keeps one decimal whatever the references' values are.
+	c.Baseline, c.Targets, _ = indicatorReferences(l, ind)
 	td := c.TableData()
 	td.Caption = c.Title
 	pi.Chart = chart.Line(c) + details(l, chart.Table(td))
