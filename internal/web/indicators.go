@@ -85,11 +85,12 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.PathValue("code")
-	ind, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
+	rec, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
 	if err != nil {
 		return err
 	}
-	if ind.Str("code") != code {
+	ind := model.AsIndicator(rec)
+	if ind.Code() != code {
 		return errNotFound
 	}
 	orgList, err := s.all(ctx, model.Organisations, nil)
@@ -97,19 +98,20 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs := byID(orgList)
-	d := indicatorData{Code: code, Name: name(l, ind), Unit: ind.Str("unit"), Direction: l.Enum("direction", ind.Str("direction")),
-		Description: ind.Str("description"), Method: ind.Str("method"), Source: ind.Str("source"), Example: isExample(ind),
-		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, ind), ID: ind.ID(),
+	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.Unit(), Direction: l.Enum("direction", ind.Direction()),
+		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(),
+		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, rec), ID: ind.ID(),
 		CanAddValue: principalOf(ctx).Signed()}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}
 	indicatorGoals(l, ind, &d)
 
-	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	recs, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 	if err != nil {
 		return err
 	}
+	totals := model.AsIndicatorValues(recs)
 	sums, err := s.db.BreakdownSums(ctx, ind.ID(), 0)
 	if err != nil {
 		return err
@@ -119,7 +121,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 
 	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
 
-	var rows []model.Record
+	var rows []model.IndicatorValue
 	for _, id := range shown {
 		rows = append(rows, byOrg[id]...)
 	}
@@ -136,35 +138,34 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 }
 
 // indicatorGoals writes the indicator's baseline and targets into d.
-func indicatorGoals(l i18n.Localizer, ind model.Record, d *indicatorData) {
-	if b, ok := ind.Float("baseline_value"); ok {
+func indicatorGoals(l i18n.Localizer, ind model.Indicator, d *indicatorData) {
+	if b, ok := ind.BaselineValue(); ok {
 		d.Baseline = l.Number(b, indValueDecimals(b))
-		if y, ok := ind.Int("baseline_year"); ok {
+		if y, ok := ind.BaselineYear(); ok {
 			d.Baseline = l.T("indpage.baseline_in", d.Baseline, fmt.Sprint(y))
 		}
 	}
-	targets, _ := ind["targets"].([]model.Target)
-	for _, t := range targets {
+	for _, t := range ind.Targets() {
 		d.Targets = append(d.Targets, indTarget{Year: fmt.Sprint(t.Year), Value: l.Number(t.Value, indValueDecimals(t.Value))})
 	}
 }
 
 // indValuesByOrg groups the totals by organisation, each in order of period, and returns
 // the organisations with values, in Danish order of their names.
-func indValuesByOrg(l i18n.Localizer, totals []model.Record, orgs map[int64]model.Record, d *indicatorData) (map[int64][]model.Record, []int64) {
-	byOrg := map[int64][]model.Record{}
+func indValuesByOrg(l i18n.Localizer, totals []model.IndicatorValue, orgs map[int64]model.Record, d *indicatorData) (map[int64][]model.IndicatorValue, []int64) {
+	byOrg := map[int64][]model.IndicatorValue{}
 	var orgIDs []int64
 	for _, v := range totals {
-		d.Example = d.Example || isExample(v)
-		org, _ := v.Int("organisation_id")
+		d.Example = d.Example || v.Example()
+		org := v.OrganisationID()
 		if _, ok := byOrg[org]; !ok {
 			orgIDs = append(orgIDs, org)
 		}
 		byOrg[org] = append(byOrg[org], v)
 	}
-	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return name(l, orgs[id]) })
+	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return model.AsOrganisation(orgs[id]).Name(string(l.Lang)) })
 	for _, vs := range byOrg {
-		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Str("period") < vs[j].Str("period") })
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Period() < vs[j].Period() })
 	}
 	return byOrg, orgIDs
 }
@@ -172,14 +173,15 @@ func indValuesByOrg(l i18n.Localizer, totals []model.Record, orgs map[int64]mode
 // indShownOrgs returns the organisations the chart and the table show: all, or, when there
 // are more than indChartOrgLimit, the chosen one (the asked-for, else the owner, else the
 // first), which it also returns and offers the choice of in d.
-func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Record, orgIDs []int64, byOrg map[int64][]model.Record, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
+func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Indicator, orgIDs []int64, byOrg map[int64][]model.IndicatorValue, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
 	shown := orgIDs
 	var chosen int64
 	if len(orgIDs) > indChartOrgLimit {
 		want := q.Get("organisation")
-		owner, _ := ind.Int("owner_organisation_id")
+		owner := ind.OwnerOrganisationID()
+		org := func(id int64) model.Organisation { return model.AsOrganisation(orgs[id]) }
 		for _, id := range orgIDs {
-			if orgs[id].Str("code") == want {
+			if org(id).Code() == want {
 				chosen = id
 			}
 		}
@@ -190,9 +192,9 @@ func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Record, orgIDs []int
 			}
 		}
 		shown = []int64{chosen}
-		d.OrgCode = orgs[chosen].Str("code")
+		d.OrgCode = org(chosen).Code()
 		for _, id := range orgIDs {
-			d.OrgChoice = append(d.OrgChoice, indOption{Value: orgs[id].Str("code"), Label: name(l, orgs[id]), Selected: id == chosen})
+			d.OrgChoice = append(d.OrgChoice, indOption{Value: org(id).Code(), Label: org(id).Name(string(l.Lang)), Selected: id == chosen})
 		}
 	}
 	return shown, chosen
@@ -200,7 +202,7 @@ func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Record, orgIDs []int
 
 // indicatorValues writes the table of values into d, a page at a time (every page for an
 // export), with their breakdowns' sums and whether each may be edited.
-func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Values, export bool, rows []model.Record, sums map[string]store.PartsSum, orgs map[int64]model.Record, d *indicatorData) {
+func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Values, export bool, rows []model.IndicatorValue, sums map[string]store.PartsSum, orgs map[int64]model.Record, d *indicatorData) {
 	d.Pages = max(1, (len(rows)+indValuesPerPage-1)/indValuesPerPage)
 	d.Page = 1
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= d.Pages {
@@ -213,24 +215,25 @@ func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Va
 	// Whether a value may be edited depends, for one indicator, on its organisation alone:
 	// decided once per organisation, not once per row (an export has thousands).
 	editable := map[int64]bool{}
-	mayEditValue := func(org int64, v model.Record) bool {
+	mayEditValue := func(org int64, v model.IndicatorValue) bool {
 		if !principalOf(ctx).Signed() {
 			return false
 		}
 		ok, seen := editable[org]
 		if !seen {
-			ok = s.mayEdit(ctx, model.IndicatorValues, v)
+			ok = s.mayEdit(ctx, model.IndicatorValues, v.Record)
 			editable[org] = ok
 		}
 		return ok
 	}
 	for _, v := range rows[from:to] {
-		org, _ := v.Int("organisation_id")
-		f, _ := v.Float("value")
-		row := indValueRow{ID: v.ID(), CanEdit: mayEditValue(org, v), Period: l.Period(v.Str("period")), Org: name(l, orgs[org]), OrgHref: indOrgHref(orgs[org]),
-			Value: l.Number(f, indValueDecimals(f)), Source: v.Str("source"), Vintage: l.Date(v.Str("vintage")), Note: v.Str("note"),
-			Example: isExample(v), period: v.Str("period"), vintage: v.Str("vintage"), value: f}
-		if ps, ok := sums[store.PartsKey(org, v.Str("period"))]; ok {
+		org := v.OrganisationID()
+		o := model.AsOrganisation(orgs[org])
+		f := v.Value()
+		row := indValueRow{ID: v.ID(), CanEdit: mayEditValue(org, v), Period: l.Period(v.Period()), Org: o.Name(string(l.Lang)), OrgHref: indOrgHref(o),
+			Value: l.Number(f, indValueDecimals(f)), Source: v.Source(), Vintage: l.Date(v.Vintage()), Note: v.Note(),
+			Example: v.Example(), period: v.Period(), vintage: v.Vintage(), value: f}
+		if ps, ok := sums[store.PartsKey(org, v.Period())]; ok {
 			d.HasParts = true
 			row.Parts, row.parts, row.hasParts = l.Number(ps.Sum, indValueDecimals(ps.Sum)), ps.Sum, true
 			row.Mismatch = store.BreakdownMismatch(f, ps.Sum)
@@ -255,13 +258,13 @@ func (s *Server) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Va
 }
 
 // indicatorCompare writes into d the comparison across organisations for one period.
-func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.Record, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
+func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.IndicatorValue, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
 	d.Period, d.Periods = choosePeriod(l, totals, q.Get("period"))
 	d.Per = q.Get("per") == "inhabitant"
 	if d.Period != "" {
-		var cands []model.Record
+		var cands []model.Organisation
 		for _, id := range orgIDs {
-			cands = append(cands, orgs[id])
+			cands = append(cands, model.AsOrganisation(orgs[id]))
 		}
 		vals := indPeriodValues(totals, d.Period)
 		bars, dec := indCompareBars(l, cands, vals, d.Per, chosen)
@@ -276,48 +279,51 @@ func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.Record, org
 }
 
 // indicatorOwner names the indicator's owner, linked where it has a page.
-func (s *Server) indicatorOwner(ctx context.Context, l i18n.Localizer, ind model.Record, orgs map[int64]model.Record, d *indicatorData) error {
-	if id, ok := ind.Int("owner_organisation_id"); ok {
+func (s *Server) indicatorOwner(ctx context.Context, l i18n.Localizer, ind model.Indicator, orgs map[int64]model.Record, d *indicatorData) error {
+	if id := ind.OwnerOrganisationID(); id != 0 {
 		if o, ok := orgs[id]; ok {
-			d.Owner, d.OwnerHref = name(l, o), indOrgHref(o)
+			d.Owner, d.OwnerHref = model.AsOrganisation(o).Name(string(l.Lang)), indOrgHref(model.AsOrganisation(o))
 		}
 		return nil
 	}
-	if id, ok := ind.Int("owner_project_id"); ok {
-		p, err := s.db.Get(ctx, model.Projects, id)
+	if id := ind.OwnerProjectID(); id != 0 {
+		rec, err := s.db.Get(ctx, model.Projects, id)
 		if err != nil {
 			return err
 		}
-		d.Owner, d.OwnerHref = p.Str("code")+": "+name(l, p), "/projekter/"+url.PathEscape(p.Str("code"))
+		p := model.AsProject(rec)
+		d.Owner, d.OwnerHref = p.Code()+": "+p.Name(string(l.Lang)), "/projekter/"+url.PathEscape(p.Code())
 		return nil
 	}
-	if id, ok := ind.Int("owner_plan_id"); ok {
-		p, err := s.db.Get(ctx, model.Plans, id)
+	if id := ind.OwnerPlanID(); id != 0 {
+		rec, err := s.db.Get(ctx, model.Plans, id)
 		if err != nil {
 			return err
 		}
-		d.Owner = p.Str("title")
-		if org, ok := p.Int("organisation_id"); ok {
-			d.OwnerHref = indOrgHref(orgs[org])
+		p := model.AsPlan(rec)
+		d.Owner = p.Title()
+		if org := p.OrganisationID(); org != 0 {
+			d.OwnerHref = indOrgHref(model.AsOrganisation(orgs[org]))
 		}
 	}
 	return nil
 }
 
 // indOrgHref is an organisation's page, or "" when it has none.
-func indOrgHref(o model.Record) string {
-	if o != nil && o.Str("kind") == "municipality" {
-		return "/kommuner/" + url.PathEscape(o.Str("code"))
+func indOrgHref(o model.Organisation) string {
+	if o.Kind() == "municipality" {
+		return "/kommuner/" + url.PathEscape(o.Code())
 	}
 	return ""
 }
 
 // indicatorLine draws the totals of the shown organisations as lines, with the baseline and
 // targets, and the chart's table.
-func (s *Server) indicatorLine(l i18n.Localizer, ind model.Record, d indicatorData, shown []int64, byOrg map[int64][]model.Record, orgs map[int64]model.Record) template.HTML {
+func (s *Server) indicatorLine(l i18n.Localizer, ind model.Indicator, d indicatorData, shown []int64, byOrg map[int64][]model.IndicatorValue, orgs map[int64]model.Record) template.HTML {
+	lang := string(l.Lang)
 	title := l.T("indpage.chart_title", d.Name)
 	if d.OrgCode != "" && len(shown) == 1 {
-		title = l.T("indpage.chart_title_org", d.Name, name(l, orgs[shown[0]]))
+		title = l.T("indpage.chart_title_org", d.Name, model.AsOrganisation(orgs[shown[0]]).Name(lang))
 	}
 	var all []float64
 	c := chart.LineChart{
@@ -325,64 +331,36 @@ func (s *Server) indicatorLine(l i18n.Localizer, ind model.Record, d indicatorDa
 		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: d.Unit,
 	}
 	for _, id := range shown {
-		sr := chart.Series{Name: name(l, orgs[id])}
+		sr := chart.Series{Name: model.AsOrganisation(orgs[id]).Name(lang)}
 		for _, v := range byOrg[id] {
-			f, _ := v.Float("value")
-			all = append(all, f)
-			sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Str("period")), Y: f})
+			all = append(all, v.Value())
+			sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Period()), Y: v.Value()})
 		}
 		c.Series = append(c.Series, sr)
 	}
-	if b, ok := ind.Float("baseline_value"); ok {
-		ref := &chart.Reference{Label: l.T("chart.baseline"), Y: b}
-		if y, ok := ind.Int("baseline_year"); ok {
-			ref.X = fmt.Sprint(y)
-		}
-		c.Baseline = ref
-		all = append(all, b)
-	}
-	targets, _ := ind["targets"].([]model.Target)
-	for _, t := range targets {
-		c.Targets = append(c.Targets, chart.Target{X: fmt.Sprint(t.Year), Y: t.Value})
-		all = append(all, t.Value)
-	}
-	c.Format = numberFormat(l, indDecimalsFor(all))
+	var refs []float64
+	c.Baseline, c.Targets, refs = indicatorReferences(l, ind)
+	c.Format = numberFormat(l, indDecimalsFor(append(all, refs...)))
 	td := c.TableData()
 	td.Caption = c.Title
 	return chart.Line(c) + details(l, chart.Table(td))
 }
 
 // indPeriodValues picks the totals of one period, by organisation id.
-func indPeriodValues(totals []model.Record, period string) map[int64]float64 {
+func indPeriodValues(totals []model.IndicatorValue, period string) map[int64]float64 {
 	out := map[int64]float64{}
 	for _, v := range totals {
-		if v.Str("period") != period || v.Str("breakdown") != "" {
+		if v.Period() != period || v.Breakdown() != "" {
 			continue
 		}
-		org, _ := v.Int("organisation_id")
-		if f, ok := v.Float("value"); ok {
-			out[org] = f
-		}
+		out[v.OrganisationID()] = v.Value()
 	}
 	return out
 }
 
-// indLatestPopulation is an organisation's population in the latest year it has one for.
-func indLatestPopulation(o model.Record) (float64, bool) {
-	ps, _ := o["population"].([]model.Population)
-	var best model.Population
-	found := false
-	for _, p := range ps {
-		if p.Value > 0 && (!found || p.Year > best.Year) {
-			best, found = p, true
-		}
-	}
-	return float64(best.Value), found
-}
-
 // indCompareBar is one organisation in a comparison.
 type indCompareBar struct {
-	Org       model.Record
+	Org       model.Organisation
 	Value     float64
 	Highlight bool
 }
@@ -390,7 +368,7 @@ type indCompareBar struct {
 // indCompareBars turns the candidates' values into bars sorted from the largest value, absolute
 // or divided by the latest population (then only organisations with a population take part).
 // The second result is the number of decimals that shows the values well.
-func indCompareBars(l i18n.Localizer, cands []model.Record, vals map[int64]float64, per bool, highlight int64) ([]indCompareBar, int) {
+func indCompareBars(l i18n.Localizer, cands []model.Organisation, vals map[int64]float64, per bool, highlight int64) ([]indCompareBar, int) {
 	var out []indCompareBar
 	var nums []float64
 	for _, o := range cands {
@@ -399,11 +377,11 @@ func indCompareBars(l i18n.Localizer, cands []model.Record, vals map[int64]float
 			continue
 		}
 		if per {
-			pop, ok := indLatestPopulation(o)
+			pop, ok := o.LatestPopulation()
 			if !ok {
 				continue
 			}
-			v /= pop
+			v /= float64(pop.Value)
 		}
 		out = append(out, indCompareBar{Org: o, Value: v, Highlight: o.ID() == highlight})
 		nums = append(nums, v)
@@ -412,7 +390,7 @@ func indCompareBars(l i18n.Localizer, cands []model.Record, vals map[int64]float
 		if out[i].Value != out[j].Value {
 			return out[i].Value > out[j].Value
 		}
-		return i18n.Compare(i18n.Danish, name(l, out[i].Org), name(l, out[j].Org)) < 0
+		return i18n.Compare(i18n.Danish, out[i].Org.Name(string(l.Lang)), out[j].Org.Name(string(l.Lang))) < 0
 	})
 	return out, indDecimalsFor(nums)
 }
@@ -429,7 +407,7 @@ func indBarsWithTable(l i18n.Localizer, id, title, desc, category, unit string, 
 		CategoryLabel: category, ValueLabel: unit, Format: numberFormat(l, indDecimalsFor(nums)),
 	}
 	for _, b := range bars {
-		c.Bars = append(c.Bars, chart.Bar{Label: name(l, b.Org), Value: b.Value, Highlight: b.Highlight})
+		c.Bars = append(c.Bars, chart.Bar{Label: b.Org.Name(string(l.Lang)), Value: b.Value, Highlight: b.Highlight})
 	}
 	td := c.TableData()
 	td.Caption = title
@@ -501,15 +479,15 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := indCompareData{Per: q.Get("per") == "inhabitant"}
-	ind := compareIndicator(l, q, inds, &d)
+	ind, hasInd := compareIndicator(l, q, model.AsIndicators(inds), &d)
 
 	orgList, err := s.all(ctx, model.Organisations, nil)
 	if err != nil {
 		return err
 	}
-	munis := compareArea(l, q, orgList, &d)
+	munis := compareArea(l, q, model.AsOrganisations(orgList), &d)
 
-	if ind != nil {
+	if hasInd {
 		if err := s.compareRanking(ctx, l, q, ind, munis, &d); err != nil {
 			return err
 		}
@@ -525,62 +503,65 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 }
 
 // compareIndicator offers the indicators in d, in Danish order of their names, and returns
-// the one to compare by: the asked-for, else the default, else the first (nil when there
+// the one to compare by: the asked-for, else the default, else the first (false when there
 // is none).
-func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Record, d *indCompareData) model.Record {
-	i18n.SortBy(i18n.Danish, inds, func(ind model.Record) string { return name(l, ind) })
-	var ind model.Record
+func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Indicator, d *indCompareData) (model.Indicator, bool) {
+	lang := string(l.Lang)
+	i18n.SortBy(i18n.Danish, inds, func(ind model.Indicator) string { return ind.Name(lang) })
+	var ind model.Indicator
+	found := false
 	for _, want := range []string{q.Get("indicator"), defaultCompareIndicator} {
 		for _, x := range inds {
-			if x.Str("code") == want {
-				ind = x
+			if x.Code() == want {
+				ind, found = x, true
 				break
 			}
 		}
-		if ind != nil {
+		if found {
 			break
 		}
 	}
-	if ind == nil && len(inds) > 0 {
-		ind = inds[0]
+	if !found && len(inds) > 0 {
+		ind, found = inds[0], true
 	}
 	for _, x := range inds {
-		d.Indicators = append(d.Indicators, indOption{Value: x.Str("code"), Label: name(l, x), Selected: x.ID() == ind.ID()})
+		d.Indicators = append(d.Indicators, indOption{Value: x.Code(), Label: x.Name(lang), Selected: x.ID() == ind.ID()})
 	}
-	return ind
+	return ind, found
 }
 
 // compareArea offers the areas in d, all of Denmark and each region, and returns the
 // municipalities of the chosen one.
-func compareArea(l i18n.Localizer, q url.Values, orgList []model.Record, d *indCompareData) []model.Record {
-	var region model.Record
+func compareArea(l i18n.Localizer, q url.Values, orgList []model.Organisation, d *indCompareData) []model.Organisation {
+	lang := string(l.Lang)
+	var region model.Organisation
 	d.Areas = []indOption{{Value: "", Label: l.T("comparepage.all_denmark")}}
-	var regions []model.Record
+	var regions []model.Organisation
 	for _, o := range orgList {
-		if o.Str("kind") == "region" {
+		if o.Kind() == "region" {
 			regions = append(regions, o)
 		}
 	}
-	i18n.SortBy(i18n.Danish, regions, func(o model.Record) string { return name(l, o) })
+	i18n.SortBy(i18n.Danish, regions, func(o model.Organisation) string { return o.Name(lang) })
 	for _, o := range regions {
-		sel := o.Str("code") == q.Get("region")
+		sel := o.Code() == q.Get("region")
 		if sel {
 			region = o
 		}
-		d.Areas = append(d.Areas, indOption{Value: o.Str("code"), Label: name(l, o), Selected: sel})
+		d.Areas = append(d.Areas, indOption{Value: o.Code(), Label: o.Name(lang), Selected: sel})
 	}
 	d.Area = l.T("comparepage.all_denmark")
-	if region != nil {
-		d.Area = name(l, region)
+	if region.Record != nil {
+		d.Area = region.Name(lang)
 	} else {
 		d.Areas[0].Selected = true
 	}
-	var munis []model.Record
+	var munis []model.Organisation
 	for _, o := range orgList {
-		if o.Str("kind") != "municipality" {
+		if o.Kind() != "municipality" {
 			continue
 		}
-		if p, _ := o.Int("parent_id"); region != nil && p != region.ID() {
+		if region.Record != nil && o.ParentID() != region.ID() {
 			continue
 		}
 		munis = append(munis, o)
@@ -590,24 +571,24 @@ func compareArea(l i18n.Localizer, q url.Values, orgList []model.Record, d *indC
 
 // compareRanking writes into d the municipalities ranked by the indicator's value in the
 // chosen year, as a table and a chart.
-func (s *Server) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Record, munis []model.Record, d *indCompareData) error {
-	d.Indicator, d.Code, d.Unit, d.Example = name(l, ind), ind.Str("code"), ind.Str("unit"), isExample(ind)
-	totals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+func (s *Server) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Indicator, munis []model.Organisation, d *indCompareData) error {
+	d.Indicator, d.Code, d.Unit, d.Example = ind.Name(string(l.Lang)), ind.Code(), ind.Unit(), ind.Example()
+	recs, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 	if err != nil {
 		return err
 	}
+	totals := model.AsIndicatorValues(recs)
 	example := map[int64]bool{}
 	d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
 	for _, v := range totals {
-		if v.Str("period") == d.Year && isExample(v) {
-			org, _ := v.Int("organisation_id")
-			example[org] = true
+		if v.Period() == d.Year && v.Example() {
+			example[v.OrganisationID()] = true
 		}
 	}
 	bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
 	d.dec = dec
 	for i, b := range bars {
-		row := indCompareRow{Rank: i + 1, Name: name(l, b.Org), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
+		row := indCompareRow{Rank: i + 1, Name: b.Org.Name(string(l.Lang)), Href: indOrgHref(b.Org), Value: l.Number(b.Value, dec), Example: example[b.Org.ID()], value: b.Value}
 		if i > 0 && b.Value == bars[i-1].Value {
 			row.Rank = d.Rows[i-1].Rank
 		}
@@ -628,10 +609,10 @@ func (s *Server) compareRanking(ctx context.Context, l i18n.Localizer, q url.Val
 
 // choosePeriod offers the periods of the values, newest first, and picks want if it is
 // one of them, else the newest.
-func choosePeriod(l i18n.Localizer, values []model.Record, want string) (string, []indOption) {
+func choosePeriod(l i18n.Localizer, values []model.IndicatorValue, want string) (string, []indOption) {
 	periods := map[string]bool{}
 	for _, v := range values {
-		periods[v.Str("period")] = true
+		periods[v.Period()] = true
 	}
 	var list []string
 	for p := range periods {
@@ -683,7 +664,7 @@ func indicatorExport(l i18n.Localizer, d indicatorData, list string) *exportList
 		}
 		x := &exportList{list: list, qualify: d.Code, columns: []string{l.T("resource.organisations.one"), d.compareUnit}}
 		for _, b := range d.compareBars {
-			x.add(sheet.Text(name(l, b.Org)), sheet.Number(b.Value, d.compareDec))
+			x.add(sheet.Text(b.Org.Name(string(l.Lang))), sheet.Number(b.Value, d.compareDec))
 		}
 		return x
 	}

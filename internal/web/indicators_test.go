@@ -116,10 +116,11 @@ func TestIndicatorPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pop, ok := indLatestPopulation(kbh)
+		latest, ok := model.AsOrganisation(kbh).LatestPopulation()
 		if !ok {
 			t.Fatal("København has no population")
 		}
+		pop := float64(latest.Value)
 		ind, err := s.one(ctx, model.Indicators, map[string]string{"code": "co2e_total_t"})
 		if err != nil {
 			t.Fatal(err)
