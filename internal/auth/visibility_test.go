@@ -119,7 +119,7 @@ func TestDraftVisibilityAgrees(t *testing.T) {
 			for _, res := range []*model.Resource{model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues} {
 				t.Run(name+"/"+res.Name, func(t *testing.T) {
 					q := model.ListQuery{Limit: store.MaxLimit}
-					p.Drafts(&q)
+					Visibility(p, res).Apply(&q)
 					page, err := db.List(ctx, res, q)
 					if err != nil {
 						t.Fatal(err)
@@ -138,7 +138,7 @@ func TestDraftVisibilityAgrees(t *testing.T) {
 						if who, ok := hidden[l]; ok {
 							want = slices.Contains(who, name)
 						}
-						seen, err := MaySee(ctx, db, p, res, rec)
+						seen, err := Visibility(p, res).Allows(ctx, db, rec)
 						if err != nil {
 							t.Fatal(err)
 						}

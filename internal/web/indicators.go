@@ -100,7 +100,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	d := indicatorData{Code: code, Name: name(l, ind), Unit: ind.Str("unit"), Direction: l.Enum("direction", ind.Str("direction")),
 		Description: ind.Str("description"), Method: ind.Str("method"), Source: ind.Str("source"), Example: isExample(ind),
 		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, ind), ID: ind.ID(),
-		CanAddValue: principalOf(ctx).Signed()}
+		CanAddValue: s.mayAdd(ctx, model.IndicatorValues, valueOfIndicator.fixed(ind))}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}

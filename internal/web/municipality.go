@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -99,8 +98,8 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := idString(org.ID())
-	pr := principalOf(ctx)
-	d := muniData{Name: name(l, org), allIndicators: ex != nil, CanEdit: pr.Admin() || pr.Has(auth.RoleEditor, org.ID())}
+	// Whoever may add a plan of the municipality edits its plans, goals and actions here.
+	d := muniData{Name: name(l, org), allIndicators: ex != nil, CanEdit: s.mayAdd(ctx, model.Plans, model.Record{"organisation_id": org.ID()})}
 	if pid, ok := org.Int("parent_id"); ok {
 		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
 			d.Region = name(l, parent)
