@@ -196,7 +196,7 @@ func principal(ctx context.Context) *auth.Principal {
 
 // checkDraft hides a draft from a reader who may not see it, as if it did not exist.
 func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
-	ok, err := auth.MaySee(ctx, s.db, principal(ctx), res, rec)
+	ok, err := auth.Visibility(principal(ctx), res).Allows(ctx, s.db, rec)
 	if err != nil {
 		return err
 	}
@@ -316,7 +316,7 @@ func (s *Server) list(res *model.Resource) handler {
 		if err != nil {
 			return err
 		}
-		principal(r.Context()).Drafts(&q)
+		auth.Visibility(principal(r.Context()), res).Apply(&q)
 		p, err := s.db.List(r.Context(), res, q)
 		if err != nil {
 			return err
@@ -437,7 +437,7 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if q.Sort == "" {
 		q.Sort = "period"
 	}
-	principal(r.Context()).Drafts(&q)
+	auth.Visibility(principal(r.Context()), model.IndicatorValues).Apply(&q)
 	p, err := s.db.List(r.Context(), model.IndicatorValues, q)
 	if err != nil {
 		return err

@@ -417,3 +417,79 @@ func (c *client) getRecord(res *model.Resource, id int64, token string) (map[str
 	}
 	return v.(map[string]any), nil
 }
+
+// TestValueRuleInAPI: the API answers the value rule's cases as the pages do (internal/web's
+// TestValueRuleInForms holds the same table), and an import obeys the same rule, all or
+// nothing. An Albertslund editor reports Albertslund's value on an indicator of VIP2, which
+// Albertslund takes part in, and on one its region owns; not København's value, and not on
+// the Energy Agency's owner_only accounts (issue 10: the API took that one).
+func TestValueRuleInAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c, f := newMatrixFixture(t, db)
+		admin, editor := f.roles[2].token, f.roles[5].token
+		id := func(res *model.Resource, filters map[string]string) int64 {
+			t.Helper()
+			p, err := db.List(ctx, res, model.ListQuery{Filters: filters, Limit: 1})
+			if err != nil || len(p.Items) == 0 {
+				t.Fatalf("no %s %v: %v", res.Name, filters, err)
+			}
+			return p.Items[0].ID()
+		}
+		region := id(model.Organisations, map[string]string{"code": "1084"})
+		vipInd := id(model.Indicators, map[string]string{"project": fmt.Sprint(f.vip2)})
+		inds := map[string]int64{
+			"vip2":   vipInd,
+			"region": mustCreate(t, c, admin, "indicators", fmt.Sprintf(`{"code":"mx-region","name_da":"Regionens","unit":"t","direction":"lower","owner_organisation_id":%d}`, region)),
+			"co2e":   id(model.Indicators, map[string]string{"code": model.IndicatorCO2eTotal}),
+		}
+		orgs := map[string]int64{"165": f.alb, "101": f.kbh}
+		for _, tc := range []struct {
+			name, ind, org, period string
+			allowed                bool
+		}{
+			{"own value on a joint project's indicator", "vip2", "165", "2041", true},
+			{"own value on the region's indicator", "region", "165", "2041", true},
+			{"another organisation's value", "vip2", "101", "2042", false},
+			{"own value on an owner_only indicator", "co2e", "165", "2030", false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				status, v := c.do("POST", "/api/v1/indicator-values", fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"%s","value":12}`,
+					inds[tc.ind], orgs[tc.org], tc.period), "Authorization", bearer(editor))
+				if want := map[bool]int{true: 201, false: 403}[tc.allowed]; status != want {
+					t.Errorf("POST: %d %v, want %d", status, v, want)
+				}
+			})
+		}
+		// An import with one row the editor may write and one they may not is refused whole.
+		count := func() int {
+			p, err := db.List(ctx, model.IndicatorValues, model.ListQuery{Filters: map[string]string{"indicator": fmt.Sprint(vipInd)}, Limit: store.MaxLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(p.Items)
+		}
+		code := func(res *model.Resource, id int64) string {
+			rec, err := db.Get(ctx, res, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rec.Str(res.Key)
+		}
+		before := count()
+		own := "indikator;organisation;periode;vaerdi\n" + code(model.Indicators, vipInd) + ";165;2043;1\n"
+		for name, row := range map[string]string{
+			"København's value":                        code(model.Indicators, vipInd) + ";101;2043;1\n",
+			"Albertslund's value of an owner_only one": model.IndicatorCO2eTotal + ";165;2030;1\n",
+		} {
+			status, v := c.do("POST", "/api/v1/indicator-values/import", own+row, "Content-Type", "text/csv; charset=utf-8", "Authorization", bearer(editor))
+			if status != 403 || count() != before {
+				t.Errorf("an import with %s: %d %v, %d values (were %d); want 403 and none", name, status, v, count(), before)
+			}
+		}
+		file := own
+		if status, v := c.do("POST", "/api/v1/indicator-values/import", file, "Content-Type", "text/csv; charset=utf-8", "Authorization", bearer(editor)); status != 200 || count() != before+1 {
+			t.Errorf("an import of Albertslund's own value: %d %v, %d values (were %d); want 200 and one more", status, v, count(), before)
+		}
+	})
+}

@@ -68,7 +68,7 @@ func (s *Server) export(res *model.Resource) handler {
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
 		var vis model.ListQuery
-		principal(r.Context()).Drafts(&vis)
+		auth.Visibility(principal(r.Context()), res).Apply(&vis)
 		if err := sheet.ExportFor(r.Context(), s.db, res.Name, format, tmp, vis); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *Server) importSheet(res *model.Resource) handler {
 		// Who may import this kind at all is decided before a byte of the body is read;
 		// the store's guard then decides on every record.
 		p := principal(r.Context())
-		if err := auth.MayWrite(p, res); err != nil {
+		if err := auth.MayWriteAny(p, res); err != nil {
 			return err
 		}
 		format, err := sheetFormat(r)
@@ -109,7 +109,7 @@ func (s *Server) importSheet(res *model.Resource) handler {
 			return tooLarge
 		}
 		opts := sheet.Options{Limits: sheet.LimitsFor(s.maxImport)}
-		p.Drafts(&opts.Drafts)
+		auth.Visibility(p, res).Apply(&opts.Drafts)
 		result, err := sheet.ImportFor(r.Context(), s.db, res.Name, http.MaxBytesReader(w, r.Body, s.maxImport), format, opts)
 		var ie *sheet.ImportError
 		var tle *sheet.TooLargeError

@@ -60,8 +60,9 @@ func TestAuthorize(t *testing.T) {
 	const kbh, alb, region = 101, 165, 1084
 	const kbhPlan, vip = 1, 3
 	g := fakeGetter{
-		model.Plans:      {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}},
-		model.Projects:   {vip: {"id": int64(vip), "leads": []int64{alb}}},
+		model.Plans: {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}},
+		model.Projects: {vip: {"id": int64(vip), "leads": []int64{alb},
+			"participants": []model.ParticipantRef{{OrganisationID: alb, Lead: true}, {OrganisationID: kbh}}}},
 		model.Indicators: {7: {"id": int64(7), "owner_project_id": int64(vip)}},
 	}
 	user := func(ms ...store.Membership) *Principal {
@@ -113,7 +114,7 @@ func TestAuthorize(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := Authorize(context.Background(), g, c.p, c.op, c.res, c.before, c.after)
+			err := authorize(context.Background(), g, c.p, c.op, c.res, c.before, c.after)
 			if (c.want == nil) != (err == nil) || (c.want != nil && !errors.Is(err, c.want)) {
 				t.Errorf("Authorize = %v, want %v", err, c.want)
 			}
@@ -125,7 +126,7 @@ func TestAuthorize(t *testing.T) {
 		p    *Principal
 		want bool
 	}{{Public, false}, {kbhViewer, true}, {albEditor, false}, {admin, true}} {
-		got, err := CanSeeDraft(context.Background(), g, c.p, model.Actions, kbhAction)
+		got, err := canSeeDraft(context.Background(), g, c.p, model.Actions, kbhAction)
 		if err != nil || got != c.want {
 			t.Errorf("%s sees Copenhagen's draft action: %v (%v), want %v", c.p.Label(), got, err, c.want)
 		}
@@ -139,8 +140,9 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	const kbh, alb = 101, 165
 	const kbhPlan, albPlan, vip = 1, 2, 3
 	g := fakeGetter{
-		model.Plans:      {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}, albPlan: {"id": int64(albPlan), "organisation_id": int64(alb)}},
-		model.Projects:   {vip: {"id": int64(vip), "leads": []int64{alb}}},
+		model.Plans: {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}, albPlan: {"id": int64(albPlan), "organisation_id": int64(alb)}},
+		model.Projects: {vip: {"id": int64(vip), "leads": []int64{alb},
+			"participants": []model.ParticipantRef{{OrganisationID: alb, Lead: true}, {OrganisationID: kbh}}}},
 		model.Indicators: {7: {"id": int64(7), "owner_project_id": int64(vip)}, 8: {"id": int64(8), "owner_organisation_id": int64(kbh)}},
 	}
 	records := map[*model.Resource][]model.Record{
@@ -154,7 +156,7 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.Actions:       {{"plan_id": int64(kbhPlan)}, {"plan_id": int64(albPlan)}, {"project_id": int64(vip)}},
 		model.Indicators:    {{"owner_plan_id": int64(albPlan)}, {"owner_organisation_id": int64(kbh)}, {"owner_project_id": int64(vip)}},
 		model.IndicatorValues: {{"indicator_id": int64(8), "organisation_id": int64(kbh)}, {"indicator_id": int64(8), "organisation_id": int64(alb)},
-			{"indicator_id": int64(7), "organisation_id": int64(kbh)}},
+			{"indicator_id": int64(7), "organisation_id": int64(kbh)}, {"indicator_id": int64(7), "organisation_id": int64(alb)}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -189,12 +191,12 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 					if op == Create {
 						before = nil
 					}
-					err := Authorize(ctx, g, p, op, res, before, rec)
+					err := authorize(ctx, g, p, op, res, before, rec)
 					some = some || err == nil
 					refusal = cmp.Or(refusal, err)
 				}
 			}
-			err := MayWrite(p, res)
+			err := MayWriteAny(p, res)
 			if (err == nil) != some {
 				t.Errorf("%s, %s: MayWrite = %v, but Authorize allows some record: %v", name, res.Name, err, some)
 			}

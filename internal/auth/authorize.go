@@ -111,21 +111,36 @@ type Scope struct {
 	Projects []int64 // joint projects whose lead organisations may change it
 }
 
-// Guard is p's decisions as the store asks for them on every write.
+// Guard is p's decisions as the store asks for them on every write: MayWrite.
 func Guard(p *Principal) store.Guard {
-	return func(ctx context.Context, g store.Getter, op string, res *model.Resource, before, after model.Record) error {
-		return Authorize(ctx, g, p, Op(op), res, before, after)
+	return func(ctx context.Context, g store.Getter, _ string, res *model.Resource, before, after model.Record) error {
+		return MayWrite(ctx, g, p, res, before, after)
 	}
 }
 
-// Authorize says whether p may do op to a record of res. before is the stored record (nil
+// MayWrite is the one write rule, asked alike by the store's guard (for every write of the
+// web, the API, imports and the command line) and by the pages before they offer a form or
+// an edit link. before is the stored record (nil for a create), after the record as it
+// would be stored (nil for a delete); the operation follows from which is nil.
+func MayWrite(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, before, after model.Record) error {
+	op := Update
+	switch {
+	case before == nil:
+		op = Create
+	case after == nil:
+		op = Delete
+	}
+	return authorize(ctx, g, p, op, res, before, after)
+}
+
+// authorize says whether p may do op to a record of res. before is the stored record (nil
 // for a create), after the record as it would be stored (nil for a delete): both must be
 // within what p may change, so nobody moves a record out of or into another's reach, and so
 // must every reference the write sets (see refRules). Nobody changes a stored record they may
 // not see, and a reference to one is answered as a reference to nothing, so a write tells
 // nobody what a draft hides. (The API and the pages answer 404 for such a record's address
 // before they ask.)
-func Authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, before, after model.Record) error {
+func authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, before, after model.Record) error {
 	if err := writer(p); err != nil {
 		return err
 	}
@@ -133,7 +148,7 @@ func Authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		return nil
 	}
 	if before != nil {
-		seen, err := MaySee(ctx, g, p, res, before)
+		seen, err := maySee(ctx, g, p, res, before)
 		if err != nil {
 			return err
 		}
@@ -177,12 +192,12 @@ func writer(p *Principal) error {
 	return nil
 }
 
-// MayWrite says whether p may change any record of res at all: the check made before a bulk
-// write (an import) reads its input, so that nobody who could never write such a record
-// makes the server read, parse and compare a file. It is Authorize without the record:
-// it allows exactly the people for whom some record of res passes mayChange. Authorize,
+// MayWriteAny says whether p may change any record of res at all: the check made before a
+// bulk write (an import) reads its input, so that nobody who could never write such a record
+// makes the server read, parse and compare a file. It is MayWrite without the record:
+// it allows exactly the people for whom some record of res passes mayChange. MayWrite,
 // asked by the store for every record, stays the final word.
-func MayWrite(p *Principal, res *model.Resource) error {
+func MayWriteAny(p *Principal, res *model.Resource) error {
 	if err := writer(p); err != nil {
 		return err
 	}
@@ -224,6 +239,9 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 	switch res {
 	case model.Organisations, model.Themes, model.Programmes:
 		return p.Secretariat(), nil
+	case model.IndicatorValues:
+		v := model.AsIndicatorValue(rec)
+		return mayWriteValue(ctx, g, p, v.IndicatorID(), v.OrganisationID())
 	case model.Projects:
 		if op == Update {
 			leads, err := leadsOf(ctx, g, rec.ID())
@@ -283,101 +301,123 @@ func leadsOf(ctx context.Context, g store.Getter, project int64) ([]int64, error
 	if err != nil || pr == nil {
 		return nil, err
 	}
-	ids, _ := pr["leads"].([]int64)
-	return ids, nil
+	return model.AsProject(pr).Leads(), nil
 }
 
-// ScopeOf finds where a record belongs.
+// ScopeOf finds where a record belongs. A value belongs to its organisation and to its
+// indicator's joint project, but who writes it is the value rule's (mayWriteValue).
 func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model.Record) (Scope, error) {
 	var sc Scope
-	get := func(r *model.Resource, id int64) (model.Record, error) { return lookup(ctx, g, r, id) }
+	addOrg := func(org int64) {
+		if org != 0 {
+			sc.Orgs = append(sc.Orgs, org)
+		}
+	}
+	addProject := func(pr int64) {
+		if pr != 0 {
+			sc.Projects = append(sc.Projects, pr)
+		}
+	}
 	planOrg := func(plan int64) error {
-		p, err := get(model.Plans, plan)
+		p, err := lookup(ctx, g, model.Plans, plan)
 		if p != nil {
-			if org, ok := p.Int("organisation_id"); ok {
-				sc.Orgs = append(sc.Orgs, org)
-			}
+			addOrg(model.AsPlan(p).OrganisationID())
 		}
 		return err
 	}
 	switch res {
 	case model.Plans:
-		if org, ok := rec.Int("organisation_id"); ok {
-			sc.Orgs = append(sc.Orgs, org)
+		addOrg(model.AsPlan(rec).OrganisationID())
+	case model.Goals:
+		gl := model.AsGoal(rec)
+		if err := planOrg(gl.PlanID()); err != nil {
+			return sc, err
 		}
-	case model.Goals, model.Actions:
-		if plan, ok := rec.Int("plan_id"); ok {
-			if err := planOrg(plan); err != nil {
-				return sc, err
-			}
+		addProject(gl.ProjectID())
+	case model.Actions:
+		a := model.AsAction(rec)
+		if err := planOrg(a.PlanID()); err != nil {
+			return sc, err
 		}
-		if pr, ok := rec.Int("project_id"); ok {
-			sc.Projects = append(sc.Projects, pr)
-		}
+		addProject(a.ProjectID())
 	case model.Participants:
-		if pr, ok := rec.Int("project_id"); ok {
-			sc.Projects = append(sc.Projects, pr)
-		}
+		addProject(model.AsParticipant(rec).ProjectID())
 	case model.Indicators:
-		if plan, ok := rec.Int("owner_plan_id"); ok {
-			if err := planOrg(plan); err != nil {
-				return sc, err
-			}
+		ind := model.AsIndicator(rec)
+		if err := planOrg(ind.OwnerPlanID()); err != nil {
+			return sc, err
 		}
-		if pr, ok := rec.Int("owner_project_id"); ok {
-			sc.Projects = append(sc.Projects, pr)
-		}
-		if org, ok := rec.Int("owner_organisation_id"); ok {
-			sc.Orgs = append(sc.Orgs, org)
-		}
+		addProject(ind.OwnerProjectID())
+		addOrg(ind.OwnerOrganisationID())
 	case model.IndicatorValues:
-		// An organisation reports its own values of any indicator; the owner of a project's
-		// indicator may also correct its participants' values.
-		if org, ok := rec.Int("organisation_id"); ok {
-			sc.Orgs = append(sc.Orgs, org)
+		v := model.AsIndicatorValue(rec)
+		addOrg(v.OrganisationID())
+		i, err := lookup(ctx, g, model.Indicators, v.IndicatorID())
+		if err != nil {
+			return sc, err
 		}
-		if ind, ok := rec.Int("indicator_id"); ok {
-			i, err := get(model.Indicators, ind)
-			if err != nil {
-				return sc, err
-			}
-			if i != nil {
-				if pr, ok := i.Int("owner_project_id"); ok {
-					sc.Projects = append(sc.Projects, pr)
-				}
-			}
+		if i != nil {
+			addProject(model.AsIndicator(i).OwnerProjectID())
 		}
 	}
 	return sc, nil
 }
 
-// MaySee reports whether p may see rec of res: a draft plan or action as CanSeeDraft says,
+// View is what one reader sees of one resource, decided here once for both sides: Allows,
+// the predicate for one record (a record read by its id), and Apply, the condition a list
+// query carries (store's draftCondition turns it into SQL). TestDraftVisibilityAgrees holds
+// the two together for every role and resource.
+type View struct {
+	p   *Principal
+	res *model.Resource
+}
+
+// Visibility is what p sees of res. res may be nil for a view that is only applied to list
+// queries over several resources (an export of many sheets): which drafts a list includes
+// depends on the reader alone.
+func Visibility(p *Principal, res *model.Resource) View { return View{p: p, res: res} }
+
+// Allows reports whether the reader sees rec: a draft plan or action as canSeeDraft says,
 // and what belongs to a draft plan (its actions, published or not, its goals, the indicators
-// it owns and their values) only when p may see the plan. Everything else is public. The
-// list queries apply the same rule in SQL (store's draftCondition, from the view
-// Principal.Drafts sets); TestDraftVisibilityAgrees holds the two together for every role.
-func MaySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
+// it owns and their values) only when the reader sees the plan. Everything else is public.
+func (v View) Allows(ctx context.Context, g store.Getter, rec model.Record) (bool, error) {
+	return maySee(ctx, g, v.p, v.res, rec)
+}
+
+// Apply sets which drafts a list query includes (see model.ListQuery): all for
+// administrators; for everybody else signed in, their own organisations' and the joint
+// projects' those organisations lead, and for the secretariat every joint project's; none
+// for the public.
+func (v View) Apply(q *model.ListQuery) {
+	q.AllDrafts = v.p.Admin()
+	q.DraftsOf = v.p.draftOrgs()
+	q.ProjectDrafts = v.p.Secretariat()
+}
+
+// maySee is View.Allows.
+func maySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if p.Admin() {
 		return true, nil
 	}
-	if pub, ok := rec["published"].(bool); ok && !pub {
-		if ok, err := CanSeeDraft(ctx, g, p, res, rec); err != nil || !ok {
+	if draft(res, rec) {
+		if ok, err := canSeeDraft(ctx, g, p, res, rec); err != nil || !ok {
 			return false, err
 		}
 	}
 	var plan int64
 	switch res {
-	case model.Actions, model.Goals:
-		plan, _ = rec.Int("plan_id")
+	case model.Actions:
+		plan = model.AsAction(rec).PlanID()
+	case model.Goals:
+		plan = model.AsGoal(rec).PlanID()
 	case model.Indicators:
-		plan, _ = rec.Int("owner_plan_id")
+		plan = model.AsIndicator(rec).OwnerPlanID()
 	case model.IndicatorValues:
-		id, _ := rec.Int("indicator_id")
-		ind, err := lookup(ctx, g, model.Indicators, id)
+		ind, err := lookup(ctx, g, model.Indicators, model.AsIndicatorValue(rec).IndicatorID())
 		if err != nil || ind == nil {
 			return err == nil, err
 		}
-		plan, _ = ind.Int("owner_plan_id")
+		plan = model.AsIndicator(ind).OwnerPlanID()
 	}
 	if plan == 0 {
 		return true, nil
@@ -386,7 +426,18 @@ func MaySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resour
 	if err != nil || pl == nil {
 		return err == nil, err
 	}
-	return MaySee(ctx, g, p, model.Plans, pl)
+	return maySee(ctx, g, p, model.Plans, pl)
+}
+
+// draft reports whether rec of res is a draft: a plan or an action not yet published.
+func draft(res *model.Resource, rec model.Record) bool {
+	switch res {
+	case model.Plans:
+		return model.AsPlan(rec).Draft()
+	case model.Actions:
+		return model.AsAction(rec).Draft()
+	}
+	return false
 }
 
 // lookup reads a record, or nil when there is none.
@@ -401,20 +452,10 @@ func lookup(ctx context.Context, g store.Getter, res *model.Resource, id int64) 
 	return rec, err
 }
 
-// Drafts sets which drafts a list query for p includes (see model.ListQuery): all for
-// administrators; for everybody else signed in, their own organisations' and the joint
-// projects' those organisations lead, and for the secretariat every joint project's; none
-// for the public.
-func (p *Principal) Drafts(q *model.ListQuery) {
-	q.AllDrafts = p.Admin()
-	q.DraftsOf = p.DraftOrgs()
-	q.ProjectDrafts = p.Secretariat()
-}
-
-// CanSeeDraft reports whether p may see a draft plan or action itself (MaySee adds the
+// canSeeDraft reports whether p may see a draft plan or action itself (maySee adds the
 // draft plan an action is in): the people of its organisation and of its plan's, the people
 // of its joint project's lead organisations, the secretariat for joint projects, and admins.
-func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
+func canSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if !p.Signed() {
 		return false, nil
 	}
@@ -425,8 +466,10 @@ func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.R
 	if err != nil {
 		return false, err
 	}
-	if org, ok := rec.Int("organisation_id"); ok {
-		sc.Orgs = append(sc.Orgs, org)
+	if res == model.Actions {
+		if org := model.AsAction(rec).OrganisationID(); org != 0 {
+			sc.Orgs = append(sc.Orgs, org)
+		}
 	}
 	for _, org := range sc.Orgs {
 		if p.Member(org) {
@@ -438,9 +481,9 @@ func CanSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.R
 	})
 }
 
-// DraftOrgs lists the organisations whose drafts p may see in lists: every organisation p
+// draftOrgs lists the organisations whose drafts p may see in lists: every organisation p
 // belongs to. Nil means all (admins); an empty list means none (the public).
-func (p *Principal) DraftOrgs() []int64 {
+func (p *Principal) draftOrgs() []int64 {
 	if p.Admin() {
 		return nil
 	}

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"klimaspor/internal/model"
@@ -45,8 +44,7 @@ var refRules = map[string]refRule{
 	"actions.plan_id":              changeable(model.Plans),
 	"actions.project_id":           changeable(model.Projects),
 	"actions.organisation_id": participantOr(func(_ context.Context, _ store.Getter, a model.Record) (int64, error) {
-		id, _ := a.Int("project_id")
-		return id, nil
+		return model.AsAction(a).ProjectID(), nil
 	}),
 	// Themes are the shared directory; partners are named, not owned: naming an organisation
 	// as a partner gives it nothing and takes nothing from it.
@@ -56,10 +54,10 @@ var refRules = map[string]refRule{
 	"indicators.owner_project_id":      changeable(model.Projects),
 	"indicators.owner_organisation_id": editorOf,
 	"indicators.theme_id":              named,
-	// An organisation reports its own values of any indicator it may see; the leads of a
-	// project that owns an indicator also report for the project's participants.
+	// A value may be of any indicator its writer sees; whose value it may be on that
+	// indicator is the value rule (mayWriteValue), which also decides the value itself.
 	"indicator-values.indicator_id":    named,
-	"indicator-values.organisation_id": participantOr(indicatorProject),
+	"indicator-values.organisation_id": valueRef,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an
@@ -106,7 +104,7 @@ func checkRefs(ctx context.Context, g store.Getter, p *Principal, res *model.Res
 				if t == nil {
 					continue // the store reports a reference to nothing
 				}
-				if seen, err := MaySee(ctx, g, p, target, t); err != nil {
+				if seen, err := maySee(ctx, g, p, target, t); err != nil {
 					return err
 				} else if !seen {
 					// The store's words for a missing record: a hidden one looks the same.
@@ -127,7 +125,7 @@ func checkRefs(ctx context.Context, g store.Getter, p *Principal, res *model.Res
 	return nil
 }
 
-// hideable reports whether a record of res may be hidden from a reader (see MaySee).
+// hideable reports whether a record of res may be hidden from a reader (see View.Allows).
 func hideable(res *model.Resource) bool {
 	switch res {
 	case model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues:
@@ -169,7 +167,7 @@ func measure(ctx context.Context, g store.Getter, p *Principal, rec model.Record
 	if err != nil || ind == nil {
 		return ind == nil && err == nil, err
 	}
-	if _, shared := ind.Int("owner_organisation_id"); shared {
+	if model.AsIndicator(ind).OwnerOrganisationID() != 0 {
 		return true, nil
 	}
 	return mayChange(ctx, g, p, Update, model.Indicators, ind)
@@ -192,21 +190,9 @@ func participantOr(project func(ctx context.Context, g store.Getter, rec model.R
 		if err != nil || pr == nil {
 			return false, err
 		}
-		parts, _ := pr["participants"].([]model.ParticipantRef)
-		if !slices.ContainsFunc(parts, func(x model.ParticipantRef) bool { return x.OrganisationID == org }) {
+		if !participates(model.AsProject(pr), org) {
 			return false, nil
 		}
 		return mayChange(ctx, g, p, Update, model.Projects, pr)
 	}
-}
-
-// indicatorProject is the joint project that owns a value's indicator, or 0.
-func indicatorProject(ctx context.Context, g store.Getter, v model.Record) (int64, error) {
-	id, _ := v.Int("indicator_id")
-	ind, err := lookup(ctx, g, model.Indicators, id)
-	if err != nil || ind == nil {
-		return 0, err
-	}
-	pr, _ := ind.Int("owner_project_id")
-	return pr, nil
 }

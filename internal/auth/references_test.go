@@ -19,7 +19,8 @@ func TestReferencesStayWithinReach(t *testing.T) {
 	const kbhPlan, albPlan, albDraftPlan = 1, 2, 4
 	const vip, programme = 3, 5
 	const kbhGoal, albGoal, albDraftGoal = 20, 21, 22
-	const kbhInd, albInd, sharedInd, vipInd, albDraftInd = 30, 31, 32, 7, 33
+	const kbhInd, albInd, sharedInd, vipInd, albDraftInd, nationInd, accountsInd = 30, 31, 32, 7, 33, 34, 35
+	const ens = 900 // the Energy Agency: national, no parent
 	i := func(n int64) int64 { return n }
 	g := fakeGetter{
 		model.Plans: {
@@ -34,7 +35,16 @@ func TestReferencesStayWithinReach(t *testing.T) {
 			albGoal:      {"id": i(albGoal), "plan_id": i(albPlan)},
 			albDraftGoal: {"id": i(albDraftGoal), "plan_id": i(albDraftPlan)},
 		},
+		model.Organisations: {
+			kbh:    {"id": i(kbh), "kind": "municipality", "parent_id": i(region)},
+			alb:    {"id": i(alb), "kind": "municipality", "parent_id": i(region)},
+			glo:    {"id": i(glo), "kind": "municipality", "parent_id": i(region)},
+			region: {"id": i(region), "kind": "region"},
+			ens:    {"id": i(ens), "kind": "partner"},
+		},
 		model.Indicators: {
+			nationInd:   {"id": i(nationInd), "owner_organisation_id": i(ens)},
+			accountsInd: {"id": i(accountsInd), "owner_organisation_id": i(ens), "owner_only": true},
 			kbhInd:      {"id": i(kbhInd), "owner_plan_id": i(kbhPlan)},
 			albInd:      {"id": i(albInd), "owner_plan_id": i(albPlan)},
 			sharedInd:   {"id": i(sharedInd), "owner_organisation_id": i(region)},
@@ -48,6 +58,8 @@ func TestReferencesStayWithinReach(t *testing.T) {
 	sec := user(store.Membership{Role: RoleSecretariat})
 	kbhEditor := user(store.Membership{OrganisationID: kbh, Role: RoleEditor})
 	albEditor := user(store.Membership{OrganisationID: alb, Role: RoleEditor})
+	ensEditor := user(store.Membership{OrganisationID: ens, Role: RoleEditor})
+	gloEditor := user(store.Membership{OrganisationID: glo, Role: RoleEditor})
 	albLead := user(store.Membership{OrganisationID: alb, Role: RoleProjectLead})
 
 	// rec is a record with the fields given as name, value pairs.
@@ -115,7 +127,16 @@ func TestReferencesStayWithinReach(t *testing.T) {
 		{"indicators.owner_organisation_id", "an indicator of one's own", kbhEditor, nil, rec("owner_organisation_id", i(kbh)), nil},
 		{"indicators.owner_organisation_id", "an indicator of another organisation", kbhEditor, nil, rec("owner_organisation_id", i(alb)), refused},
 		{"indicators.theme_id", "any theme", kbhEditor, nil, rec("owner_organisation_id", i(kbh), "theme_id", i(9)), nil},
-		{"indicator-values.indicator_id", "one's own value of another's indicator", kbhEditor, nil, rec("indicator_id", i(albInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.indicator_id", "one's own value of the region's indicator", kbhEditor, nil, rec("indicator_id", i(sharedInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.indicator_id", "one's own value of the nation's indicator", kbhEditor, nil, rec("indicator_id", i(nationInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.indicator_id", "one's own value of a project's indicator one takes part in", kbhEditor, nil, rec("indicator_id", i(vipInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.indicator_id", "one's own value of one's own plan's indicator", kbhEditor, nil, rec("indicator_id", i(kbhInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.organisation_id", "one's own value of another's own indicator", kbhEditor, nil, rec("indicator_id", i(albInd), "organisation_id", i(kbh)), refused},
+		{"indicator-values.organisation_id", "one's own value of a project's indicator one takes no part in", gloEditor, nil, rec("indicator_id", i(vipInd), "organisation_id", i(glo)), refused},
+		{"indicator-values.organisation_id", "one's own value of an owner_only indicator", kbhEditor, nil, rec("indicator_id", i(accountsInd), "organisation_id", i(kbh)), refused},
+		{"indicator-values.organisation_id", "the owner reports any organisation's value of its owner_only indicator", ensEditor, nil, rec("indicator_id", i(accountsInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.organisation_id", "the secretariat reports an owner_only indicator's value", sec, nil, rec("indicator_id", i(accountsInd), "organisation_id", i(kbh)), nil},
+		{"indicator-values.organisation_id", "the owner may not report another's value of an indicator open to all", ensEditor, nil, rec("indicator_id", i(nationInd), "organisation_id", i(kbh)), refused},
 		{"indicator-values.indicator_id", "a value of an indicator of another's draft plan", kbhEditor, nil, rec("indicator_id", i(albDraftInd), "organisation_id", i(kbh)), unknown},
 		{"indicator-values.organisation_id", "a value for another organisation", kbhEditor, nil, rec("indicator_id", i(kbhInd), "organisation_id", i(alb)), refused},
 		{"indicator-values.organisation_id", "a lead reports a participant's value of the project's indicator", albLead, nil, rec("indicator_id", i(vipInd), "organisation_id", i(kbh)), nil},
@@ -139,7 +160,7 @@ func TestReferencesStayWithinReach(t *testing.T) {
 			if c.before != nil {
 				op = Update
 			}
-			err := Authorize(context.Background(), g, c.p, op, resOf(c.field), c.before, c.after)
+			err := authorize(context.Background(), g, c.p, op, resOf(c.field), c.before, c.after)
 			var ve *model.ValidationError
 			var re *RefError
 			switch c.want {
@@ -166,7 +187,7 @@ func TestReferencesStayWithinReach(t *testing.T) {
 	// Nobody changes what they may not see, even what would otherwise be theirs: here
 	// Copenhagen's value of an indicator that Albertslund's draft plan owns.
 	hidden := rec("indicator_id", i(albDraftInd), "organisation_id", i(kbh), "value", 1.0)
-	if err := Authorize(context.Background(), g, kbhEditor, Update, model.IndicatorValues, hidden, hidden); !errors.Is(err, ErrForbidden) {
+	if err := authorize(context.Background(), g, kbhEditor, Update, model.IndicatorValues, hidden, hidden); !errors.Is(err, ErrForbidden) {
 		t.Errorf("a value of a hidden indicator changed: %v, want refused", err)
 	}
 	for _, res := range model.All {

@@ -516,11 +516,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	kindRes, _ := model.ByName(kind)
-	if err := auth.MayWrite(p, kindRes); err != nil {
+	if err := auth.MayWriteAny(p, kindRes); err != nil {
 		return fmt.Errorf("%s: nothing was imported: %w", pos[0], err)
 	}
 	opts := sheet.Options{Limits: sheet.LimitsFor(cfg.MaxImport)}
-	p.Drafts(&opts.Drafts)
+	auth.Visibility(p, kindRes).Apply(&opts.Drafts)
 	start := time.Now()
 	res, err := sheet.ImportFor(ctx, db, kind, f, format, opts)
 	if err != nil {

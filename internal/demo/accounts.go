@@ -35,7 +35,9 @@ func (l *loader) accounts() error {
 			"Nøgletallet »veAndel« fra Energi- og CO2-regnskabet, ganget med 100."},
 	} {
 		rec := model.Record{"code": ind.code, "name_da": ind.da, "name_en": ind.en, "unit": ind.unit, "direction": ind.direction,
-			"description": ind.descr, "method": ind.method, "owner_organisation_id": ens, "source": jsonSource}
+			"description": ind.descr, "method": ind.method, "owner_organisation_id": ens, "source": jsonSource,
+			// The national accounts are the Energy Agency's to report for every municipality.
+			"owner_only": true}
 		if *ind.id, err = l.create(model.Indicators, rec, ind.code); err != nil {
 			return err
 		}

@@ -408,6 +408,7 @@ var catalogue = map[string]msg{
 	"field.indicators.baseline_year":         {"Basisår", "Baseline year"},
 	"field.indicators.baseline_value":        {"Værdi i basisåret", "Baseline value"},
 	"field.indicators.targets":               {"Mål pr. år", "Targets by year"},
+	"field.indicators.owner_only":            {"Kun ejeren indberetter værdier", "Only the owner reports values"},
 	"field.indicators.example":               {"Eksempeldata", "Example data"},
 	"field.indicators.source":                {"Kilde", "Source"},
 

@@ -206,6 +206,7 @@ var (
 			year("baseline_year", "basisaar", "baseline year"),
 			Field{Name: "baseline_value", Kind: Float, Sheet: "basisvaerdi", Doc: "baseline value"},
 			Field{Name: "targets", Kind: Targets, Sheet: "maal", Doc: "target values by year"},
+			Field{Name: "owner_only", Kind: Bool, Sheet: "kun_ejer", Doc: "whether only the owner's people, the secretariat and admins report its values (else each organisation within its reach reports its own)"},
 			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
 			text("source", "kilde", false, 2000, "where the facts came from"),
 		),

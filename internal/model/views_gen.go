@@ -374,6 +374,9 @@ func (v Indicator) BaselineValue() (float64, bool) {
 // Targets are the target values by year.
 func (v Indicator) Targets() []Target { x, _ := v.Record["targets"].([]Target); return x }
 
+// OwnerOnly is whether only the owner's people, the secretariat and admins report its values (else each organisation within its reach reports its own).
+func (v Indicator) OwnerOnly() bool { x, _ := v.Record["owner_only"].(bool); return x }
+
 // Example is generated example content, not real data.
 func (v Indicator) Example() bool { x, _ := v.Record["example"].(bool); return x }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -194,7 +195,7 @@ func (s *Server) actions(w http.ResponseWriter, r *http.Request) error {
 		[][]actionOption{d.Sectors, d.Themes, d.Statuses, d.Orgs, d.Joint})
 
 	lq := model.ListQuery{Filters: f.store, Sort: actionsSort, Limit: actionsPerPage, Cursor: query.Get("cursor")}
-	principalOf(ctx).Drafts(&lq)
+	auth.Visibility(principalOf(ctx), model.Actions).Apply(&lq)
 	pg, err := s.db.List(ctx, model.Actions, lq)
 	var qe *store.QueryError
 	if errors.As(err, &qe) && qe.Param == "cursor" {
@@ -535,7 +536,7 @@ func filterSummary(l i18n.Localizer, q string, labels []string, selects [][]acti
 func (s *Server) allActionRows(ctx context.Context, l i18n.Localizer, filters map[string]string, orgs map[int64]model.Record) ([]actionRow, error) {
 	var rows []actionRow
 	q := model.ListQuery{Filters: filters, Sort: actionsSort, Limit: store.MaxLimit}
-	principalOf(ctx).Drafts(&q)
+	auth.Visibility(principalOf(ctx), model.Actions).Apply(&q)
 	for {
 		pg, err := s.db.List(ctx, model.Actions, q)
 		if err != nil {

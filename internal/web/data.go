@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -19,7 +20,7 @@ const defaultRegion = "1084"
 func (s *Server) all(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
 	var out []model.Record
 	q := model.ListQuery{Filters: filters, Limit: store.MaxLimit}
-	principalOf(ctx).Drafts(&q)
+	auth.Visibility(principalOf(ctx), res).Apply(&q)
 	for {
 		pg, err := s.db.List(ctx, res, q)
 		if err != nil {

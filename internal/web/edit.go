@@ -125,7 +125,7 @@ func (e *editor) prepare(ctx context.Context, s *Server, l i18n.Localizer, r *ht
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Update, e.res, rec, rec); err != nil {
+	if err := auth.MayWrite(ctx, s.db, principalOf(ctx), e.res, rec, rec); err != nil {
 		return nil, nil, err
 	}
 	specs, err := e.specs(ctx, s, l, rec)
@@ -156,8 +156,10 @@ func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		rec := ps.fixed(parent)
-		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Create, e.res, nil, rec); err != nil {
+		// The form starts from what the reader may add: for a value, one of their own
+		// organisations' when the indicator's owner is not theirs.
+		rec, err := auth.MayAdd(ctx, s.db, principalOf(ctx), e.res, ps.fixed(parent))
+		if err != nil {
 			return err
 		}
 		specs, err := e.specs(ctx, s, l, rec)
@@ -182,7 +184,7 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := auth.Authorize(ctx, s.db, principalOf(ctx), auth.Create, e.res, nil, ps.fixed(parent)); err != nil {
+		if _, err := auth.MayAdd(ctx, s.db, principalOf(ctx), e.res, ps.fixed(parent)); err != nil {
 			return err
 		}
 		specs, err := e.specs(ctx, s, l, ps.fixed(parent))

@@ -113,7 +113,7 @@ var goalEditor = &editor{
 var indicatorEditor = &editor{
 	res: model.Indicators,
 	fields: []string{"name_da", "name_en", "unit", "direction", "description", "method", "theme_id",
-		"baseline_year", "baseline_value", "targets", "source"},
+		"baseline_year", "baseline_value", "targets", "owner_only", "source"},
 	byKey:   true,
 	path:    func(rec model.Record) string { return "/noegletal/" + url.PathEscape(rec.Str("code")) },
 	heading: "edit.indicator.heading", back: "edit.indicator.back", legend: "edit.indicator.legend", nav: "compare",

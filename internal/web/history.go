@@ -130,7 +130,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	if seen, err := auth.MaySee(ctx, last, principalOf(ctx), res, rec); err != nil {
+	if seen, err := auth.Visibility(principalOf(ctx), res).Allows(ctx, last, rec); err != nil {
 		return err
 	} else if !seen {
 		return errNotFound

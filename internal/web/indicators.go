@@ -101,7 +101,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.Unit(), Direction: l.Enum("direction", ind.Direction()),
 		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(),
 		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, rec), ID: ind.ID(),
-		CanAddValue: principalOf(ctx).Signed()}
+		CanAddValue: s.mayAdd(ctx, model.IndicatorValues, valueOfIndicator.fixed(rec))}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func TestFormsMatrix(t *testing.T) {
 						t.Fatal(err)
 					}
 					path = fr.e.path(rec) + "/rediger"
-					decision = auth.Authorize(ctx, s.db, p, auth.Update, fr.e.res, rec, rec)
+					decision = auth.MayWrite(ctx, s.db, p, fr.e.res, rec, rec)
 					form = formOf(t, s, fr.e, rec, i18n.Danish)
 				} else {
 					parent := records[fr.parent.res]
@@ -90,7 +90,7 @@ func TestFormsMatrix(t *testing.T) {
 						key = url.PathEscape(parent.Str(fr.parent.res.Key))
 					}
 					path = strings.NewReplacer("{id}", key, "{key}", key).Replace(fr.pattern)
-					decision = auth.Authorize(ctx, s.db, p, auth.Create, fr.e.res, nil, fr.parent.fixed(parent))
+					_, decision = auth.MayAdd(ctx, s.db, p, fr.e.res, fr.parent.fixed(parent))
 				}
 				get := fetch(t, ts.URL+path, header, "")
 				before := version()
@@ -129,4 +129,69 @@ func userOf(t *testing.T, s *Server, header map[string]string) int64 {
 		t.Fatal(fmt.Errorf("session: %w", err))
 	}
 	return sess.UserID
+}
+
+// valueRuleCases are the value rule's cases that the pages and the API must answer alike
+// (internal/api's TestValueRuleInAPI holds the same table): an Albertslund editor reports
+// Albertslund's value on an indicator of VIP2, which Albertslund takes part in, and on one
+// its region owns; not København's value, and not on the Energy Agency's owner_only
+// accounts. ind names the indicator: "vip2", "region" or an indicator's code.
+var valueRuleCases = []struct {
+	name, ind, org, period string
+	allowed                bool
+}{
+	{"own value on a joint project's indicator", "vip2", "165", "2041", true},
+	{"own value on the region's indicator", "region", "165", "2041", true},
+	{"another organisation's value", "vip2", "101", "2042", false},
+	{"own value on an owner_only indicator", "co2e_total_t", "165", "2030", false},
+}
+
+// TestValueRuleInForms: the new-value form and its "add" link follow the one value rule,
+// as the API does (issue 10: the form answered 403 where the API answered 201).
+func TestValueRuleInForms(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	region := oneOf(t, s, model.Organisations, map[string]string{"code": "1084"})
+	vip2 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP2"})
+	codes := map[string]string{
+		"vip2":         oneOf(t, s, model.Indicators, map[string]string{"project": idString(vip2.ID())}).Str("code"),
+		"region":       "mx-region",
+		"co2e_total_t": model.IndicatorCO2eTotal,
+	}
+	if _, err := s.db.Create(ctx, model.Indicators, model.Record{"code": "mx-region", "name_da": "Regionens nøgletal", "unit": "t",
+		"direction": "lower", "owner_organisation_id": region.ID()}); err != nil {
+		t.Fatal(err)
+	}
+	editor := signedIn(t, s, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
+	for _, c := range valueRuleCases {
+		t.Run(c.name, func(t *testing.T) {
+			org := oneOf(t, s, model.Organisations, map[string]string{"code": c.org})
+			page := "/noegletal/" + url.PathEscape(codes[c.ind])
+			form := url.Values{"organisation_id": {idString(org.ID())}, "period": {c.period}, "breakdown": {""}, "value": {"12"}}
+			post := postForm(t, ts.URL+page+"/vaerdier/ny", form, editor)
+			if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusForbidden}[c.allowed]; post.status != want {
+				t.Errorf("POST %s: %d, want %d", page, post.status, want)
+			}
+			// The form opens wherever Albertslund may report its own value.
+			mayOpen := c.allowed || c.org != "165"
+			if get := fetch(t, ts.URL+page+"/vaerdier/ny", editor, ""); (get.status == http.StatusOK) != mayOpen {
+				t.Errorf("GET %s: %d, want it to open: %v", page, get.status, mayOpen)
+			}
+		})
+	}
+	// The add link shows to those who may add: not to the public, not to an editor whose
+	// organisation may not report on the indicator, and to the Albertslund editor on VIP2's.
+	link := func(code string, header map[string]string) bool {
+		return strings.Contains(fetch(t, ts.URL+"/noegletal/"+url.PathEscape(code), header, "").body, "/vaerdier/ny\"")
+	}
+	if link(codes["vip2"], actDA) {
+		t.Error("the public sees the add link")
+	}
+	if !link(codes["vip2"], editor) {
+		t.Error("the Albertslund editor does not see the add link on VIP2's indicator")
+	}
+	if link(model.IndicatorCO2eTotal, editor) {
+		t.Error("the Albertslund editor sees the add link on an owner_only indicator")
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -100,8 +99,8 @@ func (s *Server) municipality(w http.ResponseWriter, r *http.Request) error {
 	org := model.AsOrganisation(rec)
 	lang := string(l.Lang)
 	id := idString(org.ID())
-	pr := principalOf(ctx)
-	d := muniData{Name: org.Name(lang), allIndicators: ex != nil, CanEdit: pr.Admin() || pr.Has(auth.RoleEditor, org.ID())}
+	// Whoever may add a plan of the municipality edits its plans, goals and actions here.
+	d := muniData{Name: org.Name(lang), allIndicators: ex != nil, CanEdit: s.mayAdd(ctx, model.Plans, model.Record{"organisation_id": org.ID()})}
 	if pid := org.ParentID(); pid != 0 {
 		if parent, err := s.db.Get(ctx, model.Organisations, pid); err == nil {
 			d.Region = model.AsOrganisation(parent).Name(lang)

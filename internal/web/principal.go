@@ -36,7 +36,7 @@ func sessionToken(ctx context.Context) string {
 
 // checkDraft answers 404 for a draft the reader may not see, as if it did not exist.
 func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
-	ok, err := auth.MaySee(ctx, s.db, principalOf(ctx), res, rec)
+	ok, err := auth.Visibility(principalOf(ctx), res).Allows(ctx, s.db, rec)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,18 @@ func (s *Server) mayEdit(ctx context.Context, res *model.Resource, rec model.Rec
 	if !p.Signed() {
 		return false
 	}
-	return auth.Authorize(ctx, s.db, p, auth.Update, res, rec, rec) == nil
+	return auth.MayWrite(ctx, s.db, p, res, rec, rec) == nil
+}
+
+// mayAdd reports whether the reader may add a record of res that starts as rec (a value:
+// for one of their own organisations); pages show "add" links only then.
+func (s *Server) mayAdd(ctx context.Context, res *model.Resource, rec model.Record) bool {
+	p := principalOf(ctx)
+	if !p.Signed() {
+		return false
+	}
+	_, err := auth.MayAdd(ctx, s.db, p, res, rec)
+	return err == nil
 }
 
 // authError turns the authorization's refusals into answers: the sign-in page for the
