@@ -30,6 +30,8 @@ func (l *loader) crossPlanShares() error {
 				"code": code, "name_da": "Andel af kommunernes klimaplaner med temaet: " + t.da,
 				"name_en": "Share of the municipal climate plans with the theme: " + t.en,
 				"unit":    "%", "direction": "higher", "theme_id": l.themes[t.code], "owner_organisation_id": kkr,
+				// KKR's analysis of all the plans: a roll-up, not each member's own figure.
+				"owner_only":  true,
 				"description": "Andelen af kommunerne i hovedstadsregionen, hvis godkendte klimaplan indeholder temaet.",
 				"source":      crossPlanSource,
 			}, code)
@@ -341,6 +343,8 @@ func (l *loader) sosu() error {
 		id, err := l.create(model.Indicators, model.Record{
 			"code": ind.code, "name_da": ind.da, "name_en": ind.en, "unit": "lærepladser", "direction": "higher",
 			"owner_organisation_id": kkr, "description": desc, "source": src,
+			// KKR allocates the places among its members; they do not report them.
+			"owner_only": true,
 		}, ind.code)
 		if err != nil {
 			return err
