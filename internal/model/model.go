@@ -64,6 +64,9 @@ type Resource struct {
 	Key string
 	// Check applies the rules that span several fields; it sees the whole record.
 	Check func(r Record) []FieldError
+	// Derive fills the fields kept for the store that follow from others; Normalize calls
+	// it last, on every record written.
+	Derive func(r Record)
 }
 
 // Field returns the named field.

@@ -232,8 +232,21 @@ var (
 		Filters: []Filter{{"indicator", Int, "indicator id"}, {"organisation", Int, "organisation id"}, {"period_kind", String, "period kind"}, {"breakdown", String, `breakdown ("" for totals only)`}, {"from", Int, "period in or after this year"}, {"to", Int, "period in or before this year"}},
 		Sorts:   []string{"period", "value"},
 		Check:   checkValue,
+		Derive:  deriveValue,
 	}
 )
+
+// deriveValue keeps a value's breakdown "" for the total (never null, so the unique index
+// holds), and its period's kind and year, by which lists filter.
+func deriveValue(rec Record) {
+	if _, ok := rec["breakdown"]; ok && rec["breakdown"] == nil {
+		rec["breakdown"] = ""
+	}
+	if p, err := ParsePeriod(AsIndicatorValue(rec).Period()); err == nil {
+		rec["period_kind"] = p.Kind
+		rec["period_year"] = p.Year
+	}
+}
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
