@@ -453,8 +453,7 @@ func writeRecords(ctx context.Context, db *store.DB, res *model.Resource, lay *l
 					out.Unchanged++
 					continue
 				}
-				version, _ := fr.cur.Int("version")
-				if _, err := tx.Update(ctx, res, fr.cur.ID(), version, patch); err != nil {
+				if _, err := tx.Update(ctx, res, fr.cur.ID(), fr.cur.Version(), patch); err != nil {
 					return rowError(res, lay, fr, err)
 				}
 				out.Updated++

@@ -299,7 +299,7 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.guard("update", res, cur, rec); err != nil {
 		return nil, err
 	}
-	if v, _ := cur.Int("version"); v != version {
+	if cur.Version() != version {
 		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
 	if err := model.Validate(res, rec); err != nil {
@@ -356,7 +356,7 @@ func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.guard("delete", res, cur, nil); err != nil {
 		return err
 	}
-	if v, _ := cur.Int("version"); version != 0 && v != version {
+	if version != 0 && cur.Version() != version {
 		return &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+res.Table+" WHERE id = $1", id); err != nil {
