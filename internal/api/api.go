@@ -450,15 +450,13 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, v := range p.Items {
-		if v.Str("breakdown") != "" {
+	for _, v := range model.AsIndicatorValues(p.Items) {
+		if v.Breakdown() != "" {
 			continue
 		}
-		orgID, _ := v.Int("organisation_id")
-		if ps, ok := parts[store.PartsKey(orgID, v.Str("period"))]; ok {
-			total, _ := v.Float("value")
-			v["parts_sum"] = ps.Sum
-			v["breakdown_mismatch"] = store.BreakdownMismatch(total, ps.Sum)
+		if ps, ok := parts[store.PartsKey(v.OrganisationID(), v.Period())]; ok {
+			v.Record["parts_sum"] = ps.Sum
+			v.Record["breakdown_mismatch"] = store.BreakdownMismatch(v.Value(), ps.Sum)
 		}
 	}
 	return writeRecords(w, model.IndicatorValues, p.Items, p.NextCursor)

@@ -23,36 +23,37 @@ func SchemaName(res *model.Resource) string {
 
 func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
 
-func fieldSchema(f model.Field) obj {
-	var s obj
-	switch f.Kind {
-	case model.Int, model.Ref:
-		s = obj{"type": "integer", "format": "int64"}
-	case model.Float:
-		s = obj{"type": "number", "format": "double"}
-	case model.Bool:
-		s = obj{"type": "boolean"}
-	case model.Date:
-		s = obj{"type": "string", "format": "date"}
-	case model.Period:
-		s = obj{"type": "string", "pattern": `^\d{4}(-(H[12]|Q[1-4]|K[1-4]|\d{2}(-\d{2})?))?$`}
-	case model.String:
-		s = obj{"type": "string"}
+// kindSchemas gives each field kind's JSON schema in the document, before the field's own
+// range, nullability and description are added.
+var kindSchemas = map[model.Kind]func(f model.Field) obj{
+	model.Int:   func(model.Field) obj { return obj{"type": "integer", "format": "int64"} },
+	model.Ref:   func(model.Field) obj { return obj{"type": "integer", "format": "int64"} },
+	model.Float: func(model.Field) obj { return obj{"type": "number", "format": "double"} },
+	model.Bool:  func(model.Field) obj { return obj{"type": "boolean"} },
+	model.Date:  func(model.Field) obj { return obj{"type": "string", "format": "date"} },
+	model.Period: func(model.Field) obj {
+		return obj{"type": "string", "pattern": `^\d{4}(-(H[12]|Q[1-4]|K[1-4]|\d{2}(-\d{2})?))?$`}
+	},
+	model.String: func(f model.Field) obj {
+		s := obj{"type": "string"}
 		if len(f.Enum) > 0 {
 			s["enum"] = f.Enum
 		}
 		if f.MaxLen > 0 {
 			s["maxLength"] = f.MaxLen
 		}
-	case model.RefList:
-		s = obj{"type": "array", "items": obj{"type": "integer", "format": "int64"}}
-	case model.Targets:
-		s = obj{"type": "array", "items": ref("Target")}
-	case model.Populations:
-		s = obj{"type": "array", "items": ref("Population")}
-	case model.Participations:
-		s = obj{"type": "array", "items": ref("ParticipantRef")}
-	}
+		return s
+	},
+	model.RefList: func(model.Field) obj {
+		return obj{"type": "array", "items": obj{"type": "integer", "format": "int64"}}
+	},
+	model.Targets:        func(model.Field) obj { return obj{"type": "array", "items": ref("Target")} },
+	model.Populations:    func(model.Field) obj { return obj{"type": "array", "items": ref("Population")} },
+	model.Participations: func(model.Field) obj { return obj{"type": "array", "items": ref("ParticipantRef")} },
+}
+
+func fieldSchema(f model.Field) obj {
+	s := kindSchemas[f.Kind](f)
 	if f.Min != nil {
 		s["minimum"] = *f.Min
 	}

@@ -37,7 +37,7 @@ func memberships(ctx context.Context, db *store.DB, flags []string) ([]store.Mem
 			if err != nil {
 				return nil, err
 			}
-			if len(page.Items) == 0 || page.Items[0].Str("code") != code {
+			if len(page.Items) == 0 || model.AsOrganisation(page.Items[0]).Code() != code {
 				return nil, fmt.Errorf("there is no organisation with code %q", code)
 			}
 			m.OrganisationID = page.Items[0].ID()
@@ -243,7 +243,7 @@ func describeRoles(ctx context.Context, db *store.DB, ms []store.Membership) str
 		}
 		code := fmt.Sprint(m.OrganisationID)
 		if o, err := db.Get(ctx, model.Organisations, m.OrganisationID); err == nil {
-			code = o.Str("code")
+			code = model.AsOrganisation(o).Code()
 		}
 		out = append(out, m.Role+"@"+code)
 	}

@@ -54,6 +54,15 @@ func boolOrder(b bool) int {
 	return 0
 }
 
+// Kinds lists every kind, for the tables of other packages that must hold one entry each.
+func Kinds() []Kind {
+	out := make([]Kind, numKinds)
+	for k := range numKinds {
+		out[k] = k
+	}
+	return out
+}
+
 func (k Kind) ops() kindOps {
 	if k < 0 || k >= numKinds {
 		panic(fmt.Sprintf("model: no kind %d", int(k)))

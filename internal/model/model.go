@@ -64,6 +64,9 @@ type Resource struct {
 	Key string
 	// Check applies the rules that span several fields; it sees the whole record.
 	Check func(r Record) []FieldError
+	// Derive fills the fields kept for the store that follow from others; Normalize calls
+	// it last, on every record written.
+	Derive func(r Record)
 }
 
 // Field returns the named field.
@@ -82,6 +85,10 @@ type Record map[string]any
 
 // ID returns the record's id, or 0.
 func (r Record) ID() int64 { v, _ := r["id"].(int64); return v }
+
+// Version returns the record's version (see the version field every resource has), or 0.
+// The generic code that writes any resource reads it here; a view's Version is the same.
+func (r Record) Version() int64 { v, _ := r["version"].(int64); return v }
 
 // Int returns an integer field, or 0 and false when it is null or absent.
 func (r Record) Int(name string) (int64, bool) { v, ok := r[name].(int64); return v, ok }

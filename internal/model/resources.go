@@ -233,8 +233,21 @@ var (
 		Filters: []Filter{{"indicator", Int, "indicator id"}, {"organisation", Int, "organisation id"}, {"period_kind", String, "period kind"}, {"breakdown", String, `breakdown ("" for totals only)`}, {"from", Int, "period in or after this year"}, {"to", Int, "period in or before this year"}},
 		Sorts:   []string{"period", "value"},
 		Check:   checkValue,
+		Derive:  deriveValue,
 	}
 )
+
+// deriveValue keeps a value's breakdown "" for the total (never null, so the unique index
+// holds), and its period's kind and year, by which lists filter.
+func deriveValue(rec Record) {
+	if _, ok := rec["breakdown"]; ok && rec["breakdown"] == nil {
+		rec["breakdown"] = ""
+	}
+	if p, err := ParsePeriod(AsIndicatorValue(rec).Period()); err == nil {
+		rec["period_kind"] = p.Kind
+		rec["period_year"] = p.Year
+	}
+}
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
@@ -286,8 +299,9 @@ func checkPeriod(r Record) []FieldError {
 }
 
 func checkOrganisation(r Record) []FieldError {
-	code := r.Str("code")
-	switch r.Str("kind") {
+	o := AsOrganisation(r)
+	code := o.Code()
+	switch o.Kind() {
 	case "municipality":
 		if !allDigits(code, 3) {
 			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a municipality's code is its 3-digit kommunekode", Value: code}}
@@ -298,7 +312,7 @@ func checkOrganisation(r Record) []FieldError {
 		}
 	}
 	if id := r.ID(); id != 0 {
-		if p, ok := r.Int("parent_id"); ok && p == id {
+		if o.ParentID() == id {
 			return []FieldError{{Field: "parent_id", Code: CodeRule, Message: "an organisation cannot be its own parent"}}
 		}
 	}
@@ -323,8 +337,9 @@ func checkGoal(r Record) []FieldError { return exactlyOne(r, "a goal", "plan_id"
 
 func checkProject(r Record) []FieldError {
 	errs := checkPeriod(r)
-	lo, okLo := r.Float("cost_dkk")
-	hi, okHi := r.Float("cost_dkk_high")
+	p := AsProject(r)
+	lo, okLo := p.CostDKK()
+	hi, okHi := p.CostDKKHigh()
 	if okHi && !okLo {
 		errs = append(errs, FieldError{Field: "cost_dkk", Code: CodeRule, Message: "give the low end of the cost range too"})
 	} else if okLo && okHi && hi < lo {
@@ -340,8 +355,8 @@ func checkParticipant(r Record) []FieldError {
 func checkAction(r Record) []FieldError {
 	errs := exactlyOne(r, "an action", "plan_id", "project_id")
 	errs = append(errs, ordered(r, "start_date", "end_date", "the action cannot end before it starts")...)
-	if joint, _ := r["joint"].(bool); !joint {
-		if ids, _ := r["partner_ids"].([]int64); len(ids) > 0 {
+	if a := AsAction(r); !a.Joint() {
+		if len(a.PartnerIDs()) > 0 {
 			errs = append(errs, FieldError{Field: "partner_ids", Code: CodeRule, Message: "an action done alone has no partners; set joint to true"})
 		}
 	}
@@ -353,8 +368,9 @@ func checkIndicator(r Record) []FieldError {
 }
 
 func checkValue(r Record) []FieldError {
-	if _, err := ParsePeriod(r.Str("period")); err != nil {
-		return []FieldError{{Field: "period", Code: CodeFormat, Message: err.Error(), Value: r.Str("period")}}
+	period := AsIndicatorValue(r).Period()
+	if _, err := ParsePeriod(period); err != nil {
+		return []FieldError{{Field: "period", Code: CodeFormat, Message: err.Error(), Value: period}}
 	}
 	return nil
 }

@@ -120,14 +120,8 @@ func Normalize(res *Resource, rec Record) {
 		}
 		rec[f.Name] = s
 	}
-	if res == IndicatorValues {
-		if _, ok := rec["breakdown"]; ok && rec["breakdown"] == nil {
-			rec["breakdown"] = ""
-		}
-		if p, err := ParsePeriod(rec.Str("period")); err == nil {
-			rec["period_kind"] = p.Kind
-			rec["period_year"] = p.Year
-		}
+	if res.Derive != nil {
+		res.Derive(rec)
 	}
 }
 

@@ -138,63 +138,70 @@ func (c *converter) value(f model.Field, s string) (any, string) {
 	if f.Kind != model.String && f.Kind != model.Period && isBlank(s) {
 		return f.Kind.Zero(), ""
 	}
-	switch f.Kind {
-	case model.String, model.Period:
-		return s, ""
-	case model.Date:
-		return parseDate(s, c.dec)
-	case model.Int:
-		n, r := parseInt(s, c.dec)
-		if r != "" {
-			return nil, r
-		}
-		return n, ""
-	case model.Float:
-		x, r := parseFloat(s, c.dec)
-		if r != "" {
-			return nil, r
-		}
-		return x, ""
-	case model.Bool:
-		return parseBool(s)
-	case model.Ref:
-		id, r := c.ref(f, strings.TrimSpace(s))
-		if r != "" {
-			return nil, r
-		}
-		return id, ""
-	case model.RefList:
-		var ids []int64
-		seen := map[string]bool{}
-		var bad []string
-		for _, k := range splitList(s) {
-			k = strings.TrimSpace(k)
-			if k == "" {
-				return nil, "an entry of the list is empty; separate keys with a single |"
-			}
-			if seen[k] {
-				return nil, fmt.Sprintf("%q is listed twice", k)
-			}
-			seen[k] = true
-			id, r := c.ref(f, k)
-			if r != "" {
-				bad = append(bad, r)
-				continue
-			}
-			ids = append(ids, id)
-		}
-		if len(bad) > 0 {
-			return nil, strings.Join(bad, "; ")
-		}
-		return ids, ""
-	case model.Targets:
-		ts, r := parseTargets(s, c.dec)
-		if r != "" {
-			return nil, r
-		}
-		return ts, ""
+	read, ok := cellReaders[f.Kind]
+	if !ok {
+		return nil, "this column cannot be imported"
 	}
-	return nil, "this column cannot be imported"
+	return read(c, f, s)
+}
+
+// cellReaders reads a cell of each kind a file may hold (not blank; see value): the value,
+// or why the cell is not one.
+var cellReaders = map[model.Kind]func(c *converter, f model.Field, s string) (any, string){
+	model.String: readText,
+	model.Period: readText,
+	model.Date:   func(c *converter, _ model.Field, s string) (any, string) { return parseDate(s, c.dec) },
+	model.Int: func(c *converter, _ model.Field, s string) (any, string) {
+		return orNil(parseInt(s, c.dec))
+	},
+	model.Float: func(c *converter, _ model.Field, s string) (any, string) {
+		return orNil(parseFloat(s, c.dec))
+	},
+	model.Bool: func(_ *converter, _ model.Field, s string) (any, string) { return parseBool(s) },
+	model.Ref: func(c *converter, f model.Field, s string) (any, string) {
+		return orNil(c.ref(f, strings.TrimSpace(s)))
+	},
+	model.RefList: readRefList,
+	model.Targets: func(c *converter, _ model.Field, s string) (any, string) {
+		return orNil(parseTargets(s, c.dec))
+	},
+}
+
+func readText(_ *converter, _ model.Field, s string) (any, string) { return s, "" }
+
+// orNil gives v, or nil when there is a reason it is not read (so no half-read value is kept).
+func orNil[T any](v T, reason string) (any, string) {
+	if reason != "" {
+		return nil, reason
+	}
+	return v, ""
+}
+
+// readRefList reads the keys of a list of references, separated by |.
+func readRefList(c *converter, f model.Field, s string) (any, string) {
+	var ids []int64
+	seen := map[string]bool{}
+	var bad []string
+	for _, k := range splitList(s) {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			return nil, "an entry of the list is empty; separate keys with a single |"
+		}
+		if seen[k] {
+			return nil, fmt.Sprintf("%q is listed twice", k)
+		}
+		seen[k] = true
+		id, r := c.ref(f, k)
+		if r != "" {
+			bad = append(bad, r)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	if len(bad) > 0 {
+		return nil, strings.Join(bad, "; ")
+	}
+	return ids, ""
 }
 
 type fileRow struct {
@@ -446,8 +453,7 @@ func writeRecords(ctx context.Context, db *store.DB, res *model.Resource, lay *l
 					out.Unchanged++
 					continue
 				}
-				version, _ := fr.cur.Int("version")
-				if _, err := tx.Update(ctx, res, fr.cur.ID(), version, patch); err != nil {
+				if _, err := tx.Update(ctx, res, fr.cur.ID(), fr.cur.Version(), patch); err != nil {
 					return rowError(res, lay, fr, err)
 				}
 				out.Updated++

@@ -15,71 +15,90 @@ import (
 // the write changes what it is about, so older records that break it stay editable. Who may
 // refer to what is the authorization's rule (auth.Authorize), not this one.
 func (tx *Tx) consistent(ctx context.Context, res *model.Resource, rec, cur model.Record) ([]model.FieldError, error) {
-	changed := func(fields ...string) bool {
-		for _, f := range fields {
-			if cur == nil || !res.SameValue(f, cur[f], rec[f]) {
-				return true
-			}
-		}
-		return false
+	if check := hooks[res].consistent; check != nil {
+		return check(ctx, tx, rec, cur)
 	}
-	rule := func(field, msg string) []model.FieldError {
-		return []model.FieldError{{Field: field, Code: model.CodeRule, Message: msg}}
+	return nil, nil
+}
+
+// changed reports whether the write changes any of the fields (always, when creating).
+func changed(res *model.Resource, cur, rec model.Record, fields ...string) bool {
+	for _, f := range fields {
+		if cur == nil || !res.SameValue(f, cur[f], rec[f]) {
+			return true
+		}
 	}
-	switch res {
-	case model.Actions:
-		plan, ok := rec.Int("plan_id")
-		if !ok || !changed("plan_id", "organisation_id") {
-			return nil, nil
-		}
-		p, err := tx.Get(ctx, model.Plans, plan)
-		if err != nil {
-			return nil, err
-		}
-		if !res.SameValue("organisation_id", p["organisation_id"], rec["organisation_id"]) {
-			return rule("organisation_id", "an action in a plan is done by the plan's organisation"), nil
-		}
-	case model.Plans:
-		if cur == nil || !changed("organisation_id") {
-			return nil, nil
-		}
-		if has, err := tx.exists(ctx, "SELECT 1 FROM actions WHERE plan_id = $1", rec.ID()); err != nil {
+	return false
+}
+
+func rule(field, msg string) []model.FieldError {
+	return []model.FieldError{{Field: field, Code: model.CodeRule, Message: msg}}
+}
+
+// actionConsistent: an action in a plan is done by the plan's organisation.
+func actionConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error) {
+	a := model.AsAction(rec)
+	plan := a.PlanID()
+	if plan == 0 || !changed(model.Actions, cur, rec, "plan_id", "organisation_id") {
+		return nil, nil
+	}
+	p, err := tx.Get(ctx, model.Plans, plan)
+	if err != nil {
+		return nil, err
+	}
+	if model.AsPlan(p).OrganisationID() != a.OrganisationID() {
+		return rule("organisation_id", "an action in a plan is done by the plan's organisation"), nil
+	}
+	return nil, nil
+}
+
+// planConsistent: a plan that has actions keeps its organisation.
+func planConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error) {
+	if cur == nil || !changed(model.Plans, cur, rec, "organisation_id") {
+		return nil, nil
+	}
+	if has, err := tx.exists(ctx, "SELECT 1 FROM actions WHERE plan_id = $1", rec.ID()); err != nil {
+		return nil, err
+	} else if has {
+		return rule("organisation_id", "a plan with actions keeps its organisation"), nil
+	}
+	return nil, nil
+}
+
+// goalConsistent: a goal is part of a goal of the same plan or project, never of itself or
+// of one of its own parts, and a goal with parts stays where they are.
+func goalConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error) {
+	if cur != nil && changed(model.Goals, cur, rec, "plan_id", "project_id") {
+		if has, err := tx.exists(ctx, "SELECT 1 FROM goals WHERE parent_id = $1", rec.ID()); err != nil {
 			return nil, err
 		} else if has {
-			return rule("organisation_id", "a plan with actions keeps its organisation"), nil
+			return rule("plan_id", "a goal with parts stays in its plan or project"), nil
 		}
-	case model.Goals:
-		if cur != nil && changed("plan_id", "project_id") {
-			if has, err := tx.exists(ctx, "SELECT 1 FROM goals WHERE parent_id = $1", rec.ID()); err != nil {
-				return nil, err
-			} else if has {
-				return rule("plan_id", "a goal with parts stays in its plan or project"), nil
-			}
+	}
+	g := model.AsGoal(rec)
+	parent := g.ParentID()
+	if parent == 0 || !changed(model.Goals, cur, rec, "parent_id", "plan_id", "project_id") {
+		return nil, nil
+	}
+	pg, err := tx.Get(ctx, model.Goals, parent)
+	if err != nil {
+		return nil, err
+	}
+	if p := model.AsGoal(pg); p.PlanID() != g.PlanID() || p.ProjectID() != g.ProjectID() {
+		return rule("parent_id", "a goal is part of a goal of the same plan or project"), nil
+	}
+	// Up from the parent, the goal itself must not come again.
+	seen := map[int64]bool{}
+	for id := parent; id != 0 && !seen[id]; {
+		if id == rec.ID() {
+			return rule("parent_id", "a goal cannot be part of itself or of one of its parts"), nil
 		}
-		parent, ok := rec.Int("parent_id")
-		if !ok || !changed("parent_id", "plan_id", "project_id") {
-			return nil, nil
-		}
-		pg, err := tx.Get(ctx, model.Goals, parent)
+		seen[id] = true
+		up, err := tx.Get(ctx, model.Goals, id)
 		if err != nil {
 			return nil, err
 		}
-		if !res.SameValue("plan_id", pg["plan_id"], rec["plan_id"]) || !res.SameValue("project_id", pg["project_id"], rec["project_id"]) {
-			return rule("parent_id", "a goal is part of a goal of the same plan or project"), nil
-		}
-		// Up from the parent, the goal itself must not come again.
-		seen := map[int64]bool{}
-		for id := parent; id != 0 && !seen[id]; {
-			if id == rec.ID() {
-				return rule("parent_id", "a goal cannot be part of itself or of one of its parts"), nil
-			}
-			seen[id] = true
-			g, err := tx.Get(ctx, model.Goals, id)
-			if err != nil {
-				return nil, err
-			}
-			id, _ = g.Int("parent_id")
-		}
+		id = model.AsGoal(up).ParentID()
 	}
 	return nil, nil
 }

@@ -90,8 +90,8 @@ func translate(res *model.Resource, id int64, err error) error {
 		if len(cols) > 0 {
 			field = cols[len(cols)-1]
 		}
-		if res == model.IndicatorValues {
-			field = "period"
+		if f := hooks[res].duplicateField; f != "" {
+			field = f
 		}
 		return &model.ValidationError{Errors: []model.FieldError{{Field: field, Code: model.CodeDuplicate,
 			Message: fmt.Sprintf("another %s already has this %s", res.Singular, strings.Join(cols, " and "))}}}

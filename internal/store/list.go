@@ -302,8 +302,8 @@ func filterConditions(db *DB, res *model.Resource, fs map[string]string) ([]stri
 		if !ok {
 			return nil, nil, fmt.Errorf("store: filter %s.%s has no SQL", res.Name, p)
 		}
-		if res == model.Actions && (p == "from" || p == "to") {
-			v = dateBound(v.(int64), p == "from")
+		if conv := hooks[res].filterValue; conv != nil {
+			v = conv(p, v)
 		}
 		args = append(args, v)
 		where = append(where, build(db, len(args)))
@@ -340,57 +340,75 @@ func cursorCondition(res *model.Resource, sortCol, sortExpr, op, cur string, arg
 // secretariat. What belongs to a draft plan is as hidden as the plan: its actions (published
 // or not), its goals, the indicators it owns and their values.
 func draftCondition(res *model.Resource, q model.ListQuery, args *[]any) string {
-	if q.AllDrafts {
+	drafts := hooks[res].drafts
+	if q.AllDrafts || drafts == nil {
 		return ""
 	}
-	bind := func(v any) string {
-		*args = append(*args, v)
-		return "$" + strconv.Itoa(len(*args))
+	return drafts(&draftSQL{q: q, args: args})
+}
+
+// draftSQL writes the parts of a draft condition for the reader of q, binding their values
+// after those already in args.
+type draftSQL struct {
+	q    model.ListQuery
+	args *[]any
+}
+
+func (d *draftSQL) bind(v any) string {
+	*d.args = append(*d.args, v)
+	return "$" + strconv.Itoa(len(*d.args))
+}
+
+// orgs lists the organisations whose drafts the reader sees.
+func (d *draftSQL) orgs() string {
+	ph := make([]string, len(d.q.DraftsOf))
+	for i, org := range d.q.DraftsOf {
+		ph[i] = d.bind(org)
 	}
-	orgs := func() string {
-		ph := make([]string, len(q.DraftsOf))
-		for i, org := range q.DraftsOf {
-			ph[i] = bind(org)
-		}
-		return strings.Join(ph, ", ")
+	return strings.Join(ph, ", ")
+}
+
+// hiddenPlans lists the draft plans the reader may not see.
+func (d *draftSQL) hiddenPlans() string {
+	s := "SELECT id FROM plans WHERE published = " + d.bind(false)
+	if len(d.q.DraftsOf) > 0 {
+		s += " AND organisation_id NOT IN (" + d.orgs() + ")"
 	}
-	// hiddenPlans lists the draft plans the reader may not see.
-	hiddenPlans := func() string {
-		s := "SELECT id FROM plans WHERE published = " + bind(false)
-		if len(q.DraftsOf) > 0 {
-			s += " AND organisation_id NOT IN (" + orgs() + ")"
-		}
-		return s
+	return s
+}
+
+// inSeenPlan keeps the rows whose plan (in col), if any, the reader sees.
+func (d *draftSQL) inSeenPlan(col string) string {
+	return "(" + col + " IS NULL OR " + col + " NOT IN (" + d.hiddenPlans() + "))"
+}
+
+func planDrafts(d *draftSQL) string {
+	if len(d.q.DraftsOf) == 0 {
+		return "published = " + d.bind(true)
 	}
-	inSeenPlan := func(col string) string {
-		return "(" + col + " IS NULL OR " + col + " NOT IN (" + hiddenPlans() + "))"
+	return "(published = " + d.bind(true) + " OR organisation_id IN (" + d.orgs() + "))"
+}
+
+func actionDrafts(d *draftSQL) string {
+	seen := []string{"published = " + d.bind(true)}
+	if len(d.q.DraftsOf) > 0 {
+		seen = append(seen, "organisation_id IN ("+d.orgs()+")",
+			"plan_id IN (SELECT id FROM plans WHERE organisation_id IN ("+d.orgs()+"))")
 	}
-	switch res {
-	case model.Plans:
-		if len(q.DraftsOf) == 0 {
-			return "published = " + bind(true)
-		}
-		return "(published = " + bind(true) + " OR organisation_id IN (" + orgs() + "))"
-	case model.Actions:
-		seen := []string{"published = " + bind(true)}
-		if len(q.DraftsOf) > 0 {
-			seen = append(seen, "organisation_id IN ("+orgs()+")",
-				"plan_id IN (SELECT id FROM plans WHERE organisation_id IN ("+orgs()+"))")
-		}
-		if q.ProjectDrafts {
-			seen = append(seen, "project_id IS NOT NULL")
-		} else if len(q.DraftsOf) > 0 {
-			seen = append(seen, "project_id IN (SELECT project_id FROM participants WHERE lead = "+bind(true)+" AND organisation_id IN ("+orgs()+"))")
-		}
-		return "(" + strings.Join(seen, " OR ") + ") AND " + inSeenPlan("plan_id")
-	case model.Goals:
-		return inSeenPlan("plan_id")
-	case model.Indicators:
-		return inSeenPlan("owner_plan_id")
-	case model.IndicatorValues:
-		return "indicator_id NOT IN (SELECT id FROM indicators WHERE owner_plan_id IN (" + hiddenPlans() + "))"
+	if d.q.ProjectDrafts {
+		seen = append(seen, "project_id IS NOT NULL")
+	} else if len(d.q.DraftsOf) > 0 {
+		seen = append(seen, "project_id IN (SELECT project_id FROM participants WHERE lead = "+d.bind(true)+" AND organisation_id IN ("+d.orgs()+"))")
 	}
-	return ""
+	return "(" + strings.Join(seen, " OR ") + ") AND " + d.inSeenPlan("plan_id")
+}
+
+func goalDrafts(d *draftSQL) string { return d.inSeenPlan("plan_id") }
+
+func indicatorDrafts(d *draftSQL) string { return d.inSeenPlan("owner_plan_id") }
+
+func valueDrafts(d *draftSQL) string {
+	return "indicator_id NOT IN (SELECT id FROM indicators WHERE owner_plan_id IN (" + d.hiddenPlans() + "))"
 }
 
 func encodeCursor(c cursor) string {

@@ -50,7 +50,7 @@ func aggregated(res *model.Resource) []model.Field {
 }
 
 func isAggregated(res *model.Resource, f model.Field) bool {
-	_, ok := children[res.Name+"."+f.Name]
+	_, ok := hooks[res].children[f.Name]
 	return ok && f.Kind == model.RefList
 }
 
@@ -67,7 +67,7 @@ func (db *DB) selectList(res *model.Resource) string {
 		b.WriteString(res.Table + "." + f.Name)
 	}
 	for _, f := range aggregated(res) {
-		ct := children[res.Name+"."+f.Name]
+		ct := hooks[res].children[f.Name]
 		col := ct.cols
 		agg := "group_concat(" + col + ", ',' ORDER BY " + col + ")"
 		if db.engine == "postgres" {
@@ -129,8 +129,8 @@ func (s *rowScanner) scan(sc interface{ Scan(...any) error }) (model.Record, err
 		case *sql.NullBool:
 			if d.Valid {
 				v = d.Bool
-			} else if f.Kind == model.Bool {
-				v = false
+			} else {
+				v = f.Kind.Zero() // a null Bool is false
 			}
 		case *sql.NullString:
 			if d.Valid {
@@ -267,8 +267,8 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 	if err := tx.saveChildren(ctx, res, id, rec, true); err != nil {
 		return nil, err
 	}
-	if res == model.Actions {
-		if err := tx.recordStatus(ctx, id, rec); err != nil {
+	if after := hooks[res].afterWrite; after != nil {
+		if err := after(ctx, tx, id, nil, rec); err != nil {
 			return nil, err
 		}
 	}
@@ -299,7 +299,7 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.guard("update", res, cur, rec); err != nil {
 		return nil, err
 	}
-	if v, _ := cur.Int("version"); v != version {
+	if cur.Version() != version {
 		return nil, &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
 	if err := model.Validate(res, rec); err != nil {
@@ -334,8 +334,8 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.saveChildren(ctx, res, id, patch, false); err != nil {
 		return nil, err
 	}
-	if res == model.Actions && (!res.SameValue("status", cur["status"], rec["status"]) || !res.SameValue("progress", cur["progress"], rec["progress"])) {
-		if err := tx.recordStatus(ctx, id, rec); err != nil {
+	if after := hooks[res].afterWrite; after != nil {
+		if err := after(ctx, tx, id, cur, rec); err != nil {
 			return nil, err
 		}
 	}
@@ -356,7 +356,7 @@ func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64
 	if err := tx.guard("delete", res, cur, nil); err != nil {
 		return err
 	}
-	if v, _ := cur.Int("version"); version != 0 && v != version {
+	if version != 0 && cur.Version() != version {
 		return &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+res.Table+" WHERE id = $1", id); err != nil {
@@ -488,23 +488,74 @@ func placeholders(from, n int) string {
 	return b.String()
 }
 
-// child tables, per resource field.
+// childTable is where a list field's rows are kept (see resourceHooks.children): the
+// table, its column of the owner's id, and its columns of one entry, in the order of the
+// kind's childKind.
 type childTable struct {
 	table, owner, cols string
 }
 
-var children = map[string]childTable{
-	"organisations.population": {"organisation_populations", "organisation_id", "year, value, source"},
-	"indicators.targets":       {"indicator_targets", "indicator_id", "year, value"},
-	"actions.theme_ids":        {"action_themes", "action_id", "theme_id"},
-	"actions.partner_ids":      {"action_partners", "action_id", "organisation_id"},
+// childKind is how the entries of a list kind are kept as child rows.
+type childKind struct {
+	// rows are the values of the child rows of a list, in the child table's column order.
+	rows func(v any) [][]any
+	// read reads one child row: the owner's id, then the entry.
+	read func(sc interface{ Scan(...any) error }) (owner int64, entry any, err error)
+	// add appends an entry that read gave to a list of the kind.
+	add func(list, entry any) any
+}
+
+// listRows makes the childKind of lists of T: row gives an entry's values, scan reads one.
+func listRows[T any](row func(T) []any, scan func(sc interface{ Scan(...any) error }, owner *int64) (T, error)) childKind {
+	return childKind{
+		rows: func(v any) [][]any {
+			x, _ := v.([]T)
+			out := make([][]any, len(x))
+			for i, e := range x {
+				out[i] = row(e)
+			}
+			return out
+		},
+		read: func(sc interface{ Scan(...any) error }) (int64, any, error) {
+			var owner int64
+			e, err := scan(sc, &owner)
+			return owner, e, err
+		},
+		add: func(list, entry any) any { return append(list.([]T), entry.(T)) },
+	}
+}
+
+var childKinds = map[model.Kind]childKind{
+	model.RefList: listRows(func(id int64) []any { return []any{id} },
+		func(sc interface{ Scan(...any) error }, owner *int64) (id int64, err error) {
+			err = sc.Scan(owner, &id)
+			return id, err
+		}),
+	model.Targets: listRows(func(t model.Target) []any { return []any{t.Year, t.Value} },
+		func(sc interface{ Scan(...any) error }, owner *int64) (t model.Target, err error) {
+			err = sc.Scan(owner, &t.Year, &t.Value)
+			return t, err
+		}),
+	model.Populations: listRows(func(p model.Population) []any { return []any{p.Year, p.Value, p.Source} },
+		func(sc interface{ Scan(...any) error }, owner *int64) (p model.Population, err error) {
+			err = sc.Scan(owner, &p.Year, &p.Value, &p.Source)
+			return p, err
+		}),
+	// Participations are only read (resourceHooks.shown); lead is null when not set.
+	model.Participations: listRows(func(p model.ParticipantRef) []any { return []any{p.OrganisationID, p.Role, p.Lead} },
+		func(sc interface{ Scan(...any) error }, owner *int64) (p model.ParticipantRef, err error) {
+			var lead sql.NullBool
+			err = sc.Scan(owner, &p.OrganisationID, &p.Role, &lead)
+			p.Lead = lead.Bool
+			return p, err
+		}),
 }
 
 // saveChildren replaces the child rows of the fields present in rec (all of them when
 // creating).
 func (tx *Tx) saveChildren(ctx context.Context, res *model.Resource, id int64, rec model.Record, creating bool) error {
 	for _, f := range res.Fields {
-		ct, ok := children[res.Name+"."+f.Name]
+		ct, ok := hooks[res].children[f.Name]
 		if !ok {
 			continue
 		}
@@ -517,22 +568,7 @@ func (tx *Tx) saveChildren(ctx context.Context, res *model.Resource, id int64, r
 				return fmt.Errorf("store: replace %s of %s %d: %w", f.Name, res.Singular, id, err)
 			}
 		}
-		var rows [][]any
-		switch x := v.(type) {
-		case []int64:
-			for _, ref := range x {
-				rows = append(rows, []any{ref})
-			}
-		case []model.Target:
-			for _, t := range x {
-				rows = append(rows, []any{t.Year, t.Value})
-			}
-		case []model.Population:
-			for _, p := range x {
-				rows = append(rows, []any{p.Year, p.Value, p.Source})
-			}
-		}
-		for _, row := range rows {
+		for _, row := range childKinds[f.Kind].rows(v) {
 			q := "INSERT INTO " + ct.table + " (" + ct.owner + ", " + ct.cols + ") VALUES (" + placeholders(1, len(row)+1) + ")"
 			if _, err := tx.tx.ExecContext(ctx, q, append([]any{id}, row...)...); err != nil {
 				return translate(res, id, fmt.Errorf("store: save %s of %s %d: %w", f.Name, res.Singular, id, err))
@@ -559,13 +595,10 @@ func loadChildren(ctx context.Context, q querier, res *model.Resource, recs []mo
 			continue
 		}
 		var query string
-		if ct, ok := children[res.Name+"."+f.Name]; ok {
+		if ct, ok := hooks[res].children[f.Name]; ok {
 			query = "SELECT " + ct.owner + ", " + ct.cols + " FROM " + ct.table + " WHERE " + ct.owner + " IN (" + in + ") ORDER BY " + ct.owner + ", " + strings.SplitN(ct.cols, ",", 2)[0]
-		} else if res == model.Projects {
-			query = "SELECT project_id, organisation_id, role, lead FROM participants WHERE project_id IN (" + in + ") ORDER BY project_id, organisation_id"
-			if f.Name == "leads" {
-				query = "SELECT project_id, organisation_id FROM participants WHERE lead AND project_id IN (" + in + ") ORDER BY project_id, organisation_id"
-			}
+		} else if shown, ok := hooks[res].shown[f.Name]; ok {
+			query = shown(in)
 		} else {
 			continue
 		}
@@ -576,32 +609,12 @@ func loadChildren(ctx context.Context, q querier, res *model.Resource, recs []mo
 		if err != nil {
 			return fmt.Errorf("store: load %s of %s: %w", f.Name, res.Name, err)
 		}
+		ck := childKinds[f.Kind]
 		for rows.Next() {
-			var owner int64
-			var err error
-			switch f.Kind {
-			case model.RefList:
-				var id int64
-				err = rows.Scan(&owner, &id)
+			owner, entry, err := ck.read(rows)
+			if err == nil {
 				r := byID[owner]
-				r[f.Name] = append(r[f.Name].([]int64), id)
-			case model.Targets:
-				var t model.Target
-				err = rows.Scan(&owner, &t.Year, &t.Value)
-				r := byID[owner]
-				r[f.Name] = append(r[f.Name].([]model.Target), t)
-			case model.Populations:
-				var p model.Population
-				err = rows.Scan(&owner, &p.Year, &p.Value, &p.Source)
-				r := byID[owner]
-				r[f.Name] = append(r[f.Name].([]model.Population), p)
-			case model.Participations:
-				var p model.ParticipantRef
-				var lead sql.NullBool
-				err = rows.Scan(&owner, &p.OrganisationID, &p.Role, &lead)
-				p.Lead = lead.Bool
-				r := byID[owner]
-				r[f.Name] = append(r[f.Name].([]model.ParticipantRef), p)
+				r[f.Name] = ck.add(r[f.Name], entry)
 			}
 			if err != nil {
 				rows.Close()

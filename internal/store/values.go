@@ -120,8 +120,8 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 // reads a file had better check its cells first, to name the cell; this stands behind every
 // caller, at no cost beyond looking at each text once.
 func appendValueRow(args []any, r model.Record, n int) ([]any, error) {
-	bd, _ := r["breakdown"].(string)
-	ex, _ := r["example"].(bool)
+	v := model.AsIndicatorValue(r)
+	bd, ex := v.Breakdown(), v.Example()
 	start := len(args)
 	args = append(args, r["indicator_id"], r["organisation_id"], r["period"], r["period_kind"], r["period_year"], bd,
 		r["value"], r["source"], r["note"], r["vintage"], ex)

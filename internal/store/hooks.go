@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+
+	"klimaspor/internal/model"
+)
+
+// resourceHooks is what the store does for one resource beyond the generic create, get,
+// update, delete and list that the descriptors drive. The generic code asks these hooks and
+// never names a resource, so every particular of a resource is one named function or table
+// entry, registered in hooks below.
+type resourceHooks struct {
+	// children are the list fields kept in child tables, by field name.
+	children map[string]childTable
+	// shown are read-only list fields read from another resource's table, by field name:
+	// the query of the rows of the owners whose ids fill the placeholders in.
+	shown map[string]func(in string) string
+	// consistent checks the rules that tie the record's references to each other
+	// (consistency.go); cur is nil when creating.
+	consistent func(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error)
+	// afterWrite runs in the write's transaction once the record and its child rows are
+	// saved; cur is nil when creating.
+	afterWrite func(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error
+	// filterValue turns a filter's parsed value into the value its SQL compares with.
+	filterValue func(param string, v any) any
+	// drafts is the condition on the resource's rows that keeps what the reader may see of
+	// drafts (see draftCondition); nil when nothing of the resource belongs to a draft.
+	drafts func(d *draftSQL) string
+	// duplicateField is the field a unique-constraint failure is reported on, when it is
+	// not the constraint's last column.
+	duplicateField string
+}
+
+// hooks holds every resource's particulars. It is filled in init because the hooks read
+// records (tx.Get), which reads hooks: as a variable's initializer that would be a cycle.
+var hooks map[*model.Resource]resourceHooks
+
+func init() {
+	hooks = map[*model.Resource]resourceHooks{
+		model.Organisations: {
+			children: map[string]childTable{"population": {"organisation_populations", "organisation_id", "year, value, source"}},
+		},
+		model.Plans: {consistent: planConsistent, drafts: planDrafts},
+		model.Goals: {consistent: goalConsistent, drafts: goalDrafts},
+		model.Projects: {
+			shown: map[string]func(string) string{"leads": projectLeads, "participants": projectParticipants},
+		},
+		model.Actions: {
+			children: map[string]childTable{
+				"theme_ids":   {"action_themes", "action_id", "theme_id"},
+				"partner_ids": {"action_partners", "action_id", "organisation_id"},
+			},
+			consistent:  actionConsistent,
+			afterWrite:  recordStatusChange,
+			filterValue: actionDateBounds,
+			drafts:      actionDrafts,
+		},
+		model.Indicators: {
+			children: map[string]childTable{"targets": {"indicator_targets", "indicator_id", "year, value"}},
+			drafts:   indicatorDrafts,
+		},
+		// A value is unique by indicator, organisation, period and breakdown; the client
+		// hears about the period, the one of them it chose.
+		model.IndicatorValues: {drafts: valueDrafts, duplicateField: "period"},
+	}
+}
+
+// recordStatusChange appends to an action's status history when it is created and when its
+// status or progress changes.
+func recordStatusChange(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error {
+	if cur != nil && model.Actions.SameValue("status", cur["status"], rec["status"]) &&
+		model.Actions.SameValue("progress", cur["progress"], rec["progress"]) {
+		return nil
+	}
+	return tx.recordStatus(ctx, id, rec)
+}
+
+// actionDateBounds turns the years of an action list's from and to into the first and last
+// day of the year, since an action's dates are dates.
+func actionDateBounds(param string, v any) any {
+	if param == "from" || param == "to" {
+		return dateBound(v.(int64), param == "from")
+	}
+	return v
+}
+
+// projectParticipants reads a project's participants from the participants table.
+func projectParticipants(in string) string {
+	return "SELECT project_id, organisation_id, role, lead FROM participants WHERE project_id IN (" + in + ") ORDER BY project_id, organisation_id"
+}
+
+// projectLeads reads the ids of a project's lead organisations.
+func projectLeads(in string) string {
+	return "SELECT project_id, organisation_id FROM participants WHERE lead AND project_id IN (" + in + ") ORDER BY project_id, organisation_id"
+}
