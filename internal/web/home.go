@@ -68,7 +68,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs := byID(orgList)
+	orgs := map[int64]model.Organisation{}
+	for _, o := range model.AsOrganisations(orgList) {
+		orgs[o.ID()] = o
+	}
 	var region, kkr model.Record
 	for _, o := range orgList {
 		switch model.AsOrganisation(o).Code() {
@@ -144,7 +147,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 // homeProjects writes into d the programme's joint projects, with their leads, number of
 // participants and indicators.
-func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[int64]model.Record, d *homeData) error {
+func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[int64]model.Organisation, d *homeData) error {
 	prog, err := s.one(ctx, model.Programmes, map[string]string{"code": programmeCode})
 	if err == errNotFound {
 		return nil
@@ -165,7 +168,7 @@ func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[in
 	for _, p := range model.AsProjects(projects) {
 		hp := homeProject{Code: p.Code(), Name: p.Name(lang), Indicators: progress[p.ID()]}
 		for _, id := range p.Leads() {
-			hp.Leads = append(hp.Leads, model.AsOrganisation(orgs[id]).Name(lang))
+			hp.Leads = append(hp.Leads, orgs[id].Name(lang))
 		}
 		hp.Participants = len(p.Participants())
 		d.Projects = append(d.Projects, hp)
