@@ -146,7 +146,7 @@ func (s *Server) orgNames(ctx context.Context, l i18n.Localizer) (map[int64]stri
 	}
 	out := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		out[o.ID()] = name(l, o)
+		out[o.ID()] = model.AsOrganisation(o).Name(string(l.Lang))
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 
@@ -55,17 +54,19 @@ func byID(recs []model.Record) map[int64]model.Record {
 	return m
 }
 
-// name is a record's name in the reader's language: name_en in English when given, else name_da.
+// name is a record's name in the reader's language: name_en in English when given, else
+// name_da. It is for records whose kind the caller does not know (a parent of any kind, a
+// record from a map of several); where the kind is known, its view's Name says the same.
 func name(l i18n.Localizer, r model.Record) string {
 	if r == nil {
 		return ""
 	}
 	if l.Lang == i18n.English {
-		if n := r.Str("name_en"); n != "" {
+		if n := r.Str("name_en"); n != "" { // any kind with names, so no one view applies
 			return n
 		}
 	}
-	return r.Str("name_da")
+	return r.Str("name_da") // any kind with names, as above
 }
 
 // goalItem is a goal as a page lists it.
@@ -77,29 +78,21 @@ type goalItem struct {
 
 // goalItems orders goals by their position and writes them in the reader's language.
 func goalItems(l i18n.Localizer, goals []model.Record) []goalItem {
-	goals = slices.Clone(goals)
-	sort.SliceStable(goals, func(i, j int) bool {
-		a, _ := goals[i].Int("position")
-		b, _ := goals[j].Int("position")
+	sorted := model.AsGoals(goals) // a new slice: the caller's order is kept
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, _ := sorted[i].Position()
+		b, _ := sorted[j].Position()
 		return a < b
 	})
-	out := make([]goalItem, len(goals))
-	for i, g := range goals {
-		out[i] = goalItem{ID: g.ID(), N: i + 1, Text: goalText(l, g)}
+	out := make([]goalItem, len(sorted))
+	for i, g := range sorted {
+		out[i] = goalItem{ID: g.ID(), N: i + 1, Text: g.Text(string(l.Lang))}
 	}
 	return out
 }
 
-// goalText is a goal's text in the reader's language.
-func goalText(l i18n.Localizer, r model.Record) string {
-	if l.Lang == i18n.English {
-		if t := r.Str("text_en"); t != "" {
-			return t
-		}
-	}
-	return r.Str("text_da")
-}
-
+// isExample reports whether a record of any kind that has the field is made-up example
+// data; where the kind is known, its view's Example says the same.
 func isExample(r model.Record) bool { b, _ := r["example"].(bool); return b }
 
 func idString(id int64) string { return fmt.Sprint(id) }
@@ -109,10 +102,13 @@ func numberFormat(l i18n.Localizer, decimals int) func(float64) string {
 	return func(v float64) string { return l.Number(v, decimals) }
 }
 
-// periodText formats an optional plan period "2020–2030".
-func periodText(l i18n.Localizer, r model.Record) string {
-	a, okA := r.Int("period_start")
-	b, okB := r.Int("period_end")
+// periodText formats an optional plan period "2020–2030"; planPeriod does it for the view.
+func periodText(l i18n.Localizer, r model.Record) string { return planPeriod(l, model.AsPlan(r)) }
+
+// planPeriod formats a plan's optional period "2020–2030".
+func planPeriod(l i18n.Localizer, p model.Plan) string {
+	a, okA := p.PeriodStart()
+	b, okB := p.PeriodEnd()
 	switch {
 	case okA && okB:
 		return l.T("common.period_range", fmt.Sprint(a), fmt.Sprint(b))

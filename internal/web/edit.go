@@ -52,6 +52,8 @@ type parentSpec struct {
 	res   *model.Resource
 	byKey bool
 	fixed func(parent model.Record) model.Record
+	// label names the parent in the new record's heading.
+	label func(l i18n.Localizer, parent model.Record) string
 	// back is the parent's page, where the form's back link goes.
 	back func(ctx context.Context, s *Server, parent model.Record) (string, error)
 }
@@ -81,7 +83,7 @@ func loadFromPath(ctx context.Context, s *Server, r *http.Request, res *model.Re
 		if err != nil {
 			return nil, err
 		}
-		if rec.Str(res.Key) != key {
+		if rec.Str(res.Key) != key { // the key field is named by the descriptor
 			return nil, errNotFound
 		}
 		return rec, nil
@@ -141,7 +143,7 @@ func (e *editor) show(s *Server) handlerFunc {
 		if err != nil {
 			return err
 		}
-		v, _ := rec.Int("version")
+		v, _ := rec.Int("version") // the generic editor edits every kind; each has a version
 		return e.render(w, r, s, l, http.StatusOK, rec, specs, recordValues(l, specs, rec), v, nil, nil)
 	}
 }
@@ -170,7 +172,7 @@ func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return e.renderNew(w, r, s, l, http.StatusOK, back, parent, specs, recordValues(l, specs, rec), nil)
+		return e.renderNew(w, r, s, l, http.StatusOK, back, ps.label(l, parent), specs, recordValues(l, specs, rec), nil)
 	}
 }
 
@@ -200,16 +202,17 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 			return err
 		}
 		var ve *model.ValidationError
+		parentName := ps.label(l, parent)
 		if len(errs) > 0 {
-			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, errs)
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parentName, specs, form, errs)
 		}
 		made, err := s.db.Create(ctx, e.res, rec)
 		var re *auth.RefError
 		switch {
 		case errors.As(err, &ve):
-			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parent, specs, form, ve.Errors)
+			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parentName, specs, form, ve.Errors)
 		case errors.As(err, &re):
-			return e.renderNew(w, r, s, l, http.StatusForbidden, back, parent, specs, form, outOfReach(re))
+			return e.renderNew(w, r, s, l, http.StatusForbidden, back, parentName, specs, form, outOfReach(re))
 		case err != nil:
 			return err
 		}
@@ -222,25 +225,13 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 	}
 }
 
-// renderNew renders a new record's form; rec holds what the record gets from its parent.
+// renderNew renders a new record's form under the parent named parentName.
 func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
-	back string, parent model.Record, specs []formSpec, values url.Values, errs []model.FieldError) error {
+	back, parentName string, specs []formSpec, values url.Values, errs []model.FieldError) error {
 	fields, summary := buildFields(l, e.res, specs, values, errs)
-	d := editData{Heading: l.T(e.newHeading, parentLabel(l, parent)), Back: back, BackTo: l.T("form.back_new"), New: true,
+	d := editData{Heading: l.T(e.newHeading, parentName), Back: back, BackTo: l.T("form.back_new"), New: true,
 		Form: formState{Action: r.URL.Path, Reload: r.URL.Path, Legend: l.T(e.legend), Fields: fields, Errors: summary}}
 	return s.writeForm(w, r, l, status, e.nav, d)
-}
-
-// parentLabel names a parent record in a heading: a plan by its title, a project by its
-// code and name, anything else by its name.
-func parentLabel(l i18n.Localizer, rec model.Record) string {
-	switch {
-	case rec.Str("title") != "":
-		return rec.Str("title")
-	case rec.Str("code") != "" && rec["programme_id"] != nil:
-		return rec.Str("code") + ": " + name(l, rec)
-	}
-	return name(l, rec)
 }
 
 // save answers POST.
@@ -279,7 +270,7 @@ func (e *editor) save(s *Server) handlerFunc {
 			return e.render(w, r, s, l, http.StatusForbidden, rec, specs, form, version, outOfReach(re), nil)
 		case errors.As(err, &ce):
 			cur := ce.Current
-			v, _ := cur.Int("version")
+			v, _ := cur.Int("version") // every kind has a version, as in show
 			return e.render(w, r, s, l, http.StatusConflict, cur, specs, form, v, nil, patch)
 		case errors.Is(err, store.ErrNotFound):
 			return errNotFound

@@ -304,7 +304,7 @@ func TestGoalParents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := s.goalParentOptions(ctx, l, parent)
+	opts, err := s.goalParentOptions(ctx, l, model.AsGoal(parent))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ var actionEditor = &editor{
 	heading: "form.edit_action", back: "form.back", legend: "form.fields_heading", nav: "actions",
 	newHeading: "edit.action.new_heading",
 	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {
-		return rec.Str("title"), nil
+		return model.AsAction(rec).Title(), nil
 	},
 	options: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error) {
 		themes, err := s.all(ctx, model.Themes, nil)
@@ -37,7 +37,7 @@ var actionEditor = &editor{
 		if err != nil {
 			return nil, nil, err
 		}
-		doers, err := s.actionDoers(ctx, rec)
+		doers, err := s.actionDoers(ctx, model.AsAction(rec))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -45,7 +45,7 @@ var actionEditor = &editor{
 		return map[string][]formOption{
 				"sector": enumOptions(l, "sector", model.Sectors), "status": enumOptions(l, "action_status", model.ActionStatuses),
 				"organisation_id": responsible, "partner_ids": orgs},
-			map[string][]formGroup{"theme_ids": themeGroups(l, themes)}, nil
+			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes))}, nil
 	},
 	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
 		return "/indsatser/" + idString(rec.ID()), nil
@@ -60,15 +60,14 @@ var planEditor = &editor{
 	path:    func(rec model.Record) string { return "/planer/" + idString(rec.ID()) },
 	heading: "edit.plan.heading", back: "edit.plan.back", legend: "edit.plan.legend", nav: "home",
 	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {
-		return rec.Str("title"), nil
+		return model.AsPlan(rec).Title(), nil
 	},
 	options: func(_ context.Context, _ *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
 		return map[string][]formOption{"kind": enumOptions(l, "plan_kind", model.PlanKinds),
 			"status": enumOptions(l, "plan_status", model.PlanStatuses)}, nil, nil
 	},
 	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
-		org, _ := rec.Int("organisation_id")
-		return s.orgPage(ctx, org, "plan-"+idString(rec.ID()))
+		return planBack(ctx, s, rec)
 	},
 }
 
@@ -81,30 +80,29 @@ var goalEditor = &editor{
 	heading: "edit.goal.heading", back: "edit.goal.back", legend: "edit.goal.legend", nav: "home",
 	newHeading: "edit.goal.new_heading",
 	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
-		return shorten(goalText(l, rec), 80), nil
+		return shorten(model.AsGoal(rec).Text(string(l.Lang)), 80), nil
 	},
 	options: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error) {
-		parents, err := s.goalParentOptions(ctx, l, rec)
+		parents, err := s.goalParentOptions(ctx, l, model.AsGoal(rec))
 		if err != nil {
 			return nil, nil, err
 		}
-		inds, err := s.goalIndicatorOptions(ctx, l, rec)
+		inds, err := s.goalIndicatorOptions(ctx, l, model.AsGoal(rec))
 		if err != nil {
 			return nil, nil, err
 		}
 		return map[string][]formOption{"parent_id": parents, "indicator_id": inds}, nil, nil
 	},
 	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
-		if pid, ok := rec.Int("project_id"); ok {
+		g := model.AsGoal(rec)
+		if pid := g.ProjectID(); pid != 0 {
 			return s.projectPage(ctx, pid, "maal")
 		}
-		plan, _ := rec.Int("plan_id")
-		p, err := s.db.Get(ctx, model.Plans, plan)
+		p, err := s.db.Get(ctx, model.Plans, g.PlanID())
 		if err != nil {
 			return "", err
 		}
-		org, _ := p.Int("organisation_id")
-		return s.orgPage(ctx, org, "plan-"+idString(plan))
+		return planBack(ctx, s, p)
 	},
 }
 
@@ -115,25 +113,25 @@ var indicatorEditor = &editor{
 	fields: []string{"name_da", "name_en", "unit", "direction", "description", "method", "theme_id",
 		"baseline_year", "baseline_value", "targets", "owner_only", "source"},
 	byKey:   true,
-	path:    func(rec model.Record) string { return "/noegletal/" + url.PathEscape(rec.Str("code")) },
+	path:    func(rec model.Record) string { return indicatorPage(model.AsIndicator(rec)) },
 	heading: "edit.indicator.heading", back: "edit.indicator.back", legend: "edit.indicator.legend", nav: "compare",
 	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
-		return name(l, rec), nil
+		return model.AsIndicator(rec).Name(string(l.Lang)), nil
 	},
 	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
 		themes, err := s.all(ctx, model.Themes, nil)
 		if err != nil {
 			return nil, nil, err
 		}
-		i18n.SortBy(l.Lang, themes, func(t model.Record) string { return name(l, t) })
+		i18n.SortBy(l.Lang, themes, func(t model.Record) string { return model.AsTheme(t).Name(string(l.Lang)) })
 		var opts []formOption
-		for _, t := range themes {
-			opts = append(opts, formOption{Value: idString(t.ID()), Label: name(l, t)})
+		for _, t := range model.AsThemes(themes) {
+			opts = append(opts, formOption{Value: idString(t.ID()), Label: t.Name(string(l.Lang))})
 		}
 		return map[string][]formOption{"direction": enumOptions(l, "direction", model.Directions), "theme_id": opts}, nil, nil
 	},
 	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
-		return "/noegletal/" + url.PathEscape(rec.Str("code")), nil
+		return indicatorPage(model.AsIndicator(rec)), nil
 	},
 }
 
@@ -150,28 +148,28 @@ var valueEditor = &editor{
 		return map[string][]formOption{"organisation_id": orgs}, nil, err
 	},
 	label: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error) {
-		ind, _ := rec.Int("indicator_id")
-		org, _ := rec.Int("organisation_id")
-		i, err := s.db.Get(ctx, model.Indicators, ind)
+		v := model.AsIndicatorValue(rec)
+		i, err := s.db.Get(ctx, model.Indicators, v.IndicatorID())
 		if err != nil {
 			return "", err
 		}
-		o, err := s.db.Get(ctx, model.Organisations, org)
+		o, err := s.db.Get(ctx, model.Organisations, v.OrganisationID())
 		if err != nil {
 			return "", err
 		}
-		return l.T("edit.value.label", name(l, i), name(l, o), l.Period(rec.Str("period"))), nil
+		lang := string(l.Lang)
+		return l.T("edit.value.label", model.AsIndicator(i).Name(lang), model.AsOrganisation(o).Name(lang), l.Period(v.Period())), nil
 	},
 	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
-		ind, _ := rec.Int("indicator_id")
-		i, err := s.db.Get(ctx, model.Indicators, ind)
+		v := model.AsIndicatorValue(rec)
+		i, err := s.db.Get(ctx, model.Indicators, v.IndicatorID())
 		if err != nil {
 			return "", err
 		}
-		href := "/noegletal/" + url.PathEscape(i.Str("code"))
-		if org, ok := rec.Int("organisation_id"); ok {
+		href := indicatorPage(model.AsIndicator(i))
+		if org := v.OrganisationID(); org != 0 {
 			if o, err := s.db.Get(ctx, model.Organisations, org); err == nil {
-				href += "?organisation=" + url.QueryEscape(o.Str("code"))
+				href += "?organisation=" + url.QueryEscape(model.AsOrganisation(o).Code())
 			}
 		}
 		return href + "#vaerdier", nil
@@ -183,13 +181,13 @@ var projectEditor = &editor{
 	res:     model.Projects,
 	fields:  []string{"name_da", "name_en", "description", "period_start", "period_end", "cost_dkk", "cost_dkk_high", "source"},
 	byKey:   true,
-	path:    func(rec model.Record) string { return "/projekter/" + url.PathEscape(rec.Str("code")) },
+	path:    func(rec model.Record) string { return projectHref(model.AsProject(rec)) },
 	heading: "edit.project.heading", back: "edit.project.back", legend: "edit.project.legend", nav: "home",
 	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
-		return rec.Str("code") + ": " + name(l, rec), nil
+		return projectLabel(l, model.AsProject(rec)), nil
 	},
 	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
-		return "/projekter/" + url.PathEscape(rec.Str("code")), nil
+		return projectHref(model.AsProject(rec)), nil
 	},
 }
 
@@ -202,25 +200,23 @@ var participantEditor = &editor{
 	heading:   "edit.participant.heading", back: "edit.participant.back", legend: "edit.participant.legend", nav: "home",
 	newHeading: "edit.participant.new_heading",
 	label: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error) {
-		org, _ := rec.Int("organisation_id")
-		pid, _ := rec.Int("project_id")
-		o, err := s.db.Get(ctx, model.Organisations, org)
+		part := model.AsParticipant(rec)
+		o, err := s.db.Get(ctx, model.Organisations, part.OrganisationID())
 		if err != nil {
 			return "", err
 		}
-		p, err := s.db.Get(ctx, model.Projects, pid)
+		p, err := s.db.Get(ctx, model.Projects, part.ProjectID())
 		if err != nil {
 			return "", err
 		}
-		return l.T("edit.participant.label", name(l, o), p.Str("code")), nil
+		return l.T("edit.participant.label", model.AsOrganisation(o).Name(string(l.Lang)), model.AsProject(p).Code()), nil
 	},
 	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
 		orgs, err := s.orgOptions(ctx, l)
 		return map[string][]formOption{"role": enumOptions(l, "role", model.Roles), "organisation_id": orgs}, nil, err
 	},
 	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
-		pid, _ := rec.Int("project_id")
-		return s.projectPage(ctx, pid, "deltagere")
+		return s.projectPage(ctx, model.AsParticipant(rec).ProjectID(), "deltagere")
 	},
 }
 
@@ -236,26 +232,24 @@ func enumOptions(l i18n.Localizer, enum string, values []string) []formOption {
 
 // actionDoers are the organisations that may do an action, by id: its plan's organisation,
 // or the participants of its joint project; and the one it has.
-func (s *Server) actionDoers(ctx context.Context, action model.Record) (map[string]bool, error) {
+func (s *Server) actionDoers(ctx context.Context, action model.Action) (map[string]bool, error) {
 	out := map[string]bool{}
-	if org, ok := action.Int("organisation_id"); ok {
+	if org := action.OrganisationID(); org != 0 {
 		out[idString(org)] = true
 	}
-	if plan, ok := action.Int("plan_id"); ok {
+	if plan := action.PlanID(); plan != 0 {
 		p, err := s.db.Get(ctx, model.Plans, plan)
 		if err != nil {
 			return nil, err
 		}
-		org, _ := p.Int("organisation_id")
-		out[idString(org)] = true
+		out[idString(model.AsPlan(p).OrganisationID())] = true
 	}
-	if project, ok := action.Int("project_id"); ok {
+	if project := action.ProjectID(); project != 0 {
 		p, err := s.db.Get(ctx, model.Projects, project)
 		if err != nil {
 			return nil, err
 		}
-		parts, _ := p["participants"].([]model.ParticipantRef)
-		for _, x := range parts {
+		for _, x := range model.AsProject(p).Participants() {
 			out[idString(x.OrganisationID)] = true
 		}
 	}
@@ -268,42 +262,47 @@ func (s *Server) orgOptions(ctx context.Context, l i18n.Localizer) ([]formOption
 	if err != nil {
 		return nil, err
 	}
-	i18n.SortBy(l.Lang, orgs, func(o model.Record) string { return name(l, o) })
+	lang := string(l.Lang)
+	i18n.SortBy(l.Lang, orgs, func(o model.Record) string { return model.AsOrganisation(o).Name(lang) })
 	out := make([]formOption, len(orgs))
-	for i, o := range orgs {
-		out[i] = formOption{Value: idString(o.ID()), Label: name(l, o)}
+	for i, o := range model.AsOrganisations(orgs) {
+		out[i] = formOption{Value: idString(o.ID()), Label: o.Name(lang)}
 	}
 	return out, nil
 }
 
 // themeGroups puts each top-level theme with its sub-themes in a group of its own; the theme
 // itself is the group's first choice.
-func themeGroups(l i18n.Localizer, themes []model.Record) []formGroup {
-	ids := byID(themes)
-	children := map[int64][]model.Record{}
-	var tops []model.Record
+func themeGroups(l i18n.Localizer, themes []model.Theme) []formGroup {
+	lang := string(l.Lang)
+	known := map[int64]bool{}
 	for _, t := range themes {
-		if p, ok := t.Int("parent_id"); ok && ids[p] != nil && p != t.ID() {
+		known[t.ID()] = true
+	}
+	children := map[int64][]model.Theme{}
+	var tops []model.Theme
+	for _, t := range themes {
+		if p := t.ParentID(); known[p] && p != t.ID() {
 			children[p] = append(children[p], t)
 		} else {
 			tops = append(tops, t)
 		}
 	}
-	byName := func(list []model.Record) {
-		i18n.SortBy(l.Lang, list, func(t model.Record) string { return name(l, t) })
+	byName := func(list []model.Theme) {
+		i18n.SortBy(l.Lang, list, func(t model.Theme) string { return t.Name(lang) })
 	}
 	byName(tops)
 	var out []formGroup
 	for _, t := range tops {
-		g := formGroup{Legend: name(l, t), Options: []formOption{{Value: idString(t.ID()), Label: l.T("form.theme_whole", name(l, t))}}}
+		g := formGroup{Legend: t.Name(lang), Options: []formOption{{Value: idString(t.ID()), Label: l.T("form.theme_whole", t.Name(lang))}}}
 		kids := children[t.ID()]
 		byName(kids)
 		for _, c := range kids {
-			g.Options = append(g.Options, formOption{Value: idString(c.ID()), Label: name(l, c)})
+			g.Options = append(g.Options, formOption{Value: idString(c.ID()), Label: c.Name(lang)})
 			// A third level is not in the taxonomy; should one appear, it is listed under
 			// its grandparent rather than lost.
 			for _, gc := range children[c.ID()] {
-				g.Options = append(g.Options, formOption{Value: idString(gc.ID()), Label: name(l, gc)})
+				g.Options = append(g.Options, formOption{Value: idString(gc.ID()), Label: gc.Name(lang)})
 			}
 		}
 		out = append(out, g)
@@ -312,25 +311,25 @@ func themeGroups(l i18n.Localizer, themes []model.Record) []formGroup {
 }
 
 // goalSiblings are the goals of the plan or project a goal belongs to.
-func (s *Server) goalSiblings(ctx context.Context, goal model.Record) ([]model.Record, error) {
-	if pid, ok := goal.Int("project_id"); ok {
-		return s.all(ctx, model.Goals, map[string]string{"project": idString(pid)})
+func (s *Server) goalSiblings(ctx context.Context, goal model.Goal) ([]model.Goal, error) {
+	filter := map[string]string{"plan": idString(goal.PlanID())}
+	if pid := goal.ProjectID(); pid != 0 {
+		filter = map[string]string{"project": idString(pid)}
 	}
-	plan, _ := goal.Int("plan_id")
-	return s.all(ctx, model.Goals, map[string]string{"plan": idString(plan)})
+	goals, err := s.all(ctx, model.Goals, filter)
+	return model.AsGoals(goals), err
 }
 
 // goalParentOptions are the goals a goal can be part of: the other goals of its plan or
 // project, except those that are part of it (which would make a circle).
-func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal model.Record) ([]formOption, error) {
+func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]formOption, error) {
 	goals, err := s.goalSiblings(ctx, goal)
 	if err != nil {
 		return nil, err
 	}
 	parent := map[int64]int64{}
 	for _, g := range goals {
-		p, _ := g.Int("parent_id")
-		parent[g.ID()] = p
+		parent[g.ID()] = g.ParentID()
 	}
 	below := func(id int64) bool { // id is goal itself or part of it
 		for seen := 0; id != 0 && seen <= len(goals); seen++ {
@@ -344,7 +343,7 @@ func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal m
 	var out []formOption
 	for _, g := range goals {
 		if !below(g.ID()) {
-			out = append(out, formOption{Value: idString(g.ID()), Label: shorten(goalText(l, g), 100)})
+			out = append(out, formOption{Value: idString(g.ID()), Label: shorten(g.Text(string(l.Lang)), 100)})
 		}
 	}
 	return out, nil
@@ -352,26 +351,23 @@ func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal m
 
 // goalIndicatorOptions are the indicators that can measure a goal: those of its plan or
 // project, the shared ones that belong to no plan or project, and the one it has.
-func (s *Server) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goal model.Record) ([]formOption, error) {
+func (s *Server) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]formOption, error) {
 	inds, err := s.all(ctx, model.Indicators, nil)
 	if err != nil {
 		return nil, err
 	}
-	plan, _ := goal.Int("plan_id")
-	project, _ := goal.Int("project_id")
-	current, _ := goal.Int("indicator_id")
-	var keep []model.Record
-	for _, i := range inds {
-		ip, okPlan := i.Int("owner_plan_id")
-		ij, okProject := i.Int("owner_project_id")
-		if i.ID() == current || (!okPlan && !okProject) || (okPlan && ip == plan) || (okProject && ij == project) {
+	var keep []model.Indicator
+	for _, i := range model.AsIndicators(inds) {
+		ip, ij := i.OwnerPlanID(), i.OwnerProjectID()
+		if i.ID() == goal.IndicatorID() || (ip == 0 && ij == 0) || (ip != 0 && ip == goal.PlanID()) || (ij != 0 && ij == goal.ProjectID()) {
 			keep = append(keep, i)
 		}
 	}
-	i18n.SortBy(l.Lang, keep, func(i model.Record) string { return name(l, i) })
+	lang := string(l.Lang)
+	i18n.SortBy(l.Lang, keep, func(i model.Indicator) string { return i.Name(lang) })
 	out := make([]formOption, len(keep))
 	for i, ind := range keep {
-		out[i] = formOption{Value: idString(ind.ID()), Label: name(l, ind) + " (" + ind.Str("unit") + ")"}
+		out[i] = formOption{Value: idString(ind.ID()), Label: ind.Name(lang) + " (" + ind.Unit() + ")"}
 	}
 	return out, nil
 }
@@ -382,10 +378,10 @@ func (s *Server) orgPage(ctx context.Context, org int64, fragment string) (strin
 	if err != nil {
 		return "", err
 	}
-	if o.Str("kind") != "municipality" {
+	if model.AsOrganisation(o).Kind() != "municipality" {
 		return "/", nil // only municipalities have a page of their own
 	}
-	return "/kommuner/" + url.PathEscape(o.Str("code")) + "#" + fragment, nil
+	return "/kommuner/" + url.PathEscape(model.AsOrganisation(o).Code()) + "#" + fragment, nil
 }
 
 // projectPage is the page of a joint project, at the given fragment.
@@ -394,8 +390,19 @@ func (s *Server) projectPage(ctx context.Context, project int64, fragment string
 	if err != nil {
 		return "", err
 	}
-	return "/projekter/" + url.PathEscape(p.Str("code")) + "#" + fragment, nil
+	return projectHref(model.AsProject(p)) + "#" + fragment, nil
 }
+
+// projectHref is a joint project's page.
+func projectHref(p model.Project) string { return "/projekter/" + url.PathEscape(p.Code()) }
+
+// projectLabel names a joint project by its code and its name in the reader's language.
+func projectLabel(l i18n.Localizer, p model.Project) string {
+	return p.Code() + ": " + p.Name(string(l.Lang))
+}
+
+// indicatorPage is an indicator's page.
+func indicatorPage(ind model.Indicator) string { return "/noegletal/" + url.PathEscape(ind.Code()) }
 
 // shorten cuts a text to at most n characters at a word, with an ellipsis.
 func shorten(s string, n int) string {
@@ -417,55 +424,67 @@ func shorten(s string, n int) string {
 var (
 	actionInPlan = parentSpec{res: model.Plans,
 		fixed: func(plan model.Record) model.Record {
-			org, _ := plan.Int("organisation_id")
-			return model.Record{"plan_id": plan.ID(), "organisation_id": org, "status": "planned"}
+			return model.Record{"plan_id": plan.ID(), "organisation_id": model.AsPlan(plan).OrganisationID(), "status": "planned"}
 		},
-		back: planBack,
+		label: planLabel,
+		back:  planBack,
 	}
 	actionInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record {
 			rec := model.Record{"project_id": p.ID(), "status": "planned", "joint": true}
-			if leads, _ := p["leads"].([]int64); len(leads) > 0 {
+			if leads := model.AsProject(p).Leads(); len(leads) > 0 {
 				rec["organisation_id"] = leads[0]
 			}
 			return rec
 		},
+		label: projectParentLabel,
 		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
-			return "/projekter/" + url.PathEscape(p.Str("code")) + "#indsatser", nil
+			return projectHref(model.AsProject(p)) + "#indsatser", nil
 		},
 	}
 	goalInPlan = parentSpec{res: model.Plans,
 		fixed: func(plan model.Record) model.Record { return model.Record{"plan_id": plan.ID()} },
+		label: planLabel,
 		back:  planBack,
 	}
 	goalInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID()} },
+		label: projectParentLabel,
 		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
-			return "/projekter/" + url.PathEscape(p.Str("code")) + "#maal", nil
+			return projectHref(model.AsProject(p)) + "#maal", nil
 		},
 	}
 	valueOfIndicator = parentSpec{res: model.Indicators, byKey: true,
 		fixed: func(ind model.Record) model.Record {
 			rec := model.Record{"indicator_id": ind.ID(), "breakdown": ""}
-			if org, ok := ind.Int("owner_organisation_id"); ok {
+			if org := model.AsIndicator(ind).OwnerOrganisationID(); org != 0 {
 				rec["organisation_id"] = org
 			}
 			return rec
 		},
+		label: func(l i18n.Localizer, ind model.Record) string { return model.AsIndicator(ind).Name(string(l.Lang)) },
 		back: func(_ context.Context, _ *Server, ind model.Record) (string, error) {
-			return "/noegletal/" + url.PathEscape(ind.Str("code")) + "#vaerdier", nil
+			return indicatorPage(model.AsIndicator(ind)) + "#vaerdier", nil
 		},
 	}
 	participantInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID(), "role": "member"} },
+		label: projectParentLabel,
 		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
-			return "/projekter/" + url.PathEscape(p.Str("code")) + "#deltagere", nil
+			return projectHref(model.AsProject(p)) + "#deltagere", nil
 		},
 	}
 )
 
+// planLabel names a plan in a heading by its title.
+func planLabel(_ i18n.Localizer, plan model.Record) string { return model.AsPlan(plan).Title() }
+
+// projectParentLabel names a joint project in a heading by its code and name.
+func projectParentLabel(l i18n.Localizer, p model.Record) string {
+	return projectLabel(l, model.AsProject(p))
+}
+
 // planBack is a plan's place on its organisation's page.
 func planBack(ctx context.Context, s *Server, plan model.Record) (string, error) {
-	org, _ := plan.Int("organisation_id")
-	return s.orgPage(ctx, org, "plan-"+idString(plan.ID()))
+	return s.orgPage(ctx, model.AsPlan(plan).OrganisationID(), "plan-"+idString(plan.ID()))
 }

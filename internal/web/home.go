@@ -68,10 +68,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs := byID(orgList)
+	orgs := map[int64]model.Organisation{}
+	for _, o := range model.AsOrganisations(orgList) {
+		orgs[o.ID()] = o
+	}
 	var region, kkr model.Record
 	for _, o := range orgList {
-		switch o.Str("code") {
+		switch model.AsOrganisation(o).Code() {
 		case s.region:
 			region = o
 		case kkrCode:
@@ -85,7 +88,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := homeData{Region: name(l, region), Year: year}
+	d := homeData{Region: model.AsOrganisation(region).Name(string(l.Lang)), Year: year}
 	for _, st := range model.ActionStatuses {
 		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
 	}
@@ -97,7 +100,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	// The region's municipalities with their plan, action counts and emissions.
 	var munis []model.Record
 	for _, o := range orgList {
-		if p, _ := o.Int("parent_id"); p == region.ID() && o.Str("kind") == "municipality" {
+		if org := model.AsOrganisation(o); org.ParentID() == region.ID() && org.Kind() == "municipality" {
 			munis = append(munis, o)
 		}
 	}
@@ -105,11 +108,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	planOf := map[int64]model.Record{}
-	for _, p := range plans {
-		org, _ := p.Int("organisation_id")
-		if _, ok := planOf[org]; !ok {
-			planOf[org] = p
+	planOf := map[int64]model.Plan{}
+	for _, p := range model.AsPlans(plans) {
+		if _, ok := planOf[p.OrganisationID()]; !ok {
+			planOf[p.OrganisationID()] = p
 		}
 	}
 	byStatus, err := s.db.ActionStatusCounts(ctx)
@@ -121,7 +123,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	homeMunicipalities(l, munis, planOf, counts, perCapita, &d)
+	homeMunicipalities(l, model.AsOrganisations(munis), planOf, counts, perCapita, &d)
 	if ex != nil {
 		return s.sendExport(w, l, ex, homeExport(l, d, ex.list))
 	}
@@ -145,7 +147,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 // homeProjects writes into d the programme's joint projects, with their leads, number of
 // participants and indicators.
-func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[int64]model.Record, d *homeData) error {
+func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[int64]model.Organisation, d *homeData) error {
 	prog, err := s.one(ctx, model.Programmes, map[string]string{"code": programmeCode})
 	if err == errNotFound {
 		return nil
@@ -153,7 +155,8 @@ func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[in
 	if err != nil {
 		return err
 	}
-	d.Programme = name(l, prog)
+	lang := string(l.Lang)
+	d.Programme = model.AsProgramme(prog).Name(lang)
 	projects, err := s.all(ctx, model.Projects, map[string]string{"programme": idString(prog.ID())})
 	if err != nil {
 		return err
@@ -162,14 +165,12 @@ func (s *Server) homeProjects(ctx context.Context, l i18n.Localizer, orgs map[in
 	if err != nil {
 		return err
 	}
-	for _, p := range projects {
-		hp := homeProject{Code: p.Str("code"), Name: name(l, p), Indicators: progress[p.ID()]}
-		leads, _ := p["leads"].([]int64)
-		for _, id := range leads {
-			hp.Leads = append(hp.Leads, name(l, orgs[id]))
+	for _, p := range model.AsProjects(projects) {
+		hp := homeProject{Code: p.Code(), Name: p.Name(lang), Indicators: progress[p.ID()]}
+		for _, id := range p.Leads() {
+			hp.Leads = append(hp.Leads, orgs[id].Name(lang))
 		}
-		parts, _ := p["participants"].([]model.ParticipantRef)
-		hp.Participants = len(parts)
+		hp.Participants = len(p.Participants())
 		d.Projects = append(d.Projects, hp)
 	}
 	return nil
@@ -191,14 +192,14 @@ func statusCounts(byStatus map[int64]map[string]int) map[int64][]int {
 
 // homeMunicipalities writes into d the region's municipalities with their plan, action
 // counts and emissions per inhabitant, in Danish order of their names.
-func homeMunicipalities(l i18n.Localizer, munis []model.Record, planOf map[int64]model.Record, counts map[int64][]int, perCapita map[int64]float64, d *homeData) {
+func homeMunicipalities(l i18n.Localizer, munis []model.Organisation, planOf map[int64]model.Plan, counts map[int64][]int, perCapita map[int64]float64, d *homeData) {
 	for _, m := range munis {
-		hm := homeMunicipality{Code: m.Str("code"), Name: name(l, m), ActionCounts: counts[m.ID()]}
+		hm := homeMunicipality{Code: m.Code(), Name: m.Name(string(l.Lang)), ActionCounts: counts[m.ID()]}
 		if hm.ActionCounts == nil {
 			hm.ActionCounts = make([]int, len(model.ActionStatuses))
 		}
 		if p, ok := planOf[m.ID()]; ok {
-			hm.HasPlan, hm.PlanStatus, hm.Example = true, l.Enum("plan_status", p.Str("status")), isExample(p)
+			hm.HasPlan, hm.PlanStatus, hm.Example = true, l.Enum("plan_status", p.Status()), p.Example()
 			d.AnyExample = d.AnyExample || hm.Example
 		}
 		if v, ok := perCapita[m.ID()]; ok {
@@ -243,14 +244,11 @@ func (s *Server) yearValues(ctx context.Context, code string, year int) (map[int
 		return nil, err
 	}
 	out := map[int64]float64{}
-	for _, v := range vals {
-		if v.Str("breakdown") != "" || v.Str("period") != y {
+	for _, v := range model.AsIndicatorValues(vals) {
+		if v.Breakdown() != "" || v.Period() != y {
 			continue
 		}
-		org, _ := v.Int("organisation_id")
-		if f, ok := v.Float("value"); ok {
-			out[org] = f
-		}
+		out[v.OrganisationID()] = v.Value()
 	}
 	return out, nil
 }
@@ -293,14 +291,13 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 	if err != nil {
 		return "", err
 	}
-	latest := map[int64]model.Record{}
-	for _, v := range vals {
-		id, _ := v.Int("indicator_id")
-		if v.Str("breakdown") != "" {
+	latest := map[int64]model.IndicatorValue{}
+	for _, v := range model.AsIndicatorValues(vals) {
+		if v.Breakdown() != "" {
 			continue
 		}
-		if cur, ok := latest[id]; !ok || v.Str("period") > cur.Str("period") {
-			latest[id] = v
+		if cur, ok := latest[v.IndicatorID()]; !ok || v.Period() > cur.Period() {
+			latest[v.IndicatorID()] = v
 		}
 	}
 	c := chart.BarChart{
@@ -309,20 +306,19 @@ func (s *Server) sharesChart(r *http.Request, l i18n.Localizer, kkr model.Record
 		Sort: chart.SortDescending, CategoryLabel: l.T("resource.themes.one"), ValueLabel: l.T("home.shares_unit"),
 		Format: func(v float64) string { return l.Percent(v, 0) },
 	}
-	for _, ind := range inds {
-		if !strings.HasPrefix(ind.Str("code"), model.IndicatorPlanSharePrefix) {
+	for _, ind := range model.AsIndicators(inds) {
+		if !strings.HasPrefix(ind.Code(), model.IndicatorPlanSharePrefix) {
 			continue
 		}
 		v, ok := latest[ind.ID()]
 		if !ok {
 			continue
 		}
-		f, _ := v.Float("value")
-		label := name(l, ind)
+		label := ind.Name(string(l.Lang))
 		if _, after, ok := strings.Cut(label, ": "); ok {
 			label = after
 		}
-		c.Bars = append(c.Bars, chart.Bar{Label: label, Value: f})
+		c.Bars = append(c.Bars, chart.Bar{Label: label, Value: v.Value()})
 	}
 	if len(c.Bars) == 0 {
 		return "", nil
