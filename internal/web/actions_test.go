@@ -321,7 +321,7 @@ func TestActionDetail(t *testing.T) {
 	}
 	var exID int64
 	for _, r := range ex.Items {
-		if isExample(r) {
+		if model.AsAction(r).Example() {
 			exID = r.ID()
 			break
 		}

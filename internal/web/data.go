@@ -54,21 +54,6 @@ func byID(recs []model.Record) map[int64]model.Record {
 	return m
 }
 
-// name is a record's name in the reader's language: name_en in English when given, else
-// name_da. It is for records whose kind the caller does not know (a parent of any kind, a
-// record from a map of several); where the kind is known, its view's Name says the same.
-func name(l i18n.Localizer, r model.Record) string {
-	if r == nil {
-		return ""
-	}
-	if l.Lang == i18n.English {
-		if n := r.Str("name_en"); n != "" { // any kind with names, so no one view applies
-			return n
-		}
-	}
-	return r.Str("name_da") // any kind with names, as above
-}
-
 // goalItem is a goal as a page lists it.
 type goalItem struct {
 	ID   int64
@@ -90,10 +75,6 @@ func goalItems(l i18n.Localizer, goals []model.Record) []goalItem {
 	}
 	return out
 }
-
-// isExample reports whether a record of any kind that has the field is made-up example
-// data; where the kind is known, its view's Example says the same.
-func isExample(r model.Record) bool { b, _ := r["example"].(bool); return b }
 
 func idString(id int64) string { return fmt.Sprint(id) }
 

@@ -143,7 +143,7 @@ func (e *editor) show(s *Server) handlerFunc {
 		if err != nil {
 			return err
 		}
-		v, _ := rec.Int("version") // the generic editor edits every kind; each has a version
+		v := rec.Version()
 		return e.render(w, r, s, l, http.StatusOK, rec, specs, recordValues(l, specs, rec), v, nil, nil)
 	}
 }
@@ -270,7 +270,7 @@ func (e *editor) save(s *Server) handlerFunc {
 			return e.render(w, r, s, l, http.StatusForbidden, rec, specs, form, version, outOfReach(re), nil)
 		case errors.As(err, &ce):
 			cur := ce.Current
-			v, _ := cur.Int("version") // every kind has a version, as in show
+			v := cur.Version()
 			return e.render(w, r, s, l, http.StatusConflict, cur, specs, form, v, nil, patch)
 		case errors.Is(err, store.ErrNotFound):
 			return errNotFound
