@@ -53,6 +53,7 @@ type indicatorData struct {
 	Baseline                                                 string
 	Targets                                                  []indTarget
 	Example                                                  bool
+	OwnerOnly                                                bool // only the owner's people report its values (auth's value rule)
 	Path                                                     string
 
 	Chart     template.HTML
@@ -99,7 +100,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	}
 	orgs := byID(orgList)
 	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.Unit(), Direction: l.Enum("direction", ind.Direction()),
-		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(),
+		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(), OwnerOnly: ind.OwnerOnly(),
 		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, rec), ID: ind.ID(),
 		CanAddValue: s.mayAdd(ctx, model.IndicatorValues, valueOfIndicator.fixed(rec))}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {

@@ -103,6 +103,20 @@ func TestIndicatorPages(t *testing.T) {
 		if !strings.Contains(f.body, `<option value="101" selected>København</option>`) {
 			t.Error("København is not the chosen organisation")
 		}
+		// The Energy Agency alone reports its accounts (owner_only): the page says so.
+		if !strings.Contains(f.body, "<dt>Hvem indberetter</dt><dd>Kun ejeren</dd>") {
+			t.Error("the page does not say that only the owner reports the accounts")
+		}
+	})
+
+	t.Run("a joint project's indicator: each organisation reports its own value", func(t *testing.T) {
+		f := fetch(t, ts.URL+"/noegletal/food_waste_public_kitchens", en, "")
+		if f.status != 200 {
+			t.Fatalf("status %d", f.status)
+		}
+		if !strings.Contains(f.body, "<dt>Who reports</dt><dd>Each organisation its own value</dd>") {
+			t.Error("the page does not say that each organisation reports its own value")
+		}
 	})
 
 	t.Run("per inhabitant divides by the latest population", func(t *testing.T) {
