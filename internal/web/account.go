@@ -281,13 +281,13 @@ func (s *Server) revokeTokens(ctx context.Context, user int64) (string, error) {
 // renewSessions ends every session of a person, this browser's too, and signs this browser
 // in afresh.
 func (s *Server) renewSessions(ctx context.Context, w http.ResponseWriter, r *http.Request, user int64) error {
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
 	if err := s.db.DeleteUserSessions(ctx, user); err != nil {
 		return err
 	}
-	_, err := s.sessions.Start(ctx, w, user)
+	_, err := s.Sessions.Start(ctx, w, user)
 	return err
 }
 
@@ -309,7 +309,7 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error
 	if err := s.db.DeleteUserSessions(ctx, p.User.ID); err != nil {
 		return err
 	}
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
 	s.log.Info("web: signed out everywhere", "user", p.User.ID)

@@ -51,7 +51,7 @@ func anotherSession(t *testing.T, s *Server, id int64, lang string) map[string]s
 	if err := s.db.CreateSession(context.Background(), auth.HashToken(token), id); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+	return map[string]string{"Accept-Language": lang, "Cookie": s.Sessions.CookieName() + "=" + token}
 }
 
 // alive reports whether the header's session still exists.
@@ -63,7 +63,7 @@ func alive(s *Server, h map[string]string) bool {
 // newSession is the session cookie an answer sets, as a header map; nil when it sets none.
 func newSession(s *Server, f fetched, lang string) map[string]string {
 	for _, c := range (&http.Response{Header: f.header}).Cookies() {
-		if c.Name == s.sessions.CookieName() && c.Value != "" {
+		if c.Name == s.Sessions.CookieName() && c.Value != "" {
 			return map[string]string{"Accept-Language": lang, "Cookie": c.Name + "=" + c.Value}
 		}
 	}

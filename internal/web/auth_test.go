@@ -20,7 +20,7 @@ import (
 // flags, a new session at every sign-in, the slowdown, and signing out.
 func TestSignIn(t *testing.T) {
 	s, ts := newTestServer(t)
-	s.clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) } // the slowdown's
+	s.Clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) } // the slowdown's
 	ctx := context.Background()
 	hash, err := auth.HashPassword("en lang og god adgangskode")
 	if err != nil {

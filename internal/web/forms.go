@@ -1,17 +1,14 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
@@ -552,33 +549,4 @@ func conflictRows(l i18n.Localizer, fields []formField, specs []formSpec, curren
 		rows = append(rows, conflictRow{Label: fields[i].Label, Theirs: displayValue(l, fields[i], theirs), Yours: displayValue(l, fields[i], yours)})
 	}
 	return rows
-}
-
-// post wraps a POST handler: cross-origin browser requests are refused with a translated 403
-// page, and the handler's errors are answered as every page's are.
-func (s *Server) post(h handlerFunc) http.Handler {
-	c := http.NewCrossOriginProtection()
-	c.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l := s.localizer(r)
-		p := s.newPage(r, l, l.T("error.403.title"))
-		p.Data = errorData{Status: http.StatusForbidden}
-		p.ErrorCode = "403"
-		if err := s.write(w, "error", http.StatusForbidden, p); err != nil {
-			http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
-		}
-	}))
-	return c.Handler(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		// A signed-in person's form carries their session's form token too: defence in
-		// depth behind the browser's cross-origin headers, for browsers that send none.
-		if token := sessionToken(r.Context()); token != "" {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-			if err := r.ParseForm(); err != nil {
-				return &statusError{status: http.StatusBadRequest, err: err}
-			}
-			if !auth.CheckCSRF(token, r.PostForm.Get("csrf")) {
-				return &statusError{status: http.StatusForbidden, err: errors.New("web: the form token does not match the session")}
-			}
-		}
-		return h(w, r)
-	}))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"klimaspor/internal/web/page"
 	"net/http"
 	"slices"
 
@@ -96,7 +97,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 		if p.Signed() {
 			d.Other = p.User.Email
 		} else {
-			d.SignIn = signInURL("/invitation?token=" + d.Token)
+			d.SignIn = page.SignInURL("/invitation?token=" + d.Token)
 		}
 	}
 	title := l.T("invite.title")
@@ -199,10 +200,10 @@ func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t 
 	}
 	s.log.Info("web: invitation accepted, account made", "user", u.ID, "invited_by", t.CreatedBy)
 	// A new session: whoever was signed in in this browser is signed out.
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)

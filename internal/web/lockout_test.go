@@ -24,7 +24,7 @@ func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) // noon in Copenhagen
-	s.clock = func() time.Time { return now }
+	s.Clock = func() time.Time { return now }
 	ctx := context.Background()
 	const pw, wrong = "en lang og god adgangskode", "forkert adgangskode her"
 	hash, err := auth.HashPassword(pw)

@@ -149,10 +149,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A new session id at every sign-in: an old or planted one is never promoted.
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
 	s.log.Info("web: signed in", "user", u.ID)
@@ -204,7 +204,7 @@ func (s *Server) noticeFailures(ctx context.Context, u store.User, email string,
 
 // signOut ends the session.
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.sessions.End(r.Context(), w, r); err != nil {
+	if err := s.Sessions.End(r.Context(), w, r); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

@@ -59,14 +59,14 @@ func (s *Server) allowSSOForm(w http.ResponseWriter) {
 }
 
 func (s *Server) ssoCookieName() string {
-	if s.sessions.Secure {
+	if s.Sessions.Secure {
 		return "__Host-" + ssoCookie
 	}
 	return ssoCookie
 }
 
 func (s *Server) setSSOCookie(w http.ResponseWriter, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: value, Path: "/", HttpOnly: true, Secure: s.sessions.Secure,
+	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: value, Path: "/", HttpOnly: true, Secure: s.Sessions.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
 }
 
@@ -170,10 +170,10 @@ func (s *Server) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 	if u.Disabled || u.Deleted {
 		return s.ssoRefused(w, r, http.StatusForbidden, "sso.disabled", "disabled account", "user", u.ID)
 	}
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
 	s.log.Info("web: signed in by single sign-on", "user", u.ID)

@@ -88,7 +88,7 @@ func TestAPITokensExpire(t *testing.T) {
 	s, ts := newTestServer(t)
 	ctx := context.Background()
 	// Noon in Copenhagen on 4 May 2026.
-	s.clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) }
+	s.Clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) }
 	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
 	u := userOfHeader(t, s, me)
 

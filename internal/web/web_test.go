@@ -314,7 +314,7 @@ func signedIn(t *testing.T, s *Server, lang string, ms ...store.Membership) map[
 	if err := s.db.CreateSession(ctx, auth.HashToken(token), u.ID); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+	return map[string]string{"Accept-Language": lang, "Cookie": s.Sessions.CookieName() + "=" + token}
 }
 
 // sessionOf is the session token in a header map made by signedIn.
