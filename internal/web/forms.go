@@ -21,13 +21,6 @@ import (
 // maxFormBytes is the largest form body an edit form accepts.
 const maxFormBytes = 256 << 10
 
-// formOption is one choice of a select or of a group of checkboxes.
-type formOption struct {
-	Value, Label string
-	Selected     bool
-	ID           string // the checkbox's id, for a group of checkboxes
-}
-
 // formGroup is a named group of checkboxes inside a field, such as a parent theme with its
 // sub-themes.
 type formGroup struct {
@@ -63,11 +56,6 @@ type targetRow struct {
 
 // blankTargets is how many empty rows a targets field offers for new targets.
 const blankTargets = 2
-
-// formError is one line of the error summary: a link to the field and its message.
-type formError struct {
-	ID, Label, Message string
-}
 
 // conflictRow is one field whose stored value differs from the user's.
 type conflictRow struct {

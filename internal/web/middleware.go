@@ -26,7 +26,7 @@ import (
 
 // securityHeaders go on every answer of the web interface.
 var securityHeaders = [][2]string{
-	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+	{"Content-Security-Policy", page.ContentSecurityPolicy},
 	{"Referrer-Policy", "same-origin"},
 	{"X-Content-Type-Options", "nosniff"},
 }
@@ -69,7 +69,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])
 		}
-		if s.proxies.HTTPS(r) {
+		if s.Proxies.HTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") {

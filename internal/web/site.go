@@ -9,6 +9,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/web/page"
 )
@@ -18,6 +19,13 @@ import (
 // out. They go when the public pages and the forms move to sub-packages of their own.
 
 type handlerFunc = page.HandlerFunc
+
+type (
+	formOption = page.Option
+	formError  = page.FormError
+)
+
+var danishTime = page.DanishTime
 
 var errNotFound = page.ErrNotFound
 
@@ -34,9 +42,12 @@ func (e *statusError) Unwrap() error   { return e.err }
 func (e *statusError) HTTPStatus() int { return e.status }
 
 func (s *Server) localizer(r *http.Request) i18n.Localizer { return page.Localizer(r) }
-func (s *Server) now() time.Time                           { return s.Site.Now() }
-func (s *Server) handle(h handlerFunc) http.Handler        { return s.Site.Handle(h) }
-func (s *Server) post(h handlerFunc) http.Handler          { return s.Site.Post(h) }
+func (s *Server) all(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
+	return s.Site.All(ctx, res, filters)
+}
+func (s *Server) now() time.Time                    { return s.Site.Now() }
+func (s *Server) handle(h handlerFunc) http.Handler { return s.Site.Handle(h) }
+func (s *Server) post(h handlerFunc) http.Handler   { return s.Site.Post(h) }
 func (s *Server) render(w http.ResponseWriter, name string, p *page.Page) error {
 	return s.Site.Render(w, name, p)
 }

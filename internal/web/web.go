@@ -15,8 +15,8 @@ import (
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/mail"
 	"klimaspor/internal/oidc"
-	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/account"
 	"klimaspor/internal/web/page"
 )
 
@@ -28,30 +28,35 @@ var siteCSS []byte
 
 // pages lists the page templates of this package; each is parsed with the layout into its
 // own set (page.Site.Parse), and a missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "edit", "signin", "account", "reset", "invite", "admin_users", "admin_user", "notice", "history", "audit"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "edit", "history", "audit"}
 
 // Server renders the pages from one database.
 type Server struct {
 	*page.Site // the database, log, sessions, clock and templates every module shares
 	// db and log are the site's, under the names the public pages and forms use (site.go).
-	db      *store.DB
-	log     *slog.Logger
-	css     []byte
-	cssName string // fingerprinted file name under /static/
-	region  string // the region the front page shows, by code
-	cssGz   []byte // the stylesheet gzipped
-	build   string // identifies the binary and templates, part of every ETag
-	cache   *httpcache.LRU[*pageEntry]
-	oidc    *oidc.Client  // single sign-on; nil when not configured
-	forms   []formRoute   // every edit and new-record form, as routed
-	proxies proxy.Trusted // load balancers whose X-Forwarded-For and -Proto are believed
-	// mailer sends password resets and invitations (SetMail); nil sends nothing. baseURL
-	// begins the links in them; with "" no such mail is sent.
-	mailer  mail.Sender
-	baseURL string
-	demo    bool   // demo mode (SetDemo): invitation links not mailed are shown on the page
-	ssoForm string // the single sign-on provider's origin, allowed as a form target (sso.go)
+	db       *store.DB
+	log      *slog.Logger
+	css      []byte
+	cssName  string // fingerprinted file name under /static/
+	region   string // the region the front page shows, by code
+	cssGz    []byte // the stylesheet gzipped
+	build    string // identifies the binary and templates, part of every ETag
+	cache    *httpcache.LRU[*pageEntry]
+	forms    []formRoute    // every edit and new-record form, as routed
+	accounts *account.Pages // signing in, accounts, invitations, user administration
 }
+
+// Accounts are the account pages (internal/web/account), for their settings and tests.
+func (s *Server) Accounts() *account.Pages { return s.accounts }
+
+// SetOIDC turns single sign-on on with c (nil turns it off).
+func (s *Server) SetOIDC(c *oidc.Client) { s.accounts.SetOIDC(c) }
+
+// SetMail sets how mail is sent and the address the links in it begin with (account.Pages.SetMail).
+func (s *Server) SetMail(m mail.Sender, baseURL string) error { return s.accounts.SetMail(m, baseURL) }
+
+// SetDemo turns demo mode on or off: invitation links not mailed are shown on the page.
+func (s *Server) SetDemo(on bool) { s.accounts.SetDemo(on) }
 
 // SetSecureCookies turns the Secure flag of the session cookie on or off. Browsers accept
 // Secure cookies from http://localhost; turn it off only to serve plain HTTP to other hosts.
@@ -71,6 +76,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	}
 	s.Site = site
 	if err := s.Parse(templateFS, pages...); err != nil {
+		return nil, err
+	}
+	if s.accounts, err = account.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

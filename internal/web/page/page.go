@@ -20,6 +20,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
 )
 
@@ -37,7 +38,9 @@ type Site struct {
 	// Sessions signs people in; its cookie is Secure unless the server turns it off.
 	Sessions *auth.Sessions
 	// Clock is the time now: time.Now, or a test's clock (the sign-in slowdown, token expiry).
-	Clock   func() time.Time
+	Clock func() time.Time
+	// Proxies are the load balancers whose X-Forwarded-For and -Proto are believed.
+	Proxies proxy.Trusted
 	cssPath string
 	tmpl    map[string]*template.Template
 	sources hash.Hash // every template parsed, for the build tag
@@ -88,6 +91,18 @@ func (s *Site) Parse(fsys fs.FS, names ...string) error {
 // TemplateSum identifies every template parsed so far, for the pages' ETags: a new release
 // never answers 304 to a page rendered by the old one.
 func (s *Site) TemplateSum() []byte { return s.sources.Sum(nil) }
+
+// SetTrustedProxies names the load balancers and proxies (addresses or CIDR ranges, comma
+// separated) whose X-Forwarded-For header tells the client's address, for the sign-in limits,
+// and whose X-Forwarded-Proto tells that the client came over HTTPS, for HSTS.
+func (s *Site) SetTrustedProxies(list string) error {
+	t, err := proxy.Parse(list)
+	if err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	s.Proxies = t
+	return nil
+}
 
 // Now is the time now, by the site's clock.
 func (s *Site) Now() time.Time { return s.Clock() }
@@ -176,4 +191,28 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
+}
+
+// ContentSecurityPolicy is every page's policy: nothing inline and nothing from elsewhere.
+// The sign-in page widens form-action for the single sign-on provider (account/sso.go).
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+// DanishTime is the zone times are shown in; UTC when the system has no zone database.
+var DanishTime = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// Option is one choice of a select or of a group of checkboxes.
+type Option struct {
+	Value, Label string
+	Selected     bool
+	ID           string // the checkbox's id, for a group of checkboxes
+}
+
+// FormError is one line of a form's error summary: a link to the field and its message.
+type FormError struct {
+	ID, Label, Message string
 }
