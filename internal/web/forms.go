@@ -18,9 +18,6 @@ import (
 // patch for the store, and the store's field errors are translated and put next to the
 // fields. A resource's own form only says which fields it shows and which options they offer.
 
-// maxFormBytes is the largest form body an edit form accepts.
-const maxFormBytes = 256 << 10
-
 // formGroup is a named group of checkboxes inside a field, such as a parent theme with its
 // sub-themes.
 type formGroup struct {

@@ -27,6 +27,9 @@ type (
 
 var danishTime = page.DanishTime
 
+// maxFormBytes is the largest form body an edit form accepts.
+const maxFormBytes = page.MaxFormBytes
+
 var errNotFound = page.ErrNotFound
 
 // statusError answers with its HTTP status (page.Handle asks HTTPStatus); err is for the log.
