@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/sitetest"
 )
 
 var actionRowRE = regexp.MustCompile(`<tr><th scope="row"><a href="/indsatser/(\d+)">`)
@@ -55,8 +56,7 @@ func sameIDs(a, b []int64) bool {
 	return true
 }
 
-var actDA = map[string]string{"Accept-Language": "da-DK,da;q=0.9"}
-var actEN = map[string]string{"Accept-Language": "en-GB,en;q=0.9"}
+var actDA, actEN = sitetest.ActDA, sitetest.ActEN
 
 func TestActionsList(t *testing.T) {
 	s, ts := newTestServer(t)

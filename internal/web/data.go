@@ -6,32 +6,12 @@ import (
 	"sort"
 	"time"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
-	"klimaspor/internal/store"
 )
 
 // defaultRegion is the region the front page shows: Region Hovedstaden.
 const defaultRegion = "1084"
-
-// all loads every record of res that matches filters, following the cursor page by page.
-func (s *Server) all(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
-	var out []model.Record
-	q := model.ListQuery{Filters: filters, Limit: store.MaxLimit}
-	auth.Visibility(principalOf(ctx), res).Apply(&q)
-	for {
-		pg, err := s.db.List(ctx, res, q)
-		if err != nil {
-			return nil, fmt.Errorf("web: list %s %v: %w", res.Name, filters, err)
-		}
-		out = append(out, pg.Items...)
-		if pg.NextCursor == "" {
-			return out, nil
-		}
-		q.Cursor = pg.NextCursor
-	}
-}
 
 // one loads the single record of res with the given code, or errNotFound.
 func (s *Server) one(ctx context.Context, res *model.Resource, filters map[string]string) (model.Record, error) {

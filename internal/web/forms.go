@@ -1,17 +1,14 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 )
@@ -20,16 +17,6 @@ import (
 // form values (numbers in the reader's locale), posted form values are parsed back into a
 // patch for the store, and the store's field errors are translated and put next to the
 // fields. A resource's own form only says which fields it shows and which options they offer.
-
-// maxFormBytes is the largest form body an edit form accepts.
-const maxFormBytes = 256 << 10
-
-// formOption is one choice of a select or of a group of checkboxes.
-type formOption struct {
-	Value, Label string
-	Selected     bool
-	ID           string // the checkbox's id, for a group of checkboxes
-}
 
 // formGroup is a named group of checkboxes inside a field, such as a parent theme with its
 // sub-themes.
@@ -66,11 +53,6 @@ type targetRow struct {
 
 // blankTargets is how many empty rows a targets field offers for new targets.
 const blankTargets = 2
-
-// formError is one line of the error summary: a link to the field and its message.
-type formError struct {
-	ID, Label, Message string
-}
 
 // conflictRow is one field whose stored value differs from the user's.
 type conflictRow struct {
@@ -552,33 +534,4 @@ func conflictRows(l i18n.Localizer, fields []formField, specs []formSpec, curren
 		rows = append(rows, conflictRow{Label: fields[i].Label, Theirs: displayValue(l, fields[i], theirs), Yours: displayValue(l, fields[i], yours)})
 	}
 	return rows
-}
-
-// post wraps a POST handler: cross-origin browser requests are refused with a translated 403
-// page, and the handler's errors are answered as every page's are.
-func (s *Server) post(h handlerFunc) http.Handler {
-	c := http.NewCrossOriginProtection()
-	c.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l := s.localizer(r)
-		p := s.newPage(r, l, l.T("error.403.title"))
-		p.Data = errorData{Status: http.StatusForbidden}
-		p.ErrorCode = "403"
-		if err := s.write(w, "error", http.StatusForbidden, p); err != nil {
-			http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
-		}
-	}))
-	return c.Handler(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		// A signed-in person's form carries their session's form token too: defence in
-		// depth behind the browser's cross-origin headers, for browsers that send none.
-		if token := sessionToken(r.Context()); token != "" {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-			if err := r.ParseForm(); err != nil {
-				return &statusError{status: http.StatusBadRequest, err: err}
-			}
-			if !auth.CheckCSRF(token, r.PostForm.Get("csrf")) {
-				return &statusError{status: http.StatusForbidden, err: errors.New("web: the form token does not match the session")}
-			}
-		}
-		return h(w, r)
-	}))
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/sitetest"
 )
 
 func TestParseNumber(t *testing.T) {
@@ -114,38 +113,12 @@ func (c editCase) values(t *testing.T, lang i18n.Lang) url.Values {
 
 func postForm(t *testing.T, u string, form url.Values, header map[string]string) fetched {
 	t.Helper()
-	return postAs(t, u, "", form, header)
+	return fetchedOf(sitetest.PostForm(t, u, form, header))
 }
 
-// postAs posts a form with the Host header a client chooses ("": the address's host).
 func postAs(t *testing.T, u, host string, form url.Values, header map[string]string) fetched {
 	t.Helper()
-	if token := sessionOf(header); token != "" && form.Get("csrf") == "" {
-		// A signed-in browser's form carries the session's form token, as the pages write it.
-		form = cloneValues(form)
-		form.Set("csrf", auth.CSRFToken(token))
-	}
-	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if host != "" {
-		req.Host = host
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := noRedirect.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fetched{resp.StatusCode, resp.Header, string(b)}
+	return fetchedOf(sitetest.PostAs(t, u, host, form, header))
 }
 
 // inputValue is the value attribute of the input with the given id, unescaped.
@@ -453,12 +426,4 @@ func TestEditActionRefused(t *testing.T) {
 	if f := postForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "same-origin"}); f.status != http.StatusSeeOther {
 		t.Errorf("same-origin POST: status %d, want 303", f.status)
 	}
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
 }

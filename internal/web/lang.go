@@ -2,11 +2,8 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 
 	"klimaspor/internal/i18n"
-	"klimaspor/internal/model"
 )
 
 // language is the language switch: it remembers the chosen language in a cookie for a year and
@@ -23,21 +20,4 @@ func (s *Server) language(w http.ResponseWriter, r *http.Request) error {
 	})
 	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
-}
-
-// localPath returns next if it is a path on this site, else "/".
-func localPath(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") || model.TextProblem(next) != "" {
-		return "/"
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
-	}
-	return next
-}
-
-// switchURL is the language switch's link from the current page.
-func switchURL(lang i18n.Lang, here string) string {
-	return "/sprog?" + url.Values{"lang": {lang.String()}, "next": {here}}.Encode()
 }

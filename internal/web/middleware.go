@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash/fnv"
-	"io/fs"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // Every page answer passes through wrap: it sets the security headers, and a GET or HEAD
@@ -26,7 +26,7 @@ import (
 
 // securityHeaders go on every answer of the web interface.
 var securityHeaders = [][2]string{
-	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+	{"Content-Security-Policy", page.ContentSecurityPolicy},
 	{"Referrer-Policy", "same-origin"},
 	{"X-Content-Type-Options", "nosniff"},
 }
@@ -42,19 +42,12 @@ const maxCachedPage = 1 << 20
 
 // buildTag identifies the binary and its embedded templates and stylesheet, so that a
 // new release never answers 304 to a page rendered by the old one.
-func buildTag(css []byte) string {
+func buildTag(templates, css []byte) string {
 	h := sha256.New()
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		h.Write([]byte(bi.String()))
 	}
-	fs.WalkDir(templateFS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := fs.ReadFile(templateFS, path)
-			h.Write([]byte(path))
-			h.Write(b)
-		}
-		return nil
-	})
+	h.Write(templates)
 	h.Write(css)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -76,7 +69,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])
 		}
-		if s.proxies.HTTPS(r) {
+		if s.Proxies.HTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") {
@@ -85,12 +78,12 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		}
 		// Who reads: a signed-in person or the public. Changes made through the pages are
 		// theirs, through the web channel, under their authorization.
-		p, token, err := s.sessions.Load(r.Context(), r)
+		p, token, err := s.Sessions.Load(r.Context(), r)
 		if err != nil {
 			s.log.Error("web: session", "err", err)
 			p, token = auth.Public, ""
 		}
-		ctx := withPrincipal(r.Context(), p, token)
+		ctx := page.WithPrincipal(r.Context(), p, token)
 		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
 		r = r.WithContext(ctx)
 		if p.Signed() {

@@ -1,32 +1,23 @@
 package web
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"klimaspor/internal/auth"
-	"klimaspor/internal/demo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
+	"klimaspor/internal/web/sitetest"
 )
 
 // newTestServer serves the pages from a fresh SQLite database with the demo data.
 func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 	t.Helper()
-	db := storetest.Open(t, "sqlite")
-	if err := demo.Load(context.Background(), db); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	s, err := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(sitetest.DemoDB(t), sitetest.Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,68 +26,24 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 	return s, ts
 }
 
+// fetched, fetch, checkPage, signedIn and sessionOf are internal/web/sitetest's, under the
+// names this package's tests were written with.
 type fetched struct {
 	status int
 	header http.Header
 	body   string
 }
 
-// noRedirect lets a test see the language switch's redirect itself.
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+func fetchedOf(f sitetest.Fetched) fetched { return fetched{f.Status, f.Header, f.Body} }
 
 func fetch(t *testing.T, url string, header map[string]string, cookie string) fetched {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	if cookie != "" {
-		req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: cookie})
-	}
-	resp, err := noRedirect.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fetched{resp.StatusCode, resp.Header, string(b)}
+	return fetchedOf(sitetest.Fetch(t, url, header, cookie))
 }
 
-var h1 = regexp.MustCompile(`<h1[\s>]`)
-
-// checkPage applies the rules every HTML page must keep.
 func checkPage(t *testing.T, f fetched, lang string) {
 	t.Helper()
-	if n := len(h1.FindAllString(f.body, -1)); n != 1 {
-		t.Errorf("page has %d h1 elements, want 1", n)
-	}
-	if !strings.Contains(f.body, `<html lang="`+lang+`">`) {
-		t.Errorf("page does not declare lang=%q", lang)
-	}
-	if !strings.Contains(f.body, `href="#indhold"`) || !strings.Contains(f.body, `<main id="indhold"`) {
-		t.Error("page lacks the skip link or its target")
-	}
-	if strings.Contains(f.body, "⟦") {
-		i := strings.Index(f.body, "⟦")
-		t.Errorf("page has a missing i18n key: %s", f.body[i:min(len(f.body), i+60)])
-	}
-	for _, bad := range []string{"<script", " style=\"", "<style"} {
-		if strings.Contains(f.body, bad) {
-			t.Errorf("page contains %q", bad)
-		}
-	}
-	if len(f.body) > 150<<10 {
-		t.Errorf("page is %d bytes, more than 150 KB", len(f.body))
-	}
-	if ct := f.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
-		t.Errorf("Content-Type = %q", ct)
-	}
+	sitetest.CheckPage(t, sitetest.Fetched{Status: f.status, Header: f.header, Body: f.body}, lang)
 }
 
 func TestPages(t *testing.T) {
@@ -297,28 +244,14 @@ func TestServerErrorPage(t *testing.T) {
 	}
 }
 
-// signedIn makes a person with the given roles, signs them in and returns the headers of
-// their browser in lang: the session cookie and the language.
 func signedIn(t *testing.T, s *Server, lang string, ms ...store.Membership) map[string]string {
 	t.Helper()
-	ctx := context.Background()
-	if len(ms) == 0 {
-		ms = []store.Membership{{Role: auth.RoleAdmin}}
-	}
-	email := fmt.Sprintf("%s-%d@example.dk", lang, time.Now().UnixNano())
-	u, err := s.db.CreateUser(ctx, store.User{Email: email, Name: "Test " + lang, Memberships: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := auth.NewToken("")
-	if err := s.db.CreateSession(ctx, auth.HashToken(token), u.ID); err != nil {
-		t.Fatal(err)
-	}
-	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+	return sitetest.SignedIn(t, s.db, s.Sessions, lang, ms...)
 }
 
-// sessionOf is the session token in a header map made by signedIn.
-func sessionOf(header map[string]string) string {
-	_, token, _ := strings.Cut(header["Cookie"], "=")
-	return token
+func sessionOf(header map[string]string) string { return sitetest.SessionOf(header) }
+
+func userOfHeader(t *testing.T, s *Server, h map[string]string) store.User {
+	t.Helper()
+	return sitetest.UserOf(t, s.db, h)
 }

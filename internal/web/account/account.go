@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // Your account (/konto): who you are and what you may do, your password, signing out
@@ -42,10 +43,10 @@ type accountData struct {
 	Tokens                          []tokenRow
 	Status                          string // a confirmation after a change, role="status"
 	// The password form.
-	PwErrors []formError
+	PwErrors []page.FormError
 	// The token form, and the token just made: shown once. The expiry date is YYYY-MM-DD,
 	// between the first and last dates allowed.
-	TokenErrors                            []formError
+	TokenErrors                            []page.FormError
 	TokenName, TokenScope                  string
 	TokenExpires, TokenFirstDay, TokenLast string
 	TokenLastText                          string // TokenLast in the reader's language
@@ -71,14 +72,14 @@ var accountMessages = map[string]string{
 
 // signedInPerson is the reader, or ErrSignIn (which sends the public to sign in).
 func signedInPerson(r *http.Request) (*auth.Principal, error) {
-	p := principalOf(r.Context())
+	p := page.PrincipalOf(r.Context())
 	if !p.Signed() {
 		return nil, auth.ErrSignIn
 	}
 	return p, nil
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) accountPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := signedInPerson(r)
 	if err != nil {
 		return err
@@ -90,10 +91,10 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAccount(w, r, p, http.StatusOK, d)
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d accountData) error {
+func (s *Pages) renderAccount(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d accountData) error {
 	ctx := r.Context()
-	l := s.localizer(r)
-	u, err := s.db.UserByID(ctx, p.User.ID)
+	l := page.Localizer(r)
+	u, err := s.DB.UserByID(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
@@ -109,11 +110,11 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *auth.P
 	if d.Status != "" {
 		d.Status = l.T(d.Status)
 	}
-	tokens, err := s.db.Tokens(ctx, u.ID)
+	tokens, err := s.DB.Tokens(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	for _, t := range tokens {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Scope: l.T("account.scope." + t.Scope),
 			Created: whenText(l, t.CreatedAt), Expires: whenText(l, t.ExpiresAt), LastUsed: whenText(l, t.LastUsedAt), Expired: t.Expired(now)})
@@ -130,25 +131,30 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *auth.P
 	if len(d.PwErrors) > 0 || len(d.TokenErrors) > 0 {
 		title = l.T("form.error_title", title)
 	}
-	pg := s.newPage(r, l, title)
+	pg := s.NewPage(r, l, title)
 	pg.Nav = "account"
 	pg.Data = d
 	// The page may show a new token: never kept anywhere.
 	w.Header().Set("Cache-Control", "no-store")
-	return s.write(w, "account", status, pg)
+	return s.Write(w, "account", status, pg)
+}
+
+// organisations are every organisation, by name in the reader's language.
+func (s *Pages) organisations(ctx context.Context, l i18n.Localizer) ([]model.Organisation, error) {
+	recs, err := s.All(ctx, model.Organisations, nil)
+	orgs := model.AsOrganisations(recs)
+	i18n.SortBy(l.Lang, orgs, func(o model.Organisation) string { return o.Name(l.Code()) })
+	return orgs, err
 }
 
 // orgNames names every organisation in the reader's language, by id.
-func (s *Server) orgNames(ctx context.Context, l i18n.Localizer) (map[int64]string, error) {
-	orgs, err := s.all(ctx, model.Organisations, nil)
-	if err != nil {
-		return nil, err
-	}
+func (s *Pages) orgNames(ctx context.Context, l i18n.Localizer) (map[int64]string, error) {
+	orgs, err := s.organisations(ctx, l)
 	out := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		out[o.ID()] = model.AsOrganisation(o).Name(string(l.Lang))
+		out[o.ID()] = o.Name(l.Code())
 	}
-	return out, nil
+	return out, err
 }
 
 // roleText names a role and where it holds: "Redaktør – København".
@@ -188,57 +194,49 @@ func whenText(l i18n.Localizer, s string) string {
 	if err != nil {
 		return s
 	}
-	t = t.In(danishTime)
+	t = t.In(page.DanishTime)
 	return l.Date(t) + " " + t.Format("15:04")
 }
 
-// danishTime is the zone times are shown in; UTC when the system has no zone database.
-var danishTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
 // passwordErrors checks a new password and its repetition; id is the first field's id.
-func passwordErrors(l i18n.Localizer, pw, again, id, againID string) []formError {
-	var errs []formError
+func passwordErrors(l i18n.Localizer, pw, again, id, againID string) []page.FormError {
+	var errs []page.FormError
 	if utf8.RuneCountInString(pw) < auth.MinPasswordLength {
-		errs = append(errs, formError{ID: id, Label: l.T("account.new_password"), Message: l.T("account.pw.too_short", auth.MinPasswordLength)})
+		errs = append(errs, page.FormError{ID: id, Label: l.T("account.new_password"), Message: l.T("account.pw.too_short", auth.MinPasswordLength)})
 	} else if len(pw) > 1024 {
-		errs = append(errs, formError{ID: id, Label: l.T("account.new_password"), Message: l.T("account.pw.too_long")})
+		errs = append(errs, page.FormError{ID: id, Label: l.T("account.new_password"), Message: l.T("account.pw.too_long")})
 	}
 	if pw != again {
-		errs = append(errs, formError{ID: againID, Label: l.T("account.new_password_again"), Message: l.T("account.pw.mismatch")})
+		errs = append(errs, page.FormError{ID: againID, Label: l.T("account.new_password_again"), Message: l.T("account.pw.mismatch")})
 	}
 	return errs
 }
 
 // changePassword sets a new password; a person with a password gives the current one first.
 // All other sessions end and this one is renewed.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) changePassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	p, err := postingPerson(w, r)
 	if err != nil {
 		return err
 	}
-	u, err := s.db.UserByID(ctx, p.User.ID)
+	u, err := s.DB.UserByID(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
 	d := accountData{TokenScope: auth.ScopeRead}
 	if u.PasswordHash != "" {
-		ok, _, err := s.db.Hit(ctx, "password:user:"+strconv.FormatInt(u.ID, 10), passwordWindow, passwordTriesLimit)
+		ok, _, err := s.DB.Hit(ctx, "password:user:"+strconv.FormatInt(u.ID, 10), passwordWindow, passwordTriesLimit)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			d.PwErrors = []formError{{ID: "f-current", Label: l.T("account.current_password"), Message: l.T("account.pw.limited")}}
+			d.PwErrors = []page.FormError{{ID: "f-current", Label: l.T("account.current_password"), Message: l.T("account.pw.limited")}}
 			return s.renderAccount(w, r, p, http.StatusTooManyRequests, d)
 		}
 		if !auth.CheckPassword(u.PasswordHash, r.PostForm.Get("current")) {
-			d.PwErrors = append(d.PwErrors, formError{ID: "f-current", Label: l.T("account.current_password"), Message: l.T("account.pw.wrong_current")})
+			d.PwErrors = append(d.PwErrors, page.FormError{ID: "f-current", Label: l.T("account.current_password"), Message: l.T("account.pw.wrong_current")})
 		}
 	}
 	d.PwErrors = append(d.PwErrors, passwordErrors(l, r.PostForm.Get("password"), r.PostForm.Get("password2"), "f-password", "f-password2")...)
@@ -249,10 +247,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(ctx, u.ID, hash); err != nil {
+	if err := s.DB.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	if err := s.db.ResetHits(ctx, "password:user:"+strconv.FormatInt(u.ID, 10)); err != nil {
+	if err := s.DB.ResetHits(ctx, "password:user:"+strconv.FormatInt(u.ID, 10)); err != nil {
 		return err
 	}
 	note, err := s.revokeTokens(ctx, u.ID)
@@ -262,37 +260,37 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.renewSessions(ctx, w, r, u.ID); err != nil {
 		return err
 	}
-	s.log.Info("web: password changed", "user", u.ID)
+	s.Log.Info("web: password changed", "user", u.ID)
 	http.Redirect(w, r, "/konto?besked=adgangskode"+note, http.StatusSeeOther)
 	return nil
 }
 
 // revokeTokens revokes a person's API tokens. It answers "-noegler" when it revoked any,
 // which a confirmation's key (accountMessages) ends with to say so, and "" when there were none.
-func (s *Server) revokeTokens(ctx context.Context, user int64) (string, error) {
-	n, err := s.db.RevokeUserTokens(ctx, user)
+func (s *Pages) revokeTokens(ctx context.Context, user int64) (string, error) {
+	n, err := s.DB.RevokeUserTokens(ctx, user)
 	if err != nil || n == 0 {
 		return "", err
 	}
-	s.log.Info("web: API tokens revoked", "user", user, "tokens", n)
+	s.Log.Info("web: API tokens revoked", "user", user, "tokens", n)
 	return "-noegler", nil
 }
 
 // renewSessions ends every session of a person, this browser's too, and signs this browser
 // in afresh.
-func (s *Server) renewSessions(ctx context.Context, w http.ResponseWriter, r *http.Request, user int64) error {
-	if err := s.sessions.End(ctx, w, r); err != nil {
+func (s *Pages) renewSessions(ctx context.Context, w http.ResponseWriter, r *http.Request, user int64) error {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if err := s.db.DeleteUserSessions(ctx, user); err != nil {
+	if err := s.DB.DeleteUserSessions(ctx, user); err != nil {
 		return err
 	}
-	_, err := s.sessions.Start(ctx, w, user)
+	_, err := s.Sessions.Start(ctx, w, user)
 	return err
 }
 
 // signOutEverywhere ends all the person's sessions, this one too, and revokes their API tokens.
-func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, err := signedInPerson(r)
 	if err != nil {
@@ -306,22 +304,22 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error
 	if note != "" {
 		msg = "account.out_everywhere.done_tokens"
 	}
-	if err := s.db.DeleteUserSessions(ctx, p.User.ID); err != nil {
+	if err := s.DB.DeleteUserSessions(ctx, p.User.ID); err != nil {
 		return err
 	}
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	s.log.Info("web: signed out everywhere", "user", p.User.ID)
-	l := s.localizer(r)
+	s.Log.Info("web: signed out everywhere", "user", p.User.ID)
+	l := page.Localizer(r)
 	return s.renderNotice(w, r, http.StatusOK, noticeData{Heading: l.T("account.out_everywhere.title"), Message: l.T(msg),
 		Links: []noticeLink{{Href: "/log-ind", Text: l.T("signin.link")}, {Href: "/", Text: l.T("notice.home")}}, signedOut: true})
 }
 
 // createToken makes an API token and shows it once.
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) createToken(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	p, err := postingPerson(w, r)
 	if err != nil {
 		return err
@@ -331,20 +329,20 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		d.TokenErrors = append(d.TokenErrors, e)
 	}
 	if d.TokenScope != auth.ScopeRead && d.TokenScope != auth.ScopeWrite {
-		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-scope-read", Label: l.T("account.token_scope"), Message: l.T("account.token.scope_required")})
+		d.TokenErrors = append(d.TokenErrors, page.FormError{ID: "f-scope-read", Label: l.T("account.token_scope"), Message: l.T("account.token.scope_required")})
 	}
-	expires, msg := tokenExpiry(l, d.TokenExpires, s.now())
+	expires, msg := tokenExpiry(l, d.TokenExpires, s.Now())
 	if msg != "" {
-		d.TokenErrors = append(d.TokenErrors, formError{ID: "f-token-expires", Label: l.T("account.token_expires"), Message: msg})
+		d.TokenErrors = append(d.TokenErrors, page.FormError{ID: "f-token-expires", Label: l.T("account.token_expires"), Message: msg})
 	}
 	if len(d.TokenErrors) > 0 {
 		return s.renderAccount(w, r, p, http.StatusUnprocessableEntity, d)
 	}
 	token := auth.NewToken("ks_")
-	if _, err := s.db.CreateToken(ctx, p.User.ID, d.TokenName, d.TokenScope, auth.HashToken(token), expires); err != nil {
+	if _, err := s.DB.CreateToken(ctx, p.User.ID, d.TokenName, d.TokenScope, auth.HashToken(token), expires); err != nil {
 		return err
 	}
-	s.log.Info("web: API token created", "user", p.User.ID, "scope", d.TokenScope)
+	s.Log.Info("web: API token created", "user", p.User.ID, "scope", d.TokenScope)
 	return s.renderAccount(w, r, p, http.StatusOK, accountData{TokenScope: auth.ScopeRead, NewToken: token, NewTokenFor: d.TokenName})
 }
 
@@ -352,8 +350,8 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 // expires on unless its owner chooses another, and the last day allowed; each at its start in
 // Danish time, which is when a token expiring that day stops working.
 func tokenDays(now time.Time) (first, def, last time.Time) {
-	y, m, d := now.In(danishTime).Date()
-	day := func(years, days int) time.Time { return time.Date(y+years, m, d+days, 0, 0, 0, 0, danishTime) }
+	y, m, d := now.In(page.DanishTime).Date()
+	day := func(years, days int) time.Time { return time.Date(y+years, m, d+days, 0, 0, 0, 0, page.DanishTime) }
 	return day(0, 1), day(tokenYears, 0), day(maxTokenYears, 0)
 }
 
@@ -364,7 +362,7 @@ func tokenExpiry(l i18n.Localizer, date string, now time.Time) (time.Time, strin
 	if date == "" {
 		return def, ""
 	}
-	t, err := time.ParseInLocation(dateLayout, date, danishTime)
+	t, err := time.ParseInLocation(dateLayout, date, page.DanishTime)
 	switch {
 	case err != nil:
 		return time.Time{}, l.T("account.token.expires_bad")
@@ -377,21 +375,21 @@ func tokenExpiry(l i18n.Localizer, date string, now time.Time) (time.Time, strin
 }
 
 // revokeToken revokes one of the person's tokens.
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	p, err := signedInPerson(r)
 	if err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return errNotFound
+		return page.ErrNotFound
 	}
-	if err := s.db.RevokeToken(r.Context(), p.User.ID, id); errors.Is(err, store.ErrNotFound) {
-		return errNotFound
+	if err := s.DB.RevokeToken(r.Context(), p.User.ID, id); errors.Is(err, store.ErrNotFound) {
+		return page.ErrNotFound
 	} else if err != nil {
 		return err
 	}
-	s.log.Info("web: API token revoked", "user", p.User.ID, "token", id)
+	s.Log.Info("web: API token revoked", "user", p.User.ID, "token", id)
 	http.Redirect(w, r, "/konto?besked=tilbagekaldt#noegler", http.StatusSeeOther)
 	return nil
 }
@@ -413,14 +411,14 @@ type myMembership struct {
 
 // myData answers a JSON file of the person's data: profile, roles, tokens (without their
 // secrets) and every change they made.
-func (s *Server) myData(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) myData(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	p, err := signedInPerson(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.db.UserByID(ctx, p.User.ID)
+	u, err := s.DB.UserByID(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
@@ -432,12 +430,12 @@ func (s *Server) myData(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range u.Memberships {
 		d.Memberships = append(d.Memberships, myMembership{Membership: m, RoleName: roleName(l, m.Role), Organisation: orgs[m.OrganisationID]})
 	}
-	if d.Tokens, err = s.db.Tokens(ctx, u.ID); err != nil {
+	if d.Tokens, err = s.DB.Tokens(ctx, u.ID); err != nil {
 		return err
 	}
 	q := store.AuditQuery{UserID: u.ID, Limit: store.MaxLimit}
 	for {
-		page, err := s.db.Audit(ctx, q)
+		page, err := s.DB.Audit(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -471,19 +469,19 @@ type noticeData struct {
 
 type noticeLink struct{ Href, Text string }
 
-func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, status int, d noticeData) error {
-	l := s.localizer(r)
+func (s *Pages) renderNotice(w http.ResponseWriter, r *http.Request, status int, d noticeData) error {
+	l := page.Localizer(r)
 	title := d.Heading
 	if d.Alert {
 		title = l.T("form.error_title", d.Heading)
 	}
-	pg := s.newPage(r, l, title)
+	pg := s.NewPage(r, l, title)
 	if d.signedOut {
 		pg.User, pg.CSRF = auth.Public, ""
 	}
 	pg.Data = d
 	w.Header().Set("Cache-Control", "no-store")
-	return s.write(w, "notice", status, pg)
+	return s.Write(w, "notice", status, pg)
 }
 
 // tokenShape reports whether a mailed token could be one of ours, before the database is asked.
@@ -496,14 +494,14 @@ func tokenShape(t string) bool {
 	}) < 0
 }
 
-// parseSmallForm reads a short posted form (s.post has read it already for a signed-in person).
+// parseSmallForm reads a short posted form (page.Site.Post has read it already for a signed-in person).
 func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm != nil {
 		return nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		return &statusError{status: http.StatusBadRequest, err: err}
+		return &page.StatusError{Status: http.StatusBadRequest, Err: err}
 	}
 	return nil
 }
@@ -519,8 +517,8 @@ func postingPerson(w http.ResponseWriter, r *http.Request) (*auth.Principal, err
 
 // nameError checks a short name typed into a form (a person's, a token's): given, at most
 // max characters, and text that can be stored. bad says whether e holds a message.
-func nameError(l i18n.Localizer, id, label, name string, max int, requiredKey string) (e formError, bad bool) {
-	e = formError{ID: id, Label: label}
+func nameError(l i18n.Localizer, id, label, name string, max int, requiredKey string) (e page.FormError, bad bool) {
+	e = page.FormError{ID: id, Label: label}
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		e.Message = l.T(requiredKey)

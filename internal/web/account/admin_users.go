@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"errors"
@@ -15,6 +15,7 @@ import (
 	klmail "klimaspor/internal/mail"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // User administration (/admin/brugere): administrators see everybody and disable, enable,
@@ -44,8 +45,8 @@ type userRow struct {
 
 type inviteForm struct {
 	Email, Org, Role string
-	Orgs, Roles      []formOption
-	Errors           []formError
+	Orgs, Roles      []page.Option
+	Errors           []page.FormError
 }
 
 // adminUsersMessages are the confirmations a redirect to the list may ask for.
@@ -66,7 +67,7 @@ func administrator(r *http.Request) (*auth.Principal, error) {
 
 // readerWho is the reader if they are signed in and may: ErrSignIn or ErrForbidden if not.
 func readerWho(r *http.Request, may func(*auth.Principal) bool) (*auth.Principal, error) {
-	p := principalOf(r.Context())
+	p := page.PrincipalOf(r.Context())
 	switch {
 	case !p.Signed():
 		return nil, auth.ErrSignIn
@@ -84,42 +85,42 @@ func grantable(p *auth.Principal) []string {
 	return []string{auth.RoleEditor, auth.RoleProjectLead, auth.RoleViewer}
 }
 
-func roleOptions(l i18n.Localizer, roles []string, chosen, blank string) []formOption {
-	out := []formOption{{Value: "", Label: blank, Selected: chosen == ""}}
+func roleOptions(l i18n.Localizer, roles []string, chosen, blank string) []page.Option {
+	out := []page.Option{{Value: "", Label: blank, Selected: chosen == ""}}
 	for _, r := range roles {
-		out = append(out, formOption{Value: r, Label: roleName(l, r), Selected: r == chosen})
+		out = append(out, page.Option{Value: r, Label: roleName(l, r), Selected: r == chosen})
 	}
 	return out
 }
 
-func (s *Server) orgChoices(r *http.Request, l i18n.Localizer, chosen string) ([]formOption, error) {
-	orgs, err := s.orgOptions(r.Context(), l)
+func (s *Pages) orgChoices(r *http.Request, l i18n.Localizer, chosen string) ([]page.Option, error) {
+	orgs, err := s.organisations(r.Context(), l)
 	if err != nil {
 		return nil, err
 	}
-	out := []formOption{{Value: "", Label: l.T("admin.org_everywhere"), Selected: chosen == "" || chosen == "0"}}
+	out := []page.Option{{Value: "", Label: l.T("admin.org_everywhere"), Selected: chosen == "" || chosen == "0"}}
 	for _, o := range orgs {
-		o.Selected = o.Value == chosen
-		out = append(out, o)
+		id := strconv.FormatInt(o.ID(), 10)
+		out = append(out, page.Option{Value: id, Label: o.Name(l.Code()), Selected: id == chosen})
 	}
 	return out, nil
 }
 
-func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	p, err := inviter(r)
 	if err != nil {
 		return err
 	}
 	d := adminUsersData{}
 	if key, ok := adminUsersMessages[r.URL.Query().Get("besked")]; ok {
-		d.Status = s.localizer(r).T(key)
+		d.Status = page.Localizer(r).T(key)
 	}
 	return s.renderAdminUsers(w, r, p, http.StatusOK, d)
 }
 
-func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d adminUsersData) error {
+func (s *Pages) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, d adminUsersData) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	d.Admin, d.InviteOff = p.Admin(), !s.mailLinks()
 	var err error
 	if d.Invite.Orgs, err = s.orgChoices(r, l, d.Invite.Org); err != nil {
@@ -130,7 +131,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *aut
 	if err != nil {
 		return err
 	}
-	users, err := s.db.Users(ctx)
+	users, err := s.DB.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -138,21 +139,21 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, p *aut
 		d.Users = append(d.Users, userRow{ID: u.ID, Email: u.Email, Name: u.Name, LastLogin: whenText(l, u.LastLoginAt),
 			Roles: roleTexts(l, orgs, u.Memberships), Disabled: u.Disabled, SSO: u.OIDCSubject != ""})
 	}
-	if ex, err := exportOf(r); err != nil {
+	if ex, err := page.ExportOf(r); err != nil {
 		return err
 	} else if ex != nil {
-		return s.sendExport(w, l, ex, usersExport(l, d, ex.list))
+		return page.SendExport(w, l, ex, usersExport(l, d, ex.List))
 	}
 	d.ExportHere = r.URL.RequestURI()
 	title := l.T("admin.users.title")
 	if len(d.Invite.Errors) > 0 {
 		title = l.T("form.error_title", title)
 	}
-	pg := s.newPage(r, l, title)
+	pg := s.NewPage(r, l, title)
 	pg.Nav = "admin"
 	pg.Data = d
 	w.Header().Set("Cache-Control", "no-store") // may show an invitation's link
-	return s.write(w, "admin_users", status, pg)
+	return s.Write(w, "admin_users", status, pg)
 }
 
 // parseMembership reads one organisation and role; the organisation is 0 for everywhere.
@@ -182,9 +183,9 @@ func parseMembership(l i18n.Localizer, orgs map[int64]string, org, role string) 
 
 // invite makes an invitation and mails its link. A link no mail carried is written to the
 // log, and shown on the page in demo mode only.
-func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) invite(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	p, err := inviter(r)
 	if err != nil {
 		return err
@@ -198,15 +199,15 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	f := inviteForm{Email: trimmed(r, "email"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role")}
 	if slices.Contains(auth.Roles, f.Role) && !slices.Contains(grantable(p), f.Role) {
 		// The form does not offer these roles to the secretariat.
-		return &statusError{status: http.StatusForbidden, err: fmt.Errorf("web: %s may not grant %s", p.Label(), f.Role)}
+		return &page.StatusError{Status: http.StatusForbidden, Err: fmt.Errorf("web: %s may not grant %s", p.Label(), f.Role)}
 	}
 	email := store.NormalEmail(f.Email)
 	switch {
 	case !validEmail(email):
-		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("reset.bad_email")})
 	case email == p.User.Email:
 		// Nobody grants themselves a role; invitation.go refuses such an invitation too.
-		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_self")})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_self")})
 	}
 	orgs, err := s.orgNames(ctx, l)
 	if err != nil {
@@ -214,46 +215,46 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 	}
 	var m store.Membership
 	if f.Role == "" {
-		f.Errors = append(f.Errors, formError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.bad_role")})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.bad_role")})
 	} else if mm, msg := parseMembership(l, orgs, f.Org, f.Role); msg != "" {
-		f.Errors = append(f.Errors, formError{ID: "f-invite-org", Label: l.T("admin.organisation"), Message: msg})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-org", Label: l.T("admin.organisation"), Message: msg})
 	} else {
 		m = mm
 	}
-	existing, err := s.db.UserByEmail(ctx, email)
+	existing, err := s.DB.UserByEmail(ctx, email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return err
 	case existing.Disabled:
-		f.Errors = append(f.Errors, formError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_disabled")})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-email", Label: l.T("signin.email"), Message: l.T("admin.invite_disabled")})
 	case slices.Contains(existing.Memberships, m):
-		f.Errors = append(f.Errors, formError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.invite_has_role")})
+		f.Errors = append(f.Errors, page.FormError{ID: "f-invite-role", Label: l.T("admin.role"), Message: l.T("admin.invite_has_role")})
 	}
 	if len(f.Errors) > 0 {
 		return s.renderAdminUsers(w, r, p, http.StatusUnprocessableEntity, adminUsersData{Invite: f})
 	}
 	token := auth.NewToken("")
-	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: email, OrganisationID: m.OrganisationID,
+	if err := s.DB.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: email, OrganisationID: m.OrganisationID,
 		Role: m.Role, CreatedBy: p.User.ID, ExpiresAt: time.Now().Add(inviteLifetime)}); err != nil {
 		return err
 	}
 	// The link says nothing of the address's account: the invitation page decides from the
 	// accounts as they are when it is opened (invite.go).
 	link := s.linkTo("/invitation?" + url.Values{"token": {token}}.Encode())
-	s.log.Info("web: invitation made", "by", p.User.ID, "role", m.Role, "organisation", m.OrganisationID)
+	s.Log.Info("web: invitation made", "by", p.User.ID, "role", m.Role, "organisation", m.OrganisationID)
 	d := adminUsersData{}
 	var demoNote, note string
 	if mailLogsOnly(s.mailer) {
 		demoNote, note = l.T("admin.invite_no_mail", email), l.T("admin.invite_no_mail_logged", email)
 	} else if err := s.send(ctx, s.inviteMail(r, l, p, m, email, link)); err != nil {
-		s.log.Error("web: invitation mail failed", "err", err)
+		s.Log.Error("web: invitation mail failed", "err", err)
 		demoNote, note = l.T("admin.invite_mail_failed", email), l.T("admin.invite_failed_logged", email)
 	} else {
 		d.Status = l.T("admin.invite_sent", email)
 	}
 	if note != "" {
-		s.log.Warn("web: invitation not mailed; pass its link on", "to", email, "link", link)
+		s.Log.Warn("web: invitation not mailed; pass its link on", "to", email, "link", link)
 		d.LinkNote = note
 		if s.demo {
 			d.InviteLink, d.LinkNote = link, demoNote
@@ -263,7 +264,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 }
 
 // inviteMail is the invitation, in the inviter's language first and then in the other.
-func (s *Server) inviteMail(r *http.Request, l i18n.Localizer, p *auth.Principal, m store.Membership, to, link string) klmail.Message {
+func (s *Pages) inviteMail(r *http.Request, l i18n.Localizer, p *auth.Principal, m store.Membership, to, link string) klmail.Message {
 	who := p.User.Name
 	if who == "" {
 		who = p.User.Email
@@ -272,7 +273,7 @@ func (s *Server) inviteMail(r *http.Request, l i18n.Localizer, p *auth.Principal
 	body := func(l i18n.Localizer) string {
 		orgs, err := s.orgNames(r.Context(), l)
 		if err != nil {
-			s.log.Warn("web: organisation names for a mail", "err", err)
+			s.Log.Warn("web: organisation names for a mail", "err", err)
 		}
 		return l.T("invite.mail.body", who, roleText(l, orgs, m), link, days)
 	}
@@ -288,7 +289,7 @@ type adminUserData struct {
 	Disabled, SSO, Self             bool
 	Roles                           []string
 	Rows                            []membershipRow
-	Errors                          []formError
+	Errors                          []page.FormError
 	Status                          string
 	Pseudonym                       string
 }
@@ -296,26 +297,26 @@ type adminUserData struct {
 // membershipRow is one organisation and role of the roles form.
 type membershipRow struct {
 	N     int
-	Orgs  []formOption
-	Roles []formOption
+	Orgs  []page.Option
+	Roles []page.Option
 	Error string
 }
 
 // userOf is the person of the path's {id}, or 404.
-func (s *Server) userOf(r *http.Request) (store.User, error) {
+func (s *Pages) userOf(r *http.Request) (store.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return store.User{}, errNotFound
+		return store.User{}, page.ErrNotFound
 	}
-	u, err := s.db.UserByID(r.Context(), id)
+	u, err := s.DB.UserByID(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Deleted) {
-		return store.User{}, errNotFound
+		return store.User{}, page.ErrNotFound
 	}
 	return u, err
 }
 
 // adminAndUser is the reader, if an administrator, and the person the path names.
-func (s *Server) adminAndUser(r *http.Request) (*auth.Principal, store.User, error) {
+func (s *Pages) adminAndUser(r *http.Request) (*auth.Principal, store.User, error) {
 	p, err := administrator(r)
 	if err != nil {
 		return nil, store.User{}, err
@@ -324,19 +325,19 @@ func (s *Server) adminAndUser(r *http.Request) (*auth.Principal, store.User, err
 	return p, u, err
 }
 
-func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUser(w http.ResponseWriter, r *http.Request) error {
 	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
 	d := adminUserData{View: "edit"}
 	if key, ok := adminUserMessages[r.URL.Query().Get("besked")]; ok {
-		d.Status = s.localizer(r).T(key)
+		d.Status = page.Localizer(r).T(key)
 	}
 	return s.renderAdminUser(w, r, p, u, http.StatusOK, d, nil)
 }
 
-func (s *Server) adminUserDelete(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUserDelete(w http.ResponseWriter, r *http.Request) error {
 	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
@@ -346,8 +347,8 @@ func (s *Server) adminUserDelete(w http.ResponseWriter, r *http.Request) error {
 
 // renderAdminUser shows a person's page; rows are the roles form's rows as posted, or nil
 // for the stored roles.
-func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, p *auth.Principal, u store.User, status int, d adminUserData, rows [][2]string) error {
-	l := s.localizer(r)
+func (s *Pages) renderAdminUser(w http.ResponseWriter, r *http.Request, p *auth.Principal, u store.User, status int, d adminUserData, rows [][2]string) error {
+	l := page.Localizer(r)
 	orgs, err := s.orgNames(r.Context(), l)
 	if err != nil {
 		return err
@@ -383,43 +384,43 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, p *auth
 	if len(d.Errors) > 0 {
 		title = l.T("form.error_title", title)
 	}
-	pg := s.newPage(r, l, title)
+	pg := s.NewPage(r, l, title)
 	pg.Nav = "admin"
 	pg.Data = d
-	return s.write(w, "admin_user", status, pg)
+	return s.Write(w, "admin_user", status, pg)
 }
 
 func pseudonym(id int64) string { return "slettet-bruger-" + strconv.FormatInt(id, 10) }
 
 // adminUserStatus disables or enables a person; disabling ends their sessions.
-func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
 	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
 	disable := r.PostForm.Get("disabled") == "1"
 	if u.ID == p.User.ID && disable {
-		loc := s.localizer(r)
+		loc := page.Localizer(r)
 		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "edit",
-			Errors: []formError{{ID: "f-disable", Label: loc.T("admin.disable"), Message: loc.T("admin.not_yourself")}}}, nil)
+			Errors: []page.FormError{{ID: "f-disable", Label: loc.T("admin.disable"), Message: loc.T("admin.not_yourself")}}}, nil)
 	}
-	if err := s.db.SetDisabled(r.Context(), u.ID, disable); err != nil {
+	if err := s.DB.SetDisabled(r.Context(), u.ID, disable); err != nil {
 		return err
 	}
 	msg := "aktiveret"
 	if disable {
 		msg = "deaktiveret"
 	}
-	s.log.Info("web: user "+msg, "user", u.ID, "by", p.User.ID)
+	s.Log.Info("web: user "+msg, "user", u.ID, "by", p.User.ID)
 	http.Redirect(w, r, fmt.Sprintf("/admin/brugere/%d?besked=%s", u.ID, msg), http.StatusSeeOther)
 	return nil
 }
 
 // adminUserRoles replaces a person's roles with the form's rows; a row without a role is
 // dropped.
-func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	loc := s.localizer(r)
+	loc := page.Localizer(r)
 	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
@@ -430,10 +431,10 @@ func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 	}
 	orgVals, roleVals := r.PostForm["org"], r.PostForm["role"]
 	if len(orgVals) != len(roleVals) || len(roleVals) > 50 {
-		return &statusError{status: http.StatusBadRequest, err: errors.New("web: the roles form's rows do not pair up")}
+		return &page.StatusError{Status: http.StatusBadRequest, Err: errors.New("web: the roles form's rows do not pair up")}
 	}
 	var ms []store.Membership
-	var errs []formError
+	var errs []page.FormError
 	var rows [][2]string
 	for i := range roleVals {
 		rows = append(rows, [2]string{orgVals[i], roleVals[i]})
@@ -442,7 +443,7 @@ func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 		}
 		m, msg := parseMembership(loc, orgs, orgVals[i], roleVals[i])
 		if msg != "" {
-			errs = append(errs, formError{ID: fmt.Sprintf("f-org-%d", i+1), Label: loc.T("admin.row", i+1), Message: msg})
+			errs = append(errs, page.FormError{ID: fmt.Sprintf("f-org-%d", i+1), Label: loc.T("admin.row", i+1), Message: msg})
 			continue
 		}
 		ms = append(ms, m)
@@ -452,41 +453,41 @@ func (s *Server) adminUserRoles(w http.ResponseWriter, r *http.Request) error {
 		// administrator role itself.
 		for _, m := range ms {
 			if !slices.Contains(u.Memberships, m) {
-				errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.no_own_roles")})
+				errs = append(errs, page.FormError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.no_own_roles")})
 				break
 			}
 		}
 		if !slices.Contains(ms, store.Membership{Role: auth.RoleAdmin}) {
-			errs = append(errs, formError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.keep_own_admin")})
+			errs = append(errs, page.FormError{ID: "f-org-1", Label: loc.T("admin.roles"), Message: loc.T("admin.keep_own_admin")})
 		}
 	}
 	if len(errs) > 0 {
 		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "edit", Errors: errs}, rows)
 	}
-	if err := s.db.SetMemberships(ctx, u.ID, ms); err != nil {
+	if err := s.DB.SetMemberships(ctx, u.ID, ms); err != nil {
 		return err
 	}
-	s.log.Info("web: roles changed", "user", u.ID, "by", p.User.ID, "roles", len(ms))
+	s.Log.Info("web: roles changed", "user", u.ID, "by", p.User.ID, "roles", len(ms))
 	http.Redirect(w, r, fmt.Sprintf("/admin/brugere/%d?besked=roller", u.ID), http.StatusSeeOther)
 	return nil
 }
 
 // adminUserDeleted deletes a person: their personal data go, their row stays under a
 // pseudonym so the audit trail still tells their changes apart.
-func (s *Server) adminUserDeleted(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) adminUserDeleted(w http.ResponseWriter, r *http.Request) error {
 	p, u, err := s.adminAndUser(r)
 	if err != nil {
 		return err
 	}
 	if u.ID == p.User.ID {
-		loc := s.localizer(r)
+		loc := page.Localizer(r)
 		return s.renderAdminUser(w, r, p, u, http.StatusUnprocessableEntity, adminUserData{View: "delete",
-			Errors: []formError{{ID: "f-delete", Label: loc.T("admin.delete"), Message: loc.T("admin.not_yourself")}}}, nil)
+			Errors: []page.FormError{{ID: "f-delete", Label: loc.T("admin.delete"), Message: loc.T("admin.not_yourself")}}}, nil)
 	}
-	if err := s.db.DeleteUser(r.Context(), u.ID, pseudonym(u.ID)); err != nil {
+	if err := s.DB.DeleteUser(r.Context(), u.ID, pseudonym(u.ID)); err != nil {
 		return err
 	}
-	s.log.Info("web: user deleted", "user", u.ID, "by", p.User.ID)
+	s.Log.Info("web: user deleted", "user", u.ID, "by", p.User.ID)
 	http.Redirect(w, r, "/admin/brugere?besked=slettet", http.StatusSeeOther)
 	return nil
 }
@@ -495,17 +496,17 @@ func (s *Server) adminUserDeleted(w http.ResponseWriter, r *http.Request) error 
 const listUsers = "brugere"
 
 // usersExport is the user list as a file.
-func usersExport(l i18n.Localizer, d adminUsersData, list string) *exportList {
+func usersExport(l i18n.Localizer, d adminUsersData, list string) *page.Export {
 	if list != listUsers {
 		return nil
 	}
-	x := &exportList{list: list, columns: []string{l.T("signin.email"), l.T("account.name"), l.T("account.roles"), l.T("admin.state"), l.T("account.last_login")}}
+	x := &page.Export{List: list, Columns: []string{l.T("signin.email"), l.T("account.name"), l.T("account.roles"), l.T("admin.state"), l.T("account.last_login")}}
 	for _, u := range d.Users {
 		state := l.T("admin.active")
 		if u.Disabled {
 			state = l.T("admin.disabled")
 		}
-		x.add(sheet.Text(u.Email), sheet.Text(u.Name), sheet.Text(strings.Join(u.Roles, "; ")), sheet.Text(state), sheet.Text(u.LastLogin))
+		x.Add(sheet.Text(u.Email), sheet.Text(u.Name), sheet.Text(strings.Join(u.Roles, "; ")), sheet.Text(state), sheet.Text(u.LastLogin))
 	}
 	return x
 }

@@ -1,4 +1,4 @@
-package web
+package account_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/account"
+	"klimaspor/internal/web/sitetest"
 )
 
 // TestWrongPasswordsDoNotLockTheOwnerOut: wrong passwords from one address make that address
@@ -24,27 +26,27 @@ func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) // noon in Copenhagen
-	s.clock = func() time.Time { return now }
+	s.Clock = func() time.Time { return now }
 	ctx := context.Background()
 	const pw, wrong = "en lang og god adgangskode", "forkert adgangskode her"
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.CreateUser(ctx, store.User{Email: "ejer@kk.dk", PasswordHash: hash}); err != nil {
+	if _, err := s.DB.CreateUser(ctx, store.User{Email: "ejer@kk.dk", PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	signIn := func(email, pw, addr string) fetched {
-		return postForm(t, ts.URL+"/log-ind", url.Values{"email": {email}, "password": {pw}, "next": {"/"}},
+	signIn := func(email, pw, addr string) sitetest.Fetched {
+		return sitetest.PostForm(t, ts.URL+"/log-ind", url.Values{"email": {email}, "password": {pw}, "next": {"/"}},
 			map[string]string{"Accept-Language": "en", "X-Forwarded-For": addr})
 	}
 	const owner = "198.51.100.7"
 	// Two attackers, one at an account and one at an address without one, each from its own
 	// address (which stays within the limit per address).
 	for email, attacker := range map[string]string{"ejer@kk.dk": "203.0.113.66", "ingen@kk.dk": "203.0.113.67"} {
-		for i := range signInFreeFailures {
-			if f := signIn(email, wrong, attacker); f.status != http.StatusUnauthorized {
-				t.Fatalf("%s: wrong password %d: %d, want 401", email, i+1, f.status)
+		for i := range account.SignInFreeFailures {
+			if f := signIn(email, wrong, attacker); f.Status != http.StatusUnauthorized {
+				t.Fatalf("%s: wrong password %d: %d, want 401", email, i+1, f.Status)
 			}
 		}
 		// From here on the attacker's address waits 1, 2, 4 seconds after each failure, and
@@ -52,41 +54,41 @@ func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
 		for _, wait := range []int{1, 2, 4} {
 			for _, p := range []string{wrong, pw} {
 				f := signIn(email, p, attacker)
-				if f.status != http.StatusTooManyRequests || f.header.Get("Retry-After") != fmt.Sprint(wait) ||
-					!strings.Contains(f.body, "too many wrong attempts to sign in to this account from here") || !strings.Contains(f.body, fmt.Sprintf("Wait %d second", wait)) {
-					t.Errorf("%s: right after a failure: %d, Retry-After %q, want 429 and %d s", email, f.status, f.header.Get("Retry-After"), wait)
+				if f.Status != http.StatusTooManyRequests || f.Header.Get("Retry-After") != fmt.Sprint(wait) ||
+					!strings.Contains(f.Body, "too many wrong attempts to sign in to this account from here") || !strings.Contains(f.Body, fmt.Sprintf("Wait %d second", wait)) {
+					t.Errorf("%s: right after a failure: %d, Retry-After %q, want 429 and %d s", email, f.Status, f.Header.Get("Retry-After"), wait)
 				}
 			}
 			now = now.Add(time.Duration(wait)*time.Second - time.Millisecond)
-			if f := signIn(email, wrong, attacker); f.status != http.StatusTooManyRequests {
-				t.Errorf("%s: a millisecond before the %d s are up: %d, want 429", email, wait, f.status)
+			if f := signIn(email, wrong, attacker); f.Status != http.StatusTooManyRequests {
+				t.Errorf("%s: a millisecond before the %d s are up: %d, want 429", email, wait, f.Status)
 			}
 			now = now.Add(time.Millisecond)
-			if f := signIn(email, wrong, attacker); f.status != http.StatusUnauthorized {
-				t.Errorf("%s: after %d s: %d, want 401", email, wait, f.status)
+			if f := signIn(email, wrong, attacker); f.Status != http.StatusUnauthorized {
+				t.Errorf("%s: after %d s: %d, want 401", email, wait, f.Status)
 			}
 		}
 	}
 
 	// The owner, from an address that has not failed, signs in at once.
 	f := signIn("ejer@kk.dk", pw, owner)
-	if f.status != http.StatusSeeOther || newSession(s, f, "en") == nil {
-		t.Errorf("the right password from another address during the attack: %d, want 303 and a session", f.status)
+	if f.Status != http.StatusSeeOther || newSession(s, f, "en") == nil {
+		t.Errorf("the right password from another address during the attack: %d, want 303 and a session", f.Status)
 	}
 	// The owner's mistyping is slowed like anybody's, and forgiven when they get it right.
 	now = now.Add(time.Hour + time.Second)
-	for range signInFreeFailures {
+	for range account.SignInFreeFailures {
 		signIn("ejer@kk.dk", wrong, owner)
 	}
-	if f := signIn("ejer@kk.dk", pw, owner); f.status != http.StatusTooManyRequests {
-		t.Errorf("the owner's sixth try at once: %d, want 429", f.status)
+	if f := signIn("ejer@kk.dk", pw, owner); f.Status != http.StatusTooManyRequests {
+		t.Errorf("the owner's sixth try at once: %d, want 429", f.Status)
 	}
 	now = now.Add(time.Second)
-	if f := signIn("ejer@kk.dk", pw, owner); f.status != http.StatusSeeOther {
-		t.Errorf("the owner after the wait: %d, want 303", f.status)
+	if f := signIn("ejer@kk.dk", pw, owner); f.Status != http.StatusSeeOther {
+		t.Errorf("the owner after the wait: %d, want 303", f.Status)
 	}
-	if f := signIn("ejer@kk.dk", wrong, owner); f.status != http.StatusUnauthorized {
-		t.Errorf("a typo after signing in: %d, want 401 (the earlier failures forgiven)", f.status)
+	if f := signIn("ejer@kk.dk", wrong, owner); f.Status != http.StatusUnauthorized {
+		t.Errorf("a typo after signing in: %d, want 401 (the earlier failures forgiven)", f.Status)
 	}
 
 	// One mail to the owner, in both languages, with the count and the time, and no password;
@@ -112,7 +114,7 @@ func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
 	}
 }
 
-// TestSignInLimitPerAddress: one address may try signInPerAddress times per window, whatever
+// TestSignInLimitPerAddress: one address may try account.SignInPerAddress times per window, whatever
 // the accounts, and is then refused with a message and Retry-After.
 func TestSignInLimitPerAddress(t *testing.T) {
 	s, ts := newTestServer(t)
@@ -120,24 +122,24 @@ func TestSignInLimitPerAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := map[string]string{"Accept-Language": "da", "X-Forwarded-For": "203.0.113.9"}
-	for i := range signInPerAddress {
-		f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {fmt.Sprintf("person%d@kk.dk", i)}, "password": {"forkert adgangskode"}}, header)
-		if f.status != http.StatusUnauthorized {
-			t.Fatalf("attempt %d: %d, want 401", i+1, f.status)
+	for i := range account.SignInPerAddress {
+		f := sitetest.PostForm(t, ts.URL+"/log-ind", url.Values{"email": {fmt.Sprintf("person%d@kk.dk", i)}, "password": {"forkert adgangskode"}}, header)
+		if f.Status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d, want 401", i+1, f.Status)
 		}
 	}
-	f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {"endnu-en@kk.dk"}, "password": {"forkert adgangskode"}}, header)
-	if f.status != http.StatusTooManyRequests || f.header.Get("Retry-After") == "" || !strings.Contains(f.body, "for mange forsøg på at logge ind") {
-		t.Errorf("over the limit per address: %d, want 429 with a message and Retry-After", f.status)
+	f := sitetest.PostForm(t, ts.URL+"/log-ind", url.Values{"email": {"endnu-en@kk.dk"}, "password": {"forkert adgangskode"}}, header)
+	if f.Status != http.StatusTooManyRequests || f.Header.Get("Retry-After") == "" || !strings.Contains(f.Body, "for mange forsøg på at logge ind") {
+		t.Errorf("over the limit per address: %d, want 429 with a message and Retry-After", f.Status)
 	}
-	checkPage(t, f, "da")
+	sitetest.CheckPage(t, f, "da")
 }
 
 // TestSignInDelay: nothing for the free failures, then a second, doubling up to the most.
 func TestSignInDelay(t *testing.T) {
 	for failures, want := range map[int]time.Duration{0: 0, 4: 0, 5: time.Second, 6: 2 * time.Second, 7: 4 * time.Second,
-		14: 512 * time.Second, 15: signInMaxDelay, 16: signInMaxDelay, 1000: signInMaxDelay} {
-		if got := signInDelay(failures); got != want {
+		14: 512 * time.Second, 15: account.SignInMaxDelay, 16: account.SignInMaxDelay, 1000: account.SignInMaxDelay} {
+		if got := account.SignInDelay(failures); got != want {
 			t.Errorf("after %d failures: %v, want %v", failures, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package web
+package account_test
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"klimaspor/internal/mail"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/sitetest"
 )
 
 var inviteLink = regexp.MustCompile(`http://127\.0\.0\.1:\d+(/invitation\?[^\s"]+)`)
@@ -31,17 +33,17 @@ func TestInvitation(t *testing.T) {
 	kbhID := idString(kbh.ID())
 	admin := signedIn(t, s, "da")
 
-	page := fetch(t, ts.URL+"/admin/brugere", admin, "")
-	if page.status != 200 || !strings.Contains(page.body, `action="/admin/brugere/inviter"`) || !strings.Contains(page.body, `<option value="admin">Administrator</option>`) {
-		t.Fatalf("GET /admin/brugere: %d", page.status)
+	page := sitetest.Fetch(t, ts.URL+"/admin/brugere", admin, "")
+	if page.Status != 200 || !strings.Contains(page.Body, `action="/admin/brugere/inviter"`) || !strings.Contains(page.Body, `<option value="admin">Administrator</option>`) {
+		t.Fatalf("GET /admin/brugere: %d", page.Status)
 	}
-	checkPage(t, page, "da")
+	sitetest.CheckPage(t, page, "da")
 
-	f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"Ny@KK.dk"}, "role": {auth.RoleEditor}, "org": {kbhID}}, admin)
-	if f.status != 200 || !strings.Contains(f.body, "Invitationen er sendt til ny@kk.dk.") || strings.Contains(f.body, "/invitation?token=") {
-		t.Fatalf("invite: %d", f.status)
+	f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"Ny@KK.dk"}, "role": {auth.RoleEditor}, "org": {kbhID}}, admin)
+	if f.Status != 200 || !strings.Contains(f.Body, "Invitationen er sendt til ny@kk.dk.") || strings.Contains(f.Body, "/invitation?token=") {
+		t.Fatalf("invite: %d", f.Status)
 	}
-	checkPage(t, f, "da")
+	sitetest.CheckPage(t, f, "da")
 	m := ms.WaitFor(t, 1, 5*time.Second)[0]
 	link := inviteLink.FindStringSubmatch(m.Body)
 	if len(m.To) != 1 || m.To[0] != "ny@kk.dk" || link == nil || !strings.Contains(m.Body, "Redaktør – København") ||
@@ -49,23 +51,23 @@ func TestInvitation(t *testing.T) {
 		t.Fatalf("the mail: to %v, body %q", m.To, m.Body)
 	}
 
-	g := fetch(t, ts.URL+link[1], actDA, "")
-	if g.status != 200 || !strings.Contains(g.body, `id="f-name"`) || !strings.Contains(g.body, `id="f-password2"`) {
-		t.Fatalf("GET the invitation: %d", g.status)
+	g := sitetest.Fetch(t, ts.URL+link[1], sitetest.ActDA, "")
+	if g.Status != 200 || !strings.Contains(g.Body, `id="f-name"`) || !strings.Contains(g.Body, `id="f-password2"`) {
+		t.Fatalf("GET the invitation: %d", g.Status)
 	}
-	checkPage(t, g, "da")
+	sitetest.CheckPage(t, g, "da")
 	token, _ := url.ParseQuery(strings.TrimPrefix(link[1], "/invitation?"))
 	const pw = "min første lange adgangskode"
-	bad := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {""}, "password": {pw}, "password2": {pw + "!"}}, actDA)
-	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Skriv dit navn.") || !strings.Contains(bad.body, "De to adgangskoder er ikke ens.") {
-		t.Errorf("a bad form: %d", bad.status)
+	bad := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {""}, "password": {pw}, "password2": {pw + "!"}}, sitetest.ActDA)
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "Skriv dit navn.") || !strings.Contains(bad.Body, "De to adgangskoder er ikke ens.") {
+		t.Errorf("a bad form: %d", bad.Status)
 	}
-	checkPage(t, bad, "da")
-	ok := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {"Nina Ny"}, "password": {pw}, "password2": {pw}}, actDA)
-	if ok.status != http.StatusSeeOther || ok.header.Get("Location") != "/konto?besked=velkommen" {
-		t.Fatalf("accept: %d to %q", ok.status, ok.header.Get("Location"))
+	sitetest.CheckPage(t, bad, "da")
+	ok := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {"Nina Ny"}, "password": {pw}, "password2": {pw}}, sitetest.ActDA)
+	if ok.Status != http.StatusSeeOther || ok.Header.Get("Location") != "/konto?besked=velkommen" {
+		t.Fatalf("accept: %d to %q", ok.Status, ok.Header.Get("Location"))
 	}
-	u, err := s.db.UserByEmail(ctx, "ny@kk.dk")
+	u, err := s.DB.UserByEmail(ctx, "ny@kk.dk")
 	if err != nil || u.Name != "Nina Ny" || !auth.CheckPassword(u.PasswordHash, pw) ||
 		!slices.Equal(u.Memberships, []store.Membership{{OrganisationID: kbh.ID(), Role: auth.RoleEditor}}) {
 		t.Fatalf("the new account: %+v, %v", u, err)
@@ -74,47 +76,47 @@ func TestInvitation(t *testing.T) {
 	if me == nil || userOfHeader(t, s, me).ID != u.ID {
 		t.Fatal("accepting does not sign the person in")
 	}
-	if p := fetch(t, ts.URL+"/konto?besked=velkommen", me, ""); !strings.Contains(p.body, "Velkommen") {
+	if p := sitetest.Fetch(t, ts.URL+"/konto?besked=velkommen", me, ""); !strings.Contains(p.Body, "Velkommen") {
 		t.Error("no welcome")
 	}
-	again := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {"Igen"}, "password": {pw}, "password2": {pw}}, actDA)
-	if again.status != http.StatusGone || !strings.Contains(again.body, "Invitationen er udløbet, er allerede brugt") {
-		t.Errorf("the link a second time: %d", again.status)
+	again := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}, "name": {"Igen"}, "password": {pw}, "password2": {pw}}, sitetest.ActDA)
+	if again.Status != http.StatusGone || !strings.Contains(again.Body, "Invitationen er udløbet, er allerede brugt") {
+		t.Errorf("the link a second time: %d", again.Status)
 	}
 
 	// The address has an account: its owner signs in and accepts, and the role is added.
-	f = postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleProjectLead}, "org": {kbhID}}, admin)
-	if f.status != 200 {
-		t.Fatalf("invite an account: %d", f.status)
+	f = sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleProjectLead}, "org": {kbhID}}, admin)
+	if f.Status != 200 {
+		t.Fatalf("invite an account: %d", f.Status)
 	}
 	link = inviteLink.FindStringSubmatch(ms.WaitFor(t, 2, 5*time.Second)[1].Body)
 	if link == nil {
 		t.Fatal("no link for an account")
 	}
-	g = fetch(t, ts.URL+link[1], actEN, "")
-	if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, "The address ny@kk.dk has an account already") ||
-		!strings.Contains(g.body, "Sign in as ny@kk.dk") {
-		t.Errorf("GET the account's invitation, not signed in: %d", g.status)
+	g = sitetest.Fetch(t, ts.URL+link[1], sitetest.ActEN, "")
+	if g.Status != 200 || strings.Contains(g.Body, `id="f-password"`) || !strings.Contains(g.Body, "The address ny@kk.dk has an account already") ||
+		!strings.Contains(g.Body, "Sign in as ny@kk.dk") {
+		t.Errorf("GET the account's invitation, not signed in: %d", g.Status)
 	}
-	checkPage(t, g, "en")
+	sitetest.CheckPage(t, g, "en")
 	me["Accept-Language"] = "en"
-	g = fetch(t, ts.URL+link[1], me, "")
-	if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, "You are signed in as ny@kk.dk") ||
-		!strings.Contains(g.body, "Project lead – Copenhagen") {
-		t.Errorf("GET the account's invitation, signed in: %d", g.status)
+	g = sitetest.Fetch(t, ts.URL+link[1], me, "")
+	if g.Status != 200 || strings.Contains(g.Body, `id="f-password"`) || !strings.Contains(g.Body, "You are signed in as ny@kk.dk") ||
+		!strings.Contains(g.Body, "Project lead – Copenhagen") {
+		t.Errorf("GET the account's invitation, signed in: %d", g.Status)
 	}
-	checkPage(t, g, "en")
+	sitetest.CheckPage(t, g, "en")
 	token, _ = url.ParseQuery(strings.TrimPrefix(link[1], "/invitation?"))
-	if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}}, me); f.status != http.StatusSeeOther {
-		t.Fatalf("accept with an account: %d", f.status)
+	if f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token.Get("token")}}, me); f.Status != http.StatusSeeOther {
+		t.Fatalf("accept with an account: %d", f.Status)
 	}
-	u, _ = s.db.UserByEmail(ctx, "ny@kk.dk")
+	u, _ = s.DB.UserByEmail(ctx, "ny@kk.dk")
 	if len(u.Memberships) != 2 || !auth.CheckPassword(u.PasswordHash, pw) || u.Name != "Nina Ny" {
 		t.Errorf("after the second invitation: %+v", u.Memberships)
 	}
 	// The same role twice is refused at once.
-	if f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleEditor}, "org": {kbhID}}, admin); f.status != http.StatusUnprocessableEntity {
-		t.Errorf("inviting to a role held already: %d", f.status)
+	if f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"ny@kk.dk"}, "role": {auth.RoleEditor}, "org": {kbhID}}, admin); f.Status != http.StatusUnprocessableEntity {
+		t.Errorf("inviting to a role held already: %d", f.Status)
 	}
 }
 
@@ -138,7 +140,7 @@ func TestInviteRights(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"the public", actDA, form("a@kk.dk", auth.RoleEditor, kbhID), http.StatusSeeOther, ""},
+		{"the public", sitetest.ActDA, form("a@kk.dk", auth.RoleEditor, kbhID), http.StatusSeeOther, ""},
 		{"an editor", editor, form("a@kk.dk", auth.RoleViewer, kbhID), http.StatusForbidden, ""},
 		{"the secretariat grants admin", secretariat, form("a@kk.dk", auth.RoleAdmin, ""), http.StatusForbidden, ""},
 		{"the secretariat grants secretariat", secretariat, form("a@kk.dk", auth.RoleSecretariat, ""), http.StatusForbidden, ""},
@@ -148,12 +150,12 @@ func TestInviteRights(t *testing.T) {
 		{"no role", admin, form("a@kk.dk", "", kbhID), http.StatusUnprocessableEntity, "Vælg en rolle."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := postForm(t, ts.URL+"/admin/brugere/inviter", c.form, c.header)
-			if f.status != c.status || !strings.Contains(f.body, c.want) {
-				t.Errorf("%d, want %d with %q", f.status, c.status, c.want)
+			f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", c.form, c.header)
+			if f.Status != c.status || !strings.Contains(f.Body, c.want) {
+				t.Errorf("%d, want %d with %q", f.Status, c.status, c.want)
 			}
-			if f.status == http.StatusUnprocessableEntity {
-				checkPage(t, f, "da")
+			if f.Status == http.StatusUnprocessableEntity {
+				sitetest.CheckPage(t, f, "da")
 			}
 		})
 	}
@@ -161,21 +163,21 @@ func TestInviteRights(t *testing.T) {
 	if n := len(ms.Messages()); n != 0 {
 		t.Fatalf("refused invitations sent %d mails", n)
 	}
-	if f := fetch(t, ts.URL+"/admin/brugere", editor, ""); f.status != http.StatusForbidden {
-		t.Errorf("an editor opens the user list: %d", f.status)
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere", editor, ""); f.Status != http.StatusForbidden {
+		t.Errorf("an editor opens the user list: %d", f.Status)
 	}
-	if f := fetch(t, ts.URL+"/indsatser", editor, ""); strings.Contains(f.body, `href="/admin/brugere"`) {
+	if f := sitetest.Fetch(t, ts.URL+"/indsatser", editor, ""); strings.Contains(f.Body, `href="/admin/brugere"`) {
 		t.Error("an editor is shown the administration link")
 	}
-	page := fetch(t, ts.URL+"/admin/brugere", secretariat, "")
-	if page.status != 200 || strings.Contains(page.body, `<option value="admin">`) || strings.Contains(page.body, `<option value="secretariat">`) ||
-		!strings.Contains(page.body, `<option value="editor">Editor</option>`) || strings.Contains(page.body, `href="/admin/brugere/`) ||
-		!strings.Contains(page.body, `aria-current="page">Administration</a>`) {
-		t.Errorf("the secretariat's page: %d", page.status)
+	page := sitetest.Fetch(t, ts.URL+"/admin/brugere", secretariat, "")
+	if page.Status != 200 || strings.Contains(page.Body, `<option value="admin">`) || strings.Contains(page.Body, `<option value="secretariat">`) ||
+		!strings.Contains(page.Body, `<option value="editor">Editor</option>`) || strings.Contains(page.Body, `href="/admin/brugere/`) ||
+		!strings.Contains(page.Body, `aria-current="page">Administration</a>`) {
+		t.Errorf("the secretariat's page: %d", page.Status)
 	}
-	checkPage(t, page, "en")
-	if f := postForm(t, ts.URL+"/admin/brugere/inviter", form("b@kk.dk", auth.RoleViewer, kbhID), secretariat); f.status != 200 || !strings.Contains(f.body, "The invitation has been sent to b@kk.dk.") {
-		t.Errorf("the secretariat invites a viewer: %d", f.status)
+	sitetest.CheckPage(t, page, "en")
+	if f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", form("b@kk.dk", auth.RoleViewer, kbhID), secretariat); f.Status != 200 || !strings.Contains(f.Body, "The invitation has been sent to b@kk.dk.") {
+		t.Errorf("the secretariat invites a viewer: %d", f.Status)
 	}
 	if m := ms.WaitFor(t, 1, 5*time.Second)[0]; !strings.Contains(m.Body, "https://klimaspor.example.dk/invitation?token=") || !strings.HasPrefix(m.Body, "Hello") {
 		t.Errorf("the secretariat's invitation (English first): %q", m.Body)
@@ -188,24 +190,24 @@ func TestInvitationOutlivesNoRight(t *testing.T) {
 	s, ts := newTestServer(t)
 	ctx := context.Background()
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	sender, err := s.db.CreateUser(ctx, store.User{Email: "sek@kk.dk", Memberships: []store.Membership{{Role: auth.RoleSecretariat}}})
+	sender, err := s.DB.CreateUser(ctx, store.User{Email: "sek@kk.dk", Memberships: []store.Membership{{Role: auth.RoleSecretariat}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	token := auth.NewToken("")
-	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: "ny@kk.dk", OrganisationID: kbh.ID(),
+	if err := s.DB.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: "ny@kk.dk", OrganisationID: kbh.ID(),
 		Role: auth.RoleEditor, CreatedBy: sender.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.db.SetDisabled(ctx, sender.ID, true); err != nil {
+	if err := s.DB.SetDisabled(ctx, sender.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	const pw = "min første lange adgangskode"
-	f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "name": {"Ny"}, "password": {pw}, "password2": {pw}}, actDA)
-	if f.status != http.StatusGone {
-		t.Errorf("accepting a disabled sender's invitation: %d, want 410", f.status)
+	f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "name": {"Ny"}, "password": {pw}, "password2": {pw}}, sitetest.ActDA)
+	if f.Status != http.StatusGone {
+		t.Errorf("accepting a disabled sender's invitation: %d, want 410", f.Status)
 	}
-	if _, err := s.db.UserByEmail(ctx, "ny@kk.dk"); err == nil {
+	if _, err := s.DB.UserByEmail(ctx, "ny@kk.dk"); err == nil {
 		t.Error("the invitation made an account")
 	}
 }
@@ -220,17 +222,17 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 	const pw, attackerPW = "kontoens egen lange adgangskode", "angriberens lange adgangskode"
 	for _, c := range []struct {
 		name  string
-		setUp func(t *testing.T, s *Server, id int64)
+		setUp func(t *testing.T, s *web.Server, id int64)
 		after bool // the account is made after the invitation is sent
 	}{
-		{"with a password", func(t *testing.T, s *Server, id int64) { setPassword(t, s, id, pw) }, false},
-		{"with single sign-on", func(t *testing.T, s *Server, id int64) {
-			if err := s.db.LinkOIDC(context.Background(), id, "https://login.example", "sub-ejer"); err != nil {
+		{"with a password", func(t *testing.T, s *web.Server, id int64) { setPassword(t, s, id, pw) }, false},
+		{"with single sign-on", func(t *testing.T, s *web.Server, id int64) {
+			if err := s.DB.LinkOIDC(context.Background(), id, "https://login.example", "sub-ejer"); err != nil {
 				t.Fatal(err)
 			}
 		}, false},
-		{"with neither", func(*testing.T, *Server, int64) {}, false},
-		{"made after the invitation", func(t *testing.T, s *Server, id int64) { setPassword(t, s, id, pw) }, true},
+		{"with neither", func(*testing.T, *web.Server, int64) {}, false},
+		{"made after the invitation", func(t *testing.T, s *web.Server, id int64) { setPassword(t, s, id, pw) }, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, ts := newTestServer(t)
@@ -242,17 +244,17 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 			var owner store.User
 			makeAccount := func() {
 				var err error
-				if owner, err = s.db.CreateUser(ctx, store.User{Email: email, Name: "Chefen", Memberships: []store.Membership{{Role: auth.RoleAdmin}}}); err != nil {
+				if owner, err = s.DB.CreateUser(ctx, store.User{Email: email, Name: "Chefen", Memberships: []store.Membership{{Role: auth.RoleAdmin}}}); err != nil {
 					t.Fatal(err)
 				}
 				c.setUp(t, s, owner.ID)
-				owner, _ = s.db.UserByID(ctx, owner.ID)
+				owner, _ = s.DB.UserByID(ctx, owner.ID)
 			}
 			if !c.after {
 				makeAccount()
 			}
-			if f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {email}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat); f.status != 200 {
-				t.Fatalf("invite: %d", f.status)
+			if f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {email}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat); f.Status != 200 {
+				t.Fatalf("invite: %d", f.Status)
 			}
 			m := inviteToken.FindStringSubmatch(ms.WaitFor(t, 1, 5*time.Second)[0].Body)
 			if m == nil {
@@ -264,51 +266,51 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 			}
 			unchanged := func(t *testing.T, what string) {
 				t.Helper()
-				got, err := s.db.UserByID(ctx, owner.ID)
+				got, err := s.DB.UserByID(ctx, owner.ID)
 				if err != nil || !slices.Equal(got.Memberships, owner.Memberships) || got.PasswordHash != owner.PasswordHash || got.Name != owner.Name {
 					t.Errorf("%s changed the account: %+v, %v", what, got, err)
 				}
 			}
 
 			// A fresh browser with the link: told to sign in as the account, and nothing else.
-			g := fetch(t, ts.URL+"/invitation?token="+token, actDA, "")
-			if g.status != 200 || strings.Contains(g.body, `id="f-password"`) || !strings.Contains(g.body, `href="/log-ind?next=`+url.QueryEscape("/invitation?token="+token)+`"`) {
-				t.Errorf("GET the link in a fresh browser: %d", g.status)
+			g := sitetest.Fetch(t, ts.URL+"/invitation?token="+token, sitetest.ActDA, "")
+			if g.Status != 200 || strings.Contains(g.Body, `id="f-password"`) || !strings.Contains(g.Body, `href="/log-ind?next=`+url.QueryEscape("/invitation?token="+token)+`"`) {
+				t.Errorf("GET the link in a fresh browser: %d", g.Status)
 			}
-			checkPage(t, g, "da")
+			sitetest.CheckPage(t, g, "da")
 			for name, form := range map[string]url.Values{
 				"accept":          {"token": {token}, "konto": {"1"}},
 				"make an account": {"token": {token}, "name": {"Angriber"}, "password": {attackerPW}, "password2": {attackerPW}},
 			} {
-				f := postForm(t, ts.URL+"/invitation", form, actDA)
-				if f.status != http.StatusForbidden || newSession(s, f, "da") != nil {
-					t.Errorf("%s in a fresh browser: %d, session %v", name, f.status, newSession(s, f, "da") != nil)
+				f := sitetest.PostForm(t, ts.URL+"/invitation", form, sitetest.ActDA)
+				if f.Status != http.StatusForbidden || newSession(s, f, "da") != nil {
+					t.Errorf("%s in a fresh browser: %d, session %v", name, f.Status, newSession(s, f, "da") != nil)
 				}
 				unchanged(t, name+" in a fresh browser")
 			}
 			// Signed in as somebody else (here the inviter): refused too.
-			if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, secretariat); f.status != http.StatusForbidden || newSession(s, f, "da") != nil ||
-				!strings.Contains(f.body, "men invitationen er til "+email) {
-				t.Errorf("accept as somebody else: %d", f.status)
+			if f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, secretariat); f.Status != http.StatusForbidden || newSession(s, f, "da") != nil ||
+				!strings.Contains(f.Body, "men invitationen er til "+email) {
+				t.Errorf("accept as somebody else: %d", f.Status)
 			}
 			unchanged(t, "somebody else")
 
 			// The owner, signed in their own way, accepts; the role is added, the session kept.
 			me := anotherSession(t, s, owner.ID, "en")
-			if g := fetch(t, ts.URL+"/invitation?token="+token, me, ""); g.status != 200 || !strings.Contains(g.body, `name="token" value="`+token+`"`) || strings.Contains(g.body, `id="f-password"`) {
-				t.Errorf("GET the link as the owner: %d", g.status)
+			if g := sitetest.Fetch(t, ts.URL+"/invitation?token="+token, me, ""); g.Status != 200 || !strings.Contains(g.Body, `name="token" value="`+token+`"`) || strings.Contains(g.Body, `id="f-password"`) {
+				t.Errorf("GET the link as the owner: %d", g.Status)
 			}
-			f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me)
-			if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=velkommen" || !alive(s, me) {
-				t.Fatalf("the owner accepts: %d to %q", f.status, f.header.Get("Location"))
+			f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me)
+			if f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/konto?besked=velkommen" || !alive(s, me) {
+				t.Fatalf("the owner accepts: %d to %q", f.Status, f.Header.Get("Location"))
 			}
-			got, _ := s.db.UserByID(ctx, owner.ID)
+			got, _ := s.DB.UserByID(ctx, owner.ID)
 			if want := append(slices.Clone(owner.Memberships), store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor}); !slices.Equal(got.Memberships, want) ||
 				got.PasswordHash != owner.PasswordHash {
 				t.Errorf("after accepting: %+v, want roles %+v", got, want)
 			}
-			if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me); f.status != http.StatusGone {
-				t.Errorf("the link a second time: %d", f.status)
+			if f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token}}, me); f.Status != http.StatusGone {
+				t.Errorf("the link a second time: %d", f.Status)
 			}
 		})
 	}
@@ -323,25 +325,25 @@ func TestInvitationToOneselfIsRefused(t *testing.T) {
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
 	me := userOfHeader(t, s, secretariat)
-	f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {" " + strings.ToUpper(me.Email)}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat)
-	if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Du kan ikke invitere dig selv.") {
-		t.Errorf("invite oneself: %d", f.status)
+	f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {" " + strings.ToUpper(me.Email)}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat)
+	if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "Du kan ikke invitere dig selv.") {
+		t.Errorf("invite oneself: %d", f.Status)
 	}
-	checkPage(t, f, "da")
+	sitetest.CheckPage(t, f, "da")
 	time.Sleep(50 * time.Millisecond)
 	if n := len(ms.Messages()); n != 0 {
 		t.Errorf("%d mails sent", n)
 	}
 	// An invitation to oneself from before (or made some other way) grants nothing either.
 	token := auth.NewToken("")
-	if err := s.db.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: me.Email, OrganisationID: kbh.ID(),
+	if err := s.DB.CreateMailToken(ctx, auth.HashToken(token), store.MailToken{Kind: "invite", Email: me.Email, OrganisationID: kbh.ID(),
 		Role: auth.RoleEditor, CreatedBy: me.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if f := postForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "konto": {"1"}}, secretariat); f.status != http.StatusForbidden {
-		t.Errorf("accept one's own invitation: %d", f.status)
+	if f := sitetest.PostForm(t, ts.URL+"/invitation", url.Values{"token": {token}, "konto": {"1"}}, secretariat); f.Status != http.StatusForbidden {
+		t.Errorf("accept one's own invitation: %d", f.Status)
 	}
-	if got, _ := s.db.UserByID(ctx, me.ID); !slices.Equal(got.Memberships, me.Memberships) {
+	if got, _ := s.DB.UserByID(ctx, me.ID); !slices.Equal(got.Memberships, me.Memberships) {
 		t.Errorf("roles after accepting one's own invitation: %+v", got.Memberships)
 	}
 }
@@ -363,25 +365,25 @@ func TestInvitationLinkOnThePageOnlyInDemo(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, ts := newTestServer(t)
 			var logs strings.Builder
-			s.log = slog.New(slog.NewTextHandler(&logs, nil))
+			s.Log = slog.New(slog.NewTextHandler(&logs, nil))
 			cfg := mail.Config{}
 			if c.smtp {
 				cfg = mail.Config{Host: "127.0.0.1", Port: closedPort(t), From: "noreply@klimaspor.test", TLS: mail.TLSNone}
 			}
-			s.SetMail(mail.New(cfg, s.log), "https://klimaspor.example.dk")
+			s.SetMail(mail.New(cfg, s.Log), "https://klimaspor.example.dk")
 			s.SetDemo(c.demo)
 			admin := signedIn(t, s, "da")
-			f := postForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"c@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
-			if f.status != 200 || !strings.Contains(f.body, c.note) || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
-				t.Errorf("invite: %d", f.status)
+			f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"c@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
+			if f.Status != 200 || !strings.Contains(f.Body, c.note) || !strings.Contains(f.Header.Get("Cache-Control"), "no-store") {
+				t.Errorf("invite: %d", f.Status)
 			}
-			if shown := strings.Contains(f.body, "/invitation?token="); shown != c.demo || (c.demo && !strings.Contains(f.body, `value="`+c.want)) {
+			if shown := strings.Contains(f.Body, "/invitation?token="); shown != c.demo || (c.demo && !strings.Contains(f.Body, `value="`+c.want)) {
 				t.Errorf("the link on the page: %v, want %v", shown, c.demo)
 			}
 			if !strings.Contains(logs.String(), "https://klimaspor.example.dk/invitation?token=") {
 				t.Errorf("the link is not in the log: %s", logs.String())
 			}
-			checkPage(t, f, "da")
+			sitetest.CheckPage(t, f, "da")
 		})
 	}
 }

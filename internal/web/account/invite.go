@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // Accepting an invitation (/invitation?token=…). The token works once and for seven days.
@@ -32,7 +33,7 @@ type inviteData struct {
 	SignIn   string // the sign-in page that returns here, when the reader is not signed in
 	Other    string // the address the reader is signed in with, when it is another account
 	Name     string
-	Errors   []formError
+	Errors   []page.FormError
 	// MinPassword is the shortest password, for the hint.
 	MinPassword int
 }
@@ -46,12 +47,12 @@ type invitationRefused struct {
 
 // invitation reads the unspent invitation token is for, and the account its address has now
 // (ID 0 if none). A refusal says why nobody may take it up.
-func (s *Server) invitation(ctx context.Context, token string) (store.MailToken, store.User, *invitationRefused, error) {
+func (s *Pages) invitation(ctx context.Context, token string) (store.MailToken, store.User, *invitationRefused, error) {
 	gone := &invitationRefused{http.StatusGone, "link.bad_invite"}
 	if !tokenShape(token) {
 		return store.MailToken{}, store.User{}, &invitationRefused{http.StatusBadRequest, "link.bad_invite"}, nil
 	}
-	t, err := s.db.MailToken(ctx, "invite", auth.HashToken(token))
+	t, err := s.DB.MailToken(ctx, "invite", auth.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return t, store.User{}, gone, nil
 	}
@@ -60,17 +61,17 @@ func (s *Server) invitation(ctx context.Context, token string) (store.MailToken,
 	}
 	// Someone disabled, deleted or stripped of the right since sending it no longer gives the role.
 	if !s.mayStillGrant(ctx, t.CreatedBy, t.Role) {
-		s.log.Warn("web: invitation refused: its sender may no longer grant the role", "invited_by", t.CreatedBy, "role", t.Role)
+		s.Log.Warn("web: invitation refused: its sender may no longer grant the role", "invited_by", t.CreatedBy, "role", t.Role)
 		return t, store.User{}, gone, nil
 	}
-	u, err := s.db.UserByEmail(ctx, t.Email)
+	u, err := s.DB.UserByEmail(ctx, t.Email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return t, store.User{}, nil, nil
 	case err != nil:
 		return t, u, nil, err
 	case u.ID == t.CreatedBy:
-		s.log.Warn("web: invitation refused: it is to its sender", "user", u.ID)
+		s.Log.Warn("web: invitation refused: it is to its sender", "user", u.ID)
 		return t, u, &invitationRefused{http.StatusForbidden, "invite.self"}, nil
 	case u.Disabled:
 		return t, u, &invitationRefused{http.StatusForbidden, "invite.disabled"}, nil
@@ -78,25 +79,25 @@ func (s *Server) invitation(ctx context.Context, token string) (store.MailToken,
 	return t, u, nil, nil
 }
 
-func (s *Server) refuseInvitation(w http.ResponseWriter, r *http.Request, why *invitationRefused) error {
-	return s.badLink(w, r, why.status, why.key, "/log-ind", s.localizer(r).T("invite.ask_again"))
+func (s *Pages) refuseInvitation(w http.ResponseWriter, r *http.Request, why *invitationRefused) error {
+	return s.badLink(w, r, why.status, why.key, "/log-ind", page.Localizer(r).T("invite.ask_again"))
 }
 
 // renderInvite shows the invitation's page: the new account's form, the way to sign in as
 // the invited account, or the invited account's accept button.
-func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, t store.MailToken, u store.User, d inviteData) error {
-	l := s.localizer(r)
+func (s *Pages) renderInvite(w http.ResponseWriter, r *http.Request, status int, t store.MailToken, u store.User, d inviteData) error {
+	l := page.Localizer(r)
 	orgs, err := s.orgNames(r.Context(), l)
 	if err != nil {
 		return err
 	}
 	d.Role = roleText(l, orgs, store.Membership{OrganisationID: t.OrganisationID, Role: t.Role})
 	d.Email, d.Existing = t.Email, u.ID != 0
-	if p := principalOf(r.Context()); d.Existing && p.User.ID != u.ID {
+	if p := page.PrincipalOf(r.Context()); d.Existing && p.User.ID != u.ID {
 		if p.Signed() {
 			d.Other = p.User.Email
 		} else {
-			d.SignIn = signInURL("/invitation?token=" + d.Token)
+			d.SignIn = page.SignInURL("/invitation?token=" + d.Token)
 		}
 	}
 	title := l.T("invite.title")
@@ -104,16 +105,16 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 		title = l.T("form.error_title", title)
 	}
 	d.MinPassword = auth.MinPasswordLength
-	p := s.newPage(r, l, title)
+	p := s.NewPage(r, l, title)
 	p.Data = d
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer") // the address holds a token
-	return s.write(w, "invite", status, p)
+	return s.Write(w, "invite", status, p)
 }
 
 // invitationPage shows an invitation; the token is spent only by accepting.
-func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) invitationPage(w http.ResponseWriter, r *http.Request) error {
 	d := inviteData{Token: r.URL.Query().Get("token")}
 	t, u, why, err := s.invitation(r.Context(), d.Token)
 	if err != nil {
@@ -127,7 +128,7 @@ func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
 
 // acceptInvitation takes up an invitation: it makes the account and signs its person in, or
 // adds the role to the invited account when its owner is the one signed in.
-func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
@@ -147,10 +148,10 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 
 // acceptForAccount adds the invitation's role to the account its address has, if the reader
 // is signed in as that account; anyone else is shown the way to sign in and nothing changes.
-func (s *Server) acceptForAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, u store.User, d inviteData) error {
+func (s *Pages) acceptForAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, u store.User, d inviteData) error {
 	ctx := r.Context()
-	if by := principalOf(ctx).User.ID; by != u.ID {
-		s.log.Warn("web: invitation to an account refused: the reader is not signed in as it", "user", u.ID, "reader", by)
+	if by := page.PrincipalOf(ctx).User.ID; by != u.ID {
+		s.Log.Warn("web: invitation to an account refused: the reader is not signed in as it", "user", u.ID, "reader", by)
 		return s.renderInvite(w, r, http.StatusForbidden, t, u, d)
 	}
 	if ok, err := s.spendInvitation(w, r, d.Token); !ok || err != nil {
@@ -158,20 +159,20 @@ func (s *Server) acceptForAccount(w http.ResponseWriter, r *http.Request, t stor
 	}
 	m := store.Membership{OrganisationID: t.OrganisationID, Role: t.Role}
 	if !slices.Contains(u.Memberships, m) {
-		if err := s.db.SetMemberships(ctx, u.ID, append(u.Memberships, m)); err != nil {
+		if err := s.DB.SetMemberships(ctx, u.ID, append(u.Memberships, m)); err != nil {
 			return err
 		}
 	}
-	s.log.Info("web: invitation accepted by its account", "user", u.ID, "invited_by", t.CreatedBy)
+	s.Log.Info("web: invitation accepted by its account", "user", u.ID, "invited_by", t.CreatedBy)
 	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)
 	return nil
 }
 
 // acceptWithNewAccount makes the invited address's account with the name and password given
 // and signs its person in.
-func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, d inviteData) error {
+func (s *Pages) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t store.MailToken, d inviteData) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	pw := r.PostForm.Get("password")
 	// Checked before the token is spent, so a mistake does not cost the invitation.
 	if e, bad := nameError(l, "f-name", l.T("account.name"), d.Name, maxPersonName, "invite.name_required"); bad {
@@ -188,7 +189,7 @@ func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t 
 	if ok, err := s.spendInvitation(w, r, d.Token); !ok || err != nil {
 		return err
 	}
-	u, err := s.db.CreateUser(ctx, store.User{Email: t.Email, Name: d.Name, PasswordHash: hash,
+	u, err := s.DB.CreateUser(ctx, store.User{Email: t.Email, Name: d.Name, PasswordHash: hash,
 		Memberships: []store.Membership{{OrganisationID: t.OrganisationID, Role: t.Role}}})
 	if errors.Is(err, store.ErrDuplicate) {
 		// The address got an account between reading the invitation and spending it.
@@ -197,12 +198,12 @@ func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t 
 	if err != nil {
 		return err
 	}
-	s.log.Info("web: invitation accepted, account made", "user", u.ID, "invited_by", t.CreatedBy)
+	s.Log.Info("web: invitation accepted, account made", "user", u.ID, "invited_by", t.CreatedBy)
 	// A new session: whoever was signed in in this browser is signed out.
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/konto?besked=velkommen", http.StatusSeeOther)
@@ -211,8 +212,8 @@ func (s *Server) acceptWithNewAccount(w http.ResponseWriter, r *http.Request, t 
 
 // spendInvitation spends the token; when another request spent it first it answers so and
 // reports false.
-func (s *Server) spendInvitation(w http.ResponseWriter, r *http.Request, token string) (bool, error) {
-	_, err := s.db.UseMailToken(r.Context(), "invite", auth.HashToken(token))
+func (s *Pages) spendInvitation(w http.ResponseWriter, r *http.Request, token string) (bool, error) {
+	_, err := s.DB.UseMailToken(r.Context(), "invite", auth.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return false, s.refuseInvitation(w, r, &invitationRefused{http.StatusGone, "link.bad_invite"})
 	}
@@ -220,8 +221,8 @@ func (s *Server) spendInvitation(w http.ResponseWriter, r *http.Request, token s
 }
 
 // mayStillGrant reports whether the person who sent an invitation may still give role.
-func (s *Server) mayStillGrant(ctx context.Context, by int64, role string) bool {
-	u, err := s.db.UserByID(ctx, by)
+func (s *Pages) mayStillGrant(ctx context.Context, by int64, role string) bool {
+	u, err := s.DB.UserByID(ctx, by)
 	if err != nil || u.Disabled || u.Deleted {
 		return false
 	}

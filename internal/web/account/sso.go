@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // Single sign-on with the organisation's OpenID Connect provider. The attempt (nonce, PKCE
@@ -29,7 +30,7 @@ const (
 )
 
 // SetOIDC turns single sign-on on with c (nil turns it off).
-func (s *Server) SetOIDC(c *oidc.Client) {
+func (s *Pages) SetOIDC(c *oidc.Client) {
 	s.oidc, s.ssoForm = c, ""
 	if c == nil {
 		return
@@ -44,36 +45,32 @@ func (s *Server) SetOIDC(c *oidc.Client) {
 // allowSSOForm lets the sign-in page's single sign-on form lead to the provider: browsers
 // apply a page's form-action to where the form's answer redirects. The page then sets its own
 // caching rule, so the page cache (which keeps no headers but a few) sends it as it is.
-func (s *Server) allowSSOForm(w http.ResponseWriter) {
+func (s *Pages) allowSSOForm(w http.ResponseWriter) {
 	if s.ssoForm == "" {
 		return
 	}
-	for _, kv := range securityHeaders {
-		if kv[0] == "Content-Security-Policy" {
-			w.Header().Set(kv[0], strings.Replace(kv[1], "form-action 'self'", "form-action 'self' "+s.ssoForm, 1))
-		}
-	}
+	w.Header().Set("Content-Security-Policy", strings.Replace(page.ContentSecurityPolicy, "form-action 'self'", "form-action 'self' "+s.ssoForm, 1))
 	if w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 }
 
-func (s *Server) ssoCookieName() string {
-	if s.sessions.Secure {
+func (s *Pages) ssoCookieName() string {
+	if s.Sessions.Secure {
 		return "__Host-" + ssoCookie
 	}
 	return ssoCookie
 }
 
-func (s *Server) setSSOCookie(w http.ResponseWriter, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: value, Path: "/", HttpOnly: true, Secure: s.sessions.Secure,
+func (s *Pages) setSSOCookie(w http.ResponseWriter, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: value, Path: "/", HttpOnly: true, Secure: s.Sessions.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
 }
 
 // ssoStart begins a sign-in at the provider.
-func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) ssoStart(w http.ResponseWriter, r *http.Request) error {
 	if s.oidc == nil {
-		return errNotFound
+		return page.ErrNotFound
 	}
 	ctx := r.Context()
 	if err := parseSmallForm(w, r); err != nil {
@@ -84,13 +81,13 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if mins > 0 {
-		l := s.localizer(r)
+		l := page.Localizer(r)
 		return s.renderNotice(w, r, http.StatusTooManyRequests, noticeData{Heading: l.T("sso.refused_title"), Message: l.T("signin.limited", l.Int(int64(mins))), Alert: true,
 			Links: []noticeLink{{Href: "/log-ind", Text: l.T("sso.try_again")}}})
 	}
 	pending, authURL := s.oidc.Start()
-	if err := s.db.SaveOIDCPending(ctx, auth.HashToken(pending.State), store.OIDCPending{Nonce: pending.Nonce, Verifier: pending.Verifier,
-		Next: localPath(r.PostForm.Get("next")), CreatedAt: pending.Created}); err != nil {
+	if err := s.DB.SaveOIDCPending(ctx, auth.HashToken(pending.State), store.OIDCPending{Nonce: pending.Nonce, Verifier: pending.Verifier,
+		Next: page.LocalPath(r.PostForm.Get("next")), CreatedAt: pending.Created}); err != nil {
 		return err
 	}
 	s.setSSOCookie(w, pending.State, int(oidc.MaxPendingAge.Seconds()))
@@ -99,17 +96,17 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ssoRefused answers a single sign-on that did not sign anybody in.
-func (s *Server) ssoRefused(w http.ResponseWriter, r *http.Request, status int, key string, logMsg string, args ...any) error {
-	l := s.localizer(r)
-	s.log.Info("web: single sign-on refused: "+logMsg, args...)
+func (s *Pages) ssoRefused(w http.ResponseWriter, r *http.Request, status int, key string, logMsg string, args ...any) error {
+	l := page.Localizer(r)
+	s.Log.Info("web: single sign-on refused: "+logMsg, args...)
 	return s.renderNotice(w, r, status, noticeData{Heading: l.T("sso.refused_title"), Message: l.T(key), Alert: true,
 		Links: []noticeLink{{Href: "/log-ind", Text: l.T("sso.try_again")}, {Href: "/", Text: l.T("notice.home")}}})
 }
 
 // ssoReturn finishes a sign-in when the provider sends the browser back.
-func (s *Server) ssoReturn(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 	if s.oidc == nil {
-		return errNotFound
+		return page.ErrNotFound
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -119,7 +116,7 @@ func (s *Server) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 	if state == "" || len(state) > 200 {
 		return s.ssoRefused(w, r, http.StatusBadRequest, "sso.bad_attempt", "no state")
 	}
-	pend, err := s.db.TakeOIDCPending(ctx, auth.HashToken(state))
+	pend, err := s.DB.TakeOIDCPending(ctx, auth.HashToken(state))
 	if errors.Is(err, store.ErrNotFound) {
 		return s.ssoRefused(w, r, http.StatusBadRequest, "sso.bad_attempt", "unknown or used state")
 	}
@@ -140,13 +137,13 @@ func (s *Server) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.ssoRefused(w, r, http.StatusBadGateway, "sso.failed", "finish", "err", err)
 	}
-	u, err := s.db.UserByOIDC(ctx, id.Issuer, id.Subject)
+	u, err := s.DB.UserByOIDC(ctx, id.Issuer, id.Subject)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if !id.EmailVerified || id.Email == "" {
 			return s.ssoRefused(w, r, http.StatusForbidden, "sso.no_account", "unknown identity without a verified email", "subject", id.Subject)
 		}
-		u, err = s.db.UserByEmail(ctx, id.Email)
+		u, err = s.DB.UserByEmail(ctx, id.Email)
 		if errors.Is(err, store.ErrNotFound) {
 			return s.ssoRefused(w, r, http.StatusForbidden, "sso.no_account", "no account for the verified email", "subject", id.Subject)
 		}
@@ -160,23 +157,23 @@ func (s *Server) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 		if u.Disabled {
 			return s.ssoRefused(w, r, http.StatusForbidden, "sso.disabled", "disabled account", "user", u.ID)
 		}
-		if err := s.db.LinkOIDC(ctx, u.ID, id.Issuer, id.Subject); err != nil {
+		if err := s.DB.LinkOIDC(ctx, u.ID, id.Issuer, id.Subject); err != nil {
 			return err
 		}
-		s.log.Info("web: single sign-on identity linked", "user", u.ID)
+		s.Log.Info("web: single sign-on identity linked", "user", u.ID)
 	case err != nil:
 		return err
 	}
 	if u.Disabled || u.Deleted {
 		return s.ssoRefused(w, r, http.StatusForbidden, "sso.disabled", "disabled account", "user", u.ID)
 	}
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
-	s.log.Info("web: signed in by single sign-on", "user", u.ID)
-	http.Redirect(w, r, localPath(pend.Next), http.StatusSeeOther)
+	s.Log.Info("web: signed in by single sign-on", "user", u.ID)
+	http.Redirect(w, r, page.LocalPath(pend.Next), http.StatusSeeOther)
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"klimaspor/internal/i18n"
 	klmail "klimaspor/internal/mail"
 	"klimaspor/internal/model"
-	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // Sign-in limits, kept in the database so that every app server sees them. Per client
@@ -55,59 +55,47 @@ type signInData struct {
 }
 
 // signInPage shows the sign-in form.
-func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
-	l := s.localizer(r)
-	if principalOf(r.Context()).Signed() {
-		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+func (s *Pages) signInPage(w http.ResponseWriter, r *http.Request) error {
+	l := page.Localizer(r)
+	if page.PrincipalOf(r.Context()).Signed() {
+		http.Redirect(w, r, page.LocalPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	return s.renderSignIn(w, r, http.StatusOK, signInData{Next: localPath(r.URL.Query().Get("next"))}, l.T("signin.title"))
+	return s.renderSignIn(w, r, http.StatusOK, signInData{Next: page.LocalPath(r.URL.Query().Get("next"))}, l.T("signin.title"))
 }
 
-func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, d signInData, title string) error {
-	l := s.localizer(r)
+func (s *Pages) renderSignIn(w http.ResponseWriter, r *http.Request, status int, d signInData, title string) error {
+	l := page.Localizer(r)
 	d.OIDC = s.oidcName()
-	p := s.newPage(r, l, title)
+	p := s.NewPage(r, l, title)
 	p.Nav = "signin"
 	p.Data = d
 	s.allowSSOForm(w) // sso.go
-	return s.write(w, "signin", status, p)
+	return s.Write(w, "signin", status, p)
 }
 
 // clientAddress is the address a request came from, without its port: X-Forwarded-For
 // counts only from a trusted proxy (SetTrustedProxies; see proxy.Trusted.ClientAddress).
-func (s *Server) clientAddress(r *http.Request) string { return s.proxies.ClientAddress(r) }
-
-// SetTrustedProxies names the load balancers and proxies (addresses or CIDR ranges, comma
-// separated) whose X-Forwarded-For header tells the client's address, for the sign-in limits,
-// and whose X-Forwarded-Proto tells that the client came over HTTPS, for HSTS.
-func (s *Server) SetTrustedProxies(list string) error {
-	t, err := proxy.Parse(list)
-	if err != nil {
-		return fmt.Errorf("web: %w", err)
-	}
-	s.proxies = t
-	return nil
-}
+func (s *Pages) clientAddress(r *http.Request) string { return s.Proxies.ClientAddress(r) }
 
 // signIn checks the posted address and password.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
+func (s *Pages) signIn(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	l := s.localizer(r)
+	l := page.Localizer(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		return &statusError{status: http.StatusBadRequest, err: err}
+		return &page.StatusError{Status: http.StatusBadRequest, Err: err}
 	}
 	email := store.NormalEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
-	d := signInData{Email: email, Next: localPath(r.PostForm.Get("next"))}
+	d := signInData{Email: email, Next: page.LocalPath(r.PostForm.Get("next"))}
 	if model.TextProblem(email) != "" {
 		// No account has an address that is not text, and PostgreSQL would refuse to look.
 		d.Email, d.Error = "", l.T("signin.wrong")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
 	}
 	client := s.clientAddress(r)
-	ok, until, err := s.db.Hit(ctx, "signin:address:"+client, signInWindow, signInPerAddress)
+	ok, until, err := s.DB.Hit(ctx, "signin:address:"+client, signInWindow, signInPerAddress)
 	if err != nil {
 		return err
 	}
@@ -116,8 +104,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		d.Limited = l.T("signin.limited", l.Int(int64(max(int(math.Ceil(wait.Minutes())), 1))))
 		return s.signInRefused(w, r, d, wait, "address", client)
 	}
-	now := s.now()
-	attempt, err := s.db.ClaimSignIn(ctx, email, client, now, signInFailureWindow, signInDelay)
+	now := s.Now()
+	attempt, err := s.DB.ClaimSignIn(ctx, email, client, now, signInFailureWindow, signInDelay)
 	if err != nil {
 		return err
 	}
@@ -126,7 +114,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		d.Limited = l.T("signin.slowed", waitText(l, wait))
 		return s.signInRefused(w, r, d, wait, "address", client, "failures", attempt.Failures)
 	}
-	u, err := s.db.UserByEmail(ctx, email)
+	u, err := s.DB.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -140,32 +128,32 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Error = l.T("signin.wrong")
-		s.log.Info("web: sign-in refused", "address", client, "failures", attempt.Failures)
+		s.Log.Info("web: sign-in refused", "address", client, "failures", attempt.Failures)
 		return s.renderSignIn(w, r, http.StatusUnauthorized, d, l.T("form.error_title", l.T("signin.title")))
 	}
 	// The attempt was counted as a failure before the password was checked: forgiven, with
 	// this client's earlier ones.
-	if err := s.db.ForgetSignInFailures(ctx, email, client); err != nil {
+	if err := s.DB.ForgetSignInFailures(ctx, email, client); err != nil {
 		return err
 	}
 	// A new session id at every sign-in: an old or planted one is never promoted.
-	if err := s.sessions.End(ctx, w, r); err != nil {
+	if err := s.Sessions.End(ctx, w, r); err != nil {
 		return err
 	}
-	if _, err := s.sessions.Start(ctx, w, u.ID); err != nil {
+	if _, err := s.Sessions.Start(ctx, w, u.ID); err != nil {
 		return err
 	}
-	s.log.Info("web: signed in", "user", u.ID)
+	s.Log.Info("web: signed in", "user", u.ID)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 	return nil
 }
 
 // signInRefused answers an attempt to sign in that a limit refuses before the password is
 // read: 429 with d.Limited and when to try again.
-func (s *Server) signInRefused(w http.ResponseWriter, r *http.Request, d signInData, wait time.Duration, logArgs ...any) error {
-	l := s.localizer(r)
+func (s *Pages) signInRefused(w http.ResponseWriter, r *http.Request, d signInData, wait time.Duration, logArgs ...any) error {
+	l := page.Localizer(r)
 	w.Header().Set("Retry-After", fmt.Sprint(max(int(math.Ceil(wait.Seconds())), 1)))
-	s.log.Warn("web: sign-in limited", logArgs...)
+	s.Log.Warn("web: sign-in limited", logArgs...)
 	return s.renderSignIn(w, r, http.StatusTooManyRequests, d, l.T("form.error_title", l.T("signin.title")))
 }
 
@@ -186,11 +174,11 @@ func waitText(l i18n.Localizer, wait time.Duration) string {
 // account. The owner's language is not known, so the mail is in Danish and English. The notice
 // is counted for every address tried, with an account or without, so that the time the answer
 // takes does not tell which have one.
-func (s *Server) noticeFailures(ctx context.Context, u store.User, email string, failures int, now time.Time) error {
+func (s *Pages) noticeFailures(ctx context.Context, u store.User, email string, failures int, now time.Time) error {
 	if failures < signInFreeFailures {
 		return nil
 	}
-	first, _, err := s.db.Hit(ctx, "signin:notice:"+email, signInNoticeEvery, 1)
+	first, _, err := s.DB.Hit(ctx, "signin:notice:"+email, signInNoticeEvery, 1)
 	if err != nil || !first || u.ID == 0 || u.Disabled || u.Deleted {
 		return err
 	}
@@ -198,13 +186,13 @@ func (s *Server) noticeFailures(ctx context.Context, u store.User, email string,
 	da, en := i18n.For(i18n.Danish), i18n.For(i18n.English)
 	s.sendLater(ctx, klmail.Message{To: u.Email, Subject: da.T("signin.notice.subject") + " / " + en.T("signin.notice.subject"),
 		Body: da.T("signin.notice.body", da.Int(int64(failures)), whenText(da, when)) + "\n\n* * *\n\n" + en.T("signin.notice.body", en.Int(int64(failures)), whenText(en, when))})
-	s.log.Warn("web: owner told of failed sign-ins", "user", u.ID, "failures", failures)
+	s.Log.Warn("web: owner told of failed sign-ins", "user", u.ID, "failures", failures)
 	return nil
 }
 
 // signOut ends the session.
-func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.sessions.End(r.Context(), w, r); err != nil {
+func (s *Pages) signOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Sessions.End(r.Context(), w, r); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -212,7 +200,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 // oidcName is the single sign-on provider's name, or "" without one.
-func (s *Server) oidcName() string {
+func (s *Pages) oidcName() string {
 	if s.oidc == nil {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package web
+package account_test
 
 import (
 	"context"
@@ -15,55 +15,42 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/sitetest"
 )
 
-// userOfHeader is the person signed in by a header map made by signedIn.
-func userOfHeader(t *testing.T, s *Server, h map[string]string) store.User {
-	t.Helper()
-	ctx := context.Background()
-	sess, err := s.db.SessionByHash(ctx, auth.HashToken(sessionOf(h)))
-	if err != nil {
-		t.Fatalf("the header's session: %v", err)
-	}
-	u, err := s.db.UserByID(ctx, sess.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
 // setPassword gives a person a password.
-func setPassword(t *testing.T, s *Server, id int64, pw string) {
+func setPassword(t *testing.T, s *web.Server, id int64, pw string) {
 	t.Helper()
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.db.SetPassword(context.Background(), id, hash); err != nil {
+	if err := s.DB.SetPassword(context.Background(), id, hash); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // anotherSession signs the person in a second time, as from another device.
-func anotherSession(t *testing.T, s *Server, id int64, lang string) map[string]string {
+func anotherSession(t *testing.T, s *web.Server, id int64, lang string) map[string]string {
 	t.Helper()
 	token := auth.NewToken("")
-	if err := s.db.CreateSession(context.Background(), auth.HashToken(token), id); err != nil {
+	if err := s.DB.CreateSession(context.Background(), auth.HashToken(token), id); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"Accept-Language": lang, "Cookie": s.sessions.CookieName() + "=" + token}
+	return map[string]string{"Accept-Language": lang, "Cookie": s.Sessions.CookieName() + "=" + token}
 }
 
 // alive reports whether the header's session still exists.
-func alive(s *Server, h map[string]string) bool {
-	_, err := s.db.SessionByHash(context.Background(), auth.HashToken(sessionOf(h)))
+func alive(s *web.Server, h map[string]string) bool {
+	_, err := s.DB.SessionByHash(context.Background(), auth.HashToken(sitetest.SessionOf(h)))
 	return err == nil
 }
 
 // newSession is the session cookie an answer sets, as a header map; nil when it sets none.
-func newSession(s *Server, f fetched, lang string) map[string]string {
-	for _, c := range (&http.Response{Header: f.header}).Cookies() {
-		if c.Name == s.sessions.CookieName() && c.Value != "" {
+func newSession(s *web.Server, f sitetest.Fetched, lang string) map[string]string {
+	for _, c := range (&http.Response{Header: f.Header}).Cookies() {
+		if c.Name == s.Sessions.CookieName() && c.Value != "" {
 			return map[string]string{"Accept-Language": lang, "Cookie": c.Name + "=" + c.Value}
 		}
 	}
@@ -71,7 +58,7 @@ func newSession(s *Server, f fetched, lang string) map[string]string {
 }
 
 // auditedChange makes a change to an action as the person, so the audit trail names them.
-func auditedChange(t *testing.T, s *Server, u store.User, title string) int64 {
+func auditedChange(t *testing.T, s *web.Server, u store.User, title string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	act := oneOf(t, s, model.Actions, nil)
@@ -79,7 +66,7 @@ func auditedChange(t *testing.T, s *Server, u store.User, title string) int64 {
 	// The change is the fixture, not the test: made with an administrator's rights.
 	p := &auth.Principal{User: store.User{ID: u.ID, Email: u.Email, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}
 	ctx = store.WithActor(ctx, store.Actor{UserID: u.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
-	if _, err := s.db.Update(ctx, model.Actions, act.ID(), ver, model.Record{"title": title}); err != nil {
+	if _, err := s.DB.Update(ctx, model.Actions, act.ID(), ver, model.Record{"title": title}); err != nil {
 		t.Fatalf("change as %s: %v", u.Email, err)
 	}
 	return act.ID()
@@ -89,8 +76,8 @@ func TestAccountPage(t *testing.T) {
 	s, ts := newTestServer(t)
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 
-	if f := fetch(t, ts.URL+"/konto", actDA, ""); f.status != http.StatusSeeOther || f.header.Get("Location") != "/log-ind?next=%2Fkonto" {
-		t.Errorf("the public opens /konto: %d to %q, want the sign-in page", f.status, f.header.Get("Location"))
+	if f := sitetest.Fetch(t, ts.URL+"/konto", sitetest.ActDA, ""); f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/log-ind?next=%2Fkonto" {
+		t.Errorf("the public opens /konto: %d to %q, want the sign-in page", f.Status, f.Header.Get("Location"))
 	}
 	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
 	admin := signedIn(t, s, "en")
@@ -103,18 +90,18 @@ func TestAccountPage(t *testing.T) {
 		{"admin in English", "en", admin, []string{"<h1>Your account</h1>", "Administrator – the whole platform", "Sign out everywhere", "You have no API tokens."}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := fetch(t, ts.URL+"/konto", c.header, "")
-			if f.status != 200 {
-				t.Fatalf("GET /konto: %d", f.status)
+			f := sitetest.Fetch(t, ts.URL+"/konto", c.header, "")
+			if f.Status != 200 {
+				t.Fatalf("GET /konto: %d", f.Status)
 			}
-			checkPage(t, f, c.lang)
+			sitetest.CheckPage(t, f, c.lang)
 			for _, w := range c.want {
-				if !strings.Contains(f.body, w) {
+				if !strings.Contains(f.Body, w) {
 					t.Errorf("the page lacks %q", w)
 				}
 			}
-			if !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
-				t.Errorf("Cache-Control %q", f.header.Get("Cache-Control"))
+			if !strings.Contains(f.Header.Get("Cache-Control"), "no-store") {
+				t.Errorf("Cache-Control %q", f.Header.Get("Cache-Control"))
 			}
 		})
 	}
@@ -138,12 +125,12 @@ func TestChangePassword(t *testing.T) {
 		{"not the same twice", old, fresh, fresh + "x", "De to adgangskoder er ikke ens."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := postForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {c.current}, "password": {c.password}, "password2": {c.again}}, me)
-			if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, c.want) || !strings.Contains(f.body, `role="alert"`) {
-				t.Errorf("%d, want 422 with %q in an alert", f.status, c.want)
+			f := sitetest.PostForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {c.current}, "password": {c.password}, "password2": {c.again}}, me)
+			if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, c.want) || !strings.Contains(f.Body, `role="alert"`) {
+				t.Errorf("%d, want 422 with %q in an alert", f.Status, c.want)
 			}
-			checkPage(t, f, "da")
-			if got, _ := s.db.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, old) {
+			sitetest.CheckPage(t, f, "da")
+			if got, _ := s.DB.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, old) {
 				t.Error("a refused change changed the password")
 			}
 			if !alive(s, other) || !alive(s, me) {
@@ -152,11 +139,11 @@ func TestChangePassword(t *testing.T) {
 		})
 	}
 
-	f := postForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {old}, "password": {fresh}, "password2": {fresh}}, me)
-	if f.status != http.StatusSeeOther || f.header.Get("Location") != "/konto?besked=adgangskode" {
-		t.Fatalf("change: %d to %q", f.status, f.header.Get("Location"))
+	f := sitetest.PostForm(t, ts.URL+"/konto/adgangskode", url.Values{"current": {old}, "password": {fresh}, "password2": {fresh}}, me)
+	if f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/konto?besked=adgangskode" {
+		t.Fatalf("change: %d to %q", f.Status, f.Header.Get("Location"))
 	}
-	if got, _ := s.db.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, fresh) {
+	if got, _ := s.DB.UserByID(context.Background(), u.ID); !auth.CheckPassword(got.PasswordHash, fresh) {
 		t.Error("the new password does not work")
 	}
 	if alive(s, other) || alive(s, me) {
@@ -166,7 +153,7 @@ func TestChangePassword(t *testing.T) {
 	if renewed == nil || !alive(s, renewed) {
 		t.Fatal("no new session for this browser")
 	}
-	if page := fetch(t, ts.URL+"/konto?besked=adgangskode", renewed, ""); !strings.Contains(page.body, "Din adgangskode er ændret") {
+	if page := sitetest.Fetch(t, ts.URL+"/konto?besked=adgangskode", renewed, ""); !strings.Contains(page.Body, "Din adgangskode er ændret") {
 		t.Error("the account page does not confirm the change")
 	}
 }
@@ -175,19 +162,19 @@ func TestSignOutEverywhere(t *testing.T) {
 	s, ts := newTestServer(t)
 	me := signedIn(t, s, "en")
 	other := anotherSession(t, s, userOfHeader(t, s, me).ID, "en")
-	f := postForm(t, ts.URL+"/konto/log-ud-overalt", url.Values{}, me)
-	if f.status != 200 || !strings.Contains(f.body, "You have been signed out on all devices.") || !strings.Contains(f.body, `role="status"`) {
-		t.Fatalf("sign out everywhere: %d", f.status)
+	f := sitetest.PostForm(t, ts.URL+"/konto/log-ud-overalt", url.Values{}, me)
+	if f.Status != 200 || !strings.Contains(f.Body, "You have been signed out on all devices.") || !strings.Contains(f.Body, `role="status"`) {
+		t.Fatalf("sign out everywhere: %d", f.Status)
 	}
-	checkPage(t, f, "en")
-	if strings.Contains(f.body, "Your account (") {
+	sitetest.CheckPage(t, f, "en")
+	if strings.Contains(f.Body, "Your account (") {
 		t.Error("the answer still shows the person as signed in")
 	}
 	if alive(s, me) || alive(s, other) {
 		t.Error("a session outlives signing out everywhere")
 	}
-	if g := fetch(t, ts.URL+"/konto", me, ""); g.status != http.StatusSeeOther {
-		t.Errorf("the old cookie still opens /konto: %d", g.status)
+	if g := sitetest.Fetch(t, ts.URL+"/konto", me, ""); g.Status != http.StatusSeeOther {
+		t.Errorf("the old cookie still opens /konto: %d", g.Status)
 	}
 }
 
@@ -210,55 +197,55 @@ func TestAPITokens(t *testing.T) {
 		{"long name", url.Values{"name": {strings.Repeat("x", 101)}, "scope": {"read"}}, "100", "f-token-name"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := postForm(t, ts.URL+"/konto/noegler", c.form, me)
-			if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, c.want) || !strings.Contains(f.body, `href="#`+c.field+`"`) {
-				t.Errorf("%d, want 422 with %q linking to #%s", f.status, c.want, c.field)
+			f := sitetest.PostForm(t, ts.URL+"/konto/noegler", c.form, me)
+			if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, c.want) || !strings.Contains(f.Body, `href="#`+c.field+`"`) {
+				t.Errorf("%d, want 422 with %q linking to #%s", f.Status, c.want, c.field)
 			}
-			checkPage(t, f, "da")
+			sitetest.CheckPage(t, f, "da")
 		})
 	}
-	if ts, _ := s.db.Tokens(ctx, u.ID); len(ts) != 0 {
+	if ts, _ := s.DB.Tokens(ctx, u.ID); len(ts) != 0 {
 		t.Fatalf("refused forms made %d tokens", len(ts))
 	}
 
-	f := postForm(t, ts.URL+"/konto/noegler", url.Values{"name": {"Mit script"}, "scope": {"write"}}, me)
-	if f.status != 200 || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
-		t.Fatalf("create: %d, Cache-Control %q", f.status, f.header.Get("Cache-Control"))
+	f := sitetest.PostForm(t, ts.URL+"/konto/noegler", url.Values{"name": {"Mit script"}, "scope": {"write"}}, me)
+	if f.Status != 200 || !strings.Contains(f.Header.Get("Cache-Control"), "no-store") {
+		t.Fatalf("create: %d, Cache-Control %q", f.Status, f.Header.Get("Cache-Control"))
 	}
-	checkPage(t, f, "da")
-	m := shownToken.FindStringSubmatch(f.body)
-	if m == nil || !strings.Contains(f.body, "vises kun denne ene gang") {
+	sitetest.CheckPage(t, f, "da")
+	m := shownToken.FindStringSubmatch(f.Body)
+	if m == nil || !strings.Contains(f.Body, "vises kun denne ene gang") {
 		t.Fatal("the new token is not shown with the note to copy it")
 	}
-	tok, err := s.db.TokenByHash(ctx, auth.HashToken(m[1]))
+	tok, err := s.DB.TokenByHash(ctx, auth.HashToken(m[1]))
 	if err != nil || tok.UserID != u.ID || tok.Scope != auth.ScopeWrite || tok.Name != "Mit script" {
 		t.Fatalf("the shown token: %+v, %v", tok, err)
 	}
-	if p, err := auth.TokenPrincipal(ctx, s.db, m[1]); err != nil || p.User.ID != u.ID {
+	if p, err := auth.TokenPrincipal(ctx, s.DB, m[1]); err != nil || p.User.ID != u.ID {
 		t.Errorf("the token does not sign the API in: %v", err)
 	}
-	page := fetch(t, ts.URL+"/konto", me, "")
-	if strings.Contains(page.body, m[1]) || !strings.Contains(page.body, "Mit script") || !strings.Contains(page.body, "Læse og skrive") {
+	page := sitetest.Fetch(t, ts.URL+"/konto", me, "")
+	if strings.Contains(page.Body, m[1]) || !strings.Contains(page.Body, "Mit script") || !strings.Contains(page.Body, "Læse og skrive") {
 		t.Error("the list shows the token itself, or not its name and scope")
 	}
 
 	// Somebody else cannot revoke it; its owner can.
 	other := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
 	path := fmt.Sprintf("%s/konto/noegler/%d/tilbagekald", ts.URL, tok.ID)
-	if f := postForm(t, path, url.Values{}, other); f.status != http.StatusNotFound {
-		t.Errorf("another person revokes the token: %d, want 404", f.status)
+	if f := sitetest.PostForm(t, path, url.Values{}, other); f.Status != http.StatusNotFound {
+		t.Errorf("another person revokes the token: %d, want 404", f.Status)
 	}
-	if f := postForm(t, path, url.Values{}, me); f.status != http.StatusSeeOther {
-		t.Fatalf("revoke: %d", f.status)
+	if f := sitetest.PostForm(t, path, url.Values{}, me); f.Status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", f.Status)
 	}
-	if _, err := s.db.TokenByHash(ctx, auth.HashToken(m[1])); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.DB.TokenByHash(ctx, auth.HashToken(m[1])); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the revoked token is still found: %v", err)
 	}
-	if page := fetch(t, ts.URL+"/konto?besked=tilbagekaldt", me, ""); !strings.Contains(page.body, "Nøglen er tilbagekaldt") {
+	if page := sitetest.Fetch(t, ts.URL+"/konto?besked=tilbagekaldt", me, ""); !strings.Contains(page.Body, "Nøglen er tilbagekaldt") {
 		t.Error("no confirmation of the revocation")
 	}
-	if f := postForm(t, path, url.Values{}, me); f.status != http.StatusNotFound {
-		t.Errorf("revoking twice: %d, want 404", f.status)
+	if f := sitetest.PostForm(t, path, url.Values{}, me); f.Status != http.StatusNotFound {
+		t.Errorf("revoking twice: %d, want 404", f.Status)
 	}
 }
 
@@ -268,19 +255,19 @@ func TestMyData(t *testing.T) {
 	me := signedIn(t, s, "da")
 	u := userOfHeader(t, s, me)
 	secret := auth.NewToken("ks_")
-	if _, err := s.db.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret), time.Now().AddDate(1, 0, 0)); err != nil {
+	if _, err := s.DB.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret), time.Now().AddDate(1, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	setPassword(t, s, u.ID, "en adgangskode der er lang nok")
 	act := auditedChange(t, s, u, "Ændret af mig")
 
-	if f := fetch(t, ts.URL+"/konto/data", actDA, ""); f.status != http.StatusSeeOther {
-		t.Errorf("the public downloads data: %d", f.status)
+	if f := sitetest.Fetch(t, ts.URL+"/konto/data", sitetest.ActDA, ""); f.Status != http.StatusSeeOther {
+		t.Errorf("the public downloads data: %d", f.Status)
 	}
-	f := fetch(t, ts.URL+"/konto/data", me, "")
-	if f.status != 200 || !strings.HasPrefix(f.header.Get("Content-Type"), "application/json") ||
-		!strings.HasPrefix(f.header.Get("Content-Disposition"), "attachment;") || !strings.Contains(f.header.Get("Cache-Control"), "no-store") {
-		t.Fatalf("download: %d %q %q", f.status, f.header.Get("Content-Type"), f.header.Get("Content-Disposition"))
+	f := sitetest.Fetch(t, ts.URL+"/konto/data", me, "")
+	if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "application/json") ||
+		!strings.HasPrefix(f.Header.Get("Content-Disposition"), "attachment;") || !strings.Contains(f.Header.Get("Cache-Control"), "no-store") {
+		t.Fatalf("download: %d %q %q", f.Status, f.Header.Get("Content-Type"), f.Header.Get("Content-Disposition"))
 	}
 	var d struct {
 		Profile struct {
@@ -294,7 +281,7 @@ func TestMyData(t *testing.T) {
 		Tokens []store.APIToken   `json:"api_tokens"`
 		Audit  []store.AuditEntry `json:"audit"`
 	}
-	if err := json.Unmarshal([]byte(f.body), &d); err != nil {
+	if err := json.Unmarshal([]byte(f.Body), &d); err != nil {
 		t.Fatal(err)
 	}
 	if d.Profile.Email != u.Email || len(d.Memberships) != 1 || d.Memberships[0].Role != auth.RoleAdmin || d.Memberships[0].RoleName != "Administrator" {
@@ -307,7 +294,7 @@ func TestMyData(t *testing.T) {
 		t.Errorf("audit: %+v", d.Audit)
 	}
 	for _, leak := range []string{secret, auth.HashToken(secret), "argon2id", "password"} {
-		if strings.Contains(f.body, leak) {
+		if strings.Contains(f.Body, leak) {
 			t.Errorf("the file holds %q", leak)
 		}
 	}

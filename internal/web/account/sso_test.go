@@ -1,4 +1,4 @@
-package web
+package account_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/oidc/oidctest"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/sitetest"
 )
 
 // ssoFlow is one single sign-on through the browser's steps: the sign-in page's button, the
@@ -18,29 +20,29 @@ import (
 type ssoFlow struct {
 	callback string // our callback's URL, as the provider sent the browser to it
 	cookie   string // the attempt's cookie, name=value
-	result   fetched
+	result   sitetest.Fetched
 }
 
-func runSSO(t *testing.T, s *Server, tsURL, next string, withCookie bool) ssoFlow {
+func runSSO(t *testing.T, s *web.Server, tsURL, next string, withCookie bool) ssoFlow {
 	t.Helper()
-	start := postForm(t, tsURL+"/log-ind/sso", url.Values{"next": {next}}, actDA)
-	if start.status != http.StatusSeeOther {
-		t.Fatalf("start: %d", start.status)
+	start := sitetest.PostForm(t, tsURL+"/log-ind/sso", url.Values{"next": {next}}, sitetest.ActDA)
+	if start.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d", start.Status)
 	}
 	var flow ssoFlow
-	for _, c := range (&http.Response{Header: start.header}).Cookies() {
-		if c.Name == s.ssoCookieName() && c.Value != "" {
+	for _, c := range (&http.Response{Header: start.Header}).Cookies() {
+		if c.Name == s.Accounts().SSOCookieName() && c.Value != "" {
 			flow.cookie = c.Name + "=" + c.Value
 		}
 	}
 	if flow.cookie == "" {
 		t.Fatal("start sets no attempt cookie")
 	}
-	at := fetch(t, start.header.Get("Location"), nil, "")
-	if at.status != http.StatusFound {
-		t.Fatalf("the provider: %d %s", at.status, at.body)
+	at := sitetest.Fetch(t, start.Header.Get("Location"), nil, "")
+	if at.Status != http.StatusFound {
+		t.Fatalf("the provider: %d %s", at.Status, at.Body)
 	}
-	flow.callback = at.header.Get("Location")
+	flow.callback = at.Header.Get("Location")
 	if !strings.HasPrefix(flow.callback, tsURL+"/log-ind/sso/retur?") {
 		t.Fatalf("the provider sends the browser to %q", flow.callback)
 	}
@@ -48,7 +50,7 @@ func runSSO(t *testing.T, s *Server, tsURL, next string, withCookie bool) ssoFlo
 	if withCookie {
 		h["Cookie"] = flow.cookie
 	}
-	flow.result = fetch(t, flow.callback, h, "")
+	flow.result = sitetest.Fetch(t, flow.callback, h, "")
 	return flow
 }
 
@@ -63,25 +65,25 @@ func TestSSO(t *testing.T) {
 	}
 	s.SetOIDC(c)
 
-	page := fetch(t, ts.URL+"/log-ind", actDA, "")
-	if !strings.Contains(page.body, "Log ind med Testkommunens login") || !strings.Contains(page.header.Get("Content-Security-Policy"), "form-action 'self' "+p.Issuer()) {
-		t.Errorf("the sign-in page: button or form-action missing (CSP %q)", page.header.Get("Content-Security-Policy"))
+	page := sitetest.Fetch(t, ts.URL+"/log-ind", sitetest.ActDA, "")
+	if !strings.Contains(page.Body, "Log ind med Testkommunens login") || !strings.Contains(page.Header.Get("Content-Security-Policy"), "form-action 'self' "+p.Issuer()) {
+		t.Errorf("the sign-in page: button or form-action missing (CSP %q)", page.Header.Get("Content-Security-Policy"))
 	}
 	mk := func(email string, disabled bool) store.User {
-		u, err := s.db.CreateUser(ctx, store.User{Email: email, Name: email, Disabled: disabled, Memberships: []store.Membership{{OrganisationID: 1, Role: auth.RoleViewer}}})
+		u, err := s.DB.CreateUser(ctx, store.User{Email: email, Name: email, Disabled: disabled, Memberships: []store.Membership{{OrganisationID: 1, Role: auth.RoleViewer}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return u
 	}
 	linked := mk("linket@kk.dk", false)
-	if err := s.db.LinkOIDC(ctx, linked.ID, p.Issuer(), "sub-linket"); err != nil {
+	if err := s.DB.LinkOIDC(ctx, linked.ID, p.Issuer(), "sub-linket"); err != nil {
 		t.Fatal(err)
 	}
 	eva := mk("eva@kk.dk", false)
 	ulla := mk("ulla@kk.dk", false)
 	off := mk("lukket@kk.dk", true)
-	if err := s.db.LinkOIDC(ctx, off.ID, p.Issuer(), "sub-lukket"); err != nil {
+	if err := s.DB.LinkOIDC(ctx, off.ID, p.Issuer(), "sub-lukket"); err != nil {
 		t.Fatal(err)
 	}
 	offByMail := mk("lukket2@kk.dk", true)
@@ -107,63 +109,63 @@ func TestSSO(t *testing.T) {
 			p.SetUser(c.user)
 			flow := runSSO(t, s, ts.URL, "/indsatser?side=2", true)
 			f := flow.result
-			if f.status != c.status || !strings.Contains(f.body, c.want) {
-				t.Fatalf("%d, want %d with %q", f.status, c.status, c.want)
+			if f.Status != c.status || !strings.Contains(f.Body, c.want) {
+				t.Fatalf("%d, want %d with %q", f.Status, c.status, c.want)
 			}
 			me := newSession(s, f, "da")
 			if c.signIn == 0 {
 				if me != nil {
 					t.Error("a refused sign-on set a session")
 				}
-				checkPage(t, f, "da")
+				sitetest.CheckPage(t, f, "da")
 				return
 			}
-			if f.header.Get("Location") != "/indsatser?side=2" || me == nil || userOfHeader(t, s, me).ID != c.signIn {
-				t.Errorf("signed in to %q as %v", f.header.Get("Location"), me)
+			if f.Header.Get("Location") != "/indsatser?side=2" || me == nil || userOfHeader(t, s, me).ID != c.signIn {
+				t.Errorf("signed in to %q as %v", f.Header.Get("Location"), me)
 			}
 			if firstCallback == "" {
 				firstCallback, firstCookie = flow.callback, flow.cookie
 			}
 		})
 	}
-	if got, _ := s.db.UserByID(ctx, eva.ID); got.OIDCSubject != "sub-eva" || got.OIDCIssuer != p.Issuer() {
+	if got, _ := s.DB.UserByID(ctx, eva.ID); got.OIDCSubject != "sub-eva" || got.OIDCIssuer != p.Issuer() {
 		t.Errorf("Eva's identity is not linked: %q %q", got.OIDCIssuer, got.OIDCSubject)
 	}
 	for _, id := range []int64{ulla.ID, offByMail.ID} {
-		if got, _ := s.db.UserByID(ctx, id); got.OIDCSubject != "" {
+		if got, _ := s.DB.UserByID(ctx, id); got.OIDCSubject != "" {
 			t.Errorf("%s was linked by a refused sign-on", got.Email)
 		}
 	}
 
 	// A callback works once; a forged state, or another browser's, is refused.
 	p.SetUser(oidctest.User{Subject: "sub-linket"})
-	replay := fetch(t, firstCallback, map[string]string{"Accept-Language": "da", "Cookie": firstCookie}, "")
-	if replay.status != http.StatusBadRequest || !strings.Contains(replay.body, "ukendt eller allerede brugt") || newSession(s, replay, "da") != nil {
-		t.Errorf("a replayed callback: %d", replay.status)
+	replay := sitetest.Fetch(t, firstCallback, map[string]string{"Accept-Language": "da", "Cookie": firstCookie}, "")
+	if replay.Status != http.StatusBadRequest || !strings.Contains(replay.Body, "ukendt eller allerede brugt") || newSession(s, replay, "da") != nil {
+		t.Errorf("a replayed callback: %d", replay.Status)
 	}
-	forged := fetch(t, ts.URL+"/log-ind/sso/retur?state=forfalsket-tilstand&code=abc", actEN, "")
-	if forged.status != http.StatusBadRequest || !strings.Contains(forged.body, "unknown or has been used already") {
-		t.Errorf("a forged state: %d", forged.status)
+	forged := sitetest.Fetch(t, ts.URL+"/log-ind/sso/retur?state=forfalsket-tilstand&code=abc", sitetest.ActEN, "")
+	if forged.Status != http.StatusBadRequest || !strings.Contains(forged.Body, "unknown or has been used already") {
+		t.Errorf("a forged state: %d", forged.Status)
 	}
-	checkPage(t, forged, "en")
-	if f := runSSO(t, s, ts.URL, "/", false).result; f.status != http.StatusBadRequest || newSession(s, f, "da") != nil {
-		t.Errorf("a callback in a browser that did not start the sign-in: %d", f.status)
+	sitetest.CheckPage(t, forged, "en")
+	if f := runSSO(t, s, ts.URL, "/", false).result; f.Status != http.StatusBadRequest || newSession(s, f, "da") != nil {
+		t.Errorf("a callback in a browser that did not start the sign-in: %d", f.Status)
 	}
 	// The next address stays on the site.
-	if f := runSSO(t, s, ts.URL, "https://evil.example/", true).result; f.status != http.StatusSeeOther || f.header.Get("Location") != "/" {
-		t.Errorf("a foreign next: %d to %q", f.status, f.header.Get("Location"))
+	if f := runSSO(t, s, ts.URL, "https://evil.example/", true).result; f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/" {
+		t.Errorf("a foreign next: %d to %q", f.Status, f.Header.Get("Location"))
 	}
 }
 
 func TestSSONotConfigured(t *testing.T) {
 	_, ts := newTestServer(t)
-	if f := postForm(t, ts.URL+"/log-ind/sso", url.Values{}, actDA); f.status != http.StatusNotFound {
-		t.Errorf("POST /log-ind/sso without a provider: %d", f.status)
+	if f := sitetest.PostForm(t, ts.URL+"/log-ind/sso", url.Values{}, sitetest.ActDA); f.Status != http.StatusNotFound {
+		t.Errorf("POST /log-ind/sso without a provider: %d", f.Status)
 	}
-	if f := fetch(t, ts.URL+"/log-ind/sso/retur?state=x", actDA, ""); f.status != http.StatusNotFound {
-		t.Errorf("GET the callback without a provider: %d", f.status)
+	if f := sitetest.Fetch(t, ts.URL+"/log-ind/sso/retur?state=x", sitetest.ActDA, ""); f.Status != http.StatusNotFound {
+		t.Errorf("GET the callback without a provider: %d", f.Status)
 	}
-	if f := fetch(t, ts.URL+"/log-ind", actDA, ""); strings.Contains(f.body, "/log-ind/sso") || !strings.Contains(f.header.Get("Content-Security-Policy"), "form-action 'self'\"") && !strings.HasSuffix(f.header.Get("Content-Security-Policy"), "form-action 'self'") {
-		t.Errorf("the sign-in page offers single sign-on, or widens form-action, without a provider (CSP %q)", f.header.Get("Content-Security-Policy"))
+	if f := sitetest.Fetch(t, ts.URL+"/log-ind", sitetest.ActDA, ""); strings.Contains(f.Body, "/log-ind/sso") || !strings.Contains(f.Header.Get("Content-Security-Policy"), "form-action 'self'\"") && !strings.HasSuffix(f.Header.Get("Content-Security-Policy"), "form-action 'self'") {
+		t.Errorf("the sign-in page offers single sign-on, or widens form-action, without a provider (CSP %q)", f.Header.Get("Content-Security-Policy"))
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package account_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/sitetest"
 )
 
 // TestAdminUsers: an administrator disables (and the person's sessions end), enables,
@@ -29,47 +31,47 @@ func TestAdminUsers(t *testing.T) {
 	base := fmt.Sprintf("%s/admin/brugere/%d", ts.URL, u.ID)
 	get := func(t *testing.T) store.User {
 		t.Helper()
-		got, err := s.db.UserByID(ctx, u.ID)
+		got, err := s.DB.UserByID(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return got
 	}
 
-	list := fetch(t, ts.URL+"/admin/brugere", admin, "")
-	if list.status != 200 || !strings.Contains(list.body, fmt.Sprintf(`href="/admin/brugere/%d"`, u.ID)) || !strings.Contains(list.body, "Redaktør – København") {
-		t.Fatalf("the list: %d", list.status)
+	list := sitetest.Fetch(t, ts.URL+"/admin/brugere", admin, "")
+	if list.Status != 200 || !strings.Contains(list.Body, fmt.Sprintf(`href="/admin/brugere/%d"`, u.ID)) || !strings.Contains(list.Body, "Redaktør – København") {
+		t.Fatalf("the list: %d", list.Status)
 	}
-	page := fetch(t, base, admin, "")
-	if page.status != 200 || !strings.Contains(page.body, "Luk kontoen") || !strings.Contains(page.body, `name="role"`) {
-		t.Fatalf("the person's page: %d", page.status)
+	page := sitetest.Fetch(t, base, admin, "")
+	if page.Status != 200 || !strings.Contains(page.Body, "Luk kontoen") || !strings.Contains(page.Body, `name="role"`) {
+		t.Fatalf("the person's page: %d", page.Status)
 	}
-	checkPage(t, page, "da")
+	sitetest.CheckPage(t, page, "da")
 	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
 	for _, path := range []string{base, base + "/slet"} {
-		if f := fetch(t, path, secretariat, ""); f.status != http.StatusForbidden {
-			t.Errorf("the secretariat opens %s: %d", path, f.status)
+		if f := sitetest.Fetch(t, path, secretariat, ""); f.Status != http.StatusForbidden {
+			t.Errorf("the secretariat opens %s: %d", path, f.Status)
 		}
 	}
-	if f := postForm(t, base+"/status", url.Values{"disabled": {"1"}}, secretariat); f.status != http.StatusForbidden || get(t).Disabled {
-		t.Errorf("the secretariat disables: %d", f.status)
+	if f := sitetest.PostForm(t, base+"/status", url.Values{"disabled": {"1"}}, secretariat); f.Status != http.StatusForbidden || get(t).Disabled {
+		t.Errorf("the secretariat disables: %d", f.Status)
 	}
-	if f := fetch(t, ts.URL+"/admin/brugere/999999", admin, ""); f.status != http.StatusNotFound {
-		t.Errorf("an unknown person: %d", f.status)
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere/999999", admin, ""); f.Status != http.StatusNotFound {
+		t.Errorf("an unknown person: %d", f.Status)
 	}
 
 	// Disable: the person's sessions end at once; enable again.
-	if f := postForm(t, base+"/status", url.Values{"disabled": {"1"}}, admin); f.status != http.StatusSeeOther {
-		t.Fatalf("disable: %d", f.status)
+	if f := sitetest.PostForm(t, base+"/status", url.Values{"disabled": {"1"}}, admin); f.Status != http.StatusSeeOther {
+		t.Fatalf("disable: %d", f.Status)
 	}
 	if !get(t).Disabled || alive(s, them) {
 		t.Error("disabled, the person is not disabled or still signed in")
 	}
-	if f := fetch(t, base+"?besked=deaktiveret", admin, ""); !strings.Contains(f.body, "Kontoen er lukket, og personen er logget ud.") || !strings.Contains(f.body, "Åbn kontoen") {
+	if f := sitetest.Fetch(t, base+"?besked=deaktiveret", admin, ""); !strings.Contains(f.Body, "Kontoen er lukket, og personen er logget ud.") || !strings.Contains(f.Body, "Åbn kontoen") {
 		t.Error("no confirmation of disabling, or no way to enable")
 	}
-	if f := postForm(t, base+"/status", url.Values{"disabled": {"0"}}, admin); f.status != http.StatusSeeOther || get(t).Disabled {
-		t.Errorf("enable: %d", f.status)
+	if f := sitetest.PostForm(t, base+"/status", url.Values{"disabled": {"0"}}, admin); f.Status != http.StatusSeeOther || get(t).Disabled {
+		t.Errorf("enable: %d", f.Status)
 	}
 
 	// Roles: the form replaces them; a row without a role is dropped.
@@ -85,41 +87,41 @@ func TestAdminUsers(t *testing.T) {
 
 	// Administrators do not lock themselves out.
 	self := fmt.Sprintf("%s/admin/brugere/%d", ts.URL, me.ID)
-	if f := postForm(t, self+"/status", url.Values{"disabled": {"1"}}, admin); f.status != http.StatusUnprocessableEntity || !alive(s, admin) {
-		t.Errorf("disable yourself: %d", f.status)
+	if f := sitetest.PostForm(t, self+"/status", url.Values{"disabled": {"1"}}, admin); f.Status != http.StatusUnprocessableEntity || !alive(s, admin) {
+		t.Errorf("disable yourself: %d", f.Status)
 	}
-	if f := postForm(t, self+"/roller", url.Values{"org": {kbhID}, "role": {auth.RoleEditor}}, admin); f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "egen administratorrolle") {
-		t.Errorf("drop your own admin role: %d", f.status)
+	if f := sitetest.PostForm(t, self+"/roller", url.Values{"org": {kbhID}, "role": {auth.RoleEditor}}, admin); f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "egen administratorrolle") {
+		t.Errorf("drop your own admin role: %d", f.Status)
 	}
-	if f := postForm(t, self+"/slet", url.Values{}, admin); f.status != http.StatusUnprocessableEntity {
-		t.Errorf("delete yourself: %d", f.status)
+	if f := sitetest.PostForm(t, self+"/slet", url.Values{}, admin); f.Status != http.StatusUnprocessableEntity {
+		t.Errorf("delete yourself: %d", f.Status)
 	}
 
 	// Delete: after a confirmation; the audit trail keeps the change under a pseudonym.
 	act := auditedChange(t, s, get(t), "Ændret før sletning")
-	confirm := fetch(t, base+"/slet", admin, "")
+	confirm := sitetest.Fetch(t, base+"/slet", admin, "")
 	pseudo := fmt.Sprintf("slettet-bruger-%d", u.ID)
-	if confirm.status != 200 || !strings.Contains(confirm.body, "Ja, slet brugeren") || !strings.Contains(confirm.body, pseudo) {
-		t.Fatalf("the confirmation: %d", confirm.status)
+	if confirm.Status != 200 || !strings.Contains(confirm.Body, "Ja, slet brugeren") || !strings.Contains(confirm.Body, pseudo) {
+		t.Fatalf("the confirmation: %d", confirm.Status)
 	}
-	checkPage(t, confirm, "da")
-	if f := postForm(t, base+"/slet", url.Values{"csrf": {"forkert"}}, admin); f.status != http.StatusForbidden {
-		t.Errorf("delete without the form token: %d", f.status)
+	sitetest.CheckPage(t, confirm, "da")
+	if f := sitetest.PostForm(t, base+"/slet", url.Values{"csrf": {"forkert"}}, admin); f.Status != http.StatusForbidden {
+		t.Errorf("delete without the form token: %d", f.Status)
 	}
-	if f := postForm(t, base+"/slet", url.Values{}, admin); f.status != http.StatusSeeOther || f.header.Get("Location") != "/admin/brugere?besked=slettet" {
-		t.Fatalf("delete: %d", f.status)
+	if f := sitetest.PostForm(t, base+"/slet", url.Values{}, admin); f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/admin/brugere?besked=slettet" {
+		t.Fatalf("delete: %d", f.Status)
 	}
-	if _, err := s.db.UserByEmail(ctx, u.Email); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.DB.UserByEmail(ctx, u.Email); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the deleted address is still found: %v", err)
 	}
-	entries, err := s.db.Audit(ctx, store.AuditQuery{Resource: "actions", RecordID: act})
+	entries, err := s.DB.Audit(ctx, store.AuditQuery{Resource: "actions", RecordID: act})
 	if err != nil || len(entries) == 0 || entries[0].User != pseudo || entries[0].After.Str("title") != "Ændret før sletning" {
 		t.Errorf("the audit trail after deleting: %+v, %v", entries, err)
 	}
-	if f := fetch(t, base, admin, ""); f.status != http.StatusNotFound {
-		t.Errorf("the deleted person's page: %d", f.status)
+	if f := sitetest.Fetch(t, base, admin, ""); f.Status != http.StatusNotFound {
+		t.Errorf("the deleted person's page: %d", f.Status)
 	}
-	if f := fetch(t, ts.URL+"/admin/brugere?besked=slettet", admin, ""); !strings.Contains(f.body, "Brugeren er slettet.") || strings.Contains(f.body, u.Email) {
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere?besked=slettet", admin, ""); !strings.Contains(f.Body, "Brugeren er slettet.") || strings.Contains(f.Body, u.Email) {
 		t.Error("the list after deleting")
 	}
 }
@@ -134,20 +136,20 @@ type roleChange struct {
 }
 
 // check posts the roles form of person id, on the site at site, as the administrator admin.
-func (c roleChange) check(t *testing.T, s *Server, site string, id int64, admin map[string]string) {
+func (c roleChange) check(t *testing.T, s *web.Server, site string, id int64, admin map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	before, _ := s.db.UserByID(ctx, id)
-	f := postForm(t, fmt.Sprintf("%s/admin/brugere/%d/roller", site, id), url.Values{"org": c.org, "role": c.role}, admin)
-	if f.status != c.status || !strings.Contains(f.body, c.msg) {
-		t.Fatalf("%d, want %d with %q", f.status, c.status, c.msg)
+	before, _ := s.DB.UserByID(ctx, id)
+	f := sitetest.PostForm(t, fmt.Sprintf("%s/admin/brugere/%d/roller", site, id), url.Values{"org": c.org, "role": c.role}, admin)
+	if f.Status != c.status || !strings.Contains(f.Body, c.msg) {
+		t.Fatalf("%d, want %d with %q", f.Status, c.status, c.msg)
 	}
 	want := c.want
 	if want == nil {
 		want = before.Memberships
-		checkPage(t, f, "da")
+		sitetest.CheckPage(t, f, "da")
 	}
-	if got, _ := s.db.UserByID(ctx, id); !slices.Equal(got.Memberships, want) {
+	if got, _ := s.DB.UserByID(ctx, id); !slices.Equal(got.Memberships, want) {
 		t.Errorf("roles %+v, want %+v", got.Memberships, want)
 	}
 }
