@@ -13,16 +13,9 @@ import (
 // defaultRegion is the region the front page shows: Region Hovedstaden.
 const defaultRegion = "1084"
 
-// one loads the single record of res with the given code, or errNotFound.
+// one loads the single record of res with the given code, or errNotFound (page.Site.One).
 func (s *Server) one(ctx context.Context, res *model.Resource, filters map[string]string) (model.Record, error) {
-	recs, err := s.all(ctx, res, filters)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, errNotFound
-	}
-	return recs[0], nil
+	return s.Site.One(ctx, res, filters)
 }
 
 // byID indexes records by id.

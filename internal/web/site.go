@@ -61,6 +61,17 @@ func (s *Server) newPage(r *http.Request, l i18n.Localizer, title string) *page.
 	return s.Site.NewPage(r, l, title)
 }
 
+// The reader's rights over a record (page/rights.go).
+func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.Record) error {
+	return s.Site.CheckDraft(ctx, res, rec)
+}
+func (s *Server) mayEdit(ctx context.Context, res *model.Resource, rec model.Record) bool {
+	return s.Site.MayEdit(ctx, res, rec)
+}
+func (s *Server) mayAdd(ctx context.Context, res *model.Resource, rec model.Record) bool {
+	return s.Site.MayAdd(ctx, res, rec)
+}
+
 func withPrincipal(ctx context.Context, p *auth.Principal, token string) context.Context {
 	return page.WithPrincipal(ctx, p, token)
 }

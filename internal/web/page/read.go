@@ -26,3 +26,15 @@ func (s *Site) All(ctx context.Context, res *model.Resource, filters map[string]
 		q.Cursor = pg.NextCursor
 	}
 }
+
+// One loads the first record of res that matches filters (a code, say), or ErrNotFound.
+func (s *Site) One(ctx context.Context, res *model.Resource, filters map[string]string) (model.Record, error) {
+	recs, err := s.All(ctx, res, filters)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, ErrNotFound
+	}
+	return recs[0], nil
+}
