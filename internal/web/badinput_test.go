@@ -90,9 +90,9 @@ func TestTextThatCannotBeStoredIsRefusedByItsField(t *testing.T) {
 			ctx := context.Background()
 			da := signedIn(t, s, "da")
 
-			form := formOf(t, s, planEditor, plan, i18n.Danish)
+			form := formOf(t, s, model.Plans, plan, i18n.Danish)
 			form.Set("title", "Klima\x00plan")
-			f := postForm(t, ts.URL+planEditor.path(plan)+"/rediger", form, da)
+			f := postForm(t, ts.URL+"/planer/"+idString(plan.ID())+"/rediger", form, da)
 			if f.status != http.StatusUnprocessableEntity {
 				t.Errorf("plan form: status %d, want 422", f.status)
 			}

@@ -3,12 +3,10 @@ package web
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
 	"klimaspor/internal/auth"
-	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
@@ -163,38 +161,5 @@ func TestHistoryFollowsTheRecordAsItLastWas(t *testing.T) {
 	}
 	if f := fetch(t, ts.URL+"/historik/actions/"+idString(gone.ID()), albEditor, ""); f.status != http.StatusOK || !strings.Contains(f.body, "Slettet offentlig") {
 		t.Errorf("the history of a deleted published action: %d, want it shown", f.status)
-	}
-}
-
-// TestActionFormKeepsTheOrganisationWithinReach: an action in a plan is done by the plan's
-// organisation, so its form offers only that one; a crafted form that hands Copenhagen's
-// action to Albertslund is refused (403) with the message next to the field, and nothing
-// changes.
-func TestActionFormKeepsTheOrganisationWithinReach(t *testing.T) {
-	s, ts := newTestServer(t)
-	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
-	act := oneOf(t, s, model.Actions, map[string]string{"plan": idString(plan.ID())})
-	kbhEditor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	path := "/indsatser/" + idString(act.ID()) + "/rediger"
-	page := fetch(t, ts.URL+path, kbhEditor, "")
-	sel := regexp.MustCompile(`(?s)<select id="f-organisation_id".*?</select>`).FindString(page.body)
-	var offered []string
-	for _, m := range regexp.MustCompile(`<option value="([^"]+)"`).FindAllStringSubmatch(sel, -1) {
-		offered = append(offered, m[1])
-	}
-	if len(offered) != 1 || offered[0] != idString(kbh.ID()) {
-		t.Errorf("the form offers %v to do the action, want only Copenhagen (%d)", offered, kbh.ID())
-	}
-	form := formOf(t, s, actionEditor, act, i18n.Danish)
-	form.Set("organisation_id", idString(alb.ID()))
-	f := postForm(t, ts.URL+path, form, kbhEditor)
-	if f.status != http.StatusForbidden || !strings.Contains(f.body, i18n.For(i18n.Danish).T("validation.out_of_reach")) {
-		t.Errorf("handing the action to Albertslund: %d, want 403 with the message", f.status)
-	}
-	if got, _ := s.db.Get(ctx, model.Actions, act.ID()); got["version"] != act["version"] {
-		t.Error("the refused form changed the action")
 	}
 }

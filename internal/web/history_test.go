@@ -23,7 +23,7 @@ func TestHistory(t *testing.T) {
 	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
 	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
 	admin := signedIn(t, s, "da")
-	form := formOf(t, s, planEditor, plan, i18n.Danish)
+	form := formOf(t, s, model.Plans, plan, i18n.Danish)
 	form.Set("title", "Klimaplan med ny titel")
 	if f := postForm(t, ts.URL+"/planer/"+idString(plan.ID())+"/rediger", form, editor); f.status != http.StatusSeeOther {
 		t.Fatalf("edit: %d", f.status)

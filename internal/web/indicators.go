@@ -16,6 +16,7 @@ import (
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/form"
 )
 
 // indChartOrgLimit is the most organisations the indicator page draws as lines in one chart;
@@ -102,7 +103,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request) error {
 	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.Unit(), Direction: l.Enum("direction", ind.Direction()),
 		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(), OwnerOnly: ind.OwnerOnly(),
 		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.mayEdit(ctx, model.Indicators, rec), ID: ind.ID(),
-		CanAddValue: s.mayAdd(ctx, model.IndicatorValues, valueOfIndicator.fixed(rec))}
+		CanAddValue: s.mayAdd(ctx, model.IndicatorValues, form.NewValueOf(rec))}
 	if err := s.indicatorOwner(ctx, l, ind, orgs, &d); err != nil {
 		return err
 	}

@@ -14,21 +14,15 @@ import (
 	"klimaspor/internal/web/page"
 )
 
-// The names below forward to internal/web/page, under the names the public pages and the
-// forms were written with, so that those files did not change when page rendering moved
-// out. They go when the public pages and the forms move to sub-packages of their own.
+// The names below forward to internal/web/page, under the names the public pages were
+// written with, so that those files did not change when page rendering moved out. They go
+// when the public pages move to a sub-package of their own.
 
 type handlerFunc = page.HandlerFunc
 
-type (
-	formOption = page.Option
-	formError  = page.FormError
-)
+type formOption = page.Option
 
 var danishTime = page.DanishTime
-
-// maxFormBytes is the largest form body an edit form accepts.
-const maxFormBytes = page.MaxFormBytes
 
 var errNotFound = page.ErrNotFound
 
@@ -50,7 +44,6 @@ func (s *Server) all(ctx context.Context, res *model.Resource, filters map[strin
 }
 func (s *Server) now() time.Time                    { return s.Site.Now() }
 func (s *Server) handle(h handlerFunc) http.Handler { return s.Site.Handle(h) }
-func (s *Server) post(h handlerFunc) http.Handler   { return s.Site.Post(h) }
 func (s *Server) render(w http.ResponseWriter, name string, p *page.Page) error {
 	return s.Site.Render(w, name, p)
 }
@@ -72,9 +65,6 @@ func (s *Server) mayAdd(ctx context.Context, res *model.Resource, rec model.Reco
 	return s.Site.MayAdd(ctx, res, rec)
 }
 
-func withPrincipal(ctx context.Context, p *auth.Principal, token string) context.Context {
-	return page.WithPrincipal(ctx, p, token)
-}
 func principalOf(ctx context.Context) *auth.Principal { return page.PrincipalOf(ctx) }
 func sessionToken(ctx context.Context) string         { return page.SessionToken(ctx) }
 func localPath(next string) string                    { return page.LocalPath(next) }

@@ -17,6 +17,7 @@ import (
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/account"
+	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
 )
 
@@ -28,7 +29,7 @@ var siteCSS []byte
 
 // pages lists the page templates of this package; each is parsed with the layout into its
 // own set (page.Site.Parse), and a missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "edit", "history", "audit"}
+var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "history", "audit"}
 
 // Server renders the pages from one database.
 type Server struct {
@@ -42,9 +43,15 @@ type Server struct {
 	cssGz    []byte // the stylesheet gzipped
 	build    string // identifies the binary and templates, part of every ETag
 	cache    *httpcache.LRU[*pageEntry]
-	forms    []formRoute    // every edit and new-record form, as routed
+	forms    *form.Pages    // the edit and new-record forms
 	accounts *account.Pages // signing in, accounts, invitations, user administration
+	// formRoutes are the forms as routed, for the authorization tests (Forms).
+	formRoutes []form.Route
 }
+
+// Forms are the edit forms (internal/web/form), and the forms as Handler last routed them,
+// for their tests.
+func (s *Server) Forms() (*form.Pages, []form.Route) { return s.forms, s.formRoutes }
 
 // Accounts are the account pages (internal/web/account), for their settings and tests.
 func (s *Server) Accounts() *account.Pages { return s.accounts }
@@ -78,6 +85,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	if err := s.Parse(templateFS, pages...); err != nil {
 		return nil, err
 	}
+	if s.forms, err = form.New(site); err != nil {
+		return nil, err
+	}
 	if s.accounts, err = account.New(site); err != nil {
 		return nil, err
 	}
@@ -90,7 +100,6 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 // in the security headers, ETags, compression and page cache of middleware.go.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.forms = nil
 	s.routes(mux)
 	return s.wrap(mux)
 }

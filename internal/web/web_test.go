@@ -1,14 +1,17 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 	"klimaspor/internal/web/sitetest"
@@ -17,13 +20,7 @@ import (
 // newTestServer serves the pages from a fresh SQLite database with the demo data.
 func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 	t.Helper()
-	s, err := New(sitetest.DemoDB(t), sitetest.Quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	return s, ts
+	return sitetest.Start(t, New)
 }
 
 // fetched, fetch, checkPage, signedIn and sessionOf are internal/web/sitetest's, under the
@@ -254,4 +251,30 @@ func sessionOf(header map[string]string) string { return sitetest.SessionOf(head
 func userOfHeader(t *testing.T, s *Server, h map[string]string) store.User {
 	t.Helper()
 	return sitetest.UserOf(t, s.db, h)
+}
+
+// postForm and postAs are sitetest's, under the names this package's tests were written with.
+func postForm(t *testing.T, u string, form url.Values, header map[string]string) fetched {
+	t.Helper()
+	return fetchedOf(sitetest.PostForm(t, u, form, header))
+}
+
+func postAs(t *testing.T, u, host string, form url.Values, header map[string]string) fetched {
+	t.Helper()
+	return fetchedOf(sitetest.PostAs(t, u, host, form, header))
+}
+
+func oneOf(t *testing.T, s *Server, res *model.Resource, filters map[string]string) model.Record {
+	t.Helper()
+	return sitetest.OneOf(t, s.db, res, filters)
+}
+
+// formOf is the values of rec's edit form as it shows them in lang, with its version.
+func formOf(t *testing.T, s *Server, res *model.Resource, rec model.Record, lang i18n.Lang) url.Values {
+	t.Helper()
+	v, err := s.forms.Values(context.Background(), res, rec, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

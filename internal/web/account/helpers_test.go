@@ -16,13 +16,7 @@ import (
 
 func newTestServer(t *testing.T) (*web.Server, *httptest.Server) {
 	t.Helper()
-	s, err := web.New(sitetest.DemoDB(t), sitetest.Quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	return s, ts
+	return sitetest.Start(t, web.New)
 }
 
 func signedIn(t *testing.T, s *web.Server, lang string, ms ...store.Membership) map[string]string {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -33,6 +34,19 @@ func DemoDB(t *testing.T) *store.DB {
 		t.Fatalf("load demo: %v", err)
 	}
 	return db
+}
+
+// Start makes a server with newServer (web.New) over a fresh demo database and serves its
+// pages until the test ends; every web test package starts its server so.
+func Start[S interface{ Handler() http.Handler }](t *testing.T, newServer func(*store.DB, *slog.Logger) (S, error)) (S, *httptest.Server) {
+	t.Helper()
+	s, err := newServer(DemoDB(t), Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts
 }
 
 // Quiet is a logger that writes nowhere.

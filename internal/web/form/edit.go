@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // An editor edits one kind of record through a server-rendered form: GET shows the form
@@ -33,11 +34,11 @@ type editor struct {
 	heading, back, legend string
 	nav                   string
 	// label is the record's name in the heading.
-	label func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error)
+	label func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (string, error)
 	// options gives the choices of the form's selects and checkbox groups for rec.
-	options func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error)
+	options func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (map[string][]page.Option, map[string][]formGroup, error)
 	// page is the page that shows the record, where saving returns to.
-	page func(ctx context.Context, s *Server, rec model.Record) (string, error)
+	page func(ctx context.Context, s *Pages, rec model.Record) (string, error)
 	// newFields are the fields a new record's form shows, when they are more than fields
 	// (the organisation a new value is for, say, which is kept once saved).
 	newFields []string
@@ -55,7 +56,7 @@ type parentSpec struct {
 	// label names the parent in the new record's heading.
 	label func(l i18n.Localizer, parent model.Record) string
 	// back is the parent's page, where the form's back link goes.
-	back func(ctx context.Context, s *Server, parent model.Record) (string, error)
+	back func(ctx context.Context, s *Pages, parent model.Record) (string, error)
 }
 
 // editData is what an edit page's template needs.
@@ -68,48 +69,48 @@ type editData struct {
 	Form    formState
 }
 
-// load finds the record the path names, or errNotFound.
-func (e *editor) load(ctx context.Context, s *Server, r *http.Request) (model.Record, error) {
+// load finds the record the path names, or page.ErrNotFound.
+func (e *editor) load(ctx context.Context, s *Pages, r *http.Request) (model.Record, error) {
 	return loadFromPath(ctx, s, r, e.res, e.byKey)
 }
 
 // loadFromPath finds the record of res that the path names by its key or its id, or
-// errNotFound, also for a record the reader may not see (a form must not tell that a draft
+// page.ErrNotFound, also for a record the reader may not see (a form must not tell that a draft
 // is there by answering 403).
-func loadFromPath(ctx context.Context, s *Server, r *http.Request, res *model.Resource, byKey bool) (model.Record, error) {
+func loadFromPath(ctx context.Context, s *Pages, r *http.Request, res *model.Resource, byKey bool) (model.Record, error) {
 	if byKey {
 		key := r.PathValue("key")
-		rec, err := s.one(ctx, res, map[string]string{res.Key: key})
+		rec, err := s.One(ctx, res, map[string]string{res.Key: key})
 		if err != nil {
 			return nil, err
 		}
 		if rec.Str(res.Key) != key { // the key field is named by the descriptor
-			return nil, errNotFound
+			return nil, page.ErrNotFound
 		}
 		return rec, nil
 	}
 	raw := r.PathValue("id")
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
-		return nil, errNotFound
+		return nil, page.ErrNotFound
 	}
-	rec, err := s.db.Get(ctx, res, id)
+	rec, err := s.DB.Get(ctx, res, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNotFound
+		return nil, page.ErrNotFound
 	} else if err != nil {
 		return nil, err
 	}
-	return rec, s.checkDraft(ctx, res, rec)
+	return rec, s.CheckDraft(ctx, res, rec)
 }
 
 // specs prepares the form's fields with their choices in the reader's language; a record
 // without an id is a new one.
-func (e *editor) specs(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) ([]formSpec, error) {
+func (e *editor) specs(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) ([]formSpec, error) {
 	fields := e.fields
 	if rec.ID() == 0 && e.newFields != nil {
 		fields = e.newFields
 	}
-	var opts map[string][]formOption
+	var opts map[string][]page.Option
 	var groups map[string][]formGroup
 	if e.options != nil {
 		var err error
@@ -122,12 +123,12 @@ func (e *editor) specs(ctx context.Context, s *Server, l i18n.Localizer, rec mod
 
 // prepare loads the record the path names, checks that the reader may change it, and
 // prepares the form's fields.
-func (e *editor) prepare(ctx context.Context, s *Server, l i18n.Localizer, r *http.Request) (model.Record, []formSpec, error) {
+func (e *editor) prepare(ctx context.Context, s *Pages, l i18n.Localizer, r *http.Request) (model.Record, []formSpec, error) {
 	rec, err := e.load(ctx, s, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := auth.MayWrite(ctx, s.db, principalOf(ctx), e.res, rec, rec); err != nil {
+	if err := auth.MayWrite(ctx, s.DB, page.PrincipalOf(ctx), e.res, rec, rec); err != nil {
 		return nil, nil, err
 	}
 	specs, err := e.specs(ctx, s, l, rec)
@@ -135,10 +136,10 @@ func (e *editor) prepare(ctx context.Context, s *Server, l i18n.Localizer, r *ht
 }
 
 // show answers GET: the form filled in with the stored values.
-func (e *editor) show(s *Server) handlerFunc {
+func (e *editor) show(s *Pages) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		l := s.localizer(r)
+		l := page.Localizer(r)
 		rec, specs, err := e.prepare(ctx, s, l, r)
 		if err != nil {
 			return err
@@ -150,17 +151,17 @@ func (e *editor) show(s *Server) handlerFunc {
 
 // showNew answers GET of a new record's form under the parent the path names, filled in
 // with the defaults.
-func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
+func (e *editor) showNew(s *Pages, ps parentSpec) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		l := s.localizer(r)
+		l := page.Localizer(r)
 		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
 		if err != nil {
 			return err
 		}
 		// The form starts from what the reader may add: for a value, one of their own
 		// organisations' when the indicator's owner is not theirs.
-		rec, err := auth.MayAdd(ctx, s.db, principalOf(ctx), e.res, ps.fixed(parent))
+		rec, err := auth.MayAdd(ctx, s.DB, page.PrincipalOf(ctx), e.res, ps.fixed(parent))
 		if err != nil {
 			return err
 		}
@@ -178,15 +179,15 @@ func (e *editor) showNew(s *Server, ps parentSpec) handlerFunc {
 
 // saveNew answers POST of a new record's form: 422 with the messages, or the record is
 // made and the reader goes to its page (303).
-func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
+func (e *editor) saveNew(s *Pages, ps parentSpec) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		l := s.localizer(r)
+		l := page.Localizer(r)
 		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
 		if err != nil {
 			return err
 		}
-		if _, err := auth.MayAdd(ctx, s.db, principalOf(ctx), e.res, ps.fixed(parent)); err != nil {
+		if _, err := auth.MayAdd(ctx, s.DB, page.PrincipalOf(ctx), e.res, ps.fixed(parent)); err != nil {
 			return err
 		}
 		specs, err := e.specs(ctx, s, l, ps.fixed(parent))
@@ -206,7 +207,7 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		if len(errs) > 0 {
 			return e.renderNew(w, r, s, l, http.StatusUnprocessableEntity, back, parentName, specs, form, errs)
 		}
-		made, err := s.db.Create(ctx, e.res, rec)
+		made, err := s.DB.Create(ctx, e.res, rec)
 		var re *auth.RefError
 		switch {
 		case errors.As(err, &ve):
@@ -216,17 +217,17 @@ func (e *editor) saveNew(s *Server, ps parentSpec) handlerFunc {
 		case err != nil:
 			return err
 		}
-		page, err := e.page(ctx, s, made)
+		href, err := e.page(ctx, s, made)
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, withSaved(page), http.StatusSeeOther)
+		http.Redirect(w, r, withSaved(href), http.StatusSeeOther)
 		return nil
 	}
 }
 
 // renderNew renders a new record's form under the parent named parentName.
-func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
+func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Pages, l i18n.Localizer, status int,
 	back, parentName string, specs []formSpec, values url.Values, errs []model.FieldError) error {
 	fields, summary := buildFields(l, e.res, specs, values, errs)
 	d := editData{Heading: l.T(e.newHeading, parentName), Back: back, BackTo: l.T("form.back_new"), New: true,
@@ -235,10 +236,10 @@ func (e *editor) renderNew(w http.ResponseWriter, r *http.Request, s *Server, l 
 }
 
 // save answers POST.
-func (e *editor) save(s *Server) handlerFunc {
+func (e *editor) save(s *Pages) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		l := s.localizer(r)
+		l := page.Localizer(r)
 		rec, specs, err := e.prepare(ctx, s, l, r)
 		if err != nil {
 			return err
@@ -252,7 +253,7 @@ func (e *editor) save(s *Server) handlerFunc {
 			return e.render(w, r, s, l, http.StatusUnprocessableEntity, rec, specs, form, version, errs, nil)
 		}
 
-		saved, err := s.db.Update(ctx, e.res, rec.ID(), version, patch)
+		saved, err := s.DB.Update(ctx, e.res, rec.ID(), version, patch)
 		var ve *model.ValidationError
 		var ce *store.ConflictError
 		var re *auth.RefError
@@ -273,7 +274,7 @@ func (e *editor) save(s *Server) handlerFunc {
 			v := cur.Version()
 			return e.render(w, r, s, l, http.StatusConflict, cur, specs, form, v, nil, patch)
 		case errors.Is(err, store.ErrNotFound):
-			return errNotFound
+			return page.ErrNotFound
 		}
 		return err
 	}
@@ -283,9 +284,9 @@ func (e *editor) save(s *Server) handlerFunc {
 // record, so that every message shows at once, even when some values could not be read.
 func (e *editor) checkPosted(w http.ResponseWriter, r *http.Request, l i18n.Localizer, specs []formSpec, base model.Record) (
 	form url.Values, patch, merged model.Record, errs []model.FieldError, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, page.MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		return nil, nil, nil, nil, &statusError{status: http.StatusBadRequest, err: err}
+		return nil, nil, nil, nil, page.BadRequest(err)
 	}
 	patch, errs = parseForm(l, specs, r.PostForm)
 	merged = maps.Clone(base)
@@ -339,7 +340,7 @@ func withoutDuplicates(errs, have []model.FieldError) []model.FieldError {
 
 // render renders the edit form. rec is the stored record; values are what the form shows;
 // mine, when not nil, is the user's patch that met a newer stored version.
-func (e *editor) render(w http.ResponseWriter, r *http.Request, s *Server, l i18n.Localizer, status int,
+func (e *editor) render(w http.ResponseWriter, r *http.Request, s *Pages, l i18n.Localizer, status int,
 	rec model.Record, specs []formSpec, values url.Values, version int64, errs []model.FieldError, mine model.Record) error {
 	back, err := e.page(r.Context(), s, rec)
 	if err != nil {
@@ -361,13 +362,13 @@ func (e *editor) render(w http.ResponseWriter, r *http.Request, s *Server, l i18
 }
 
 // writeForm sends an edit page; its title says when the form has errors.
-func (s *Server) writeForm(w http.ResponseWriter, r *http.Request, l i18n.Localizer, status int, nav string, d editData) error {
+func (s *Pages) writeForm(w http.ResponseWriter, r *http.Request, l i18n.Localizer, status int, nav string, d editData) error {
 	title := d.Heading
 	if len(d.Form.Errors) > 0 {
 		title = l.T("form.error_title", title)
 	}
-	p := s.newPage(r, l, title)
+	p := s.NewPage(r, l, title)
 	p.Nav = nav
 	p.Data = d
-	return s.write(w, "edit", status, p)
+	return s.Write(w, "edit", status, p)
 }

@@ -1,4 +1,4 @@
-package web
+package form_test
 
 import (
 	"context"
@@ -13,9 +13,11 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/sitetest"
 )
 
-// TestFormsMatrix crosses every edit and new-record form the pages route (Server.forms) with
+// TestFormsMatrix crosses every edit and new-record form the pages route (Pages.Routes) with
 // seven roles. Each answer must agree with the authorization layer's decision: the form and
 // its POST for those it allows; the sign-in page for the public and 403 for other refusals,
 // after which the database is unchanged (its data version, which every write raises).
@@ -50,22 +52,22 @@ func TestFormsMatrix(t *testing.T) {
 		{"admin", []store.Membership{{Role: auth.RoleAdmin}}},
 	}
 	version := func() int64 {
-		v, err := s.db.DataVersion(ctx)
+		v, err := s.DB.DataVersion(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	if len(s.forms) < 13 {
-		t.Fatalf("only %d forms are routed", len(s.forms))
+	if len(routesOf(s)) < 13 {
+		t.Fatalf("only %d forms are routed", len(routesOf(s)))
 	}
-	for _, fr := range s.forms {
+	for _, fr := range routesOf(s) {
 		for _, role := range roles {
-			t.Run(fr.pattern+"/"+role.name, func(t *testing.T) {
+			t.Run(fr.Pattern+"/"+role.name, func(t *testing.T) {
 				header, p := actDA, auth.Public
 				if role.ms != nil {
 					header = signedIn(t, s, "da", role.ms...)
-					u, err := s.db.UserByID(ctx, userOf(t, s, header))
+					u, err := s.DB.UserByID(ctx, userOf(t, s, header))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -75,42 +77,42 @@ func TestFormsMatrix(t *testing.T) {
 				var path string
 				var decision error
 				form := url.Values{}
-				if fr.parent == nil {
-					rec, err := s.db.Get(ctx, fr.e.res, records[fr.e.res].ID()) // as saved by the roles before
+				if fr.Parent() == nil {
+					rec, err := s.DB.Get(ctx, fr.Editor().Res(), records[fr.Editor().Res()].ID()) // as saved by the roles before
 					if err != nil {
 						t.Fatal(err)
 					}
-					path = fr.e.path(rec) + "/rediger"
-					decision = auth.MayWrite(ctx, s.db, p, fr.e.res, rec, rec)
-					form = formOf(t, s, fr.e, rec, i18n.Danish)
+					path = fr.Editor().Path(rec) + "/rediger"
+					decision = auth.MayWrite(ctx, s.DB, p, fr.Editor().Res(), rec, rec)
+					form = formOf(t, s, fr.Editor(), rec, i18n.Danish)
 				} else {
-					parent := records[fr.parent.res]
+					parent := records[fr.Parent().Res()]
 					key := idString(parent.ID())
-					if fr.parent.byKey {
-						key = url.PathEscape(parent.Str(fr.parent.res.Key))
+					if fr.Parent().ByKey() {
+						key = url.PathEscape(parent.Str(fr.Parent().Res().Key))
 					}
-					path = strings.NewReplacer("{id}", key, "{key}", key).Replace(fr.pattern)
-					_, decision = auth.MayAdd(ctx, s.db, p, fr.e.res, fr.parent.fixed(parent))
+					path = strings.NewReplacer("{id}", key, "{key}", key).Replace(fr.Pattern)
+					_, decision = auth.MayAdd(ctx, s.DB, p, fr.Editor().Res(), fr.Parent().Fixed(parent))
 				}
 				get := fetch(t, ts.URL+path, header, "")
 				before := version()
 				post := postForm(t, ts.URL+path, form, header)
 				switch {
 				case decision == nil:
-					if get.status != http.StatusOK {
-						t.Errorf("GET %s: %d, want 200", path, get.status)
+					if get.Status != http.StatusOK {
+						t.Errorf("GET %s: %d, want 200", path, get.Status)
 					}
 					// An unchanged record saves; an empty new-record form is refused as incomplete.
-					if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusUnprocessableEntity}[fr.parent == nil]; post.status != want {
-						t.Errorf("POST %s: %d, want %d", path, post.status, want)
+					if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusUnprocessableEntity}[fr.Parent() == nil]; post.Status != want {
+						t.Errorf("POST %s: %d, want %d", path, post.Status, want)
 					}
 				case errors.Is(decision, auth.ErrSignIn):
-					if get.status != http.StatusSeeOther || !strings.HasPrefix(get.header.Get("Location"), "/log-ind") || post.status != http.StatusSeeOther {
-						t.Errorf("the public: GET %d to %q, POST %d; want the sign-in page", get.status, get.header.Get("Location"), post.status)
+					if get.Status != http.StatusSeeOther || !strings.HasPrefix(get.Header.Get("Location"), "/log-ind") || post.Status != http.StatusSeeOther {
+						t.Errorf("the public: GET %d to %q, POST %d; want the sign-in page", get.Status, get.Header.Get("Location"), post.Status)
 					}
 				default:
-					if get.status != http.StatusForbidden || post.status != http.StatusForbidden {
-						t.Errorf("refused (%v): GET %d, POST %d; want 403", decision, get.status, post.status)
+					if get.Status != http.StatusForbidden || post.Status != http.StatusForbidden {
+						t.Errorf("refused (%v): GET %d, POST %d; want 403", decision, get.Status, post.Status)
 					}
 				}
 				if decision != nil && version() != before {
@@ -122,9 +124,9 @@ func TestFormsMatrix(t *testing.T) {
 }
 
 // userOf is the person whose session a header made by signedIn carries.
-func userOf(t *testing.T, s *Server, header map[string]string) int64 {
+func userOf(t *testing.T, s *web.Server, header map[string]string) int64 {
 	t.Helper()
-	sess, err := s.db.SessionByHash(context.Background(), auth.HashToken(sessionOf(header)))
+	sess, err := s.DB.SessionByHash(context.Background(), auth.HashToken(sitetest.SessionOf(header)))
 	if err != nil {
 		t.Fatal(fmt.Errorf("session: %w", err))
 	}
@@ -159,7 +161,7 @@ func TestValueRuleInForms(t *testing.T) {
 		"region":       "mx-region",
 		"co2e_total_t": model.IndicatorCO2eTotal,
 	}
-	if _, err := s.db.Create(ctx, model.Indicators, model.Record{"code": "mx-region", "name_da": "Regionens nøgletal", "unit": "t",
+	if _, err := s.DB.Create(ctx, model.Indicators, model.Record{"code": "mx-region", "name_da": "Regionens nøgletal", "unit": "t",
 		"direction": "lower", "owner_organisation_id": region.ID()}); err != nil {
 		t.Fatal(err)
 	}
@@ -170,20 +172,20 @@ func TestValueRuleInForms(t *testing.T) {
 			page := "/noegletal/" + url.PathEscape(codes[c.ind])
 			form := url.Values{"organisation_id": {idString(org.ID())}, "period": {c.period}, "breakdown": {""}, "value": {"12"}}
 			post := postForm(t, ts.URL+page+"/vaerdier/ny", form, editor)
-			if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusForbidden}[c.allowed]; post.status != want {
-				t.Errorf("POST %s: %d, want %d", page, post.status, want)
+			if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusForbidden}[c.allowed]; post.Status != want {
+				t.Errorf("POST %s: %d, want %d", page, post.Status, want)
 			}
 			// The form opens wherever Albertslund may report its own value.
 			mayOpen := c.allowed || c.org != "165"
-			if get := fetch(t, ts.URL+page+"/vaerdier/ny", editor, ""); (get.status == http.StatusOK) != mayOpen {
-				t.Errorf("GET %s: %d, want it to open: %v", page, get.status, mayOpen)
+			if get := fetch(t, ts.URL+page+"/vaerdier/ny", editor, ""); (get.Status == http.StatusOK) != mayOpen {
+				t.Errorf("GET %s: %d, want it to open: %v", page, get.Status, mayOpen)
 			}
 		})
 	}
 	// The add link shows to those who may add: not to the public, not to an editor whose
 	// organisation may not report on the indicator, and to the Albertslund editor on VIP2's.
 	link := func(code string, header map[string]string) bool {
-		return strings.Contains(fetch(t, ts.URL+"/noegletal/"+url.PathEscape(code), header, "").body, "/vaerdier/ny\"")
+		return strings.Contains(fetch(t, ts.URL+"/noegletal/"+url.PathEscape(code), header, "").Body, "/vaerdier/ny\"")
 	}
 	if link(codes["vip2"], actDA) {
 		t.Error("the public sees the add link")

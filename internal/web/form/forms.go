@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/page"
 )
 
 // Edit forms are driven by the model's field descriptors: a record's values are written into
@@ -22,7 +23,7 @@ import (
 // sub-themes.
 type formGroup struct {
 	Legend  string
-	Options []formOption
+	Options []page.Option
 }
 
 // formField is one control of an edit form, ready for the template.
@@ -37,11 +38,11 @@ type formField struct {
 	MaxLen    int
 	Hint      string
 	Error     string
-	Options   []formOption // select, checkboxes
-	Groups    []formGroup  // checkboxes in groups
-	Rows      []targetRow  // targets: one row per target, and blank rows to add more
-	FirstID   string       // the id the error summary links to
-	Described string       // the ids of the hint and the error, for aria-describedby
+	Options   []page.Option // select, checkboxes
+	Groups    []formGroup   // checkboxes in groups
+	Rows      []targetRow   // targets: one row per target, and blank rows to add more
+	FirstID   string        // the id the error summary links to
+	Described string        // the ids of the hint and the error, for aria-describedby
 }
 
 // targetRow is one target (a year and a value) of an indicator's form.
@@ -63,19 +64,19 @@ type conflictRow struct {
 type formSpec struct {
 	Field   model.Field
 	Control string
-	Options []formOption // select: the choices (without "choose")
-	Groups  []formGroup  // checkboxes: the choices in groups
+	Options []page.Option // select: the choices (without "choose")
+	Groups  []formGroup   // checkboxes: the choices in groups
 	Hint    string
 }
 
 // formSpecs prepares the specs of the named fields of res, with the control each field's kind
 // calls for; options are the choices of the select and checkbox fields by name.
-func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options map[string][]formOption, groups map[string][]formGroup) ([]formSpec, error) {
+func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options map[string][]page.Option, groups map[string][]formGroup) ([]formSpec, error) {
 	var out []formSpec
 	for _, n := range names {
 		f, ok := res.Field(n)
 		if !ok || f.ReadOnly {
-			return nil, fmt.Errorf("web: %s has no editable field %q", res.Name, n)
+			return nil, fmt.Errorf("form: %s has no editable field %q", res.Name, n)
 		}
 		sp := formSpec{Field: f, Options: options[n], Groups: groups[n]}
 		switch f.Kind {
@@ -112,7 +113,7 @@ func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options ma
 		case model.Bool:
 			sp.Control = "checkbox"
 		default:
-			return nil, fmt.Errorf("web: field %s.%s cannot be edited in a form", res.Name, n)
+			return nil, fmt.Errorf("form: field %s.%s cannot be edited in a form", res.Name, n)
 		}
 		out = append(out, sp)
 	}
@@ -374,15 +375,15 @@ type formState struct {
 	Legend   string // the form's heading
 	Version  int64
 	Fields   []formField
-	Errors   []formError // the error summary
+	Errors   []page.FormError // the error summary
 	Conflict []conflictRow
 	Stale    bool // someone else saved first; Conflict lists how the versions differ
 }
 
 // buildFields prepares the controls from the specs, the values to show and the field errors.
-func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values url.Values, errs []model.FieldError) ([]formField, []formError) {
+func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values url.Values, errs []model.FieldError) ([]formField, []page.FormError) {
 	byField := map[string][]string{}
-	var summary []formError
+	var summary []page.FormError
 	var orphans []model.FieldError
 	for _, fe := range errs {
 		f, ok := res.Field(fe.Field)
@@ -401,7 +402,7 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 		chosen := values[f.Name]
 		switch sp.Control {
 		case "select":
-			ff.Options = append([]formOption{{Value: "", Label: l.T("form.choose")}}, sp.Options...)
+			ff.Options = append([]page.Option{{Value: "", Label: l.T("form.choose")}}, sp.Options...)
 			for i := range ff.Options {
 				ff.Options[i].Selected = ff.Options[i].Value == ff.Value
 			}
@@ -421,7 +422,7 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 			}
 			ff.FirstID = ff.Rows[0].YearID
 		case "checkboxes":
-			mark := func(opts []formOption) []formOption {
+			mark := func(opts []page.Option) []page.Option {
 				out := slices.Clone(opts)
 				for i := range out {
 					out[i].ID = ff.ID + "-" + out[i].Value
@@ -447,7 +448,7 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 		if msgs := byField[f.Name]; len(msgs) > 0 {
 			ff.Error = strings.Join(msgs, " ")
 			described = append(described, ff.ID+"-fejl")
-			summary = append(summary, formError{ID: ff.FirstID, Label: ff.Label, Message: ff.Error})
+			summary = append(summary, page.FormError{ID: ff.FirstID, Label: ff.Label, Message: ff.Error})
 		}
 		ff.Described = strings.Join(described, " ")
 		out = append(out, ff)
@@ -455,7 +456,7 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 	for _, fe := range orphans {
 		// An error on a field the form does not show (a rule of the database, say) still
 		// belongs in the summary; it links to the top of the form.
-		summary = append(summary, formError{ID: "f-" + specs[0].Field.Name, Label: l.T("form.whole_form"), Message: l.T("validation." + codeOr(fe.Code))})
+		summary = append(summary, page.FormError{ID: "f-" + specs[0].Field.Name, Label: l.T("form.whole_form"), Message: l.T("validation." + codeOr(fe.Code))})
 	}
 	return out, summary
 }

@@ -1,4 +1,4 @@
-package web
+package form_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -14,6 +13,9 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
+	"klimaspor/internal/web/form"
+	"klimaspor/internal/web/page"
 )
 
 // editorCase is one kind of record edited through its form: where the record is found, a
@@ -22,8 +24,8 @@ import (
 // form.
 type editorCase struct {
 	name   string
-	e      *editor
-	find   func(t *testing.T, s *Server) model.Record
+	e      *form.Editor
+	find   func(t *testing.T, s *web.Server) model.Record
 	change map[string][]string
 	check  func(t *testing.T, rec model.Record) // the stored record after the change
 	shows  string                               // text the page shows after the change
@@ -32,23 +34,10 @@ type editorCase struct {
 	badMsg string // the Danish message
 }
 
-func oneOf(t *testing.T, s *Server, res *model.Resource, filters map[string]string) model.Record {
-	t.Helper()
-	rec, err := s.one(context.Background(), res, filters)
-	if err != nil {
-		t.Fatalf("find %s %v: %v", res.Name, filters, err)
-	}
-	return rec
-}
-
-func projectID(t *testing.T, s *Server, code string) string {
-	return idString(oneOf(t, s, model.Projects, map[string]string{"code": code}).ID())
-}
-
 var editorCases = []editorCase{
 	{
-		name: "plan", e: planEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "plan", e: form.PlanEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 			return oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
 		},
@@ -62,8 +51,8 @@ var editorCases = []editorCase{
 		bad:   map[string][]string{"period_start": {"2030"}, "period_end": {"2020"}}, badAt: "period_end", badMsg: "Perioden må ikke slutte, før den begynder.",
 	},
 	{
-		name: "goal", e: goalEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "goal", e: form.GoalEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			return oneOf(t, s, model.Goals, map[string]string{"project": projectID(t, s, "VIP3")})
 		},
 		change: map[string][]string{"text_da": {"Et nyt fælles mål for VIP3"}, "target_value": {"1.234,5"}, "target_year": {"2035"}},
@@ -76,8 +65,8 @@ var editorCases = []editorCase{
 		bad:   map[string][]string{"target_year": {"om lidt"}}, badAt: "target_year", badMsg: "Skriv et helt tal, fx 2030.",
 	},
 	{
-		name: "indicator", e: indicatorEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "indicator", e: form.IndicatorEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			return oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
 		},
 		change: map[string][]string{"name_da": {"Udledning pr. indbygger"}, "targets.year": {"2040", "2030", ""}, "targets.value": {"1", "2,5", ""}},
@@ -91,8 +80,8 @@ var editorCases = []editorCase{
 		bad:   map[string][]string{"targets.year": {"2030", "2030"}, "targets.value": {"1", "2"}}, badAt: "targets", badMsg: "Der er to mål for det samme år.",
 	},
 	{
-		name: "value", e: valueEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "value", e: form.ValueEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
 			return oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 		},
@@ -106,8 +95,8 @@ var editorCases = []editorCase{
 		bad:   map[string][]string{"period": {"2023-H3"}}, badAt: "period", badMsg: "Skriv perioden som 2023",
 	},
 	{
-		name: "project", e: projectEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "project", e: form.ProjectEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			return oneOf(t, s, model.Projects, map[string]string{"code": "VIP3"})
 		},
 		change: map[string][]string{"name_da": {"Et nyt navn til VIP3"}},
@@ -120,8 +109,8 @@ var editorCases = []editorCase{
 		bad:   map[string][]string{"cost_dkk": {""}, "cost_dkk_high": {"5000"}}, badAt: "cost_dkk", badMsg: "Skriv også den laveste pris",
 	},
 	{
-		name: "participant", e: participantEditor,
-		find: func(t *testing.T, s *Server) model.Record {
+		name: "participant", e: form.ParticipantEditor,
+		find: func(t *testing.T, s *web.Server) model.Record {
 			return oneOf(t, s, model.Participants, map[string]string{"project": projectID(t, s, "VIP3"), "lead": "false", "role": "member"})
 		},
 		change: map[string][]string{"role": {"follower"}, "joined_on": {"2024-01-01"}},
@@ -134,20 +123,6 @@ var editorCases = []editorCase{
 	},
 }
 
-// formOf is the form values of rec as its form shows them in lang, with its version.
-func formOf(t *testing.T, s *Server, e *editor, rec model.Record, lang i18n.Lang) url.Values {
-	t.Helper()
-	l := i18n.For(lang)
-	specs, err := e.specs(context.Background(), s, l, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := recordValues(l, specs, rec)
-	ver, _ := rec.Int("version")
-	v.Set("version", strconv.FormatInt(ver, 10))
-	return v
-}
-
 func TestEditors(t *testing.T) {
 	s, ts := newTestServer(t)
 	ctx := context.Background()
@@ -157,30 +132,30 @@ func TestEditors(t *testing.T) {
 			rec := c.find(t, s)
 			get := func() model.Record {
 				t.Helper()
-				r, err := s.db.Get(ctx, c.e.res, rec.ID())
+				r, err := s.DB.Get(ctx, c.e.Res(), rec.ID())
 				if err != nil {
 					t.Fatal(err)
 				}
 				return r
 			}
-			path := c.e.path(rec) + "/rediger"
-			page, err := c.e.page(ctx, s, rec)
+			path := c.e.Path(rec) + "/rediger"
+			page, err := c.e.Page(ctx, pagesOf(s), rec)
 			if err != nil {
 				t.Fatal(err)
 			}
 			page, _, _ = strings.Cut(page, "#")
 
 			// The page links to the form, and the form shows in both languages.
-			if p := fetch(t, ts.URL+page, da, ""); !strings.Contains(p.body, `href="`+html.EscapeString(path)+`"`) {
+			if p := fetch(t, ts.URL+page, da, ""); !strings.Contains(p.Body, `href="`+html.EscapeString(path)+`"`) {
 				t.Errorf("%s does not link to %s", page, path)
 			}
 			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
 				f := fetch(t, ts.URL+path, h, "")
-				if f.status != http.StatusOK {
-					t.Fatalf("GET %s (%s): status %d", path, lang, f.status)
+				if f.Status != http.StatusOK {
+					t.Fatalf("GET %s (%s): status %d", path, lang, f.Status)
 				}
 				checkPage(t, f, lang)
-				if !strings.Contains(f.body, `name="version"`) || strings.Contains(f.body, "field.") || strings.Contains(f.body, "edit.") {
+				if !strings.Contains(f.Body, `name="version"`) || strings.Contains(f.Body, "field.") || strings.Contains(f.Body, "edit.") {
 					t.Errorf("GET %s (%s): the form lacks its version or shows a message key", path, lang)
 				}
 			}
@@ -192,15 +167,15 @@ func TestEditors(t *testing.T) {
 				form[k] = v
 			}
 			f := postForm(t, ts.URL+path, form, da)
-			if f.status != http.StatusUnprocessableEntity {
-				t.Fatalf("invalid POST: status %d, want 422", f.status)
+			if f.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("invalid POST: status %d, want 422", f.Status)
 			}
 			checkPage(t, f, "da")
-			if !regexp.MustCompile(`<strong id="f-` + c.badAt + `-fejl">` + regexp.QuoteMeta(c.badMsg)).MatchString(f.body) {
+			if !regexp.MustCompile(`<strong id="f-` + c.badAt + `-fejl">` + regexp.QuoteMeta(c.badMsg)).MatchString(f.Body) {
 				t.Errorf("no message %q next to %s", c.badMsg, c.badAt)
 			}
 			for k, v := range c.bad {
-				if v[0] != "" && !strings.Contains(f.body, `value="`+html.EscapeString(v[0])+`"`) {
+				if v[0] != "" && !strings.Contains(f.Body, `value="`+html.EscapeString(v[0])+`"`) {
 					t.Errorf("the input %s=%q is not kept", k, v[0])
 				}
 			}
@@ -214,12 +189,12 @@ func TestEditors(t *testing.T) {
 				stale[k] = v
 			}
 			ver, _ := before.Int("version")
-			if _, err := s.db.Update(ctx, c.e.res, rec.ID(), ver, model.Record{"source": "Someone else's source"}); err != nil {
+			if _, err := s.DB.Update(ctx, c.e.Res(), rec.ID(), ver, model.Record{"source": "Someone else's source"}); err != nil {
 				t.Fatal(err)
 			}
 			f = postForm(t, ts.URL+path, stale, da)
-			if f.status != http.StatusConflict || !strings.Contains(f.body, "Den gemte version") || !strings.Contains(f.body, "Someone else&#39;s source") {
-				t.Errorf("stale POST: status %d, want 409 showing the saved version", f.status)
+			if f.Status != http.StatusConflict || !strings.Contains(f.Body, "Den gemte version") || !strings.Contains(f.Body, "Someone else&#39;s source") {
+				t.Errorf("stale POST: status %d, want 409 showing the saved version", f.Status)
 			}
 			if got := get(); got.Str("source") != "Someone else's source" {
 				t.Error("the stale form changed the database")
@@ -231,20 +206,20 @@ func TestEditors(t *testing.T) {
 				form[k] = v
 			}
 			f = postForm(t, ts.URL+path, form, da)
-			if f.status != http.StatusSeeOther {
-				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
+			if f.Status != http.StatusSeeOther {
+				t.Fatalf("POST: status %d, want 303\n%s", f.Status, f.Body)
 			}
-			loc := f.header.Get("Location")
+			loc := f.Header.Get("Location")
 			if !strings.HasPrefix(loc, strings.SplitN(page, "?", 2)[0]) || !strings.Contains(loc, "gemt=1") {
 				t.Errorf("saved, then sent to %q, want %s with gemt=1", loc, page)
 			}
 			c.check(t, get())
 			p := fetch(t, ts.URL+loc, da, "")
 			checkPage(t, p, "da")
-			if !strings.Contains(p.body, `role="status">Dine ændringer er gemt.`) {
+			if !strings.Contains(p.Body, `role="status">Dine ændringer er gemt.`) {
 				t.Error("the page does not confirm the change")
 			}
-			if c.shows != "" && !strings.Contains(p.body, html.EscapeString(c.shows)) {
+			if c.shows != "" && !strings.Contains(p.Body, html.EscapeString(c.shows)) {
 				t.Errorf("the page does not show %q", c.shows)
 			}
 		})
@@ -258,22 +233,22 @@ func TestEditorsRefuse(t *testing.T) {
 	da := signedIn(t, s, "da")
 	for _, c := range editorCases {
 		rec := c.find(t, s)
-		path := c.e.path(rec) + "/rediger"
+		path := c.e.Path(rec) + "/rediger"
 		missing := "/vaerdier/999999999/rediger"
-		if c.e.byKey {
-			missing = strings.Replace(c.e.path(rec), url.PathEscape(rec.Str("code")), "FINDES-IKKE", 1) + "/rediger"
+		if c.e.ByKey() {
+			missing = strings.Replace(c.e.Path(rec), url.PathEscape(rec.Str("code")), "FINDES-IKKE", 1) + "/rediger"
 		} else {
 			missing = strings.Replace(path, idString(rec.ID()), "999999999", 1)
 		}
-		if f := fetch(t, ts.URL+missing, da, ""); f.status != http.StatusNotFound {
-			t.Errorf("%s: GET %s: status %d, want 404", c.name, missing, f.status)
+		if f := fetch(t, ts.URL+missing, da, ""); f.Status != http.StatusNotFound {
+			t.Errorf("%s: GET %s: status %d, want 404", c.name, missing, f.Status)
 		}
 		form := formOf(t, s, c.e, rec, i18n.Danish)
 		form.Set("source", "Fra en anden side")
-		if f := postForm(t, ts.URL+path, form, map[string]string{"Sec-Fetch-Site": "cross-site"}); f.status != http.StatusForbidden {
-			t.Errorf("%s: cross-site POST: status %d, want 403", c.name, f.status)
+		if f := postForm(t, ts.URL+path, form, map[string]string{"Sec-Fetch-Site": "cross-site"}); f.Status != http.StatusForbidden {
+			t.Errorf("%s: cross-site POST: status %d, want 403", c.name, f.Status)
 		}
-		got, err := s.db.Get(context.Background(), c.e.res, rec.ID())
+		got, err := s.DB.Get(context.Background(), c.e.Res(), rec.ID())
 		if err != nil || got["version"] != rec["version"] {
 			t.Errorf("%s: a refused POST changed the record", c.name)
 		}
@@ -285,7 +260,7 @@ func TestGoalParents(t *testing.T) {
 	s, _ := newTestServer(t)
 	ctx := context.Background()
 	l := i18n.For(i18n.Danish)
-	goals, err := s.all(ctx, model.Goals, nil)
+	goals, err := s.All(ctx, model.Goals, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,11 +275,11 @@ func TestGoalParents(t *testing.T) {
 		t.Fatal("the demo has no goal with a parent")
 	}
 	parentID, _ := child.Int("parent_id")
-	parent, err := s.db.Get(ctx, model.Goals, parentID)
+	parent, err := s.DB.Get(ctx, model.Goals, parentID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := s.goalParentOptions(ctx, l, model.AsGoal(parent))
+	opts, err := pagesOf(s).GoalParentOptions(ctx, l, model.AsGoal(parent))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +299,7 @@ func TestGoalParents(t *testing.T) {
 func TestCreators(t *testing.T) {
 	s, ts := newTestServer(t)
 	// The test reads as an administrator: new actions are drafts until published.
-	ctx := withPrincipal(context.Background(), &auth.Principal{User: store.User{ID: 1, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}, "")
+	ctx := page.WithPrincipal(context.Background(), &auth.Principal{User: store.User{ID: 1, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}, "")
 	da, en := signedIn(t, s, "da"), signedIn(t, s, "en")
 	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
@@ -338,7 +313,7 @@ func TestCreators(t *testing.T) {
 	for _, p := range parts {
 		taking[p.OrganisationID] = true
 	}
-	munis, err := s.all(ctx, model.Organisations, map[string]string{"kind": "municipality"})
+	munis, err := s.All(ctx, model.Organisations, map[string]string{"kind": "municipality"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,54 +359,90 @@ func TestCreators(t *testing.T) {
 			badAt:   "sector", badMsg: "Udfyld feltet.", shows: "Fælles udbud af ladestandere"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if p := fetch(t, ts.URL+c.page, da, ""); !strings.Contains(p.body, `href="`+c.path+`"`) {
+			if p := fetch(t, ts.URL+c.page, da, ""); !strings.Contains(p.Body, `href="`+c.path+`"`) {
 				t.Errorf("%s does not link to %s", c.page, c.path)
 			}
 			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
 				f := fetch(t, ts.URL+c.path, h, "")
-				if f.status != http.StatusOK {
-					t.Fatalf("GET %s (%s): status %d", c.path, lang, f.status)
+				if f.Status != http.StatusOK {
+					t.Fatalf("GET %s (%s): status %d", c.path, lang, f.Status)
 				}
 				checkPage(t, f, lang)
-				if strings.Contains(f.body, `name="version"`) {
+				if strings.Contains(f.Body, `name="version"`) {
 					t.Error("a new record's form carries a version")
 				}
 			}
-			before, err := s.all(ctx, c.res, c.filters)
+			before, err := s.All(ctx, c.res, c.filters)
 			if err != nil {
 				t.Fatal(err)
 			}
 			f := postForm(t, ts.URL+c.path, c.bad, da)
-			if f.status != http.StatusUnprocessableEntity {
-				t.Fatalf("incomplete POST: status %d, want 422", f.status)
+			if f.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("incomplete POST: status %d, want 422", f.Status)
 			}
-			if !strings.Contains(f.body, `<strong id="f-`+c.badAt+`-fejl">`+c.badMsg) {
+			if !strings.Contains(f.Body, `<strong id="f-`+c.badAt+`-fejl">`+c.badMsg) {
 				t.Errorf("no message %q next to %s", c.badMsg, c.badAt)
 			}
-			if after, _ := s.all(ctx, c.res, c.filters); len(after) != len(before) {
+			if after, _ := s.All(ctx, c.res, c.filters); len(after) != len(before) {
 				t.Error("the incomplete form made a record")
 			}
 			f = postForm(t, ts.URL+c.path, c.good, da)
-			if f.status != http.StatusSeeOther {
-				t.Fatalf("POST: status %d, want 303\n%s", f.status, f.body)
+			if f.Status != http.StatusSeeOther {
+				t.Fatalf("POST: status %d, want 303\n%s", f.Status, f.Body)
 			}
-			after, err := s.all(ctx, c.res, c.filters)
+			after, err := s.All(ctx, c.res, c.filters)
 			if err != nil || len(after) != len(before)+1 {
 				t.Fatalf("after the POST there are %d matching records, want %d (%v)", len(after), len(before)+1, err)
 			}
-			p := fetch(t, ts.URL+f.header.Get("Location"), da, "")
-			if p.status != http.StatusOK || !strings.Contains(p.body, `role="status">`) {
-				t.Errorf("the page after saving (%s): status %d or no confirmation", f.header.Get("Location"), p.status)
+			p := fetch(t, ts.URL+f.Header.Get("Location"), da, "")
+			if p.Status != http.StatusOK || !strings.Contains(p.Body, `role="status">`) {
+				t.Errorf("the page after saving (%s): status %d or no confirmation", f.Header.Get("Location"), p.Status)
 			}
-			if c.shows != "" && !strings.Contains(p.body, html.EscapeString(c.shows)) {
+			if c.shows != "" && !strings.Contains(p.Body, html.EscapeString(c.shows)) {
 				t.Errorf("the page does not show %q", c.shows)
 			}
 			// The same value twice is refused with a message at the period.
 			if c.res == model.IndicatorValues {
 				f := postForm(t, ts.URL+c.path, c.good, da)
-				if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Der er allerede en værdi") {
-					t.Errorf("a second value for the same period: status %d, want 422 with a message", f.status)
+				if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "Der er allerede en værdi") {
+					t.Errorf("a second value for the same period: status %d, want 422 with a message", f.Status)
 				}
+			}
+		})
+	}
+}
+
+// TestEditorsNeedTheRight: every edit form sends the public to sign in, refuses a viewer
+// (403) and changes nothing for either; an administrator may.
+func TestEditorsNeedTheRight(t *testing.T) {
+	s, ts := newTestServer(t)
+	ctx := context.Background()
+	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	viewer := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	admin := signedIn(t, s, "da")
+	for _, c := range editorCases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := c.find(t, s)
+			path := c.e.Path(rec) + "/rediger"
+			form := formOf(t, s, c.e, rec, i18n.Danish)
+			form.Set("source", "Ændret uden lov")
+			if f := fetch(t, ts.URL+path, actDA, ""); f.Status != http.StatusSeeOther || !strings.HasPrefix(f.Header.Get("Location"), "/log-ind") {
+				t.Errorf("public GET: %d %q", f.Status, f.Header.Get("Location"))
+			}
+			if f := postForm(t, ts.URL+path, form, actDA); f.Status != http.StatusSeeOther {
+				t.Errorf("public POST: %d", f.Status)
+			}
+			if f := fetch(t, ts.URL+path, viewer, ""); f.Status != http.StatusForbidden {
+				t.Errorf("viewer GET: %d, want 403", f.Status)
+			}
+			if f := postForm(t, ts.URL+path, form, viewer); f.Status != http.StatusForbidden {
+				t.Errorf("viewer POST: %d, want 403", f.Status)
+			}
+			if got, _ := s.DB.Get(ctx, c.e.Res(), rec.ID()); got["version"] != rec["version"] {
+				t.Error("a refused edit changed the record")
+			}
+			if f := fetch(t, ts.URL+path, admin, ""); f.Status != http.StatusOK {
+				t.Errorf("admin GET: %d", f.Status)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/page"
 )
 
 // The editors of the web interface, one per kind of record the pages show. A record's key
@@ -25,11 +26,11 @@ var actionEditor = &editor{
 	path:    func(rec model.Record) string { return "/indsatser/" + idString(rec.ID()) },
 	heading: "form.edit_action", back: "form.back", legend: "form.fields_heading", nav: "actions",
 	newHeading: "edit.action.new_heading",
-	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {
+	label: func(_ context.Context, _ *Pages, _ i18n.Localizer, rec model.Record) (string, error) {
 		return model.AsAction(rec).Title(), nil
 	},
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error) {
-		themes, err := s.all(ctx, model.Themes, nil)
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
+		themes, err := s.All(ctx, model.Themes, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -41,13 +42,13 @@ var actionEditor = &editor{
 		if err != nil {
 			return nil, nil, err
 		}
-		responsible := slices.DeleteFunc(slices.Clone(orgs), func(o formOption) bool { return !doers[o.Value] })
-		return map[string][]formOption{
+		responsible := slices.DeleteFunc(slices.Clone(orgs), func(o page.Option) bool { return !doers[o.Value] })
+		return map[string][]page.Option{
 				"sector": enumOptions(l, "sector", model.Sectors), "status": enumOptions(l, "action_status", model.ActionStatuses),
 				"organisation_id": responsible, "partner_ids": orgs},
 			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes))}, nil
 	},
-	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
+	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return "/indsatser/" + idString(rec.ID()), nil
 	},
 }
@@ -59,14 +60,14 @@ var planEditor = &editor{
 		"baseline_year", "published", "source"},
 	path:    func(rec model.Record) string { return "/planer/" + idString(rec.ID()) },
 	heading: "edit.plan.heading", back: "edit.plan.back", legend: "edit.plan.legend", nav: "home",
-	label: func(_ context.Context, _ *Server, _ i18n.Localizer, rec model.Record) (string, error) {
+	label: func(_ context.Context, _ *Pages, _ i18n.Localizer, rec model.Record) (string, error) {
 		return model.AsPlan(rec).Title(), nil
 	},
-	options: func(_ context.Context, _ *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
-		return map[string][]formOption{"kind": enumOptions(l, "plan_kind", model.PlanKinds),
+	options: func(_ context.Context, _ *Pages, l i18n.Localizer, _ model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
+		return map[string][]page.Option{"kind": enumOptions(l, "plan_kind", model.PlanKinds),
 			"status": enumOptions(l, "plan_status", model.PlanStatuses)}, nil, nil
 	},
-	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
+	page: func(ctx context.Context, s *Pages, rec model.Record) (string, error) {
 		return planBack(ctx, s, rec)
 	},
 }
@@ -79,10 +80,10 @@ var goalEditor = &editor{
 	path:    func(rec model.Record) string { return "/maal/" + idString(rec.ID()) },
 	heading: "edit.goal.heading", back: "edit.goal.back", legend: "edit.goal.legend", nav: "home",
 	newHeading: "edit.goal.new_heading",
-	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
+	label: func(_ context.Context, _ *Pages, l i18n.Localizer, rec model.Record) (string, error) {
 		return shorten(model.AsGoal(rec).Text(string(l.Lang)), 80), nil
 	},
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (map[string][]formOption, map[string][]formGroup, error) {
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
 		parents, err := s.goalParentOptions(ctx, l, model.AsGoal(rec))
 		if err != nil {
 			return nil, nil, err
@@ -91,14 +92,14 @@ var goalEditor = &editor{
 		if err != nil {
 			return nil, nil, err
 		}
-		return map[string][]formOption{"parent_id": parents, "indicator_id": inds}, nil, nil
+		return map[string][]page.Option{"parent_id": parents, "indicator_id": inds}, nil, nil
 	},
-	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
+	page: func(ctx context.Context, s *Pages, rec model.Record) (string, error) {
 		g := model.AsGoal(rec)
 		if pid := g.ProjectID(); pid != 0 {
 			return s.projectPage(ctx, pid, "maal")
 		}
-		p, err := s.db.Get(ctx, model.Plans, g.PlanID())
+		p, err := s.DB.Get(ctx, model.Plans, g.PlanID())
 		if err != nil {
 			return "", err
 		}
@@ -115,22 +116,22 @@ var indicatorEditor = &editor{
 	byKey:   true,
 	path:    func(rec model.Record) string { return indicatorPage(model.AsIndicator(rec)) },
 	heading: "edit.indicator.heading", back: "edit.indicator.back", legend: "edit.indicator.legend", nav: "compare",
-	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
+	label: func(_ context.Context, _ *Pages, l i18n.Localizer, rec model.Record) (string, error) {
 		return model.AsIndicator(rec).Name(string(l.Lang)), nil
 	},
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
-		themes, err := s.all(ctx, model.Themes, nil)
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, _ model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
+		themes, err := s.All(ctx, model.Themes, nil)
 		if err != nil {
 			return nil, nil, err
 		}
 		i18n.SortBy(l.Lang, themes, func(t model.Record) string { return model.AsTheme(t).Name(string(l.Lang)) })
-		var opts []formOption
+		var opts []page.Option
 		for _, t := range model.AsThemes(themes) {
-			opts = append(opts, formOption{Value: idString(t.ID()), Label: t.Name(string(l.Lang))})
+			opts = append(opts, page.Option{Value: idString(t.ID()), Label: t.Name(string(l.Lang))})
 		}
-		return map[string][]formOption{"direction": enumOptions(l, "direction", model.Directions), "theme_id": opts}, nil, nil
+		return map[string][]page.Option{"direction": enumOptions(l, "direction", model.Directions), "theme_id": opts}, nil, nil
 	},
-	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
+	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return indicatorPage(model.AsIndicator(rec)), nil
 	},
 }
@@ -143,32 +144,32 @@ var valueEditor = &editor{
 	path:      func(rec model.Record) string { return "/vaerdier/" + idString(rec.ID()) },
 	heading:   "edit.value.heading", back: "edit.value.back", legend: "edit.value.legend", nav: "compare",
 	newHeading: "edit.value.new_heading",
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, _ model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
 		orgs, err := s.orgOptions(ctx, l)
-		return map[string][]formOption{"organisation_id": orgs}, nil, err
+		return map[string][]page.Option{"organisation_id": orgs}, nil, err
 	},
-	label: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error) {
+	label: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (string, error) {
 		v := model.AsIndicatorValue(rec)
-		i, err := s.db.Get(ctx, model.Indicators, v.IndicatorID())
+		i, err := s.DB.Get(ctx, model.Indicators, v.IndicatorID())
 		if err != nil {
 			return "", err
 		}
-		o, err := s.db.Get(ctx, model.Organisations, v.OrganisationID())
+		o, err := s.DB.Get(ctx, model.Organisations, v.OrganisationID())
 		if err != nil {
 			return "", err
 		}
 		lang := string(l.Lang)
 		return l.T("edit.value.label", model.AsIndicator(i).Name(lang), model.AsOrganisation(o).Name(lang), l.Period(v.Period())), nil
 	},
-	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
+	page: func(ctx context.Context, s *Pages, rec model.Record) (string, error) {
 		v := model.AsIndicatorValue(rec)
-		i, err := s.db.Get(ctx, model.Indicators, v.IndicatorID())
+		i, err := s.DB.Get(ctx, model.Indicators, v.IndicatorID())
 		if err != nil {
 			return "", err
 		}
 		href := indicatorPage(model.AsIndicator(i))
 		if org := v.OrganisationID(); org != 0 {
-			if o, err := s.db.Get(ctx, model.Organisations, org); err == nil {
+			if o, err := s.DB.Get(ctx, model.Organisations, org); err == nil {
 				href += "?organisation=" + url.QueryEscape(model.AsOrganisation(o).Code())
 			}
 		}
@@ -183,10 +184,10 @@ var projectEditor = &editor{
 	byKey:   true,
 	path:    func(rec model.Record) string { return projectHref(model.AsProject(rec)) },
 	heading: "edit.project.heading", back: "edit.project.back", legend: "edit.project.legend", nav: "home",
-	label: func(_ context.Context, _ *Server, l i18n.Localizer, rec model.Record) (string, error) {
+	label: func(_ context.Context, _ *Pages, l i18n.Localizer, rec model.Record) (string, error) {
 		return projectLabel(l, model.AsProject(rec)), nil
 	},
-	page: func(_ context.Context, _ *Server, rec model.Record) (string, error) {
+	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return projectHref(model.AsProject(rec)), nil
 	},
 }
@@ -199,53 +200,53 @@ var participantEditor = &editor{
 	path:      func(rec model.Record) string { return "/deltagere/" + idString(rec.ID()) },
 	heading:   "edit.participant.heading", back: "edit.participant.back", legend: "edit.participant.legend", nav: "home",
 	newHeading: "edit.participant.new_heading",
-	label: func(ctx context.Context, s *Server, l i18n.Localizer, rec model.Record) (string, error) {
+	label: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (string, error) {
 		part := model.AsParticipant(rec)
-		o, err := s.db.Get(ctx, model.Organisations, part.OrganisationID())
+		o, err := s.DB.Get(ctx, model.Organisations, part.OrganisationID())
 		if err != nil {
 			return "", err
 		}
-		p, err := s.db.Get(ctx, model.Projects, part.ProjectID())
+		p, err := s.DB.Get(ctx, model.Projects, part.ProjectID())
 		if err != nil {
 			return "", err
 		}
 		return l.T("edit.participant.label", model.AsOrganisation(o).Name(string(l.Lang)), model.AsProject(p).Code()), nil
 	},
-	options: func(ctx context.Context, s *Server, l i18n.Localizer, _ model.Record) (map[string][]formOption, map[string][]formGroup, error) {
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, _ model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
 		orgs, err := s.orgOptions(ctx, l)
-		return map[string][]formOption{"role": enumOptions(l, "role", model.Roles), "organisation_id": orgs}, nil, err
+		return map[string][]page.Option{"role": enumOptions(l, "role", model.Roles), "organisation_id": orgs}, nil, err
 	},
-	page: func(ctx context.Context, s *Server, rec model.Record) (string, error) {
+	page: func(ctx context.Context, s *Pages, rec model.Record) (string, error) {
 		return s.projectPage(ctx, model.AsParticipant(rec).ProjectID(), "deltagere")
 	},
 }
 
 // enumOptions are the choices of an enumerated field, in the model's order, labelled in the
 // reader's language.
-func enumOptions(l i18n.Localizer, enum string, values []string) []formOption {
-	out := make([]formOption, len(values))
+func enumOptions(l i18n.Localizer, enum string, values []string) []page.Option {
+	out := make([]page.Option, len(values))
 	for i, v := range values {
-		out[i] = formOption{Value: v, Label: l.Enum(enum, v)}
+		out[i] = page.Option{Value: v, Label: l.Enum(enum, v)}
 	}
 	return out
 }
 
 // actionDoers are the organisations that may do an action, by id: its plan's organisation,
 // or the participants of its joint project; and the one it has.
-func (s *Server) actionDoers(ctx context.Context, action model.Action) (map[string]bool, error) {
+func (s *Pages) actionDoers(ctx context.Context, action model.Action) (map[string]bool, error) {
 	out := map[string]bool{}
 	if org := action.OrganisationID(); org != 0 {
 		out[idString(org)] = true
 	}
 	if plan := action.PlanID(); plan != 0 {
-		p, err := s.db.Get(ctx, model.Plans, plan)
+		p, err := s.DB.Get(ctx, model.Plans, plan)
 		if err != nil {
 			return nil, err
 		}
 		out[idString(model.AsPlan(p).OrganisationID())] = true
 	}
 	if project := action.ProjectID(); project != 0 {
-		p, err := s.db.Get(ctx, model.Projects, project)
+		p, err := s.DB.Get(ctx, model.Projects, project)
 		if err != nil {
 			return nil, err
 		}
@@ -257,16 +258,16 @@ func (s *Server) actionDoers(ctx context.Context, action model.Action) (map[stri
 }
 
 // orgOptions are all organisations as choices, in the reader's order.
-func (s *Server) orgOptions(ctx context.Context, l i18n.Localizer) ([]formOption, error) {
-	orgs, err := s.all(ctx, model.Organisations, nil)
+func (s *Pages) orgOptions(ctx context.Context, l i18n.Localizer) ([]page.Option, error) {
+	orgs, err := s.All(ctx, model.Organisations, nil)
 	if err != nil {
 		return nil, err
 	}
 	lang := string(l.Lang)
 	i18n.SortBy(l.Lang, orgs, func(o model.Record) string { return model.AsOrganisation(o).Name(lang) })
-	out := make([]formOption, len(orgs))
+	out := make([]page.Option, len(orgs))
 	for i, o := range model.AsOrganisations(orgs) {
-		out[i] = formOption{Value: idString(o.ID()), Label: o.Name(lang)}
+		out[i] = page.Option{Value: idString(o.ID()), Label: o.Name(lang)}
 	}
 	return out, nil
 }
@@ -294,15 +295,15 @@ func themeGroups(l i18n.Localizer, themes []model.Theme) []formGroup {
 	byName(tops)
 	var out []formGroup
 	for _, t := range tops {
-		g := formGroup{Legend: t.Name(lang), Options: []formOption{{Value: idString(t.ID()), Label: l.T("form.theme_whole", t.Name(lang))}}}
+		g := formGroup{Legend: t.Name(lang), Options: []page.Option{{Value: idString(t.ID()), Label: l.T("form.theme_whole", t.Name(lang))}}}
 		kids := children[t.ID()]
 		byName(kids)
 		for _, c := range kids {
-			g.Options = append(g.Options, formOption{Value: idString(c.ID()), Label: c.Name(lang)})
+			g.Options = append(g.Options, page.Option{Value: idString(c.ID()), Label: c.Name(lang)})
 			// A third level is not in the taxonomy; should one appear, it is listed under
 			// its grandparent rather than lost.
 			for _, gc := range children[c.ID()] {
-				g.Options = append(g.Options, formOption{Value: idString(gc.ID()), Label: gc.Name(lang)})
+				g.Options = append(g.Options, page.Option{Value: idString(gc.ID()), Label: gc.Name(lang)})
 			}
 		}
 		out = append(out, g)
@@ -311,18 +312,18 @@ func themeGroups(l i18n.Localizer, themes []model.Theme) []formGroup {
 }
 
 // goalSiblings are the goals of the plan or project a goal belongs to.
-func (s *Server) goalSiblings(ctx context.Context, goal model.Goal) ([]model.Goal, error) {
+func (s *Pages) goalSiblings(ctx context.Context, goal model.Goal) ([]model.Goal, error) {
 	filter := map[string]string{"plan": idString(goal.PlanID())}
 	if pid := goal.ProjectID(); pid != 0 {
 		filter = map[string]string{"project": idString(pid)}
 	}
-	goals, err := s.all(ctx, model.Goals, filter)
+	goals, err := s.All(ctx, model.Goals, filter)
 	return model.AsGoals(goals), err
 }
 
 // goalParentOptions are the goals a goal can be part of: the other goals of its plan or
 // project, except those that are part of it (which would make a circle).
-func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]formOption, error) {
+func (s *Pages) goalParentOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]page.Option, error) {
 	goals, err := s.goalSiblings(ctx, goal)
 	if err != nil {
 		return nil, err
@@ -340,10 +341,10 @@ func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal m
 		}
 		return false
 	}
-	var out []formOption
+	var out []page.Option
 	for _, g := range goals {
 		if !below(g.ID()) {
-			out = append(out, formOption{Value: idString(g.ID()), Label: shorten(g.Text(string(l.Lang)), 100)})
+			out = append(out, page.Option{Value: idString(g.ID()), Label: shorten(g.Text(string(l.Lang)), 100)})
 		}
 	}
 	return out, nil
@@ -351,8 +352,8 @@ func (s *Server) goalParentOptions(ctx context.Context, l i18n.Localizer, goal m
 
 // goalIndicatorOptions are the indicators that can measure a goal: those of its plan or
 // project, the shared ones that belong to no plan or project, and the one it has.
-func (s *Server) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]formOption, error) {
-	inds, err := s.all(ctx, model.Indicators, nil)
+func (s *Pages) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goal model.Goal) ([]page.Option, error) {
+	inds, err := s.All(ctx, model.Indicators, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -365,16 +366,16 @@ func (s *Server) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goa
 	}
 	lang := string(l.Lang)
 	i18n.SortBy(l.Lang, keep, func(i model.Indicator) string { return i.Name(lang) })
-	out := make([]formOption, len(keep))
+	out := make([]page.Option, len(keep))
 	for i, ind := range keep {
-		out[i] = formOption{Value: idString(ind.ID()), Label: ind.Name(lang) + " (" + ind.Unit() + ")"}
+		out[i] = page.Option{Value: idString(ind.ID()), Label: ind.Name(lang) + " (" + ind.Unit() + ")"}
 	}
 	return out, nil
 }
 
 // orgPage is the page of an organisation, at the given fragment.
-func (s *Server) orgPage(ctx context.Context, org int64, fragment string) (string, error) {
-	o, err := s.db.Get(ctx, model.Organisations, org)
+func (s *Pages) orgPage(ctx context.Context, org int64, fragment string) (string, error) {
+	o, err := s.DB.Get(ctx, model.Organisations, org)
 	if err != nil {
 		return "", err
 	}
@@ -385,8 +386,8 @@ func (s *Server) orgPage(ctx context.Context, org int64, fragment string) (strin
 }
 
 // projectPage is the page of a joint project, at the given fragment.
-func (s *Server) projectPage(ctx context.Context, project int64, fragment string) (string, error) {
-	p, err := s.db.Get(ctx, model.Projects, project)
+func (s *Pages) projectPage(ctx context.Context, project int64, fragment string) (string, error) {
+	p, err := s.DB.Get(ctx, model.Projects, project)
 	if err != nil {
 		return "", err
 	}
@@ -438,7 +439,7 @@ var (
 			return rec
 		},
 		label: projectParentLabel,
-		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+		back: func(_ context.Context, _ *Pages, p model.Record) (string, error) {
 			return projectHref(model.AsProject(p)) + "#indsatser", nil
 		},
 	}
@@ -450,7 +451,7 @@ var (
 	goalInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID()} },
 		label: projectParentLabel,
-		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+		back: func(_ context.Context, _ *Pages, p model.Record) (string, error) {
 			return projectHref(model.AsProject(p)) + "#maal", nil
 		},
 	}
@@ -463,14 +464,14 @@ var (
 			return rec
 		},
 		label: func(l i18n.Localizer, ind model.Record) string { return model.AsIndicator(ind).Name(string(l.Lang)) },
-		back: func(_ context.Context, _ *Server, ind model.Record) (string, error) {
+		back: func(_ context.Context, _ *Pages, ind model.Record) (string, error) {
 			return indicatorPage(model.AsIndicator(ind)) + "#vaerdier", nil
 		},
 	}
 	participantInProject = parentSpec{res: model.Projects, byKey: true,
 		fixed: func(p model.Record) model.Record { return model.Record{"project_id": p.ID(), "role": "member"} },
 		label: projectParentLabel,
-		back: func(_ context.Context, _ *Server, p model.Record) (string, error) {
+		back: func(_ context.Context, _ *Pages, p model.Record) (string, error) {
 			return projectHref(model.AsProject(p)) + "#deltagere", nil
 		},
 	}
@@ -485,6 +486,6 @@ func projectParentLabel(l i18n.Localizer, p model.Record) string {
 }
 
 // planBack is a plan's place on its organisation's page.
-func planBack(ctx context.Context, s *Server, plan model.Record) (string, error) {
+func planBack(ctx context.Context, s *Pages, plan model.Record) (string, error) {
 	return s.orgPage(ctx, model.AsPlan(plan).OrganisationID(), "plan-"+idString(plan.ID()))
 }
