@@ -79,41 +79,13 @@ func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options ma
 			return nil, fmt.Errorf("form: %s has no editable field %q", res.Name, n)
 		}
 		sp := formSpec{Field: f, Options: options[n], Groups: groups[n]}
-		switch f.Kind {
-		case model.String:
-			switch {
-			case len(f.Enum) > 0:
-				sp.Control = "select"
-			case f.MaxLen == 0 || f.MaxLen > 300:
-				sp.Control = "textarea"
-			default:
-				sp.Control = "text"
-			}
-		case model.Float:
-			sp.Control = "decimal"
-			sp.Hint = l.T("form.number_hint")
-			if f.Min != nil && f.Max != nil && *f.Max <= 100 {
-				sp.Hint = l.T("form.range_hint", l.Number(*f.Min, 0), l.Number(*f.Max, 0)) + ". " + sp.Hint
-			}
-		case model.Int:
-			sp.Control = "year"
-		case model.Period:
-			sp.Control = "text"
-			sp.Hint = l.T("form.period_hint")
-		case model.Targets:
-			sp.Control = "targets"
-			sp.Hint = l.T("form.targets_hint")
-		case model.Date:
-			sp.Control = "date"
-			sp.Hint = l.T("form.date_hint")
-		case model.Ref:
-			sp.Control = "select"
-		case model.RefList:
-			sp.Control = "checkboxes"
-		case model.Bool:
-			sp.Control = "checkbox"
-		default:
-			return nil, fmt.Errorf("form: field %s.%s cannot be edited in a form", res.Name, n)
+		fk, ok := formKinds[f.Kind]
+		if !ok {
+			return nil, fmt.Errorf("web: field %s.%s cannot be edited in a form", res.Name, n)
+		}
+		sp.Control = fk.control(f)
+		if fk.hint != nil {
+			sp.Hint = fk.hint(l, f)
 		}
 		out = append(out, sp)
 	}
@@ -124,12 +96,8 @@ func formSpecs(l i18n.Localizer, res *model.Resource, names []string, options ma
 func recordValues(l i18n.Localizer, specs []formSpec, rec model.Record) url.Values {
 	v := url.Values{}
 	for _, sp := range specs {
-		if sp.Field.Kind == model.Targets {
-			ts, _ := rec[sp.Field.Name].([]model.Target)
-			for _, t := range ts {
-				v.Add(sp.Field.Name+".year", strconv.FormatInt(t.Year, 10))
-				v.Add(sp.Field.Name+".value", formNumber(l.Lang, t.Value))
-			}
+		if w := formKinds[sp.Field.Kind].values; w != nil {
+			w(l, sp.Field.Name, rec[sp.Field.Name], v)
 			continue
 		}
 		v[sp.Field.Name] = formatValue(l, rec[sp.Field.Name])
@@ -227,58 +195,12 @@ func parseForm(l i18n.Localizer, specs []formSpec, form url.Values) (model.Recor
 	var errs []model.FieldError
 	for _, sp := range specs {
 		f := sp.Field
-		raw := strings.TrimSpace(form.Get(f.Name))
-		bad := func() {
-			errs = append(errs, model.FieldError{Field: f.Name, Code: model.CodeType, Value: raw})
+		x, ok := formKinds[f.Kind].read(l, f, form)
+		if !ok {
+			errs = append(errs, model.FieldError{Field: f.Name, Code: model.CodeType, Value: strings.TrimSpace(form.Get(f.Name))})
+			continue
 		}
-		switch f.Kind {
-		case model.String, model.Date, model.Period:
-			if raw == "" && !f.Required {
-				patch[f.Name] = nil
-			} else {
-				patch[f.Name] = raw
-			}
-		case model.Float:
-			if raw == "" {
-				patch[f.Name] = nil
-			} else if x, ok := parseNumber(l.Lang, raw); ok {
-				patch[f.Name] = x
-			} else {
-				bad()
-			}
-		case model.Int, model.Ref:
-			if raw == "" {
-				patch[f.Name] = nil
-			} else if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
-				patch[f.Name] = n
-			} else {
-				bad()
-			}
-		case model.Bool:
-			patch[f.Name] = raw != ""
-		case model.Targets:
-			if ts, ok := parseTargets(l, form[f.Name+".year"], form[f.Name+".value"]); ok {
-				patch[f.Name] = ts
-			} else {
-				bad()
-			}
-		case model.RefList:
-			ids := []int64{}
-			for _, s := range form[f.Name] {
-				n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-				if err != nil {
-					bad()
-					ids = nil
-					break
-				}
-				if !slices.Contains(ids, n) {
-					ids = append(ids, n)
-				}
-			}
-			if ids != nil {
-				patch[f.Name] = ids
-			}
-		}
+		patch[f.Name] = x
 	}
 	return patch, errs
 }
@@ -311,16 +233,10 @@ func parseTargets(l i18n.Localizer, years, values []string) ([]model.Target, boo
 
 // fieldMessage translates a field error into a message for the reader.
 func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
+	if msg := formKinds[f.Kind].messages[fe.Code]; msg != nil {
+		return msg(l)
+	}
 	switch fe.Code {
-	case model.CodeType:
-		switch f.Kind {
-		case model.Float:
-			return l.T("form.bad_number")
-		case model.Int:
-			return l.T("form.bad_whole")
-		case model.Targets:
-			return l.T("form.bad_target")
-		}
 	case model.CodeRange:
 		if f.Kind == model.String {
 			max := f.MaxLen
@@ -342,20 +258,6 @@ func fieldMessage(l i18n.Localizer, f model.Field, fe model.FieldError) string {
 			return l.T("form.at_least", num(*f.Min))
 		case f.Max != nil:
 			return l.T("form.at_most", num(*f.Max))
-		}
-	case model.CodeDuplicate:
-		switch f.Kind {
-		case model.Targets:
-			return l.T("form.duplicate_target")
-		case model.Period:
-			return l.T("form.duplicate_period")
-		}
-	case model.CodeFormat:
-		if f.Kind == model.Period {
-			return l.T("form.bad_period")
-		}
-		if f.Kind == model.Date {
-			return l.T("validation.invalid_format") + " " + l.T("form.date_hint") + "."
 		}
 	case model.CodeRule:
 		if key := "form.rule." + f.Name; i18n.Has(key) {
