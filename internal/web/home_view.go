@@ -18,18 +18,20 @@ type homeInput struct {
 	Orgs   []model.Organisation // every organisation, in id order
 	Year   int                  // the year of the energy and CO2 accounts shown
 	// Programme is the programme whose joint projects the page lists (programmeCode), nil
-	// when there is none; Projects are its projects, ProjectValues the totals of the
-	// indicators they own.
-	Programme     *model.Programme
-	Projects      []model.Project
-	ProjectValues []model.IndicatorValue
-	Indicators    []model.Indicator // every indicator, in id order
-	ClimatePlans  []model.Plan
-	StatusCounts  map[int64]map[string]int // actions by organisation and status
-	PerCapita     map[int64]float64        // emissions per inhabitant in Year, by organisation
-	// KKR owns the cross-plan shares (kkrCode), nil when absent; KKRValues are its totals.
-	KKR       *model.Organisation
-	KKRValues []model.IndicatorValue
+	// when there is none; Projects are its projects, ProjectIndicators the indicators they
+	// own (in id order) and ProjectValues their totals.
+	Programme         *model.Programme
+	Projects          []model.Project
+	ProjectIndicators []model.Indicator
+	ProjectValues     []model.IndicatorValue
+	ClimatePlans      []model.Plan
+	StatusCounts      map[int64]map[string]int // actions by organisation and status
+	PerCapita         map[int64]float64        // emissions per inhabitant in Year, by organisation
+	// KKR owns the cross-plan shares (kkrCode), nil when absent; KKRIndicators are the
+	// indicators it owns (in id order), KKRValues its totals.
+	KKR           *model.Organisation
+	KKRIndicators []model.Indicator
+	KKRValues     []model.IndicatorValue
 	// Measure is what the map is coloured by, KnownMeasure whether the query named a known
 	// one; MeasureValues are its indicator's totals in Year by organisation (nil for the
 	// count of actions).
@@ -60,12 +62,7 @@ func (s *Server) readHome(ctx context.Context, measure mapMeasure) (homeInput, e
 	if !found {
 		return in, fmt.Errorf("web: region %s is not in the database", s.region)
 	}
-	inds, err := s.all(ctx, model.Indicators, nil)
-	if err != nil {
-		return in, err
-	}
-	in.Indicators = model.AsIndicators(inds)
-	if in.Year, err = s.accountsYear(ctx, in.Indicators); err != nil {
+	if in.Year, err = s.accountsYear(ctx); err != nil {
 		return in, err
 	}
 
@@ -79,15 +76,18 @@ func (s *Server) readHome(ctx context.Context, measure mapMeasure) (homeInput, e
 			return in, err
 		}
 		in.Projects = model.AsProjects(projects)
-		ofProject := map[int64]bool{}
-		for _, p := range in.Projects {
-			ofProject[p.ID()] = true
+		projectIDs := make([]int64, len(in.Projects))
+		for i, p := range in.Projects {
+			projectIDs[i] = p.ID()
 		}
-		var ids []int64
-		for _, ind := range in.Indicators {
-			if ofProject[ind.OwnerProjectID()] {
-				ids = append(ids, ind.ID())
-			}
+		inds, err := s.allOf(ctx, model.Indicators, nil, "project", projectIDs)
+		if err != nil {
+			return in, err
+		}
+		in.ProjectIndicators = model.AsIndicators(inds)
+		ids := make([]int64, len(in.ProjectIndicators))
+		for i, ind := range in.ProjectIndicators {
+			ids[i] = ind.ID()
 		}
 		vals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"breakdown": ""}, "indicator", ids)
 		if err != nil {
@@ -106,11 +106,17 @@ func (s *Server) readHome(ctx context.Context, measure mapMeasure) (homeInput, e
 	if in.StatusCounts, err = s.db.ActionStatusCounts(ctx); err != nil {
 		return in, err
 	}
-	if in.PerCapita, err = s.yearValues(ctx, in.Indicators, model.IndicatorCO2ePerCapita, in.Year); err != nil {
+	if in.PerCapita, err = s.yearValues(ctx, model.IndicatorCO2ePerCapita, in.Year); err != nil {
 		return in, err
 	}
 	if in.KKR != nil {
-		vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"organisation": idString(in.KKR.ID()), "breakdown": ""})
+		kkr := idString(in.KKR.ID())
+		inds, err := s.all(ctx, model.Indicators, map[string]string{"organisation": kkr})
+		if err != nil {
+			return in, err
+		}
+		in.KKRIndicators = model.AsIndicators(inds)
+		vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"organisation": kkr, "breakdown": ""})
 		if err != nil {
 			return in, err
 		}
@@ -121,29 +127,29 @@ func (s *Server) readHome(ctx context.Context, measure mapMeasure) (homeInput, e
 	case model.IndicatorCO2ePerCapita:
 		in.MeasureValues = in.PerCapita
 	default:
-		if in.MeasureValues, err = s.yearValues(ctx, in.Indicators, measure.Indicator, in.Year); err != nil {
+		if in.MeasureValues, err = s.yearValues(ctx, measure.Indicator, in.Year); err != nil {
 			return in, err
 		}
 	}
 	return in, nil
 }
 
-// indicatorByCode is the indicator of inds with the code, if any.
-func indicatorByCode(inds []model.Indicator, code string) (model.Indicator, bool) {
-	for _, ind := range inds {
-		if ind.Code() == code {
-			return ind, true
-		}
+// indicatorByCode reads the indicator with the code, if the reader sees one.
+func (s *Server) indicatorByCode(ctx context.Context, code string) (model.Indicator, bool, error) {
+	rec, err := s.one(ctx, model.Indicators, map[string]string{"code": code})
+	if err == errNotFound {
+		return model.Indicator{}, false, nil
+	} else if err != nil {
+		return model.Indicator{}, false, err
 	}
-	return model.Indicator{}, false
+	return model.AsIndicator(rec), true, nil
 }
 
-// yearValues loads the totals in year of the indicator of inds with the code, by
-// organisation id.
-func (s *Server) yearValues(ctx context.Context, inds []model.Indicator, code string, year int) (map[int64]float64, error) {
-	ind, ok := indicatorByCode(inds, code)
-	if !ok {
-		return map[int64]float64{}, nil
+// yearValues loads the totals in year of the indicator with the code, by organisation id.
+func (s *Server) yearValues(ctx context.Context, code string, year int) (map[int64]float64, error) {
+	ind, ok, err := s.indicatorByCode(ctx, code)
+	if err != nil || !ok {
+		return map[int64]float64{}, err
 	}
 	y := fmt.Sprint(year)
 	vals, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "from": y, "to": y})
@@ -162,11 +168,11 @@ func (s *Server) yearValues(ctx context.Context, inds []model.Indicator, code st
 
 // accountsYear is the year of the energy and CO2 accounts the front page shows: the latest
 // year with totals of emissions per inhabitant, or this year when there are none yet.
-func (s *Server) accountsYear(ctx context.Context, inds []model.Indicator) (int, error) {
+func (s *Server) accountsYear(ctx context.Context) (int, error) {
 	year := int(thisYear())
-	ind, ok := indicatorByCode(inds, model.IndicatorCO2ePerCapita)
-	if !ok {
-		return year, nil
+	ind, ok, err := s.indicatorByCode(ctx, model.IndicatorCO2ePerCapita)
+	if err != nil || !ok {
+		return year, err
 	}
 	sums, err := s.db.Summary(ctx, ind.ID(), 0)
 	if err != nil {
@@ -190,13 +196,7 @@ func buildHomeView(l i18n.Localizer, in homeInput, now int64) (homeData, error) 
 	d := buildHomeLists(l, in, now)
 	// The cross-plan shares.
 	if in.KKR != nil {
-		var inds []model.Indicator
-		for _, ind := range in.Indicators {
-			if ind.OwnerOrganisationID() == in.KKR.ID() {
-				inds = append(inds, ind)
-			}
-		}
-		d.SharesChart = sharesChart(l, inds, in.KKRValues)
+		d.SharesChart = sharesChart(l, in.KKRIndicators, in.KKRValues)
 	}
 
 	// The map, coloured by the measure the reader chose, when there is anything to colour it
@@ -230,7 +230,7 @@ func buildHomeLists(l i18n.Localizer, in homeInput, now int64) homeData {
 		for _, o := range in.Orgs {
 			orgs[o.ID()] = o
 		}
-		progress := projectIndicators(l, in.Projects, in.Indicators, in.ProjectValues, now)
+		progress := projectIndicators(l, in.Projects, in.ProjectIndicators, in.ProjectValues, now)
 		for _, p := range in.Projects {
 			hp := homeProject{Code: p.Code(), Name: p.Name(lang), Indicators: progress[p.ID()]}
 			for _, id := range p.Leads() {

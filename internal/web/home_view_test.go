@@ -53,7 +53,7 @@ func TestBuildHomeView(t *testing.T) {
 			}
 		}},
 		{"a project's indicators: only those with a target that counts, the latest value against it", func(in homeInput) homeInput {
-			in.Indicators = []model.Indicator{ind(1, "a", "Andel", "owner_project_id", 9, target), ind(2, "b", "Uden mål", "owner_project_id", 9),
+			in.ProjectIndicators = []model.Indicator{ind(1, "a", "Andel", "owner_project_id", 9, target), ind(2, "b", "Uden mål", "owner_project_id", 9),
 				ind(3, "c", "Bredt", "owner_project_id", 9, target), ind(4, "d", "Umålt", "owner_project_id", 9, target)}
 			in.ProjectValues = []model.IndicatorValue{value(1, 1, 2, "2022", 20), value(2, 1, 2, "2023", 40), value(3, 3, 2, "2023", 1), value(4, 3, 3, "2023", 2)}
 			return in
@@ -72,15 +72,15 @@ func TestBuildHomeView(t *testing.T) {
 				t.Errorf("leads %v", p.Leads)
 			}
 		}},
-		{"the shares are the KKR's plan_share indicators, at their latest period", func(in homeInput) homeInput {
+		{"the shares are the KKR's plan_share indicators with values, at their latest period", func(in homeInput) homeInput {
 			in.KKR = &orgs[5]
-			in.Indicators = []model.Indicator{ind(1, model.IndicatorPlanSharePrefix+"x", "Andel: Varme", "owner_organisation_id", 6),
-				ind(2, "other", "Andet", "owner_organisation_id", 6), ind(3, model.IndicatorPlanSharePrefix+"y", "Andel: Ikke KKR", "owner_organisation_id", 2)}
-			in.KKRValues = []model.IndicatorValue{value(1, 1, 6, "2022", 10), value(2, 1, 6, "2024", 30), value(3, 2, 6, "2024", 50), value(4, 3, 6, "2024", 70)}
+			in.KKRIndicators = []model.Indicator{ind(1, model.IndicatorPlanSharePrefix+"x", "Andel: Varme", "owner_organisation_id", 6),
+				ind(2, "other", "Andet", "owner_organisation_id", 6), ind(3, model.IndicatorPlanSharePrefix+"y", "Andel: Uden tal", "owner_organisation_id", 6)}
+			in.KKRValues = []model.IndicatorValue{value(1, 1, 6, "2022", 10), value(2, 1, 6, "2024", 30), value(3, 2, 6, "2024", 50)}
 			return in
 		}, func(t *testing.T, d homeData) {
 			c := string(d.SharesChart)
-			if !strings.Contains(c, ">Varme<") || strings.Contains(c, "Andet") || strings.Contains(c, "Ikke KKR") || !strings.Contains(c, l.Percent(30, 0)) {
+			if !strings.Contains(c, ">Varme<") || strings.Contains(c, "Andet") || strings.Contains(c, "Uden tal") || !strings.Contains(c, l.Percent(30, 0)) {
 				t.Errorf("shares chart:\n%s", c)
 			}
 		}},
