@@ -126,6 +126,11 @@ type ListQuery struct {
 	Desc    bool
 	Limit   int
 	Cursor  string
+	// AnyOf keeps the records that match any of several values of an id filter (a Filter
+	// of kind Int, by Param), on top of Filters: a page reads the goals of all its plans or
+	// the values of all its indicators in one query instead of one per id. Go callers set
+	// it; the API's query strings give one value per filter and never reach it.
+	AnyOf map[string][]int64
 	// Drafts: which unpublished plans and actions the list includes, and with them what
 	// belongs to a draft plan (its actions, goals and indicators and their values). The zero
 	// value is the public's view: none. DraftsOf names the organisations whose drafts are

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -257,7 +258,14 @@ type stmtCache struct {
 	db *sql.DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	n  atomic.Int64 // queries run, for ReadCount
 }
+
+// ReadCount is how many queries the reader has run through the statement cache since Open:
+// every list, get, child rows of either, and the data version. Tests count a page's reads
+// with it (the difference before and after one request), to pin that a page reads its lists
+// once rather than once per row.
+func (db *DB) ReadCount() int64 { return db.stmts.n.Load() }
 
 // maxStmts bounds the cache; queries beyond it are prepared each time.
 const maxStmts = 1000
@@ -283,6 +291,7 @@ func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.n.Add(1)
 	st, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -294,6 +303,7 @@ func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*s
 }
 
 func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	c.n.Add(1)
 	st, err := c.stmt(ctx, q)
 	if err != nil || st == nil {
 		return c.db.QueryRowContext(ctx, q, args...)

@@ -222,6 +222,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if err != nil {
 		return model.Page{}, err
 	}
+	if where, args, err = anyOfConditions(db, res, q.AnyOf, where, args); err != nil {
+		return model.Page{}, err
+	}
 	// Drafts are seen only by those who may (see model.ListQuery).
 	if cond := draftCondition(res, q, &args); cond != "" {
 		where = append(where, cond)
@@ -309,6 +312,60 @@ func filterConditions(db *DB, res *model.Resource, fs map[string]string) ([]stri
 		where = append(where, build(db, len(args)))
 	}
 	return where, args, nil
+}
+
+// anyOfConditions adds to where and args the conditions of q.AnyOf (see model.ListQuery):
+// per param, an equality filter's column IN the values, which both engines search by index
+// (PostgreSQL 15 would filter an OR of equalities row by row), and any other filter's own
+// condition for each value, joined by OR; so every filter that takes an id can take several.
+// An empty list matches nothing.
+func anyOfConditions(db *DB, res *model.Resource, anyOf map[string][]int64, where []string, args []any) ([]string, []any, error) {
+	params := make([]string, 0, len(anyOf))
+	for p := range anyOf {
+		params = append(params, p)
+	}
+	slices.Sort(params)
+	for _, p := range params {
+		build, ok := filters[res.Name+"."+p]
+		i := slices.IndexFunc(res.Filters, func(f model.Filter) bool { return f.Param == p })
+		if !ok || i < 0 || res.Filters[i].Kind != model.Int {
+			return nil, nil, fmt.Errorf("store: %s cannot be filtered by any of several %q", res.Name, p)
+		}
+		ids := anyOf[p]
+		if len(ids) == 0 {
+			where = append(where, "1 = 0")
+			continue
+		}
+		col := eqColumn(db, build)
+		conds := make([]string, len(ids))
+		for j, id := range ids {
+			var v any = id
+			if conv := hooks[res].filterValue; conv != nil {
+				v = conv(p, v)
+			}
+			args = append(args, v)
+			if col != "" {
+				conds[j] = "$" + strconv.Itoa(len(args))
+			} else {
+				conds[j] = build(db, len(args))
+			}
+		}
+		if col != "" {
+			where = append(where, col+" IN ("+strings.Join(conds, ", ")+")")
+		} else {
+			where = append(where, "("+strings.Join(conds, " OR ")+")")
+		}
+	}
+	return where, args, nil
+}
+
+// eqColumn is the column an equality filter (eq) compares, or "" for any other filter.
+func eqColumn(db *DB, build filterSQL) string {
+	col, ok := strings.CutSuffix(build(db, 1), " = $1")
+	if !ok || strings.ContainsAny(col, " (") {
+		return ""
+	}
+	return col
 }
 
 // cursorCondition returns the keyset condition that starts a page after the cursor's row in

@@ -233,6 +233,11 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 			{"sorted by title, paged", model.ListQuery{Sort: "title", Limit: 2}, []string{"Indsats A", "Indsats B", "Indsats C", "Indsats D", "Indsats E"}},
 			{"sorted descending", model.ListQuery{Sort: "title", Desc: true, Limit: 3}, []string{"Indsats E", "Indsats D", "Indsats C", "Indsats B", "Indsats A"}},
 			{"text search", model.ListQuery{Filters: map[string]string{"q": "sats b"}}, []string{"Indsats B"}},
+			{"any of several organisations", model.ListQuery{AnyOf: map[string][]int64{"organisation": {f.alb, f.kbh}}, Filters: map[string]string{"sector": "energy"}}, []string{"Indsats E", "Indsats C", "Indsats A"}},
+			{"any of one other organisation", model.ListQuery{AnyOf: map[string][]int64{"organisation": {f.alb}}}, nil},
+			{"any of no ids", model.ListQuery{AnyOf: map[string][]int64{"organisation": {}}}, nil},
+			{"any of several themes, with sub-themes", model.ListQuery{AnyOf: map[string][]int64{"theme": {f.heat, f.energy}}}, []string{"Indsats E"}},
+			{"any of several years", model.ListQuery{AnyOf: map[string][]int64{"from": {2023, 2024}}, Sort: "title"}, []string{"Indsats A", "Indsats B"}},
 			{"public: no drafts", model.ListQuery{}, []string{"Indsats E", "Indsats C", "Indsats B", "Indsats A"}},
 			{"drafts of the organisation", model.ListQuery{DraftsOf: []int64{f.kbh}}, []string{"Indsats E", "Indsats D", "Indsats C", "Indsats B", "Indsats A"}},
 			{"drafts of another organisation", model.ListQuery{DraftsOf: []int64{f.alb}}, []string{"Indsats E", "Indsats C", "Indsats B", "Indsats A"}},
@@ -249,6 +254,10 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 					t.Errorf("(-want +got):\n%s", diff)
 				}
 			})
+		}
+		// Only id filters take several values.
+		if _, err := db.List(ctx, model.Actions, model.ListQuery{AnyOf: map[string][]int64{"sector": {1}}}); err == nil {
+			t.Error("list by any of several sectors: no error")
 		}
 		for _, bad := range []model.ListQuery{{Sort: "description"}, {Filters: map[string]string{"colour": "red"}}, {Filters: map[string]string{"organisation": "x"}}, {Cursor: "!!"}, {Limit: 5000}} {
 			if _, err := db.List(ctx, model.Actions, bad); !errors.As(err, new(*store.QueryError)) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -21,23 +20,22 @@ type homeIndicator struct {
 }
 
 // projectIndicators sums up the indicators with targets of the given projects, by project
-// id. Progress is model.Indicator.Progress: from the progress baseline to the target that
-// counts this year, the rule the municipality page uses too. When several organisations
-// report the latest period, their values are not added up (a share cannot be), and the page
-// points to the project.
-func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projects []model.Record) (map[int64][]homeIndicator, error) {
+// id, from their totals (vals). Progress is model.Indicator.Progress: from the progress
+// baseline to the target that counts in the year now, the rule the municipality page uses
+// too. When several organisations report the latest period, their values are not added up
+// (a share cannot be), and the page points to the project.
+func projectIndicators(l i18n.Localizer, projects []model.Project, indicators []model.Indicator, vals []model.IndicatorValue, now int64) map[int64][]homeIndicator {
 	want := map[int64]bool{}
 	for _, p := range projects {
 		want[p.ID()] = true
 	}
-	recs, err := s.all(ctx, model.Indicators, nil)
-	if err != nil {
-		return nil, err
+	valuesOf := map[int64][]model.IndicatorValue{}
+	for _, v := range vals {
+		valuesOf[v.IndicatorID()] = append(valuesOf[v.IndicatorID()], v)
 	}
-	inds := model.AsIndicators(recs)
+	inds := append([]model.Indicator(nil), indicators...) // sorted here; the caller's order is kept
 	i18n.SortBy(l.Lang, inds, func(i model.Indicator) string { return i.Name(string(l.Lang)) })
 	out := map[int64][]homeIndicator{}
-	now := thisYear()
 	for _, ind := range inds {
 		pid := ind.OwnerProjectID()
 		target, hasTarget := ind.CurrentTarget(now)
@@ -45,12 +43,8 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 			continue
 		}
 		hi := homeIndicator{Name: ind.Name(string(l.Lang))}
-		recs, err := s.all(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
-		if err != nil {
-			return nil, err
-		}
 		var latest []model.IndicatorValue
-		for _, v := range model.AsIndicatorValues(recs) {
+		for _, v := range valuesOf[ind.ID()] {
 			switch {
 			case len(latest) == 0 || model.PeriodAfter(v.Period(), latest[0].Period()):
 				latest = []model.IndicatorValue{v}
@@ -80,7 +74,7 @@ func (s *Server) projectIndicators(ctx context.Context, l i18n.Localizer, projec
 		}
 		out[pid] = append(out[pid], hi)
 	}
-	return out, nil
+	return out
 }
 
 // mapMeasure is a measure the front page's map can be coloured by.
@@ -119,27 +113,23 @@ func measureOptions(l i18n.Localizer, chosen mapMeasure) []formOption {
 }
 
 // measureValues are the chosen measure's values by municipality code: an indicator's totals
-// in year, or each municipality's number of actions.
-func (s *Server) measureValues(ctx context.Context, m mapMeasure, year int, munis []model.Record, counts map[int64][]int) (map[string]float64, error) {
+// in the year (vals, by organisation id), or each municipality's number of actions.
+func measureValues(m mapMeasure, munis []model.Organisation, counts map[int64][]int, vals map[int64]float64) map[string]float64 {
 	out := map[string]float64{}
 	if m.Indicator == "" {
-		for _, o := range model.AsOrganisations(munis) {
+		for _, o := range munis {
 			n := 0
 			for _, c := range counts[o.ID()] {
 				n += c
 			}
 			out[o.Code()] = float64(n)
 		}
-		return out, nil
+		return out
 	}
-	vals, err := s.yearValues(ctx, m.Indicator, year)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range model.AsOrganisations(munis) {
+	for _, o := range munis {
 		if v, ok := vals[o.ID()]; ok {
 			out[o.Code()] = v
 		}
 	}
-	return out, nil
+	return out
 }

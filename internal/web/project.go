@@ -4,14 +4,11 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
-	"klimaspor/internal/chart"
 	"klimaspor/internal/geo"
 	"klimaspor/internal/i18n"
-	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 )
 
@@ -46,150 +43,29 @@ const (
 )
 
 // project is a joint project's page: its goals, its indicators with their baseline, targets
-// and values, and its participants grouped as leads, members and followers.
+// and values, and its participants grouped as leads, members and followers. It reads
+// (readProject), builds the view (buildProjectView) and renders it.
 func (s *Server) project(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	l := s.localizer(r)
 	ex, err := exportOf(r)
 	if err != nil {
 		return err
 	}
-	rec, err := s.one(ctx, model.Projects, map[string]string{"code": r.PathValue("code")})
+	in, err := s.readProject(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	p := model.AsProject(rec)
-	lang := string(l.Lang)
-	id := idString(p.ID())
-	d := projectData{Code: p.Code(), Name: p.Name(lang), Description: p.Description(), CanEdit: s.mayEdit(ctx, model.Projects, rec), ID: p.ID()}
-	if pid := p.ProgrammeID(); pid != 0 {
-		if prog, err := s.db.Get(ctx, model.Programmes, pid); err == nil {
-			d.Programme = model.AsProgramme(prog).Name(lang)
-		}
-	}
-	orgList, err := s.all(ctx, model.Organisations, nil)
+	d, err := buildProjectView(l, in)
 	if err != nil {
 		return err
 	}
-	orgs := byID(orgList)
-
-	goals, err := s.all(ctx, model.Goals, map[string]string{"project": id})
-	if err != nil {
-		return err
-	}
-	d.Goals = goalItems(l, goals)
-
-	inds, err := s.all(ctx, model.Indicators, map[string]string{"project": id})
-	if err != nil {
-		return err
-	}
-	for i, ind := range model.AsIndicators(inds) {
-		pi, err := s.indicatorChart(r, l, ind, orgs, i)
-		if err != nil {
-			return err
-		}
-		d.AnyExample = d.AnyExample || pi.Example
-		d.Indicators = append(d.Indicators, pi)
-	}
-
-	parts := p.Participants()
-	partRecs, err := s.all(ctx, model.Participants, map[string]string{"project": id})
-	if err != nil {
-		return err
-	}
-	partID := map[int64]int64{} // organisation → its participation
-	for _, pr := range model.AsParticipants(partRecs) {
-		partID[pr.OrganisationID()] = pr.ID()
-	}
-	roles := map[string]float64{} // municipality code → role class
-	for _, pr := range parts {
-		o := model.AsOrganisation(orgs[pr.OrganisationID])
-		po := projectOrg{Name: o.Name(lang)}
-		if d.CanEdit {
-			po.Edit = "/deltagere/" + idString(partID[pr.OrganisationID]) + "/rediger"
-		}
-		if o.Kind() == "municipality" {
-			po.Href = "/kommuner/" + o.Code()
-		}
-		role := float64(roleMember)
-		switch {
-		case pr.Lead:
-			d.Leads = append(d.Leads, po)
-			role = roleLead
-		case pr.Role == "follower":
-			d.Followers = append(d.Followers, po)
-			role = roleFollower
-		default:
-			d.Members = append(d.Members, po)
-		}
-		if po.Href != "" {
-			roles[o.Code()] = max(roles[o.Code()], role)
-		}
-	}
-	for _, group := range [][]projectOrg{d.Leads, d.Members, d.Followers} {
-		i18n.SortBy(i18n.Danish, group, func(o projectOrg) string { return o.Name })
-	}
-	if d.Map, err = participantMap(l, d.Name, roles); err != nil {
-		return err
-	}
-
-	acts, err := s.all(ctx, model.Actions, map[string]string{"project": id})
-	if err != nil {
-		return err
-	}
-	for _, a := range model.AsActions(acts) {
-		row := newActionRow(l, a, orgs)
-		d.AnyExample = d.AnyExample || row.Example
-		d.Actions = append(d.Actions, row)
-	}
-	i18n.SortBy(i18n.Danish, d.Actions, func(a actionRow) string { return a.Title })
 	if ex != nil {
 		return s.sendExport(w, l, ex, projectExport(l, d, ex.list))
 	}
-
 	pg := s.newPage(r, l, d.Code+": "+d.Name)
 	pg.Nav = "projects"
 	pg.Data = d
 	return s.render(w, "project", pg)
-}
-
-// indicatorChart draws one indicator as a line per organisation with its baseline and
-// targets, and its table.
-func (s *Server) indicatorChart(r *http.Request, l i18n.Localizer, ind model.Indicator, orgs map[int64]model.Record, n int) (projectIndicator, error) {
-	lang := string(l.Lang)
-	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.Unit(), Example: ind.Example()}
-	recs, err := s.all(r.Context(), model.IndicatorValues, map[string]string{"indicator": idString(ind.ID())})
-	if err != nil {
-		return pi, err
-	}
-	vals := model.AsIndicatorValues(recs)
-	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
-	c := chart.LineChart{
-		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
-			NoData: l.T("chart.no_values_yet"), Missing: "–"},
-		TargetLabel: l.T("chart.target"), XLabel: l.T("project.period"), YLabel: pi.Unit, Format: numberFormat(l, 1),
-	}
-	series := map[int64]int{}
-	for _, v := range vals {
-		if v.Breakdown() != "" {
-			continue
-		}
-		pi.Example = pi.Example || v.Example()
-		org := v.OrganisationID()
-		i, ok := series[org]
-		if !ok {
-			i = len(c.Series)
-			series[org] = i
-			c.Series = append(c.Series, chart.Series{Name: model.AsOrganisation(orgs[org]).Name(lang)})
-		}
-		c.Series[i].Points = append(c.Series[i].Points, chart.Point{X: l.Period(v.Period()), Y: v.Value()})
-	}
-	// The chart keeps one decimal whatever the references' values are.
-	c.Baseline, c.Targets, _ = indicatorReferences(l, ind)
-	td := c.TableData()
-	td.Caption = c.Title
-	pi.Chart = chart.Line(c) + details(l, chart.Table(td))
-	return pi, nil
 }
 
 // participantMap draws the municipalities of the capital region (or of all Denmark when a

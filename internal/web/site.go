@@ -42,6 +42,9 @@ func (s *Server) localizer(r *http.Request) i18n.Localizer { return page.Localiz
 func (s *Server) all(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
 	return s.Site.All(ctx, res, filters)
 }
+func (s *Server) list(ctx context.Context, res *model.Resource, q model.ListQuery) ([]model.Record, error) {
+	return s.Site.List(ctx, res, q)
+}
 func (s *Server) now() time.Time                    { return s.Site.Now() }
 func (s *Server) handle(h handlerFunc) http.Handler { return s.Site.Handle(h) }
 func (s *Server) render(w http.ResponseWriter, name string, p *page.Page) error {

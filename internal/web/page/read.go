@@ -11,13 +11,22 @@ import (
 
 // All loads every record of res that matches filters, following the cursor page by page.
 func (s *Site) All(ctx context.Context, res *model.Resource, filters map[string]string) ([]model.Record, error) {
+	return s.List(ctx, res, model.ListQuery{Filters: filters})
+}
+
+// List loads every record of res that q matches, as the reader may see them (q's drafts are
+// set by auth.Visibility), following the cursor page by page.
+func (s *Site) List(ctx context.Context, res *model.Resource, q model.ListQuery) ([]model.Record, error) {
 	var out []model.Record
-	q := model.ListQuery{Filters: filters, Limit: store.MaxLimit}
+	q.Limit = store.MaxLimit
 	auth.Visibility(PrincipalOf(ctx), res).Apply(&q)
 	for {
 		pg, err := s.DB.List(ctx, res, q)
 		if err != nil {
-			return nil, fmt.Errorf("web: list %s %v: %w", res.Name, filters, err)
+			if q.AnyOf != nil {
+				return nil, fmt.Errorf("web: list %s %v any of %v: %w", res.Name, q.Filters, q.AnyOf, err)
+			}
+			return nil, fmt.Errorf("web: list %s %v: %w", res.Name, q.Filters, err)
 		}
 		out = append(out, pg.Items...)
 		if pg.NextCursor == "" {
