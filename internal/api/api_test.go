@@ -302,13 +302,13 @@ func TestCRUDAndListsFollowTheDocument(t *testing.T) {
 		if got["title"] != "Ladestandere" || got["version"] != 1.0 {
 			t.Errorf("get = %v", got)
 		}
-		upd := c.json("PATCH", path, `{"version":1,"status":"in_progress","progress":25}`, 200)
-		if upd["version"] != 2.0 || upd["status"] != "in_progress" || upd["title"] != "Ladestandere" {
+		upd := c.json("PATCH", path, `{"version":1,"status":"delayed","progress":25,"status_note":"Leverandøren er forsinket"}`, 200)
+		if upd["version"] != 2.0 || upd["status"] != "delayed" || upd["title"] != "Ladestandere" || upd["status_note"] != "Leverandøren er forsinket" {
 			t.Errorf("update = %v", upd)
 		}
 		hist := c.json("GET", path+"/history", "", 200)
-		if n := len(hist["items"].([]any)); n != 2 {
-			t.Errorf("history has %d entries, want 2", n)
+		if items := hist["items"].([]any); len(items) != 2 || items[1].(map[string]any)["status_note"] != "Leverandøren er forsinket" {
+			t.Errorf("history = %v, want 2 entries, the delay with its note", items)
 		}
 		proj := c.json("GET", fmt.Sprintf("/api/v1/projects/%v", w.project), "", 200)
 		if diff := cmp.Diff([]any{w.kbh}, proj["leads"]); diff != "" {

@@ -169,8 +169,9 @@ func (s *Server) Document() obj {
 		"ParticipantRef": obj{"type": "object", "required": []string{"organisation_id", "role", "lead"}, "additionalProperties": false, "properties": obj{
 			"organisation_id": obj{"type": "integer"}, "role": obj{"type": "string", "enum": model.Roles}, "lead": obj{"type": "boolean"},
 		}},
-		"StatusChange": obj{"type": "object", "required": []string{"changed_at", "status", "progress"}, "additionalProperties": false, "properties": obj{
+		"StatusChange": obj{"type": "object", "required": []string{"changed_at", "status", "progress", "status_note"}, "additionalProperties": false, "properties": obj{
 			"changed_at": obj{"type": "string", "format": "date-time"}, "status": obj{"type": "string", "enum": model.ActionStatuses}, "progress": obj{"type": "number", "nullable": true},
+			"status_note": obj{"type": "string", "description": "why, as given with the change (\"\" when none was)"},
 		}},
 		"PeriodSummary": obj{"type": "object", "required": []string{"period", "count", "sum", "min", "max"}, "additionalProperties": false, "properties": obj{
 			"period": obj{"type": "string"}, "count": obj{"type": "integer"}, "sum": obj{"type": "number"}, "min": obj{"type": "number"}, "max": obj{"type": "number"},

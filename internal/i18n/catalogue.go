@@ -433,6 +433,7 @@ var catalogue = map[string]msg{
 	"field.actions.start_date":        {"Startdato", "Start date"},
 	"field.actions.end_date":          {"Slutdato", "End date"},
 	"field.actions.status":            {"Status", "Status"},
+	"field.actions.status_note":       {"Note til status", "Status note"},
 	"field.actions.progress":          {"Fremdrift (%)", "Progress (%)"},
 	"field.actions.effect_t_co2e":     {"Forventet reduktion (ton CO2e om året)", "Expected reduction (tonnes CO2e per year)"},
 	"field.actions.effect_start_year": {"Effekt fra år", "Effect from year"},

@@ -175,6 +175,7 @@ var (
 			Field{Name: "end_date", Kind: Date, Sheet: "slut", Doc: "end date"},
 			Field{Name: "status", Kind: String, Required: true, Enum: ActionStatuses, Sheet: "status", Doc: "status"},
 			Field{Name: "progress", Kind: Float, Min: num(0), Max: num(100), Sheet: "fremdrift_pct", Doc: "progress in per cent"},
+			text("status_note", "statusnote", false, 2000, "why the status and progress are what they are (a delay's reason, say); kept in the status history with each change, and cleared by a change of status or progress that does not give a new one"),
 			Field{Name: "effect_t_co2e", Kind: Float, Min: num(0), Max: num(1e9), Sheet: "effekt_t_co2e", Doc: "expected reduction, t CO2e per year"},
 			year("effect_start_year", "effekt_fra_aar", "year the effect starts"),
 			Field{Name: "cost_dkk", Kind: Float, Min: num(0), Max: num(1e13), Sheet: "pris_kr", Doc: "cost estimate in DKK"},

@@ -497,6 +497,9 @@ func (v Action) Status() string { s, _ := v.Record["status"].(string); return s 
 // Progress is progress in per cent, and whether it is given.
 func (v Action) Progress() (float64, bool) { x, ok := v.Record["progress"].(float64); return x, ok }
 
+// StatusNote is why the status and progress are what they are (a delay's reason, say); kept in the status history with each change, and cleared by a change of status or progress that does not give a new one ("" when not given).
+func (v Action) StatusNote() string { s, _ := v.Record["status_note"].(string); return s }
+
 // EffectTCO2e is expected reduction, t CO2e per year, and whether it is given.
 func (v Action) EffectTCO2e() (float64, bool) {
 	x, ok := v.Record["effect_t_co2e"].(float64)

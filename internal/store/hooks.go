@@ -19,6 +19,9 @@ type resourceHooks struct {
 	// consistent checks the rules that tie the record's references to each other
 	// (consistency.go); cur is nil when creating.
 	consistent func(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error)
+	// prepare adjusts an updated record once the patch is laid over the stored one (cur),
+	// before it is checked and saved.
+	prepare func(cur, patch, rec model.Record)
 	// afterWrite runs in the write's transaction once the record and its child rows are
 	// saved; cur is nil when creating.
 	afterWrite func(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error
@@ -52,6 +55,7 @@ func init() {
 				"partner_ids": {"action_partners", "action_id", "organisation_id"},
 			},
 			consistent:  actionConsistent,
+			prepare:     clearStaleStatusNote,
 			afterWrite:  recordStatusChange,
 			filterValue: actionDateBounds,
 			drafts:      actionDrafts,
@@ -66,11 +70,25 @@ func init() {
 	}
 }
 
+// clearStaleStatusNote clears an action's status note when its status or progress changes
+// without a new note: the old note explained the old status, not the new one.
+func clearStaleStatusNote(cur, patch, rec model.Record) {
+	if _, given := patch["status_note"]; given || !statusChanged(cur, rec) {
+		return
+	}
+	rec["status_note"] = nil
+}
+
+// statusChanged reports whether an update changes an action's status or progress.
+func statusChanged(cur, rec model.Record) bool {
+	return !model.Actions.SameValue("status", cur["status"], rec["status"]) ||
+		!model.Actions.SameValue("progress", cur["progress"], rec["progress"])
+}
+
 // recordStatusChange appends to an action's status history when it is created and when its
 // status or progress changes.
 func recordStatusChange(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error {
-	if cur != nil && model.Actions.SameValue("status", cur["status"], rec["status"]) &&
-		model.Actions.SameValue("progress", cur["progress"], rec["progress"]) {
+	if cur != nil && !statusChanged(cur, rec) {
 		return nil
 	}
 	return tx.recordStatus(ctx, id, rec)

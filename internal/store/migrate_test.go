@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,6 +152,12 @@ func laterColumns(t *testing.T, db *store.DB) [][2]string {
 			}
 		}
 	}
+	// The store's own tables, which no descriptor describes.
+	for _, c := range [][2]string{{"action_status_history", "note"}} { // 00009
+		if !slices.Contains(queryStrings(t, db.ReaderForTest(), "SELECT name FROM pragma_table_info('"+c[0]+"')"), c[1]) {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 
@@ -162,7 +169,8 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	ctx := context.Background()
 	db := openAtVersion(t, 4)
 	// Today's descriptors write the columns that migrations after 00004 add: they are there
-	// while the demo loads and gone again before the old database is looked at.
+	// while the demo loads and an action is made and deleted, and gone again before the old
+	// database is looked at.
 	later := laterColumns(t, db)
 	for _, col := range later {
 		// Untyped: SQLite stores what the store writes, and the column goes again below.
@@ -176,11 +184,6 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	if err := demo.LoadAccounts(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	for _, col := range later {
-		if err := db.ExecForTest(ctx, "ALTER TABLE "+col[0]+" DROP COLUMN "+col[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// The newest action, deleted before the migration: its id is only in the audit trail.
 	page, err := db.List(ctx, model.Actions, model.ListQuery{Limit: 1, AllDrafts: true})
 	if err != nil || len(page.Items) == 0 {
@@ -193,6 +196,11 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	}
 	if err := db.Delete(ctx, model.Actions, draft.ID(), 0); err != nil {
 		t.Fatal(err)
+	}
+	for _, col := range later {
+		if err := db.ExecForTest(ctx, "ALTER TABLE "+col[0]+" DROP COLUMN "+col[1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	schema4, content4 := schemaOf(t, db), contentOf(t, db)
 
@@ -239,6 +247,13 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 			t.Errorf("%s: sequence at %d (kept: %v), but ids up to %d were used", table, seq, ok, most)
 		}
 	}
+
+	// A fresh database ends with the same schema as the migrated one, all the way up.
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	schemaAll := schemaOf(t, db)
+	// The first action made after the migrations (today's descriptors need all of them).
 	next, err := db.Create(ctx, model.Actions, model.Record{"plan_id": page.Items[0]["plan_id"], "project_id": page.Items[0]["project_id"], "title": "Ny indsats",
 		"sector": "energy", "organisation_id": page.Items[0]["organisation_id"], "status": "planned"})
 	if err != nil {
@@ -247,12 +262,6 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 	if next.ID() <= draft.ID() {
 		t.Errorf("the first action after the migration got id %d; %d was deleted before it", next.ID(), draft.ID())
 	}
-
-	// A fresh database ends with the same schema as the migrated one, all the way up.
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	schemaAll := schemaOf(t, db)
 	fresh, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "fresh.db")})
 	if err != nil {
 		t.Fatal(err)

@@ -292,6 +292,9 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 			rec[k] = v
 		}
 	}
+	if prepare := hooks[res].prepare; prepare != nil {
+		prepare(cur, patch, rec)
+	}
 	defaults(res, rec)
 	model.Normalize(res, rec)
 	// Whether the change may be made at all comes first: a refusal must not show the
@@ -367,8 +370,8 @@ func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64
 
 // recordStatus appends to an action's status history.
 func (tx *Tx) recordStatus(ctx context.Context, id int64, rec model.Record) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO action_status_history (action_id, changed_at, status, progress) VALUES ($1, $2, $3, $4)",
-		id, tx.now, rec["status"], rec["progress"])
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO action_status_history (action_id, changed_at, status, progress, note) VALUES ($1, $2, $3, $4, $5)",
+		id, tx.now, rec["status"], rec["progress"], rec["status_note"])
 	if err != nil {
 		return fmt.Errorf("store: record status of action %d: %w", id, err)
 	}
@@ -380,6 +383,7 @@ type StatusChange struct {
 	ChangedAt string   `json:"changed_at"`
 	Status    string   `json:"status"`
 	Progress  *float64 `json:"progress"`
+	Note      string   `json:"status_note"` // why, as given with the change; "" when none was
 }
 
 // StatusHistory lists an action's status and progress changes, oldest first.
@@ -387,7 +391,7 @@ func (db *DB) StatusHistory(ctx context.Context, actionID int64) ([]StatusChange
 	if _, err := db.Get(ctx, model.Actions, actionID); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT changed_at, status, progress FROM action_status_history WHERE action_id = $1 ORDER BY changed_at, id", actionID)
+	rows, err := db.r.QueryContext(ctx, "SELECT changed_at, status, progress, COALESCE(note, '') FROM action_status_history WHERE action_id = $1 ORDER BY changed_at, id", actionID)
 	if err != nil {
 		return nil, fmt.Errorf("store: status history of action %d: %w", actionID, err)
 	}
@@ -396,7 +400,7 @@ func (db *DB) StatusHistory(ctx context.Context, actionID int64) ([]StatusChange
 	for rows.Next() {
 		var c StatusChange
 		var p sql.NullFloat64
-		if err := rows.Scan(&c.ChangedAt, &c.Status, &p); err != nil {
+		if err := rows.Scan(&c.ChangedAt, &c.Status, &p, &c.Note); err != nil {
 			return nil, err
 		}
 		if p.Valid {

@@ -588,3 +588,48 @@ func TestStatusHistoryGrowsOnlyOnARealChange(t *testing.T) {
 		}
 	})
 }
+
+// A status change carries its note into the status history; a later change of status or
+// progress without a note of its own clears the action's note, which explained the old status,
+// and another edit keeps it.
+func TestStatusNoteGoesWithTheChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		a, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": "Cykelsti", "sector": "transport",
+			"organisation_id": f.kbh, "status": "in_progress", "status_note": "Udbud i gang"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			name  string
+			patch model.Record
+			note  any // the action's note after the step
+		}{
+			{"a delay with its reason", model.Record{"status": "delayed", "status_note": "Entreprenøren gik konkurs"}, "Entreprenøren gik konkurs"},
+			{"another field keeps the note", model.Record{"title": "Cykelsti langs Ring 3"}, "Entreprenøren gik konkurs"},
+			{"progress without a note clears it", model.Record{"progress": 40.0}, nil},
+		}
+		for i, st := range steps {
+			got, err := db.Update(ctx, model.Actions, a.ID(), int64(i+1), st.patch)
+			if err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+			if got["status_note"] != st.note {
+				t.Errorf("%s: note %v, want %v", st.name, got["status_note"], st.note)
+			}
+		}
+		hist, err := db.StatusHistory(ctx, a.ID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, h := range hist {
+			notes = append(notes, h.Status+": "+h.Note)
+		}
+		want := []string{"in_progress: Udbud i gang", "delayed: Entreprenøren gik konkurs", "delayed: "}
+		if diff := cmp.Diff(want, notes); diff != "" {
+			t.Errorf("history notes (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -21,7 +21,7 @@ import (
 var actionEditor = &editor{
 	res: model.Actions,
 	fields: []string{"title", "description", "sector", "theme_ids", "organisation_id",
-		"start_date", "end_date", "status", "progress", "effect_t_co2e", "effect_start_year", "cost_dkk",
+		"start_date", "end_date", "status", "progress", "status_note", "effect_t_co2e", "effect_start_year", "cost_dkk",
 		"joint", "partner_ids", "published", "source"},
 	path:    func(rec model.Record) string { return "/indsatser/" + idString(rec.ID()) },
 	heading: "form.edit_action", back: "form.back", legend: "form.fields_heading", nav: "actions",
