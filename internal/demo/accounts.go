@@ -18,8 +18,7 @@ func (l *loader) accounts() error {
 		return err
 	}
 	aj := l.d.accountsJSON
-	jsonSource := fmt.Sprintf("%s (%s), hentet %s via NielsKSchjoedt/groen-trepart-tracker:data/klimaregnskab/by_kommune.json@5f7ead6",
-		aj.Attribution, aj.SourceURL, accountsVintage)
+	jsonSource := fmt.Sprintf("%s (%s), hentet %s", aj.Attribution, aj.SourceURL, accountsVintage)
 	var total, perCapita, ve int64
 	for _, ind := range []struct {
 		id                                   *int64

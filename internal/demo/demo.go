@@ -91,6 +91,7 @@ func (l *loader) create(res *model.Resource, rec model.Record, what string) (int
 	if _, ok := res.Field("published"); ok {
 		rec["published"] = true // the demo shows what a region has made public
 	}
+	citeSource(rec)
 	out, err := l.tx.Create(l.ctx, res, rec)
 	if err != nil {
 		return 0, fmt.Errorf("create %s %s: %w", res.Singular, what, err)
@@ -98,10 +99,18 @@ func (l *loader) create(res *model.Resource, rec model.Record, what string) (int
 	return out.ID(), nil
 }
 
+// citeSource writes a record's source as a citation (cite).
+func citeSource(rec model.Record) {
+	if src, ok := rec["source"].(string); ok {
+		rec["source"] = cite(src)
+	}
+}
+
 // insertValues checks indicator values as the store expects of its caller, then inserts them
 // in bulk.
 func (l *loader) insertValues(vals []model.Record) error {
 	for _, v := range vals {
+		citeSource(v)
 		model.Normalize(model.IndicatorValues, v)
 		if err := model.Validate(model.IndicatorValues, v); err != nil {
 			return fmt.Errorf("indicator value %v for organisation %v, period %v: %w", v["indicator_id"], v["organisation_id"], v["period"], err)

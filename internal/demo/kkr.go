@@ -326,7 +326,7 @@ func (l *loader) sosu() error {
 	if err != nil {
 		return err
 	}
-	src := "S003: " + l.d.sosu.Source
+	src := ref("S003") + ", afsnit 3.8 »Dimensionering på SOSU-området« (fordeling af lærepladser for 2023)"
 	var total [2][2]int64
 	for _, r := range l.d.sosu.Rows {
 		for y := range 2 {
