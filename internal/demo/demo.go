@@ -92,6 +92,7 @@ func (l *loader) create(res *model.Resource, rec model.Record, what string) (int
 		rec["published"] = true // the demo shows what a region has made public
 	}
 	citeSource(rec)
+	withEnglishUnit(res, rec)
 	out, err := l.tx.Create(l.ctx, res, rec)
 	if err != nil {
 		return 0, fmt.Errorf("create %s %s: %w", res.Singular, what, err)

@@ -124,6 +124,9 @@ func (l *loader) copenhagen() error {
 			"plan_id": planID, "title": a.Title, "description": desc, "sector": sector, "theme_ids": themeIDs,
 			"organisation_id": org, "status": status, "joint": len(partners) > 0, "partner_ids": partners,
 			"example": false, "source": a.Source,
+			// The city's plan is published in English: its actions' titles and
+			// descriptions are English, and pages mark them so.
+			"language": "en",
 		}
 		if partners == nil {
 			rec["partner_ids"] = []int64{}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"klimaspor/internal/demo"
 	"klimaspor/internal/model"
 )
 
@@ -41,5 +42,42 @@ func TestSourcesAreCitations(t *testing.T) {
 				t.Errorf("%s %d: source %q", res.Name, r.ID(), s)
 			}
 		}
+	}
+}
+
+// Every unit of the demo's indicators reads in English too: it has an English form, or it is
+// the same in both languages; København's actions, written in English, say so.
+func TestUnitsHaveEnglishForms(t *testing.T) {
+	db := loaded(t)
+	q := model.ListQuery{Limit: 1000, AllDrafts: true}
+	for {
+		page, err := db.List(context.Background(), model.Indicators, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Items {
+			ind := model.AsIndicator(r)
+			if !demo.UnitKnown(ind.Unit()) {
+				t.Errorf("%s: unit %q has no English form", ind.Code(), ind.Unit())
+			}
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		q.Cursor = page.NextCursor
+	}
+	sosu, err := db.List(context.Background(), model.Indicators, model.ListQuery{Limit: 1, Filters: map[string]string{"code": "sosu_helper_places"}})
+	if err != nil || len(sosu.Items) != 1 {
+		t.Fatalf("sosu_helper_places: %v", err)
+	}
+	if got := model.AsIndicator(sosu.Items[0]).UnitIn("en"); got != "apprenticeships" {
+		t.Errorf("SOSU places in English: %q, want apprenticeships", got)
+	}
+	kbh, err := db.List(context.Background(), model.Actions, model.ListQuery{Limit: 1, AllDrafts: true, Filters: map[string]string{"q": "HOFOR"}})
+	if err != nil || len(kbh.Items) == 0 {
+		t.Fatalf("a København action: %v", err)
+	}
+	if _, lang := model.AsAction(kbh.Items[0]).TitleIn("da"); lang != "en" {
+		t.Errorf("København's action %q is marked %q, want en", kbh.Items[0]["title"], lang)
 	}
 }

@@ -325,6 +325,8 @@ var catalogue = map[string]msg{
 	"action_status.delayed":     {"Forsinket", "Delayed"},
 	"action_status.cancelled":   {"Opgivet", "Cancelled"},
 
+	"language.da":      {"Dansk", "Danish"},
+	"language.en":      {"Engelsk", "English"},
 	"direction.higher": {"Højere er bedre", "Higher is better"},
 	"direction.lower":  {"Lavere er bedre", "Lower is better"},
 
@@ -398,6 +400,7 @@ var catalogue = map[string]msg{
 	"field.indicators.name_da":               {"Navn", "Name (Danish)"},
 	"field.indicators.name_en":               {"Navn på engelsk", "Name (English)"},
 	"field.indicators.unit":                  {"Enhed", "Unit"},
+	"field.indicators.unit_en":               {"Enhed på engelsk", "Unit (English)"},
 	"field.indicators.direction":             {"Retning", "Direction"},
 	"field.indicators.description":           {"Beskrivelse", "Description"},
 	"field.indicators.method":                {"Sådan måles det", "How it is measured"},
@@ -426,6 +429,8 @@ var catalogue = map[string]msg{
 	"field.actions.plan_id":           {"Plan", "Plan"},
 	"field.actions.project_id":        {"Fælles projekt", "Joint project"},
 	"field.actions.title":             {"Titel", "Title"},
+	"field.actions.title_en":          {"Titel på engelsk", "Title (English)"},
+	"field.actions.language":          {"Sprog i titel og beskrivelse", "Language of title and description"},
 	"field.actions.description":       {"Beskrivelse", "Description"},
 	"field.actions.sector":            {"Sektor", "Sector"},
 	"field.actions.theme_ids":         {"Temaer", "Themes"},

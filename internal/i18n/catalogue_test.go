@@ -68,6 +68,7 @@ var enums = []struct {
 	{"direction", model.Directions},
 	{"role", model.Roles},
 	{"period_kind", model.PeriodKinds},
+	{"language", model.Languages},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource

@@ -11,6 +11,8 @@ var (
 	Directions        = []string{"higher", "lower"}
 	Roles             = []string{"member", "follower"}
 	PeriodKinds       = []string{"year", "half", "quarter", "month", "date"}
+	// Languages are the languages a record's texts are written in (see Action.TitleIn).
+	Languages = []string{"da", "en"}
 )
 
 func num(v float64) *float64 { return &v }
@@ -167,6 +169,8 @@ var (
 			Field{Name: "plan_id", Kind: Ref, Ref: "plans", Sheet: "plan", Doc: "the plan the action belongs to (or a project)"},
 			Field{Name: "project_id", Kind: Ref, Ref: "projects", Sheet: "projekt", Doc: "the joint project the action belongs to (or a plan)"},
 			text("title", "titel", true, 300, "title"),
+			text("title_en", "titel_en", false, 300, "title in English, when the action has one"),
+			Field{Name: "language", Kind: String, Enum: Languages, Sheet: "sprog", Doc: "the language the title and description are written in: da (the default) or en"},
 			text("description", "beskrivelse", false, 8000, "description"),
 			Field{Name: "sector", Kind: String, Required: true, Enum: Sectors, Sheet: "sektor", Doc: "sector"},
 			Field{Name: "theme_ids", Kind: RefList, Ref: "themes", Sheet: "temaer", Doc: "themes"},
@@ -197,6 +201,7 @@ var (
 			text("name_da", "navn", true, 300, "name in Danish"),
 			text("name_en", "navn_en", false, 300, "name in English"),
 			text("unit", "enhed", true, 40, "unit"),
+			text("unit_en", "enhed_en", false, 40, "unit in English (\"\": the same as unit)"),
 			Field{Name: "direction", Kind: String, Required: true, Enum: Directions, Sheet: "retning", Doc: "whether higher or lower values are better"},
 			text("description", "beskrivelse", false, 8000, "description"),
 			text("method", "metode", false, 8000, "how it is measured"),

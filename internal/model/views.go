@@ -154,3 +154,22 @@ func pick(lang, da, en string) string {
 	}
 	return da
 }
+
+// UnitIn is the indicator's unit in the language ("en" or Danish), falling back to the
+// Danish unit.
+func (v Indicator) UnitIn(lang string) string { return pick(lang, v.Unit(), v.UnitEN()) }
+
+// TitleIn is the action's title for a reader of lang, and the language that title is
+// written in: the English title for "en" when there is one, else the title in the action's
+// own language (Danish unless it says otherwise). A page marks the title with that language
+// when it differs from the page's.
+func (v Action) TitleIn(lang string) (title, titleLang string) {
+	own := v.Language()
+	if own == "" {
+		own = "da"
+	}
+	if lang == "en" && v.TitleEN() != "" {
+		return v.TitleEN(), "en"
+	}
+	return v.Title(), own
+}

@@ -335,6 +335,9 @@ func (v Indicator) NameEN() string { s, _ := v.Record["name_en"].(string); retur
 // Unit is unit ("" when not given).
 func (v Indicator) Unit() string { s, _ := v.Record["unit"].(string); return s }
 
+// UnitEN is unit in English ("": the same as unit) ("" when not given).
+func (v Indicator) UnitEN() string { s, _ := v.Record["unit_en"].(string); return s }
+
 // Direction is whether higher or lower values are better ("" when not given).
 func (v Indicator) Direction() string { s, _ := v.Record["direction"].(string); return s }
 
@@ -472,6 +475,12 @@ func (v Action) ProjectID() int64 { x, _ := v.Record["project_id"].(int64); retu
 
 // Title is title ("" when not given).
 func (v Action) Title() string { s, _ := v.Record["title"].(string); return s }
+
+// TitleEN is title in English, when the action has one ("" when not given).
+func (v Action) TitleEN() string { s, _ := v.Record["title_en"].(string); return s }
+
+// Language is the language the title and description are written in: da (the default) or en ("" when not given).
+func (v Action) Language() string { s, _ := v.Record["language"].(string); return s }
 
 // Description is description ("" when not given).
 func (v Action) Description() string { s, _ := v.Record["description"].(string); return s }

@@ -78,3 +78,25 @@ func TestNamesFallBackToDanish(t *testing.T) {
 		t.Errorf("latest population = %v %v", pop, ok)
 	}
 }
+
+func TestTextsByLanguage(t *testing.T) {
+	for _, c := range []struct {
+		rec            Record
+		lang           string
+		title, titleIn string
+	}{
+		{Record{"title": "Cykelsti"}, "da", "Cykelsti", "da"},
+		{Record{"title": "Cykelsti"}, "en", "Cykelsti", "da"},
+		{Record{"title": "Cykelsti", "title_en": "Cycle path"}, "en", "Cycle path", "en"},
+		{Record{"title": "Cykelsti", "title_en": "Cycle path"}, "da", "Cykelsti", "da"},
+		{Record{"title": "District heating", "language": "en"}, "da", "District heating", "en"},
+	} {
+		if got, lang := AsAction(c.rec).TitleIn(c.lang); got != c.title || lang != c.titleIn {
+			t.Errorf("TitleIn(%s) of %v = %q %q, want %q %q", c.lang, c.rec, got, lang, c.title, c.titleIn)
+		}
+	}
+	ind := AsIndicator(Record{"unit": "lærepladser", "unit_en": "apprenticeships"})
+	if ind.UnitIn("en") != "apprenticeships" || ind.UnitIn("da") != "lærepladser" || AsIndicator(Record{"unit": "%"}).UnitIn("en") != "%" {
+		t.Error("UnitIn does not pick the reader's form, or fall back to the Danish one")
+	}
+}

@@ -31,10 +31,10 @@ func TestImportRecordsOutputPinned(t *testing.T) {
 				"KP-101;;Ok;energy;energy;101;2020-01-01;2021-01-01;planned;0;ja;165|DN\n" +
 				"KP-101;VIP3;Begge;energy;;101;;;planned;;;\n" +
 				"KP-101;;Skæv;energy;energy|nope|energy.heat;101;2022-01-01;2021-01-01;planned;101;nej;165\n" +
-				"KP-101;;Dobbelt;energy;energy|energy;101;;;done;;;\n", "9a3d5927ccf36248"},
+				"KP-101;;Dobbelt;energy;energy|energy;101;;;done;;;\n", "15b69f75b3372a48"},
 		{"actions created", "actions",
 			"plan;titel;sektor;temaer;ansvarlig;status\n" +
-				"KP-101;Ny;energy;energy;101;planned\n", "64f578d288131658"},
+				"KP-101;Ny;energy;energy;101;planned\n", "39136452d0a824dc"},
 	}
 	for _, tt := range tests {
 		db := storetest.Open(t, "sqlite")

@@ -20,7 +20,7 @@ import (
 // actionEditor edits an action; the plan or project it belongs to is kept.
 var actionEditor = &editor{
 	res: model.Actions,
-	fields: []string{"title", "description", "sector", "theme_ids", "organisation_id",
+	fields: []string{"title", "title_en", "language", "description", "sector", "theme_ids", "organisation_id",
 		"start_date", "end_date", "status", "progress", "status_note", "effect_t_co2e", "effect_start_year", "cost_dkk",
 		"joint", "partner_ids", "published", "source"},
 	path:    func(rec model.Record) string { return "/indsatser/" + idString(rec.ID()) },
@@ -44,7 +44,7 @@ var actionEditor = &editor{
 		}
 		responsible := slices.DeleteFunc(slices.Clone(orgs), func(o page.Option) bool { return !doers[o.Value] })
 		return map[string][]page.Option{
-				"sector": enumOptions(l, "sector", model.Sectors), "status": enumOptions(l, "action_status", model.ActionStatuses),
+				"sector": enumOptions(l, "sector", model.Sectors), "language": enumOptions(l, "language", model.Languages), "status": enumOptions(l, "action_status", model.ActionStatuses),
 				"organisation_id": responsible, "partner_ids": orgs},
 			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes))}, nil
 	},
@@ -111,7 +111,7 @@ var goalEditor = &editor{
 // are kept.
 var indicatorEditor = &editor{
 	res: model.Indicators,
-	fields: []string{"name_da", "name_en", "unit", "direction", "description", "method", "theme_id",
+	fields: []string{"name_da", "name_en", "unit", "unit_en", "direction", "description", "method", "theme_id",
 		"baseline_year", "baseline_value", "targets", "owner_only", "source"},
 	byKey:   true,
 	path:    func(rec model.Record) string { return indicatorPage(model.AsIndicator(rec)) },
