@@ -125,7 +125,10 @@ var catalogue = map[string]msg{
 	"form.deleted":        {"%s er slettet.", "%s has been deleted."},
 	"form.unsaved":        {"Du har ændringer, der ikke er gemt.", "You have changes that have not been saved."},
 	"form.choose":         {"Vælg …", "Choose …"},
-	"form.date_hint":      {"Skriv datoen som åååå-mm-dd, fx 2026-11-24", "Write the date as yyyy-mm-dd, e.g. 2026-11-24"},
+	"form.date_hint":      {"Skriv datoen som dd.mm.åååå eller åååå-mm-dd, fx 24.11.2026", "Write the date as yyyy-mm-dd or dd.mm.yyyy, e.g. 2026-11-24"},
+	"form.multi_hint":     {"Vælg flere med Ctrl (⌘ på Mac) eller Shift og piletasterne", "Choose several with Ctrl (⌘ on a Mac) or Shift and the arrow keys"},
+	"form.orgs_near":      {"Nærmeste organisationer", "Nearest organisations"},
+	"form.orgs_other":     {"Andre organisationer", "Other organisations"},
 	"form.period_hint":    {"Skriv et år (2023), et halvår (2023-H1), et kvartal (2023-K2), en måned (2023-05) eller en dato (2023-05-17)", "Write a year (2023), a half-year (2023-H1), a quarter (2023-Q2), a month (2023-05) or a date (2023-05-17)"},
 	"form.number_hint":    {"Brug komma som decimaltegn, fx 1234,5", "Use a full stop as the decimal point, e.g. 1234.5"},
 

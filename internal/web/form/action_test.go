@@ -60,6 +60,37 @@ func (c editCase) values(t *testing.T, lang i18n.Lang) url.Values {
 	return formOf(t, c.s, form.ActionEditor, c.stored(t), lang)
 }
 
+// Dates are accepted as dd.mm.åååå and as åååå-mm-dd, stored as åååå-mm-dd, and shown as
+// the reader writes them.
+func TestEditActionDates(t *testing.T) {
+	c := newEditCase(t)
+	for _, tc := range []struct {
+		lang, start, end, stored, shown string
+		header                          map[string]string
+	}{
+		{"da", "1.2.2024", "24.11.2026", "2026-11-24", "24.11.2026", c.da},
+		{"en", "2024-02-01", "24/11/2026", "2026-11-24", "2026-11-24", c.en},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			lang, _ := i18n.ParseLang(tc.lang)
+			form := c.values(t, lang)
+			form.Set("start_date", tc.start)
+			form.Set("end_date", tc.end)
+			if f := postForm(t, c.base+c.path, form, tc.header); f.Status != http.StatusSeeOther {
+				t.Fatalf("POST: status %d\n%s", f.Status, f.Body)
+			}
+			a := model.AsAction(c.stored(t))
+			if a.StartDate() != "2024-02-01" || a.EndDate() != tc.stored {
+				t.Errorf("stored %s – %s, want 2024-02-01 – %s", a.StartDate(), a.EndDate(), tc.stored)
+			}
+			f := fetch(t, c.base+c.path, tc.header, "")
+			if got := inputValue(t, f.Body, "f-end_date"); got != tc.shown {
+				t.Errorf("the form shows %q, want %q", got, tc.shown)
+			}
+		})
+	}
+}
+
 // inputValue is the value attribute of the input with the given id, unescaped.
 func inputValue(t *testing.T, body, id string) string {
 	t.Helper()
@@ -134,13 +165,26 @@ func TestEditActionForm(t *testing.T) {
 					t.Errorf("the form lacks #%s", id)
 				}
 			}
+			// Themes and partners are one list each, with several chosen: one tab stop, the
+			// nearest organisations first (a box per choice took 242 presses of Tab).
 			for _, name := range []string{"theme_ids", "partner_ids"} {
-				if !strings.Contains(f.Body, `<input type="checkbox" id="f-`+name+`-`) {
-					t.Errorf("the form lacks checkboxes for %s", name)
+				if !strings.Contains(f.Body, `<select id="f-`+name+`" name="`+name+`" multiple`) {
+					t.Errorf("%s is not a list of several choices", name)
 				}
 			}
-			if !strings.Contains(f.Body, `type="date"`) {
-				t.Error("the dates are not date inputs")
+			near := map[string]string{"da": "Nærmeste organisationer", "en": "Nearest organisations"}[tc.lang]
+			if i, j := strings.Index(f.Body, `<optgroup label="`+near+`">`), strings.Index(f.Body, `<option value="`+idString(a.ID())); i < 0 {
+				t.Errorf("the partners do not start with the nearest organisations (%d, %d)", i, j)
+			}
+			form := f.Body[strings.Index(f.Body, "<form"):]
+			form = form[:strings.Index(form, "</form>")]
+			stops := regexp.MustCompile(`<(?:select|textarea|button)\b|<input (?:[^>]*)type="(?:text|checkbox|number|date|radio)"|<input id=|<a `).FindAllString(form, -1)
+			if len(stops) > 30 {
+				t.Errorf("the form has %d tab stops, want at most 30", len(stops))
+			}
+			hint := map[string]string{"da": "dd.mm.åååå eller åååå-mm-dd", "en": "yyyy-mm-dd or dd.mm.yyyy"}[tc.lang]
+			if !strings.Contains(f.Body, hint) {
+				t.Errorf("the dates have no hint %q", hint)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package form
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -43,10 +44,14 @@ var actionEditor = &editor{
 			return nil, nil, err
 		}
 		responsible := slices.DeleteFunc(slices.Clone(orgs), func(o page.Option) bool { return !doers[o.Value] })
+		near, err := s.nearOrganisations(ctx, model.AsAction(rec), doers)
+		if err != nil {
+			return nil, nil, err
+		}
 		return map[string][]page.Option{
 				"sector": enumOptions(l, "sector", model.Sectors), "language": enumOptions(l, "language", model.Languages), "status": enumOptions(l, "action_status", model.ActionStatuses),
-				"organisation_id": responsible, "partner_ids": orgs},
-			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes))}, nil
+				"organisation_id": responsible},
+			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes)), "partner_ids": nearFirst(l, orgs, near)}, nil
 	},
 	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return "/indsatser/" + idString(rec.ID()), nil
@@ -255,6 +260,58 @@ func (s *Pages) actionDoers(ctx context.Context, action model.Action) (map[strin
 		}
 	}
 	return out, nil
+}
+
+// nearOrganisations are the organisations an action is most likely done with: those that may
+// do it (its plan's organisation, its project's participants) and, for a municipality's plan,
+// the other municipalities of its region and the region itself.
+func (s *Pages) nearOrganisations(ctx context.Context, action model.Action, doers map[string]bool) (map[string]bool, error) {
+	near := maps.Clone(doers)
+	if action.PlanID() == 0 {
+		return near, nil
+	}
+	p, err := s.DB.Get(ctx, model.Plans, action.PlanID())
+	if err != nil {
+		return nil, err
+	}
+	owner, err := s.DB.Get(ctx, model.Organisations, model.AsPlan(p).OrganisationID())
+	if err != nil {
+		return nil, err
+	}
+	region := model.AsOrganisation(owner).ParentID()
+	if region == 0 {
+		return near, nil
+	}
+	near[idString(region)] = true
+	members, err := s.All(ctx, model.Organisations, map[string]string{"parent": idString(region)})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		near[idString(m.ID())] = true
+	}
+	return near, nil
+}
+
+// nearFirst groups the organisations as choices: the near ones first, then the others, so that
+// a list of over a hundred starts with the few an editor means.
+func nearFirst(l i18n.Localizer, orgs []page.Option, near map[string]bool) []formGroup {
+	var first, rest []page.Option
+	for _, o := range orgs {
+		if near[o.Value] {
+			first = append(first, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	var out []formGroup
+	if len(first) > 0 {
+		out = append(out, formGroup{Legend: l.T("form.orgs_near"), Options: first})
+	}
+	if len(rest) > 0 {
+		out = append(out, formGroup{Legend: l.T("form.orgs_other"), Options: rest})
+	}
+	return out
 }
 
 // orgOptions are all organisations as choices, in the reader's order.

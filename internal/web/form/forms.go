@@ -30,7 +30,8 @@ type formGroup struct {
 type formField struct {
 	Name, ID, Label string
 	// Control is how the field is shown: text, textarea, decimal, year, date, select,
-	// checkbox or checkboxes.
+	// checkbox or multiselect (a list of choices with several chosen: one tab stop, where
+	// a box per choice made saving an action take 242 presses of Tab).
 	Control   string
 	Value     string
 	Checked   bool
@@ -39,7 +40,8 @@ type formField struct {
 	Hint      string
 	Error     string
 	Options   []page.Option // select, checkboxes
-	Groups    []formGroup   // checkboxes in groups
+	Groups    []formGroup   // multiselect: the choices in groups
+	Size      int           // multiselect: how many lines the list shows
 	Rows      []targetRow   // targets: one row per target, and blank rows to add more
 	FirstID   string        // the id the error summary links to
 	Described string        // the ids of the hint and the error, for aria-describedby
@@ -51,6 +53,9 @@ type targetRow struct {
 	Year, Value     string
 	YearID, ValueID string
 }
+
+// maxListLines is how many lines a multiselect shows at once; it scrolls beyond that.
+const maxListLines = 10
 
 // blankTargets is how many empty rows a targets field offers for new targets.
 const blankTargets = 2
@@ -323,7 +328,7 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 				ff.Rows = append(ff.Rows, row)
 			}
 			ff.FirstID = ff.Rows[0].YearID
-		case "checkboxes":
+		case "multiselect":
 			mark := func(opts []page.Option) []page.Option {
 				out := slices.Clone(opts)
 				for i := range out {
@@ -336,12 +341,11 @@ func buildFields(l i18n.Localizer, res *model.Resource, specs []formSpec, values
 			for _, g := range sp.Groups {
 				ff.Groups = append(ff.Groups, formGroup{Legend: g.Legend, Options: mark(g.Options)})
 			}
-			switch {
-			case len(ff.Options) > 0:
-				ff.FirstID = ff.Options[0].ID
-			case len(ff.Groups) > 0 && len(ff.Groups[0].Options) > 0:
-				ff.FirstID = ff.Groups[0].Options[0].ID
+			n := len(ff.Options)
+			for _, g := range ff.Groups {
+				n += len(g.Options) + 1 // the group's heading takes a line too
 			}
+			ff.Size = min(n, maxListLines)
 		}
 		var described []string
 		if ff.Hint != "" {
@@ -403,7 +407,7 @@ func displayValue(l i18n.Localizer, ff formField, values []string) string {
 			return l.T("common.yes")
 		}
 		return l.T("common.no")
-	case "select", "checkboxes":
+	case "select", "multiselect":
 		for _, v := range values {
 			if v != "" {
 				out = append(out, labelOf(v))

@@ -1,10 +1,13 @@
 package form
 
 import (
+	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -29,7 +32,7 @@ type formKind struct {
 
 var formKinds = map[model.Kind]formKind{
 	model.String: {control: stringControl, read: readText},
-	model.Date: {control: fixed("date"), hint: hintKey("form.date_hint"), read: readText,
+	model.Date: {control: fixed("date"), hint: hintKey("form.date_hint"), values: dateValues, read: readDate,
 		messages: map[string]func(i18n.Localizer) string{model.CodeFormat: func(l i18n.Localizer) string {
 			return l.T("validation.invalid_format") + " " + l.T("form.date_hint") + "."
 		}}},
@@ -42,7 +45,7 @@ var formKinds = map[model.Kind]formKind{
 	model.Bool: {control: fixed("checkbox"), read: func(_ i18n.Localizer, f model.Field, form url.Values) (any, bool) {
 		return strings.TrimSpace(form.Get(f.Name)) != "", true
 	}},
-	model.RefList: {control: fixed("checkboxes"), read: readIDs},
+	model.RefList: {control: fixed("multiselect"), hint: hintKey("form.multi_hint"), read: readIDs},
 	model.Targets: {control: fixed("targets"), hint: hintKey("form.targets_hint"), values: targetValues, read: readTargets,
 		messages: texts(model.CodeType, "form.bad_target", model.CodeDuplicate, "form.duplicate_target")},
 }
@@ -139,4 +142,34 @@ func targetValues(l i18n.Localizer, name string, x any, v url.Values) {
 func readTargets(l i18n.Localizer, f model.Field, form url.Values) (any, bool) {
 	ts, ok := parseTargets(l, form[f.Name+".year"], form[f.Name+".value"])
 	return ts, ok
+}
+
+// danishDate is a date as Danes write it: 24.11.2026 (or 24-11-2026, 24/11/2026), day and
+// month with one or two digits.
+var danishDate = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$`)
+
+// readDate reads a date written as åååå-mm-dd or as dd.mm.åååå, and stores it as
+// åååå-mm-dd; anything else goes to the store as written, which says what is wrong with it.
+func readDate(l i18n.Localizer, f model.Field, form url.Values) (any, bool) {
+	x, ok := readText(l, f, form)
+	raw, _ := x.(string)
+	if m := danishDate.FindStringSubmatch(raw); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		return fmt.Sprintf("%s-%02d-%02d", m[3], mo, d), true
+	}
+	return x, ok
+}
+
+// dateValues shows a stored date as the reader writes it: 24.11.2026 in Danish, 2026-11-24
+// in English.
+func dateValues(l i18n.Localizer, name string, x any, v url.Values) {
+	iso, _ := x.(string)
+	if iso == "" {
+		return
+	}
+	if t, err := time.Parse(time.DateOnly, iso); err == nil && l.Lang == i18n.Danish {
+		iso = t.Format("02.01.2006")
+	}
+	v.Set(name, iso)
 }
