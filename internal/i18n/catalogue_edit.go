@@ -53,6 +53,8 @@ var _ = register(map[string]msg{
 	"edit.action.add":              {"Tilføj en indsats", "Add an action"},
 	"edit.goal.new_heading":        {"Nyt mål i »%s«", "New goal in “%s”"},
 	"edit.goal.add":                {"Tilføj et mål", "Add a goal"},
+	"edit.indicator.new_heading":   {"Nyt nøgletal for »%s«", "New indicator of “%s”"},
+	"edit.indicator.add":           {"Tilføj et nøgletal", "Add an indicator"},
 	"edit.value.new_heading":       {"Ny værdi af »%s«", "New value of “%s”"},
 	"edit.value.add":               {"Tilføj en værdi", "Add a value"},
 	"edit.participant.new_heading": {"Ny deltager i »%s«", "New participant in “%s”"},

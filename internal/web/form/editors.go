@@ -139,6 +139,10 @@ var indicatorEditor = &editor{
 	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return indicatorPage(model.AsIndicator(rec)), nil
 	},
+	// A new indicator needs its code, which stays once saved (pages and exports link by it).
+	newFields: []string{"code", "name_da", "name_en", "unit", "unit_en", "direction", "description", "method", "theme_id",
+		"baseline_year", "baseline_value", "targets", "owner_only", "source"},
+	newHeading: "edit.indicator.new_heading",
 }
 
 // valueEditor edits one value of an indicator; the indicator and the organisation are kept.
@@ -480,6 +484,33 @@ func shorten(s string, n int) string {
 
 // The parents new records are made under, with what a new record gets from its parent.
 var (
+	// A new indicator is an organisation's own (a municipality's), a plan's or a joint
+	// project's; it starts as higher-is-better, which the form can change.
+	indicatorOfOrganisation = parentSpec{res: model.Organisations, byKey: true,
+		fixed: func(o model.Record) model.Record {
+			return model.Record{"owner_organisation_id": o.ID(), "direction": "higher"}
+		},
+		label: func(l i18n.Localizer, o model.Record) string { return model.AsOrganisation(o).Name(string(l.Lang)) },
+		back: func(_ context.Context, _ *Pages, o model.Record) (string, error) {
+			return "/kommuner/" + url.PathEscape(model.AsOrganisation(o).Code()) + "#noegletal", nil
+		},
+	}
+	indicatorInPlan = parentSpec{res: model.Plans,
+		fixed: func(plan model.Record) model.Record {
+			return model.Record{"owner_plan_id": plan.ID(), "direction": "higher"}
+		},
+		label: planLabel,
+		back:  planBack,
+	}
+	indicatorInProject = parentSpec{res: model.Projects, byKey: true,
+		fixed: func(p model.Record) model.Record {
+			return model.Record{"owner_project_id": p.ID(), "direction": "higher"}
+		},
+		label: projectParentLabel,
+		back: func(_ context.Context, _ *Pages, p model.Record) (string, error) {
+			return projectHref(model.AsProject(p)) + "#noegletal", nil
+		},
+	}
 	actionInPlan = parentSpec{res: model.Plans,
 		fixed: func(plan model.Record) model.Record {
 			return model.Record{"plan_id": plan.ID(), "organisation_id": model.AsPlan(plan).OrganisationID(), "status": "planned"}

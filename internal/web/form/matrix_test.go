@@ -38,6 +38,7 @@ func TestFormsMatrix(t *testing.T) {
 		model.IndicatorValues: oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(kbh.ID()), "breakdown": ""}),
 		model.Projects:        vip2,
 		model.Participants:    oneOf(t, s, model.Participants, map[string]string{"project": idString(vip2.ID())}),
+		model.Organisations:   kbh,
 	}
 	roles := []struct {
 		name string

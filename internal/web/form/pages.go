@@ -68,6 +68,9 @@ func (s *Pages) Routes(mux *http.ServeMux) []Route {
 	create("/projekter/{key}/maal/ny", goalEditor, goalInProject)
 	create("/noegletal/{key}/vaerdier/ny", valueEditor, valueOfIndicator)
 	create("/projekter/{key}/deltagere/ny", participantEditor, participantInProject)
+	create("/kommuner/{key}/noegletal/ny", indicatorEditor, indicatorOfOrganisation)
+	create("/planer/{id}/noegletal/ny", indicatorEditor, indicatorInPlan)
+	create("/projekter/{key}/noegletal/ny", indicatorEditor, indicatorInProject)
 	return out
 }
 
