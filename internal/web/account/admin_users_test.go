@@ -172,3 +172,22 @@ func TestNobodyGrantsThemselvesRoles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { c.check(t, s, ts.URL, me.ID, admin) })
 	}
 }
+
+// TestUsersExport: the user list downloads as CSV for those who see it, and only for them.
+func TestUsersExport(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	page := sitetest.Fetch(t, ts.URL+"/admin/brugere", admin, "")
+	if !strings.Contains(page.Body, `href="/admin/brugere?eksport=brugere&amp;format=csv"`) {
+		t.Error("the user list offers no CSV")
+	}
+	f := sitetest.Fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", admin, "")
+	if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Redaktør – København") {
+		t.Errorf("the user list as CSV: %d %s\n%s", f.Status, f.Header.Get("Content-Type"), f.Body)
+	}
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", editor, ""); f.Status != http.StatusForbidden {
+		t.Errorf("an editor downloads the user list: %d, want 403", f.Status)
+	}
+}

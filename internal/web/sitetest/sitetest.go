@@ -218,3 +218,13 @@ func OneOf(t *testing.T, db *store.DB, res *model.Resource, filters map[string]s
 	}
 	return pg.Items[0]
 }
+
+// MustCreate makes a record in ctx's name (store.WithActor), or fails the test.
+func MustCreate(t *testing.T, db *store.DB, ctx context.Context, res *model.Resource, rec model.Record) model.Record {
+	t.Helper()
+	out, err := db.Create(ctx, res, rec)
+	if err != nil {
+		t.Fatalf("create %s %v: %v", res.Name, rec, err)
+	}
+	return out
+}
