@@ -1,7 +1,6 @@
 package public
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"time"
@@ -13,11 +12,6 @@ import (
 
 // defaultRegion is the region the front page shows: Region Hovedstaden.
 const defaultRegion = "1084"
-
-// one loads the single record of res with the given code, or page.ErrNotFound (page.Site.One).
-func (s *Pages) one(ctx context.Context, res *model.Resource, filters map[string]string) (model.Record, error) {
-	return s.Site.One(ctx, res, filters)
-}
 
 // byID indexes records by id.
 func byID(recs []model.Record) map[int64]model.Record {

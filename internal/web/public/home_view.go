@@ -15,7 +15,7 @@ import (
 // homeInput is everything the front page shows, read by readHome in the same number of
 // queries whatever the data holds, as its reader may see it.
 type homeInput struct {
-	Region model.Organisation   // the region the page shows (Server.region)
+	Region model.Organisation   // the region the page shows (Pages.region)
 	Orgs   []model.Organisation // every organisation, in id order
 	Year   int                  // the year of the energy and CO2 accounts shown
 	// Programme is the programme whose joint projects the page lists (programmeCode), nil
