@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,15 +11,6 @@ import (
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/sitetest"
 )
-
-// asPerson is a context whose changes are made by the person signed in with header, through
-// the pages, with their rights.
-func asPerson(t *testing.T, s *Server, header map[string]string) context.Context {
-	t.Helper()
-	u := sitetest.UserOf(t, s.DB, header)
-	p := &auth.Principal{User: u}
-	return store.WithActor(context.Background(), store.Actor{UserID: u.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
-}
 
 // TestWhatADraftPlanHoldsIsHidden: a published action, a goal and an indicator of a draft
 // plan, and the plan's title, are as hidden as the plan on every page, list and export, and
@@ -34,7 +24,7 @@ func TestWhatADraftPlanHoldsIsHidden(t *testing.T) {
 	kbhViewer := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
 	albEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
 	secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
-	ctx := asPerson(t, s, kbhEditor)
+	ctx := sitetest.AsPerson(t, s.DB, kbhEditor)
 	plan := sitetest.MustCreate(t, s.DB, ctx, model.Plans, model.Record{"code": "UDKAST-101", "organisation_id": kbh.ID(), "kind": "strategy",
 		"title": "Hemmelig strategi", "status": "draft"})
 	action := sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": plan.ID(), "organisation_id": kbh.ID(), "title": "Hemmelig indsats",
@@ -99,59 +89,5 @@ func TestWhatADraftPlanHoldsIsHidden(t *testing.T) {
 				t.Errorf("%s: %s answers %d, want 404", who.name, pg.path, f.Status)
 			}
 		}
-	}
-}
-
-// TestHistoryFollowsTheRecordAsItLastWas: the history of a deleted draft, and of a deleted
-// goal of a deleted draft plan, is for those who could see them as they last were; anybody
-// else signed in gets 404, as for a record that never was, and so learns neither its content
-// nor who edited it.
-func TestHistoryFollowsTheRecordAsItLastWas(t *testing.T) {
-	s, ts := sitetest.Start(t, New)
-	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	published := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
-	kbhEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	kbhViewer := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
-	albEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
-	ctx := asPerson(t, s, kbhEditor)
-	draft := sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": published.ID(), "organisation_id": kbh.ID(), "title": "Slettet udkast",
-		"sector": "energy", "status": "planned"})
-	plan := sitetest.MustCreate(t, s.DB, ctx, model.Plans, model.Record{"code": "SLETTET", "organisation_id": kbh.ID(), "kind": "other", "title": "Slettet plan", "status": "draft"})
-	goal := sitetest.MustCreate(t, s.DB, ctx, model.Goals, model.Record{"plan_id": plan.ID(), "text_da": "Slettet mål"})
-	for _, d := range []struct {
-		res *model.Resource
-		id  int64
-	}{{model.Actions, draft.ID()}, {model.Goals, goal.ID()}, {model.Plans, plan.ID()}} {
-		if err := s.DB.Delete(ctx, d.res, d.id, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	editorEmail := sitetest.UserOf(t, s.DB, kbhEditor).Email
-	for _, c := range []struct {
-		path, text string
-	}{
-		{"/historik/actions/" + strconv.FormatInt(draft.ID(), 10), "Slettet udkast"},
-		{"/historik/goals/" + strconv.FormatInt(goal.ID(), 10), "Slettet mål"},
-		{"/historik/plans/" + strconv.FormatInt(plan.ID(), 10), "Slettet plan"},
-	} {
-		if f := sitetest.Fetch(t, ts.URL+c.path, albEditor, ""); f.Status != http.StatusNotFound || strings.Contains(f.Body, c.text) || strings.Contains(f.Body, editorEmail) {
-			t.Errorf("Albertslund's editor opens %s: %d, want 404 without its content or editor", c.path, f.Status)
-		}
-		if f := sitetest.Fetch(t, ts.URL+c.path, kbhViewer, ""); f.Status != http.StatusOK || !strings.Contains(f.Body, c.text) {
-			t.Errorf("Copenhagen's viewer opens %s: %d, want its history", c.path, f.Status)
-		}
-	}
-	if f := sitetest.Fetch(t, ts.URL+"/historik/actions/987654", kbhViewer, ""); f.Status != http.StatusNotFound {
-		t.Errorf("the history of an action that never was: %d, want 404", f.Status)
-	}
-	// A published record's history stays open to everybody signed in, also once deleted.
-	gone := sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": published.ID(), "organisation_id": kbh.ID(), "title": "Slettet offentlig",
-		"sector": "energy", "status": "planned", "published": true})
-	if err := s.DB.Delete(ctx, model.Actions, gone.ID(), 0); err != nil {
-		t.Fatal(err)
-	}
-	if f := sitetest.Fetch(t, ts.URL+"/historik/actions/"+strconv.FormatInt(gone.ID(), 10), albEditor, ""); f.Status != http.StatusOK || !strings.Contains(f.Body, "Slettet offentlig") {
-		t.Errorf("the history of a deleted published action: %d, want it shown", f.Status)
 	}
 }

@@ -65,3 +65,57 @@ func TestHistory(t *testing.T) {
 		t.Errorf("the audit export: %d %s\n%s", csv.Status, csv.Header.Get("Content-Type"), csv.Body)
 	}
 }
+
+// TestHistoryFollowsTheRecordAsItLastWas: the history of a deleted draft, and of a deleted
+// goal of a deleted draft plan, is for those who could see them as they last were; anybody
+// else signed in gets 404, as for a record that never was, and so learns neither its content
+// nor who edited it.
+func TestHistoryFollowsTheRecordAsItLastWas(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	published := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	kbhEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	kbhViewer := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	albEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
+	ctx := sitetest.AsPerson(t, s.DB, kbhEditor)
+	draft := sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": published.ID(), "organisation_id": kbh.ID(), "title": "Slettet udkast",
+		"sector": "energy", "status": "planned"})
+	plan := sitetest.MustCreate(t, s.DB, ctx, model.Plans, model.Record{"code": "SLETTET", "organisation_id": kbh.ID(), "kind": "other", "title": "Slettet plan", "status": "draft"})
+	goal := sitetest.MustCreate(t, s.DB, ctx, model.Goals, model.Record{"plan_id": plan.ID(), "text_da": "Slettet mål"})
+	for _, d := range []struct {
+		res *model.Resource
+		id  int64
+	}{{model.Actions, draft.ID()}, {model.Goals, goal.ID()}, {model.Plans, plan.ID()}} {
+		if err := s.DB.Delete(ctx, d.res, d.id, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	editorEmail := sitetest.UserOf(t, s.DB, kbhEditor).Email
+	for _, c := range []struct {
+		path, text string
+	}{
+		{"/historik/actions/" + strconv.FormatInt(draft.ID(), 10), "Slettet udkast"},
+		{"/historik/goals/" + strconv.FormatInt(goal.ID(), 10), "Slettet mål"},
+		{"/historik/plans/" + strconv.FormatInt(plan.ID(), 10), "Slettet plan"},
+	} {
+		if f := sitetest.Fetch(t, ts.URL+c.path, albEditor, ""); f.Status != http.StatusNotFound || strings.Contains(f.Body, c.text) || strings.Contains(f.Body, editorEmail) {
+			t.Errorf("Albertslund's editor opens %s: %d, want 404 without its content or editor", c.path, f.Status)
+		}
+		if f := sitetest.Fetch(t, ts.URL+c.path, kbhViewer, ""); f.Status != http.StatusOK || !strings.Contains(f.Body, c.text) {
+			t.Errorf("Copenhagen's viewer opens %s: %d, want its history", c.path, f.Status)
+		}
+	}
+	if f := sitetest.Fetch(t, ts.URL+"/historik/actions/987654", kbhViewer, ""); f.Status != http.StatusNotFound {
+		t.Errorf("the history of an action that never was: %d, want 404", f.Status)
+	}
+	// A published record's history stays open to everybody signed in, also once deleted.
+	gone := sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": published.ID(), "organisation_id": kbh.ID(), "title": "Slettet offentlig",
+		"sector": "energy", "status": "planned", "published": true})
+	if err := s.DB.Delete(ctx, model.Actions, gone.ID(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if f := sitetest.Fetch(t, ts.URL+"/historik/actions/"+strconv.FormatInt(gone.ID(), 10), albEditor, ""); f.Status != http.StatusOK || !strings.Contains(f.Body, "Slettet offentlig") {
+		t.Errorf("the history of a deleted published action: %d, want it shown", f.Status)
+	}
+}

@@ -228,3 +228,12 @@ func MustCreate(t *testing.T, db *store.DB, ctx context.Context, res *model.Reso
 	}
 	return out
 }
+
+// AsPerson is a context whose changes are made by the person signed in with header, through
+// the pages, with their rights.
+func AsPerson(t *testing.T, db *store.DB, header map[string]string) context.Context {
+	t.Helper()
+	u := UserOf(t, db, header)
+	p := &auth.Principal{User: u}
+	return store.WithActor(context.Background(), store.Actor{UserID: u.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
+}
