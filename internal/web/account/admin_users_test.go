@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,14 +21,14 @@ import (
 // TestAdminUsers: an administrator disables (and the person's sessions end), enables,
 // changes the roles of and deletes a person (and the audit trail then shows the pseudonym).
 func TestAdminUsers(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	admin := signedIn(t, s, "da")
-	me := userOfHeader(t, s, admin)
-	them := signedIn(t, s, "en", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	u := userOfHeader(t, s, them)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
+	me := sitetest.UserOf(t, s.DB, admin)
+	them := sitetest.SignedIn(t, s.DB, s.Sessions, "en", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	u := sitetest.UserOf(t, s.DB, them)
 	base := fmt.Sprintf("%s/admin/brugere/%d", ts.URL, u.ID)
 	get := func(t *testing.T) store.User {
 		t.Helper()
@@ -47,7 +48,7 @@ func TestAdminUsers(t *testing.T) {
 		t.Fatalf("the person's page: %d", page.Status)
 	}
 	sitetest.CheckPage(t, page, "da")
-	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
+	secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
 	for _, path := range []string{base, base + "/slet"} {
 		if f := sitetest.Fetch(t, path, secretariat, ""); f.Status != http.StatusForbidden {
 			t.Errorf("the secretariat opens %s: %d", path, f.Status)
@@ -157,11 +158,11 @@ func (c roleChange) check(t *testing.T, s *web.Server, site string, id int64, ad
 // TestNobodyGrantsThemselvesRoles: an administrator may give up roles of their own (but not
 // the administrator role) and may not add any.
 func TestNobodyGrantsThemselvesRoles(t *testing.T) {
-	s, ts := newTestServer(t)
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	admin := signedIn(t, s, "da", store.Membership{Role: auth.RoleAdmin}, store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
-	me := userOfHeader(t, s, admin)
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleAdmin}, store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	me := sitetest.UserOf(t, s.DB, admin)
 	for _, c := range []roleChange{
 		{"add an editor role", []string{"", kbhID, kbhID}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleEditor}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
 		{"add the secretariat", []string{"", kbhID, ""}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleSecretariat}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
