@@ -418,7 +418,7 @@ func (c *client) getRecord(res *model.Resource, id int64, token string) (map[str
 	return v.(map[string]any), nil
 }
 
-// TestValueRuleInAPI: the API answers the value rule's cases as the pages do (internal/web's
+// TestValueRuleInAPI: the API answers the value rule's cases as the pages do (internal/web/form's
 // TestValueRuleInForms holds the same table), and an import obeys the same rule, all or
 // nothing. An Albertslund editor reports Albertslund's value on an indicator of VIP2, which
 // Albertslund takes part in, and on one its region owns; not København's value, and not on

@@ -1,6 +1,6 @@
 package i18n
 
-// Texts of the lists' CSV and XLSX files (internal/web/export.go): the links, the files'
+// Texts of the lists' CSV and XLSX files (internal/web/page/export.go): the links, the files'
 // names and the columns that exist only in a file.
 var _ = register(map[string]msg{
 	"export.link_csv":  {"Hent %s som CSV", "Download %s as CSV"},

@@ -1,7 +1,7 @@
 package i18n
 
 // The texts of the indicator page (/noegletal/{code}) and the comparison of municipalities
-// (/sammenlign) in internal/web.
+// (/sammenlign) in internal/web/public.
 var _ = register(map[string]msg{
 	"indpage.title":              {"Nøgletal: %s", "Indicator: %s"},
 	"indpage.facts_heading":      {"Om nøgletallet", "About the indicator"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,46 +13,47 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web/sitetest"
 )
 
 // TestEditRefused: the public is sent to sign in; Albertslund's editor may not touch
 // Copenhagen's action and nothing changes; Copenhagen's editor may.
 func TestEditRefused(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
-	act := oneOf(t, s, model.Actions, map[string]string{"plan": idString(plan.ID())})
-	path := "/indsatser/" + idString(act.ID()) + "/rediger"
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	plan := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	act := sitetest.OneOf(t, s.DB, model.Actions, map[string]string{"plan": strconv.FormatInt(plan.ID(), 10)})
+	path := "/indsatser/" + strconv.FormatInt(act.ID(), 10) + "/rediger"
 	form := formOf(t, s, model.Actions, act, i18n.Danish)
 	form.Set("title", "Overtaget af Albertslund")
 
-	if f := fetch(t, ts.URL+path, actDA, ""); f.status != http.StatusSeeOther || !strings.HasPrefix(f.header.Get("Location"), "/log-ind?next=") {
-		t.Errorf("the public opens an edit form: %d to %q, want the sign-in page", f.status, f.header.Get("Location"))
+	if f := sitetest.Fetch(t, ts.URL+path, sitetest.ActDA, ""); f.Status != http.StatusSeeOther || !strings.HasPrefix(f.Header.Get("Location"), "/log-ind?next=") {
+		t.Errorf("the public opens an edit form: %d to %q, want the sign-in page", f.Status, f.Header.Get("Location"))
 	}
-	if f := postForm(t, ts.URL+path, form, actDA); f.status != http.StatusSeeOther {
-		t.Errorf("the public posts an edit: %d, want 303 to the sign-in page", f.status)
+	if f := sitetest.PostForm(t, ts.URL+path, form, sitetest.ActDA); f.Status != http.StatusSeeOther {
+		t.Errorf("the public posts an edit: %d, want 303 to the sign-in page", f.Status)
 	}
-	albEditor := signedIn(t, s, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
-	if f := fetch(t, ts.URL+path, albEditor, ""); f.status != http.StatusForbidden {
-		t.Errorf("Albertslund's editor opens Copenhagen's action: %d, want 403", f.status)
+	albEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
+	if f := sitetest.Fetch(t, ts.URL+path, albEditor, ""); f.Status != http.StatusForbidden {
+		t.Errorf("Albertslund's editor opens Copenhagen's action: %d, want 403", f.Status)
 	}
-	if f := postForm(t, ts.URL+path, form, albEditor); f.status != http.StatusForbidden {
-		t.Errorf("Albertslund's editor saves Copenhagen's action: %d, want 403", f.status)
+	if f := sitetest.PostForm(t, ts.URL+path, form, albEditor); f.Status != http.StatusForbidden {
+		t.Errorf("Albertslund's editor saves Copenhagen's action: %d, want 403", f.Status)
 	}
-	if got, _ := s.db.Get(ctx, model.Actions, act.ID()); got["version"] != act["version"] || got.Str("title") != act.Str("title") {
+	if got, _ := s.DB.Get(ctx, model.Actions, act.ID()); got["version"] != act["version"] || got.Str("title") != act.Str("title") {
 		t.Error("a refused edit changed the action")
 	}
-	if p := fetch(t, ts.URL+"/indsatser/"+idString(act.ID()), albEditor, ""); strings.Contains(p.body, path) {
+	if p := sitetest.Fetch(t, ts.URL+"/indsatser/"+strconv.FormatInt(act.ID(), 10), albEditor, ""); strings.Contains(p.Body, path) {
 		t.Error("Albertslund's editor is offered the edit link")
 	}
-	kbhEditor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	kbhEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
 	form.Set("title", "Rettet af København")
-	if f := postForm(t, ts.URL+path, form, kbhEditor); f.status != http.StatusSeeOther {
-		t.Errorf("Copenhagen's editor saves: %d, want 303", f.status)
+	if f := sitetest.PostForm(t, ts.URL+path, form, kbhEditor); f.Status != http.StatusSeeOther {
+		t.Errorf("Copenhagen's editor saves: %d, want 303", f.Status)
 	}
-	entries, err := s.db.Audit(ctx, store.AuditQuery{Resource: "actions", RecordID: act.ID()})
+	entries, err := s.DB.Audit(ctx, store.AuditQuery{Resource: "actions", RecordID: act.ID()})
 	if err != nil || len(entries) == 0 || entries[0].Channel != "web" || entries[0].After.Str("title") != "Rettet af København" || !strings.HasPrefix(entries[0].User, "da-") {
 		t.Errorf("audit trail of the edit: %+v (%v)", entries, err)
 	}
@@ -59,23 +61,23 @@ func TestEditRefused(t *testing.T) {
 	// A draft: Copenhagen's people see it, the public and Albertslund do not.
 	form = formOf(t, s, model.Actions, mustGet(t, s, act.ID()), i18n.Danish)
 	form.Del("published")
-	if f := postForm(t, ts.URL+path, form, kbhEditor); f.status != http.StatusSeeOther {
-		t.Fatalf("unpublishing: %d", f.status)
+	if f := sitetest.PostForm(t, ts.URL+path, form, kbhEditor); f.Status != http.StatusSeeOther {
+		t.Fatalf("unpublishing: %d", f.Status)
 	}
 	for _, c := range []struct {
 		who    string
-		header map[string]string
+		Header map[string]string
 		see    bool
-	}{{"the public", actDA, false}, {"Albertslund", albEditor, false}, {"Copenhagen", kbhEditor, true}} {
-		page := fetch(t, ts.URL+"/kommuner/101", c.header, "")
-		if got := strings.Contains(page.body, "Rettet af København"); got != c.see {
+	}{{"the public", sitetest.ActDA, false}, {"Albertslund", albEditor, false}, {"Copenhagen", kbhEditor, true}} {
+		page := sitetest.Fetch(t, ts.URL+"/kommuner/101", c.Header, "")
+		if got := strings.Contains(page.Body, "Rettet af København"); got != c.see {
 			t.Errorf("%s sees the draft on the municipality page: %v, want %v", c.who, got, c.see)
 		}
-		if f := fetch(t, ts.URL+"/indsatser/"+idString(act.ID()), c.header, ""); (f.status == 200) != c.see {
-			t.Errorf("%s opens the draft: %d", c.who, f.status)
+		if f := sitetest.Fetch(t, ts.URL+"/indsatser/"+strconv.FormatInt(act.ID(), 10), c.Header, ""); (f.Status == 200) != c.see {
+			t.Errorf("%s opens the draft: %d", c.who, f.Status)
 		}
 		for _, list := range []string{"/indsatser?q=Rettet", "/indsatser?q=Rettet&eksport=indsatser&format=csv"} {
-			if got := strings.Contains(fetch(t, ts.URL+list, c.header, "").body, "Rettet af København"); got != c.see {
+			if got := strings.Contains(sitetest.Fetch(t, ts.URL+list, c.Header, "").Body, "Rettet af København"); got != c.see {
 				t.Errorf("%s sees the draft in %s: %v, want %v", c.who, list, got, c.see)
 			}
 		}
@@ -84,7 +86,7 @@ func TestEditRefused(t *testing.T) {
 
 func mustGet(t *testing.T, s *Server, id int64) model.Record {
 	t.Helper()
-	r, err := s.db.Get(context.Background(), model.Actions, id)
+	r, err := s.DB.Get(context.Background(), model.Actions, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +96,8 @@ func mustGet(t *testing.T, s *Server, id int64) model.Record {
 // TestDemoAccounts: each demo account signs in with the demo password and sees exactly the
 // edit links its role allows.
 func TestDemoAccounts(t *testing.T) {
-	s, ts := newTestServer(t)
-	if err := demo.LoadAccounts(context.Background(), s.db); err != nil {
+	s, ts := sitetest.Start(t, New)
+	if err := demo.LoadAccounts(context.Background(), s.DB); err != nil {
 		t.Fatal(err)
 	}
 	// The pages whose edit link each role must (or must not) be offered.
@@ -119,19 +121,19 @@ func TestDemoAccounts(t *testing.T) {
 	}
 	for _, a := range demo.Accounts {
 		t.Run(a.Email, func(t *testing.T) {
-			f := postForm(t, ts.URL+"/log-ind", url.Values{"email": {a.Email}, "password": {demo.Password}, "next": {"/"}}, actDA)
+			f := sitetest.PostForm(t, ts.URL+"/log-ind", url.Values{"email": {a.Email}, "password": {demo.Password}, "next": {"/"}}, sitetest.ActDA)
 			var cookie string
-			for _, c := range (&http.Response{Header: f.header}).Cookies() {
+			for _, c := range (&http.Response{Header: f.Header}).Cookies() {
 				if c.Value != "" {
 					cookie = c.Name + "=" + c.Value
 				}
 			}
-			if f.status != http.StatusSeeOther || cookie == "" {
-				t.Fatalf("sign-in: %d", f.status)
+			if f.Status != http.StatusSeeOther || cookie == "" {
+				t.Fatalf("sign-in: %d", f.Status)
 			}
 			me := map[string]string{"Accept-Language": "da", "Cookie": cookie}
 			for i, pg := range pages {
-				body := fetch(t, ts.URL+pg.path, me, "").body
+				body := sitetest.Fetch(t, ts.URL+pg.path, me, "").Body
 				got := strings.Contains(body, `href="`+pg.link) && strings.Contains(body, "/rediger")
 				if pg.link == "/vaerdier/" {
 					got = strings.Contains(body, `href="/vaerdier/`)
@@ -140,7 +142,7 @@ func TestDemoAccounts(t *testing.T) {
 					t.Errorf("%s offers edit links: %v, want %v", pg.path, got, want[a.Email][i])
 				}
 			}
-			admin := strings.Contains(fetch(t, ts.URL+"/", me, "").body, `href="/admin/brugere"`)
+			admin := strings.Contains(sitetest.Fetch(t, ts.URL+"/", me, "").Body, `href="/admin/brugere"`)
 			if admin != (a.Role == auth.RoleAdmin) && a.Role != auth.RoleSecretariat {
 				t.Errorf("the administration link: %v", admin)
 			}

@@ -8,12 +8,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store/storetest"
+	"klimaspor/internal/web/sitetest"
 )
 
 // newEngineServer serves the pages from a fresh database of the engine, with Copenhagen and a
@@ -50,7 +52,7 @@ func TestBadQueriesAnswer400NeverA500(t *testing.T) {
 			_, ts, _ := newEngineServer(t, engine)
 			for _, c := range []struct {
 				name, path, lang string
-				status           int
+				Status           int
 				want             string
 			}{
 				{"search too long", "/indsatser?q=" + long, "da", 400, "Adressen har en parameter (q), der er længere end 1.000 tegn."},
@@ -62,15 +64,15 @@ func TestBadQueriesAnswer400NeverA500(t *testing.T) {
 				{"invalid UTF-8 in an address", "/noegletal/%FF", "en", 404, "Page not found"},
 			} {
 				t.Run(c.name, func(t *testing.T) {
-					f := fetch(t, ts.URL+c.path, map[string]string{"Accept-Language": c.lang}, "")
-					if f.status != c.status {
-						t.Fatalf("status %d, want %d", f.status, c.status)
+					f := sitetest.Fetch(t, ts.URL+c.path, map[string]string{"Accept-Language": c.lang}, "")
+					if f.Status != c.Status {
+						t.Fatalf("status %d, want %d", f.Status, c.Status)
 					}
-					checkPage(t, f, c.lang)
-					if !strings.Contains(f.body, c.want) {
+					sitetest.CheckPage(t, f, c.lang)
+					if !strings.Contains(f.Body, c.want) {
 						t.Errorf("the page does not say %q", c.want)
 					}
-					if strings.Contains(f.body, "xxxxxxxxxx") {
+					if strings.Contains(f.Body, "xxxxxxxxxx") {
 						t.Error("the page repeats the refused parameter (in its links)")
 					}
 				})
@@ -88,39 +90,39 @@ func TestTextThatCannotBeStoredIsRefusedByItsField(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			s, ts, plan := newEngineServer(t, engine)
 			ctx := context.Background()
-			da := signedIn(t, s, "da")
+			da := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 
 			form := formOf(t, s, model.Plans, plan, i18n.Danish)
 			form.Set("title", "Klima\x00plan")
-			f := postForm(t, ts.URL+"/planer/"+idString(plan.ID())+"/rediger", form, da)
-			if f.status != http.StatusUnprocessableEntity {
-				t.Errorf("plan form: status %d, want 422", f.status)
+			f := sitetest.PostForm(t, ts.URL+"/planer/"+strconv.FormatInt(plan.ID(), 10)+"/rediger", form, da)
+			if f.Status != http.StatusUnprocessableEntity {
+				t.Errorf("plan form: status %d, want 422", f.Status)
 			}
-			checkPage(t, f, "da")
-			if !regexp.MustCompile(`<strong id="f-title-fejl">Teksten indeholder et tegn, der ikke kan gemmes`).MatchString(f.body) {
+			sitetest.CheckPage(t, f, "da")
+			if !regexp.MustCompile(`<strong id="f-title-fejl">Teksten indeholder et tegn, der ikke kan gemmes`).MatchString(f.Body) {
 				t.Error("plan form: no message next to the title")
 			}
-			if got, err := s.db.Get(ctx, model.Plans, plan.ID()); err != nil || got.Str("title") != "Klimaplan" {
+			if got, err := s.DB.Get(ctx, model.Plans, plan.ID()); err != nil || got.Str("title") != "Klimaplan" {
 				t.Errorf("plan form: stored title %q (%v)", got.Str("title"), err)
 			}
 
-			f = postForm(t, ts.URL+"/konto/noegler", url.Values{"name": {"bærbar\x00"}, "scope": {"read"}}, da)
-			if f.status != http.StatusUnprocessableEntity || !strings.Contains(f.body, "Teksten indeholder et tegn, der ikke kan gemmes") {
-				t.Errorf("token form: status %d, want 422 with the message", f.status)
+			f = sitetest.PostForm(t, ts.URL+"/konto/noegler", url.Values{"name": {"bærbar\x00"}, "scope": {"read"}}, da)
+			if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "Teksten indeholder et tegn, der ikke kan gemmes") {
+				t.Errorf("token form: status %d, want 422 with the message", f.Status)
 			}
-			users, err := s.db.Users(ctx)
+			users, err := s.DB.Users(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, u := range users {
-				if tokens, err := s.db.Tokens(ctx, u.ID); err != nil || len(tokens) > 0 {
+				if tokens, err := s.DB.Tokens(ctx, u.ID); err != nil || len(tokens) > 0 {
 					t.Errorf("token form: %d tokens stored (%v)", len(tokens), err)
 				}
 			}
 
-			f = postForm(t, ts.URL+"/log-ind", url.Values{"email": {"a\x00@example.dk"}, "password": {"x"}}, map[string]string{"Accept-Language": "da"})
-			if f.status != http.StatusUnauthorized {
-				t.Errorf("sign-in with a NUL in the address: status %d, want 401", f.status)
+			f = sitetest.PostForm(t, ts.URL+"/log-ind", url.Values{"email": {"a\x00@example.dk"}, "password": {"x"}}, map[string]string{"Accept-Language": "da"})
+			if f.Status != http.StatusUnauthorized {
+				t.Errorf("sign-in with a NUL in the address: status %d, want 401", f.Status)
 			}
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"klimaspor/internal/i18n"
+
+	"klimaspor/internal/web/page"
 )
 
 // language is the language switch: it remembers the chosen language in a cookie for a year and
@@ -18,6 +20,6 @@ func (s *Server) language(w http.ResponseWriter, r *http.Request) error {
 		Name: i18n.CookieName, Value: lang.String(), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
-	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, page.LocalPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
 }

@@ -80,7 +80,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		// theirs, through the web channel, under their authorization.
 		p, token, err := s.Sessions.Load(r.Context(), r)
 		if err != nil {
-			s.log.Error("web: session", "err", err)
+			s.Log.Error("web: session", "err", err)
 			p, token = auth.Public, ""
 		}
 		ctx := page.WithPrincipal(r.Context(), p, token)
@@ -94,11 +94,11 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		// No page takes a query parameter that is very long or not text, nor has an address
 		// that is not text: refused here, once for all, before a handler or the database sees it.
 		if pe := store.CheckParams(r.URL.Query()); pe != nil {
-			s.handle(func(http.ResponseWriter, *http.Request) error { return pe }).ServeHTTP(w, r)
+			s.Handle(func(http.ResponseWriter, *http.Request) error { return pe }).ServeHTTP(w, r)
 			return
 		}
 		if model.TextProblem(r.URL.Path) != "" {
-			s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }).ServeHTTP(w, r)
+			s.Handle(func(http.ResponseWriter, *http.Request) error { return page.ErrNotFound }).ServeHTTP(w, r)
 			return
 		}
 		if p.Signed() {
@@ -109,12 +109,12 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		version, err := s.db.DataVersion(r.Context())
+		version, err := s.DB.DataVersion(r.Context())
 		if err != nil {
 			next.ServeHTTP(w, r) // the page itself will report the database's trouble
 			return
 		}
-		lang := s.localizer(r).Code()
+		lang := page.Localizer(r).Code()
 		key := lang + " " + r.URL.RequestURI()
 		sum := fnv.New64a()
 		sum.Write([]byte(s.build))

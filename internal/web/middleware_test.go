@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,20 +17,21 @@ import (
 	"klimaspor/internal/demo"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store/storetest"
+	"klimaspor/internal/web/sitetest"
 )
 
 // sitePages are one page of each kind, found from the front page and the actions list.
 func sitePages(t *testing.T, base string) []string {
 	t.Helper()
 	pages := []string{"/", "/kommuner/101", "/indsatser", "/noegletal/co2e_total_t", "/sammenlign", "/sammenlign?indicator=co2e_total_t"}
-	home := fetch(t, base+"/", nil, "da")
-	if m := regexp.MustCompile(`href="(/projekter/[^"]+)"`).FindStringSubmatch(home.body); m != nil {
+	home := sitetest.Fetch(t, base+"/", nil, "da")
+	if m := regexp.MustCompile(`href="(/projekter/[^"]+)"`).FindStringSubmatch(home.Body); m != nil {
 		pages = append(pages, m[1])
 	} else {
 		t.Error("no project link on the front page")
 	}
-	list := fetch(t, base+"/indsatser", nil, "da")
-	if m := regexp.MustCompile(`href="(/indsatser/[0-9]+)"`).FindStringSubmatch(list.body); m != nil {
+	list := sitetest.Fetch(t, base+"/indsatser", nil, "da")
+	if m := regexp.MustCompile(`href="(/indsatser/[0-9]+)"`).FindStringSubmatch(list.Body); m != nil {
 		pages = append(pages, m[1])
 	} else {
 		t.Error("no action link on the actions list")
@@ -38,93 +40,93 @@ func sitePages(t *testing.T, base string) []string {
 }
 
 func TestSecurityHeadersEverywhere(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, New)
 	paths := append(sitePages(t, ts.URL), "/findes-ikke", s.CSSPath(), "/sprog?lang=en&next=/")
 	for _, p := range paths {
-		f := fetch(t, ts.URL+p, nil, "")
+		f := sitetest.Fetch(t, ts.URL+p, nil, "")
 		for _, kv := range securityHeaders {
-			if got := f.header.Get(kv[0]); got != kv[1] {
+			if got := f.Header.Get(kv[0]); got != kv[1] {
 				t.Errorf("%s: %s = %q, want %q", p, kv[0], got, kv[1])
 			}
 		}
-		if strings.Contains(f.body, "style=") || strings.Contains(f.body, "<script") {
+		if strings.Contains(f.Body, "style=") || strings.Contains(f.Body, "<script") {
 			t.Errorf("%s: inline style or script, which the CSP forbids", p)
 		}
 	}
-	css := fetch(t, ts.URL+s.CSSPath(), nil, "")
-	if cc := css.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+	css := sitetest.Fetch(t, ts.URL+s.CSSPath(), nil, "")
+	if cc := css.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 		t.Errorf("stylesheet Cache-Control = %q", cc)
 	}
 }
 
 func TestETagAndNotModified(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, New)
 	for _, p := range sitePages(t, ts.URL) {
-		f := fetch(t, ts.URL+p, nil, "da")
-		tag := f.header.Get("ETag")
-		if f.status != 200 || tag == "" || strings.HasPrefix(tag, "W/") {
-			t.Fatalf("%s: status %d, ETag %q; want 200 with a strong tag", p, f.status, tag)
+		f := sitetest.Fetch(t, ts.URL+p, nil, "da")
+		tag := f.Header.Get("ETag")
+		if f.Status != 200 || tag == "" || strings.HasPrefix(tag, "W/") {
+			t.Fatalf("%s: status %d, ETag %q; want 200 with a strong tag", p, f.Status, tag)
 		}
-		if cc := f.header.Get("Cache-Control"); cc != "no-cache" {
+		if cc := f.Header.Get("Cache-Control"); cc != "no-cache" {
 			t.Errorf("%s: Cache-Control %q, want no-cache", p, cc)
 		}
-		if v := f.header.Get("Vary"); v != "Accept-Encoding, Cookie, Accept-Language" {
+		if v := f.Header.Get("Vary"); v != "Accept-Encoding, Cookie, Accept-Language" {
 			t.Errorf("%s: Vary %q", p, v)
 		}
-		again := fetch(t, ts.URL+p, map[string]string{"If-None-Match": tag}, "da")
-		if again.status != http.StatusNotModified || again.body != "" {
-			t.Errorf("%s: repeat view with the ETag: %d, %d bytes; want 304 and no body", p, again.status, len(again.body))
+		again := sitetest.Fetch(t, ts.URL+p, map[string]string{"If-None-Match": tag}, "da")
+		if again.Status != http.StatusNotModified || again.Body != "" {
+			t.Errorf("%s: repeat view with the ETag: %d, %d bytes; want 304 and no body", p, again.Status, len(again.Body))
 		}
-		en := fetch(t, ts.URL+p, map[string]string{"If-None-Match": tag}, "en")
-		if en.status != 200 || en.header.Get("ETag") == tag {
-			t.Errorf("%s: English with the Danish tag: %d, tag %q; want 200 and another tag", p, en.status, en.header.Get("ETag"))
+		en := sitetest.Fetch(t, ts.URL+p, map[string]string{"If-None-Match": tag}, "en")
+		if en.Status != 200 || en.Header.Get("ETag") == tag {
+			t.Errorf("%s: English with the Danish tag: %d, tag %q; want 200 and another tag", p, en.Status, en.Header.Get("ETag"))
 		}
 	}
 	// Another path or query, another tag.
-	a := fetch(t, ts.URL+"/sammenlign", nil, "da").header.Get("ETag")
-	b := fetch(t, ts.URL+"/sammenlign?indicator=co2e_total_t", nil, "da").header.Get("ETag")
+	a := sitetest.Fetch(t, ts.URL+"/sammenlign", nil, "da").Header.Get("ETag")
+	b := sitetest.Fetch(t, ts.URL+"/sammenlign?indicator=co2e_total_t", nil, "da").Header.Get("ETag")
 	if a == b {
 		t.Error("two queries share an ETag")
 	}
 
 	// A write changes the tag, and the page shows the change: nothing stale from the cache.
-	before := fetch(t, ts.URL+"/indsatser", nil, "da")
+	before := sitetest.Fetch(t, ts.URL+"/indsatser", nil, "da")
 	ctx := context.Background()
-	pg, err := s.db.List(ctx, model.Actions, model.ListQuery{Limit: 1})
+	pg, err := s.DB.List(ctx, model.Actions, model.ListQuery{Limit: 1})
 	if err != nil || len(pg.Items) == 0 {
 		t.Fatalf("list actions: %v", err)
 	}
 	rec := pg.Items[0]
 	ver, _ := rec.Int("version")
 	const title = "Ny titel efter en ændring"
-	if _, err := s.db.Update(ctx, model.Actions, rec.ID(), ver, model.Record{"title": title}); err != nil {
+	if _, err := s.DB.Update(ctx, model.Actions, rec.ID(), ver, model.Record{"title": title}); err != nil {
 		t.Fatal(err)
 	}
-	after := fetch(t, ts.URL+"/indsatser", map[string]string{"If-None-Match": before.header.Get("ETag")}, "da")
-	if after.status != 200 || after.header.Get("ETag") == before.header.Get("ETag") {
-		t.Errorf("after a write: %d with tag %q (before %q); want 200 and a new tag", after.status, after.header.Get("ETag"), before.header.Get("ETag"))
+	after := sitetest.Fetch(t, ts.URL+"/indsatser", map[string]string{"If-None-Match": before.Header.Get("ETag")}, "da")
+	if after.Status != 200 || after.Header.Get("ETag") == before.Header.Get("ETag") {
+		t.Errorf("after a write: %d with tag %q (before %q); want 200 and a new tag", after.Status, after.Header.Get("ETag"), before.Header.Get("ETag"))
 	}
-	detail := fetch(t, ts.URL+"/indsatser/"+idString(rec.ID()), nil, "da")
-	if !strings.Contains(detail.body, title) {
+	detail := sitetest.Fetch(t, ts.URL+"/indsatser/"+strconv.FormatInt(rec.ID(), 10), nil, "da")
+	if !strings.Contains(detail.Body, title) {
 		t.Error("the action page does not show the new title after the write")
 	}
 }
 
 func TestGzip(t *testing.T) {
 	for _, cache := range []int{DefaultPageCache, 0} {
-		s, ts := newTestServer(t)
+		s, ts := sitetest.Start(t, New)
 		s.SetCache(cache)
 		for _, p := range sitePages(t, ts.URL) {
-			plain := fetch(t, ts.URL+p, map[string]string{"Accept-Encoding": "identity"}, "da")
-			if plain.header.Get("Content-Encoding") != "" {
+			plain := sitetest.Fetch(t, ts.URL+p, map[string]string{"Accept-Encoding": "identity"}, "da")
+			if plain.Header.Get("Content-Encoding") != "" {
 				t.Fatalf("%s: gzipped for a client that does not take it", p)
 			}
 			for range 2 { // rendered, then (with the cache) from the cache
-				gz := fetch(t, ts.URL+p, map[string]string{"Accept-Encoding": "gzip"}, "da")
-				if gz.header.Get("Content-Encoding") != "gzip" {
-					t.Fatalf("%s (cache %d): Content-Encoding %q, want gzip", p, cache, gz.header.Get("Content-Encoding"))
+				gz := sitetest.Fetch(t, ts.URL+p, map[string]string{"Accept-Encoding": "gzip"}, "da")
+				if gz.Header.Get("Content-Encoding") != "gzip" {
+					t.Fatalf("%s (cache %d): Content-Encoding %q, want gzip", p, cache, gz.Header.Get("Content-Encoding"))
 				}
-				zr, err := gzip.NewReader(strings.NewReader(gz.body))
+				zr, err := gzip.NewReader(strings.NewReader(gz.Body))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -132,27 +134,27 @@ func TestGzip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Equal(unpacked, []byte(plain.body)) {
-					t.Errorf("%s (cache %d): the gzipped page unpacks to other HTML (%d vs %d bytes)", p, cache, len(unpacked), len(plain.body))
+				if !bytes.Equal(unpacked, []byte(plain.Body)) {
+					t.Errorf("%s (cache %d): the gzipped page unpacks to other HTML (%d vs %d bytes)", p, cache, len(unpacked), len(plain.Body))
 				}
-				if gz.header.Get("ETag") == plain.header.Get("ETag") {
+				if gz.Header.Get("ETag") == plain.Header.Get("ETag") {
 					t.Errorf("%s: the gzipped and plain answers share a strong ETag", p)
 				}
 				// Either tag answers 304.
-				if f := fetch(t, ts.URL+p, map[string]string{"If-None-Match": gz.header.Get("ETag")}, "da"); f.status != 304 {
-					t.Errorf("%s: the gzipped tag gives %d, want 304", p, f.status)
+				if f := sitetest.Fetch(t, ts.URL+p, map[string]string{"If-None-Match": gz.Header.Get("ETag")}, "da"); f.Status != 304 {
+					t.Errorf("%s: the gzipped tag gives %d, want 304", p, f.Status)
 				}
 			}
 		}
-		css := fetch(t, ts.URL+s.CSSPath(), map[string]string{"Accept-Encoding": "gzip"}, "")
-		if css.header.Get("Content-Encoding") != "gzip" {
+		css := sitetest.Fetch(t, ts.URL+s.CSSPath(), map[string]string{"Accept-Encoding": "gzip"}, "")
+		if css.Header.Get("Content-Encoding") != "gzip" {
 			t.Error("the stylesheet is not gzipped")
 		}
 	}
 }
 
 func TestHeadAndPost(t *testing.T) {
-	_, ts := newTestServer(t)
+	_, ts := sitetest.Start(t, New)
 	resp, err := http.Head(ts.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -183,9 +185,9 @@ func TestExportLinks(t *testing.T) {
 
 	link := regexp.MustCompile(`href="(/[^"]*eksport=[a-z]+&amp;format=(csv|xlsx)[^"]*)"`)
 	for _, p := range []string{"/", "/indsatser", "/noegletal/co2e_total_t", "/sammenlign?indicator=co2e_total_t"} {
-		f := fetch(t, ts.URL+p, nil, "en")
+		f := sitetest.Fetch(t, ts.URL+p, nil, "en")
 		found := map[string]bool{}
-		for _, m := range link.FindAllStringSubmatch(f.body, -1) {
+		for _, m := range link.FindAllStringSubmatch(f.Body, -1) {
 			found[m[2]] = true
 			resp, err := http.Get(ts.URL + strings.ReplaceAll(m[1], "&amp;", "&"))
 			if err != nil {
@@ -200,7 +202,7 @@ func TestExportLinks(t *testing.T) {
 		if !found["csv"] || !found["xlsx"] {
 			t.Errorf("%s: export links %v, want CSV and XLSX", p, found)
 		}
-		if !strings.Contains(f.body, "The file") {
+		if !strings.Contains(f.Body, "The file") {
 			t.Errorf("%s: the export links do not say what the files contain", p)
 		}
 	}
@@ -209,7 +211,7 @@ func TestExportLinks(t *testing.T) {
 // TestHSTSOverTLS: pages served over TLS ask browsers to keep to HTTPS; over plain HTTP (the
 // demo on localhost) they do not.
 func TestHSTSOverTLS(t *testing.T) {
-	s, _ := newTestServer(t)
+	s, _ := sitetest.Start(t, New)
 	ts := httptest.NewTLSServer(s.Handler())
 	defer ts.Close()
 	resp, err := ts.Client().Get(ts.URL + "/")
@@ -234,7 +236,7 @@ func TestHSTSOverTLS(t *testing.T) {
 // browsers to keep to HTTPS when the load balancer says the client came over HTTPS, and only
 // when the configuration trusts it. (Links in mails come from KLIMASPOR_BASE_URL alone.)
 func TestHSTSBehindATrustedProxy(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, New)
 	for _, c := range []struct {
 		name, trusted, proto string
 		want                 bool
@@ -246,8 +248,8 @@ func TestHSTSBehindATrustedProxy(t *testing.T) {
 		if err := s.SetTrustedProxies(c.trusted); err != nil {
 			t.Fatal(err)
 		}
-		f := fetch(t, ts.URL+"/indsatser", map[string]string{"X-Forwarded-Proto": c.proto}, "")
-		if got := f.header.Get("Strict-Transport-Security") != ""; got != c.want {
+		f := sitetest.Fetch(t, ts.URL+"/indsatser", map[string]string{"X-Forwarded-Proto": c.proto}, "")
+		if got := f.Header.Get("Strict-Transport-Security") != ""; got != c.want {
 			t.Errorf("%s: HSTS sent %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"klimaspor/internal/httpcache"
+
+	"klimaspor/internal/web/page"
 )
 
 // static serves the stylesheet under its fingerprinted name. The name changes with the
@@ -12,7 +14,7 @@ import (
 // clients that take it.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	if r.PathValue("name") != s.cssName {
-		return errNotFound
+		return page.ErrNotFound
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/css; charset=utf-8")

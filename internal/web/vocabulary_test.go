@@ -22,7 +22,7 @@ func TestIndicatorCodesAreNamedOnce(t *testing.T) {
 		`"` + model.IndicatorPlanSharePrefix,
 		strconv.Quote(model.EmissionBreakdown("")),
 	}
-	for _, dir := range []string{".", "../api", "../sheet", "../cli", "../store", "../auth", "../chart", "../geo", "../gen"} {
+	for _, dir := range []string{".", "page", "public", "form", "account", "audit", "../api", "../sheet", "../cli", "../store", "../auth", "../chart", "../geo", "../gen"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -1,12 +1,16 @@
-// Package web serves Klimaspor's server-rendered HTML pages: the region's front page, the
-// municipality pages and the joint project pages, in Danish and English. Pages work without
+// Package web serves Klimaspor's server-rendered HTML pages, in Danish and English: it puts
+// the modules together (the public pages in internal/web/public, the forms in
+// internal/web/form, accounts in internal/web/account, the audit trail's pages in
+// internal/web/audit, all on internal/web/page's shared site) under one route table
+// (routes.go), with the security headers, ETags, compression and page cache (middleware.go),
+// the stylesheet (static.go) and the language switch (lang.go). Pages work without
 // JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
 // table alternative.
 package web
 
 import (
 	"crypto/sha256"
-	"embed"
+	_ "embed"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
@@ -17,34 +21,27 @@ import (
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/account"
+	"klimaspor/internal/web/audit"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
+	"klimaspor/internal/web/public"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
 
 //go:embed static/site.css
 var siteCSS []byte
 
-// pages lists the page templates of this package; each is parsed with the layout into its
-// own set (page.Site.Parse), and a missing one fails New, not a request.
-var pages = []string{"home", "municipality", "project", "actions", "action", "indicator", "compare", "history", "audit"}
-
 // Server renders the pages from one database.
 type Server struct {
 	*page.Site // the database, log, sessions, clock and templates every module shares
-	// db and log are the site's, under the names the public pages and forms use (site.go).
-	db       *store.DB
-	log      *slog.Logger
-	css      []byte
-	cssName  string // fingerprinted file name under /static/
-	region   string // the region the front page shows, by code
-	cssGz    []byte // the stylesheet gzipped
-	build    string // identifies the binary and templates, part of every ETag
-	cache    *httpcache.LRU[*pageEntry]
-	forms    *form.Pages    // the edit and new-record forms
-	accounts *account.Pages // signing in, accounts, invitations, user administration
+	css        []byte
+	cssName    string // fingerprinted file name under /static/
+	cssGz      []byte // the stylesheet gzipped
+	build      string // identifies the binary and templates, part of every ETag
+	cache      *httpcache.LRU[*pageEntry]
+	public     *public.Pages  // the front page, municipalities, projects, actions, indicators
+	forms      *form.Pages    // the edit and new-record forms
+	accounts   *account.Pages // signing in, accounts, invitations, user administration
+	audit      *audit.Pages   // a record's history and the audit log
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -71,7 +68,7 @@ func (s *Server) SetSecureCookies(on bool) { s.Sessions.Secure = on }
 
 // New parses the templates and prepares the static files.
 func New(db *store.DB, log *slog.Logger) (*Server, error) {
-	s := &Server{db: db, log: log, region: defaultRegion}
+	s := &Server{}
 	// One stylesheet of our own: the site's rules plus the charts' rules.
 	s.css = append(append([]byte{}, siteCSS...), chart.CSS...)
 	sum := sha256.Sum256(s.css)
@@ -82,13 +79,16 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.Site = site
-	if err := s.Parse(templateFS, pages...); err != nil {
+	if s.public, err = public.New(site); err != nil {
 		return nil, err
 	}
 	if s.forms, err = form.New(site); err != nil {
 		return nil, err
 	}
 	if s.accounts, err = account.New(site); err != nil {
+		return nil, err
+	}
+	if s.audit, err = audit.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

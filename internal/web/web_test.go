@@ -12,103 +12,76 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
-	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 	"klimaspor/internal/web/sitetest"
 )
 
-// newTestServer serves the pages from a fresh SQLite database with the demo data.
-func newTestServer(t *testing.T) (*Server, *httptest.Server) {
-	t.Helper()
-	return sitetest.Start(t, New)
-}
-
-// fetched, fetch, checkPage, signedIn and sessionOf are internal/web/sitetest's, under the
-// names this package's tests were written with.
-type fetched struct {
-	status int
-	header http.Header
-	body   string
-}
-
-func fetchedOf(f sitetest.Fetched) fetched { return fetched{f.Status, f.Header, f.Body} }
-
-func fetch(t *testing.T, url string, header map[string]string, cookie string) fetched {
-	t.Helper()
-	return fetchedOf(sitetest.Fetch(t, url, header, cookie))
-}
-
-func checkPage(t *testing.T, f fetched, lang string) {
-	t.Helper()
-	sitetest.CheckPage(t, sitetest.Fetched{Status: f.status, Header: f.header, Body: f.body}, lang)
-}
-
 func TestPages(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, New)
 	da := map[string]string{"Accept-Language": "da-DK,da;q=0.9"}
 	en := map[string]string{"Accept-Language": "en-GB,en;q=0.9"}
 
 	type scenario struct {
 		name, path string
-		header     map[string]string
+		Header     map[string]string
 		cookie     string
 		lang       string
-		status     int
+		Status     int
 		want, not  []string
 		count      map[string]int // substring → exact number of occurrences
 	}
 	scenarios := []scenario{
-		{name: "front page in Danish", path: "/", header: da, lang: "da", status: 200,
+		{name: "front page in Danish", path: "/", Header: da, lang: "da", Status: 200,
 			want: []string{"Kommunernes klimaarbejde samlet ét sted", "Region Hovedstaden", "Frederiksberg", "Gentofte",
 				`href="/kommuner/101"`, `href="/kommuner/400"`, "Eksempeldata", "Indeholder data fra Klimadatastyrelsen",
 				"Energistyrelsen", `class="chart`, `<svg`, "Vis tallene som tabel", `<details`},
 			count: map[string]int{`<a href="/projekter/VIP`: 7, `<tr><th scope="row"><a href="/kommuner/`: 29}},
-		{name: "front page in English by Accept-Language", path: "/", header: en, lang: "en", status: 200,
+		{name: "front page in English by Accept-Language", path: "/", Header: en, lang: "en", Status: 200,
 			want: []string{"The municipalities&#39; climate work in one place", "Joint projects in", "Show the figures as a table",
 				"Example data", "Contains data from the Danish Agency for Climate Data"},
 			count: map[string]int{`<a href="/projekter/VIP`: 7, `<tr><th scope="row"><a href="/kommuner/`: 29}},
-		{name: "front page: the cookie wins over Accept-Language", path: "/", header: da, cookie: "en", lang: "en", status: 200,
+		{name: "front page: the cookie wins over Accept-Language", path: "/", Header: da, cookie: "en", lang: "en", Status: 200,
 			want: []string{"Joint projects in"}},
-		{name: "København in Danish", path: "/kommuner/101", header: da, lang: "da", status: 200,
+		{name: "København in Danish", path: "/kommuner/101", Header: da, lang: "da", Status: 200,
 			want: []string{"<h1>København</h1>", "100% zero-emission buses", "Transport", "Udledning efter sektor",
 				`class="chart chart--stacked`, "Affald og spildevand", "Fælles projekter, kommunen deltager i", `href="/projekter/VIP`},
 			not: []string{"Kommunen har ingen indsatser"}},
-		{name: "København in English", path: "/kommuner/101", header: en, lang: "en", status: 200,
+		{name: "København in English", path: "/kommuner/101", Header: en, lang: "en", Status: 200,
 			want: []string{"<h1>Copenhagen</h1>", "100% zero-emission buses", "Emissions by sector", "Waste and wastewater"}},
-		{name: "an example plan is labelled", path: "/kommuner/147", header: da, lang: "da", status: 200,
+		{name: "an example plan is labelled", path: "/kommuner/147", Header: da, lang: "da", Status: 200,
 			want: []string{"<h1>Frederiksberg</h1>", "Eksempeldata – ikke rigtige tal", `<span class="badge">Eksempel</span>`, "Tovholder"}},
-		{name: "unknown municipality", path: "/kommuner/999", header: da, lang: "da", status: 404,
+		{name: "unknown municipality", path: "/kommuner/999", Header: da, lang: "da", Status: 404,
 			want: []string{"Siden findes ikke"}},
-		{name: "a region is not a municipality page", path: "/kommuner/1084", header: en, lang: "en", status: 404,
+		{name: "a region is not a municipality page", path: "/kommuner/1084", Header: en, lang: "en", Status: 404,
 			want: []string{"Page not found"}},
-		{name: "VIP3 in Danish", path: "/projekter/VIP3", header: da, lang: "da", status: 200,
+		{name: "VIP3 in Danish", path: "/projekter/VIP3", Header: da, lang: "da", Status: 200,
 			want: []string{"Tovholdere", "Frederiksberg", "Region Hovedstaden", "Målsætninger", "Deltagere", `href="/kommuner/147"`}},
-		{name: "VIP3 in English", path: "/projekter/VIP3", header: en, lang: "en", status: 200,
+		{name: "VIP3 in English", path: "/projekter/VIP3", Header: en, lang: "en", Status: 200,
 			want: []string{"Lead organisations", "Goals", "Participants", "Members"}},
-		{name: "unknown project", path: "/projekter/NOPE", header: en, lang: "en", status: 404,
+		{name: "unknown project", path: "/projekter/NOPE", Header: en, lang: "en", Status: 404,
 			want: []string{"Page not found", "Go to the home page"}},
-		{name: "unknown path", path: "/no/such/page", header: da, lang: "da", status: 404,
+		{name: "unknown path", path: "/no/such/page", Header: da, lang: "da", Status: 404,
 			want: []string{"Siden findes ikke"}},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			f := fetch(t, ts.URL+sc.path, sc.header, sc.cookie)
-			if f.status != sc.status {
-				t.Fatalf("status = %d, want %d", f.status, sc.status)
+			f := sitetest.Fetch(t, ts.URL+sc.path, sc.Header, sc.cookie)
+			if f.Status != sc.Status {
+				t.Fatalf("status = %d, want %d", f.Status, sc.Status)
 			}
-			checkPage(t, f, sc.lang)
+			sitetest.CheckPage(t, f, sc.lang)
 			for _, w := range sc.want {
-				if !strings.Contains(f.body, w) {
+				if !strings.Contains(f.Body, w) {
 					t.Errorf("page lacks %q", w)
 				}
 			}
 			for _, n := range sc.not {
-				if strings.Contains(f.body, n) {
+				if strings.Contains(f.Body, n) {
 					t.Errorf("page has %q", n)
 				}
 			}
 			for sub, n := range sc.count {
-				if got := strings.Count(f.body, sub); got != n {
+				if got := strings.Count(f.Body, sub); got != n {
 					t.Errorf("%q occurs %d times, want %d", sub, got, n)
 				}
 			}
@@ -116,13 +89,13 @@ func TestPages(t *testing.T) {
 	}
 
 	t.Run("VIP3's leads are Frederiksberg and Region Hovedstaden", func(t *testing.T) {
-		f := fetch(t, ts.URL+"/projekter/VIP3", da, "")
-		i := strings.Index(f.body, "<h3>Tovholdere</h3>")
-		j := strings.Index(f.body, "<h3>Medlemmer</h3>")
+		f := sitetest.Fetch(t, ts.URL+"/projekter/VIP3", da, "")
+		i := strings.Index(f.Body, "<h3>Tovholdere</h3>")
+		j := strings.Index(f.Body, "<h3>Medlemmer</h3>")
 		if i < 0 || j < i {
 			t.Fatal("no leads section before the members")
 		}
-		leads := f.body[i:j]
+		leads := f.Body[i:j]
 		for _, w := range []string{"Frederiksberg", "Region Hovedstaden"} {
 			if !strings.Contains(leads, w) {
 				t.Errorf("leads lack %s: %s", w, leads)
@@ -131,9 +104,9 @@ func TestPages(t *testing.T) {
 	})
 
 	t.Run("municipalities are in Danish order", func(t *testing.T) {
-		f := fetch(t, ts.URL+"/", da, "")
+		f := sitetest.Fetch(t, ts.URL+"/", da, "")
 		var names []string
-		for _, m := range regexp.MustCompile(`<tr><th scope="row"><a href="/kommuner/\d+">([^<]+)</a>`).FindAllStringSubmatch(f.body, -1) {
+		for _, m := range regexp.MustCompile(`<tr><th scope="row"><a href="/kommuner/\d+">([^<]+)</a>`).FindAllStringSubmatch(f.Body, -1) {
 			names = append(names, m[1])
 		}
 		for i := 1; i < len(names); i++ {
@@ -144,38 +117,38 @@ func TestPages(t *testing.T) {
 	})
 
 	t.Run("the stylesheet is fingerprinted and immutable", func(t *testing.T) {
-		page := fetch(t, ts.URL+"/", da, "")
-		if !strings.Contains(page.body, `href="`+s.CSSPath()+`"`) {
+		page := sitetest.Fetch(t, ts.URL+"/", da, "")
+		if !strings.Contains(page.Body, `href="`+s.CSSPath()+`"`) {
 			t.Fatalf("page does not link %s", s.CSSPath())
 		}
 		if !regexp.MustCompile(`^/static/site\.[0-9a-f]{12}\.css$`).MatchString(s.CSSPath()) {
 			t.Errorf("CSS path %s has no fingerprint", s.CSSPath())
 		}
-		f := fetch(t, ts.URL+s.CSSPath(), nil, "")
-		if f.status != 200 || f.header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
-			t.Errorf("status %d, Cache-Control %q", f.status, f.header.Get("Cache-Control"))
+		f := sitetest.Fetch(t, ts.URL+s.CSSPath(), nil, "")
+		if f.Status != 200 || f.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+			t.Errorf("status %d, Cache-Control %q", f.Status, f.Header.Get("Cache-Control"))
 		}
-		if !strings.HasPrefix(f.header.Get("Content-Type"), "text/css") || !strings.Contains(f.body, "@media print") || !strings.Contains(f.body, ".chart-table") {
+		if !strings.HasPrefix(f.Header.Get("Content-Type"), "text/css") || !strings.Contains(f.Body, "@media print") || !strings.Contains(f.Body, ".chart-table") {
 			t.Error("stylesheet lacks its content type, print rules or the chart rules")
 		}
-		if f := fetch(t, ts.URL+"/static/site.000000000000.css", nil, ""); f.status != 404 {
-			t.Errorf("a stale name answers %d, want 404", f.status)
+		if f := sitetest.Fetch(t, ts.URL+"/static/site.000000000000.css", nil, ""); f.Status != 404 {
+			t.Errorf("a stale name answers %d, want 404", f.Status)
 		}
 	})
 
 	t.Run("the language switch sets the cookie and goes back", func(t *testing.T) {
-		f := fetch(t, ts.URL+"/sprog?lang=en&next=%2Fkommuner%2F101", nil, "")
-		if f.status != http.StatusSeeOther {
-			t.Fatalf("status %d", f.status)
+		f := sitetest.Fetch(t, ts.URL+"/sprog?lang=en&next=%2Fkommuner%2F101", nil, "")
+		if f.Status != http.StatusSeeOther {
+			t.Fatalf("status %d", f.Status)
 		}
-		if loc := f.header.Get("Location"); loc != "/kommuner/101" {
+		if loc := f.Header.Get("Location"); loc != "/kommuner/101" {
 			t.Errorf("Location = %q", loc)
 		}
-		if c := f.header.Get("Set-Cookie"); !strings.HasPrefix(c, i18n.CookieName+"=en;") || !strings.Contains(c, "Path=/") {
+		if c := f.Header.Get("Set-Cookie"); !strings.HasPrefix(c, i18n.CookieName+"=en;") || !strings.Contains(c, "Path=/") {
 			t.Errorf("Set-Cookie = %q", c)
 		}
-		page := fetch(t, ts.URL+"/kommuner/101", da, "en")
-		if !strings.Contains(page.body, `href="/sprog?lang=da&amp;next=%2Fkommuner%2F101"`) {
+		page := sitetest.Fetch(t, ts.URL+"/kommuner/101", da, "en")
+		if !strings.Contains(page.Body, `href="/sprog?lang=da&amp;next=%2Fkommuner%2F101"`) {
 			t.Error("the English page does not offer Danish with a way back")
 		}
 	})
@@ -183,7 +156,7 @@ func TestPages(t *testing.T) {
 	t.Run("the language switch redirects only to local paths", func(t *testing.T) {
 		for _, next := range []string{"https://evil.example/", "//evil.example/", "/\\evil.example", "evil", "javascript:alert(1)", ""} {
 			req := ts.URL + "/sprog?lang=da&next=" + urlQueryEscape(next)
-			if loc := fetch(t, req, nil, "").header.Get("Location"); loc != "/" {
+			if loc := sitetest.Fetch(t, req, nil, "").Header.Get("Location"); loc != "/" {
 				t.Errorf("next=%q redirects to %q, want /", next, loc)
 			}
 		}
@@ -193,24 +166,6 @@ func TestPages(t *testing.T) {
 func urlQueryEscape(s string) string {
 	r := strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", "#", "%23", " ", "%20", "\\", "%5C", "?", "%3F")
 	return r.Replace(s)
-}
-
-func TestLocalPath(t *testing.T) {
-	for in, want := range map[string]string{
-		"/":                "/",
-		"/kommuner/101":    "/kommuner/101",
-		"/?a=1&b=2":        "/?a=1&b=2",
-		"":                 "/",
-		"//evil.example":   "/",
-		"/\\evil.example":  "/",
-		"https://x.dk/":    "/",
-		"kommuner":         "/",
-		"/a\r\nSet-Cookie": "/",
-	} {
-		if got := localPath(in); got != want {
-			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 func TestServerErrorPage(t *testing.T) {
@@ -224,49 +179,21 @@ func TestServerErrorPage(t *testing.T) {
 	}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	f := fetch(t, ts.URL+"/", map[string]string{"Accept-Language": "en"}, "")
-	if f.status != http.StatusInternalServerError {
-		t.Fatalf("status %d, want 500", f.status)
+	f := sitetest.Fetch(t, ts.URL+"/", map[string]string{"Accept-Language": "en"}, "")
+	if f.Status != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", f.Status)
 	}
-	checkPage(t, f, "en")
-	ref := regexp.MustCompile(`Error reference: ([0-9a-f]{12})`).FindStringSubmatch(f.body)
+	sitetest.CheckPage(t, f, "en")
+	ref := regexp.MustCompile(`Error reference: ([0-9a-f]{12})`).FindStringSubmatch(f.Body)
 	if ref == nil {
-		t.Fatalf("page has no error reference: %s", f.body)
+		t.Fatalf("page has no error reference: %s", f.Body)
 	}
-	if !strings.Contains(f.body, "Something went wrong") || strings.Contains(f.body, "1084") {
+	if !strings.Contains(f.Body, "Something went wrong") || strings.Contains(f.Body, "1084") {
 		t.Error("page lacks the translated title or shows the internal error")
 	}
 	if !strings.Contains(logBuf.String(), "ref="+ref[1]) || !strings.Contains(logBuf.String(), "region 1084") {
 		t.Errorf("log lacks the reference or the cause: %s", logBuf.String())
 	}
-}
-
-func signedIn(t *testing.T, s *Server, lang string, ms ...store.Membership) map[string]string {
-	t.Helper()
-	return sitetest.SignedIn(t, s.db, s.Sessions, lang, ms...)
-}
-
-func sessionOf(header map[string]string) string { return sitetest.SessionOf(header) }
-
-func userOfHeader(t *testing.T, s *Server, h map[string]string) store.User {
-	t.Helper()
-	return sitetest.UserOf(t, s.db, h)
-}
-
-// postForm and postAs are sitetest's, under the names this package's tests were written with.
-func postForm(t *testing.T, u string, form url.Values, header map[string]string) fetched {
-	t.Helper()
-	return fetchedOf(sitetest.PostForm(t, u, form, header))
-}
-
-func postAs(t *testing.T, u, host string, form url.Values, header map[string]string) fetched {
-	t.Helper()
-	return fetchedOf(sitetest.PostAs(t, u, host, form, header))
-}
-
-func oneOf(t *testing.T, s *Server, res *model.Resource, filters map[string]string) model.Record {
-	t.Helper()
-	return sitetest.OneOf(t, s.db, res, filters)
 }
 
 // formOf is the values of rec's edit form as it shows them in lang, with its version.

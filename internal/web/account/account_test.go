@@ -61,7 +61,7 @@ func newSession(s *web.Server, f sitetest.Fetched, lang string) map[string]strin
 func auditedChange(t *testing.T, s *web.Server, u store.User, title string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	act := oneOf(t, s, model.Actions, nil)
+	act := sitetest.OneOf(t, s.DB, model.Actions, nil)
 	ver, _ := act.Int("version")
 	// The change is the fixture, not the test: made with an administrator's rights.
 	p := &auth.Principal{User: store.User{ID: u.ID, Email: u.Email, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}
@@ -73,20 +73,20 @@ func auditedChange(t *testing.T, s *web.Server, u store.User, title string) int6
 }
 
 func TestAccountPage(t *testing.T) {
-	s, ts := newTestServer(t)
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 
 	if f := sitetest.Fetch(t, ts.URL+"/konto", sitetest.ActDA, ""); f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/log-ind?next=%2Fkonto" {
 		t.Errorf("the public opens /konto: %d to %q, want the sign-in page", f.Status, f.Header.Get("Location"))
 	}
-	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	admin := signedIn(t, s, "en")
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "en")
 	for _, c := range []struct {
 		name, lang string
 		header     map[string]string
 		want       []string
 	}{
-		{"editor in Danish", "da", editor, []string{"<h1>Din konto</h1>", "Redaktør – København", "Vælg en adgangskode", "API-nøgler", "Log ud overalt", "Hent mine data", userOfHeader(t, s, editor).Email}},
+		{"editor in Danish", "da", editor, []string{"<h1>Din konto</h1>", "Redaktør – København", "Vælg en adgangskode", "API-nøgler", "Log ud overalt", "Hent mine data", sitetest.UserOf(t, s.DB, editor).Email}},
 		{"admin in English", "en", admin, []string{"<h1>Your account</h1>", "Administrator – the whole platform", "Sign out everywhere", "You have no API tokens."}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,9 +108,9 @@ func TestAccountPage(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
-	s, ts := newTestServer(t)
-	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
-	u := userOfHeader(t, s, me)
+	s, ts := sitetest.Start(t, web.New)
+	me := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	u := sitetest.UserOf(t, s.DB, me)
 	const old, fresh = "den gamle adgangskode", "en helt ny og lang adgangskode"
 	setPassword(t, s, u.ID, old)
 	other := anotherSession(t, s, u.ID, "da")
@@ -159,9 +159,9 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestSignOutEverywhere(t *testing.T) {
-	s, ts := newTestServer(t)
-	me := signedIn(t, s, "en")
-	other := anotherSession(t, s, userOfHeader(t, s, me).ID, "en")
+	s, ts := sitetest.Start(t, web.New)
+	me := sitetest.SignedIn(t, s.DB, s.Sessions, "en")
+	other := anotherSession(t, s, sitetest.UserOf(t, s.DB, me).ID, "en")
 	f := sitetest.PostForm(t, ts.URL+"/konto/log-ud-overalt", url.Values{}, me)
 	if f.Status != 200 || !strings.Contains(f.Body, "You have been signed out on all devices.") || !strings.Contains(f.Body, `role="status"`) {
 		t.Fatalf("sign out everywhere: %d", f.Status)
@@ -181,10 +181,10 @@ func TestSignOutEverywhere(t *testing.T) {
 var shownToken = regexp.MustCompile(`value="(ks_[A-Za-z0-9_-]+)"`)
 
 func TestAPITokens(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
-	u := userOfHeader(t, s, me)
+	me := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	u := sitetest.UserOf(t, s.DB, me)
 
 	for _, c := range []struct {
 		name  string
@@ -230,7 +230,7 @@ func TestAPITokens(t *testing.T) {
 	}
 
 	// Somebody else cannot revoke it; its owner can.
-	other := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	other := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
 	path := fmt.Sprintf("%s/konto/noegler/%d/tilbagekald", ts.URL, tok.ID)
 	if f := sitetest.PostForm(t, path, url.Values{}, other); f.Status != http.StatusNotFound {
 		t.Errorf("another person revokes the token: %d, want 404", f.Status)
@@ -250,10 +250,10 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestMyData(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	me := signedIn(t, s, "da")
-	u := userOfHeader(t, s, me)
+	me := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
+	u := sitetest.UserOf(t, s.DB, me)
 	secret := auth.NewToken("ks_")
 	if _, err := s.DB.CreateToken(ctx, u.ID, "Eksport", auth.ScopeRead, auth.HashToken(secret), time.Now().AddDate(1, 0, 0)); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,14 +21,14 @@ import (
 // TestAdminUsers: an administrator disables (and the person's sessions end), enables,
 // changes the roles of and deletes a person (and the audit trail then shows the pseudonym).
 func TestAdminUsers(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	admin := signedIn(t, s, "da")
-	me := userOfHeader(t, s, admin)
-	them := signedIn(t, s, "en", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	u := userOfHeader(t, s, them)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
+	me := sitetest.UserOf(t, s.DB, admin)
+	them := sitetest.SignedIn(t, s.DB, s.Sessions, "en", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	u := sitetest.UserOf(t, s.DB, them)
 	base := fmt.Sprintf("%s/admin/brugere/%d", ts.URL, u.ID)
 	get := func(t *testing.T) store.User {
 		t.Helper()
@@ -47,7 +48,7 @@ func TestAdminUsers(t *testing.T) {
 		t.Fatalf("the person's page: %d", page.Status)
 	}
 	sitetest.CheckPage(t, page, "da")
-	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
+	secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
 	for _, path := range []string{base, base + "/slet"} {
 		if f := sitetest.Fetch(t, path, secretariat, ""); f.Status != http.StatusForbidden {
 			t.Errorf("the secretariat opens %s: %d", path, f.Status)
@@ -157,11 +158,11 @@ func (c roleChange) check(t *testing.T, s *web.Server, site string, id int64, ad
 // TestNobodyGrantsThemselvesRoles: an administrator may give up roles of their own (but not
 // the administrator role) and may not add any.
 func TestNobodyGrantsThemselvesRoles(t *testing.T) {
-	s, ts := newTestServer(t)
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	admin := signedIn(t, s, "da", store.Membership{Role: auth.RoleAdmin}, store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
-	me := userOfHeader(t, s, admin)
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleAdmin}, store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	me := sitetest.UserOf(t, s.DB, admin)
 	for _, c := range []roleChange{
 		{"add an editor role", []string{"", kbhID, kbhID}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleEditor}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
 		{"add the secretariat", []string{"", kbhID, ""}, []string{auth.RoleAdmin, auth.RoleViewer, auth.RoleSecretariat}, http.StatusUnprocessableEntity, nil, "Du kan ikke give dig selv roller."},
@@ -170,5 +171,24 @@ func TestNobodyGrantsThemselvesRoles(t *testing.T) {
 		{"give up the viewer role", []string{""}, []string{auth.RoleAdmin}, http.StatusSeeOther, []store.Membership{{Role: auth.RoleAdmin}}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.check(t, s, ts.URL, me.ID, admin) })
+	}
+}
+
+// TestUsersExport: the user list downloads as CSV for those who see it, and only for them.
+func TestUsersExport(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	page := sitetest.Fetch(t, ts.URL+"/admin/brugere", admin, "")
+	if !strings.Contains(page.Body, `href="/admin/brugere?eksport=brugere&amp;format=csv"`) {
+		t.Error("the user list offers no CSV")
+	}
+	f := sitetest.Fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", admin, "")
+	if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Redaktør – København") {
+		t.Errorf("the user list as CSV: %d %s\n%s", f.Status, f.Header.Get("Content-Type"), f.Body)
+	}
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere?eksport=brugere&format=csv", editor, ""); f.Status != http.StatusForbidden {
+		t.Errorf("an editor downloads the user list: %d, want 403", f.Status)
 	}
 }

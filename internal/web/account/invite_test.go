@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,12 +27,12 @@ var inviteLink = regexp.MustCompile(`http://127\.0\.0\.1:\d+(/invitation\?[^\s"]
 // makes their account with it once and is signed in; a person with an account signs in and
 // accepts.
 func TestInvitation(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	ms := withMail(t, s, ts.URL)
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	admin := signedIn(t, s, "da")
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 
 	page := sitetest.Fetch(t, ts.URL+"/admin/brugere", admin, "")
 	if page.Status != 200 || !strings.Contains(page.Body, `action="/admin/brugere/inviter"`) || !strings.Contains(page.Body, `<option value="admin">Administrator</option>`) {
@@ -73,7 +74,7 @@ func TestInvitation(t *testing.T) {
 		t.Fatalf("the new account: %+v, %v", u, err)
 	}
 	me := newSession(s, ok, "da")
-	if me == nil || userOfHeader(t, s, me).ID != u.ID {
+	if me == nil || sitetest.UserOf(t, s.DB, me).ID != u.ID {
 		t.Fatal("accepting does not sign the person in")
 	}
 	if p := sitetest.Fetch(t, ts.URL+"/konto?besked=velkommen", me, ""); !strings.Contains(p.Body, "Velkommen") {
@@ -122,13 +123,13 @@ func TestInvitation(t *testing.T) {
 
 // TestInviteRights: who may invite whom, and the form's checks.
 func TestInviteRights(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ms := withMail(t, s, "https://klimaspor.example.dk")
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	kbhID := idString(kbh.ID())
-	editor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	secretariat := signedIn(t, s, "en", store.Membership{Role: auth.RoleSecretariat})
-	admin := signedIn(t, s, "da")
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbhID := strconv.FormatInt(kbh.ID(), 10)
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "en", store.Membership{Role: auth.RoleSecretariat})
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 	form := func(email, role, org string) url.Values {
 		return url.Values{"email": {email}, "role": {role}, "org": {org}}
 	}
@@ -187,9 +188,9 @@ func TestInviteRights(t *testing.T) {
 // TestInvitationOutlivesNoRight: an invitation from someone who has been disabled since
 // grants nothing.
 func TestInvitationOutlivesNoRight(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	sender, err := s.DB.CreateUser(ctx, store.User{Email: "sek@kk.dk", Memberships: []store.Membership{{Role: auth.RoleSecretariat}}})
 	if err != nil {
 		t.Fatal(err)
@@ -235,11 +236,11 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 		{"made after the invitation", func(t *testing.T, s *web.Server, id int64) { setPassword(t, s, id, pw) }, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s, ts := newTestServer(t)
+			s, ts := sitetest.Start(t, web.New)
 			ctx := context.Background()
 			ms := withMail(t, s, "https://klimaspor.example.dk")
-			kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-			secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
+			kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+			secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
 			const email = "chef@kk.dk"
 			var owner store.User
 			makeAccount := func() {
@@ -253,7 +254,7 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 			if !c.after {
 				makeAccount()
 			}
-			if f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {email}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat); f.Status != 200 {
+			if f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {email}, "role": {auth.RoleEditor}, "org": {strconv.FormatInt(kbh.ID(), 10)}}, secretariat); f.Status != 200 {
 				t.Fatalf("invite: %d", f.Status)
 			}
 			m := inviteToken.FindStringSubmatch(ms.WaitFor(t, 1, 5*time.Second)[0].Body)
@@ -319,13 +320,13 @@ func TestInvitationToAnAccountNeedsItsOwner(t *testing.T) {
 // TestInvitationToOneselfIsRefused: nobody grants themselves a role by inviting their own
 // address, neither when sending nor when accepting an invitation made earlier.
 func TestInvitationToOneselfIsRefused(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	ms := withMail(t, s, "https://klimaspor.example.dk")
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	secretariat := signedIn(t, s, "da", store.Membership{Role: auth.RoleSecretariat})
-	me := userOfHeader(t, s, secretariat)
-	f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {" " + strings.ToUpper(me.Email)}, "role": {auth.RoleEditor}, "org": {idString(kbh.ID())}}, secretariat)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	secretariat := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
+	me := sitetest.UserOf(t, s.DB, secretariat)
+	f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {" " + strings.ToUpper(me.Email)}, "role": {auth.RoleEditor}, "org": {strconv.FormatInt(kbh.ID(), 10)}}, secretariat)
 	if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "Du kan ikke invitere dig selv.") {
 		t.Errorf("invite oneself: %d", f.Status)
 	}
@@ -363,7 +364,7 @@ func TestInvitationLinkOnThePageOnlyInDemo(t *testing.T) {
 		{"demo, the mail fails", true, true, "https://klimaspor.example.dk/invitation?token=", "kunne ikke sendes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s, ts := newTestServer(t)
+			s, ts := sitetest.Start(t, web.New)
 			var logs strings.Builder
 			s.Log = slog.New(slog.NewTextHandler(&logs, nil))
 			cfg := mail.Config{}
@@ -372,7 +373,7 @@ func TestInvitationLinkOnThePageOnlyInDemo(t *testing.T) {
 			}
 			s.SetMail(mail.New(cfg, s.Log), "https://klimaspor.example.dk")
 			s.SetDemo(c.demo)
-			admin := signedIn(t, s, "da")
+			admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 			f := sitetest.PostForm(t, ts.URL+"/admin/brugere/inviter", url.Values{"email": {"c@kk.dk"}, "role": {auth.RoleAdmin}}, admin)
 			if f.Status != 200 || !strings.Contains(f.Body, c.note) || !strings.Contains(f.Header.Get("Cache-Control"), "no-store") {
 				t.Errorf("invite: %d", f.Status)

@@ -11,6 +11,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
 	"klimaspor/internal/web/account"
 	"klimaspor/internal/web/sitetest"
 )
@@ -20,7 +21,7 @@ import (
 // another address still signs in; an address without an account is slowed the same way; the
 // owner is told once by mail.
 func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ms := withMail(t, s, "https://klimaspor.example.dk")
 	if err := s.SetTrustedProxies("127.0.0.1, ::1"); err != nil {
 		t.Fatal(err)
@@ -117,7 +118,7 @@ func TestWrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
 // TestSignInLimitPerAddress: one address may try account.SignInPerAddress times per window, whatever
 // the accounts, and is then refused with a message and Retry-After.
 func TestSignInLimitPerAddress(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	if err := s.SetTrustedProxies("127.0.0.1, ::1"); err != nil {
 		t.Fatal(err)
 	}

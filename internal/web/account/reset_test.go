@@ -42,7 +42,7 @@ func subjectOf(t *testing.T, m mailtest.Received) string {
 var resetLink = regexp.MustCompile(`https://klimaspor\.example\.dk(/nulstil\?token=[A-Za-z0-9_-]+)`)
 
 func TestPasswordReset(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	ms := withMail(t, s, "https://klimaspor.example.dk/")
 	u, err := s.DB.CreateUser(ctx, store.User{Email: "glemsom@kk.dk", Name: "Gitte", Memberships: []store.Membership{{OrganisationID: 1, Role: auth.RoleViewer}}})
@@ -116,7 +116,7 @@ func TestPasswordReset(t *testing.T) {
 	if alive(s, elsewhere) {
 		t.Error("an old session outlives the reset")
 	}
-	if me := newSession(s, f, "da"); me == nil || userOfHeader(t, s, me).ID != u.ID {
+	if me := newSession(s, f, "da"); me == nil || sitetest.UserOf(t, s.DB, me).ID != u.ID {
 		t.Error("the reset does not sign the person in")
 	}
 
@@ -167,7 +167,7 @@ func TestPasswordReset(t *testing.T) {
 
 // TestResetWithoutMail: with mail not configured the page answers as ever.
 func TestResetWithoutMail(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	s.SetMail(mail.New(mail.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil))), "https://klimaspor.example.dk")
 	if _, err := s.DB.CreateUser(context.Background(), store.User{Email: "a@kk.dk"}); err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestResetWithoutMail(t *testing.T) {
 // TestResetThroughAnSMTPProcess sends the reset mail to an SMTP server running as a process of
 // its own on loopback, and signs in with the password the mail's link sets.
 func TestResetThroughAnSMTPProcess(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	ms := mailtest.StartProcess(t)
 	s.SetMail(mail.New(mail.Config{Host: ms.Host(), Port: ms.Port(), From: "Klimaspor <noreply@klimaspor.test>", TLS: mail.TLSNone},
@@ -225,13 +225,13 @@ func TestMailLinksOnlyFromConfiguration(t *testing.T) {
 		{"invitation, no base URL", "", "invite", http.StatusServiceUnavailable, "", "KLIMASPOR_BASE_URL"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s, ts := newTestServer(t)
+			s, ts := sitetest.Start(t, web.New)
 			ctx := context.Background()
 			ms := withMail(t, s, c.base)
 			if _, err := s.DB.CreateUser(ctx, store.User{Email: "glemsom@kk.dk"}); err != nil {
 				t.Fatal(err)
 			}
-			admin := signedIn(t, s, "da")
+			admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 			var f sitetest.Fetched
 			if c.form == "reset" {
 				f = sitetest.PostAs(t, ts.URL+"/glemt-adgangskode", "evil.example", url.Values{"email": {"glemsom@kk.dk"}}, sitetest.ActDA)
@@ -256,12 +256,12 @@ func TestMailLinksOnlyFromConfiguration(t *testing.T) {
 		})
 	}
 	// Without a base URL the forms say so before anyone fills them in.
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	withMail(t, s, "")
 	if f := sitetest.Fetch(t, ts.URL+"/glemt-adgangskode", sitetest.ActEN, ""); f.Status != 200 || strings.Contains(f.Body, `id="f-email"`) || !strings.Contains(f.Body, "Password reset by email has not been set up") {
 		t.Errorf("GET /glemt-adgangskode without a base URL: %d", f.Status)
 	}
-	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere", signedIn(t, s, "en"), ""); f.Status != 200 || strings.Contains(f.Body, `id="f-invite-email"`) || !strings.Contains(f.Body, "KLIMASPOR_BASE_URL") {
+	if f := sitetest.Fetch(t, ts.URL+"/admin/brugere", sitetest.SignedIn(t, s.DB, s.Sessions, "en"), ""); f.Status != 200 || strings.Contains(f.Body, `id="f-invite-email"`) || !strings.Contains(f.Body, "KLIMASPOR_BASE_URL") {
 		t.Errorf("GET /admin/brugere without a base URL: %d", f.Status)
 	}
 }

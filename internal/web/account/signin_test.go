@@ -11,13 +11,14 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
 	"klimaspor/internal/web/sitetest"
 )
 
 // TestSignIn: the sign-in form, its one message for wrong address or password, the cookie's
 // flags, a new session at every sign-in, the slowdown, and signing out.
 func TestSignIn(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	s.Clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) } // the slowdown's
 	ctx := context.Background()
 	hash, err := auth.HashPassword("en lang og god adgangskode")
@@ -88,7 +89,7 @@ func TestSignIn(t *testing.T) {
 // TestClientAddress: X-Forwarded-For counts only from a trusted proxy, and then the last
 // address before the proxies is the client's.
 func TestClientAddress(t *testing.T) {
-	s, _ := newTestServer(t)
+	s, _ := sitetest.Start(t, web.New)
 	if err := s.SetTrustedProxies("10.0.0.0/8, 192.168.1.5"); err != nil {
 		t.Fatal(err)
 	}

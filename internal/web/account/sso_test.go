@@ -55,7 +55,7 @@ func runSSO(t *testing.T, s *web.Server, tsURL, next string, withCookie bool) ss
 }
 
 func TestSSO(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	p := oidctest.Start(t)
 	c, err := oidc.New(ctx, oidc.Config{Issuer: p.Issuer(), ClientID: p.ClientID(), ClientSecret: p.ClientSecret(),
@@ -120,7 +120,7 @@ func TestSSO(t *testing.T) {
 				sitetest.CheckPage(t, f, "da")
 				return
 			}
-			if f.Header.Get("Location") != "/indsatser?side=2" || me == nil || userOfHeader(t, s, me).ID != c.signIn {
+			if f.Header.Get("Location") != "/indsatser?side=2" || me == nil || sitetest.UserOf(t, s.DB, me).ID != c.signIn {
 				t.Errorf("signed in to %q as %v", f.Header.Get("Location"), me)
 			}
 			if firstCallback == "" {
@@ -158,7 +158,7 @@ func TestSSO(t *testing.T) {
 }
 
 func TestSSONotConfigured(t *testing.T) {
-	_, ts := newTestServer(t)
+	_, ts := sitetest.Start(t, web.New)
 	if f := sitetest.PostForm(t, ts.URL+"/log-ind/sso", url.Values{}, sitetest.ActDA); f.Status != http.StatusNotFound {
 		t.Errorf("POST /log-ind/sso without a provider: %d", f.Status)
 	}

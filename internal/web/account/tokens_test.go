@@ -12,6 +12,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/store"
+	"klimaspor/internal/web"
 	"klimaspor/internal/web/sitetest"
 )
 
@@ -19,9 +20,9 @@ import (
 // everywhere and an administrator disabling the person revoke their API tokens, and the
 // person is told; enabling the person again does not bring the tokens back.
 func TestAPITokensEndWithTheAccountsAccess(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	admin := signedIn(t, s, "da")
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 	const old, fresh = "den gamle adgangskode", "en helt ny og lang adgangskode"
 	for _, c := range []struct {
 		name string
@@ -61,8 +62,8 @@ func TestAPITokensEndWithTheAccountsAccess(t *testing.T) {
 		}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
-			u := userOfHeader(t, s, me)
+			me := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+			u := sitetest.UserOf(t, s.DB, me)
 			setPassword(t, s, u.ID, old)
 			secret := auth.NewToken("ks_")
 			if _, err := s.DB.CreateToken(ctx, u.ID, "Script", auth.ScopeWrite, auth.HashToken(secret), time.Now().AddDate(1, 0, 0)); err != nil {
@@ -86,12 +87,12 @@ func TestAPITokensEndWithTheAccountsAccess(t *testing.T) {
 // day, never more than two years ahead and never today or before; the account page shows
 // when each token expires and which have expired.
 func TestAPITokensExpire(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	// Noon in Copenhagen on 4 May 2026.
 	s.Clock = func() time.Time { return time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC) }
-	me := signedIn(t, s, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
-	u := userOfHeader(t, s, me)
+	me := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleViewer, OrganisationID: 1})
+	u := sitetest.UserOf(t, s.DB, me)
 
 	page := sitetest.Fetch(t, ts.URL+"/konto", me, "")
 	if !strings.Contains(page.Body, `name="expires" value="2027-05-04" min="2026-05-05" max="2028-05-04"`) || !strings.Contains(page.Body, "senest 4. maj 2028") {

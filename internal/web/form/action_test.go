@@ -16,6 +16,7 @@ import (
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
 	"klimaspor/internal/web/form"
+	"klimaspor/internal/web/sitetest"
 )
 
 // editCase is an action of Copenhagen to edit, with the form values it has now.
@@ -31,18 +32,18 @@ type editCase struct {
 
 func newEditCase(t *testing.T) editCase {
 	t.Helper()
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	org, err := s.One(ctx, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := s.All(ctx, model.Actions, map[string]string{"organisation": idString(org.ID())})
+	acts, err := s.All(ctx, model.Actions, map[string]string{"organisation": strconv.FormatInt(org.ID(), 10)})
 	if err != nil || len(acts) == 0 {
 		t.Fatalf("no actions of Copenhagen: %v", err)
 	}
 	id := acts[0].ID()
-	return editCase{s: s, da: signedIn(t, s, "da"), en: signedIn(t, s, "en"), base: ts.URL, id: id, path: "/indsatser/" + idString(id) + "/rediger", muni: "/kommuner/101"}
+	return editCase{s: s, da: sitetest.SignedIn(t, s.DB, s.Sessions, "da"), en: sitetest.SignedIn(t, s.DB, s.Sessions, "en"), base: ts.URL, id: id, path: "/indsatser/" + strconv.FormatInt(id, 10) + "/rediger", muni: "/kommuner/101"}
 }
 
 func (c editCase) stored(t *testing.T) model.Record {
@@ -76,14 +77,14 @@ func TestEditActionDates(t *testing.T) {
 			form := c.values(t, lang)
 			form.Set("start_date", tc.start)
 			form.Set("end_date", tc.end)
-			if f := postForm(t, c.base+c.path, form, tc.header); f.Status != http.StatusSeeOther {
+			if f := sitetest.PostForm(t, c.base+c.path, form, tc.header); f.Status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d\n%s", f.Status, f.Body)
 			}
 			a := model.AsAction(c.stored(t))
 			if a.StartDate() != "2024-02-01" || a.EndDate() != tc.stored {
 				t.Errorf("stored %s – %s, want 2024-02-01 – %s", a.StartDate(), a.EndDate(), tc.stored)
 			}
-			f := fetch(t, c.base+c.path, tc.header, "")
+			f := sitetest.Fetch(t, c.base+c.path, tc.header, "")
 			if got := inputValue(t, f.Body, "f-end_date"); got != tc.shown {
 				t.Errorf("the form shows %q, want %q", got, tc.shown)
 			}
@@ -130,11 +131,11 @@ func TestEditActionForm(t *testing.T) {
 		{"en", c.en, "12.5", "Save the changes"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			f := fetch(t, c.base+c.path, tc.header, "")
+			f := sitetest.Fetch(t, c.base+c.path, tc.header, "")
 			if f.Status != 200 {
 				t.Fatalf("GET %s: status %d", c.path, f.Status)
 			}
-			checkPage(t, f, tc.lang)
+			sitetest.CheckPage(t, f, tc.lang)
 			if got := inputValue(t, f.Body, "f-title"); got != a.Str("title") {
 				t.Errorf("title shows %q, want %q", got, a.Str("title"))
 			}
@@ -173,7 +174,7 @@ func TestEditActionForm(t *testing.T) {
 				}
 			}
 			near := map[string]string{"da": "Nærmeste organisationer", "en": "Nearest organisations"}[tc.lang]
-			if i, j := strings.Index(f.Body, `<optgroup label="`+near+`">`), strings.Index(f.Body, `<option value="`+idString(a.ID())); i < 0 {
+			if i, j := strings.Index(f.Body, `<optgroup label="`+near+`">`), strings.Index(f.Body, `<option value="`+strconv.FormatInt(a.ID(), 10)); i < 0 {
 				t.Errorf("the partners do not start with the nearest organisations (%d, %d)", i, j)
 			}
 			form := f.Body[strings.Index(f.Body, "<form"):]
@@ -189,7 +190,7 @@ func TestEditActionForm(t *testing.T) {
 		})
 	}
 	// The detail page links to the form.
-	f := fetch(t, c.base+"/indsatser/"+idString(c.id), c.da, "")
+	f := sitetest.Fetch(t, c.base+"/indsatser/"+strconv.FormatInt(c.id, 10), c.da, "")
 	if !strings.Contains(f.Body, `href="`+c.path+`"`) {
 		t.Error("the action's page does not link to its edit form")
 	}
@@ -210,12 +211,12 @@ func TestEditActionSave(t *testing.T) {
 			form := c.values(t, lang)
 			form.Set("status", tc.status)
 			form.Set("progress", tc.progress)
-			f := postForm(t, c.base+c.path, form, tc.header)
+			f := sitetest.PostForm(t, c.base+c.path, form, tc.header)
 			if f.Status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d, want 303\n%s", f.Status, f.Body)
 			}
 			loc := f.Header.Get("Location")
-			if loc != "/indsatser/"+idString(c.id)+"?gemt=1" {
+			if loc != "/indsatser/"+strconv.FormatInt(c.id, 10)+"?gemt=1" {
 				t.Errorf("redirect to %q", loc)
 			}
 			a := c.stored(t)
@@ -225,15 +226,15 @@ func TestEditActionSave(t *testing.T) {
 			if p, _ := a.Float("progress"); p != tc.want {
 				t.Errorf("stored progress %v, want %v", p, tc.want)
 			}
-			d := fetch(t, c.base+loc, tc.header, "")
-			checkPage(t, d, tc.lang)
+			d := sitetest.Fetch(t, c.base+loc, tc.header, "")
+			sitetest.CheckPage(t, d, tc.lang)
 			if !strings.Contains(d.Body, `role="status">`+tc.saved) {
 				t.Error("the action's page does not confirm the change")
 			}
 			if !strings.Contains(d.Body, "<dd>"+tc.statusText+"</dd>") {
 				t.Errorf("the action's page does not show the status %q", tc.statusText)
 			}
-			m := fetch(t, c.base+c.muni, tc.header, "")
+			m := sitetest.Fetch(t, c.base+c.muni, tc.header, "")
 			row := regexp.MustCompile(`<th scope="row"><a href="/indsatser/\d+">` + regexp.QuoteMeta(html.EscapeString(a.Str("title"))) + `</a>(?: <span class="badge">[^<]*</span>)?</th><td>` + regexp.QuoteMeta(tc.statusText) + `</td>`)
 			if !row.MatchString(m.Body) {
 				t.Errorf("%s does not show the action with status %q", c.muni, tc.statusText)
@@ -262,11 +263,11 @@ func TestEditActionInvalid(t *testing.T) {
 			form.Set("effect_t_co2e", "12,5")
 			form.Set("cost_dkk", "mange")
 			form.Set("description", "Min <nye> beskrivelse")
-			f := postForm(t, c.base+c.path, form, tc.header)
+			f := sitetest.PostForm(t, c.base+c.path, form, tc.header)
 			if f.Status != http.StatusUnprocessableEntity {
 				t.Fatalf("POST: status %d, want 422", f.Status)
 			}
-			checkPage(t, f, tc.lang)
+			sitetest.CheckPage(t, f, tc.lang)
 			if !strings.Contains(f.Body, `role="alert"`) || !strings.Contains(f.Body, tc.heading) {
 				t.Error("no error summary")
 			}
@@ -308,7 +309,7 @@ func TestEditActionInvalid(t *testing.T) {
 	form := c.values(t, i18n.Danish)
 	form.Del("joint")
 	form.Set("partner_ids", form.Get("organisation_id"))
-	f := postForm(t, c.base+c.path, form, c.da)
+	f := sitetest.PostForm(t, c.base+c.path, form, c.da)
 	if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "har ingen samarbejdspartnere") {
 		t.Errorf("partners on an action done alone: status %d, want 422 with the rule explained", f.Status)
 	}
@@ -316,7 +317,7 @@ func TestEditActionInvalid(t *testing.T) {
 	form = c.values(t, i18n.Danish)
 	form.Set("start_date", "2030-01-01")
 	form.Set("end_date", "2029-01-01")
-	f = postForm(t, c.base+c.path, form, c.da)
+	f = sitetest.PostForm(t, c.base+c.path, form, c.da)
 	if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, `<strong id="f-end_date-fejl">Slutdatoen`) {
 		t.Errorf("an end before the start: status %d, want 422 with a message at the end date", f.Status)
 	}
@@ -345,11 +346,11 @@ func TestEditActionConflict(t *testing.T) {
 			cur := c.stored(t)
 			myTitle := "Min titel " + tc.lang
 			form.Set("title", myTitle)
-			f := postForm(t, c.base+c.path, form, tc.header)
+			f := sitetest.PostForm(t, c.base+c.path, form, tc.header)
 			if f.Status != http.StatusConflict {
 				t.Fatalf("stale POST: status %d, want 409", f.Status)
 			}
-			checkPage(t, f, tc.lang)
+			sitetest.CheckPage(t, f, tc.lang)
 			for _, want := range []string{tc.title, tc.theirs, tc.yours, "<td>" + theirTitle + "</td><td>" + myTitle + "</td>"} {
 				if !strings.Contains(f.Body, want) {
 					t.Errorf("the conflict view lacks %q", want)
@@ -367,7 +368,7 @@ func TestEditActionConflict(t *testing.T) {
 			}
 			// Saving again deliberately overwrites.
 			form.Set("version", strconv.FormatInt(newVer, 10))
-			if f := postForm(t, c.base+c.path, form, tc.header); f.Status != http.StatusSeeOther {
+			if f := sitetest.PostForm(t, c.base+c.path, form, tc.header); f.Status != http.StatusSeeOther {
 				t.Fatalf("saving again: status %d, want 303", f.Status)
 			}
 			if got := c.stored(t).Str("title"); got != myTitle {
@@ -381,10 +382,10 @@ func TestEditActionRefused(t *testing.T) {
 	c := newEditCase(t)
 	form := c.values(t, i18n.Danish)
 	for _, p := range []string{"/indsatser/999999/rediger", "/indsatser/abc/rediger", "/indsatser/01/rediger"} {
-		if f := fetch(t, c.base+p, c.da, ""); f.Status != 404 {
+		if f := sitetest.Fetch(t, c.base+p, c.da, ""); f.Status != 404 {
 			t.Errorf("GET %s: status %d, want 404", p, f.Status)
 		}
-		if f := postForm(t, c.base+p, form, c.da); f.Status != 404 {
+		if f := sitetest.PostForm(t, c.base+p, form, c.da); f.Status != 404 {
 			t.Errorf("POST %s: status %d, want 404", p, f.Status)
 		}
 	}
@@ -393,12 +394,12 @@ func TestEditActionRefused(t *testing.T) {
 		{"Sec-Fetch-Site": "cross-site"},
 		{"Origin": "https://evil.example"},
 	} {
-		f := postForm(t, c.base+c.path, form, h)
+		f := sitetest.PostForm(t, c.base+c.path, form, h)
 		if f.Status != http.StatusForbidden {
 			t.Errorf("cross-origin POST %v: status %d, want 403", h, f.Status)
 		}
 	}
-	if f := postForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "cross-site", "Accept-Language": "en"}); !strings.Contains(f.Body, "You do not have access") {
+	if f := sitetest.PostForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "cross-site", "Accept-Language": "en"}); !strings.Contains(f.Body, "You do not have access") {
 		t.Error("the 403 page is not translated")
 	}
 	if got := c.stored(t).Str("title"); got == "Fra en anden side" {
@@ -406,7 +407,7 @@ func TestEditActionRefused(t *testing.T) {
 	}
 	// A same-origin browser POST is allowed.
 	form.Set("title", "Fra samme side")
-	if f := postForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "same-origin"}); f.Status != http.StatusSeeOther {
+	if f := sitetest.PostForm(t, c.base+c.path, form, map[string]string{"Sec-Fetch-Site": "same-origin"}); f.Status != http.StatusSeeOther {
 		t.Errorf("same-origin POST: status %d, want 303", f.Status)
 	}
 }
@@ -416,26 +417,26 @@ func TestEditActionRefused(t *testing.T) {
 // action to Albertslund is refused (403) with the message next to the field, and nothing
 // changes.
 func TestActionFormKeepsTheOrganisationWithinReach(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
-	act := oneOf(t, s, model.Actions, map[string]string{"plan": idString(plan.ID())})
-	kbhEditor := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
-	path := "/indsatser/" + idString(act.ID()) + "/rediger"
-	page := fetch(t, ts.URL+path, kbhEditor, "")
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	plan := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	act := sitetest.OneOf(t, s.DB, model.Actions, map[string]string{"plan": strconv.FormatInt(plan.ID(), 10)})
+	kbhEditor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	path := "/indsatser/" + strconv.FormatInt(act.ID(), 10) + "/rediger"
+	page := sitetest.Fetch(t, ts.URL+path, kbhEditor, "")
 	sel := regexp.MustCompile(`(?s)<select id="f-organisation_id".*?</select>`).FindString(page.Body)
 	var offered []string
 	for _, m := range regexp.MustCompile(`<option value="([^"]+)"`).FindAllStringSubmatch(sel, -1) {
 		offered = append(offered, m[1])
 	}
-	if len(offered) != 1 || offered[0] != idString(kbh.ID()) {
+	if len(offered) != 1 || offered[0] != strconv.FormatInt(kbh.ID(), 10) {
 		t.Errorf("the form offers %v to do the action, want only Copenhagen (%d)", offered, kbh.ID())
 	}
 	form := formOf(t, s, form.ActionEditor, act, i18n.Danish)
-	form.Set("organisation_id", idString(alb.ID()))
-	f := postForm(t, ts.URL+path, form, kbhEditor)
+	form.Set("organisation_id", strconv.FormatInt(alb.ID(), 10))
+	f := sitetest.PostForm(t, ts.URL+path, form, kbhEditor)
 	if f.Status != http.StatusForbidden || !strings.Contains(f.Body, i18n.For(i18n.Danish).T("validation.out_of_reach")) {
 		t.Errorf("handing the action to Albertslund: %d, want 403 with the message", f.Status)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"klimaspor/internal/web"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
+	"klimaspor/internal/web/sitetest"
 )
 
 // editorCase is one kind of record edited through its form: where the record is found, a
@@ -38,8 +40,8 @@ var editorCases = []editorCase{
 	{
 		name: "plan", e: form.PlanEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-			return oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
+			kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+			return sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
 		},
 		change: map[string][]string{"title": {"Københavns nye klimaplan"}, "status": {"under_revision"}},
 		check: func(t *testing.T, rec model.Record) {
@@ -53,7 +55,7 @@ var editorCases = []editorCase{
 	{
 		name: "goal", e: form.GoalEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			return oneOf(t, s, model.Goals, map[string]string{"project": projectID(t, s, "VIP3")})
+			return sitetest.OneOf(t, s.DB, model.Goals, map[string]string{"project": projectID(t, s, "VIP3")})
 		},
 		change: map[string][]string{"text_da": {"Et nyt fælles mål for VIP3"}, "target_value": {"1.234,5"}, "target_year": {"2035"}},
 		check: func(t *testing.T, rec model.Record) {
@@ -67,7 +69,7 @@ var editorCases = []editorCase{
 	{
 		name: "indicator", e: form.IndicatorEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			return oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+			return sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
 		},
 		change: map[string][]string{"name_da": {"Udledning pr. indbygger"}, "targets.year": {"2040", "2030", ""}, "targets.value": {"1", "2,5", ""}},
 		check: func(t *testing.T, rec model.Record) {
@@ -82,8 +84,8 @@ var editorCases = []editorCase{
 	{
 		name: "value", e: form.ValueEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
-			return oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+			ind := sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+			return sitetest.OneOf(t, s.DB, model.IndicatorValues, map[string]string{"indicator": strconv.FormatInt(ind.ID(), 10), "breakdown": ""})
 		},
 		change: map[string][]string{"value": {"1.234,5"}, "note": {"Rettet efter ny opgørelse"}},
 		check: func(t *testing.T, rec model.Record) {
@@ -97,7 +99,7 @@ var editorCases = []editorCase{
 	{
 		name: "project", e: form.ProjectEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			return oneOf(t, s, model.Projects, map[string]string{"code": "VIP3"})
+			return sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP3"})
 		},
 		change: map[string][]string{"name_da": {"Et nyt navn til VIP3"}},
 		check: func(t *testing.T, rec model.Record) {
@@ -111,7 +113,7 @@ var editorCases = []editorCase{
 	{
 		name: "participant", e: form.ParticipantEditor,
 		find: func(t *testing.T, s *web.Server) model.Record {
-			return oneOf(t, s, model.Participants, map[string]string{"project": projectID(t, s, "VIP3"), "lead": "false", "role": "member"})
+			return sitetest.OneOf(t, s.DB, model.Participants, map[string]string{"project": projectID(t, s, "VIP3"), "lead": "false", "role": "member"})
 		},
 		change: map[string][]string{"role": {"follower"}, "joined_on": {"2024-01-01"}},
 		check: func(t *testing.T, rec model.Record) {
@@ -124,9 +126,9 @@ var editorCases = []editorCase{
 }
 
 func TestEditors(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	da, en := signedIn(t, s, "da"), signedIn(t, s, "en")
+	da, en := sitetest.SignedIn(t, s.DB, s.Sessions, "da"), sitetest.SignedIn(t, s.DB, s.Sessions, "en")
 	for _, c := range editorCases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := c.find(t, s)
@@ -146,15 +148,15 @@ func TestEditors(t *testing.T) {
 			page, _, _ = strings.Cut(page, "#")
 
 			// The page links to the form, and the form shows in both languages.
-			if p := fetch(t, ts.URL+page, da, ""); !strings.Contains(p.Body, `href="`+html.EscapeString(path)+`"`) {
+			if p := sitetest.Fetch(t, ts.URL+page, da, ""); !strings.Contains(p.Body, `href="`+html.EscapeString(path)+`"`) {
 				t.Errorf("%s does not link to %s", page, path)
 			}
 			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
-				f := fetch(t, ts.URL+path, h, "")
+				f := sitetest.Fetch(t, ts.URL+path, h, "")
 				if f.Status != http.StatusOK {
 					t.Fatalf("GET %s (%s): status %d", path, lang, f.Status)
 				}
-				checkPage(t, f, lang)
+				sitetest.CheckPage(t, f, lang)
 				if !strings.Contains(f.Body, `name="version"`) || strings.Contains(f.Body, "field.") || strings.Contains(f.Body, "edit.") {
 					t.Errorf("GET %s (%s): the form lacks its version or shows a message key", path, lang)
 				}
@@ -166,11 +168,11 @@ func TestEditors(t *testing.T) {
 			for k, v := range c.bad {
 				form[k] = v
 			}
-			f := postForm(t, ts.URL+path, form, da)
+			f := sitetest.PostForm(t, ts.URL+path, form, da)
 			if f.Status != http.StatusUnprocessableEntity {
 				t.Fatalf("invalid POST: status %d, want 422", f.Status)
 			}
-			checkPage(t, f, "da")
+			sitetest.CheckPage(t, f, "da")
 			if !regexp.MustCompile(`<strong id="f-` + c.badAt + `-fejl">` + regexp.QuoteMeta(c.badMsg)).MatchString(f.Body) {
 				t.Errorf("no message %q next to %s", c.badMsg, c.badAt)
 			}
@@ -192,7 +194,7 @@ func TestEditors(t *testing.T) {
 			if _, err := s.DB.Update(ctx, c.e.Res(), rec.ID(), ver, model.Record{"source": "Someone else's source"}); err != nil {
 				t.Fatal(err)
 			}
-			f = postForm(t, ts.URL+path, stale, da)
+			f = sitetest.PostForm(t, ts.URL+path, stale, da)
 			if f.Status != http.StatusConflict || !strings.Contains(f.Body, "Den gemte version") || !strings.Contains(f.Body, "Someone else&#39;s source") {
 				t.Errorf("stale POST: status %d, want 409 showing the saved version", f.Status)
 			}
@@ -205,7 +207,7 @@ func TestEditors(t *testing.T) {
 			for k, v := range c.change {
 				form[k] = v
 			}
-			f = postForm(t, ts.URL+path, form, da)
+			f = sitetest.PostForm(t, ts.URL+path, form, da)
 			if f.Status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d, want 303\n%s", f.Status, f.Body)
 			}
@@ -214,8 +216,8 @@ func TestEditors(t *testing.T) {
 				t.Errorf("saved, then sent to %q, want %s with gemt=1", loc, page)
 			}
 			c.check(t, get())
-			p := fetch(t, ts.URL+loc, da, "")
-			checkPage(t, p, "da")
+			p := sitetest.Fetch(t, ts.URL+loc, da, "")
+			sitetest.CheckPage(t, p, "da")
 			if !strings.Contains(p.Body, `role="status">Dine ændringer er gemt.`) {
 				t.Error("the page does not confirm the change")
 			}
@@ -229,8 +231,8 @@ func TestEditors(t *testing.T) {
 // TestEditorsRefuse checks that a form names an existing record and that a cross-origin
 // POST is refused, for every editor.
 func TestEditorsRefuse(t *testing.T) {
-	s, ts := newTestServer(t)
-	da := signedIn(t, s, "da")
+	s, ts := sitetest.Start(t, web.New)
+	da := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 	for _, c := range editorCases {
 		rec := c.find(t, s)
 		path := c.e.Path(rec) + "/rediger"
@@ -238,14 +240,14 @@ func TestEditorsRefuse(t *testing.T) {
 		if c.e.ByKey() {
 			missing = strings.Replace(c.e.Path(rec), url.PathEscape(rec.Str("code")), "FINDES-IKKE", 1) + "/rediger"
 		} else {
-			missing = strings.Replace(path, idString(rec.ID()), "999999999", 1)
+			missing = strings.Replace(path, strconv.FormatInt(rec.ID(), 10), "999999999", 1)
 		}
-		if f := fetch(t, ts.URL+missing, da, ""); f.Status != http.StatusNotFound {
+		if f := sitetest.Fetch(t, ts.URL+missing, da, ""); f.Status != http.StatusNotFound {
 			t.Errorf("%s: GET %s: status %d, want 404", c.name, missing, f.Status)
 		}
 		form := formOf(t, s, c.e, rec, i18n.Danish)
 		form.Set("source", "Fra en anden side")
-		if f := postForm(t, ts.URL+path, form, map[string]string{"Sec-Fetch-Site": "cross-site"}); f.Status != http.StatusForbidden {
+		if f := sitetest.PostForm(t, ts.URL+path, form, map[string]string{"Sec-Fetch-Site": "cross-site"}); f.Status != http.StatusForbidden {
 			t.Errorf("%s: cross-site POST: status %d, want 403", c.name, f.Status)
 		}
 		got, err := s.DB.Get(context.Background(), c.e.Res(), rec.ID())
@@ -257,7 +259,7 @@ func TestEditorsRefuse(t *testing.T) {
 
 // TestGoalParents checks that a goal cannot be made part of itself or of its own parts.
 func TestGoalParents(t *testing.T) {
-	s, _ := newTestServer(t)
+	s, _ := sitetest.Start(t, web.New)
 	ctx := context.Background()
 	l := i18n.For(i18n.Danish)
 	goals, err := s.All(ctx, model.Goals, nil)
@@ -284,7 +286,7 @@ func TestGoalParents(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range opts {
-		if o.Value == idString(parent.ID()) || o.Value == idString(child.ID()) {
+		if o.Value == strconv.FormatInt(parent.ID(), 10) || o.Value == strconv.FormatInt(child.ID(), 10) {
 			t.Errorf("goal %d may be put under %s, itself or its part", parent.ID(), o.Value)
 		}
 	}
@@ -297,15 +299,15 @@ func TestGoalParents(t *testing.T) {
 // page links to the form, an incomplete form is refused with a message next to the field and
 // nothing is made, and a complete one makes the record and shows it on its page.
 func TestCreators(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	// The test reads as an administrator: new actions are drafts until published.
 	ctx := page.WithPrincipal(context.Background(), &auth.Principal{User: store.User{ID: 1, Memberships: []store.Membership{{Role: auth.RoleAdmin}}}}, "")
-	da, en := signedIn(t, s, "da"), signedIn(t, s, "en")
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
-	ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
-	vip3 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP3"})
-	vip7 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP7"})
+	da, en := sitetest.SignedIn(t, s.DB, s.Sessions, "da"), sitetest.SignedIn(t, s.DB, s.Sessions, "en")
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	plan := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	ind := sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+	vip3 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP3"})
+	vip7 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP7"})
 	// An organisation that does not take part in VIP7.
 	var outsider model.Record
 	parts, _ := vip7["participants"].([]model.ParticipantRef)
@@ -332,42 +334,42 @@ func TestCreators(t *testing.T) {
 		badAt, badMsg    string
 		shows            string
 	}{
-		{name: "action in a plan", page: planPage, path: "/planer/" + idString(plan.ID()) + "/indsatser/ny", res: model.Actions,
-			filters: map[string]string{"plan": idString(plan.ID()), "q": "Nye cykelstier langs Amager Strand"},
-			good:    url.Values{"title": {"Nye cykelstier langs Amager Strand"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}, "progress": {"12,5"}},
-			bad:     url.Values{"title": {""}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}},
+		{name: "action in a plan", page: planPage, path: "/planer/" + strconv.FormatInt(plan.ID(), 10) + "/indsatser/ny", res: model.Actions,
+			filters: map[string]string{"plan": strconv.FormatInt(plan.ID(), 10), "q": "Nye cykelstier langs Amager Strand"},
+			good:    url.Values{"title": {"Nye cykelstier langs Amager Strand"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {strconv.FormatInt(kbh.ID(), 10)}, "progress": {"12,5"}},
+			bad:     url.Values{"title": {""}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {strconv.FormatInt(kbh.ID(), 10)}},
 			badAt:   "title", badMsg: "Udfyld feltet.", shows: "Nye cykelstier langs Amager Strand"},
-		{name: "goal in a plan", page: planPage, path: "/planer/" + idString(plan.ID()) + "/maal/ny", res: model.Goals,
-			filters: map[string]string{"plan": idString(plan.ID())},
+		{name: "goal in a plan", page: planPage, path: "/planer/" + strconv.FormatInt(plan.ID(), 10) + "/maal/ny", res: model.Goals,
+			filters: map[string]string{"plan": strconv.FormatInt(plan.ID(), 10)},
 			good:    url.Values{"text_da": {"Halvering af biltrafikken i indre by"}, "target_year": {"2035"}},
 			bad:     url.Values{"text_da": {"Noget"}, "target_year": {"snart"}},
 			badAt:   "target_year", badMsg: "Skriv et helt tal", shows: "Halvering af biltrafikken i indre by"},
 		{name: "value", page: "/noegletal/co2e_per_capita_t", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", res: model.IndicatorValues,
-			filters: map[string]string{"indicator": idString(ind.ID()), "organisation": idString(kbh.ID()), "from": "2031", "to": "2031"},
-			good:    url.Values{"organisation_id": {idString(kbh.ID())}, "period": {"2031"}, "value": {"1,25"}, "source": {"Egen opgørelse"}},
-			bad:     url.Values{"organisation_id": {idString(kbh.ID())}, "period": {"2031-H3"}, "value": {"1"}},
+			filters: map[string]string{"indicator": strconv.FormatInt(ind.ID(), 10), "organisation": strconv.FormatInt(kbh.ID(), 10), "from": "2031", "to": "2031"},
+			good:    url.Values{"organisation_id": {strconv.FormatInt(kbh.ID(), 10)}, "period": {"2031"}, "value": {"1,25"}, "source": {"Egen opgørelse"}},
+			bad:     url.Values{"organisation_id": {strconv.FormatInt(kbh.ID(), 10)}, "period": {"2031-H3"}, "value": {"1"}},
 			badAt:   "period", badMsg: "Skriv perioden som"},
 		{name: "participant", page: "/projekter/VIP7", path: "/projekter/VIP7/deltagere/ny", res: model.Participants,
-			filters: map[string]string{"project": idString(vip7.ID()), "organisation": idString(outsider.ID())},
-			good:    url.Values{"organisation_id": {idString(outsider.ID())}, "role": {"follower"}},
+			filters: map[string]string{"project": strconv.FormatInt(vip7.ID(), 10), "organisation": strconv.FormatInt(outsider.ID(), 10)},
+			good:    url.Values{"organisation_id": {strconv.FormatInt(outsider.ID(), 10)}, "role": {"follower"}},
 			bad:     url.Values{"organisation_id": {""}, "role": {"follower"}},
 			badAt:   "organisation_id", badMsg: "Udfyld feltet.", shows: "deltagelsen for " + outsider.Str("name_da")},
 		{name: "action in a project", page: "/projekter/VIP3", path: "/projekter/VIP3/indsatser/ny", res: model.Actions,
-			filters: map[string]string{"project": idString(vip3.ID()), "q": "Fælles udbud af ladestandere"},
-			good:    url.Values{"title": {"Fælles udbud af ladestandere"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}, "joint": {"1"}},
-			bad:     url.Values{"title": {"X"}, "sector": {""}, "status": {"planned"}, "organisation_id": {idString(kbh.ID())}},
+			filters: map[string]string{"project": strconv.FormatInt(vip3.ID(), 10), "q": "Fælles udbud af ladestandere"},
+			good:    url.Values{"title": {"Fælles udbud af ladestandere"}, "sector": {model.Sectors[0]}, "status": {"planned"}, "organisation_id": {strconv.FormatInt(kbh.ID(), 10)}, "joint": {"1"}},
+			bad:     url.Values{"title": {"X"}, "sector": {""}, "status": {"planned"}, "organisation_id": {strconv.FormatInt(kbh.ID(), 10)}},
 			badAt:   "sector", badMsg: "Udfyld feltet.", shows: "Fælles udbud af ladestandere"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if p := fetch(t, ts.URL+c.page, da, ""); !strings.Contains(p.Body, `href="`+c.path+`"`) {
+			if p := sitetest.Fetch(t, ts.URL+c.page, da, ""); !strings.Contains(p.Body, `href="`+c.path+`"`) {
 				t.Errorf("%s does not link to %s", c.page, c.path)
 			}
 			for lang, h := range map[string]map[string]string{"da": da, "en": en} {
-				f := fetch(t, ts.URL+c.path, h, "")
+				f := sitetest.Fetch(t, ts.URL+c.path, h, "")
 				if f.Status != http.StatusOK {
 					t.Fatalf("GET %s (%s): status %d", c.path, lang, f.Status)
 				}
-				checkPage(t, f, lang)
+				sitetest.CheckPage(t, f, lang)
 				if strings.Contains(f.Body, `name="version"`) {
 					t.Error("a new record's form carries a version")
 				}
@@ -376,7 +378,7 @@ func TestCreators(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := postForm(t, ts.URL+c.path, c.bad, da)
+			f := sitetest.PostForm(t, ts.URL+c.path, c.bad, da)
 			if f.Status != http.StatusUnprocessableEntity {
 				t.Fatalf("incomplete POST: status %d, want 422", f.Status)
 			}
@@ -386,7 +388,7 @@ func TestCreators(t *testing.T) {
 			if after, _ := s.All(ctx, c.res, c.filters); len(after) != len(before) {
 				t.Error("the incomplete form made a record")
 			}
-			f = postForm(t, ts.URL+c.path, c.good, da)
+			f = sitetest.PostForm(t, ts.URL+c.path, c.good, da)
 			if f.Status != http.StatusSeeOther {
 				t.Fatalf("POST: status %d, want 303\n%s", f.Status, f.Body)
 			}
@@ -394,7 +396,7 @@ func TestCreators(t *testing.T) {
 			if err != nil || len(after) != len(before)+1 {
 				t.Fatalf("after the POST there are %d matching records, want %d (%v)", len(after), len(before)+1, err)
 			}
-			p := fetch(t, ts.URL+f.Header.Get("Location"), da, "")
+			p := sitetest.Fetch(t, ts.URL+f.Header.Get("Location"), da, "")
 			if p.Status != http.StatusOK || !strings.Contains(p.Body, `role="status">`) {
 				t.Errorf("the page after saving (%s): status %d or no confirmation", f.Header.Get("Location"), p.Status)
 			}
@@ -403,7 +405,7 @@ func TestCreators(t *testing.T) {
 			}
 			// The same value twice is refused with a message at the period.
 			if c.res == model.IndicatorValues {
-				f := postForm(t, ts.URL+c.path, c.good, da)
+				f := sitetest.PostForm(t, ts.URL+c.path, c.good, da)
 				if f.Status != http.StatusUnprocessableEntity || !strings.Contains(f.Body, "Der er allerede en værdi") {
 					t.Errorf("a second value for the same period: status %d, want 422 with a message", f.Status)
 				}
@@ -415,33 +417,33 @@ func TestCreators(t *testing.T) {
 // TestEditorsNeedTheRight: every edit form sends the public to sign in, refuses a viewer
 // (403) and changes nothing for either; an administrator may.
 func TestEditorsNeedTheRight(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	viewer := signedIn(t, s, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
-	admin := signedIn(t, s, "da")
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	viewer := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleViewer})
+	admin := sitetest.SignedIn(t, s.DB, s.Sessions, "da")
 	for _, c := range editorCases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := c.find(t, s)
 			path := c.e.Path(rec) + "/rediger"
 			form := formOf(t, s, c.e, rec, i18n.Danish)
 			form.Set("source", "Ændret uden lov")
-			if f := fetch(t, ts.URL+path, actDA, ""); f.Status != http.StatusSeeOther || !strings.HasPrefix(f.Header.Get("Location"), "/log-ind") {
+			if f := sitetest.Fetch(t, ts.URL+path, sitetest.ActDA, ""); f.Status != http.StatusSeeOther || !strings.HasPrefix(f.Header.Get("Location"), "/log-ind") {
 				t.Errorf("public GET: %d %q", f.Status, f.Header.Get("Location"))
 			}
-			if f := postForm(t, ts.URL+path, form, actDA); f.Status != http.StatusSeeOther {
+			if f := sitetest.PostForm(t, ts.URL+path, form, sitetest.ActDA); f.Status != http.StatusSeeOther {
 				t.Errorf("public POST: %d", f.Status)
 			}
-			if f := fetch(t, ts.URL+path, viewer, ""); f.Status != http.StatusForbidden {
+			if f := sitetest.Fetch(t, ts.URL+path, viewer, ""); f.Status != http.StatusForbidden {
 				t.Errorf("viewer GET: %d, want 403", f.Status)
 			}
-			if f := postForm(t, ts.URL+path, form, viewer); f.Status != http.StatusForbidden {
+			if f := sitetest.PostForm(t, ts.URL+path, form, viewer); f.Status != http.StatusForbidden {
 				t.Errorf("viewer POST: %d, want 403", f.Status)
 			}
 			if got, _ := s.DB.Get(ctx, c.e.Res(), rec.ID()); got["version"] != rec["version"] {
 				t.Error("a refused edit changed the record")
 			}
-			if f := fetch(t, ts.URL+path, admin, ""); f.Status != http.StatusOK {
+			if f := sitetest.Fetch(t, ts.URL+path, admin, ""); f.Status != http.StatusOK {
 				t.Errorf("admin GET: %d", f.Status)
 			}
 		})

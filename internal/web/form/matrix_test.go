@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,22 +23,22 @@ import (
 // its POST for those it allows; the sign-in page for the public and 403 for other refusals,
 // after which the database is unchanged (its data version, which every write raises).
 func TestFormsMatrix(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	kbh := oneOf(t, s, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
-	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	plan := oneOf(t, s, model.Plans, map[string]string{"organisation": idString(kbh.ID())})
-	vip2 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP2"})
-	ind := oneOf(t, s, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	plan := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	vip2 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP2"})
+	ind := sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
 	// The records the forms are tried on: Copenhagen's and VIP2's (which Albertslund leads).
 	records := map[*model.Resource]model.Record{
 		model.Plans:           plan,
-		model.Actions:         oneOf(t, s, model.Actions, map[string]string{"plan": idString(plan.ID())}),
-		model.Goals:           oneOf(t, s, model.Goals, map[string]string{"project": idString(vip2.ID())}),
+		model.Actions:         sitetest.OneOf(t, s.DB, model.Actions, map[string]string{"plan": strconv.FormatInt(plan.ID(), 10)}),
+		model.Goals:           sitetest.OneOf(t, s.DB, model.Goals, map[string]string{"project": strconv.FormatInt(vip2.ID(), 10)}),
 		model.Indicators:      ind,
-		model.IndicatorValues: oneOf(t, s, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": idString(kbh.ID()), "breakdown": ""}),
+		model.IndicatorValues: sitetest.OneOf(t, s.DB, model.IndicatorValues, map[string]string{"indicator": strconv.FormatInt(ind.ID(), 10), "organisation": strconv.FormatInt(kbh.ID(), 10), "breakdown": ""}),
 		model.Projects:        vip2,
-		model.Participants:    oneOf(t, s, model.Participants, map[string]string{"project": idString(vip2.ID())}),
+		model.Participants:    sitetest.OneOf(t, s.DB, model.Participants, map[string]string{"project": strconv.FormatInt(vip2.ID(), 10)}),
 		model.Organisations:   kbh,
 	}
 	roles := []struct {
@@ -65,9 +66,9 @@ func TestFormsMatrix(t *testing.T) {
 	for _, fr := range routesOf(s) {
 		for _, role := range roles {
 			t.Run(fr.Pattern+"/"+role.name, func(t *testing.T) {
-				header, p := actDA, auth.Public
+				header, p := sitetest.ActDA, auth.Public
 				if role.ms != nil {
-					header = signedIn(t, s, "da", role.ms...)
+					header = sitetest.SignedIn(t, s.DB, s.Sessions, "da", role.ms...)
 					u, err := s.DB.UserByID(ctx, userOf(t, s, header))
 					if err != nil {
 						t.Fatal(err)
@@ -88,16 +89,16 @@ func TestFormsMatrix(t *testing.T) {
 					form = formOf(t, s, fr.Editor(), rec, i18n.Danish)
 				} else {
 					parent := records[fr.Parent().Res()]
-					key := idString(parent.ID())
+					key := strconv.FormatInt(parent.ID(), 10)
 					if fr.Parent().ByKey() {
 						key = url.PathEscape(parent.Str(fr.Parent().Res().Key))
 					}
 					path = strings.NewReplacer("{id}", key, "{key}", key).Replace(fr.Pattern)
 					_, decision = auth.MayAdd(ctx, s.DB, p, fr.Editor().Res(), fr.Parent().Fixed(parent))
 				}
-				get := fetch(t, ts.URL+path, header, "")
+				get := sitetest.Fetch(t, ts.URL+path, header, "")
 				before := version()
-				post := postForm(t, ts.URL+path, form, header)
+				post := sitetest.PostForm(t, ts.URL+path, form, header)
 				switch {
 				case decision == nil:
 					if get.Status != http.StatusOK {
@@ -152,13 +153,13 @@ var valueRuleCases = []struct {
 // TestValueRuleInForms: the new-value form and its "add" link follow the one value rule,
 // as the API does (issue 10: the form answered 403 where the API answered 201).
 func TestValueRuleInForms(t *testing.T) {
-	s, ts := newTestServer(t)
+	s, ts := sitetest.Start(t, web.New)
 	ctx := context.Background()
-	alb := oneOf(t, s, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
-	region := oneOf(t, s, model.Organisations, map[string]string{"code": "1084"})
-	vip2 := oneOf(t, s, model.Projects, map[string]string{"code": "VIP2"})
+	alb := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "165", "kind": "municipality"})
+	region := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "1084"})
+	vip2 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP2"})
 	codes := map[string]string{
-		"vip2":         oneOf(t, s, model.Indicators, map[string]string{"project": idString(vip2.ID())}).Str("code"),
+		"vip2":         sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"project": strconv.FormatInt(vip2.ID(), 10)}).Str("code"),
 		"region":       "mx-region",
 		"co2e_total_t": model.IndicatorCO2eTotal,
 	}
@@ -166,19 +167,19 @@ func TestValueRuleInForms(t *testing.T) {
 		"direction": "lower", "owner_organisation_id": region.ID()}); err != nil {
 		t.Fatal(err)
 	}
-	editor := signedIn(t, s, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: alb.ID(), Role: auth.RoleEditor})
 	for _, c := range valueRuleCases {
 		t.Run(c.name, func(t *testing.T) {
-			org := oneOf(t, s, model.Organisations, map[string]string{"code": c.org})
+			org := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": c.org})
 			page := "/noegletal/" + url.PathEscape(codes[c.ind])
-			form := url.Values{"organisation_id": {idString(org.ID())}, "period": {c.period}, "breakdown": {""}, "value": {"12"}}
-			post := postForm(t, ts.URL+page+"/vaerdier/ny", form, editor)
+			form := url.Values{"organisation_id": {strconv.FormatInt(org.ID(), 10)}, "period": {c.period}, "breakdown": {""}, "value": {"12"}}
+			post := sitetest.PostForm(t, ts.URL+page+"/vaerdier/ny", form, editor)
 			if want := map[bool]int{true: http.StatusSeeOther, false: http.StatusForbidden}[c.allowed]; post.Status != want {
 				t.Errorf("POST %s: %d, want %d", page, post.Status, want)
 			}
 			// The form opens wherever Albertslund may report its own value.
 			mayOpen := c.allowed || c.org != "165"
-			if get := fetch(t, ts.URL+page+"/vaerdier/ny", editor, ""); (get.Status == http.StatusOK) != mayOpen {
+			if get := sitetest.Fetch(t, ts.URL+page+"/vaerdier/ny", editor, ""); (get.Status == http.StatusOK) != mayOpen {
 				t.Errorf("GET %s: %d, want it to open: %v", page, get.Status, mayOpen)
 			}
 		})
@@ -186,9 +187,9 @@ func TestValueRuleInForms(t *testing.T) {
 	// The add link shows to those who may add: not to the public, not to an editor whose
 	// organisation may not report on the indicator, and to the Albertslund editor on VIP2's.
 	link := func(code string, header map[string]string) bool {
-		return strings.Contains(fetch(t, ts.URL+"/noegletal/"+url.PathEscape(code), header, "").Body, "/vaerdier/ny\"")
+		return strings.Contains(sitetest.Fetch(t, ts.URL+"/noegletal/"+url.PathEscape(code), header, "").Body, "/vaerdier/ny\"")
 	}
-	if link(codes["vip2"], actDA) {
+	if link(codes["vip2"], sitetest.ActDA) {
 		t.Error("the public sees the add link")
 	}
 	if !link(codes["vip2"], editor) {

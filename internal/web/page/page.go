@@ -28,7 +28,7 @@ import (
 var templateFS embed.FS
 
 // layoutFiles are parsed with every page: the layout and the sub-templates any page may use.
-var layoutFiles = []string{"templates/layout.html", "templates/export.html", "templates/audit_entries.html"}
+var layoutFiles = []string{"templates/layout.html", "templates/export.html"}
 
 // Site is what every module of the web interface shares: the database, the log, the
 // sessions, the clock and the parsed templates.
@@ -68,12 +68,33 @@ func NewSite(db *store.DB, log *slog.Logger, cssPath string) (*Site, error) {
 // of its own, for Write to render by name. A module parses its pages when it is built, so a
 // missing or broken one fails the server's start, not a request.
 func (s *Site) Parse(fsys fs.FS, names ...string) error {
+	return s.ParseWith(fsys, nil, names...)
+}
+
+// ParseWith parses each named page like Parse, each together with the module's shared
+// sub-templates, templates/<name>.html in fsys for each of shared: what several pages of
+// one module use and no other module does.
+func (s *Site) ParseWith(fsys fs.FS, shared []string, names ...string) error {
+	var sharedFiles []string
+	for _, name := range shared {
+		file := "templates/" + name + ".html"
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return fmt.Errorf("page: %w", err)
+		}
+		s.sources.Write([]byte(file))
+		s.sources.Write(b)
+		sharedFiles = append(sharedFiles, file)
+	}
 	for _, name := range names {
 		if _, dup := s.tmpl[name]; dup {
 			return fmt.Errorf("page: template %s parsed twice", name)
 		}
 		file := "templates/" + name + ".html"
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, layoutFiles...)
+		if err == nil && len(sharedFiles) > 0 {
+			t, err = t.ParseFS(fsys, sharedFiles...)
+		}
 		if err == nil {
 			t, err = t.ParseFS(fsys, file)
 		}

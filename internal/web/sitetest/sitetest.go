@@ -218,3 +218,22 @@ func OneOf(t *testing.T, db *store.DB, res *model.Resource, filters map[string]s
 	}
 	return pg.Items[0]
 }
+
+// MustCreate makes a record in ctx's name (store.WithActor), or fails the test.
+func MustCreate(t *testing.T, db *store.DB, ctx context.Context, res *model.Resource, rec model.Record) model.Record {
+	t.Helper()
+	out, err := db.Create(ctx, res, rec)
+	if err != nil {
+		t.Fatalf("create %s %v: %v", res.Name, rec, err)
+	}
+	return out
+}
+
+// AsPerson is a context whose changes are made by the person signed in with header, through
+// the pages, with their rights.
+func AsPerson(t *testing.T, db *store.DB, header map[string]string) context.Context {
+	t.Helper()
+	u := UserOf(t, db, header)
+	p := &auth.Principal{User: u}
+	return store.WithActor(context.Background(), store.Actor{UserID: u.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
+}
