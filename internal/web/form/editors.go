@@ -429,7 +429,7 @@ func (s *Pages) goalIndicatorOptions(ctx context.Context, l i18n.Localizer, goal
 	i18n.SortBy(l.Lang, keep, func(i model.Indicator) string { return i.Name(lang) })
 	out := make([]page.Option, len(keep))
 	for i, ind := range keep {
-		out[i] = page.Option{Value: idString(ind.ID()), Label: ind.Name(lang) + " (" + ind.Unit() + ")"}
+		out[i] = page.Option{Value: idString(ind.ID()), Label: ind.Name(lang) + " (" + ind.UnitIn(lang) + ")"}
 	}
 	return out, nil
 }

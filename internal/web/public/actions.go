@@ -304,13 +304,15 @@ type orgLink struct {
 }
 
 type historyRow struct {
-	Date, Status, Progress string
+	Date, Status, Progress, Note string
 }
 
 type actionData struct {
 	ID                    int64
 	CanEdit, Draft        bool // the reader may edit it; it is not published
 	Title, Sector, Status string
+	StatusNote            string   // why the status is what it is, as its editor said
+	TitleLang, TextLang   string   // the title's and the description's language when not the page's
 	DescLines             []string // the description's non-empty lines
 	Example               bool
 	Plan, Project         *orgLink // the plan or joint project the action belongs to
@@ -359,10 +361,13 @@ func (s *Pages) action(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	a := model.AsAction(rec)
-	d := actionData{ID: id, Title: a.Title(), Example: a.Example(),
+	title, titleLang := a.TitleIn(string(l.Lang))
+	d := actionData{ID: id, Title: title, TitleLang: otherLang(l, titleLang), StatusNote: a.StatusNote(), Example: a.Example(),
 		Sector: l.Enum("sector", a.Sector()), Status: l.Enum("action_status", a.Status()),
 		Start: l.Date(a.StartDate()), End: l.Date(a.EndDate()), Source: a.Source(),
 		CanEdit: s.MayEdit(ctx, model.Actions, rec), Draft: a.Draft(), Joint: a.Joint()}
+	_, textLang := a.TitleIn("da") // the action's own language, which its description is in
+	d.TextLang = otherLang(l, textLang)
 	for _, line := range strings.Split(a.Description(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			d.DescLines = append(d.DescLines, line)
@@ -482,6 +487,15 @@ func actionFigures(l i18n.Localizer, a model.Action, d *actionData) {
 	}
 }
 
+// otherLang is lang when it is not the page's language (a text to mark with lang="…" for
+// screen readers), else "".
+func otherLang(l i18n.Localizer, lang string) string {
+	if lang == string(l.Lang) {
+		return ""
+	}
+	return lang
+}
+
 // actionHistory writes into d the action's status history.
 func (s *Pages) actionHistory(ctx context.Context, l i18n.Localizer, id int64, d *actionData) error {
 	hist, err := s.DB.StatusHistory(ctx, id)
@@ -489,7 +503,7 @@ func (s *Pages) actionHistory(ctx context.Context, l i18n.Localizer, id int64, d
 		return err
 	}
 	for _, h := range hist {
-		row := historyRow{Date: h.ChangedAt, Status: l.Enum("action_status", h.Status), Progress: l.T("common.not_given")}
+		row := historyRow{Date: h.ChangedAt, Status: l.Enum("action_status", h.Status), Progress: l.T("common.not_given"), Note: h.Note}
 		if t, err := time.Parse(time.RFC3339, h.ChangedAt); err == nil {
 			row.Date = l.Date(t)
 		}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 	"klimaspor/internal/web"
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/sitetest"
@@ -277,7 +279,8 @@ func TestActionDetail(t *testing.T) {
 		t.Fatalf("status %d", f.Status)
 	}
 	sitetest.CheckPage(t, f, "da")
-	for _, w := range []string{"<h1>Reducing emissions from road traffic: 100% zero-emission buses incl. harbour buses</h1>",
+	// København's plan is in English: on a Danish page its title and text say so.
+	for _, w := range []string{`<h1 lang="en">Reducing emissions from road traffic: 100% zero-emission buses incl. harbour buses</h1>`, `<div class="lead" lang="en">`,
 		html.EscapeString(bus.Str("source")), "Statushistorik", "I gang", `<a href="/kommuner/101">`, "KBH 2025 Klimaplan",
 		"16.500 ton CO2e om året", "Transport", "Alene", "Zero-emission bus fleet by 2025"} {
 		if !strings.Contains(f.Body, w) {
@@ -297,6 +300,9 @@ func TestActionDetail(t *testing.T) {
 
 	f = sitetest.Fetch(t, ts.URL+path, sitetest.ActEN, "")
 	sitetest.CheckPage(t, f, "en")
+	if !strings.Contains(f.Body, "<h1>Reducing emissions") {
+		t.Error("the English page marks an English title as another language")
+	}
 	for _, w := range []string{"Status history", "In progress", "16,500 tonnes CO2e per year", "Responsible organisation", "Copenhagen"} {
 		if !strings.Contains(f.Body, w) {
 			t.Errorf("English detail lacks %q", w)
@@ -344,6 +350,27 @@ func TestActionDetail(t *testing.T) {
 		if f.Status != 404 {
 			t.Errorf("/indsatser/%s: status %d, want 404", bad, f.Status)
 		}
+	}
+}
+
+// A status change carries its note: the page shows it with the status and in the history.
+func TestActionStatusNote(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	kbh := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	a := sitetest.OneOf(t, s.DB, model.Actions, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
+	admin := sitetest.AsPerson(t, s.DB, sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleAdmin}))
+	if _, err := s.DB.Update(admin, model.Actions, a.ID(), model.AsAction(a).Version(),
+		model.Record{"status": "delayed", "status_note": "Leverandøren kan først levere i 2027"}); err != nil {
+		t.Fatal(err)
+	}
+	f := sitetest.Fetch(t, ts.URL+"/indsatser/"+strconv.FormatInt(a.ID(), 10), sitetest.ActDA, "")
+	sitetest.CheckPage(t, f, "da")
+	if !strings.Contains(f.Body, `<dd>Forsinket<br><span class="status-note">Leverandøren kan først levere i 2027</span></dd>`) {
+		t.Error("the page does not show the status with its note")
+	}
+	hist := f.Body[strings.Index(f.Body, `id="historik"`):]
+	if !strings.Contains(hist, "<th scope=\"col\">Note til status</th>") || !strings.Contains(hist, "<td>Forsinket</td><td class=\"num\">") || !strings.Contains(hist, "<td>Leverandøren kan først levere i 2027</td>") {
+		t.Error("the status history does not show the change's note")
 	}
 }
 

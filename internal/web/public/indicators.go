@@ -101,7 +101,7 @@ func (s *Pages) indicator(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgs := byID(orgList)
-	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.Unit(), Direction: l.Enum("direction", ind.Direction()),
+	d := indicatorData{Code: code, Name: ind.Name(string(l.Lang)), Unit: ind.UnitIn(string(l.Lang)), Direction: l.Enum("direction", ind.Direction()),
 		Description: ind.Description(), Method: ind.Method(), Source: ind.Source(), Example: ind.Example(), OwnerOnly: ind.OwnerOnly(),
 		Path: "/noegletal/" + url.PathEscape(code), CanEdit: s.MayEdit(ctx, model.Indicators, rec), ID: ind.ID(),
 		CanAddValue: s.MayAdd(ctx, model.IndicatorValues, form.NewValueOf(rec))}
@@ -575,7 +575,7 @@ func compareArea(l i18n.Localizer, q url.Values, orgList []model.Organisation, d
 // compareRanking writes into d the municipalities ranked by the indicator's value in the
 // chosen year, as a table and a chart.
 func (s *Pages) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Indicator, munis []model.Organisation, d *indCompareData) error {
-	d.Indicator, d.Code, d.Unit, d.Example = ind.Name(string(l.Lang)), ind.Code(), ind.Unit(), ind.Example()
+	d.Indicator, d.Code, d.Unit, d.Example = ind.Name(string(l.Lang)), ind.Code(), ind.UnitIn(string(l.Lang)), ind.Example()
 	recs, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
 	if err != nil {
 		return err

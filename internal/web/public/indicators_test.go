@@ -49,6 +49,26 @@ func TestIndicatorPages(t *testing.T) {
 	da := map[string]string{"Accept-Language": "da-DK,da;q=0.9"}
 	en := map[string]string{"Accept-Language": "en-GB,en;q=0.9"}
 
+	t.Run("English pages give units in English", func(t *testing.T) {
+		for _, c := range []struct{ path, want, not string }{
+			{"/noegletal/sosu_helper_places", "<dt>Unit</dt><dd>apprenticeships</dd>", "<dd>lærepladser</dd>"},
+			{"/noegletal/co2e_per_capita_t", "<dt>Unit</dt><dd>t CO2e per inhabitant</dd>", "pr. indbygger</"},
+			{"/kommuner/165", `class="chart-axis-title">apprenticeships</text>`, `class="chart-axis-title">lærepladser</text>`},
+			{"/projekter/VIP1", `class="chart-axis-title">municipalities</text>`, `class="chart-axis-title">kommuner</text>`},
+		} {
+			f := sitetest.Fetch(t, ts.URL+c.path, en, "")
+			sitetest.CheckPage(t, f, "en")
+			if !strings.Contains(f.Body, c.want) || strings.Contains(f.Body, c.not) {
+				t.Errorf("%s in English: want %q and not %q", c.path, c.want, c.not)
+			}
+		}
+		// A description written only in Danish says so to screen readers.
+		f := sitetest.Fetch(t, ts.URL+"/noegletal/sosu_helper_places", en, "")
+		if !strings.Contains(f.Body, `<p class="lead" lang="da">Fordelingen af lærepladser`) {
+			t.Error("the Danish description on an English page is not marked lang=da")
+		}
+	})
+
 	t.Run("SOSU helper places: comparison for 2022 sums and sorts", func(t *testing.T) {
 		f := sitetest.Fetch(t, ts.URL+"/noegletal/sosu_helper_places?period=2022", da, "")
 		if f.Status != 200 {

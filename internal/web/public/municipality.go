@@ -110,7 +110,7 @@ func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicat
 	lang := string(l.Lang)
 	code := ind.Code()
 	indName := ind.Name(lang)
-	mi := muniIndicator{Name: indName, Unit: ind.Unit(), Example: ind.Example(),
+	mi := muniIndicator{Name: indName, Unit: ind.UnitIn(lang), Example: ind.Example(),
 		Href: "/noegletal/" + url.PathEscape(code) + "?organisation=" + url.QueryEscape(org.Code())}
 	last := vals[len(vals)-1]
 	latest := last.Value()

@@ -158,7 +158,7 @@ func buildProjectView(l i18n.Localizer, in projectInput) (projectData, error) {
 // baseline and targets, and its table; n numbers the chart on the page.
 func projectIndicatorOf(l i18n.Localizer, ind model.Indicator, vals []model.IndicatorValue, orgs map[int64]model.Record, n int) projectIndicator {
 	lang := string(l.Lang)
-	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.Unit(), Example: ind.Example()}
+	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.UnitIn(lang), Example: ind.Example()}
 	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
 	c := chart.LineChart{
 		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
