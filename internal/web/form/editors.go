@@ -21,7 +21,7 @@ import (
 // actionEditor edits an action; the plan or project it belongs to is kept.
 var actionEditor = &editor{
 	res: model.Actions,
-	fields: []string{"title", "title_en", "language", "description", "sector", "theme_ids", "organisation_id",
+	fields: []string{"title", "description", "title_en", "language", "sector", "theme_ids", "organisation_id",
 		"start_date", "end_date", "status", "progress", "status_note", "effect_t_co2e", "effect_start_year", "cost_dkk",
 		"joint", "partner_ids", "published", "source"},
 	path:    func(rec model.Record) string { return "/indsatser/" + idString(rec.ID()) },
