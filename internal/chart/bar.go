@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Bar is one horizontal bar. Highlight marks e.g. the reader's own
@@ -90,8 +91,17 @@ func Bars(c BarChart) template.HTML {
 			posW = math.Max(posW, tw)
 		}
 	}
-	labelW = math.Min(labelW, W*0.4)
-	H := 8 + float64(len(bars))*barRow + 8
+	// The label column takes up to 40 % of the width, more (up to half) when a single word
+	// needs it; longer labels wrap onto up to three lines, and each row grows to hold them.
+	labelW = math.Min(math.Max(math.Min(labelW, W*0.4), longestWord(bars)), W*0.5)
+	lines := make([][]string, len(bars))
+	rowTop := make([]float64, len(bars)+1)
+	rowTop[0] = 8
+	for i, b := range bars {
+		lines[i] = wrap(b.Label, labelW, fontSize, maxLabelLines)
+		rowTop[i+1] = rowTop[i] + math.Max(barRow, float64(len(lines[i]))*labelLine+10)
+	}
+	H := rowTop[len(bars)] + 8
 	plotL, plotR := 8+labelW+10, W-8
 	avail := plotR - plotL - posW - negW
 	if avail < 40 {
@@ -107,8 +117,7 @@ func Bars(c BarChart) template.HTML {
 	var b svgBuilder
 	b.open(c.Meta, "bar", W, H)
 	for i, bar := range bars {
-		top := 8 + float64(i)*barRow
-		cy := top + barRow/2
+		cy := (rowTop[i] + rowTop[i+1]) / 2
 		x0, x1 := zero, xv(bar.Value)
 		if x1 < x0 {
 			x0, x1 = x1, x0
@@ -126,7 +135,7 @@ func Bars(c BarChart) template.HTML {
 				num(x0), num(cy-barHeight/2), num(math.Max(x1-x0, 1)), num(barHeight), oiBlue)
 			b.printf(`<title>%s</title></rect>`, esc(joinTitle("", bar.Label, texts[i])))
 		}
-		b.text(8+labelW, cy, "end", ` dy="0.35em"`+weight, truncate(bar.Label, labelW, fontSize))
+		b.label(8+labelW, cy, weight, lines[i])
 		if bar.Value < 0 {
 			b.text(x0-6, cy, "end", ` dy="0.35em"`+weight, texts[i])
 		} else {
@@ -150,4 +159,71 @@ func (c BarChart) TableData() TableData {
 		t.Rows = append(t.Rows, TableRow{Header: b.Label, Cells: []string{cell}, Highlight: b.Highlight})
 	}
 	return t
+}
+
+const (
+	// maxLabelLines is how many lines a bar's label wraps onto before it is cut.
+	maxLabelLines = 3
+	// labelLine is the distance between a label's lines.
+	labelLine = 16.0
+)
+
+// longestWord is the width of the widest word of the bars' labels.
+func longestWord(bars []Bar) float64 {
+	w := 0.0
+	for _, b := range bars {
+		for _, f := range strings.Fields(b.Label) {
+			w = math.Max(w, textWidth(f, fontSize))
+		}
+	}
+	return w
+}
+
+// wrap breaks s at spaces into lines that fit width at size, at most max of them; what does
+// not fit in max lines is cut with an ellipsis at the end of the last, as is a word wider
+// than width.
+func wrap(s string, width, size float64, max int) []string {
+	if textWidth(s, size) <= width {
+		return []string{s}
+	}
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = w
+		case textWidth(cur+" "+w, size) <= width:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > max {
+		last := strings.Join(lines[max-1:], " ")
+		lines = append(lines[:max-1], truncate(last, width, size))
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, width, size)
+	}
+	return lines
+}
+
+// label writes a right-aligned label ending at x, its lines centred on cy: one line as a
+// plain <text>, several as <tspan> lines of one <text>, so that a screen reader reads the
+// label once, whole.
+func (b *svgBuilder) label(x, cy float64, weight string, lines []string) {
+	if len(lines) == 1 {
+		b.text(x, cy, "end", ` dy="0.35em"`+weight, lines[0])
+		return
+	}
+	b.printf(`<text x="%s" y="%s" text-anchor="end"%s>`, num(x), num(cy), weight)
+	for k, l := range lines {
+		ly := cy + (float64(k)-float64(len(lines)-1)/2)*labelLine
+		b.printf(`<tspan x="%s" y="%s" dy="0.35em">%s</tspan>`, num(x), num(ly), esc(l))
+	}
+	b.WriteString(`</text>`)
 }

@@ -42,6 +42,13 @@
 //     render correctly even without the optional CSS snippet in CSS, which adds
 //     responsive sizing and print rules (avoid page breaks, exact colours).
 //
+// Axes are honest (docs/DECISIONS.md 44): bars start at zero; a line's y axis
+// includes zero unless the values barely vary, and a cut axis is marked on the
+// axis and, through LineChart.CutAxisNote, in the description and table
+// caption; axes end near the data; tick labels carry only the decimals the
+// tick step needs (formatted by the optional TickFormat, or trimmed from the
+// Formatter's text); long bar labels wrap onto up to three lines.
+//
 // Empty data, NaN and ±Inf never cause a panic: non-finite values are
 // ignored (a line is broken at a gap) and a chart without any finite data
 // renders the caller's "no data" text instead.

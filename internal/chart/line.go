@@ -56,6 +56,11 @@ type LineChart struct {
 	// ZeroBased forces the y axis to include 0.
 	ZeroBased bool
 	Format    Formatter
+	// TickFormat, if set, formats the y axis labels with the decimals the tick step needs.
+	TickFormat DecimalFormatter
+	// CutAxisNote, if set, is added to the description and the table caption when the y
+	// axis does not start at zero (e.g. "Y-aksen starter ikke ved 0.").
+	CutAxisNote string
 }
 
 // xAxis maps X labels to positions.
@@ -145,16 +150,12 @@ func Line(c LineChart) template.HTML {
 	if math.IsInf(lo, 1) {
 		return noData(c.Meta, "line", W, math.Min(H, 160))
 	}
-	if c.ZeroBased {
-		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	ticks, yMin, yMax, cut := c.yAxis(lo, hi)
+	tickText, tickW := c.Format.tickLabels(ticks, c.TickFormat)
+	meta := c.Meta
+	if cut != 0 && c.CutAxisNote != "" {
+		meta.Desc = strings.TrimSpace(meta.Desc + " " + c.CutAxisNote)
 	}
-	// A small chart gets fewer gridlines, so that their labels do not run into each other.
-	nTicks := 5
-	if H < 200 {
-		nTicks = 3
-	}
-	ticks := NiceTicks(lo, hi, nTicks)
-	tickText, tickW := c.Format.tickLabels(ticks)
 
 	ax := newXAxis(c.axisLabels())
 	xw := make([]float64, len(ax.labels))
@@ -167,10 +168,10 @@ func Line(c LineChart) template.HTML {
 	items := c.legend()
 	top, yTitleY, bottom, H := frame(layoutLegend(items, 8, W), c.YLabel, H)
 	p := linePlot{c: c, ax: ax, W: W, left: 8 + tickW + 8, right: W - math.Max(16, maxXW/2+4),
-		top: top, bottom: bottom, yMin: ticks[0], yMax: ticks[len(ticks)-1]}
+		top: top, bottom: bottom, yMin: yMin, yMax: yMax, cut: cut}
 
 	var b svgBuilder
-	b.open(c.Meta, "line", W, H)
+	b.open(meta, "line", W, H)
 	b.writeLegend(items, 8, 8, W)
 	if c.YLabel != "" {
 		b.text(8, yTitleY, "start", ` dy="0.35em" font-size="13" class="chart-axis-title"`, c.YLabel)
@@ -185,6 +186,44 @@ func Line(c LineChart) template.HTML {
 		b.text(p.left+8, top+10, "start", ` dy="0.35em" font-size="13" class="chart-nodata-note"`, c.NoData)
 	}
 	return b.close()
+}
+
+// cutAxisBelow decides whether a line's y axis starts at zero: it does, unless the data
+// (all above or all below zero) vary by less than this fraction of their largest magnitude.
+// Then zero would flatten the line to nothing, so the axis is cut and the cut is marked (a
+// zig-zag on the axis, CutAxisNote in the description and table caption). A sixth is the
+// rule spreadsheet charts have long used, so readers know it; it keeps a fall from 900 to
+// 700 on an axis from zero, where its size is seen true, while 442 → 446 is drawn on a cut
+// axis that spans a sixth of 446 and says so. See docs/DECISIONS.md.
+const cutAxisBelow = 1.0 / 6
+
+// yAxis returns the y axis for values in [lo, hi]: its ticks, its ends, and cut, which is
+// +1 when the axis is cut below (it starts above zero), −1 when cut above (it ends below
+// zero) and 0 when it includes zero.
+func (c LineChart) yAxis(lo, hi float64) (ticks []float64, yMin, yMax float64, cut int) {
+	m := math.Max(math.Abs(lo), math.Abs(hi))
+	if c.ZeroBased || hi == lo || hi-lo >= m*cutAxisBelow {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	} else if lo > 0 || hi < 0 {
+		// The cut axis still spans a sixth of the values' size, centred on them, so that a
+		// change's slope stays in proportion: 442 → 446 moves the line by a twentieth of
+		// the plot, not from its top to its bottom.
+		mid, half := (lo+hi)/2, m*cutAxisBelow/2
+		lo, hi = mid-half, mid+half
+	}
+	// A small chart gets fewer gridlines, so that their labels do not run into each other.
+	nTicks := 5
+	if c.height(360) < 200 {
+		nTicks = 3
+	}
+	ticks, yMin, yMax = axisRange(lo, hi, nTicks)
+	switch {
+	case yMin > 0:
+		cut = 1
+	case yMax < 0:
+		cut = -1
+	}
+	return ticks, yMin, yMax, cut
 }
 
 // domain returns the range of the finite values of points, baseline and targets (lo is +Inf
@@ -248,6 +287,7 @@ type linePlot struct {
 	W                        float64
 	left, right, top, bottom float64
 	yMin, yMax               float64
+	cut                      int // as yAxis returns it
 }
 
 // lineInset keeps the first and last X positions clear of the plot's edges.
@@ -274,6 +314,17 @@ func (p linePlot) grid(b *svgBuilder, ticks []float64, tickText []string) {
 		b.text(p.left-6, ty, "end", ` dy="0.35em" font-size="13"`, tickText[i])
 	}
 	b.printf(`<path d="M%s,%sH%s" stroke="%s" stroke-width="1"/>`, num(p.left), num(p.bottom), num(p.right), axisColor)
+	if p.cut != 0 {
+		// A zig-zag across the axis line where the cut is (the bottom, or the top for
+		// values below zero): the axis does not run to zero, and the line's slope is not
+		// its size.
+		y := p.bottom
+		if p.cut < 0 {
+			y = p.top
+		}
+		b.printf(`<g class="chart-axis-break" aria-hidden="true"><path d="M%s,%sh16" stroke="#ffffff" stroke-width="5"/>`, num(p.left), num(y))
+		b.printf(`<path d="M%s,%sh3l2.5,-5l5,10l2.5,-5h3" fill="none" stroke="%s" stroke-width="1.5"/></g>`, num(p.left), num(y), axisColor)
+	}
 	b.WriteString(`</g>`)
 }
 
@@ -496,6 +547,11 @@ func joinTitle(name, x, value string) string {
 func (c LineChart) TableData() TableData {
 	ax := newXAxis(c.axisLabels())
 	t := TableData{Caption: c.Title, Corner: c.XLabel, Empty: c.NoData}
+	if lo, hi, _ := c.domain(); c.CutAxisNote != "" && !math.IsInf(lo, 1) {
+		if _, _, _, cut := c.yAxis(lo, hi); cut != 0 {
+			t.Caption = strings.TrimSpace(c.Title + " (" + strings.TrimSuffix(c.CutAxisNote, ".") + ")")
+		}
+	}
 	for _, s := range c.Series {
 		t.Columns = append(t.Columns, s.Name)
 	}

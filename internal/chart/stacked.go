@@ -22,6 +22,8 @@ type StackedBarChart struct {
 	// XLabel heads the first table column; YLabel is the y axis title (unit).
 	XLabel, YLabel string
 	Format         Formatter
+	// TickFormat, if set, formats the y axis labels with the decimals the tick step needs.
+	TickFormat DecimalFormatter
 }
 
 func (c StackedBarChart) value(i, j int) (float64, bool) {
@@ -39,9 +41,8 @@ func StackedBars(c StackedBarChart) template.HTML {
 	if n == 0 {
 		return noData(c.Meta, "stacked", W, math.Min(H, 160))
 	}
-	ticks := NiceTicks(lo, hi, 5)
-	yMin, yMax := ticks[0], ticks[len(ticks)-1]
-	tickText, tickW := c.Format.tickLabels(ticks)
+	ticks, yMin, yMax := axisRange(lo, hi, 5)
+	tickText, tickW := c.Format.tickLabels(ticks, c.TickFormat)
 
 	var b svgBuilder
 	b.open(c.Meta, "stacked", W, H)
@@ -167,17 +168,6 @@ func frame(legendRows int, yLabel string, h float64) (top, yTitleY, bottom, heig
 		h = bottom + 30
 	}
 	return top, yTitleY, bottom, h
-}
-
-// tickLabels formats the ticks and returns their widest label's width.
-func (f Formatter) tickLabels(ticks []float64) ([]string, float64) {
-	text := make([]string, len(ticks))
-	w := 0.0
-	for i, t := range ticks {
-		text[i] = f.format(t)
-		w = math.Max(w, textWidth(text[i], smallFont))
-	}
-	return text, w
 }
 
 // TableData returns one row per category and one column per part (plus the

@@ -15,6 +15,13 @@ import (
 // representation (strconv 'f' with minimal precision).
 type Formatter func(float64) string
 
+// DecimalFormatter renders a number with exactly the given decimals in the reader's locale.
+// Charts use it, when set, for axis tick labels, whose decimals follow the tick step rather
+// than the data (web can pass i18n's Localizer.Number). Without it the tick labels are the
+// Formatter's text trimmed of zero decimals, which is right for every Formatter that writes
+// a fixed number of decimals.
+type DecimalFormatter func(v float64, decimals int) string
+
 func (f Formatter) format(v float64) string {
 	if f == nil {
 		return strconv.FormatFloat(v, 'f', -1, 64)
