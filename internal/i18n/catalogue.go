@@ -162,6 +162,7 @@ var catalogue = map[string]msg{
 
 	// ---- charts and maps ----
 	"chart.no_data":    {"Ingen data", "No data"},
+	"chart.cut_axis":   {"Y-aksen starter ikke ved 0.", "The y axis does not start at 0."},
 	"chart.table":      {"Tabel med tallene", "Table with the figures"},
 	"chart.show_table": {"Vis tallene som tabel", "Show the figures as a table"},
 	"chart.hide_table": {"Skjul tabellen", "Hide the table"},

@@ -2,6 +2,7 @@ package public
 
 import (
 	"fmt"
+	"klimaspor/internal/chart"
 	"sort"
 	"time"
 
@@ -71,3 +72,9 @@ func planPeriod(l i18n.Localizer, p model.Plan) string {
 
 // thisYear is the current year in Copenhagen, where a year's targets are judged.
 func thisYear() int64 { return int64(time.Now().In(page.DanishTime).Year()) }
+
+// tickFormat writes a chart's axis labels in the reader's locale with only the decimals the
+// axis's step needs ("3", not "3,000", which a Danish reader takes for three thousand).
+func tickFormat(l i18n.Localizer) chart.DecimalFormatter {
+	return func(v float64, decimals int) string { return l.Number(v, decimals) }
+}

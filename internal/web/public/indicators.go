@@ -329,7 +329,7 @@ func (s *Pages) indicatorLine(l i18n.Localizer, ind model.Indicator, d indicator
 		title = l.T("indpage.chart_title_org", d.Name, model.AsOrganisation(orgs[shown[0]]).Name(lang))
 	}
 	var all []float64
-	c := chart.LineChart{
+	c := chart.LineChart{TickFormat: tickFormat(l), CutAxisNote: l.T("chart.cut_axis"),
 		Meta:        chart.Meta{ID: "udvikling", Title: title, Desc: l.T("indpage.chart_desc"), NoData: l.T("chart.no_data"), Missing: i18n.Dash},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: d.Unit,
 	}

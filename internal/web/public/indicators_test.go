@@ -266,3 +266,22 @@ func TestIndicatorPages(t *testing.T) {
 		}
 	})
 }
+
+// Chart axes show only the decimals their step needs: no Danish "3,000" (which reads as three
+// thousand) or "2.000.000,0" on a municipality's or an indicator's page.
+func TestChartTicksHaveNoSuperfluousDecimals(t *testing.T) {
+	_, ts := sitetest.Start(t, web.New)
+	tick := regexp.MustCompile(`text-anchor="end" dy="0.35em" font-size="13">([^<]*)</text>`)
+	for _, path := range []string{"/kommuner/101", "/kommuner/165", "/noegletal/co2e_per_capita_t?organisation=101", "/projekter/VIP1"} {
+		f := sitetest.Fetch(t, ts.URL+path, sitetest.ActDA, "")
+		ticks := tick.FindAllStringSubmatch(f.Body, -1)
+		if len(ticks) == 0 {
+			t.Errorf("%s: no axis labels found", path)
+		}
+		for _, m := range ticks {
+			if regexp.MustCompile(`,\d*0$`).MatchString(m[1]) {
+				t.Errorf("%s: axis label %q has decimals it does not need", path, m[1])
+			}
+		}
+	}
+}

@@ -120,7 +120,7 @@ func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicat
 
 	// The small line chart of the totals, with the baseline and targets.
 	var all []float64
-	c := chart.LineChart{
+	c := chart.LineChart{TickFormat: tickFormat(l), CutAxisNote: l.T("chart.cut_axis"),
 		Meta: chart.Meta{ID: "noegletal-" + code, Title: l.T("muni.ind_chart_title", indName, org.Name(lang)), Desc: l.T("muni.ind_chart_desc"),
 			NoData: l.T("chart.no_data"), Missing: i18n.Dash, Width: 320, Height: 140},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("indpage.period"), YLabel: mi.Unit,

@@ -243,7 +243,7 @@ func emissionsChart(l i18n.Localizer, org model.Organisation, vals []model.Indic
 	if emissionsFrom == 0 {
 		return ""
 	}
-	c := chart.StackedBarChart{
+	c := chart.StackedBarChart{TickFormat: tickFormat(l),
 		Meta: chart.Meta{ID: "udledning", Title: l.T("muni.emissions_title", org.Name(string(l.Lang)), emissionsFrom, emissionsTo),
 			Desc: l.T("muni.emissions_desc"), NoData: l.T("chart.no_data"), Missing: "–"},
 		NetLabel: l.T("common.total"), XLabel: l.T("muni.year"), YLabel: l.T("unit.t_co2e"), Format: numberFormat(l, 0),

@@ -160,7 +160,7 @@ func projectIndicatorOf(l i18n.Localizer, ind model.Indicator, vals []model.Indi
 	lang := string(l.Lang)
 	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.UnitIn(lang), Example: ind.Example()}
 	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
-	c := chart.LineChart{
+	c := chart.LineChart{TickFormat: tickFormat(l), CutAxisNote: l.T("chart.cut_axis"),
 		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
 			NoData: l.T("chart.no_values_yet"), Missing: "–"},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("project.period"), YLabel: pi.Unit, Format: numberFormat(l, 1),
