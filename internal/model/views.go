@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 )
 
 // The typed views (views_gen.go) are generated from the descriptors; the domain rules that
@@ -172,4 +173,21 @@ func (v Action) TitleIn(lang string) (title, titleLang string) {
 		return v.TitleEN(), "en"
 	}
 	return v.Title(), own
+}
+
+// StaleMonths is how long an action still under way may go without an update before the
+// personal overview calls it stale (issue 10 item 2).
+const StaleMonths = 6
+
+// Stale reports whether the action has gone StaleMonths without an update by now: one that
+// is completed or cancelled has nothing more to report and is never stale.
+func (v Action) Stale(now time.Time) bool {
+	if s := v.Status(); s == "completed" || s == "cancelled" {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339, v.UpdatedAt())
+	if err != nil {
+		return false
+	}
+	return t.Before(now.AddDate(0, -StaleMonths, 0))
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func TestIndicatorCurrentTargetAndProgress(t *testing.T) {
@@ -98,5 +99,26 @@ func TestTextsByLanguage(t *testing.T) {
 	ind := AsIndicator(Record{"unit": "lærepladser", "unit_en": "apprenticeships"})
 	if ind.UnitIn("en") != "apprenticeships" || ind.UnitIn("da") != "lærepladser" || AsIndicator(Record{"unit": "%"}).UnitIn("en") != "%" {
 		t.Error("UnitIn does not pick the reader's form, or fall back to the Danish one")
+	}
+}
+
+func TestActionStale(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		status, updated string
+		want            bool
+	}{
+		{"in_progress", "2026-06-04T11:59:59Z", true},
+		{"in_progress", "2026-06-04T12:00:00Z", false},
+		{"planned", "2025-01-01T00:00:00Z", true},
+		{"delayed", "2026-11-01T00:00:00Z", false},
+		{"completed", "2020-01-01T00:00:00Z", false},
+		{"cancelled", "2020-01-01T00:00:00Z", false},
+		{"planned", "", false},
+	} {
+		a := AsAction(Record{"status": c.status, "updated_at": c.updated})
+		if got := a.Stale(now); got != c.want {
+			t.Errorf("%s updated %q: Stale = %v, want %v", c.status, c.updated, got, c.want)
+		}
 	}
 }
