@@ -23,6 +23,7 @@ import (
 	"klimaspor/internal/web/account"
 	"klimaspor/internal/web/audit"
 	"klimaspor/internal/web/form"
+	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/public"
 )
@@ -38,10 +39,11 @@ type Server struct {
 	cssGz      []byte // the stylesheet gzipped
 	build      string // identifies the binary and templates, part of every ETag
 	cache      *httpcache.LRU[*pageEntry]
-	public     *public.Pages  // the front page, municipalities, projects, actions, indicators
-	forms      *form.Pages    // the edit and new-record forms
-	accounts   *account.Pages // signing in, accounts, invitations, user administration
-	audit      *audit.Pages   // a record's history and the audit log
+	public     *public.Pages   // the front page, municipalities, projects, actions, indicators
+	forms      *form.Pages     // the edit and new-record forms
+	accounts   *account.Pages  // signing in, accounts, invitations, user administration
+	audit      *audit.Pages    // a record's history and the audit log
+	overview   *overview.Pages // /mit, the signed-in person's overview
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -89,6 +91,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.audit, err = audit.New(site); err != nil {
+		return nil, err
+	}
+	if s.overview, err = overview.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

@@ -58,7 +58,7 @@ type signInData struct {
 func (s *Pages) signInPage(w http.ResponseWriter, r *http.Request) error {
 	l := page.Localizer(r)
 	if page.PrincipalOf(r.Context()).Signed() {
-		http.Redirect(w, r, page.LocalPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, page.Landing(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
 	return s.renderSignIn(w, r, http.StatusOK, signInData{Next: page.LocalPath(r.URL.Query().Get("next"))}, l.T("signin.title"))
@@ -144,7 +144,7 @@ func (s *Pages) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.Log.Info("web: signed in", "user", u.ID)
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	http.Redirect(w, r, page.Landing(d.Next), http.StatusSeeOther)
 	return nil
 }
 

@@ -174,6 +174,6 @@ func (s *Pages) ssoReturn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.Log.Info("web: signed in by single sign-on", "user", u.ID)
-	http.Redirect(w, r, page.LocalPath(pend.Next), http.StatusSeeOther)
+	http.Redirect(w, r, page.Landing(pend.Next), http.StatusSeeOther)
 	return nil
 }

@@ -52,3 +52,18 @@ func LocalPath(next string) string {
 func SwitchURL(lang i18n.Lang, here string) string {
 	return "/sprog?" + url.Values{"lang": {lang.String()}, "next": {here}}.Encode()
 }
+
+// OverviewPath is the personal overview's address (internal/web/overview), where signing in
+// lands unless next says otherwise.
+const OverviewPath = "/mit"
+
+// Landing is where signing in leads: next when it is a page of this site other than the
+// front page, else the personal overview. The front page counts as no wish, since the
+// header's sign-in link names the page it is on and most people sign in from the front page
+// (docs/DECISIONS.md).
+func Landing(next string) string {
+	if p := LocalPath(next); p != "/" {
+		return p
+	}
+	return OverviewPath
+}
