@@ -86,6 +86,7 @@ var pageCases = []pageCase{
 	{name: "sign-in", path: "/log-ind", status: 200, h1: map[string]string{"da": "Log ind", "en": "Sign in"}},
 	{name: "forgot-password", path: "/glemt-adgangskode", status: 200},
 	{name: "account", path: "/konto", status: 200, signed: true},
+	{name: "overview", path: "/mit", status: 200, h1: map[string]string{"da": "Mit overblik", "en": "My overview"}, signed: true},
 	{name: "admin-users", path: "/admin/brugere", status: 200, signed: true},
 	{name: "audit-log", path: "/admin/log", status: 200, signed: true},
 	{name: "history", status: 200, from: "/kommuner/101", linkSel: `a[href^="/historik/plans/"]`, signed: true},
