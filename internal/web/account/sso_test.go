@@ -151,9 +151,13 @@ func TestSSO(t *testing.T) {
 	if f := runSSO(t, s, ts.URL, "/", false).result; f.Status != http.StatusBadRequest || newSession(s, f, "da") != nil {
 		t.Errorf("a callback in a browser that did not start the sign-in: %d", f.Status)
 	}
-	// The next address stays on the site.
-	if f := runSSO(t, s, ts.URL, "https://evil.example/", true).result; f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/" {
+	// The next address stays on the site: a foreign one, like none, lands on the personal
+	// overview (issue 10 item 2).
+	if f := runSSO(t, s, ts.URL, "https://evil.example/", true).result; f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/mit" {
 		t.Errorf("a foreign next: %d to %q", f.Status, f.Header.Get("Location"))
+	}
+	if f := runSSO(t, s, ts.URL, "", true).result; f.Status != http.StatusSeeOther || f.Header.Get("Location") != "/mit" {
+		t.Errorf("no next: %d to %q, want /mit", f.Status, f.Header.Get("Location"))
 	}
 }
 

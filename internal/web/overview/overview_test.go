@@ -115,7 +115,18 @@ func TestOverview(t *testing.T) {
 	sitetest.CheckPage(t, fe, "en")
 
 	other := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	before := s.DB.ReadCount()
 	fk := sitetest.Fetch(t, ts.URL+"/mit", other, "")
+	kbhReads := s.DB.ReadCount() - before
+	before = s.DB.ReadCount()
+	sitetest.Fetch(t, ts.URL+"/mit", editor, "")
+	albReads := s.DB.ReadCount() - before
+	t.Logf("reads: København %d, Albertslund %d", kbhReads, albReads)
+	// A handful of queries, never one per row: København has many more actions and
+	// indicators than Albertslund, and the page reads as often for it.
+	if kbhReads > 15 || kbhReads != albReads {
+		t.Errorf("/mit ran %d queries for København and %d for Albertslund: want a fixed handful", kbhReads, albReads)
+	}
 	if fk.Status != http.StatusOK {
 		t.Fatalf("København's /mit: %d", fk.Status)
 	}
