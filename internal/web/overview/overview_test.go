@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
+	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/sitetest"
 )
 
@@ -61,7 +62,7 @@ func TestOverview(t *testing.T) {
 		t.Errorf("the fresh draft is called stale: %s", row)
 	}
 	// A VIP2 indicator with no value for Albertslund for the last year is due.
-	year := s.Now().In(time.UTC).Year() - 1
+	year := s.Now().In(page.DanishTime).Year() - 1
 	vip2 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP2"})
 	ctx := context.Background()
 	inds, err := s.DB.List(ctx, model.Indicators, model.ListQuery{Filters: map[string]string{"project": strconv.FormatInt(vip2.ID(), 10)}, Limit: store.MaxLimit})
