@@ -242,6 +242,7 @@ var catalogue = map[string]msg{
 	"project.no_indicators":       {"Projektet har ingen nøgletal registreret.", "The project has no indicators registered."},
 	"footer.attribution_dagi":     {"Indeholder data fra Klimadatastyrelsen (DAGI kommunegrænser).", "Contains data from the Danish Agency for Climate Data (DAGI municipal boundaries)."},
 	"footer.attribution_ens":      {"Udledningstal: Energistyrelsens energi- og CO2-regnskab.", "Emission figures: the Danish Energy Agency's energy and CO2 accounts."},
+	"print.header":                {"Data pr. %[1]s · %[2]s", "Data as of %[1]s · %[2]s"},
 
 	// ---- common words ----
 	"common.yes":          {"Ja", "Yes"},

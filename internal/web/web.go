@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"klimaspor/internal/chart"
 	"klimaspor/internal/httpcache"
@@ -58,8 +59,15 @@ func (s *Server) Accounts() *account.Pages { return s.accounts }
 // SetOIDC turns single sign-on on with c (nil turns it off).
 func (s *Server) SetOIDC(c *oidc.Client) { s.accounts.SetOIDC(c) }
 
-// SetMail sets how mail is sent and the address the links in it begin with (account.Pages.SetMail).
-func (s *Server) SetMail(m mail.Sender, baseURL string) error { return s.accounts.SetMail(m, baseURL) }
+// SetMail sets how mail is sent and the address the links in it begin with (account.Pages.SetMail);
+// the printouts' header shows the same address.
+func (s *Server) SetMail(m mail.Sender, baseURL string) error {
+	if err := s.accounts.SetMail(m, baseURL); err != nil {
+		return err
+	}
+	s.BaseURL = strings.TrimRight(baseURL, "/")
+	return nil
+}
 
 // SetDemo turns demo mode on or off: invitation links not mailed are shown on the page.
 func (s *Server) SetDemo(on bool) { s.accounts.SetDemo(on) }

@@ -405,6 +405,7 @@ func testPages(t *testing.T, b *browser) {
 				}
 				b.checkSkipLink(t)
 				b.checkAxe(t)
+				b.checkPhone(t)
 			})
 		}
 	}

@@ -41,6 +41,9 @@ type Site struct {
 	Clock func() time.Time
 	// Proxies are the load balancers whose X-Forwarded-For and -Proto are believed.
 	Proxies proxy.Trusted
+	// BaseURL is the address people reach the site at (KLIMASPOR_BASE_URL, no trailing slash),
+	// for the printout's header; "" prints the path alone.
+	BaseURL string
 	cssPath string
 	tmpl    map[string]*template.Template
 	sources hash.Hash // every template parsed, for the build tag
@@ -144,7 +147,12 @@ type Page struct {
 	Saved     bool // the reader has just saved a change (?gemt=1): the page confirms it
 	User      *auth.Principal
 	CSRF      string // the session's form token, in every form that changes something
-	Data      any
+	// Address is the page's address (absolute when BaseURL is set) and DataDate the day it was rendered, for the
+	// printout's header. A page is rendered again whenever the data changes (the page cache is
+	// keyed by the data version), so the data shown is as it stood on DataDate.
+	Address  string
+	DataDate time.Time
+	Data     any
 }
 
 // Localizer is the reader's language: the language switch's cookie, else Accept-Language.
@@ -159,7 +167,15 @@ func Localizer(r *http.Request) i18n.Localizer {
 // NewPage starts a page of the request in l with the given title.
 func (s *Site) NewPage(r *http.Request, l i18n.Localizer, title string) *Page {
 	return &Page{L: l, Title: title, CSS: s.CSSPath(), Here: r.URL.RequestURI(), Other: l.Lang.Other(), SwitchURL: SwitchURL(l.Lang.Other(), r.URL.RequestURI()),
-		Saved: r.URL.Query().Get("gemt") == "1", User: PrincipalOf(r.Context()), CSRF: auth.CSRFToken(SessionToken(r.Context()))}
+		Saved: r.URL.Query().Get("gemt") == "1", User: PrincipalOf(r.Context()), CSRF: auth.CSRFToken(SessionToken(r.Context())),
+		Address: s.address(r), DataDate: s.Now().In(DanishTime)}
+}
+
+// address is the page's address: absolute when the site knows its public address (BaseURL),
+// else the path. Never built from the request's Host, which the client chooses and which the
+// page cache (keyed by path) would then serve to everyone.
+func (s *Site) address(r *http.Request) string {
+	return s.BaseURL + r.URL.RequestURI()
 }
 
 // Write renders a page into a buffer and sends it, so a template error never leaves half a page.
