@@ -13,4 +13,6 @@ var _ = register(map[string]msg{
 	"project.actions":         {"Indsatser", "Actions"},
 	"project.actions_caption": {"Indsatser i %s", "Actions in %s"},
 	"project.no_actions":      {"Projektet har ingen indsatser registreret.", "The project has no actions registered."},
+	"project.ind_no_values":   {"Ingen værdier endnu.", "No values yet."},
+	"edit.to_indicator":       {"til »%s«", "to “%s”"},
 })

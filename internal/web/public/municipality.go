@@ -69,16 +69,18 @@ type muniIndicator struct {
 const maxMuniIndicators = 12
 
 type muniData struct {
-	CanEdit        bool // the reader edits this municipality's plans, goals and actions
-	Name           string
-	Region         string
-	Plans          []muniPlan
-	Sectors        []muniSector
-	Indicators     []muniIndicator
-	MoreIndicators int // the indicators left out after maxMuniIndicators
-	AnyExample     bool
-	Emissions      template.HTML
-	Projects       []muniProject
+	CanEdit         bool // the reader edits this municipality's plans, goals and actions
+	CanAddIndicator bool // the reader may add an indicator owned by the municipality
+	Code            string
+	Name            string
+	Region          string
+	Plans           []muniPlan
+	Sectors         []muniSector
+	Indicators      []muniIndicator
+	MoreIndicators  int // the indicators left out after maxMuniIndicators
+	AnyExample      bool
+	Emissions       template.HTML
+	Projects        []muniProject
 }
 
 // municipality is a municipality's page: its plans and goals, its actions by sector, its

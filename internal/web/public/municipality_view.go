@@ -11,18 +11,20 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
 )
 
 // muniInput is everything a municipality's page shows, read by readMunicipality in the same
 // number of queries whatever the municipality holds, as its reader may see it.
 type muniInput struct {
-	Org     model.Organisation
-	Parent  *model.Organisation // its region; nil when it has none
-	CanEdit bool                // the reader may add a plan of the municipality
-	Plans   []model.Plan
-	Goals   []model.Goal // of Plans, in id order
-	Actions []model.Action
+	Org             model.Organisation
+	Parent          *model.Organisation // its region; nil when it has none
+	CanEdit         bool                // the reader may add a plan of the municipality
+	CanAddIndicator bool                // the reader may add an indicator owned by the municipality
+	Plans           []model.Plan
+	Goals           []model.Goal // of Plans, in id order
+	Actions         []model.Action
 	// Indicators are those with totals for the municipality that the page shows, in Danish
 	// order of their names; MoreIndicators counts those left out (see maxMuniIndicators).
 	Indicators     []model.Indicator
@@ -47,6 +49,7 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	id := idString(in.Org.ID())
 	// Whoever may add a plan of the municipality edits its plans, goals and actions here.
 	in.CanEdit = s.MayAdd(ctx, model.Plans, model.Record{"organisation_id": in.Org.ID()})
+	in.CanAddIndicator = s.MayAdd(ctx, model.Indicators, form.NewIndicatorOf(rec))
 	if pid := in.Org.ParentID(); pid != 0 {
 		if parent, err := s.DB.Get(ctx, model.Organisations, pid); err == nil {
 			p := model.AsOrganisation(parent)
@@ -143,7 +146,8 @@ func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]mo
 func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData {
 	org := in.Org
 	lang := string(l.Lang)
-	d := muniData{Name: org.Name(lang), CanEdit: in.CanEdit, MoreIndicators: in.MoreIndicators}
+	d := muniData{Name: org.Name(lang), Code: org.Code(), CanEdit: in.CanEdit, CanAddIndicator: in.CanAddIndicator,
+		MoreIndicators: in.MoreIndicators}
 	if in.Parent != nil {
 		d.Region = in.Parent.Name(lang)
 	}

@@ -19,13 +19,15 @@ type projectOrg struct {
 }
 
 type projectIndicator struct {
-	Name, Unit string
-	Example    bool
-	Chart      template.HTML
+	Name, Unit, Href string
+	Example          bool
+	CanAddValue      bool          // the reader may add a value (auth's value rule)
+	Chart            template.HTML // "" when the indicator has no values, baseline or target
 }
 
 type projectData struct {
 	CanEdit                            bool // the reader leads the project or is the secretariat
+	CanAddIndicator                    bool // the reader may add an indicator owned by the project
 	ID                                 int64
 	Code, Name, Description, Programme string
 	Goals                              []goalItem
