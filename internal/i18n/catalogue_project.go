@@ -14,5 +14,9 @@ var _ = register(map[string]msg{
 	"project.actions_caption": {"Indsatser i %s", "Actions in %s"},
 	"project.no_actions":      {"Projektet har ingen indsatser registreret.", "The project has no actions registered."},
 	"project.ind_no_values":   {"Ingen værdier endnu.", "No values yet."},
+	"goal.progress":           {"%s: %s af vejen (seneste %s)", "%s: %s of the way (latest %s)"},
+	"goal.latest":             {"%s (seneste %s)", "%s (latest %s)"},
+	"goal.met":                {"Nået – %s (seneste %s)", "Met – %s (latest %s)"},
+	"goal.missed":             {"Ikke nået – %s (seneste %s)", "Not met – %s (latest %s)"},
 	"edit.to_indicator":       {"til »%s«", "to “%s”"},
 })

@@ -59,10 +59,14 @@ type muniIndicator struct {
 	Chart            template.HTML
 	Progress         template.HTML // "" when the indicator has no baseline and target
 	ProgressText     string
-	latest           float64 // the latest total and its period, for the export
-	period           string
-	pct              float64 // the progress toward the target, for the export; valid when hasPct
-	hasPct           bool
+	// Target is the target that counts this year (model.Indicator.CurrentTarget) when its
+	// progress cannot be measured (no baseline to count from): the chart draws it, so the
+	// card names it rather than saying there is none.
+	Target string
+	latest float64 // the latest total and its period, for the export
+	period string
+	pct    float64 // the progress toward the target, for the export; valid when hasPct
+	hasPct bool
 }
 
 // maxMuniIndicators keeps the page short: the rest are one link away in the comparison.
@@ -155,6 +159,8 @@ func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicat
 			Baseline: baseline, Target: target.Value, Actual: latest,
 			Format: numberFormat(l, dec), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
 		})
+	} else if t, ok := ind.CurrentTarget(year); ok {
+		mi.Target = l.T("indicator.target_in", fmt.Sprint(t.Year), l.Number(t.Value, indValueDecimals(t.Value)))
 	}
 	return mi
 }

@@ -34,6 +34,9 @@ type muniInput struct {
 	// (model.IndicatorCO2eTotal), its breakdown by sector among them.
 	Emissions []model.IndicatorValue
 	Projects  []model.Project // the joint projects it leads or joins
+	// GoalIndicators are the indicators its plans' goals are tied to, by id; Totals holds
+	// the municipality's totals of them too.
+	GoalIndicators map[int64]model.Indicator
 }
 
 // readMunicipality reads the municipality with the given code and what its page shows: a
@@ -94,6 +97,18 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	for i, ind := range in.Indicators {
 		indIDs[i] = ind.ID()
 	}
+	// The goals' indicators' totals come in the same query, for the goals' progress.
+	in.GoalIndicators = map[int64]model.Indicator{}
+	for _, g := range in.Goals {
+		in.GoalIndicators[g.IndicatorID()] = model.Indicator{}
+	}
+	for _, ind := range inds {
+		if _, ok := in.GoalIndicators[ind.ID()]; ok {
+			in.GoalIndicators[ind.ID()] = ind
+			indIDs = append(indIDs, ind.ID())
+		}
+	}
+	delete(in.GoalIndicators, 0)
 	totals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"organisation": id, "breakdown": ""}, "indicator", indIDs)
 	if err != nil {
 		return in, err
@@ -118,6 +133,54 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	}
 	in.Projects = model.AsProjects(projects)
 	return in, nil
+}
+
+// latestTotals is the latest total of each indicator in totals, by indicator id.
+func latestTotals(totals []model.IndicatorValue) map[int64]model.IndicatorValue {
+	out := map[int64]model.IndicatorValue{}
+	for _, v := range totals {
+		if last, ok := out[v.IndicatorID()]; !ok || v.Period() > last.Period() {
+			out[v.IndicatorID()] = v
+		}
+	}
+	return out
+}
+
+// goalOutcome says how the goal with the given id stands toward its indicator's target
+// (model.Goal.Outcome) from the municipality's latest total: its progress, or once its year
+// has passed whether it was met; "" when it is tied to no indicator, has no target or no
+// value yet.
+func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]model.IndicatorValue, year, id int64) (string, string) {
+	var g model.Goal
+	for _, x := range in.Goals {
+		if x.ID() == id {
+			g = x
+		}
+	}
+	ind, ok := in.GoalIndicators[g.IndicatorID()]
+	last, okV := latestOf[g.IndicatorID()]
+	if !ok || !okV {
+		return "", ""
+	}
+	o, ok := g.Outcome(ind, last.Value(), year)
+	if !ok {
+		return "", ""
+	}
+	num := func(v float64) string { return l.Number(v, indValueDecimals(v)) }
+	latest := l.T("muni.ind_value_in", num(last.Value()), l.Period(last.Period()))
+	target := num(o.Target.Value)
+	if o.Target.Year != 0 {
+		target = l.T("indicator.target_in", fmt.Sprint(o.Target.Year), target)
+	}
+	switch {
+	case o.Due && o.Met:
+		return l.T("goal.met", target, latest), "met"
+	case o.Due:
+		return l.T("goal.missed", target, latest), "missed"
+	case o.HasPct:
+		return l.T("goal.progress", target, l.Percent(o.Pct, 0), latest), ""
+	}
+	return l.T("goal.latest", target, latest), ""
 }
 
 // shownIndicators are the indicators of inds whose ids are in withTotals, in Danish order of
@@ -157,9 +220,13 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 	for _, g := range in.Goals {
 		goalsOf[g.PlanID()] = append(goalsOf[g.PlanID()], g.Record)
 	}
+	latestOf := latestTotals(in.Totals)
 	for _, p := range in.Plans {
 		mp := muniPlan{ID: p.ID(), Draft: p.Draft(), Title: p.Title(), Kind: l.Enum("plan_kind", p.Kind()), Status: l.Enum("plan_status", p.Status()),
 			Period: planPeriod(l, p), Example: p.Example(), Goals: goalItems(l, goalsOf[p.ID()])}
+		for i := range mp.Goals {
+			mp.Goals[i].Outcome, mp.Goals[i].Met = goalOutcome(l, in, latestOf, year, mp.Goals[i].ID)
+		}
 		d.AnyExample = d.AnyExample || mp.Example
 		d.Plans = append(d.Plans, mp)
 	}
