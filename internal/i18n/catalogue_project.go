@@ -18,5 +18,7 @@ var _ = register(map[string]msg{
 	"goal.latest":             {"%s (seneste %s)", "%s (latest %s)"},
 	"goal.met":                {"Nået – %s (seneste %s)", "Met – %s (latest %s)"},
 	"goal.missed":             {"Ikke nået – %s (seneste %s)", "Not met – %s (latest %s)"},
+	"nav.breadcrumbs":         {"Brødkrumme", "Breadcrumb"},
+	"indpage.back_to":         {"Tilbage til %s", "Back to %s"},
 	"edit.to_indicator":       {"til »%s«", "to “%s”"},
 })

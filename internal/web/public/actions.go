@@ -52,6 +52,7 @@ type actionRow struct {
 }
 
 type actionsData struct {
+	Crumbs                                 template.HTML // the breadcrumb trail (breadcrumbs)
 	Errors                                 []string
 	Sectors, Themes, Statuses, Orgs, Joint []actionOption
 	Q                                      string
@@ -223,6 +224,7 @@ func (s *Pages) actions(w http.ResponseWriter, r *http.Request) error {
 		d.NextURL = actionsURL(f.keep, pg.NextCursor)
 	}
 
+	d.Crumbs = breadcrumbs(l, crumb{Name: l.T("nav.actions")})
 	p := s.NewPage(r, l, l.T("resource.actions"))
 	p.Nav = "actions"
 	p.Data = d
@@ -308,6 +310,7 @@ type historyRow struct {
 }
 
 type actionData struct {
+	Crumbs                template.HTML // the breadcrumb trail (breadcrumbs)
 	ID                    int64
 	CanEdit, Draft        bool // the reader may edit it; it is not published
 	Title, Sector, Status string
@@ -384,6 +387,7 @@ func (s *Pages) action(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
+	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.actions"), "/indsatser"}, crumb{Name: d.Title})
 	p := s.NewPage(r, l, d.Title)
 	p.Nav = "actions"
 	p.Data = d

@@ -73,8 +73,9 @@ type muniIndicator struct {
 const maxMuniIndicators = 12
 
 type muniData struct {
-	CanEdit         bool // the reader edits this municipality's plans, goals and actions
-	CanAddIndicator bool // the reader may add an indicator owned by the municipality
+	Crumbs          template.HTML // the breadcrumb trail (breadcrumbs)
+	CanEdit         bool          // the reader edits this municipality's plans, goals and actions
+	CanAddIndicator bool          // the reader may add an indicator owned by the municipality
 	Code            string
 	Name            string
 	Region          string
@@ -104,6 +105,7 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		return page.SendExport(w, l, ex, muniExport(l, in.Org.Code(), d, ex.List))
 	}
+	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.municipalities"), "/#kommuner"}, crumb{Name: d.Name})
 	p := s.NewPage(r, l, d.Name)
 	p.Nav = "municipalities"
 	p.Data = d
