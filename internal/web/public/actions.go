@@ -45,6 +45,7 @@ type actionOption struct {
 type actionRow struct {
 	ID                         int64
 	Title, Org, Sector, Status string
+	TitleLang                  string // the title's language when not the page's (lang="…"), else ""
 	Progress                   string // "" when not given
 	Example                    bool
 	pct                        float64 // the progress, for the export; valid when hasPct
@@ -521,7 +522,8 @@ func (s *Pages) actionHistory(ctx context.Context, l i18n.Localizer, id int64, d
 
 // newActionRow is an action as a row of the actions tables (the list and a project's).
 func newActionRow(l i18n.Localizer, a model.Action, orgs map[int64]model.Record) actionRow {
-	row := actionRow{ID: a.ID(), Title: a.Title(), Sector: l.Enum("sector", a.Sector()),
+	title, titleLang := a.TitleIn(string(l.Lang))
+	row := actionRow{ID: a.ID(), Title: title, TitleLang: otherLang(l, titleLang), Sector: l.Enum("sector", a.Sector()),
 		Status: l.Enum("action_status", a.Status()), Example: a.Example()}
 	if oid := a.OrganisationID(); oid != 0 {
 		row.Org = model.AsOrganisation(orgs[oid]).Name(string(l.Lang))

@@ -25,6 +25,7 @@ type muniPlan struct {
 type muniAction struct {
 	ID            int64
 	Title, Status string
+	TitleLang     string // the title's language when not the page's (lang="…"), else ""
 	// Pct and ProgressText are the progress as a number for a <progress> bar and as text;
 	// both "" when not given. A native bar keeps the page small: a municipality may show
 	// 135 actions.

@@ -275,7 +275,8 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 func muniSectors(l i18n.Localizer, org model.Organisation, actions []model.Action) []muniSector {
 	bySector := map[string][]muniAction{}
 	for _, a := range actions {
-		ma := muniAction{ID: a.ID(), Title: a.Title(), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
+		title, titleLang := a.TitleIn(string(l.Lang))
+		ma := muniAction{ID: a.ID(), Title: title, TitleLang: otherLang(l, titleLang), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
 		if pct, ok := a.Progress(); ok {
 			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
 			ma.Pct = strconv.FormatFloat(min(max(pct, 0), 100), 'f', -1, 64)
