@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 
 	"klimaspor/internal/chart"
@@ -84,9 +85,11 @@ type muniData struct {
 	Sectors         []muniSector
 	Indicators      []muniIndicator
 	MoreIndicators  int // the indicators left out after maxMuniIndicators
-	AnyExample      bool
-	Emissions       template.HTML
-	Projects        []muniProject
+	// Others are the non-climate indicators (model.OtherAgreementIndicators), shown apart.
+	Others     []muniIndicator
+	AnyExample bool
+	Emissions  template.HTML
+	Projects   []muniProject
 }
 
 // municipality is a municipality's page: its plans and goals, its actions by sector, its
@@ -184,7 +187,7 @@ func muniExport(l i18n.Localizer, code string, d muniData, list string) *page.Ex
 	case listIndicators:
 		x := &page.Export{List: list, Qualify: code, Columns: []string{l.T("resource.indicators.one"), l.T("indpage.unit"),
 			l.T("export.col_latest"), l.T("export.col_period"), l.T("common.source"), l.T("export.col_ind_progress"), l.T("export.col_example")}}
-		for _, ind := range d.Indicators {
+		for _, ind := range append(slices.Clone(d.Indicators), d.Others...) {
 			x.Add(sheet.Text(ind.Name), sheet.Text(ind.Unit), sheet.Number(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
 				sheet.Text(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
 		}

@@ -190,17 +190,22 @@ func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]mo
 	for _, id := range withTotals {
 		has[id] = true
 	}
-	var shown []model.Indicator
+	var shown, others []model.Indicator
 	for _, ind := range inds {
-		if has[ind.ID()] {
+		switch {
+		case !has[ind.ID()]:
+		case model.IsOtherAgreement(ind.Code()):
+			others = append(others, ind) // shown apart, whatever the limit
+		default:
 			shown = append(shown, ind)
 		}
 	}
 	i18n.SortBy(i18n.Danish, shown, func(ind model.Indicator) string { return ind.NameDA() })
+	i18n.SortBy(i18n.Danish, others, func(ind model.Indicator) string { return ind.NameDA() })
 	if len(shown) > maxMuniIndicators && !all {
-		return shown[:maxMuniIndicators], len(shown) - maxMuniIndicators
+		return append(shown[:maxMuniIndicators:maxMuniIndicators], others...), len(shown) - maxMuniIndicators
 	}
-	return shown, 0
+	return append(shown, others...), 0
 }
 
 // buildMunicipalityView is the municipality's page from what readMunicipality read, in the
@@ -248,6 +253,10 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 		}
 		mi := muniIndicatorOf(l, org, ind, vals, year)
 		d.AnyExample = d.AnyExample || mi.Example
+		if model.IsOtherAgreement(ind.Code()) {
+			d.Others = append(d.Others, mi) // not climate figures: a section of their own
+			continue
+		}
 		d.Indicators = append(d.Indicators, mi)
 	}
 
