@@ -22,5 +22,6 @@ var _ = register(map[string]msg{
 	"indpage.back_to":            {"Tilbage til %s", "Back to %s"},
 	"muni.other_agreements":      {"Andre aftaler", "Other agreements"},
 	"muni.other_agreements_note": {"Tal fra kommunernes aftaler, der ikke handler om klima, f.eks. SOSU-praktikpladser.", "Figures from the municipalities' agreements that are not about climate, such as social and health care apprenticeships."},
+	"home.total_plans":           {"%s af %s med plan", "%s of %s with a plan"},
 	"edit.to_indicator":          {"til »%s«", "to “%s”"},
 })
