@@ -191,3 +191,40 @@ func (v Action) Stale(now time.Time) bool {
 	}
 	return t.Before(now.AddDate(0, -StaleMonths, 0))
 }
+
+// GoalOutcome is how a goal tied to an indicator stands (Goal.Outcome).
+type GoalOutcome struct {
+	Target Target  // the goal's target value and year (Year 0 when the goal names none)
+	Pct    float64 // the progress toward it, in per cent, when HasPct
+	HasPct bool
+	Due    bool // the target's year has passed: Met says whether it was reached
+	Met    bool
+}
+
+// Outcome is how the goal stands when its indicator's latest value is latest, in the year
+// at: the progress from the indicator's progress baseline toward the goal's own target, and
+// once the target's year has passed whether it was met, by the indicator's direction (at or
+// above the target where higher is better, at or below it where lower is). False when the
+// goal has no indicator or no target value.
+func (v Goal) Outcome(ind Indicator, latest float64, at int64) (GoalOutcome, bool) {
+	value, ok := v.TargetValue()
+	if !ok || v.IndicatorID() == 0 || v.IndicatorID() != ind.ID() {
+		return GoalOutcome{}, false
+	}
+	o := GoalOutcome{Target: Target{Value: value}}
+	if y, ok := v.TargetYear(); ok {
+		o.Target.Year = y
+		o.Due = y < at
+	}
+	if base, ok := ind.ProgressBaseline(); ok {
+		o.Pct, o.HasPct = ProgressPercent(base, value, latest)
+	}
+	if o.Due {
+		if ind.Direction() == "lower" {
+			o.Met = latest <= value
+		} else {
+			o.Met = latest >= value
+		}
+	}
+	return o, true
+}

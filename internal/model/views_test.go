@@ -122,3 +122,47 @@ func TestActionStale(t *testing.T) {
 		}
 	}
 }
+
+func TestGoalOutcome(t *testing.T) {
+	lower := AsIndicator(Record{"id": int64(7), "direction": "lower", "baseline_value": 100.0})
+	higher := AsIndicator(Record{"id": int64(7), "direction": "higher"})
+	goal := func(rec Record) Goal {
+		rec["indicator_id"] = int64(7)
+		return AsGoal(rec)
+	}
+	for _, c := range []struct {
+		name   string
+		goal   Goal
+		ind    Indicator
+		latest float64
+		at     int64
+		want   GoalOutcome
+		ok     bool
+	}{
+		{"progress toward a goal not yet due", goal(Record{"target_value": 50.0, "target_year": int64(2030)}), lower, 75, 2026,
+			GoalOutcome{Target: Target{2030, 50}, Pct: 50, HasPct: true}, true},
+		{"the goal's year is still open", goal(Record{"target_value": 50.0, "target_year": int64(2026)}), lower, 75, 2026,
+			GoalOutcome{Target: Target{2026, 50}, Pct: 50, HasPct: true}, true},
+		{"lower is better: met at or below", goal(Record{"target_value": 50.0, "target_year": int64(2025)}), lower, 50, 2026,
+			GoalOutcome{Target: Target{2025, 50}, Pct: 100, HasPct: true, Due: true, Met: true}, true},
+		{"lower is better: missed above", goal(Record{"target_value": 50.0, "target_year": int64(2025)}), lower, 60, 2026,
+			GoalOutcome{Target: Target{2025, 50}, Pct: 80, HasPct: true, Due: true}, true},
+		{"higher is better: met at or above, from zero", goal(Record{"target_value": 29.0, "target_year": int64(2022)}), higher, 29, 2026,
+			GoalOutcome{Target: Target{2022, 29}, Pct: 100, HasPct: true, Due: true, Met: true}, true},
+		{"higher is better: missed below", goal(Record{"target_value": 29.0, "target_year": int64(2022)}), higher, 27, 2026,
+			GoalOutcome{Target: Target{2022, 29}, Pct: 27.0 / 29 * 100, HasPct: true, Due: true}, true},
+		{"no year: never due", goal(Record{"target_value": 29.0}), higher, 30, 2026,
+			GoalOutcome{Target: Target{0, 29}, Pct: 30.0 / 29 * 100, HasPct: true}, true},
+		{"no target value", goal(Record{"target_year": int64(2030)}), lower, 60, 2026, GoalOutcome{}, false},
+		{"another indicator", goal(Record{"target_value": 1.0}), AsIndicator(Record{"id": int64(8)}), 1, 2026, GoalOutcome{}, false},
+		{"no indicator", AsGoal(Record{"target_value": 1.0}), AsIndicator(Record{}), 1, 2026, GoalOutcome{}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := c.goal.Outcome(c.ind, c.latest, c.at)
+			if ok != c.ok || got.Target != c.want.Target || got.HasPct != c.want.HasPct || got.Due != c.want.Due || got.Met != c.want.Met ||
+				math.Abs(got.Pct-c.want.Pct) > 1e-9 {
+				t.Errorf("Outcome = %+v, %v; want %+v, %v", got, ok, c.want, c.ok)
+			}
+		})
+	}
+}

@@ -59,3 +59,20 @@ const (
 	// IndicatorPlanSharePrefix starts the codes of the cross-plan shares the front page draws.
 	IndicatorPlanSharePrefix = "plan_share."
 )
+
+// OtherAgreementIndicators are indicators kept because the sources report them, but that are
+// not climate figures: the SOSU apprenticeship places (social and health care helpers and
+// assistants) of the KKR agreements. Municipality pages show them apart from the climate
+// indicators, under "other agreements". A named list rather than a theme: the data carries
+// no field that says so, and two codes do not justify one.
+var OtherAgreementIndicators = []string{"sosu_helper_places", "sosu_assistant_places"}
+
+// IsOtherAgreement reports whether the indicator code is one of OtherAgreementIndicators.
+func IsOtherAgreement(code string) bool {
+	for _, c := range OtherAgreementIndicators {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}

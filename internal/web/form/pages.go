@@ -78,6 +78,13 @@ func (s *Pages) Routes(mux *http.ServeMux) []Route {
 // defaults), for the indicator page's question whether the reader may add one.
 func NewValueOf(ind model.Record) model.Record { return valueOfIndicator.fixed(ind) }
 
+// NewIndicatorOf is what a new indicator owned by the organisation org starts as, for the
+// municipality page's question whether the reader may add one.
+func NewIndicatorOf(org model.Record) model.Record { return indicatorOfOrganisation.fixed(org) }
+
+// NewIndicatorInProject is what a new indicator owned by the joint project p starts as.
+func NewIndicatorInProject(p model.Record) model.Record { return indicatorInProject.fixed(p) }
+
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 // editors are the editors the forms route, one per kind of record.

@@ -45,6 +45,7 @@ type actionOption struct {
 type actionRow struct {
 	ID                         int64
 	Title, Org, Sector, Status string
+	TitleLang                  string // the title's language when not the page's (lang="…"), else ""
 	Progress                   string // "" when not given
 	Example                    bool
 	pct                        float64 // the progress, for the export; valid when hasPct
@@ -52,6 +53,7 @@ type actionRow struct {
 }
 
 type actionsData struct {
+	Crumbs                                 template.HTML // the breadcrumb trail (breadcrumbs)
 	Errors                                 []string
 	Sectors, Themes, Statuses, Orgs, Joint []actionOption
 	Q                                      string
@@ -223,6 +225,7 @@ func (s *Pages) actions(w http.ResponseWriter, r *http.Request) error {
 		d.NextURL = actionsURL(f.keep, pg.NextCursor)
 	}
 
+	d.Crumbs = breadcrumbs(l, crumb{Name: l.T("nav.actions")})
 	p := s.NewPage(r, l, l.T("resource.actions"))
 	p.Nav = "actions"
 	p.Data = d
@@ -308,6 +311,7 @@ type historyRow struct {
 }
 
 type actionData struct {
+	Crumbs                template.HTML // the breadcrumb trail (breadcrumbs)
 	ID                    int64
 	CanEdit, Draft        bool // the reader may edit it; it is not published
 	Title, Sector, Status string
@@ -384,6 +388,7 @@ func (s *Pages) action(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
+	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.actions"), "/indsatser"}, crumb{Name: d.Title})
 	p := s.NewPage(r, l, d.Title)
 	p.Nav = "actions"
 	p.Data = d
@@ -517,7 +522,8 @@ func (s *Pages) actionHistory(ctx context.Context, l i18n.Localizer, id int64, d
 
 // newActionRow is an action as a row of the actions tables (the list and a project's).
 func newActionRow(l i18n.Localizer, a model.Action, orgs map[int64]model.Record) actionRow {
-	row := actionRow{ID: a.ID(), Title: a.Title(), Sector: l.Enum("sector", a.Sector()),
+	title, titleLang := a.TitleIn(string(l.Lang))
+	row := actionRow{ID: a.ID(), Title: title, TitleLang: otherLang(l, titleLang), Sector: l.Enum("sector", a.Sector()),
 		Status: l.Enum("action_status", a.Status()), Example: a.Example()}
 	if oid := a.OrganisationID(); oid != 0 {
 		row.Org = model.AsOrganisation(orgs[oid]).Name(string(l.Lang))

@@ -17,7 +17,7 @@ import (
 	"klimaspor/internal/web/sitetest"
 )
 
-var actionRowRE = regexp.MustCompile(`<tr><th scope="row"><a href="/indsatser/(\d+)">`)
+var actionRowRE = regexp.MustCompile(`<tr><th scope="row"><a href="/indsatser/(\d+)"(?: lang="[a-z]+")?>`)
 
 // actionIDs are the ids of the actions a list page shows, in order.
 func actionIDs(t *testing.T, body string) []int64 {
@@ -393,5 +393,32 @@ func TestActionsFilterSummary(t *testing.T) {
 	}
 	if f := sitetest.Fetch(t, ts.URL+"/indsatser", sitetest.ActDA, ""); strings.Contains(f.Body, "filter-summary") {
 		t.Error("the whole list says it is narrowed")
+	}
+}
+
+// TestActionTitlesInListsMarkTheirLanguage: København's actions are written in English; the
+// actions list, the municipality page and the project page mark their titles lang="en" on
+// Danish pages, as the action's own page does (issue 10, 10).
+func TestActionTitlesInListsMarkTheirLanguage(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	ctx := context.Background()
+	kbh, err := s.One(ctx, model.Organisations, map[string]string{"code": "101", "kind": "municipality"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bus, err := s.One(ctx, model.Actions, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10), "q": "100% zero-emission buses"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := `<a href="/indsatser/` + strconv.FormatInt(bus.ID(), 10) + `" lang="en">`
+	for _, path := range []string{"/kommuner/101", "/indsatser?organisation=" + strconv.FormatInt(kbh.ID(), 10) + "&q=zero-emission+buses"} {
+		f := sitetest.Fetch(t, ts.URL+path, sitetest.ActDA, "")
+		sitetest.CheckPage(t, f, "da")
+		if !strings.Contains(f.Body, link) {
+			t.Errorf("%s: the English title is not marked: want %s", path, link)
+		}
+	}
+	if f := sitetest.Fetch(t, ts.URL+"/kommuner/101", sitetest.ActEN, ""); strings.Contains(f.Body, link) {
+		t.Error("an English title is marked lang=en on an English page")
 	}
 }

@@ -28,6 +28,9 @@ type goalItem struct {
 	ID   int64
 	N    int // its place in the list, counted from 1, for the edit link's text
 	Text string
+	// Outcome is how a goal tied to an indicator stands (model.Goal.Outcome), and Met is
+	// "met" or "missed" once its year has passed; both "" otherwise.
+	Outcome, Met string
 }
 
 // goalItems orders goals by their position and writes them in the reader's language.

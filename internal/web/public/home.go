@@ -43,14 +43,18 @@ type homeData struct {
 	Projects       []homeProject
 	Municipalities []homeMunicipality
 	Statuses       []string // translated action statuses, the table's columns
-	AnyExample     bool
-	SharesChart    template.HTML
-	MapSVG         template.HTML
-	MapTable       template.HTML
-	Measures       []page.Option // what the map can be coloured by
-	Measure        string        // the chosen measure's name
-	MeasureKey     string
-	BadMeasure     bool // the query named a measure there is not; the default is shown
+	// TotalPlans and TotalCounts are the municipality table's totals row: how many have a
+	// plan, and the actions by status across them.
+	TotalPlans  string
+	TotalCounts []int
+	AnyExample  bool
+	SharesChart template.HTML
+	MapSVG      template.HTML
+	MapTable    template.HTML
+	Measures    []page.Option // what the map can be coloured by
+	Measure     string        // the chosen measure's name
+	MeasureKey  string
+	BadMeasure  bool // the query named a measure there is not; the default is shown
 }
 
 // home is the front page: the region's joint projects, its municipalities, the cross-plan

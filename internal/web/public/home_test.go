@@ -5,6 +5,7 @@ import (
 	"klimaspor/internal/web/sitetest"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,32 @@ func TestHomeMapMeasure(t *testing.T) {
 	f = sitetest.Fetch(t, ts.URL+"/?kort=findes-ikke", sitetest.ActDA, "")
 	if f.Status != http.StatusOK || !strings.Contains(f.Body, "Kortet kan ikke farves efter det valgte mål") || !strings.Contains(f.Body, `<option value="co2-pr-indbygger" selected>`) {
 		t.Errorf("an unknown measure: status %d, want the default map with a message", f.Status)
+	}
+}
+
+// TestHomeMunicipalityTotals: the front page's municipality table ends with a totals row:
+// how many have a plan, and the actions of each status summed (issue 10, 10).
+func TestHomeMunicipalityTotals(t *testing.T) {
+	_, ts := sitetest.Start(t, web.New)
+	f := sitetest.Fetch(t, ts.URL+"/", sitetest.ActDA, "")
+	sitetest.CheckPage(t, f, "da")
+	i := strings.Index(f.Body, `<h2 id="kommuner">`)
+	if i < 0 {
+		t.Fatal("no municipality table")
+	}
+	table := f.Body[i:]
+	table = table[:strings.Index(table, "</table>")]
+	foot := regexp.MustCompile(`<tfoot><tr><th scope="row">I alt</th><td>(\d+) af (\d+) med plan</td><td class="num">([\d.]+)</td>`).FindStringSubmatch(table)
+	if foot == nil {
+		t.Fatalf("no totals row:\n%s", table[max(0, len(table)-600):])
+	}
+	rows := regexp.MustCompile(`<tr><th scope="row"><a href="/kommuner/\d+">[^<]*</a></th><td>.*?</td><td class="num">([\d.]+)</td>`).FindAllStringSubmatch(table, -1)
+	sum := 0
+	for _, r := range rows {
+		n, _ := strconv.Atoi(strings.ReplaceAll(r[1], ".", ""))
+		sum += n
+	}
+	if got, _ := strconv.Atoi(strings.ReplaceAll(foot[3], ".", "")); got != sum || foot[2] != strconv.Itoa(len(rows)) {
+		t.Errorf("totals row %v, want %d actions over %d municipalities", foot[1:], sum, len(rows))
 	}
 }

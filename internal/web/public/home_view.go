@@ -250,6 +250,19 @@ func buildHomeLists(l i18n.Localizer, in homeInput, now int64) homeData {
 		}
 	}
 	homeMunicipalities(l, regionMunicipalities(in), planOf, statusCounts(in.StatusCounts), in.PerCapita, &d)
+	plans := 0
+	d.TotalCounts = make([]int, len(d.Statuses))
+	for _, m := range d.Municipalities {
+		if m.HasPlan {
+			plans++
+		}
+		for i, n := range m.ActionCounts {
+			if i < len(d.TotalCounts) {
+				d.TotalCounts[i] += n
+			}
+		}
+	}
+	d.TotalPlans = l.T("home.total_plans", l.Int(int64(plans)), l.Int(int64(len(d.Municipalities))))
 	return d
 }
 

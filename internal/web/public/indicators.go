@@ -48,6 +48,10 @@ type indValueRow struct {
 }
 
 type indicatorData struct {
+	Crumbs template.HTML // the breadcrumb trail (breadcrumbs)
+	// Back and BackHref lead back to the municipality the page was opened from
+	// (?organisation=), "" otherwise.
+	Back, BackHref                                           string
 	CanEdit, CanAddValue, AnyEditable                        bool // edit links: the indicator, a new value, some value shown
 	ID                                                       int64
 	Code, Name, Unit, Direction, Description, Method, Source string
@@ -134,6 +138,7 @@ func (s *Pages) indicator(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		return page.SendExport(w, l, ex, indicatorExport(l, d, ex.List))
 	}
+	indicatorTrail(l, q.Get("organisation"), orgs, &d)
 	pg := s.NewPage(r, l, l.T("indpage.title", d.Name))
 	pg.Nav = "indicators"
 	pg.Data = d
@@ -451,6 +456,7 @@ type indCompareRow struct {
 }
 
 type indCompareData struct {
+	Crumbs     template.HTML // the breadcrumb trail (breadcrumbs)
 	Indicators []indOption
 	Years      []indOption
 	Areas      []indOption
@@ -499,6 +505,7 @@ func (s *Pages) compare(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		return page.SendExport(w, l, ex, compareExport(l, d, ex.List))
 	}
+	d.Crumbs = breadcrumbs(l, crumb{Name: l.T("nav.compare")})
 	pg := s.NewPage(r, l, l.T("compare.title"))
 	pg.Nav = "compare"
 	pg.Data = d
@@ -701,4 +708,23 @@ func indicatorReferences(l i18n.Localizer, ind model.Indicator) (baseline *chart
 		values = append(values, t.Value)
 	}
 	return baseline, targets, values
+}
+
+// indicatorTrail is the indicator page's breadcrumbs and its way back: opened from a
+// municipality's page (?organisation= its code) the trail runs through that municipality
+// and a link leads back to it; otherwise through the indicators, which have no list page.
+func indicatorTrail(l i18n.Localizer, from string, orgs map[int64]model.Record, d *indicatorData) {
+	if from != "" {
+		for _, rec := range orgs {
+			o := model.AsOrganisation(rec)
+			if o.Code() != from || o.Kind() != "municipality" {
+				continue
+			}
+			name := o.Name(string(l.Lang))
+			d.Back, d.BackHref = l.T("indpage.back_to", name), "/kommuner/"+url.PathEscape(o.Code())+"#noegletal"
+			d.Crumbs = breadcrumbs(l, crumb{l.T("nav.municipalities"), "/#kommuner"}, crumb{name, "/kommuner/" + url.PathEscape(o.Code())}, crumb{Name: d.Name})
+			return
+		}
+	}
+	d.Crumbs = breadcrumbs(l, crumb{Name: l.T("nav.indicators")}, crumb{Name: d.Name})
 }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 
 	"klimaspor/internal/chart"
@@ -25,6 +26,7 @@ type muniPlan struct {
 type muniAction struct {
 	ID            int64
 	Title, Status string
+	TitleLang     string // the title's language when not the page's (lang="…"), else ""
 	// Pct and ProgressText are the progress as a number for a <progress> bar and as text;
 	// both "" when not given. A native bar keeps the page small: a municipality may show
 	// 135 actions.
@@ -59,26 +61,35 @@ type muniIndicator struct {
 	Chart            template.HTML
 	Progress         template.HTML // "" when the indicator has no baseline and target
 	ProgressText     string
-	latest           float64 // the latest total and its period, for the export
-	period           string
-	pct              float64 // the progress toward the target, for the export; valid when hasPct
-	hasPct           bool
+	// Target is the target that counts this year (model.Indicator.CurrentTarget) when its
+	// progress cannot be measured (no baseline to count from): the chart draws it, so the
+	// card names it rather than saying there is none.
+	Target string
+	latest float64 // the latest total and its period, for the export
+	period string
+	pct    float64 // the progress toward the target, for the export; valid when hasPct
+	hasPct bool
 }
 
 // maxMuniIndicators keeps the page short: the rest are one link away in the comparison.
 const maxMuniIndicators = 12
 
 type muniData struct {
-	CanEdit        bool // the reader edits this municipality's plans, goals and actions
-	Name           string
-	Region         string
-	Plans          []muniPlan
-	Sectors        []muniSector
-	Indicators     []muniIndicator
-	MoreIndicators int // the indicators left out after maxMuniIndicators
-	AnyExample     bool
-	Emissions      template.HTML
-	Projects       []muniProject
+	Crumbs          template.HTML // the breadcrumb trail (breadcrumbs)
+	CanEdit         bool          // the reader edits this municipality's plans, goals and actions
+	CanAddIndicator bool          // the reader may add an indicator owned by the municipality
+	Code            string
+	Name            string
+	Region          string
+	Plans           []muniPlan
+	Sectors         []muniSector
+	Indicators      []muniIndicator
+	MoreIndicators  int // the indicators left out after maxMuniIndicators
+	// Others are the non-climate indicators (model.OtherAgreementIndicators), shown apart.
+	Others     []muniIndicator
+	AnyExample bool
+	Emissions  template.HTML
+	Projects   []muniProject
 }
 
 // municipality is a municipality's page: its plans and goals, its actions by sector, its
@@ -98,6 +109,7 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		return page.SendExport(w, l, ex, muniExport(l, in.Org.Code(), d, ex.List))
 	}
+	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.municipalities"), "/#kommuner"}, crumb{Name: d.Name})
 	p := s.NewPage(r, l, d.Name)
 	p.Nav = "municipalities"
 	p.Data = d
@@ -153,6 +165,8 @@ func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicat
 			Baseline: baseline, Target: target.Value, Actual: latest,
 			Format: numberFormat(l, dec), PercentFormat: func(v float64) string { return l.Percent(v, 0) },
 		})
+	} else if t, ok := ind.CurrentTarget(year); ok {
+		mi.Target = l.T("indicator.target_in", fmt.Sprint(t.Year), l.Number(t.Value, indValueDecimals(t.Value)))
 	}
 	return mi
 }
@@ -173,7 +187,7 @@ func muniExport(l i18n.Localizer, code string, d muniData, list string) *page.Ex
 	case listIndicators:
 		x := &page.Export{List: list, Qualify: code, Columns: []string{l.T("resource.indicators.one"), l.T("indpage.unit"),
 			l.T("export.col_latest"), l.T("export.col_period"), l.T("common.source"), l.T("export.col_ind_progress"), l.T("export.col_example")}}
-		for _, ind := range d.Indicators {
+		for _, ind := range append(slices.Clone(d.Indicators), d.Others...) {
 			x.Add(sheet.Text(ind.Name), sheet.Text(ind.Unit), sheet.Number(ind.latest, indValueDecimals(ind.latest)), periodCell(l, ind.period),
 				sheet.Text(ind.Source), pctCell(ind.pct, ind.hasPct), exampleCell(l, ind.Example))
 		}

@@ -3,6 +3,7 @@ package public_test
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,12 +90,18 @@ func TestMunicipalityPageIndicators(t *testing.T) {
 	}
 }
 
-// TestMunicipalityPageSOSUIndicators: a municipality with SOSU values shows those indicators.
+// TestMunicipalityPageSOSUIndicators: a municipality with SOSU values shows those indicators,
+// in the section of other agreements (model.OtherAgreementIndicators).
 func TestMunicipalityPageSOSUIndicators(t *testing.T) {
 	_, ts := sitetest.Start(t, web.New)
 	page := sitetest.Fetch(t, ts.URL+"/kommuner/147", map[string]string{"Accept-Language": "da"}, "")
 	sitetest.CheckPage(t, page, "da")
-	sec := muniIndicatorsSection(t, page.Body)
+	i := strings.Index(page.Body, `<section aria-labelledby="andre-aftaler">`)
+	if i < 0 {
+		t.Fatal("no section of other agreements")
+	}
+	sec := page.Body[i:]
+	sec = sec[:strings.Index(sec, "</section>")]
 	for _, code := range []string{"sosu_helper_places", "sosu_assistant_places"} {
 		card := muniIndicatorCard(t, sec, code)
 		if !strings.Contains(card, `?organisation=147">`) || !strings.Contains(card, "(2023)</dd>") || !strings.Contains(card, "<svg") {
@@ -133,4 +140,32 @@ func TestMunicipalityPageIndicatorProgress(t *testing.T) {
 	if strings.Contains(card, "Intet mål") {
 		t.Error("the card says there is no target")
 	}
+}
+
+// TestSOSUApartFromClimate: the SOSU apprenticeship places are kept, but a municipality's
+// page shows them under "Andre aftaler", apart from its climate indicators (issue 10, 10).
+func TestSOSUApartFromClimate(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	ctx := context.Background()
+	ind := model.AsIndicator(sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "sosu_helper_places"}))
+	vals, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": strconv.FormatInt(ind.ID(), 10), "breakdown": ""})
+	if err != nil || len(vals) == 0 {
+		t.Fatalf("SOSU values: %d, %v", len(vals), err)
+	}
+	org := model.AsOrganisation((must(s.DB.Get(ctx, model.Organisations, model.AsIndicatorValue(vals[0]).OrganisationID()))))
+	f := sitetest.Fetch(t, ts.URL+"/kommuner/"+org.Code(), sitetest.ActDA, "")
+	sitetest.CheckPage(t, f, "da")
+	link := `<a href="/noegletal/sosu_helper_places?organisation=` + org.Code() + `">`
+	climate, other := strings.Index(f.Body, `<h2 id="noegletal">`), strings.Index(f.Body, `<h2 id="andre-aftaler">Andre aftaler</h2>`)
+	at := strings.Index(f.Body, link)
+	if climate < 0 || other < climate || at < other {
+		t.Errorf("%s: SOSU at %d, climate section at %d, other agreements at %d", org.Code(), at, climate, other)
+	}
+}
+
+func must[T any](x T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return x
 }

@@ -11,18 +11,20 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
 )
 
 // muniInput is everything a municipality's page shows, read by readMunicipality in the same
 // number of queries whatever the municipality holds, as its reader may see it.
 type muniInput struct {
-	Org     model.Organisation
-	Parent  *model.Organisation // its region; nil when it has none
-	CanEdit bool                // the reader may add a plan of the municipality
-	Plans   []model.Plan
-	Goals   []model.Goal // of Plans, in id order
-	Actions []model.Action
+	Org             model.Organisation
+	Parent          *model.Organisation // its region; nil when it has none
+	CanEdit         bool                // the reader may add a plan of the municipality
+	CanAddIndicator bool                // the reader may add an indicator owned by the municipality
+	Plans           []model.Plan
+	Goals           []model.Goal // of Plans, in id order
+	Actions         []model.Action
 	// Indicators are those with totals for the municipality that the page shows, in Danish
 	// order of their names; MoreIndicators counts those left out (see maxMuniIndicators).
 	Indicators     []model.Indicator
@@ -32,6 +34,9 @@ type muniInput struct {
 	// (model.IndicatorCO2eTotal), its breakdown by sector among them.
 	Emissions []model.IndicatorValue
 	Projects  []model.Project // the joint projects it leads or joins
+	// GoalIndicators are the indicators its plans' goals are tied to, by id; Totals holds
+	// the municipality's totals of them too.
+	GoalIndicators map[int64]model.Indicator
 }
 
 // readMunicipality reads the municipality with the given code and what its page shows: a
@@ -47,6 +52,7 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	id := idString(in.Org.ID())
 	// Whoever may add a plan of the municipality edits its plans, goals and actions here.
 	in.CanEdit = s.MayAdd(ctx, model.Plans, model.Record{"organisation_id": in.Org.ID()})
+	in.CanAddIndicator = s.MayAdd(ctx, model.Indicators, form.NewIndicatorOf(rec))
 	if pid := in.Org.ParentID(); pid != 0 {
 		if parent, err := s.DB.Get(ctx, model.Organisations, pid); err == nil {
 			p := model.AsOrganisation(parent)
@@ -91,6 +97,18 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	for i, ind := range in.Indicators {
 		indIDs[i] = ind.ID()
 	}
+	// The goals' indicators' totals come in the same query, for the goals' progress.
+	in.GoalIndicators = map[int64]model.Indicator{}
+	for _, g := range in.Goals {
+		in.GoalIndicators[g.IndicatorID()] = model.Indicator{}
+	}
+	for _, ind := range inds {
+		if _, ok := in.GoalIndicators[ind.ID()]; ok {
+			in.GoalIndicators[ind.ID()] = ind
+			indIDs = append(indIDs, ind.ID())
+		}
+	}
+	delete(in.GoalIndicators, 0)
 	totals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"organisation": id, "breakdown": ""}, "indicator", indIDs)
 	if err != nil {
 		return in, err
@@ -117,6 +135,54 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	return in, nil
 }
 
+// latestTotals is the latest total of each indicator in totals, by indicator id.
+func latestTotals(totals []model.IndicatorValue) map[int64]model.IndicatorValue {
+	out := map[int64]model.IndicatorValue{}
+	for _, v := range totals {
+		if last, ok := out[v.IndicatorID()]; !ok || v.Period() > last.Period() {
+			out[v.IndicatorID()] = v
+		}
+	}
+	return out
+}
+
+// goalOutcome says how the goal with the given id stands toward its indicator's target
+// (model.Goal.Outcome) from the municipality's latest total: its progress, or once its year
+// has passed whether it was met; "" when it is tied to no indicator, has no target or no
+// value yet.
+func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]model.IndicatorValue, year, id int64) (string, string) {
+	var g model.Goal
+	for _, x := range in.Goals {
+		if x.ID() == id {
+			g = x
+		}
+	}
+	ind, ok := in.GoalIndicators[g.IndicatorID()]
+	last, okV := latestOf[g.IndicatorID()]
+	if !ok || !okV {
+		return "", ""
+	}
+	o, ok := g.Outcome(ind, last.Value(), year)
+	if !ok {
+		return "", ""
+	}
+	num := func(v float64) string { return l.Number(v, indValueDecimals(v)) }
+	latest := l.T("muni.ind_value_in", num(last.Value()), l.Period(last.Period()))
+	target := num(o.Target.Value)
+	if o.Target.Year != 0 {
+		target = l.T("indicator.target_in", fmt.Sprint(o.Target.Year), target)
+	}
+	switch {
+	case o.Due && o.Met:
+		return l.T("goal.met", target, latest), "met"
+	case o.Due:
+		return l.T("goal.missed", target, latest), "missed"
+	case o.HasPct:
+		return l.T("goal.progress", target, l.Percent(o.Pct, 0), latest), ""
+	}
+	return l.T("goal.latest", target, latest), ""
+}
+
 // shownIndicators are the indicators of inds whose ids are in withTotals, in Danish order of
 // their names, the first maxMuniIndicators of them unless all; and how many are left out.
 func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]model.Indicator, int) {
@@ -124,17 +190,22 @@ func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]mo
 	for _, id := range withTotals {
 		has[id] = true
 	}
-	var shown []model.Indicator
+	var shown, others []model.Indicator
 	for _, ind := range inds {
-		if has[ind.ID()] {
+		switch {
+		case !has[ind.ID()]:
+		case model.IsOtherAgreement(ind.Code()):
+			others = append(others, ind) // shown apart, whatever the limit
+		default:
 			shown = append(shown, ind)
 		}
 	}
 	i18n.SortBy(i18n.Danish, shown, func(ind model.Indicator) string { return ind.NameDA() })
+	i18n.SortBy(i18n.Danish, others, func(ind model.Indicator) string { return ind.NameDA() })
 	if len(shown) > maxMuniIndicators && !all {
-		return shown[:maxMuniIndicators], len(shown) - maxMuniIndicators
+		return append(shown[:maxMuniIndicators:maxMuniIndicators], others...), len(shown) - maxMuniIndicators
 	}
-	return shown, 0
+	return append(shown, others...), 0
 }
 
 // buildMunicipalityView is the municipality's page from what readMunicipality read, in the
@@ -143,7 +214,8 @@ func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]mo
 func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData {
 	org := in.Org
 	lang := string(l.Lang)
-	d := muniData{Name: org.Name(lang), CanEdit: in.CanEdit, MoreIndicators: in.MoreIndicators}
+	d := muniData{Name: org.Name(lang), Code: org.Code(), CanEdit: in.CanEdit, CanAddIndicator: in.CanAddIndicator,
+		MoreIndicators: in.MoreIndicators}
 	if in.Parent != nil {
 		d.Region = in.Parent.Name(lang)
 	}
@@ -153,9 +225,13 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 	for _, g := range in.Goals {
 		goalsOf[g.PlanID()] = append(goalsOf[g.PlanID()], g.Record)
 	}
+	latestOf := latestTotals(in.Totals)
 	for _, p := range in.Plans {
 		mp := muniPlan{ID: p.ID(), Draft: p.Draft(), Title: p.Title(), Kind: l.Enum("plan_kind", p.Kind()), Status: l.Enum("plan_status", p.Status()),
 			Period: planPeriod(l, p), Example: p.Example(), Goals: goalItems(l, goalsOf[p.ID()])}
+		for i := range mp.Goals {
+			mp.Goals[i].Outcome, mp.Goals[i].Met = goalOutcome(l, in, latestOf, year, mp.Goals[i].ID)
+		}
 		d.AnyExample = d.AnyExample || mp.Example
 		d.Plans = append(d.Plans, mp)
 	}
@@ -177,6 +253,10 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 		}
 		mi := muniIndicatorOf(l, org, ind, vals, year)
 		d.AnyExample = d.AnyExample || mi.Example
+		if model.IsOtherAgreement(ind.Code()) {
+			d.Others = append(d.Others, mi) // not climate figures: a section of their own
+			continue
+		}
 		d.Indicators = append(d.Indicators, mi)
 	}
 
@@ -204,7 +284,8 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 func muniSectors(l i18n.Localizer, org model.Organisation, actions []model.Action) []muniSector {
 	bySector := map[string][]muniAction{}
 	for _, a := range actions {
-		ma := muniAction{ID: a.ID(), Title: a.Title(), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
+		title, titleLang := a.TitleIn(string(l.Lang))
+		ma := muniAction{ID: a.ID(), Title: title, TitleLang: otherLang(l, titleLang), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
 		if pct, ok := a.Progress(); ok {
 			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
 			ma.Pct = strconv.FormatFloat(min(max(pct, 0), 100), 'f', -1, 64)

@@ -112,6 +112,38 @@ func TestBuildMunicipalityView(t *testing.T) {
 					t.Errorf("progress %v: %q", mi.pct, mi.ProgressText)
 				}
 			}},
+		{"a target the chart draws is named on the card when progress cannot be measured (issue 10, 4: the card said no target)", muniInput{Org: org,
+			Indicators: []model.Indicator{model.AsIndicator(model.Record{"id": int64(1), "code": "a", "name_da": "a", "unit": "t", "direction": "lower",
+				"targets": []model.Target{{Year: 2030, Value: 0}}, "owner_organisation_id": int64(1)})},
+			Totals: []model.IndicatorValue{total(1, 1, "2022", 90)}},
+			func(t *testing.T, d muniData) {
+				mi := d.Indicators[0]
+				if mi.Progress != "" || mi.Target != "Target for 2030: 0" || !strings.Contains(string(mi.Chart), "2030") {
+					t.Errorf("card: progress %q, target %q", mi.Progress, mi.Target)
+				}
+			}},
+		{"a plan's goal tied to an indicator shows its progress, or once due whether it was met (issue 10, 4)", muniInput{Org: org,
+			Plans: []model.Plan{plan(1, "Klimaplan", true)},
+			Goals: []model.Goal{
+				model.AsGoal(model.Record{"id": int64(1), "plan_id": int64(1), "position": int64(1), "text_da": "Halvering", "indicator_id": int64(5), "target_value": 50.0, "target_year": int64(2030)}),
+				model.AsGoal(model.Record{"id": int64(2), "plan_id": int64(1), "position": int64(2), "text_da": "Først", "indicator_id": int64(5), "target_value": 80.0, "target_year": int64(2025)}),
+				model.AsGoal(model.Record{"id": int64(3), "plan_id": int64(1), "position": int64(3), "text_da": "Sidst", "indicator_id": int64(5), "target_value": 70.0, "target_year": int64(2024)}),
+				goal(4, 1, 4, "Uden nøgletal")},
+			GoalIndicators: map[int64]model.Indicator{5: indicator(5, "e")},
+			Totals:         []model.IndicatorValue{total(1, 5, "2022", 90), total(2, 5, "2025", 75)}},
+			func(t *testing.T, d muniData) {
+				g := d.Plans[0].Goals
+				want := []string{"Target for 2030: 50: 50% of the way (latest 75 (2025))", "Met – Target for 2025: 80 (latest 75 (2025))",
+					"Not met – Target for 2024: 70 (latest 75 (2025))", ""}
+				for i, w := range want {
+					if g[i].Outcome != strings.ReplaceAll(w, "50%", l.Percent(50, 0)) {
+						t.Errorf("goal %d: %q, want %q", i+1, g[i].Outcome, w)
+					}
+				}
+				if g[1].Met != "met" || g[2].Met != "missed" || g[0].Met != "" {
+					t.Errorf("met %q %q %q", g[0].Met, g[1].Met, g[2].Met)
+				}
+			}},
 		{"no emissions, no chart", muniInput{Org: org}, func(t *testing.T, d muniData) {
 			if d.Emissions != "" || d.Region != "" {
 				t.Errorf("emissions %q, region %q", d.Emissions, d.Region)

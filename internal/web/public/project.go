@@ -19,13 +19,16 @@ type projectOrg struct {
 }
 
 type projectIndicator struct {
-	Name, Unit string
-	Example    bool
-	Chart      template.HTML
+	Name, Unit, Href string
+	Example          bool
+	CanAddValue      bool          // the reader may add a value (auth's value rule)
+	Chart            template.HTML // "" when the indicator has no values, baseline or target
 }
 
 type projectData struct {
-	CanEdit                            bool // the reader leads the project or is the secretariat
+	Crumbs                             template.HTML // the breadcrumb trail (breadcrumbs)
+	CanEdit                            bool          // the reader leads the project or is the secretariat
+	CanAddIndicator                    bool          // the reader may add an indicator owned by the project
 	ID                                 int64
 	Code, Name, Description, Programme string
 	Goals                              []goalItem
@@ -63,6 +66,7 @@ func (s *Pages) project(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil {
 		return page.SendExport(w, l, ex, projectExport(l, d, ex.List))
 	}
+	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.projects"), "/#projekter"}, crumb{Name: d.Code + ": " + d.Name})
 	pg := s.NewPage(r, l, d.Code+": "+d.Name)
 	pg.Nav = "projects"
 	pg.Data = d

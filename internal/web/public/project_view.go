@@ -3,26 +3,30 @@ package public
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sort"
 
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
 )
 
 // projectInput is everything a joint project's page shows, read by readProject in the same
 // number of queries whatever the project holds, as its reader may see it.
 type projectInput struct {
-	Project      model.Project
-	CanEdit      bool                   // the reader may edit the project
-	Programme    *model.Programme       // nil when it belongs to none
-	Orgs         map[int64]model.Record // every organisation, by id
-	Goals        []model.Goal
-	Indicators   []model.Indicator      // the indicators it owns
-	Values       []model.IndicatorValue // the totals of Indicators, in id order
-	Participants []model.Participant
-	Actions      []model.Action
+	Project         model.Project
+	CanEdit         bool                   // the reader may edit the project
+	CanAddIndicator bool                   // the reader may add an indicator owned by the project
+	CanAddValue     map[int64]bool         // indicator id → the reader may add a value to it
+	Programme       *model.Programme       // nil when it belongs to none
+	Orgs            map[int64]model.Record // every organisation, by id
+	Goals           []model.Goal
+	Indicators      []model.Indicator      // the indicators it owns
+	Values          []model.IndicatorValue // the totals of Indicators, in id order
+	Participants    []model.Participant
+	Actions         []model.Action
 }
 
 // readProject reads the joint project with the given code and what its page shows: a fixed
@@ -59,9 +63,12 @@ func (s *Pages) readProject(ctx context.Context, code string) (projectInput, err
 		return in, err
 	}
 	in.Indicators = model.AsIndicators(inds)
+	in.CanAddIndicator = s.MayAdd(ctx, model.Indicators, form.NewIndicatorInProject(rec))
+	in.CanAddValue = map[int64]bool{}
 	ids := make([]int64, len(in.Indicators))
 	for i, ind := range in.Indicators {
 		ids[i] = ind.ID()
+		in.CanAddValue[ind.ID()] = s.MayAdd(ctx, model.IndicatorValues, form.NewValueOf(ind.Record))
 	}
 	vals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"breakdown": ""}, "indicator", ids)
 	if err != nil {
@@ -88,7 +95,8 @@ func (s *Pages) readProject(ctx context.Context, code string) (projectInput, err
 func buildProjectView(l i18n.Localizer, in projectInput) (projectData, error) {
 	p := in.Project
 	lang := string(l.Lang)
-	d := projectData{Code: p.Code(), Name: p.Name(lang), Description: p.Description(), CanEdit: in.CanEdit, ID: p.ID()}
+	d := projectData{Code: p.Code(), Name: p.Name(lang), Description: p.Description(), CanEdit: in.CanEdit, ID: p.ID(),
+		CanAddIndicator: in.CanAddIndicator}
 	if in.Programme != nil {
 		d.Programme = in.Programme.Name(lang)
 	}
@@ -104,6 +112,7 @@ func buildProjectView(l i18n.Localizer, in projectInput) (projectData, error) {
 	}
 	for i, ind := range in.Indicators {
 		pi := projectIndicatorOf(l, ind, valuesOf[ind.ID()], in.Orgs, i)
+		pi.CanAddValue = in.CanAddValue[ind.ID()]
 		d.AnyExample = d.AnyExample || pi.Example
 		d.Indicators = append(d.Indicators, pi)
 	}
@@ -158,7 +167,8 @@ func buildProjectView(l i18n.Localizer, in projectInput) (projectData, error) {
 // baseline and targets, and its table; n numbers the chart on the page.
 func projectIndicatorOf(l i18n.Localizer, ind model.Indicator, vals []model.IndicatorValue, orgs map[int64]model.Record, n int) projectIndicator {
 	lang := string(l.Lang)
-	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.UnitIn(lang), Example: ind.Example()}
+	pi := projectIndicator{Name: ind.Name(lang), Unit: ind.UnitIn(lang), Example: ind.Example(),
+		Href: "/noegletal/" + url.PathEscape(ind.Code())}
 	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
 	c := chart.LineChart{TickFormat: tickFormat(l), CutAxisNote: l.T("chart.cut_axis"),
 		Meta: chart.Meta{ID: fmt.Sprintf("indikator-%d", n), Title: pi.Name, Desc: l.T("project.indicator_desc", pi.Name),
@@ -182,6 +192,9 @@ func projectIndicatorOf(l i18n.Localizer, ind model.Indicator, vals []model.Indi
 	}
 	// The chart keeps one decimal whatever the references' values are.
 	c.Baseline, c.Targets, _ = indicatorReferences(l, ind)
+	if len(c.Series) == 0 && c.Baseline == nil && len(c.Targets) == 0 {
+		return pi // nothing to draw: the page says so in a sentence, not with empty axes
+	}
 	td := c.TableData()
 	td.Caption = c.Title
 	pi.Chart = chart.Line(c) + page.Details(l, chart.Table(td))
