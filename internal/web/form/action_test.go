@@ -235,7 +235,7 @@ func TestEditActionSave(t *testing.T) {
 				t.Errorf("the action's page does not show the status %q", tc.statusText)
 			}
 			m := sitetest.Fetch(t, c.base+c.muni, tc.header, "")
-			row := regexp.MustCompile(`<th scope="row"><a href="/indsatser/\d+">` + regexp.QuoteMeta(html.EscapeString(a.Str("title"))) + `</a>(?: <span class="badge">[^<]*</span>)?</th><td>` + regexp.QuoteMeta(tc.statusText) + `</td>`)
+			row := regexp.MustCompile(`<th scope="row"><a href="/indsatser/\d+"(?: lang="[a-z]+")?>` + regexp.QuoteMeta(html.EscapeString(a.Str("title"))) + `</a>(?: <span class="badge">[^<]*</span>)?</th><td>` + regexp.QuoteMeta(tc.statusText) + `</td>`)
 			if !row.MatchString(m.Body) {
 				t.Errorf("%s does not show the action with status %q", c.muni, tc.statusText)
 			}
