@@ -9,6 +9,7 @@ var _ = register(map[string]msg{
 	"actions.bad_cursor":      {"Linket til næste side er ikke gyldigt længere. Listen vises fra begyndelsen.", "The link to the next page is no longer valid. The list is shown from the start."},
 	"actions.results":         {"Resultater", "Results"},
 	"actions.count_page":      {"%s indsatser på denne side", "%s actions on this page"},
+	"actions.total":           {"%s indsatser i alt", "%s actions in all"},
 	"actions.count_page_one":  {"1 indsats på denne side", "1 action on this page"},
 	"actions.none_match":      {"Ingen indsatser passer til de valgte filtre. Prøv at fjerne et eller flere filtre.", "No actions match the selected filters. Try removing one or more filters."},
 	"actions.back":            {"Alle indsatser", "All actions"},

@@ -218,16 +218,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if limit > MaxLimit {
 		return model.Page{}, &QueryError{"limit", fmt.Sprintf("limit must be between 1 and %d", MaxLimit)}
 	}
-	where, args, err := filterConditions(db, res, q.Filters)
+	where, args, err := listConditions(db, res, q)
 	if err != nil {
 		return model.Page{}, err
-	}
-	if where, args, err = anyOfConditions(db, res, q.AnyOf, where, args); err != nil {
-		return model.Page{}, err
-	}
-	// Drafts are seen only by those who may (see model.ListQuery).
-	if cond := draftCondition(res, q, &args); cond != "" {
-		where = append(where, cond)
 	}
 	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order.
 	sortExpr := sortCol
@@ -284,6 +277,41 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		return model.Page{}, err
 	}
 	return page, nil
+}
+
+// listConditions are the conditions of the records a list query asks for, whatever page:
+// its filters, its several ids, and the drafts its reader may see.
+func listConditions(db *DB, res *model.Resource, q model.ListQuery) ([]string, []any, error) {
+	where, args, err := filterConditions(db, res, q.Filters)
+	if err != nil {
+		return nil, nil, err
+	}
+	if where, args, err = anyOfConditions(db, res, q.AnyOf, where, args); err != nil {
+		return nil, nil, err
+	}
+	// Drafts are seen only by those who may (see model.ListQuery).
+	if cond := draftCondition(res, q, &args); cond != "" {
+		where = append(where, cond)
+	}
+	return where, args, nil
+}
+
+// CountList is how many records the list query q matches, on all its pages (its sort, limit
+// and cursor do not matter): the total a paged list states.
+func (db *DB) CountList(ctx context.Context, res *model.Resource, q model.ListQuery) (int64, error) {
+	where, args, err := listConditions(db, res, q)
+	if err != nil {
+		return 0, err
+	}
+	query := "SELECT COUNT(*) FROM " + res.Table
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int64
+	if err := db.reader().QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", res.Name, err)
+	}
+	return n, nil
 }
 
 // filterConditions returns the SQL conditions of the filters, in a fixed order, and the

@@ -633,3 +633,40 @@ func TestStatusNoteGoesWithTheChange(t *testing.T) {
 		}
 	})
 }
+
+// CountList counts what the list query matches on all its pages, with its filters and the
+// drafts its reader may see, on both engines.
+func TestCountListCountsWhatTheListHolds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := seed(t, db)
+		for i, sector := range []string{"transport", "transport", "energy"} {
+			if _, err := db.Create(ctx, model.Actions, model.Record{"plan_id": f.plan, "title": fmt.Sprintf("A%d", i), "sector": sector,
+				"organisation_id": f.kbh, "status": "planned", "published": i != 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct {
+			name string
+			q    model.ListQuery
+		}{
+			{"the public", model.ListQuery{}},
+			{"the public, transport", model.ListQuery{Filters: map[string]string{"sector": "transport"}}},
+			{"all drafts", model.ListQuery{AllDrafts: true}},
+			{"the organisation's drafts, transport", model.ListQuery{DraftsOf: []int64{f.kbh}, Filters: map[string]string{"sector": "transport"}}},
+		} {
+			n, err := db.CountList(ctx, model.Actions, c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.q.Limit = 1000
+			page, err := db.List(ctx, model.Actions, c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != int64(len(page.Items)) {
+				t.Errorf("%s: CountList %d, the list holds %d", c.name, n, len(page.Items))
+			}
+		}
+	})
+}

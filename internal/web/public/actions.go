@@ -59,6 +59,7 @@ type actionsData struct {
 	Q                                      string
 	Rows                                   []actionRow
 	Count                                  string
+	Total                                  string // "1.234 indsatser": all pages under the filters
 	NextURL                                string
 	FirstURL                               string // the first page, when this is a later one
 	Filtered                               bool
@@ -221,6 +222,12 @@ func (s *Pages) actions(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		d.Count = l.T("actions.count_page", l.Int(int64(len(d.Rows))))
 	}
+	// The total under the filters, on all pages, as the reader may see them.
+	total, err := s.DB.CountList(ctx, model.Actions, lq)
+	if err != nil {
+		return err
+	}
+	d.Total = l.T("actions.total", l.Int(total))
 	if pg.NextCursor != "" {
 		d.NextURL = actionsURL(f.keep, pg.NextCursor)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
@@ -420,5 +421,29 @@ func TestActionTitlesInListsMarkTheirLanguage(t *testing.T) {
 	}
 	if f := sitetest.Fetch(t, ts.URL+"/kommuner/101", sitetest.ActEN, ""); strings.Contains(f.Body, link) {
 		t.Error("an English title is marked lang=en on an English page")
+	}
+}
+
+// The actions list states how many actions there are under its filters, on all its pages.
+func TestActionsListStatesTheTotal(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	ctx := context.Background()
+	all, err := s.DB.CountList(ctx, model.Actions, model.ListQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	transport, err := s.DB.CountList(ctx, model.Actions, model.ListQuery{Filters: map[string]string{"sector": "transport"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all <= int64(public.ActionsPerPage) || transport == 0 || transport >= all {
+		t.Fatalf("the demo should have more actions (%d) than a page, and some (%d) in transport", all, transport)
+	}
+	da := i18n.For(i18n.Danish)
+	for path, want := range map[string]int64{"/indsatser": all, "/indsatser?sector=transport": transport} {
+		f := sitetest.Fetch(t, ts.URL+path, sitetest.ActDA, "")
+		if text := "<strong>" + da.Int(want) + " indsatser i alt</strong>"; !strings.Contains(f.Body, text) {
+			t.Errorf("%s does not state %q", path, text)
+		}
 	}
 }
