@@ -81,6 +81,7 @@ type muniData struct {
 	Code            string
 	Name            string
 	Region          string
+	CompareHref     string // the comparison, of the municipality's region
 	Plans           []muniPlan
 	Sectors         []muniSector
 	Indicators      []muniIndicator

@@ -169,3 +169,16 @@ func must[T any](x T, err error) T {
 	}
 	return x
 }
+
+// The comparison opened from a municipality's page starts with the municipality's region.
+func TestCompareOpensOnTheRegion(t *testing.T) {
+	_, ts := sitetest.Start(t, web.New)
+	f := sitetest.Fetch(t, ts.URL+"/kommuner/101", sitetest.ActDA, "")
+	if !strings.Contains(f.Body, `<a href="/sammenlign?region=1084">`) {
+		t.Fatal("København's page does not open the comparison on Region Hovedstaden")
+	}
+	c := sitetest.Fetch(t, ts.URL+"/sammenlign?region=1084", sitetest.ActDA, "")
+	if !strings.Contains(c.Body, `<option value="1084" selected>`) {
+		t.Error("the comparison does not start with the region chosen")
+	}
+}

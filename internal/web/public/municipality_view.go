@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 
@@ -218,6 +219,7 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 		MoreIndicators: in.MoreIndicators}
 	if in.Parent != nil {
 		d.Region = in.Parent.Name(lang)
+		d.CompareHref = "/sammenlign?region=" + url.QueryEscape(in.Parent.Code())
 	}
 
 	// Plans and their goals.
