@@ -459,7 +459,20 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 			v.Record["breakdown_mismatch"] = store.BreakdownMismatch(v.Value(), ps.Sum)
 		}
 	}
-	return writeRecords(w, model.IndicatorValues, p.Items, p.NextCursor)
+	// The target the series is judged against this year: the one the pages draw and
+	// measure progress to (model.Indicator.CurrentTarget).
+	ind, err := s.db.Get(r.Context(), model.Indicators, id)
+	if err != nil {
+		return err
+	}
+	target, hasTarget := model.AsIndicator(ind).CurrentTarget(model.YearAt(time.Now()))
+	return writeRecordsWith(w, model.IndicatorValues, p.Items, p.NextCursor, func(b []byte) []byte {
+		b = append(b, `,"current_target":`...)
+		if !hasTarget {
+			return append(b, "null"...)
+		}
+		return fmt.Appendf(b, `{"year":%d,"value":%s}`, target.Year, strconv.FormatFloat(target.Value, 'g', -1, 64))
+	})
 }
 
 // summary adds up an indicator's values per period: GET /api/v1/indicators/{id}/summary.

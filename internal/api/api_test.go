@@ -326,6 +326,14 @@ func TestCRUDAndListsFollowTheDocument(t *testing.T) {
 		if len(items) != 2 || items[1].(map[string]any)["breakdown_mismatch"] != true {
 			t.Errorf("series = %v, want 2 totals with 2023 flagged (30 vs parts 12)", items)
 		}
+		// The target that counts this year, as the pages judge it: 2030's once 2025 is past.
+		want := map[string]any{"year": 2030.0, "value": 100.0}
+		if model.YearAt(time.Now()) <= 2025 {
+			want = map[string]any{"year": 2025.0, "value": 50.0}
+		}
+		if diff := cmp.Diff(want, series["current_target"]); diff != "" {
+			t.Errorf("current_target (-want +got):\n%s", diff)
+		}
 		sum := c.json("GET", fmt.Sprintf("/api/v1/indicators/%v/summary?parent=%v", w.indicator, w.region), "", 200)
 		if n := len(sum["periods"].([]any)); n != 2 {
 			t.Errorf("summary = %v", sum)

@@ -20,6 +20,12 @@ var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }
 
 // writeRecords answers a list page.
 func writeRecords(w http.ResponseWriter, res *model.Resource, items []model.Record, next string) error {
+	return writeRecordsWith(w, res, items, next, nil)
+}
+
+// writeRecordsWith answers a page of records with more top-level members after the page's
+// own: extra appends them, each starting with a comma.
+func writeRecordsWith(w http.ResponseWriter, res *model.Resource, items []model.Record, next string, extra func([]byte) []byte) error {
 	bp := bufs.Get().(*[]byte)
 	b := append((*bp)[:0], `{"items":[`...)
 	for i, rec := range items {
@@ -33,6 +39,9 @@ func writeRecords(w http.ResponseWriter, res *model.Resource, items []model.Reco
 		b = append(b, "null"...)
 	} else {
 		b = appendString(b, next)
+	}
+	if extra != nil {
+		b = extra(b)
 	}
 	b = append(b, "}\n"...)
 	err := writeBytes(w, http.StatusOK, b)

@@ -226,7 +226,11 @@ func operation(rt Route) obj {
 		case "series":
 			op["summary"] = "one indicator's values, sorted by period; totals show whether their breakdown adds up"
 			op["parameters"] = append([]obj{idParam}, listParams(model.IndicatorValues)...)
-			responses["200"] = answer("a page of values", listSchema(SchemaName(model.IndicatorValues)))
+			series := listSchema(SchemaName(model.IndicatorValues))
+			series["required"] = append(series["required"].([]string), "current_target")
+			series["properties"].(obj)["current_target"] = obj{"allOf": []obj{ref("Target")}, "nullable": true,
+				"description": "the target the series is judged against this year (the nearest not yet past, else the last); null without targets"}
+			responses["200"] = answer("a page of values", series)
 		case "summary":
 			op["summary"] = "an indicator's totals added up per period, optionally over one organisation's children"
 			op["parameters"] = []obj{idParam, param("parent", "query", "integer", "count only the children of this organisation (e.g. a region's municipalities)", false)}

@@ -228,3 +228,16 @@ func (v Goal) Outcome(ind Indicator, latest float64, at int64) (GoalOutcome, boo
 	}
 	return o, true
 }
+
+// copenhagen is the zone in which a year's targets are judged; UTC when the system has no
+// zone database.
+var copenhagen = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// YearAt is the year in Copenhagen at t: the year whose targets count then (CurrentTarget).
+// Pages and the API ask it, so they agree on which target applies.
+func YearAt(t time.Time) int64 { return int64(t.In(copenhagen).Year()) }

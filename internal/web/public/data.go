@@ -8,7 +8,6 @@ import (
 
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
-	"klimaspor/internal/web/page"
 )
 
 // defaultRegion is the region the front page shows: Region Hovedstaden.
@@ -74,7 +73,7 @@ func planPeriod(l i18n.Localizer, p model.Plan) string {
 }
 
 // thisYear is the current year in Copenhagen, where a year's targets are judged.
-func thisYear() int64 { return int64(time.Now().In(page.DanishTime).Year()) }
+func thisYear() int64 { return model.YearAt(time.Now()) }
 
 // tickFormat writes a chart's axis labels in the reader's locale with only the decimals the
 // axis's step needs ("3", not "3,000", which a Danish reader takes for three thousand).
