@@ -128,14 +128,7 @@ func TestHomeReadsDoNotGrow(t *testing.T) {
 	reads := map[int]int64{}
 	for _, n := range []int{1, 5} {
 		s, db := pageServer(t)
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			rec, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s: %v", res.Name, err)
-			}
-			return rec.ID()
-		}
+		mk := creator(t, db)
 		region := mk(model.Organisations, model.Record{"kind": "region", "code": defaultRegion, "name_da": "Region Hovedstaden"})
 		org := mk(model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København", "parent_id": region})
 		prog := mk(model.Programmes, model.Record{"code": programmeCode, "name_da": "Program"})

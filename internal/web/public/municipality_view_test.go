@@ -171,6 +171,18 @@ func countReads(t *testing.T, s *Pages, path string) int64 {
 }
 
 // pageServer is the public pages, without the server's page cache, over a fresh database.
+// creator stores records for a test and gives their ids; a failure ends the test.
+func creator(t *testing.T, db *store.DB) func(res *model.Resource, r model.Record) int64 {
+	return func(res *model.Resource, r model.Record) int64 {
+		t.Helper()
+		rec, err := db.Create(context.Background(), res, r)
+		if err != nil {
+			t.Fatalf("create %s: %v", res.Name, err)
+		}
+		return rec.ID()
+	}
+}
+
 func pageServer(t *testing.T) (*Pages, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
@@ -192,14 +204,7 @@ func TestMunicipalityReadsDoNotGrow(t *testing.T) {
 	reads := map[int]int64{}
 	for _, n := range []int{1, 5} {
 		s, db := pageServer(t)
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			rec, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s: %v", res.Name, err)
-			}
-			return rec.ID()
-		}
+		mk := creator(t, db)
 		region := mk(model.Organisations, model.Record{"kind": "region", "code": "1084", "name_da": "Region Hovedstaden"})
 		org := mk(model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København", "parent_id": region})
 		for i := range n {

@@ -91,14 +91,7 @@ func TestProjectReadsDoNotGrow(t *testing.T) {
 	reads := map[int]int64{}
 	for _, n := range []int{1, 5} {
 		s, db := pageServer(t)
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			rec, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s: %v", res.Name, err)
-			}
-			return rec.ID()
-		}
+		mk := creator(t, db)
 		org := mk(model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København"})
 		prog := mk(model.Programmes, model.Record{"code": "VIP", "name_da": "Program"})
 		project := mk(model.Projects, model.Record{"code": "VIP9", "name_da": "Projekt", "programme_id": prog})
