@@ -208,11 +208,17 @@ func (s *Server) checkDraft(ctx context.Context, res *model.Resource, rec model.
 
 // checkVisible answers 404 for a record that is not there or that the reader may not see.
 func (s *Server) checkVisible(ctx context.Context, res *model.Resource, id int64) error {
+	_, err := s.visible(ctx, res, id)
+	return err
+}
+
+// visible reads a record the reader may see, or answers 404 as checkVisible does.
+func (s *Server) visible(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
 	rec, err := s.db.Get(ctx, res, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.checkDraft(ctx, res, rec)
+	return rec, s.checkDraft(ctx, res, rec)
 }
 
 // checkWritable answers 404 to a signed-in writer for a record they may not see, as the
@@ -423,7 +429,8 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkVisible(r.Context(), model.Indicators, id); err != nil {
+	ind, err := s.visible(r.Context(), model.Indicators, id)
+	if err != nil {
 		return err
 	}
 	q, err := listQuery(r, model.IndicatorValues)
@@ -461,10 +468,6 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The target the series is judged against this year: the one the pages draw and
 	// measure progress to (model.Indicator.CurrentTarget).
-	ind, err := s.db.Get(r.Context(), model.Indicators, id)
-	if err != nil {
-		return err
-	}
 	target, hasTarget := model.AsIndicator(ind).CurrentTarget(model.YearAt(time.Now()))
 	return writeRecordsWith(w, model.IndicatorValues, p.Items, p.NextCursor, func(b []byte) []byte {
 		b = append(b, `,"current_target":`...)

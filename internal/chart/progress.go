@@ -2,6 +2,7 @@ package chart
 
 import (
 	"html/template"
+	"klimaspor/internal/model"
 	"math"
 )
 
@@ -12,14 +13,7 @@ import (
 // 30, actual 65 is 50 %. ok is false if any input is non-finite or baseline
 // equals target.
 func ProgressPercent(baseline, target, actual float64) (pct float64, ok bool) {
-	if !finite(baseline) || !finite(target) || !finite(actual) || baseline == target {
-		return 0, false
-	}
-	p := (actual - baseline) / (target - baseline) * 100
-	if !finite(p) {
-		return 0, false
-	}
-	return p, true
+	return model.ProgressPercent(baseline, target, actual)
 }
 
 // ProgressLabels are the translated table headings for a progress bar.

@@ -229,9 +229,9 @@ func (v Goal) Outcome(ind Indicator, latest float64, at int64) (GoalOutcome, boo
 	return o, true
 }
 
-// copenhagen is the zone in which a year's targets are judged; UTC when the system has no
-// zone database.
-var copenhagen = func() *time.Location {
+// Copenhagen is Danish time, the zone in which a year's targets are judged and times are
+// shown; UTC when the system has no zone database.
+var Copenhagen = func() *time.Location {
 	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
 		return loc
 	}
@@ -240,4 +240,4 @@ var copenhagen = func() *time.Location {
 
 // YearAt is the year in Copenhagen at t: the year whose targets count then (CurrentTarget).
 // Pages and the API ask it, so they agree on which target applies.
-func YearAt(t time.Time) int64 { return int64(t.In(copenhagen).Year()) }
+func YearAt(t time.Time) int64 { return int64(t.In(Copenhagen).Year()) }

@@ -51,7 +51,7 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 	// or project) are read once for all of them.
 	type pair struct{ ind, org any }
 	seen := map[pair]bool{}
-	reads := &onceGetter{g: tx, got: map[onceKey]model.Record{}}
+	reads := NewMemo(tx)
 	for _, r := range rows {
 		k := pair{r["indicator_id"], r["organisation_id"]}
 		if seen[k] {
@@ -136,20 +136,28 @@ func appendValueRow(args []any, r model.Record, n int) ([]any, error) {
 	return args, nil
 }
 
-// onceGetter reads each record once and then answers from memory: for a run of guard
-// questions between which nothing is written.
-type onceGetter struct {
+// Memo reads each record once and then answers from memory, for a run of questions
+// (the guard's, a page's rights) between which nothing is written. Put adds records the
+// caller has already read, so they are not read again.
+type Memo struct {
 	g   Getter
-	got map[onceKey]model.Record
+	got map[memoKey]model.Record
 }
 
-type onceKey struct {
+type memoKey struct {
 	res *model.Resource
 	id  int64
 }
 
-func (o *onceGetter) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
-	k := onceKey{res, id}
+// NewMemo answers from g, each record once.
+func NewMemo(g Getter) *Memo { return &Memo{g: g, got: map[memoKey]model.Record{}} }
+
+// Put remembers a record already read.
+func (o *Memo) Put(res *model.Resource, rec model.Record) { o.got[memoKey{res, rec.ID()}] = rec }
+
+// Get reads the record, or answers it from memory (ErrNotFound too).
+func (o *Memo) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
+	k := memoKey{res, id}
 	if rec, ok := o.got[k]; ok {
 		if rec == nil {
 			return nil, ErrNotFound

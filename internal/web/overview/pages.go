@@ -110,13 +110,13 @@ func (s *Pages) read(ctx context.Context, p *auth.Principal) (input, error) {
 	if err != nil {
 		return in, err
 	}
-	memo := newMemo(s.DB)
+	memo := store.NewMemo(s.DB)
 	// Candidate owners of the indicators an organisation reports on: itself, its region and
 	// the organisations without a parent (regions and the nation); the value rule decides.
 	owners := slices.Clone(ids)
 	for _, o := range model.AsOrganisations(orgs) {
 		in.Names[o.ID()] = o
-		memo.put(model.Organisations, o.Record)
+		memo.Put(model.Organisations, o.Record)
 		if o.ParentID() == 0 {
 			owners = append(owners, o.ID())
 		}
@@ -154,11 +154,11 @@ func (s *Pages) read(ctx context.Context, p *auth.Principal) (input, error) {
 	in.Plans = model.AsPlans(plans)
 	var planIDs, projectIDs []int64
 	for _, pl := range in.Plans {
-		memo.put(model.Plans, pl.Record)
+		memo.Put(model.Plans, pl.Record)
 		planIDs = append(planIDs, pl.ID())
 	}
 	for _, pr := range in.Projects {
-		memo.put(model.Projects, pr.Record)
+		memo.Put(model.Projects, pr.Record)
 		if slices.ContainsFunc(pr.Participants(), func(x model.ParticipantRef) bool { return slices.Contains(ids, x.OrganisationID) }) {
 			projectIDs = append(projectIDs, pr.ID())
 		}
@@ -179,7 +179,7 @@ func (s *Pages) read(ctx context.Context, p *auth.Principal) (input, error) {
 		for _, ind := range model.AsIndicators(recs) {
 			if !seen[ind.ID()] {
 				seen[ind.ID()] = true
-				memo.put(model.Indicators, ind.Record)
+				memo.Put(model.Indicators, ind.Record)
 				inds = append(inds, ind)
 			}
 		}
@@ -211,36 +211,4 @@ func (s *Pages) read(ctx context.Context, p *auth.Principal) (input, error) {
 		}
 	}
 	return in, nil
-}
-
-// memo answers the authorization's reads from the records the overview has read, and reads
-// any other once.
-type memo struct {
-	db  store.Getter
-	got map[memoKey]model.Record
-}
-
-type memoKey struct {
-	res *model.Resource
-	id  int64
-}
-
-func newMemo(db store.Getter) *memo { return &memo{db: db, got: map[memoKey]model.Record{}} }
-
-func (m *memo) put(res *model.Resource, rec model.Record) { m.got[memoKey{res, rec.ID()}] = rec }
-
-func (m *memo) Get(ctx context.Context, res *model.Resource, id int64) (model.Record, error) {
-	k := memoKey{res, id}
-	if rec, ok := m.got[k]; ok {
-		if rec == nil {
-			return nil, store.ErrNotFound
-		}
-		return rec, nil
-	}
-	rec, err := m.db.Get(ctx, res, id)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	m.got[k] = rec
-	return rec, err
 }

@@ -20,6 +20,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
 	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
 )
@@ -234,13 +235,8 @@ var funcs = template.FuncMap{
 // The sign-in page widens form-action for the single sign-on provider (account/sso.go).
 const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-// DanishTime is the zone times are shown in; UTC when the system has no zone database.
-var DanishTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// DanishTime is the zone times are shown in (model.Copenhagen).
+var DanishTime = model.Copenhagen
 
 // Option is one choice of a select or of a group of checkboxes.
 type Option struct {
