@@ -18,16 +18,16 @@ func AsOrganisations(rs []Record) []Organisation {
 }
 
 // Kind is kind of organisation ("" when not given).
-func (v Organisation) Kind() string { s, _ := v.Record["kind"].(string); return s }
+func (v Organisation) Kind() string { x, _ := v.Record["kind"].(string); return x }
 
 // Code is official code: 3-digit kommunekode, 4-digit region code, or a short code of our own for others ("" when not given).
-func (v Organisation) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Organisation) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // NameDA is name in Danish ("" when not given).
-func (v Organisation) NameDA() string { s, _ := v.Record["name_da"].(string); return s }
+func (v Organisation) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
 
 // NameEN is name in English ("" when not given).
-func (v Organisation) NameEN() string { s, _ := v.Record["name_en"].(string); return s }
+func (v Organisation) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
 
 // ParentID is the id of parent organisation (a municipality's region) (0 when not given: ids start at 1).
 func (v Organisation) ParentID() int64 { x, _ := v.Record["parent_id"].(int64); return x }
@@ -42,10 +42,10 @@ func (v Organisation) Population() []Population {
 func (v Organisation) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Organisation) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Organisation) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Organisation) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Organisation) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Theme is a typed view of a record of themes (themes).
 type Theme struct{ Record }
@@ -63,25 +63,25 @@ func AsThemes(rs []Record) []Theme {
 }
 
 // Code is short code ("" when not given).
-func (v Theme) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Theme) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // ParentID is the id of parent theme in the taxonomy (0 when not given: ids start at 1).
 func (v Theme) ParentID() int64 { x, _ := v.Record["parent_id"].(int64); return x }
 
 // NameDA is name in Danish ("" when not given).
-func (v Theme) NameDA() string { s, _ := v.Record["name_da"].(string); return s }
+func (v Theme) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
 
 // NameEN is name in English ("" when not given).
-func (v Theme) NameEN() string { s, _ := v.Record["name_en"].(string); return s }
+func (v Theme) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Theme) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Theme) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Theme) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Theme) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Theme) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Programme is a typed view of a record of programmes (programmes).
 type Programme struct{ Record }
@@ -99,13 +99,13 @@ func AsProgrammes(rs []Record) []Programme {
 }
 
 // Code is short unique code ("" when not given).
-func (v Programme) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Programme) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // NameDA is name in Danish ("" when not given).
-func (v Programme) NameDA() string { s, _ := v.Record["name_da"].(string); return s }
+func (v Programme) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
 
 // NameEN is name in English ("" when not given).
-func (v Programme) NameEN() string { s, _ := v.Record["name_en"].(string); return s }
+func (v Programme) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
 
 // PeriodStart is first year, and whether it is given.
 func (v Programme) PeriodStart() (int64, bool) {
@@ -120,19 +120,19 @@ func (v Programme) PeriodEnd() (int64, bool) { x, ok := v.Record["period_end"].(
 func (v Programme) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
 
 // Description is description ("" when not given).
-func (v Programme) Description() string { s, _ := v.Record["description"].(string); return s }
+func (v Programme) Description() string { x, _ := v.Record["description"].(string); return x }
 
 // Source is where the facts came from ("" when not given).
-func (v Programme) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Programme) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Programme) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Programme) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Programme) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Programme) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Programme) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Project is a typed view of a record of projects (projects).
 type Project struct{ Record }
@@ -153,16 +153,16 @@ func AsProjects(rs []Record) []Project {
 func (v Project) ProgrammeID() int64 { x, _ := v.Record["programme_id"].(int64); return x }
 
 // Code is short unique code, e.g. VIP3 ("" when not given).
-func (v Project) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Project) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // NameDA is name in Danish ("" when not given).
-func (v Project) NameDA() string { s, _ := v.Record["name_da"].(string); return s }
+func (v Project) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
 
 // NameEN is name in English ("" when not given).
-func (v Project) NameEN() string { s, _ := v.Record["name_en"].(string); return s }
+func (v Project) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
 
 // Description is description ("" when not given).
-func (v Project) Description() string { s, _ := v.Record["description"].(string); return s }
+func (v Project) Description() string { x, _ := v.Record["description"].(string); return x }
 
 // PeriodStart is first year, and whether it is given.
 func (v Project) PeriodStart() (int64, bool) { x, ok := v.Record["period_start"].(int64); return x, ok }
@@ -180,7 +180,7 @@ func (v Project) CostDKKHigh() (float64, bool) {
 }
 
 // Source is where the facts came from ("" when not given).
-func (v Project) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Project) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Leads are the ids of lead organisations (tovholdere), from the participants.
 func (v Project) Leads() []int64 { x, _ := v.Record["leads"].([]int64); return x }
@@ -195,10 +195,10 @@ func (v Project) Participants() []ParticipantRef {
 func (v Project) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Project) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Project) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Project) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Project) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Participant is a typed view of a record of participants (participants).
 type Participant struct{ Record }
@@ -222,28 +222,28 @@ func (v Participant) ProjectID() int64 { x, _ := v.Record["project_id"].(int64);
 func (v Participant) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
 
 // Role is member or follower ("" when not given).
-func (v Participant) Role() string { s, _ := v.Record["role"].(string); return s }
+func (v Participant) Role() string { x, _ := v.Record["role"].(string); return x }
 
 // Lead is the organisation is a lead (tovholder) of the project.
 func (v Participant) Lead() bool { x, _ := v.Record["lead"].(bool); return x }
 
 // JoinedOn is date joined ("" when not given).
-func (v Participant) JoinedOn() string { s, _ := v.Record["joined_on"].(string); return s }
+func (v Participant) JoinedOn() string { x, _ := v.Record["joined_on"].(string); return x }
 
 // LeftOn is date left ("" when not given).
-func (v Participant) LeftOn() string { s, _ := v.Record["left_on"].(string); return s }
+func (v Participant) LeftOn() string { x, _ := v.Record["left_on"].(string); return x }
 
 // Source is where the participation is stated ("" when not given).
-func (v Participant) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Participant) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Participant) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Participant) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Participant) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Participant) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Participant) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Plan is a typed view of a record of plans (plans).
 type Plan struct{ Record }
@@ -261,22 +261,22 @@ func AsPlans(rs []Record) []Plan {
 }
 
 // Code is short unique code ("" when not given).
-func (v Plan) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Plan) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // OrganisationID is the id of owner (0 when not given: ids start at 1).
 func (v Plan) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
 
 // Kind is kind of plan ("" when not given).
-func (v Plan) Kind() string { s, _ := v.Record["kind"].(string); return s }
+func (v Plan) Kind() string { x, _ := v.Record["kind"].(string); return x }
 
 // Title is title ("" when not given).
-func (v Plan) Title() string { s, _ := v.Record["title"].(string); return s }
+func (v Plan) Title() string { x, _ := v.Record["title"].(string); return x }
 
 // Description is description ("" when not given).
-func (v Plan) Description() string { s, _ := v.Record["description"].(string); return s }
+func (v Plan) Description() string { x, _ := v.Record["description"].(string); return x }
 
 // AdoptedOn is date adopted ("" when not given).
-func (v Plan) AdoptedOn() string { s, _ := v.Record["adopted_on"].(string); return s }
+func (v Plan) AdoptedOn() string { x, _ := v.Record["adopted_on"].(string); return x }
 
 // PeriodStart is first year of the plan period, and whether it is given.
 func (v Plan) PeriodStart() (int64, bool) { x, ok := v.Record["period_start"].(int64); return x, ok }
@@ -288,7 +288,7 @@ func (v Plan) PeriodEnd() (int64, bool) { x, ok := v.Record["period_end"].(int64
 func (v Plan) BaselineYear() (int64, bool) { x, ok := v.Record["baseline_year"].(int64); return x, ok }
 
 // Status is status ("" when not given).
-func (v Plan) Status() string { s, _ := v.Record["status"].(string); return s }
+func (v Plan) Status() string { x, _ := v.Record["status"].(string); return x }
 
 // Published is shown to the public; a plan is a draft, seen only by its organisation, until published.
 func (v Plan) Published() bool { x, _ := v.Record["published"].(bool); return x }
@@ -297,16 +297,16 @@ func (v Plan) Published() bool { x, _ := v.Record["published"].(bool); return x 
 func (v Plan) Example() bool { x, _ := v.Record["example"].(bool); return x }
 
 // Source is where the facts came from ("" when not given).
-func (v Plan) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Plan) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Plan) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Plan) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Plan) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Plan) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Plan) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Indicator is a typed view of a record of indicators (indicators).
 type Indicator struct{ Record }
@@ -324,28 +324,28 @@ func AsIndicators(rs []Record) []Indicator {
 }
 
 // Code is short unique code ("" when not given).
-func (v Indicator) Code() string { s, _ := v.Record["code"].(string); return s }
+func (v Indicator) Code() string { x, _ := v.Record["code"].(string); return x }
 
 // NameDA is name in Danish ("" when not given).
-func (v Indicator) NameDA() string { s, _ := v.Record["name_da"].(string); return s }
+func (v Indicator) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
 
 // NameEN is name in English ("" when not given).
-func (v Indicator) NameEN() string { s, _ := v.Record["name_en"].(string); return s }
+func (v Indicator) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
 
 // Unit is unit ("" when not given).
-func (v Indicator) Unit() string { s, _ := v.Record["unit"].(string); return s }
+func (v Indicator) Unit() string { x, _ := v.Record["unit"].(string); return x }
 
 // UnitEN is unit in English ("": the same as unit) ("" when not given).
-func (v Indicator) UnitEN() string { s, _ := v.Record["unit_en"].(string); return s }
+func (v Indicator) UnitEN() string { x, _ := v.Record["unit_en"].(string); return x }
 
 // Direction is whether higher or lower values are better ("" when not given).
-func (v Indicator) Direction() string { s, _ := v.Record["direction"].(string); return s }
+func (v Indicator) Direction() string { x, _ := v.Record["direction"].(string); return x }
 
 // Description is description ("" when not given).
-func (v Indicator) Description() string { s, _ := v.Record["description"].(string); return s }
+func (v Indicator) Description() string { x, _ := v.Record["description"].(string); return x }
 
 // Method is how it is measured ("" when not given).
-func (v Indicator) Method() string { s, _ := v.Record["method"].(string); return s }
+func (v Indicator) Method() string { x, _ := v.Record["method"].(string); return x }
 
 // OwnerPlanID is the id of owner: a plan (0 when not given: ids start at 1).
 func (v Indicator) OwnerPlanID() int64 { x, _ := v.Record["owner_plan_id"].(int64); return x }
@@ -384,16 +384,16 @@ func (v Indicator) OwnerOnly() bool { x, _ := v.Record["owner_only"].(bool); ret
 func (v Indicator) Example() bool { x, _ := v.Record["example"].(bool); return x }
 
 // Source is where the facts came from ("" when not given).
-func (v Indicator) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Indicator) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Indicator) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Indicator) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Indicator) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Indicator) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Indicator) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Goal is a typed view of a record of goals (goals).
 type Goal struct{ Record }
@@ -423,10 +423,10 @@ func (v Goal) ParentID() int64 { x, _ := v.Record["parent_id"].(int64); return x
 func (v Goal) Position() (int64, bool) { x, ok := v.Record["position"].(int64); return x, ok }
 
 // TextDA is the goal in Danish ("" when not given).
-func (v Goal) TextDA() string { s, _ := v.Record["text_da"].(string); return s }
+func (v Goal) TextDA() string { x, _ := v.Record["text_da"].(string); return x }
 
 // TextEN is the goal in English ("" when not given).
-func (v Goal) TextEN() string { s, _ := v.Record["text_en"].(string); return s }
+func (v Goal) TextEN() string { x, _ := v.Record["text_en"].(string); return x }
 
 // IndicatorID is the id of indicator that measures the goal (0 when not given: ids start at 1).
 func (v Goal) IndicatorID() int64 { x, _ := v.Record["indicator_id"].(int64); return x }
@@ -441,16 +441,16 @@ func (v Goal) TargetValue() (float64, bool) {
 func (v Goal) TargetYear() (int64, bool) { x, ok := v.Record["target_year"].(int64); return x, ok }
 
 // Source is where the goal is stated ("" when not given).
-func (v Goal) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Goal) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Goal) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Goal) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Goal) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Goal) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Goal) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // Action is a typed view of a record of actions (actions).
 type Action struct{ Record }
@@ -474,19 +474,19 @@ func (v Action) PlanID() int64 { x, _ := v.Record["plan_id"].(int64); return x }
 func (v Action) ProjectID() int64 { x, _ := v.Record["project_id"].(int64); return x }
 
 // Title is title ("" when not given).
-func (v Action) Title() string { s, _ := v.Record["title"].(string); return s }
+func (v Action) Title() string { x, _ := v.Record["title"].(string); return x }
 
 // TitleEN is title in English, when the action has one ("" when not given).
-func (v Action) TitleEN() string { s, _ := v.Record["title_en"].(string); return s }
+func (v Action) TitleEN() string { x, _ := v.Record["title_en"].(string); return x }
 
 // Language is the language the title and description are written in: da (the default) or en ("" when not given).
-func (v Action) Language() string { s, _ := v.Record["language"].(string); return s }
+func (v Action) Language() string { x, _ := v.Record["language"].(string); return x }
 
 // Description is description ("" when not given).
-func (v Action) Description() string { s, _ := v.Record["description"].(string); return s }
+func (v Action) Description() string { x, _ := v.Record["description"].(string); return x }
 
 // Sector is sector ("" when not given).
-func (v Action) Sector() string { s, _ := v.Record["sector"].(string); return s }
+func (v Action) Sector() string { x, _ := v.Record["sector"].(string); return x }
 
 // ThemeIDs are the ids of themes.
 func (v Action) ThemeIDs() []int64 { x, _ := v.Record["theme_ids"].([]int64); return x }
@@ -495,19 +495,19 @@ func (v Action) ThemeIDs() []int64 { x, _ := v.Record["theme_ids"].([]int64); re
 func (v Action) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
 
 // StartDate is start date ("" when not given).
-func (v Action) StartDate() string { s, _ := v.Record["start_date"].(string); return s }
+func (v Action) StartDate() string { x, _ := v.Record["start_date"].(string); return x }
 
 // EndDate is end date ("" when not given).
-func (v Action) EndDate() string { s, _ := v.Record["end_date"].(string); return s }
+func (v Action) EndDate() string { x, _ := v.Record["end_date"].(string); return x }
 
 // Status is status ("" when not given).
-func (v Action) Status() string { s, _ := v.Record["status"].(string); return s }
+func (v Action) Status() string { x, _ := v.Record["status"].(string); return x }
 
 // Progress is progress in per cent, and whether it is given.
 func (v Action) Progress() (float64, bool) { x, ok := v.Record["progress"].(float64); return x, ok }
 
 // StatusNote is why the status and progress are what they are (a delay's reason, say); kept in the status history with each change, and cleared by a change of status or progress that does not give a new one ("" when not given).
-func (v Action) StatusNote() string { s, _ := v.Record["status_note"].(string); return s }
+func (v Action) StatusNote() string { x, _ := v.Record["status_note"].(string); return x }
 
 // EffectTCO2e is expected reduction, t CO2e per year, and whether it is given.
 func (v Action) EffectTCO2e() (float64, bool) {
@@ -537,16 +537,16 @@ func (v Action) Published() bool { x, _ := v.Record["published"].(bool); return 
 func (v Action) Example() bool { x, _ := v.Record["example"].(bool); return x }
 
 // Source is where the facts came from ("" when not given).
-func (v Action) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v Action) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Version is increases with every change; send it back when updating.
 func (v Action) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v Action) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v Action) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v Action) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v Action) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
 
 // IndicatorValue is a typed view of a record of indicator-values (indicator_values).
 type IndicatorValue struct{ Record }
@@ -570,28 +570,28 @@ func (v IndicatorValue) IndicatorID() int64 { x, _ := v.Record["indicator_id"].(
 func (v IndicatorValue) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
 
 // Period is 2023, 2023-H1, 2023-Q2, 2023-05 or 2023-05-17 ("" when not given).
-func (v IndicatorValue) Period() string { s, _ := v.Record["period"].(string); return s }
+func (v IndicatorValue) Period() string { x, _ := v.Record["period"].(string); return x }
 
 // PeriodKind is year, half, quarter, month or date ("" when not given).
-func (v IndicatorValue) PeriodKind() string { s, _ := v.Record["period_kind"].(string); return s }
+func (v IndicatorValue) PeriodKind() string { x, _ := v.Record["period_kind"].(string); return x }
 
 // PeriodYear is the period's year.
 func (v IndicatorValue) PeriodYear() int64 { x, _ := v.Record["period_year"].(int64); return x }
 
 // Breakdown is part of the total this value is (e.g. "fuel:gas"); "" is the total ("" when not given).
-func (v IndicatorValue) Breakdown() string { s, _ := v.Record["breakdown"].(string); return s }
+func (v IndicatorValue) Breakdown() string { x, _ := v.Record["breakdown"].(string); return x }
 
 // Value is value.
 func (v IndicatorValue) Value() float64 { x, _ := v.Record["value"].(float64); return x }
 
 // Source is where the figure came from ("" when not given).
-func (v IndicatorValue) Source() string { s, _ := v.Record["source"].(string); return s }
+func (v IndicatorValue) Source() string { x, _ := v.Record["source"].(string); return x }
 
 // Note is note ("" when not given).
-func (v IndicatorValue) Note() string { s, _ := v.Record["note"].(string); return s }
+func (v IndicatorValue) Note() string { x, _ := v.Record["note"].(string); return x }
 
 // Vintage is when the figure was published or fetched ("" when not given).
-func (v IndicatorValue) Vintage() string { s, _ := v.Record["vintage"].(string); return s }
+func (v IndicatorValue) Vintage() string { x, _ := v.Record["vintage"].(string); return x }
 
 // Example is generated example content, not real data.
 func (v IndicatorValue) Example() bool { x, _ := v.Record["example"].(bool); return x }
@@ -600,7 +600,7 @@ func (v IndicatorValue) Example() bool { x, _ := v.Record["example"].(bool); ret
 func (v IndicatorValue) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 
 // CreatedAt is RFC 3339 time of creation ("" when not given).
-func (v IndicatorValue) CreatedAt() string { s, _ := v.Record["created_at"].(string); return s }
+func (v IndicatorValue) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
-func (v IndicatorValue) UpdatedAt() string { s, _ := v.Record["updated_at"].(string); return s }
+func (v IndicatorValue) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

@@ -70,45 +70,35 @@ func Generate() ([]byte, error) {
 	return format.Source(b.Bytes())
 }
 
+// getters says, per kind, the Go type a field's getter returns and its comment ("%[1]s" is
+// the getter's name, "%[2]s" the field's Doc). Int and Float are here for required and
+// read-only fields; an optional one also says whether it is given.
+var getters = map[model.Kind]struct{ typ, doc string }{
+	model.String:         {"string", `%[1]s is %[2]s ("" when not given).`},
+	model.Date:           {"string", `%[1]s is %[2]s ("" when not given).`},
+	model.Period:         {"string", `%[1]s is %[2]s ("" when not given).`},
+	model.Bool:           {"bool", "%[1]s is %[2]s."},
+	model.Ref:            {"int64", "%[1]s is the id of %[2]s (0 when not given: ids start at 1)."},
+	model.Int:            {"int64", "%[1]s is %[2]s."},
+	model.Float:          {"float64", "%[1]s is %[2]s."},
+	model.RefList:        {"[]int64", "%[1]s are the ids of %[2]s."},
+	model.Targets:        {"[]Target", "%[1]s are the %[2]s."},
+	model.Populations:    {"[]Population", "%[1]s is the %[2]s."},
+	model.Participations: {"[]ParticipantRef", "%[1]s are the %[2]s."},
+}
+
 func getter(b *bytes.Buffer, view string, f model.Field) error {
-	m := GoName(f.Name)
-	doc := f.Doc
-	switch f.Kind {
-	case model.String, model.Date, model.Period:
-		fmt.Fprintf(b, "// %s is %s (\"\" when not given).\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() string { s, _ := v.Record[%q].(string); return s }\n\n", view, m, f.Name)
-	case model.Bool:
-		fmt.Fprintf(b, "// %s is %s.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() bool { x, _ := v.Record[%q].(bool); return x }\n\n", view, m, f.Name)
-	case model.Ref:
-		fmt.Fprintf(b, "// %s is the id of %s (0 when not given: ids start at 1).\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() int64 { x, _ := v.Record[%q].(int64); return x }\n\n", view, m, f.Name)
-	case model.Int, model.Float:
-		typ := "int64"
-		if f.Kind == model.Float {
-			typ = "float64"
-		}
-		if f.Required || f.ReadOnly {
-			fmt.Fprintf(b, "// %s is %s.\n", m, doc)
-			fmt.Fprintf(b, "func (v %s) %s() %s { x, _ := v.Record[%q].(%s); return x }\n\n", view, m, typ, f.Name, typ)
-			return nil
-		}
-		fmt.Fprintf(b, "// %s is %s, and whether it is given.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() (%s, bool) { x, ok := v.Record[%q].(%s); return x, ok }\n\n", view, m, typ, f.Name, typ)
-	case model.RefList:
-		fmt.Fprintf(b, "// %s are the ids of %s.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() []int64 { x, _ := v.Record[%q].([]int64); return x }\n\n", view, m, f.Name)
-	case model.Targets:
-		fmt.Fprintf(b, "// %s are the %s.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() []Target { x, _ := v.Record[%q].([]Target); return x }\n\n", view, m, f.Name)
-	case model.Populations:
-		fmt.Fprintf(b, "// %s is the %s.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() []Population { x, _ := v.Record[%q].([]Population); return x }\n\n", view, m, f.Name)
-	case model.Participations:
-		fmt.Fprintf(b, "// %s are the %s.\n", m, doc)
-		fmt.Fprintf(b, "func (v %s) %s() []ParticipantRef { x, _ := v.Record[%q].([]ParticipantRef); return x }\n\n", view, m, f.Name)
-	default:
+	g, ok := getters[f.Kind]
+	if !ok {
 		return fmt.Errorf("no getter for kind %d", f.Kind)
 	}
+	m := GoName(f.Name)
+	if optional := (f.Kind == model.Int || f.Kind == model.Float) && !f.Required && !f.ReadOnly; optional {
+		fmt.Fprintf(b, "// %s is %s, and whether it is given.\n", m, f.Doc)
+		fmt.Fprintf(b, "func (v %s) %s() (%s, bool) { x, ok := v.Record[%q].(%s); return x, ok }\n\n", view, m, g.typ, f.Name, g.typ)
+		return nil
+	}
+	fmt.Fprintf(b, "// "+g.doc+"\n", m, f.Doc)
+	fmt.Fprintf(b, "func (v %s) %s() %s { x, _ := v.Record[%q].(%s); return x }\n\n", view, m, g.typ, f.Name, g.typ)
 	return nil
 }
