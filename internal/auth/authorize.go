@@ -147,6 +147,19 @@ func authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 	if p.Admin() {
 		return nil
 	}
+	if res == model.Reports {
+		if before != nil {
+			if seen, err := maySee(ctx, g, p, res, before); err != nil || !seen {
+				return cmpErr(err, fmt.Errorf("%w: %s may not see this %s", ErrForbidden, p.Label(), res.Singular))
+			}
+		}
+		if after != nil {
+			if err := checkRefs(ctx, g, p, res, before, after); err != nil {
+				return err
+			}
+		}
+		return mayWriteReport(ctx, g, p, op, before, after)
+	}
 	if before != nil {
 		seen, err := maySee(ctx, g, p, res, before)
 		if err != nil {
@@ -180,6 +193,14 @@ func mayChangeSide(ctx context.Context, g store.Getter, p *Principal, op Op, res
 	return nil
 }
 
+// cmpErr is err when there is one, else refusal.
+func cmpErr(err, refusal error) error {
+	if err != nil {
+		return err
+	}
+	return refusal
+}
+
 // writer refuses whoever may change nothing at all: the public, a disabled person, a
 // read-only token.
 func writer(p *Principal) error {
@@ -206,8 +227,10 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 	}
 	ok := false
 	switch res {
-	case model.Organisations, model.Themes, model.Programmes:
+	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds:
 		ok = p.Secretariat()
+	case model.Reports:
+		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads save and submit their projects' reports
 	case model.Projects:
 		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads update the projects they lead
 	default:
@@ -237,8 +260,10 @@ func reach(res *model.Resource) (orgs, projects bool) {
 // mayChange is the rule for one side of a change.
 func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, rec model.Record) (bool, error) {
 	switch res {
-	case model.Organisations, model.Themes, model.Programmes:
+	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds:
 		return p.Secretariat(), nil
+	case model.Reports:
+		return mayWriteReport(ctx, g, p, op, rec, rec) == nil, nil
 	case model.IndicatorValues:
 		v := model.AsIndicatorValue(rec)
 		return mayWriteValue(ctx, g, p, v.IndicatorID(), v.OrganisationID())
@@ -398,6 +423,9 @@ func (v View) Apply(q *model.ListQuery) {
 func maySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if p.Admin() {
 		return true, nil
+	}
+	if res == model.Reports {
+		return maySeeReport(ctx, g, p, rec)
 	}
 	if draft(res, rec) {
 		if ok, err := canSeeDraft(ctx, g, p, res, rec); err != nil || !ok {

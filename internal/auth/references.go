@@ -58,6 +58,10 @@ var refRules = map[string]refRule{
 	// indicator is the value rule (mayWriteValue), which also decides the value itself.
 	"indicator-values.indicator_id":    named,
 	"indicator-values.organisation_id": valueRef,
+	// Rounds and the reports they open are the secretariat's to make.
+	"reporting-rounds.programme_id": directory,
+	"reports.round_id":              directory,
+	"reports.project_id":            directory,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

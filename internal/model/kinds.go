@@ -45,6 +45,8 @@ var kinds = [numKinds]kindOps{
 		return cmp.Or(cmp.Compare(p.OrganisationID, q.OrganisationID), cmp.Compare(p.Role, q.Role), boolOrder(p.Lead)-boolOrder(q.Lead))
 	}), zero: func() any { return []ParticipantRef{} },
 		decode: func(json.RawMessage) (any, string) { return nil, "something else" }},
+	Object: {equal: func(a, b any) bool { x, _ := a.(JSONObject); y, _ := b.(JSONObject); return x == y },
+		zero: null, decode: decodeObject},
 }
 
 func boolOrder(b bool) int {
@@ -181,6 +183,33 @@ func decodeString(msg json.RawMessage) (any, string) {
 		return nil, "a string"
 	}
 	return s, ""
+}
+
+// decodeObject reads a JSON object into its canonical text (see JSONObject).
+func decodeObject(msg json.RawMessage) (any, string) {
+	var m map[string]any
+	if json.Unmarshal(msg, &m) != nil || m == nil {
+		return nil, "an object"
+	}
+	o, err := CanonicalObject(m)
+	if err != nil {
+		return nil, "an object"
+	}
+	return o, ""
+}
+
+// CanonicalObject is the canonical text of a JSON object (see JSONObject).
+func CanonicalObject(v any) (JSONObject, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	var m map[string]any // marshalling a map sorts its keys, at every depth
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", err
+	}
+	b, err = json.Marshal(m)
+	return JSONObject(b), err
 }
 
 func decodeBool(msg json.RawMessage) (any, string) {

@@ -21,6 +21,7 @@ const (
 	Targets                    // []Target, kept in a child table
 	Populations                // []Population, kept in a child table
 	Participations             // []ParticipantRef, read-only view of a project's participants
+	Object                     // JSONObject: a JSON object, kept as its canonical text in a column
 
 	numKinds // not a kind: how many there are (each has its operations, see kinds.go)
 )
@@ -80,7 +81,7 @@ func (r *Resource) Field(name string) (Field, bool) {
 }
 
 // Record is one resource's fields by name. Values are int64, float64, string, bool,
-// []int64, []Target, []Population, []ParticipantRef or nil.
+// []int64, []Target, []Population, []ParticipantRef, JSONObject or nil.
 type Record map[string]any
 
 // ID returns the record's id, or 0.
@@ -98,6 +99,11 @@ func (r Record) Float(name string) (float64, bool) { v, ok := r[name].(float64);
 
 // Str returns a string field, or "".
 func (r Record) Str(name string) string { v, _ := r[name].(string); return v }
+
+// JSONObject is a JSON object in its canonical text: compact, keys sorted (what DecodeValue
+// makes of any object a client sends), so two equal objects are equal strings. A status
+// report's answers are one (reporting.Answers reads them).
+type JSONObject string
 
 // Target is an indicator's target value for a year.
 type Target struct {

@@ -11,6 +11,12 @@ var (
 	Directions        = []string{"higher", "lower"}
 	Roles             = []string{"member", "follower"}
 	PeriodKinds       = []string{"year", "half", "quarter", "month", "date"}
+	// RoundKinds are the kinds of a status-reporting round: the half-yearly status or the
+	// final report at the end of a project period.
+	RoundKinds = []string{"regular", "final"}
+	// ReportStates are a status report's states, in the order of the workflow (see
+	// internal/reporting, which holds the moves between them).
+	ReportStates = []string{"not_started", "draft", "submitted", "returned", "approved"}
 	// Languages are the languages a record's texts are written in (see Action.TitleIn).
 	Languages = []string{"da", "en"}
 )
@@ -255,9 +261,42 @@ func deriveValue(rec Record) {
 	}
 }
 
+var (
+	ReportingRounds = &Resource{
+		Name: "reporting-rounds", Table: "reporting_rounds", Singular: "reporting round",
+		Fields: withBase(
+			Field{Name: "programme_id", Kind: Ref, Ref: "programmes", Required: true, Doc: "the programme whose projects report"},
+			text("name_da", "", true, 200, "name in Danish, e.g. Efterår 2022"),
+			text("name_en", "", false, 200, "name in English"),
+			Field{Name: "kind", Kind: String, Required: true, Enum: RoundKinds, Doc: "regular (half-yearly) or final (end of the project period)"},
+			Field{Name: "opens_on", Kind: Date, Required: true, Doc: "first day reports can be given"},
+			Field{Name: "deadline", Kind: Date, Required: true, Doc: "last day to submit"},
+			Field{Name: "reminder_days", Kind: String, MaxLen: 100, Doc: `days before the deadline that reminders go out, e.g. "14,3" (the default)`},
+			Field{Name: "form_version", Kind: Int, ReadOnly: true, Doc: "the version of the programme's report form its reports are given on (the newest when the round was made)"},
+		),
+		Filters: []Filter{{"programme", Int, "programme id"}, {"kind", String, "regular or final"}},
+		Sorts:   []string{"deadline", "opens_on"},
+		Check:   checkRound,
+	}
+
+	Reports = &Resource{
+		Name: "reports", Table: "reports", Singular: "report",
+		Fields: withBase(
+			Field{Name: "round_id", Kind: Ref, Ref: "reporting-rounds", Required: true, Doc: "the round"},
+			Field{Name: "project_id", Kind: Ref, Ref: "projects", Required: true, Doc: "the joint project reported on"},
+			Field{Name: "state", Kind: String, Enum: ReportStates, ReadOnly: true, Doc: "not_started, draft, submitted, returned or approved; changed by saving (to draft) and by the moves submit, return and approve"},
+			Field{Name: "form_version", Kind: Int, ReadOnly: true, Doc: "the version of the programme's form the report is given on (its round's)"},
+			Field{Name: "answers", Kind: Object, Doc: "the answers by question id: a light question {goal or action id: {light, explanation}}, text, number, choice (its code), date (YYYY-MM-DD), indicator values {indicator id: value}"},
+			Field{Name: "comment", Kind: String, ReadOnly: true, Doc: "the secretariat's comment when it last returned the report"},
+			Field{Name: "state_changed_at", Kind: String, ReadOnly: true, Doc: "RFC 3339 time of the last change of state"},
+		),
+		Filters: []Filter{{"round", Int, "round id"}, {"project", Int, "project id"}, {"state", String, "state"}},
+	}
+)
+
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {
@@ -371,6 +410,16 @@ func checkAction(r Record) []FieldError {
 
 func checkIndicator(r Record) []FieldError {
 	return exactlyOne(r, "an indicator", "owner_plan_id", "owner_project_id", "owner_organisation_id")
+}
+
+func checkRound(r Record) []FieldError {
+	errs := ordered(r, "opens_on", "deadline", "the deadline cannot come before the round opens")
+	if days := AsReportingRound(r).ReminderDays(); days != "" {
+		if _, err := ReminderDays(days); err != nil {
+			errs = append(errs, FieldError{Field: "reminder_days", Code: CodeFormat, Message: err.Error(), Value: days})
+		}
+	}
+	return errs
 }
 
 func checkValue(r Record) []FieldError {

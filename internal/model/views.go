@@ -2,8 +2,11 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -241,3 +244,33 @@ var Copenhagen = func() *time.Location {
 // YearAt is the year in Copenhagen at t: the year whose targets count then (CurrentTarget).
 // Pages and the API ask it, so they agree on which target applies.
 func YearAt(t time.Time) int64 { return int64(t.In(Copenhagen).Year()) }
+
+// ReminderDays reads a round's reminder days ("14,3": days before the deadline, each from 0
+// to 365), largest first; "" gives the default, 14 and 3.
+func ReminderDays(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return []int{14, 3}, nil
+	}
+	var out []int
+	for part := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 0 || n > 365 {
+			return nil, fmt.Errorf("give days before the deadline as whole numbers from 0 to 365 separated by commas, e.g. 14,3")
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, func(a, b int) int { return b - a })
+	return out, nil
+}
+
+// Reminders are the round's reminder days (ReminderDays), the default where they do not
+// read.
+func (v ReportingRound) Reminders() []int {
+	days, err := ReminderDays(v.ReminderDays())
+	if err != nil {
+		days, _ = ReminderDays("")
+	}
+	return days
+}

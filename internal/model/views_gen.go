@@ -604,3 +604,96 @@ func (v IndicatorValue) CreatedAt() string { x, _ := v.Record["created_at"].(str
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v IndicatorValue) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// ReportingRound is a typed view of a record of reporting-rounds (reporting_rounds).
+type ReportingRound struct{ Record }
+
+// AsReportingRound views a record of reporting-rounds.
+func AsReportingRound(r Record) ReportingRound { return ReportingRound{r} }
+
+// AsReportingRounds views records of reporting-rounds.
+func AsReportingRounds(rs []Record) []ReportingRound {
+	out := make([]ReportingRound, len(rs))
+	for i, r := range rs {
+		out[i] = ReportingRound{r}
+	}
+	return out
+}
+
+// ProgrammeID is the id of the programme whose projects report (0 when not given: ids start at 1).
+func (v ReportingRound) ProgrammeID() int64 { x, _ := v.Record["programme_id"].(int64); return x }
+
+// NameDA is name in Danish, e.g. Efterår 2022 ("" when not given).
+func (v ReportingRound) NameDA() string { x, _ := v.Record["name_da"].(string); return x }
+
+// NameEN is name in English ("" when not given).
+func (v ReportingRound) NameEN() string { x, _ := v.Record["name_en"].(string); return x }
+
+// Kind is regular (half-yearly) or final (end of the project period) ("" when not given).
+func (v ReportingRound) Kind() string { x, _ := v.Record["kind"].(string); return x }
+
+// OpensOn is first day reports can be given ("" when not given).
+func (v ReportingRound) OpensOn() string { x, _ := v.Record["opens_on"].(string); return x }
+
+// Deadline is last day to submit ("" when not given).
+func (v ReportingRound) Deadline() string { x, _ := v.Record["deadline"].(string); return x }
+
+// ReminderDays is days before the deadline that reminders go out, e.g. "14,3" (the default) ("" when not given).
+func (v ReportingRound) ReminderDays() string { x, _ := v.Record["reminder_days"].(string); return x }
+
+// FormVersion is the version of the programme's report form its reports are given on (the newest when the round was made).
+func (v ReportingRound) FormVersion() int64 { x, _ := v.Record["form_version"].(int64); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v ReportingRound) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v ReportingRound) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v ReportingRound) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// Report is a typed view of a record of reports (reports).
+type Report struct{ Record }
+
+// AsReport views a record of reports.
+func AsReport(r Record) Report { return Report{r} }
+
+// AsReports views records of reports.
+func AsReports(rs []Record) []Report {
+	out := make([]Report, len(rs))
+	for i, r := range rs {
+		out[i] = Report{r}
+	}
+	return out
+}
+
+// RoundID is the id of the round (0 when not given: ids start at 1).
+func (v Report) RoundID() int64 { x, _ := v.Record["round_id"].(int64); return x }
+
+// ProjectID is the id of the joint project reported on (0 when not given: ids start at 1).
+func (v Report) ProjectID() int64 { x, _ := v.Record["project_id"].(int64); return x }
+
+// State is not_started, draft, submitted, returned or approved; changed by saving (to draft) and by the moves submit, return and approve ("" when not given).
+func (v Report) State() string { x, _ := v.Record["state"].(string); return x }
+
+// FormVersion is the version of the programme's form the report is given on (its round's).
+func (v Report) FormVersion() int64 { x, _ := v.Record["form_version"].(int64); return x }
+
+// Answers is the answers by question id: a light question {goal or action id: {light, explanation}}, text, number, choice (its code), date (YYYY-MM-DD), indicator values {indicator id: value} ("" when not given).
+func (v Report) Answers() JSONObject { x, _ := v.Record["answers"].(JSONObject); return x }
+
+// Comment is the secretariat's comment when it last returned the report ("" when not given).
+func (v Report) Comment() string { x, _ := v.Record["comment"].(string); return x }
+
+// StateChangedAt is RFC 3339 time of the last change of state ("" when not given).
+func (v Report) StateChangedAt() string { x, _ := v.Record["state_changed_at"].(string); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v Report) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v Report) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v Report) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

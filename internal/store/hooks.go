@@ -22,6 +22,10 @@ type resourceHooks struct {
 	// prepare adjusts an updated record once the patch is laid over the stored one (cur),
 	// before it is checked and saved.
 	prepare func(cur, patch, rec model.Record)
+	// fill sets the read-only fields the store keeps from other records or from the write
+	// itself (a new report's state and form version), on create (cur nil) and update,
+	// before the guard sees the record.
+	fill func(ctx context.Context, tx *Tx, cur, rec model.Record) error
 	// afterWrite runs in the write's transaction once the record and its child rows are
 	// saved; cur is nil when creating.
 	afterWrite func(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error
@@ -67,7 +71,18 @@ func init() {
 		// A value is unique by indicator, organisation, period and breakdown; the client
 		// hears about the period, the one of them it chose.
 		model.IndicatorValues: {drafts: valueDrafts, duplicateField: "period"},
+		model.ReportingRounds: {fill: fillRound, consistent: roundConsistent, afterWrite: openRound},
+		// A report is unique by round and project; the client chose the project.
+		model.Reports: {fill: fillReport, consistent: reportConsistent, afterWrite: keepReportVersion, drafts: reportDrafts, duplicateField: "project_id"},
 	}
+}
+
+// fill runs the resource's fill hook, if it has one.
+func (tx *Tx) fill(res *model.Resource, cur, rec model.Record) error {
+	if fill := hooks[res].fill; fill != nil {
+		return fill(tx.ctx, tx, cur, rec)
+	}
+	return nil
 }
 
 // clearStaleStatusNote clears an action's status note when its status or progress changes

@@ -133,7 +133,9 @@ func (s *rowScanner) scan(sc interface{ Scan(...any) error }) (model.Record, err
 				v = f.Kind.Zero() // a null Bool is false
 			}
 		case *sql.NullString:
-			if d.Valid {
+			if d.Valid && f.Kind == model.Object {
+				v = model.JSONObject(d.String)
+			} else if d.Valid {
 				v = d.String
 			}
 		}
@@ -234,6 +236,9 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 		}
 	}
 	defaults(res, rec)
+	if err := tx.fill(res, nil, rec); err != nil {
+		return nil, err
+	}
 	model.Normalize(res, rec)
 	if err := tx.guard("create", res, nil, rec); err != nil {
 		return nil, err
@@ -281,7 +286,13 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 
 // Update merges patch into the stored record and saves it, if version is current.
 func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64, patch model.Record) (model.Record, error) {
-	ctx = tx.ctx // see Tx: a transaction's work is not cancelled halfway
+	return tx.update(res, id, version, patch, nil)
+}
+
+// update is Update, with kept: read-only fields the store itself sets (a report's state,
+// by a move), laid over the record after the patch.
+func (tx *Tx) update(res *model.Resource, id, version int64, patch, kept model.Record) (model.Record, error) {
+	ctx := tx.ctx // see Tx: a transaction's work is not cancelled halfway
 	cur, err := tx.Get(ctx, res, id)
 	if err != nil {
 		return nil, err
@@ -292,10 +303,14 @@ func (tx *Tx) Update(ctx context.Context, res *model.Resource, id, version int64
 			rec[k] = v
 		}
 	}
+	maps.Copy(rec, kept)
 	if prepare := hooks[res].prepare; prepare != nil {
 		prepare(cur, patch, rec)
 	}
 	defaults(res, rec)
+	if err := tx.fill(res, cur, rec); err != nil {
+		return nil, err
+	}
 	model.Normalize(res, rec)
 	// Whether the change may be made at all comes first: a refusal must not show the
 	// stored record (a draft, say) through a conflict.

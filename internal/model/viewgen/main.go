@@ -85,6 +85,7 @@ var getters = map[model.Kind]struct{ typ, doc string }{
 	model.Targets:        {"[]Target", "%[1]s are the %[2]s."},
 	model.Populations:    {"[]Population", "%[1]s is the %[2]s."},
 	model.Participations: {"[]ParticipantRef", "%[1]s are the %[2]s."},
+	model.Object:         {"JSONObject", "%[1]s is %[2]s (\"\" when not given)."},
 }
 
 func getter(b *bytes.Buffer, view string, f model.Field) error {
