@@ -69,6 +69,8 @@ var enums = []struct {
 	{"role", model.Roles},
 	{"period_kind", model.PeriodKinds},
 	{"language", model.Languages},
+	{"round_kind", model.RoundKinds},
+	{"report_state", model.ReportStates},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource
@@ -80,7 +82,7 @@ func needed() []string {
 			keys = append(keys, EnumKey(e.prefix, v))
 		}
 	}
-	for _, r := range model.All {
+	for _, r := range append(slices.Clone(model.All), model.Reporting...) {
 		keys = append(keys, "resource."+r.Name, "resource."+r.Name+".one")
 		for _, f := range r.Fields {
 			switch f.Name {

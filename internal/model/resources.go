@@ -296,11 +296,17 @@ var (
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues}
+
+// Reporting are status reporting's resources (issue 11), built but not yet served: the store
+// keeps them and the authorization layer decides on them, but they join All (and with it the
+// API, the OpenAPI document, the matrix tests and the pages) only when their API routes,
+// pages and the matrix tests' fixtures are written. Typed views are generated for them.
+var Reporting = []*Resource{ReportingRounds, Reports}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {
-	for _, r := range All {
+	for _, r := range append(All[:len(All):len(All)], Reporting...) {
 		if r.Name == name {
 			return r, true
 		}

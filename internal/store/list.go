@@ -52,16 +52,21 @@ var filters = map[string]filterSQL{
 	"projects.organisation": func(_ *DB, n int) string {
 		return "EXISTS (SELECT 1 FROM participants p WHERE p.project_id = projects.id AND p.organisation_id = $" + strconv.Itoa(n) + ")"
 	},
-	"participants.project":      eq("project_id"),
-	"participants.organisation": eq("organisation_id"),
-	"participants.role":         eq("role"),
-	"participants.lead":         func(_ *DB, n int) string { return "COALESCE(lead, false) = $" + strconv.Itoa(n) },
-	"actions.organisation":      eq("organisation_id"),
-	"actions.plan":              eq("plan_id"),
-	"actions.project":           eq("project_id"),
-	"actions.sector":            eq("sector"),
-	"actions.status":            eq("status"),
-	"actions.joint":             func(_ *DB, n int) string { return "COALESCE(joint, false) = $" + strconv.Itoa(n) },
+	"reporting-rounds.programme": eq("programme_id"),
+	"reporting-rounds.kind":      eq("kind"),
+	"reports.round":              eq("round_id"),
+	"reports.project":            eq("project_id"),
+	"reports.state":              eq("state"),
+	"participants.project":       eq("project_id"),
+	"participants.organisation":  eq("organisation_id"),
+	"participants.role":          eq("role"),
+	"participants.lead":          func(_ *DB, n int) string { return "COALESCE(lead, false) = $" + strconv.Itoa(n) },
+	"actions.organisation":       eq("organisation_id"),
+	"actions.plan":               eq("plan_id"),
+	"actions.project":            eq("project_id"),
+	"actions.sector":             eq("sector"),
+	"actions.status":             eq("status"),
+	"actions.joint":              func(_ *DB, n int) string { return "COALESCE(joint, false) = $" + strconv.Itoa(n) },
 	"actions.theme": func(_ *DB, n int) string {
 		// A theme includes its sub-themes, at any depth.
 		return "EXISTS (SELECT 1 FROM action_themes at WHERE at.action_id = actions.id AND at.theme_id IN (" +
