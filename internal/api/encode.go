@@ -119,6 +119,8 @@ func appendValue(b []byte, v any) []byte {
 		return appendFloat(b, x)
 	case string:
 		return appendString(b, x)
+	case model.JSONObject: // canonical JSON already (model.CanonicalObject)
+		return append(b, x...)
 	case bool:
 		return strconv.AppendBool(b, x)
 	case []int64:

@@ -57,6 +57,15 @@ func TestHandEncodingMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", c.res.Name, diff)
 		}
 	}
+	// An object field is written as the object it is, not as a string of it.
+	obj, _ := model.CanonicalObject(map[string]any{"status": "Godt i gang", "goals": map[string]any{"7": map[string]any{"light": "on_track"}}})
+	var got map[string]any
+	if err := json.Unmarshal(appendRecord(nil, model.Reports, model.Record{"id": int64(1), "answers": obj}), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]any{"id": 1.0, "answers": map[string]any{"status": "Godt i gang", "goals": map[string]any{"7": map[string]any{"light": "on_track"}}}}, got); diff != "" {
+		t.Errorf("answers (-want +got):\n%s", diff)
+	}
 }
 
 func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }

@@ -50,6 +50,7 @@ var kindSchemas = map[model.Kind]func(f model.Field) obj{
 	model.Targets:        func(model.Field) obj { return obj{"type": "array", "items": ref("Target")} },
 	model.Populations:    func(model.Field) obj { return obj{"type": "array", "items": ref("Population")} },
 	model.Participations: func(model.Field) obj { return obj{"type": "array", "items": ref("ParticipantRef")} },
+	model.Object:         func(model.Field) obj { return obj{"type": "object"} },
 }
 
 func fieldSchema(f model.Field) obj {

@@ -15,6 +15,7 @@ func TestEveryKindHasAFormOrNone(t *testing.T) {
 	notOnForms := map[model.Kind]string{
 		model.Populations:    "an organisation's population comes from imports",
 		model.Participations: "read-only: a project's participants are records of their own",
+		model.Object:         "a status report's answers are edited on the report's own page, question by question",
 	}
 	for _, k := range model.Kinds() {
 		fk, ok := formKinds[k]
