@@ -147,19 +147,6 @@ func authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 	if p.Admin() {
 		return nil
 	}
-	if res == model.Reports {
-		if before != nil {
-			if seen, err := maySee(ctx, g, p, res, before); err != nil || !seen {
-				return cmpErr(err, fmt.Errorf("%w: %s may not see this %s", ErrForbidden, p.Label(), res.Singular))
-			}
-		}
-		if after != nil {
-			if err := checkRefs(ctx, g, p, res, before, after); err != nil {
-				return err
-			}
-		}
-		return mayWriteReport(ctx, g, p, op, before, after)
-	}
 	if before != nil {
 		seen, err := maySee(ctx, g, p, res, before)
 		if err != nil {
@@ -176,7 +163,13 @@ func authorize(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		if err := checkRefs(ctx, g, p, res, before, after); err != nil {
 			return err
 		}
-		return mayChangeSide(ctx, g, p, op, res, after)
+		if err := mayChangeSide(ctx, g, p, op, res, after); err != nil {
+			return err
+		}
+	}
+	if res == model.Reports && op == Update {
+		// A change of a report is a move, which only both sides together tell.
+		return mayMoveReport(ctx, g, p, before, after)
 	}
 	return nil
 }
@@ -191,14 +184,6 @@ func mayChangeSide(ctx context.Context, g store.Getter, p *Principal, op Op, res
 		return fmt.Errorf("%w: %s may not %s this %s", ErrForbidden, p.Label(), op, res.Singular)
 	}
 	return nil
-}
-
-// cmpErr is err when there is one, else refusal.
-func cmpErr(err, refusal error) error {
-	if err != nil {
-		return err
-	}
-	return refusal
 }
 
 // writer refuses whoever may change nothing at all: the public, a disabled person, a
@@ -263,7 +248,7 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds:
 		return p.Secretariat(), nil
 	case model.Reports:
-		return mayWriteReport(ctx, g, p, op, rec, rec) == nil, nil
+		return mayChangeReport(p, op), nil
 	case model.IndicatorValues:
 		v := model.AsIndicatorValue(rec)
 		return mayWriteValue(ctx, g, p, v.IndicatorID(), v.OrganisationID())

@@ -46,16 +46,16 @@ func ReportRelation(ctx context.Context, g store.Getter, p *Principal, project i
 	return reporting.Public, nil
 }
 
-// mayWriteReport is the write rule of a report. Reports are made with their round and
-// deleted by the secretariat; a change of one is the move from its state before to its
-// state after (a save when the state stays), which reporting.MayMove decides.
-func mayWriteReport(ctx context.Context, g store.Getter, p *Principal, op Op, before, after model.Record) error {
-	if op != Update {
-		if !p.Secretariat() {
-			return fmt.Errorf("%w: only the secretariat makes and deletes reports", ErrForbidden)
-		}
-		return nil
-	}
+// mayChangeReport is the rule for one side of a report's write: reports are made with their
+// round and deleted by the secretariat. An update is a move (a save when the state stays),
+// which only both sides tell: mayMoveReport decides it.
+func mayChangeReport(p *Principal, op Op) bool {
+	return op == Update || p.Secretariat()
+}
+
+// mayMoveReport refuses an update of a report whose move (from its state before to its
+// state after: reporting.MoveOf) p may not make.
+func mayMoveReport(ctx context.Context, g store.Getter, p *Principal, before, after model.Record) error {
 	b, a := model.AsReport(before), model.AsReport(after)
 	rel, err := ReportRelation(ctx, g, p, b.ProjectID(), true)
 	if err != nil {
@@ -85,9 +85,8 @@ func maySeeReport(ctx context.Context, g store.Getter, p *Principal, rec model.R
 // the state (409) both allow it. The pages ask it before they offer a move's button.
 func MayMoveReport(ctx context.Context, g store.Getter, p *Principal, rec model.Record, m reporting.Move) bool {
 	after := maps.Clone(rec)
-	after["state"] = string(reporting.Target(m))
-	if m == reporting.Save {
-		after["state"] = rec["state"]
+	if m != reporting.Save {
+		after["state"] = string(reporting.Target(m))
 	}
 	if MayWrite(ctx, g, p, model.Reports, rec, after) != nil {
 		return false

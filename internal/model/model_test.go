@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,5 +127,34 @@ func TestPeriodAfter(t *testing.T) {
 		if got := PeriodAfter(c.a, c.b); got != c.want {
 			t.Errorf("PeriodAfter(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+func TestReminderDays(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int
+		ok   bool
+	}{
+		{"", []int{14, 3}, true},
+		{"3, 14", []int{14, 3}, true},
+		{"7,7,0", []int{7, 0}, true},
+		{"365", []int{365}, true},
+		{"366", nil, false},
+		{"-1", nil, false},
+		{"14;3", nil, false},
+		{"to uger", nil, false},
+	}
+	for _, tc := range tests {
+		got, err := ReminderDays(tc.in)
+		if (err == nil) != tc.ok || !slices.Equal(got, tc.want) {
+			t.Errorf("ReminderDays(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+	if errs := checkRound(Record{"opens_on": "2022-10-01", "deadline": "2022-11-30", "reminder_days": "14;3"}); len(errs) != 1 || errs[0].Field != "reminder_days" {
+		t.Errorf("a round with bad reminder days: %v", errs)
+	}
+	if got := AsReportingRound(Record{"reminder_days": "nonsense"}).Reminders(); !slices.Equal(got, []int{14, 3}) {
+		t.Errorf("Reminders of unreadable days = %v, want the default", got)
 	}
 }

@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // The fixed value lists. Names in code are English; the UI translates them.
 var (
@@ -304,9 +307,12 @@ var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants,
 // pages and the matrix tests' fixtures are written. Typed views are generated for them.
 var Reporting = []*Resource{ReportingRounds, Reports}
 
+// Described lists every resource described, served (All) or not yet (Reporting).
+var Described = slices.Concat(All, Reporting)
+
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {
-	for _, r := range append(All[:len(All):len(All)], Reporting...) {
+	for _, r := range Described {
 		if r.Name == name {
 			return r, true
 		}

@@ -3,6 +3,7 @@ package reporting
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -107,12 +108,7 @@ func Parse(f Form, s Subject, obj model.JSONObject, complete bool) (Answers, []P
 	}
 	out := Answers{}
 	var probs []Problem
-	ids := make([]string, 0, len(raw))
-	for id := range raw {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(raw)) {
 		q, ok := f.Question(id)
 		if !ok || !q.AskedIn(s.RoundKind) {
 			probs = append(probs, Problem{Question: id, Code: ProblemUnknown, Message: fmt.Sprintf("the form (version %d) asks no question %q in this round", f.Version, id)})
@@ -186,7 +182,7 @@ func parseAnswer(q Question, s Subject, msg json.RawMessage) (Answer, []Problem)
 		}
 		a := Answer{Values: map[int64]float64{}}
 		var probs []Problem
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			id, ok := itemID(k, s.Items(q))
 			if !ok {
 				probs = append(probs, Problem{Question: q.ID, Code: ProblemItem, Message: fmt.Sprintf("%s is not an indicator this question asks for", k)})
@@ -205,7 +201,7 @@ func parseAnswer(q Question, s Subject, msg json.RawMessage) (Answer, []Problem)
 	}
 	a := Answer{Lights: map[int64]LightAnswer{}}
 	var probs []Problem
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		id, ok := itemID(k, s.Items(q))
 		switch {
 		case !ok:
@@ -220,15 +216,6 @@ func parseAnswer(q Question, s Subject, msg json.RawMessage) (Answer, []Problem)
 		}
 	}
 	return a, probs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func itemID(key string, items []Item) (int64, bool) {

@@ -22,41 +22,8 @@ import (
 
 // --- forms ---
 
-// ReportForm reads version v of a programme's report form.
-func (db *DB) ReportForm(ctx context.Context, programme, v int64) (reporting.Form, error) {
-	return reportForm(ctx, db.r, programme, v)
-}
-
-// ReportForms reads every version of a programme's report form, oldest first; a programme
-// whose form was never written has the standard form as version 1 (not yet stored).
-func (db *DB) ReportForms(ctx context.Context, programme int64) ([]reporting.Form, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT version, questions FROM report_forms WHERE programme_id = $1 ORDER BY version", programme)
-	if err != nil {
-		return nil, fmt.Errorf("store: report forms of programme %d: %w", programme, err)
-	}
-	defer rows.Close()
-	var out []reporting.Form
-	for rows.Next() {
-		var v int64
-		var q string
-		if err := rows.Scan(&v, &q); err != nil {
-			return nil, err
-		}
-		f, err := reporting.ParseForm(v, []byte(q))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		out = append(out, reporting.StandardForm())
-	}
-	return out, nil
-}
-
+// reportForm reads version v of a programme's report form; version 1 of a programme whose
+// form was never stored is the standard form.
 func reportForm(ctx context.Context, q querier, programme, v int64) (reporting.Form, error) {
 	var questions string
 	err := q.QueryRowContext(ctx, "SELECT questions FROM report_forms WHERE programme_id = $1 AND version = $2", programme, v).Scan(&questions)
@@ -70,40 +37,6 @@ func reportForm(ctx context.Context, q querier, programme, v int64) (reporting.F
 		return reporting.Form{}, fmt.Errorf("store: report form %d of programme %d: %w", v, programme, err)
 	}
 	return reporting.ParseForm(v, []byte(questions))
-}
-
-// AddReportForm stores a new version of a programme's report form and returns it. The
-// rounds made after it use it; the rounds already made keep theirs. Only the secretariat
-// and administrators change a programme's form: the guard is asked as for an update of the
-// programme's rounds.
-func (db *DB) AddReportForm(ctx context.Context, programme int64, f reporting.Form) (out reporting.Form, err error) {
-	if err := f.Check(); err != nil {
-		return reporting.Form{}, &model.ValidationError{Errors: []model.FieldError{{Field: "questions", Code: model.CodeRule, Message: err.Error()}}}
-	}
-	err = db.Tx(ctx, func(tx *Tx) error {
-		prog, err := tx.Get(tx.ctx, model.Programmes, programme)
-		if err != nil {
-			return err
-		}
-		// A form belongs to the programme's rounds: who may make a round may change it.
-		if err := tx.guard("create", model.ReportingRounds, nil, model.Record{"programme_id": prog.ID()}); err != nil {
-			return err
-		}
-		if _, err := tx.ensureForm(programme); err != nil {
-			return err
-		}
-		var last int64
-		if err := tx.tx.QueryRowContext(tx.ctx, "SELECT MAX(version) FROM report_forms WHERE programme_id = $1", programme).Scan(&last); err != nil {
-			return fmt.Errorf("store: report forms of programme %d: %w", programme, err)
-		}
-		out = reporting.Form{Version: last + 1, Questions: f.Questions}
-		if err := tx.insertForm(programme, out); err != nil {
-			return err
-		}
-		return tx.appendAudit(ActorOf(tx.ctx), "report-forms", programme, "create",
-			fmt.Sprintf("report form version %d of programme %d", out.Version, programme), nil, map[string]any{"version": out.Version, "questions": out.Questions})
-	})
-	return out, err
 }
 
 // ensureForm makes sure the programme's form has a stored version, storing the standard
@@ -299,11 +232,6 @@ func subjectOf(ctx context.Context, q querier, rec, round model.Record) (reporti
 		}
 	}
 	return f, s, nil
-}
-
-// ReportSubject reads a report's form and what its questions are about, for the pages.
-func (db *DB) ReportSubject(ctx context.Context, report, round model.Record) (reporting.Form, reporting.Subject, error) {
-	return subjectOf(ctx, db.r, report, round)
 }
 
 // keepReportVersion keeps every written version of a report, with the move that made it.
