@@ -82,7 +82,7 @@ func needed() []string {
 			keys = append(keys, EnumKey(e.prefix, v))
 		}
 	}
-	for _, r := range model.Described {
+	for _, r := range model.All {
 		keys = append(keys, "resource."+r.Name, "resource."+r.Name+".one")
 		for _, f := range r.Fields {
 			switch f.Name {

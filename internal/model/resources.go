@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"slices"
 )
 
 // The fixed value lists. Names in code are English; the UI translates them.
@@ -299,20 +298,11 @@ var (
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues}
-
-// Reporting are status reporting's resources (issue 11), built but not yet served: the store
-// keeps them and the authorization layer decides on them, but they join All (and with it the
-// API, the OpenAPI document, the matrix tests and the pages) only when their API routes,
-// pages and the matrix tests' fixtures are written. Typed views are generated for them.
-var Reporting = []*Resource{ReportingRounds, Reports}
-
-// Described lists every resource described, served (All) or not yet (Reporting).
-var Described = slices.Concat(All, Reporting)
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {
-	for _, r := range Described {
+	for _, r := range All {
 		if r.Name == name {
 			return r, true
 		}
