@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,6 +50,7 @@ type Route struct {
 	Resource        *model.Resource // nil for the special routes
 	Op              string          // list, get, create, update, delete, or a special name
 	h               handler
+	doc             func(op obj) // describes a special route in the OpenAPI document
 }
 
 // New builds the API server.
@@ -103,6 +105,7 @@ func (s *Server) routeTable() []Route {
 		Route{Method: "GET", Pattern: "/api/v1/indicators/{id}/summary", Op: "summary", h: s.summary},
 		Route{Method: "GET", Pattern: "/api/v1/actions/{id}/history", Op: "history", h: s.history},
 	)
+	rt = append(rt, s.reportRoutes()...)
 	return rt
 }
 
@@ -112,7 +115,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)
@@ -389,6 +392,12 @@ func (s *Server) update(res *model.Resource) handler {
 			return err
 		}
 		out, err := s.db.Update(r.Context(), res, id, *version, patch)
+		if ce := (*store.ConflictError)(nil); errors.As(err, &ce) {
+			// Both versions: what is stored now, and the change that was not saved.
+			e := toError(err)
+			e.Yours = patch
+			return e
+		}
 		if err != nil {
 			return err
 		}

@@ -272,7 +272,7 @@ func refRe(s string) []string {
 
 // world creates a small data set through the API itself.
 type world struct {
-	region, kbh, alb, plan, theme, indicator, programme, project float64
+	region, kbh, alb, plan, theme, indicator, programme, project, round float64
 }
 
 func build(c *client) world {
@@ -289,7 +289,21 @@ func build(c *client) world {
 	c.json("POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"follower"}`, w.project, w.alb), 201)
 	w.indicator = id(c.json("POST", "/api/v1/indicators", fmt.Sprintf(`{"code":"green_fuel_pct","name_da":"Andel grønne drivmidler","unit":"%%","direction":"higher","owner_project_id":%v,"baseline_year":2020,"baseline_value":10,"targets":[{"year":2025,"value":50},{"year":2030,"value":100}]}`, w.project), 201))
 	c.json("POST", "/api/v1/goals", fmt.Sprintf(`{"project_id":%v,"text_da":"100 %% fossilfri i 2030","indicator_id":%v,"target_value":100,"target_year":2030}`, w.project, w.indicator), 201)
+	// A reporting round, which opens the project's report.
+	w.round = id(c.json("POST", "/api/v1/reporting-rounds", fmt.Sprintf(`{"programme_id":%v,"name_da":"Efterår 2022","kind":"regular","opens_on":"2022-10-01","deadline":"2022-11-30"}`, w.programme), 201))
 	return w
+}
+
+// approveReport fills, submits and approves the world's report as the administrator, so the
+// public reads it.
+func approveReport(t *testing.T, c *client, w world) {
+	t.Helper()
+	rep := c.as(c.token, "GET", fmt.Sprintf("/api/v1/reports?round=%v", w.round), "", 200)["items"].([]any)[0].(map[string]any)
+	goal := c.json("GET", fmt.Sprintf("/api/v1/goals?project=%v", w.project), "", 200)["items"].([]any)[0].(map[string]any)["id"]
+	path := fmt.Sprintf("/api/v1/reports/%v", rep["id"])
+	c.json("PATCH", path, fmt.Sprintf(`{"version":%v,"answers":{"goals":{"%v":{"light":"on_track"}},"status":"Godt i gang"}}`, rep["version"], goal), 200)
+	c.json("POST", path+"/submit", "", 200)
+	c.json("POST", path+"/approve", "", 200)
 }
 
 func TestCRUDAndListsFollowTheDocument(t *testing.T) {
@@ -338,6 +352,7 @@ func TestCRUDAndListsFollowTheDocument(t *testing.T) {
 		if n := len(sum["periods"].([]any)); n != 2 {
 			t.Errorf("summary = %v", sum)
 		}
+		approveReport(t, c, w)
 		// Every list answers in the documented shape, and pages end with a null cursor.
 		for _, res := range model.All {
 			seen := 0

@@ -9,6 +9,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
+	"klimaspor/internal/reporting"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 )
@@ -23,6 +24,7 @@ type Error struct {
 	Field   string             `json:"field,omitempty"`
 	Errors  []model.FieldError `json:"errors,omitempty"`
 	Current model.Record       `json:"current,omitempty"`
+	Yours   model.Record       `json:"yours,omitempty"`
 	Cells   []sheet.CellError  `json:"cells,omitempty"`
 	err     error              // the cause, for the log only
 }
@@ -62,6 +64,8 @@ func toError(err error) *Error {
 			status, code = http.StatusConflict, "duplicate"
 		}
 		return &Error{Status: status, Code: code, Field: ve.Errors[0].Field, Message: ve.Error(), Errors: ve.Errors}
+	case errors.Is(err, reporting.ErrState):
+		return errorf(http.StatusConflict, "wrong_state", "state", err.Error())
 	case errors.As(err, &ce):
 		return &Error{Status: http.StatusConflict, Code: "version_conflict", Field: "version", Message: ce.Error(), Current: ce.Current}
 	case errors.As(err, &ie):

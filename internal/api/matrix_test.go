@@ -44,7 +44,15 @@ var allowed = map[string]map[string][]string{
 	"actions":          {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 	"indicators":       {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 	"indicator-values": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	// Rounds are the secretariat's; it makes and removes reports (a round opens them), and the
+	// leads of the project save them (the target is VIP2's report, which Albertslund leads).
+	"reporting-rounds": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	"reports":          {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat", "lead Albertslund"}, "delete": {"admin", "secretariat"}},
 }
+
+// seesReport is who sees VIP2's report before it is approved: the secretariat, the people
+// of Albertslund (which leads VIP2) and the administrators.
+var seesReport = []string{"admin", "read-only admin token", "secretariat", "editor Albertslund", "lead Albertslund"}
 
 // importAllowed is who may import the target row of each kind: an update of an existing
 // record, or (actions, which have no key) a new action in Copenhagen's plan.
@@ -89,6 +97,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"code":"mx-%d","name_da":"Matrix %d","unit":"t","direction":"lower","owner_organisation_id":%d}`, n, n, kbh)
 			case "indicator-values":
 				return fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"%d","value":%d}`, kbhIndicator(t, c, admin), kbh, 1900+n, n)
+			case "reporting-rounds":
+				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
+			case "reports":
+				// A round of a programme with no projects yet opens no reports; the project made
+				// after it is the one the new report is about.
+				prog := mustCreate(t, c, admin, "programmes", fmt.Sprintf(`{"code":"MXR%d","name_da":"Rapportering %d"}`, n, n))
+				round := mustCreate(t, c, admin, "reporting-rounds", fmt.Sprintf(`{"programme_id":%d,"name_da":"Runde %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, prog, n))
+				proj := mustCreate(t, c, admin, "projects", fmt.Sprintf(`{"programme_id":%d,"code":"MXRJ%d","name_da":"Projekt %d"}`, prog, n, n))
+				return fmt.Sprintf(`{"round_id":%d,"project_id":%d}`, round, proj)
 			}
 			t.Fatalf("no body for %s", res)
 			return ""
@@ -99,6 +116,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			switch res.Name {
 			case "projects":
 				targets[res.Name] = vip2
+			case "reports":
+				targets[res.Name] = reportOf(t, db, targets["reporting-rounds"], vip2)
 			default:
 				targets[res.Name] = mustCreate(t, c, admin, res.Name, body(res.Name))
 			}
@@ -148,7 +167,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 						return role.name != "public" && role.name != "read-only admin token" && slices.Contains(allowed[res.Name][op], role.name)
 					}
 					fresh := body(res.Name) // made before the check: it may make a record of its own
-					hidden := res == model.Plans && !slices.Contains(seesDrafts, role.name)
+					hidden := (res == model.Plans && !slices.Contains(seesDrafts, role.name)) ||
+						(res == model.Reports && !slices.Contains(seesReport, role.name))
 					check(t, role, "create", res.Name, may("create"), false, func() (int, any) {
 						return c.do("POST", "/api/v1/"+res.Name, fresh, "Authorization", bearer(role.token))
 					})
@@ -492,4 +512,14 @@ func TestValueRuleInAPI(t *testing.T) {
 			t.Errorf("an import of Albertslund's own value: %d %v, %d values (were %d); want 200 and one more", status, v, count(), before)
 		}
 	})
+}
+
+// reportOf is the id of the project's report in the round, which the round opened.
+func reportOf(t *testing.T, db *store.DB, round, project int64) int64 {
+	t.Helper()
+	p, err := db.List(context.Background(), model.Reports, model.ListQuery{Filters: map[string]string{"round": fmt.Sprint(round), "project": fmt.Sprint(project)}, AllDrafts: true, Limit: 1})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("no report of project %d in round %d: %v", project, round, err)
+	}
+	return p.Items[0].ID()
 }

@@ -149,6 +149,7 @@ func (s *Server) Document() obj {
 			"field":   obj{"type": "string", "description": "the offending field"},
 			"errors":  obj{"type": "array", "items": ref("FieldError")},
 			"current": obj{"type": "object", "description": "after a version conflict: the record as it is stored now"},
+			"yours":   obj{"type": "object", "description": "after a version conflict: the change you sent, which was not saved"},
 			"cells":   obj{"type": "array", "items": ref("CellError"), "description": "a refused import: every bad cell"},
 		}},
 		"CellError": obj{"type": "object", "required": []string{"row", "column", "value", "reason"}, "additionalProperties": false, "properties": obj{
@@ -177,7 +178,8 @@ func (s *Server) Document() obj {
 		"PeriodSummary": obj{"type": "object", "required": []string{"period", "count", "sum", "min", "max"}, "additionalProperties": false, "properties": obj{
 			"period": obj{"type": "string"}, "count": obj{"type": "integer"}, "sum": obj{"type": "number"}, "min": obj{"type": "number"}, "max": obj{"type": "number"},
 		}},
-		"Health": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
+		"Health":   obj{"type": "object", "additionalProperties": obj{"type": "string"}},
+		"Question": questionSchema(),
 	}
 	for _, res := range model.All {
 		schemas[SchemaName(res)] = resourceSchema(res)
@@ -216,6 +218,11 @@ func (s *Server) Document() obj {
 func operation(rt Route) obj {
 	op := obj{"responses": obj{"default": errorAnswer}}
 	responses := op["responses"].(obj)
+	if rt.doc != nil {
+		op["operationId"] = rt.Op
+		rt.doc(op)
+		return op
+	}
 	if rt.Resource == nil || rt.Op == "series" {
 		switch rt.Op {
 		case "healthz", "readyz":

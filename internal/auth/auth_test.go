@@ -157,6 +157,8 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.Indicators:    {{"owner_plan_id": int64(albPlan)}, {"owner_organisation_id": int64(kbh)}, {"owner_project_id": int64(vip)}},
 		model.IndicatorValues: {{"indicator_id": int64(8), "organisation_id": int64(kbh)}, {"indicator_id": int64(8), "organisation_id": int64(alb)},
 			{"indicator_id": int64(7), "organisation_id": int64(kbh)}, {"indicator_id": int64(7), "organisation_id": int64(alb)}},
+		model.ReportingRounds: {{"programme_id": int64(4)}},
+		model.Reports:         {{"id": int64(9), "round_id": int64(5), "project_id": int64(vip), "state": "draft"}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -174,11 +176,11 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values"},
-		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports"},
 		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
 		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
-		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values"},
+		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()
 	for name, p := range people {

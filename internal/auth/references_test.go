@@ -142,6 +142,12 @@ func TestReferencesStayWithinReach(t *testing.T) {
 		{"indicator-values.organisation_id", "a lead reports a participant's value of the project's indicator", albLead, nil, rec("indicator_id", i(vipInd), "organisation_id", i(kbh)), nil},
 		{"indicator-values.organisation_id", "a lead may not report for an organisation outside the project", albLead, nil, rec("indicator_id", i(vipInd), "organisation_id", i(glo)), refused},
 		{"indicator-values.organisation_id", "a lead may not report a participant's value of another indicator", albLead, nil, rec("indicator_id", i(kbhInd), "organisation_id", i(kbh)), refused},
+		{"reporting-rounds.programme_id", "the secretariat opens a round of a programme", sec, nil, rec("programme_id", i(programme)), nil},
+		{"reporting-rounds.programme_id", "a project's lead may not", albLead, nil, rec("programme_id", i(programme)), refused},
+		{"reports.round_id", "the secretariat makes a report in a round", sec, nil, rec("round_id", i(40), "project_id", i(vip)), nil},
+		{"reports.round_id", "a lead may not move a report to another round", albLead, rec("round_id", i(40), "project_id", i(vip), "state", "draft"), rec("round_id", i(41), "project_id", i(vip), "state", "draft"), refused},
+		{"reports.project_id", "the secretariat makes a project's report", sec, nil, rec("round_id", i(40), "project_id", i(vip)), nil},
+		{"reports.project_id", "a lead may not move the report to another project", albLead, rec("round_id", i(40), "project_id", i(vip), "state", "draft"), rec("round_id", i(40), "project_id", i(8), "state", "draft"), refused},
 	}
 	resOf := func(field string) *model.Resource {
 		for _, r := range model.All {

@@ -4,6 +4,11 @@
 // descriptions, so they cannot drift apart.
 package model
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 //go:generate go run ./viewgen
 
 // Kind is the type of a field's value.
@@ -104,6 +109,18 @@ func (r Record) Str(name string) string { v, _ := r[name].(string); return v }
 // makes of any object a client sends), so two equal objects are equal strings. A status
 // report's answers are one (reporting.Answers reads them).
 type JSONObject string
+
+// MarshalJSON writes the object as the object it is, not as a string of its text: in an
+// error's record, in the audit trail.
+func (o JSONObject) MarshalJSON() ([]byte, error) {
+	if o == "" {
+		return []byte("null"), nil
+	}
+	if !json.Valid([]byte(o)) {
+		return nil, fmt.Errorf("model: not a JSON object: %.40q", string(o))
+	}
+	return []byte(o), nil
+}
 
 // Target is an indicator's target value for a year.
 type Target struct {

@@ -29,6 +29,8 @@ type resourceHooks struct {
 	// afterWrite runs in the write's transaction once the record and its child rows are
 	// saved; cur is nil when creating.
 	afterWrite func(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error
+	// beforeDelete runs in the delete's transaction after the guard, before the row goes.
+	beforeDelete func(ctx context.Context, tx *Tx, id int64, cur model.Record) error
 	// filterValue turns a filter's parsed value into the value its SQL compares with.
 	filterValue func(param string, v any) any
 	// drafts is the condition on the resource's rows that keeps what the reader may see of
@@ -71,7 +73,7 @@ func init() {
 		// A value is unique by indicator, organisation, period and breakdown; the client
 		// hears about the period, the one of them it chose.
 		model.IndicatorValues: {drafts: valueDrafts, duplicateField: "period"},
-		model.ReportingRounds: {fill: fillRound, consistent: roundConsistent, afterWrite: openRound},
+		model.ReportingRounds: {fill: fillRound, consistent: roundConsistent, afterWrite: openRound, beforeDelete: closeRound},
 		// A report is unique by round and project; the client chose the project.
 		model.Reports: {fill: fillReport, consistent: reportConsistent, afterWrite: keepReportVersion, drafts: reportDrafts, duplicateField: "project_id"},
 	}

@@ -146,6 +146,9 @@ func laterColumns(t *testing.T, db *store.DB) [][2]string {
 		for _, c := range queryStrings(t, db.ReaderForTest(), "SELECT name FROM pragma_table_info('"+res.Table+"')") {
 			have[c] = true
 		}
+		if len(have) == 0 {
+			continue // the table itself comes with a later migration
+		}
 		for _, f := range res.Fields {
 			if f.Column() && !have[f.Name] {
 				out = append(out, [2]string{res.Table, f.Name})

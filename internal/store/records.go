@@ -377,6 +377,11 @@ func (tx *Tx) Delete(ctx context.Context, res *model.Resource, id, version int64
 	if version != 0 && cur.Version() != version {
 		return &ConflictError{Resource: res.Singular, ID: id, Given: version, Current: cur}
 	}
+	if h := hooks[res].beforeDelete; h != nil {
+		if err := h(ctx, tx, id, cur); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+res.Table+" WHERE id = $1", id); err != nil {
 		return translate(res, id, fmt.Errorf("store: delete %s %d: %w", res.Singular, id, err))
 	}

@@ -123,6 +123,35 @@ func openRound(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) err
 	return nil
 }
 
+// closeRound deletes a round's reports that were never begun, with the round (each through
+// the guard and the audit trail). A report that was saved keeps the round: its delete is
+// refused as in use until those reports are deleted one by one.
+func closeRound(ctx context.Context, tx *Tx, id int64, cur model.Record) error {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT id FROM reports WHERE round_id = $1 AND state = $2 ORDER BY id", id, string(reporting.NotStarted))
+	if err != nil {
+		return fmt.Errorf("store: reports of round %d: %w", id, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range ids {
+		if err := tx.Delete(ctx, model.Reports, r, 0); err != nil {
+			return fmt.Errorf("store: delete report %d of round %d: %w", r, id, err)
+		}
+	}
+	return nil
+}
+
 // --- reports ---
 
 // fillReport sets a new report's state (not started) and form version (its round's), and
@@ -238,7 +267,9 @@ func subjectOf(ctx context.Context, q querier, rec, round model.Record) (reporti
 func keepReportVersion(ctx context.Context, tx *Tx, id int64, cur, rec model.Record) error {
 	r := model.AsReport(rec)
 	move := "create"
-	if cur != nil {
+	if cur != nil && cur["state"] == rec["state"] {
+		move = string(reporting.Save) // a write that leaves the state, such as a PATCH of nothing
+	} else if cur != nil {
 		m, ok := reporting.MoveBetween(reporting.State(model.AsReport(cur).State()), reporting.State(r.State()))
 		if !ok {
 			return fmt.Errorf("store: report %d cannot go from %s to %s", id, model.AsReport(cur).State(), r.State())
@@ -425,4 +456,50 @@ func (db *DB) ReportVersions(ctx context.Context, reports ...int64) (map[int64][
 		out[id] = append(out[id], v)
 	}
 	return out, rows.Err()
+}
+
+// ReportForm reads version v of a programme's report form (0: the newest). A programme
+// whose form was never stored has the standard form as version 1.
+func (db *DB) ReportForm(ctx context.Context, programme, v int64) (reporting.Form, error) {
+	if _, err := db.Get(ctx, model.Programmes, programme); err != nil {
+		return reporting.Form{}, err
+	}
+	if v == 0 {
+		var last sql.NullInt64
+		if err := db.r.QueryRowContext(ctx, "SELECT MAX(version) FROM report_forms WHERE programme_id = $1", programme).Scan(&last); err != nil {
+			return reporting.Form{}, fmt.Errorf("store: report forms of programme %d: %w", programme, err)
+		}
+		v = max(last.Int64, 1)
+	}
+	return reportForm(ctx, db.r, programme, v)
+}
+
+// AddReportForm stores a new version of a programme's report form, made of questions (the
+// JSON list a form's QuestionsJSON gives). It applies to the rounds made from now on: a
+// round keeps the version it was made on, and so do its reports. Changing the form is
+// changing the programme, so the guard asks about an update of the programme; the audit
+// trail records the programme's new form version.
+func (db *DB) AddReportForm(ctx context.Context, programme int64, questions []byte) (f reporting.Form, err error) {
+	err = db.Tx(ctx, func(tx *Tx) error {
+		prog, err := tx.Get(tx.ctx, model.Programmes, programme)
+		if err != nil {
+			return err
+		}
+		if err := tx.guard("update", model.Programmes, prog, prog); err != nil {
+			return err
+		}
+		last, err := tx.ensureForm(programme)
+		if err != nil {
+			return err
+		}
+		if f, err = reporting.ParseForm(last+1, questions); err != nil {
+			return &model.ValidationError{Errors: []model.FieldError{{Field: "questions", Code: model.CodeRule, Message: err.Error()}}}
+		}
+		if err := tx.insertForm(programme, f); err != nil {
+			return err
+		}
+		return tx.appendAudit(ActorOf(tx.ctx), model.Programmes.Name, programme, "update",
+			fmt.Sprintf("report form version %d", f.Version), nil, fmt.Sprintf(`{"report_form_version":%d}`, f.Version))
+	})
+	return f, err
 }
