@@ -1,71 +1,14 @@
 package demo
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 )
-
-// vipReportsFile is the shape of data/vip_reports.json. The loader that stores the reports
-// lives elsewhere; these types exist so that the file's shape is pinned down before it is.
-type vipReportsFile struct {
-	Rounds []vipReportRound `json:"rounds"`
-}
-
-type vipReportRound struct {
-	NameDA   string      `json:"name_da"`
-	NameEN   string      `json:"name_en"`
-	Kind     string      `json:"kind"`
-	OpensOn  string      `json:"opens_on"`
-	Deadline string      `json:"deadline"`
-	Source   string      `json:"source"`
-	Reports  []vipReport `json:"reports"`
-}
-
-type vipReport struct {
-	Project     string `json:"project"`
-	SubmittedOn string `json:"submitted_on"`
-	ApprovedOn  string `json:"approved_on"`
-	Source      string `json:"source"`
-	GoalLights  []struct {
-		Position    int    `json:"position"`
-		Light       string `json:"light"`
-		Explanation string `json:"explanation"`
-	} `json:"goal_lights"`
-	ActivityLights []struct {
-		Title       string `json:"title"`
-		Light       string `json:"light"`
-		Explanation string `json:"explanation"`
-	} `json:"activity_lights"`
-	Answers vipAnswers `json:"answers"`
-}
-
-// vipAnswers holds pointers so that a key written with an empty text can be told from a key
-// left out: the file leaves a question out rather than answer it with nothing.
-type vipAnswers struct {
-	Status        *string `json:"status"`
-	Changes       *string `json:"changes"`
-	Challenges    *string `json:"challenges"`
-	Collaboration *string `json:"collaboration"`
-	Funding       *string `json:"funding"`
-	Perspectives  *string `json:"perspectives"`
-	NextSteps     *string `json:"next_steps"`
-	Experiences   *string `json:"experiences"`
-}
-
-func (a vipAnswers) byKey() map[string]*string {
-	return map[string]*string{
-		"status": a.Status, "changes": a.Changes, "challenges": a.Challenges,
-		"collaboration": a.Collaboration, "funding": a.Funding, "perspectives": a.Perspectives,
-		"next_steps": a.NextSteps, "experiences": a.Experiences,
-	}
-}
 
 // vipRoundRules is what each round must look like: its kind, its source (the seed document the
 // texts paraphrase) and the answers its source always gives.
@@ -80,19 +23,6 @@ var vipRoundRules = []struct {
 var vipLights = []string{"not_started", "on_track", "at_risk", "off_track", "done"}
 
 const maxVIPText = 1000 // characters
-
-func decodeVIPReports(b []byte) (vipReportsFile, error) {
-	var f vipReportsFile
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return f, fmt.Errorf("decode vip_reports.json: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return f, fmt.Errorf("decode vip_reports.json: data after the top-level object")
-	}
-	return f, nil
-}
 
 // checkVIPReports returns every way f breaks the file's rules; goals is the number of goals of
 // each project in vip_climate_projects.json.
@@ -350,3 +280,4 @@ func TestVIPReportsDecodeRefusesUnknownKeys(t *testing.T) {
 		})
 	}
 }
+

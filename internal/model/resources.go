@@ -275,6 +275,7 @@ var (
 			Field{Name: "deadline", Kind: Date, Required: true, Doc: "last day to submit"},
 			Field{Name: "reminder_days", Kind: String, MaxLen: 100, Doc: `days before the deadline that reminders go out, e.g. "14,3" (the default)`},
 			Field{Name: "form_version", Kind: Int, ReadOnly: true, Doc: "the version of the programme's report form its reports are given on (the newest when the round was made)"},
+			text("source", "", false, 2000, "where the round's reports came from, when they were not given in Klimaspor"),
 		),
 		Filters: []Filter{{"programme", Int, "programme id"}, {"kind", String, "regular or final"}},
 		Sorts:   []string{"deadline", "opens_on"},

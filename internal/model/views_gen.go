@@ -644,6 +644,9 @@ func (v ReportingRound) ReminderDays() string { x, _ := v.Record["reminder_days"
 // FormVersion is the version of the programme's report form its reports are given on (the newest when the round was made).
 func (v ReportingRound) FormVersion() int64 { x, _ := v.Record["form_version"].(int64); return x }
 
+// Source is where the round's reports came from, when they were not given in Klimaspor ("" when not given).
+func (v ReportingRound) Source() string { x, _ := v.Record["source"].(string); return x }
+
 // Version is increases with every change; send it back when updating.
 func (v ReportingRound) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 

@@ -232,6 +232,11 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// AsOf dates the transaction's following writes (created_at, updated_at, the audit trail,
+// kept report versions) t instead of now: for loading history, such as the demo's past
+// reporting rounds, whose reports were submitted and approved on the days the sources give.
+func (tx *Tx) AsOf(t time.Time) { tx.now = t.UTC().Format(time.RFC3339) }
+
 // querier is what both *sql.DB and *sql.Tx offer.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

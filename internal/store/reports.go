@@ -324,44 +324,69 @@ func reportDrafts(d *draftSQL) string {
 // comment. An approval turns the report's indicator values into the project's values for
 // the round's period.
 func (db *DB) MoveReport(ctx context.Context, id, version int64, m reporting.Move, comment string) (out model.Record, err error) {
+	err = db.Tx(ctx, func(tx *Tx) error {
+		out, err = tx.MoveReport(id, version, m, comment)
+		return err
+	})
+	return out, err
+}
+
+// MoveReport is DB.MoveReport inside a transaction.
+func (tx *Tx) MoveReport(id, version int64, m reporting.Move, comment string) (model.Record, error) {
 	if m == reporting.Save {
 		return nil, fmt.Errorf("store: a save is an update of the answers, not a move")
 	}
-	err = db.Tx(ctx, func(tx *Tx) error {
-		cur, err := tx.Get(tx.ctx, model.Reports, id)
-		if err != nil {
-			return err
+	cur, err := tx.Get(tx.ctx, model.Reports, id)
+	if err != nil {
+		return nil, err
+	}
+	preview := maps.Clone(cur)
+	preview["state"] = string(reporting.Target(m))
+	if err := tx.guard("update", model.Reports, cur, preview); err != nil {
+		return nil, err
+	}
+	next, err := reporting.Next(reporting.State(model.AsReport(cur).State()), m)
+	if err != nil {
+		return nil, err
+	}
+	if version != 0 && cur.Version() != version {
+		return nil, &ConflictError{Resource: model.Reports.Singular, ID: id, Given: version, Current: cur}
+	}
+	kept := model.Record{"state": string(next), "state_changed_at": tx.now}
+	if m == reporting.Return {
+		comment = strings.TrimSpace(comment)
+		if comment == "" || model.TextProblem(comment) != "" || len([]rune(comment)) > 4000 {
+			return nil, &model.ValidationError{Errors: []model.FieldError{{Field: "comment", Code: model.CodeRequired, Message: "say what the leads should change (at most 4000 characters)"}}}
 		}
-		preview := maps.Clone(cur)
-		preview["state"] = string(reporting.Target(m))
-		if err := tx.guard("update", model.Reports, cur, preview); err != nil {
-			return err
-		}
-		next, err := reporting.Next(reporting.State(model.AsReport(cur).State()), m)
-		if err != nil {
-			return err
-		}
-		if version != 0 && cur.Version() != version {
-			return &ConflictError{Resource: model.Reports.Singular, ID: id, Given: version, Current: cur}
-		}
-		kept := model.Record{"state": string(next), "state_changed_at": tx.now}
-		if m == reporting.Return {
-			comment = strings.TrimSpace(comment)
-			if comment == "" || model.TextProblem(comment) != "" || len([]rune(comment)) > 4000 {
-				return &model.ValidationError{Errors: []model.FieldError{{Field: "comment", Code: model.CodeRequired, Message: "say what the leads should change (at most 4000 characters)"}}}
-			}
-			kept["comment"] = comment
-		}
-		out, err = tx.update(model.Reports, id, cur.Version(), nil, kept)
-		if err != nil {
-			return err
-		}
-		if m == reporting.Approve {
-			return tx.reportValues(out)
-		}
-		return nil
-	})
-	return out, err
+		kept["comment"] = comment
+	}
+	out, err := tx.update(model.Reports, id, cur.Version(), nil, kept)
+	if err != nil {
+		return nil, err
+	}
+	if m == reporting.Approve {
+		return out, tx.reportValues(out)
+	}
+	return out, nil
+}
+
+// ReportSubject reads what a report's questions are about: its form (the version the report
+// is given on), and its project's goals (in their order), activities and indicators.
+func (db *DB) ReportSubject(ctx context.Context, rec model.Record) (reporting.Form, reporting.Subject, error) {
+	round, err := db.Get(ctx, model.ReportingRounds, model.AsReport(rec).RoundID())
+	if err != nil {
+		return reporting.Form{}, reporting.Subject{}, err
+	}
+	return subjectOf(ctx, db.r, rec, round)
+}
+
+// ReportSubject is DB.ReportSubject inside a transaction.
+func (tx *Tx) ReportSubject(rec model.Record) (reporting.Form, reporting.Subject, error) {
+	round, err := tx.Get(tx.ctx, model.ReportingRounds, model.AsReport(rec).RoundID())
+	if err != nil {
+		return reporting.Form{}, reporting.Subject{}, err
+	}
+	return tx.reportSubject(rec, round)
 }
 
 // reportValues writes an approved report's indicator values as the project's values for
