@@ -177,7 +177,7 @@ func (s *Sender) message(round store.ReminderRound, reports map[int64]store.Remi
 		}
 		link := s.BaseURL + "/rapportering/runder/" + strconv.FormatInt(round.ID, 10)
 		addr.Subject = i18n.T(lang, "remind.digest.subject", len(rem.Missing), roundName)
-		addr.Body = i18n.T(lang, "remind.digest.body", name, roundName, deadline, list.String(), link)
+		addr.Body = i18n.T(lang, "remind.digest.body", name, roundName, deadline, list.String(), link) + "\n"
 		return addr
 	}
 	r := reports[rem.ReportID]
@@ -189,6 +189,6 @@ func (s *Sender) message(round store.ReminderRound, reports map[int64]store.Remi
 		kind = "remind.overdue"
 	}
 	addr.Subject = i18n.T(lang, kind+".subject", project, deadline)
-	addr.Body = i18n.T(lang, kind+".body", name, project, roundName, deadline, state, link)
+	addr.Body = i18n.T(lang, kind+".body", name, project, roundName, deadline, state, link) + "\n"
 	return addr
 }
