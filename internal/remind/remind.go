@@ -66,7 +66,7 @@ func (s *Sender) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := s.RunOnce(ctx); err != nil {
+		if n, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
 			s.log().ErrorContext(ctx, "remind: run", "sent", n, "err", err)
 		}
 		select {
@@ -106,6 +106,9 @@ func (s *Sender) RunOnce(ctx context.Context) (sent int, err error) {
 				receivers = byID[rem.ReportID].Leads
 			}
 			for _, to := range receivers {
+				if ctx.Err() != nil {
+					return sent, ctx.Err() // stopping: claim nothing more
+				}
 				ok, err := s.send(ctx, round, byID, rem, to)
 				if err != nil {
 					errs = append(errs, err)
@@ -128,6 +131,10 @@ func (s *Sender) send(ctx context.Context, round store.ReminderRound, reports ma
 	if err != nil || !ok {
 		return false, err
 	}
+	// A claimed mail is sent and recorded even when the server is stopping meanwhile (the
+	// mail sender's own timeout bounds it): cut off halfway, it might arrive yet be
+	// recorded as failed.
+	ctx = context.WithoutCancel(ctx)
 	msg := s.message(round, reports, rem, to)
 	sendErr := s.Mail.Send(ctx, msg)
 	log := s.log().With("key", claim.Key, "kind", rem.Kind, "round", round.ID, "report", rem.ReportID, "user", to.UserID)

@@ -345,3 +345,46 @@ func TestReminders(t *testing.T) {
 		})
 	}
 }
+
+// TestRun: Run sends at once when it starts, then again every interval, and returns when its
+// context ends.
+func TestRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := seed(t, db)
+		srv := mailtest.Start(t)
+		cfg := mail.Config{Host: srv.Host(), Port: srv.Port(), From: "noreply@klimaspor.dk", TLS: mail.TLSNone, Timeout: 5 * time.Second}
+		var c clock
+		c.set(t, "2026-12-04 08:00")
+		s := &remind.Sender{DB: db, Mail: mail.New(cfg, discard), BaseURL: base, Clock: c.Now, Log: discard}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.Run(ctx, 50*time.Millisecond)
+		}()
+		// At start: the 14-day reminder to Anna, Bo and Carl, and the digest.
+		srv.WaitFor(t, 4, 5*time.Second)
+		c.set(t, "2026-12-19 08:00")
+		// On a later tick: overdue to the three leads.
+		msgs := srv.WaitFor(t, 7, 5*time.Second)
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return when its context ended")
+		}
+		var overdue []string
+		for _, m := range received(srv, 4) {
+			if strings.Contains(m.Subject, "Overdue") || strings.Contains(m.Subject, "overskredet") {
+				overdue = append(overdue, m.To)
+			}
+		}
+		slices.Sort(overdue)
+		if d := cmp.Diff([]string{f.anna, f.bo, f.carl}, overdue); d != "" || len(msgs) < 7 {
+			t.Errorf("overdue mails on a later tick (-want +got):\n%s", d)
+		}
+		if n := len(srv.Messages()); n != 7 {
+			t.Errorf("%d mails in all, want 7", n)
+		}
+	})
+}
