@@ -57,7 +57,7 @@ func (s *Sender) today() string {
 	return now().In(copenhagen).Format(time.DateOnly)
 }
 
-// Run sends the reminders due once at once and then every interval, until ctx ends. An
+// Run sends the reminders due when it starts and then every interval, until ctx ends. An
 // error is logged and the next run tries again.
 func (s *Sender) Run(ctx context.Context, every time.Duration) {
 	if zoneErr != nil {
