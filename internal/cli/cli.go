@@ -27,6 +27,7 @@ import (
 	"klimaspor/internal/mail"
 	"klimaspor/internal/model"
 	"klimaspor/internal/oidc"
+	"klimaspor/internal/remind"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
@@ -132,6 +133,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
 	fmt.Fprintln(w, "KLIMASPOR_MAX_IMPORT_MB the largest file the API's import takes (default 64; a workbook may unpack to 16 times that).")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
+	fmt.Fprintln(w, "KLIMASPOR_REMINDERS=off stops the reporting reminders serve sends when mail is set; KLIMASPOR_REMINDER_INTERVAL how often it looks (default 1h);")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
 }
 
@@ -419,6 +421,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	reminders, err := startReminders(ctx, e, log, db, mailCfg, baseURL)
+	if err != nil {
+		return err
+	}
+	defer reminders() // before the database closes
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", "http://"+ln.Addr().String()+"/", "database", cfg.describeDB(), "version", Version())
@@ -435,6 +442,59 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	defer cancel()
 	log.Info("shutting down")
 	return srv.Shutdown(shutdown)
+}
+
+// startReminders runs the reporting reminders' sender (internal/remind) in the background
+// when mail is configured, unless KLIMASPOR_REMINDERS=off, every
+// KLIMASPOR_REMINDER_INTERVAL (default an hour). The function it returns stops it and waits
+// for it. Every app server may run it: a reminder is claimed in the database before it is
+// sent, so none goes twice.
+func startReminders(ctx context.Context, e *env, log *slog.Logger, db *store.DB, mailCfg mail.Config, baseURL string) (stop func(), err error) {
+	on, every, err := reminderSettings(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !on:
+		log.Info("reporting reminders are off (KLIMASPOR_REMINDERS=off)")
+		return func() {}, nil
+	case !mailCfg.Enabled():
+		log.Info("reporting reminders are not sent: no SMTP server is set (KLIMASPOR_SMTP_HOST)")
+		return func() {}, nil
+	case baseURL == "":
+		log.Warn("reporting reminders are not sent: KLIMASPOR_BASE_URL is not set, and their links need it")
+		return func() {}, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	s := &remind.Sender{DB: db, Mail: mail.New(mailCfg, log), BaseURL: baseURL, Log: log}
+	go func() {
+		defer close(done)
+		s.Run(ctx, every)
+	}()
+	log.Info("reporting reminders are sent", "every", every.String())
+	return func() { cancel(); <-done }, nil
+}
+
+// reminderSettings reads KLIMASPOR_REMINDERS (on unless off, false, no or 0) and
+// KLIMASPOR_REMINDER_INTERVAL (a Go duration such as 30m or 1h; default 1h, at least a
+// second).
+func reminderSettings(getenv func(string) string) (on bool, every time.Duration, err error) {
+	switch v := strings.ToLower(strings.TrimSpace(getenv("KLIMASPOR_REMINDERS"))); v {
+	case "", "on", "true", "yes", "1":
+		on = true
+	case "off", "false", "no", "0":
+	default:
+		return false, 0, fmt.Errorf("KLIMASPOR_REMINDERS %q: want on or off", v)
+	}
+	every = time.Hour
+	if v := strings.TrimSpace(getenv("KLIMASPOR_REMINDER_INTERVAL")); v != "" {
+		every, err = time.ParseDuration(v)
+		if err != nil || every < time.Second {
+			return false, 0, fmt.Errorf("KLIMASPOR_REMINDER_INTERVAL %q: want a duration of at least a second, such as 30m or 1h", v)
+		}
+	}
+	return on, every, nil
 }
 
 // listenURL is the address a server listening on addr (as configured) and at bound (as bound,

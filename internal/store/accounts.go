@@ -35,6 +35,7 @@ type User struct {
 	Deleted      bool         `json:"deleted,omitempty"`
 	OIDCIssuer   string       `json:"oidc_issuer,omitempty"`
 	OIDCSubject  string       `json:"oidc_subject,omitempty"`
+	Language     string       `json:"language,omitempty"` // "da" or "en" for mail; "" is Danish
 	CreatedAt    string       `json:"created_at"`
 	LastLoginAt  string       `json:"last_login_at,omitempty"`
 	Memberships  []Membership `json:"memberships"`
@@ -68,6 +69,9 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	if err := accountText("email", u.Email, "name", u.Name); err != nil {
 		return User{}, fmt.Errorf("store: create user: %w", err)
 	}
+	if err := checkLanguage(u.Language); err != nil {
+		return User{}, fmt.Errorf("store: create user: %w", err)
+	}
 	now := nowText()
 	var hash any
 	if u.PasswordHash != "" {
@@ -79,8 +83,12 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	}
 	defer tx.Rollback()
 	var id int64
-	err = tx.QueryRowContext(ctx, "INSERT INTO users (email, name, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-		u.Email, u.Name, hash, u.Disabled, now).Scan(&id)
+	var lang any
+	if u.Language != "" {
+		lang = u.Language
+	}
+	err = tx.QueryRowContext(ctx, "INSERT INTO users (email, name, password_hash, disabled, created_at, updated_at, language) VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+		u.Email, u.Name, hash, u.Disabled, now, lang).Scan(&id)
 	if err != nil {
 		if isUnique(err) {
 			return User{}, fmt.Errorf("store: create user %s: %w", u.Email, ErrDuplicate)
@@ -136,11 +144,11 @@ func (db *DB) SetMemberships(ctx context.Context, user int64, ms []Membership) e
 	return tx.Commit()
 }
 
-const userColumns = "id, email, name, COALESCE(password_hash, ''), disabled, deleted, COALESCE(oidc_issuer, ''), COALESCE(oidc_subject, ''), created_at, COALESCE(last_login_at, '')"
+const userColumns = "id, email, name, COALESCE(password_hash, ''), disabled, deleted, COALESCE(oidc_issuer, ''), COALESCE(oidc_subject, ''), created_at, COALESCE(last_login_at, ''), COALESCE(language, '')"
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.Deleted, &u.OIDCIssuer, &u.OIDCSubject, &u.CreatedAt, &u.LastLoginAt)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.Deleted, &u.OIDCIssuer, &u.OIDCSubject, &u.CreatedAt, &u.LastLoginAt, &u.Language)
 	return u, err
 }
 
@@ -233,6 +241,26 @@ func (db *DB) execUser(ctx context.Context, what string, id int64, q string, arg
 		return ErrNotFound
 	}
 	return nil
+}
+
+// checkLanguage refuses a mail language other than Danish ("da"), English ("en") or none.
+func checkLanguage(lang string) error {
+	if lang != "" && lang != "da" && lang != "en" {
+		return &model.ValidationError{Errors: []model.FieldError{{Field: "language", Code: model.CodeEnum, Message: "da or en"}}}
+	}
+	return nil
+}
+
+// SetLanguage stores the language a person reads mail in: "da", "en", or "" for Danish.
+func (db *DB) SetLanguage(ctx context.Context, id int64, lang string) error {
+	if err := checkLanguage(lang); err != nil {
+		return fmt.Errorf("store: language of user %d: %w", id, err)
+	}
+	var v any
+	if lang != "" {
+		v = lang
+	}
+	return db.execUser(ctx, "language", id, "UPDATE users SET language = $1, updated_at = $2 WHERE id = $3", v, nowText(), id)
 }
 
 // SetPassword stores a new password hash.
