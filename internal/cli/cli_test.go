@@ -145,8 +145,24 @@ func TestDemoServesTheCapitalRegion(t *testing.T) {
 			// Without KLIMASPOR_BASE_URL, the demo's mail links lead to its own address,
 			// whatever Host a client sends.
 			askReset(t, base, "evil.example", "admin@demo.klimaspor.dk")
-			if body := ms.WaitFor(t, 1, 10*time.Second)[0].Body; !strings.Contains(body, base+"/nulstil?token=") || strings.Contains(body, "evil.example") {
-				t.Errorf("the demo's reset mail: %q", body)
+			// The reminders run at start too: the secretariat's digest of the open round
+			// comes beside the reset mail, in either order.
+			var reset, digest string
+			for n := 1; n <= 4 && (reset == "" || digest == ""); n++ {
+				for _, m := range ms.WaitFor(t, n, 10*time.Second) {
+					switch {
+					case strings.Contains(m.Body, "/nulstil?token="):
+						reset = m.Body
+					case strings.Contains(m.Body, "/rapportering/runder/"):
+						digest = m.Body
+					}
+				}
+			}
+			if !strings.Contains(reset, base+"/nulstil?token=") || strings.Contains(reset, "evil.example") {
+				t.Errorf("the demo's reset mail: %q", reset)
+			}
+			if !strings.Contains(digest, "VIP2") || !strings.Contains(digest, base+"/rapportering/runder/") {
+				t.Errorf("the demo's digest of the open round: %q", digest)
 			}
 		})
 	}

@@ -55,8 +55,9 @@ const digestWeeks = 4
 // Due lists the reminders due on day today (YYYY-MM-DD) for a round: for each outstanding
 // report, the reminder of the nearest reminder day reached (only that one: a server that
 // was down on the 14th day before does not send it late beside the 3rd day's), or the
-// overdue one after the deadline; and the week's digest while reports are missing. A
-// round that has not opened has none.
+// overdue one after the deadline (within the four weeks the digest goes on: a round long
+// past is not chased when a server first starts); and the week's digest while reports are
+// missing. A round that has not opened has none.
 func Due(r ReminderRound, reports []ReminderReport, today string) ([]Reminder, error) {
 	day, err := time.Parse(time.DateOnly, today)
 	if err != nil {
@@ -88,6 +89,8 @@ func Due(r ReminderRound, reports []ReminderReport, today string) ([]Reminder, e
 		}
 		missing = append(missing, rep.ID)
 		switch {
+		case left < 0 && day.After(deadline.AddDate(0, 0, 7*digestWeeks)):
+			// Long past: a server started on an old round does not chase it now.
 		case left < 0:
 			out = append(out, Reminder{Kind: ReminderOverdue, ReportID: rep.ID,
 				Key: fmt.Sprintf("round:%d:report:%d:overdue", r.ID, rep.ID)})
