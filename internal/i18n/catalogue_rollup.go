@@ -61,4 +61,5 @@ var _ = register(map[string]msg{
 	"rollup.no":                {"Nej", "No"},
 
 	"export.file.overblik": {"overblik", "overview"},
+	"export.what.overblik": {"overblikket", "the overview"},
 })
