@@ -104,6 +104,8 @@ func (s *Server) routeTable() []Route {
 		Route{Method: "GET", Pattern: "/api/v1/indicators/{id}/values", Resource: model.IndicatorValues, Op: "series", h: s.series},
 		Route{Method: "GET", Pattern: "/api/v1/indicators/{id}/summary", Op: "summary", h: s.summary},
 		Route{Method: "GET", Pattern: "/api/v1/actions/{id}/history", Op: "history", h: s.history},
+		Route{Method: "GET", Pattern: "/api/v1/reporting-rounds/{id}/overview", Op: "overview", h: s.overview},
+		Route{Method: "GET", Pattern: "/api/v1/reporting-rounds/{id}/rollup", Op: "rollup", h: s.rollupDoc},
 	)
 	rt = append(rt, s.reportRoutes()...)
 	return rt

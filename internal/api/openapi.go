@@ -249,6 +249,8 @@ func operation(rt Route) obj {
 			op["parameters"] = []obj{idParam}
 			responses["200"] = answer("the history", obj{"type": "object", "required": []string{"action_id", "items"}, "additionalProperties": false, "properties": obj{
 				"action_id": obj{"type": "integer"}, "items": obj{"type": "array", "items": ref("StatusChange")}}})
+		case "overview", "rollup":
+			docsOperation(rt.Op, op, responses)
 		}
 		op["operationId"] = rt.Op
 		return op
