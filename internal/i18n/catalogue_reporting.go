@@ -15,6 +15,7 @@ var _ = register(map[string]msg{
 	"field.reporting-rounds.deadline":      {"Frist", "Deadline"},
 	"field.reporting-rounds.reminder_days": {"Påmindelser (dage før fristen)", "Reminders (days before the deadline)"},
 	"field.reporting-rounds.form_version":  {"Skemaversion", "Form version"},
+	"field.reporting-rounds.source":        {"Kilde", "Source"},
 
 	"field.reports.round_id":         {"Runde", "Round"},
 	"field.reports.project_id":       {"Projekt", "Project"},

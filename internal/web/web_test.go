@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
 	"klimaspor/internal/web/sitetest"
 )
@@ -133,6 +135,16 @@ func TestPages(t *testing.T) {
 		}
 		if f := sitetest.Fetch(t, ts.URL+"/static/site.000000000000.css", nil, ""); f.Status != 404 {
 			t.Errorf("a stale name answers %d, want 404", f.Status)
+		}
+	})
+
+	t.Run("a signed-in person's language is kept in their account, for their mails", func(t *testing.T) {
+		h := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{Role: auth.RoleSecretariat})
+		if f := sitetest.Fetch(t, ts.URL+"/sprog?lang=en&next=%2F", h, ""); f.Status != http.StatusSeeOther {
+			t.Fatalf("status %d", f.Status)
+		}
+		if u := sitetest.UserOf(t, s.DB, h); u.Language != "en" {
+			t.Errorf("language = %q, want en", u.Language)
 		}
 	})
 
