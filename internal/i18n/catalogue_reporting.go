@@ -115,6 +115,7 @@ var _ = register(map[string]msg{
 	"reporting.refused.conflict":          {"Rapporten er ændret, siden du åbnede siden. Her er den nuværende version; prøv igen.", "The report has changed since you opened the page. This is the current version; try again."},
 	"reporting.refused.incomplete":        {"Rapporten kan ikke indsendes endnu. Besvar først:", "The report cannot be submitted yet. First answer:"},
 	"reporting.refused.not_editable":      {"Rapporten kan ikke ændres, mens den er %s.", "The report cannot be changed while it is %s."},
+	"reporting.refused.fill_forbidden":    {"Du har ikke ret til at udfylde denne rapport. Det gør projektets tovholdere og sekretariatet.", "You may not fill in this report. The project's leads and the secretariat do."},
 	"reporting.saved_not_submitted":       {"Dine svar er gemt, men rapporten blev ikke indsendt.", "Your answers are saved, but the report was not submitted."},
 	"reporting.fill":                      {"Udfyld", "Fill in"},
 	"reporting.fill_title":                {"Udfyld statusrapport: %s, %s", "Fill in status report: %s, %s"},

@@ -292,15 +292,21 @@ func (s *Pages) fill(w http.ResponseWriter, r *http.Request) error {
 	return s.renderFill(w, r, l, http.StatusOK, d)
 }
 
-// fillRefused shows the report with the reason when its state does not allow a change.
+// fillRefused shows the report with the reason when the reader may not fill it (403) or
+// its state does not allow a change (409).
 func (s *Pages) fillRefused(w http.ResponseWriter, r *http.Request, in reportInput, err error) error {
-	if !errors.Is(err, reporting.ErrState) {
+	forbidden := errors.Is(err, auth.ErrForbidden)
+	if !forbidden && !errors.Is(err, reporting.ErrState) {
 		return err
 	}
 	l := page.Localizer(r)
 	v, berr := s.buildReport(r.Context(), l, in)
 	if berr != nil {
 		return berr
+	}
+	if forbidden {
+		v.Notice = l.T("reporting.refused.fill_forbidden")
+		return s.renderReport(w, r, l, http.StatusForbidden, v)
 	}
 	v.Notice = l.T("reporting.refused.not_editable", v.State.Text)
 	return s.renderReport(w, r, l, http.StatusConflict, v)

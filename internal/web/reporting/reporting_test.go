@@ -3,10 +3,10 @@ package reporting_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"testing"
 
