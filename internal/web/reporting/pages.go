@@ -320,6 +320,17 @@ func (s *Pages) createRound(w http.ResponseWriter, r *http.Request) error {
 			rec[f] = v
 		}
 	}
+	if len(errs) > 0 {
+		// Report what else is wrong too, so every message shows at once.
+		var ve *model.ValidationError
+		if err := model.Validate(model.ReportingRounds, rec); asValidation(err, &ve) {
+			for _, fe := range ve.Errors {
+				if !slices.ContainsFunc(errs, func(e model.FieldError) bool { return e.Field == fe.Field }) {
+					errs = append(errs, fe)
+				}
+			}
+		}
+	}
 	if len(errs) == 0 {
 		made, err := s.DB.Create(r.Context(), model.ReportingRounds, rec)
 		var ve *model.ValidationError
