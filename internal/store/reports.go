@@ -427,14 +427,9 @@ func (db *DB) ReportVersions(ctx context.Context, reports ...int64) (map[int64][
 	return out, rows.Err()
 }
 
-// ReportForm reads version v of a programme's report form (version 1 of a programme whose
-// form was never stored is the standard form), so a report renders on its own version.
-func (db *DB) ReportForm(ctx context.Context, programme, v int64) (reporting.Form, error) {
-	return reportForm(ctx, db.reader(), programme, v)
-}
-
 // ReportSubject reads what a report's questions are about: its form (the report's own
-// version) and its project's goals, activities and indicators, with its round's kind.
+// version, so a report given on an older form still renders on it) and its project's goals,
+// activities and indicators, with its round's kind. The pages read a report with it.
 func (db *DB) ReportSubject(ctx context.Context, report model.Record) (reporting.Form, reporting.Subject, error) {
 	round, err := db.Get(ctx, model.ReportingRounds, model.AsReport(report).RoundID())
 	if err != nil {

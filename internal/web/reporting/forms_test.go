@@ -45,6 +45,15 @@ func TestStaleSave(t *testing.T) {
 		if a := string(f.current(t).Answers()); !strings.Contains(a, "Tovholderens tekst") {
 			t.Errorf("the second save did not keep the lead's answers: %s", a)
 		}
+
+		// A move on a stale version is refused too, and says so.
+		got = f.post(t, lead, f.path("/indsend"), url.Values{"version": {itoa(stored.Version())}}, http.StatusConflict)
+		if !strings.Contains(got.Body, "Rapporten er ændret, siden du åbnede siden") {
+			t.Errorf("a stale move does not say why it was refused:\n%s", mainOf(got.Body))
+		}
+		if st := f.current(t).State(); st != string(reporting.Draft) {
+			t.Errorf("a stale submission moved the report to %s", st)
+		}
 	})
 }
 
