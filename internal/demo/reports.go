@@ -281,6 +281,7 @@ func exampleAnswers(s reporting.Subject) model.JSONObject {
 	}
 	return o
 }
+
 // vipReportsFile is the shape of data/vip_reports.json: the VIP programme's two past
 // reporting rounds, in our own words, each with its source.
 type vipReportsFile struct {
@@ -336,7 +337,6 @@ func (a vipAnswers) byKey() map[string]*string {
 	}
 }
 
-
 func decodeVIPReports(b []byte) (vipReportsFile, error) {
 	var f vipReportsFile
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -349,4 +349,3 @@ func decodeVIPReports(b []byte) (vipReportsFile, error) {
 	}
 	return f, nil
 }
-

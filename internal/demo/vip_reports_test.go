@@ -280,4 +280,3 @@ func TestVIPReportsDecodeRefusesUnknownKeys(t *testing.T) {
 		})
 	}
 }
-

@@ -20,6 +20,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.audit.Routes(mux)
 	// The signed-in person's overview, /mit: internal/web/overview.
 	s.overview.Routes(mux)
+	// Status reporting, /rapportering: internal/web/reporting.
+	s.reporting.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

@@ -1,7 +1,7 @@
 // Package web serves Klimaspor's server-rendered HTML pages, in Danish and English: it puts
 // the modules together (the public pages in internal/web/public, the forms in
 // internal/web/form, accounts in internal/web/account, the audit trail's pages in
-// internal/web/audit, all on internal/web/page's shared site) under one route table
+// internal/web/audit, status reporting in internal/web/reporting, all on internal/web/page's shared site) under one route table
 // (routes.go), with the security headers, ETags, compression and page cache (middleware.go),
 // the stylesheet (static.go) and the language switch (lang.go). Pages work without
 // JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
@@ -27,6 +27,7 @@ import (
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/public"
+	"klimaspor/internal/web/reporting"
 )
 
 //go:embed static/site.css
@@ -40,11 +41,12 @@ type Server struct {
 	cssGz      []byte // the stylesheet gzipped
 	build      string // identifies the binary and templates, part of every ETag
 	cache      *httpcache.LRU[*pageEntry]
-	public     *public.Pages   // the front page, municipalities, projects, actions, indicators
-	forms      *form.Pages     // the edit and new-record forms
-	accounts   *account.Pages  // signing in, accounts, invitations, user administration
-	audit      *audit.Pages    // a record's history and the audit log
-	overview   *overview.Pages // /mit, the signed-in person's overview
+	public     *public.Pages    // the front page, municipalities, projects, actions, indicators
+	forms      *form.Pages      // the edit and new-record forms
+	accounts   *account.Pages   // signing in, accounts, invitations, user administration
+	audit      *audit.Pages     // a record's history and the audit log
+	overview   *overview.Pages  // /mit, the signed-in person's overview
+	reporting  *reporting.Pages // /rapportering, status reporting
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -102,6 +104,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.overview, err = overview.New(site); err != nil {
+		return nil, err
+	}
+	if s.reporting, err = reporting.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

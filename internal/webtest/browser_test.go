@@ -60,8 +60,9 @@ type pageCase struct {
 	h1      map[string]string
 	from    string
 	linkSel string
-	then    string // appended to the followed link ("/rediger": the record's edit form)
-	signed  bool   // seen by a signed-in administrator (the edit forms)
+	then    string        // appended to the followed link ("/rediger": the record's edit form)
+	signed  bool          // seen by a signed-in administrator (the edit forms)
+	pathOf  func() string // the path, when only the started server knows it (a record it made)
 	content func(t *testing.T, b *browser, lang string)
 }
 
@@ -90,6 +91,14 @@ var pageCases = []pageCase{
 	{name: "admin-users", path: "/admin/brugere", status: 200, signed: true},
 	{name: "audit-log", path: "/admin/log", status: 200, signed: true},
 	{name: "history", status: 200, from: "/kommuner/101", linkSel: `a[href^="/historik/plans/"]`, signed: true},
+	{name: "reporting", path: "/rapportering", status: 200, h1: map[string]string{"da": "Statusrapportering", "en": "Status reporting"}, signed: true},
+	{name: "reporting-new-round", path: "/rapportering/runder/ny", status: 200, signed: true},
+	{name: "reporting-round", pathOf: func() string { return "/rapportering/runder/" + strconv.FormatInt(reportingRound, 10) }, status: 200, signed: true},
+	{name: "reporting-report", pathOf: func() string { return "/rapportering/rapporter/" + strconv.FormatInt(reportingReport, 10) }, status: 200, signed: true},
+	{name: "reporting-fill", pathOf: func() string { return "/rapportering/rapporter/" + strconv.FormatInt(reportingReport, 10) + "/udfyld" }, status: 200, signed: true},
+	{name: "reporting-versions", pathOf: func() string {
+		return "/rapportering/rapporter/" + strconv.FormatInt(reportingReport, 10) + "/versioner"
+	}, status: 200, signed: true},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
@@ -170,6 +179,7 @@ func startServer(t *testing.T) (string, *store.DB) {
 			t.Fatal(err)
 		}
 	}
+	reportingRound, reportingReport = openReportingRound(t, db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := api.New(db, log, "test")
 	mux := http.NewServeMux()
@@ -193,6 +203,52 @@ func startServer(t *testing.T) (string, *store.DB) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String(), db
+}
+
+// The reporting round the browser tests open, and a report in it with answers, made by
+// startServer (the reporting pages' cases).
+var reportingRound, reportingReport int64
+
+// openReportingRound opens a round on the VIP programme and gives VIP3's report a draft of
+// lights and texts, so the reporting pages show answers, lights and every control.
+func openReportingRound(t *testing.T, db *store.DB) (round, report int64) {
+	t.Helper()
+	ctx := context.Background()
+	find := func(res *model.Resource, code string) model.Record {
+		pg, err := db.List(ctx, res, model.ListQuery{Filters: map[string]string{"code": code}, AllDrafts: true, Limit: 1})
+		if err != nil || len(pg.Items) != 1 {
+			t.Fatalf("find %s %s: %v", res.Name, code, err)
+		}
+		return pg.Items[0]
+	}
+	prog, vip3 := find(model.Programmes, "VIP"), find(model.Projects, "VIP3")
+	r, err := db.Create(ctx, model.ReportingRounds, model.Record{"programme_id": prog.ID(), "name_da": "Browsertestens runde",
+		"name_en": "The browser test's round", "kind": "regular", "opens_on": "2026-10-01", "deadline": "2026-11-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := db.List(ctx, model.Reports, model.ListQuery{Filters: map[string]string{"round": strconv.FormatInt(r.ID(), 10),
+		"project": strconv.FormatInt(vip3.ID(), 10)}, AllDrafts: true, Limit: 1})
+	if err != nil || len(reps.Items) != 1 {
+		t.Fatalf("VIP3's report: %v", err)
+	}
+	rep := reps.Items[0]
+	goals, err := db.List(ctx, model.Goals, model.ListQuery{Filters: map[string]string{"project": strconv.FormatInt(vip3.ID(), 10)}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lights := map[string]any{}
+	for i, g := range goals.Items {
+		lights[strconv.FormatInt(g.ID(), 10)] = map[string]string{"light": []string{"on_track", "at_risk", "off_track", "done", "not_started"}[i%5], "explanation": "Forklaring"}
+	}
+	answers, err := model.CanonicalObject(map[string]any{"goals": lights, "status": "Projektet er godt i gang."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Update(ctx, model.Reports, rep.ID(), rep.Version(), model.Record{"answers": answers}); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID(), rep.ID()
 }
 
 // start serves the demo data and starts a headless chromium with a fresh profile.

@@ -251,6 +251,9 @@ func testPrint(t *testing.T, b *browser) {
 // resolve returns the path of a page case, following its link when it has one.
 func (b *browser) resolve(t *testing.T, pc pageCase) string {
 	t.Helper()
+	if pc.pathOf != nil {
+		return pc.pathOf()
+	}
 	if pc.from == "" {
 		return pc.path
 	}

@@ -148,6 +148,9 @@ type Page struct {
 	Saved     bool // the reader has just saved a change (?gemt=1): the page confirms it
 	User      *auth.Principal
 	CSRF      string // the session's form token, in every form that changes something
+	// Reporter: the reader reports or reviews status reports (the project-lead role
+	// anywhere, the secretariat, an administrator); the header links to the reporting pages.
+	Reporter bool
 	// Address is the page's address (absolute when BaseURL is set) and DataDate the day it was rendered, for the
 	// printout's header. A page is rendered again whenever the data changes (the page cache is
 	// keyed by the data version), so the data shown is as it stood on DataDate.
@@ -169,7 +172,14 @@ func Localizer(r *http.Request) i18n.Localizer {
 func (s *Site) NewPage(r *http.Request, l i18n.Localizer, title string) *Page {
 	return &Page{L: l, Title: title, CSS: s.CSSPath(), Here: r.URL.RequestURI(), Other: l.Lang.Other(), SwitchURL: SwitchURL(l.Lang.Other(), r.URL.RequestURI()),
 		Saved: r.URL.Query().Get("gemt") == "1", User: PrincipalOf(r.Context()), CSRF: auth.CSRFToken(SessionToken(r.Context())),
-		Address: s.address(r), DataDate: s.Now().In(DanishTime)}
+		Reporter: Reporter(PrincipalOf(r.Context())),
+		Address:  s.address(r), DataDate: s.Now().In(DanishTime)}
+}
+
+// Reporter reports whether p reports or reviews status reports: the project-lead role
+// anywhere, the secretariat or an administrator.
+func Reporter(p *auth.Principal) bool {
+	return p.Signed() && auth.MayWriteAny(p, model.Reports) == nil
 }
 
 // address is the page's address: absolute when the site knows its public address (BaseURL),

@@ -9,6 +9,7 @@ import (
 
 	"klimaspor/internal/geo"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/web/page"
 )
@@ -37,6 +38,9 @@ type projectData struct {
 	Map                                template.HTML // map of the participating municipalities and its table
 	Actions                            []actionRow
 	AnyExample                         bool
+	// Reports is the project's status reports page (/rapportering?projekt=), when the
+	// reader sees one of its reports.
+	Reports string
 }
 
 // Map classes of a municipality's part in a project; not taking part is "no data".
@@ -65,6 +69,13 @@ func (s *Pages) project(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ex != nil {
 		return page.SendExport(w, l, ex, projectExport(l, d, ex.List))
+	}
+	reports, err := s.List(r.Context(), model.Reports, model.ListQuery{Filters: map[string]string{"project": strconv.FormatInt(d.ID, 10)}})
+	if err != nil {
+		return err
+	}
+	if len(reports) > 0 {
+		d.Reports = "/rapportering?projekt=" + strconv.FormatInt(d.ID, 10)
 	}
 	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.projects"), "/#projekter"}, crumb{Name: d.Code + ": " + d.Name})
 	pg := s.NewPage(r, l, d.Code+": "+d.Name)
