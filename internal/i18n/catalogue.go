@@ -268,6 +268,8 @@ var catalogue = map[string]msg{
 	"error.404.body":  {"Siden er måske flyttet eller slettet. Tjek adressen, eller gå til forsiden.", "The page may have been moved or deleted. Check the address, or go to the home page."},
 	"error.500.title": {"Der gik noget galt", "Something went wrong"},
 	"error.500.body":  {"Det er en fejl hos os, ikke hos dig. Prøv igen om lidt. Hvis fejlen bliver ved, så kontakt os.", "The error is on our side, not yours. Please try again shortly. If it keeps happening, contact us."},
+	"error.503.title": {"Siden kan ikke laves her", "The page cannot be made here"},
+	"error.503.body":  {"Serveren mangler noget, siden skal bruge. Prøv et af de andre formater, eller kontakt driften.", "The server lacks something the page needs. Try one of the other formats, or contact the operators."},
 	"error.reference": {"Fejlkode: %s", "Error reference: %s"},
 	"error.home":      {"Gå til forsiden", "Go to the home page"},
 

@@ -48,7 +48,7 @@ func (r *Rollup) matrix(l i18n.Localizer) ([]string, [][]cell) {
 				continue
 			}
 			c := row.Cells[i]
-			cells = append(cells, cell{text: r.goalTitle(l.Lang, c)}, cell{text: lightWord(l, c.Light)}, cell{text: l.T("rollup.trend." + reporting.TrendWord(c.Trend))})
+			cells = append(cells, cell{text: r.GoalTitle(l.Lang, c)}, cell{text: lightWord(l, c.Light)}, cell{text: l.T("rollup.trend." + reporting.TrendWord(c.Trend))})
 		}
 		rows = append(rows, cells)
 	}
@@ -57,9 +57,9 @@ func (r *Rollup) matrix(l i18n.Localizer) ([]string, [][]cell) {
 
 func lightWord(l i18n.Localizer, x reporting.Light) string {
 	if x == "" {
-		return l.T("rollup.light.none")
+		return l.T("reporting.light_none")
 	}
-	return l.T("rollup.light." + string(x))
+	return l.T("reporting.light." + string(x))
 }
 
 // Export is the overview as a list for a CSV or XLSX file (page.SendExport), in the language.
@@ -118,7 +118,7 @@ func XLSX(lang i18n.Lang, r *Rollup) ([]byte, error) {
 		w.row()
 		w.row(l.T("rollup.goal"), l.T("rollup.light"), l.T("rollup.trend"), l.T("rollup.explanation"))
 		for _, c := range s.Row.Cells {
-			w.row(strconv.Itoa(c.Position)+". "+r.goalTitle(l.Lang, c), lightWord(l, c.Light), l.T("rollup.trend."+reporting.TrendWord(c.Trend)), c.Explanation)
+			w.row(strconv.Itoa(c.Position)+". "+r.GoalTitle(l.Lang, c), lightWord(l, c.Light), l.T("rollup.trend."+reporting.TrendWord(c.Trend)), c.Explanation)
 		}
 		w.row()
 		w.row(l.T("rollup.question"), l.T("rollup.answer"))

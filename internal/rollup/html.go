@@ -182,14 +182,15 @@ type docView struct {
 
 func light(l i18n.Localizer, x reporting.Light) lightView {
 	c := lightColours[x]
-	word := l.T("rollup.light.none")
+	word := l.T("reporting.light_none")
 	if x != "" {
-		word = l.T("rollup.light." + string(x))
+		word = l.T("reporting.light." + string(x))
 	}
 	return lightView{Word: word, Background: template.CSS(c[0]), Color: template.CSS(c[1])}
 }
 
-func trendText(l i18n.Localizer, t reporting.Trend) string {
+// TrendText is a trend by its mark and word ("↑ Bedre").
+func TrendText(l i18n.Localizer, t reporting.Trend) string {
 	return strings.TrimSpace(trendMarks[t] + " " + l.T("rollup.trend."+reporting.TrendWord(t)))
 }
 
@@ -212,8 +213,8 @@ func (r *Rollup) leads(lang i18n.Lang, p model.Project) string {
 	return strings.Join(names, ", ")
 }
 
-// goalTitle is a goal's text in the language.
-func (r *Rollup) goalTitle(lang i18n.Lang, c reporting.OverviewCell) string {
+// GoalTitle is a goal's text in the language.
+func (r *Rollup) GoalTitle(lang i18n.Lang, c reporting.OverviewCell) string {
 	if g, ok := r.goals[c.GoalID]; ok {
 		return g.Text(string(lang))
 	}
@@ -287,7 +288,7 @@ func HTML(lang i18n.Lang, r *Rollup) ([]byte, error) {
 			var cv cellView
 			if i < len(row.Cells) {
 				lv := light(l, row.Cells[i].Light)
-				cv = cellView{Light: &lv, Trend: trendText(l, row.Cells[i].Trend)}
+				cv = cellView{Light: &lv, Trend: TrendText(l, row.Cells[i].Trend)}
 			}
 			rv.Cells = append(rv.Cells, cv)
 		}
@@ -306,8 +307,8 @@ func HTML(lang i18n.Lang, r *Rollup) ([]byte, error) {
 			{l.T("rollup.changed_by"), r.changedBy(l, s.Row)},
 		}
 		for _, c := range s.Row.Cells {
-			sv.Goals = append(sv.Goals, goalView{N: c.Position, Title: r.goalTitle(l.Lang, c), Light: light(l, c.Light),
-				Trend: trendText(l, c.Trend), Explanation: c.Explanation})
+			sv.Goals = append(sv.Goals, goalView{N: c.Position, Title: r.GoalTitle(l.Lang, c), Light: light(l, c.Light),
+				Trend: TrendText(l, c.Trend), Explanation: c.Explanation})
 		}
 		for i, ind := range s.Indicators {
 			sv.Charts = append(sv.Charts, r.indicatorChart(l, ind, fmt.Sprintf("p%d-i%d", n+1, i+1)))

@@ -36,6 +36,18 @@ type statusCoder interface{ HTTPStatus() int }
 // BadRequest answers 400; err is for the log.
 func BadRequest(err error) error { return &StatusError{Status: http.StatusBadRequest, Err: err} }
 
+// Unavailable answers 503: the page cannot be made here (a part the server lacks, such as the
+// browser that prints PDFs), with detail, already in the reader's language, saying why.
+func Unavailable(detail string) error {
+	return &detailError{StatusError{Status: http.StatusServiceUnavailable}, detail}
+}
+
+// detailError is a StatusError whose page says why, in the reader's language.
+type detailError struct {
+	StatusError
+	detail string
+}
+
 // ErrNotFound answers 404 with the translated "page not found" page.
 var ErrNotFound error = &StatusError{Status: http.StatusNotFound}
 
@@ -67,7 +79,10 @@ func (s *Site) Handle(h HandlerFunc) http.Handler {
 		status, detail := http.StatusInternalServerError, ""
 		var se statusCoder
 		var pe *store.ParamError
+		var de *detailError
 		switch {
+		case errors.As(err, &de):
+			status, detail = de.Status, de.detail
 		case errors.As(err, &pe):
 			status, detail = http.StatusBadRequest, paramMessage(Localizer(r), pe)
 			// The page's own links (the language switch) leave the refused query out.
@@ -79,7 +94,7 @@ func (s *Site) Handle(h HandlerFunc) http.Handler {
 			status = se.HTTPStatus()
 		}
 		ref := ""
-		if status >= 500 {
+		if status >= 500 && status != http.StatusServiceUnavailable {
 			ref = newRef()
 			s.Log.Error("web: page failed", "ref", ref, "method", r.Method, "path", r.URL.Path, "err", err)
 		}
@@ -142,6 +157,8 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, status int, r
 		code = "400"
 	case http.StatusForbidden:
 		code = "403"
+	case http.StatusServiceUnavailable:
+		code = "503"
 	}
 	l := Localizer(r)
 	p := s.NewPage(r, l, l.T("error."+code+".title"))

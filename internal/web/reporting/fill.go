@@ -394,7 +394,7 @@ func (s *Pages) saveFill(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		d.TheirsBy, d.TheirsAt = lastChange(l, vs[theirs.Report.ID()])
+		d.TheirsBy, d.TheirsAt = lastChange(l, page.PrincipalOf(r.Context()), vs[theirs.Report.ID()])
 		return s.renderFill(w, r, l, http.StatusConflict, d)
 	case errors.As(err, &ve):
 		return again(http.StatusUnprocessableEntity, fieldProblems(ve), "")

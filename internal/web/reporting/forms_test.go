@@ -142,7 +142,7 @@ func TestFormVersions(t *testing.T) {
 		// The old report renders on version 1: its funding question and answer.
 		page := f.get(t, lead, f.path(""), http.StatusOK)
 		sitetest.CheckPage(t, page, "da")
-		for _, want := range []string{"Finansiering", "Puljemidler fra regionen", "Status på projektets mål", "På sporet"} {
+		for _, want := range []string{"Finansiering", "Puljemidler fra regionen", "Status på projektets mål", "På rette spor"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the old report's page lacks %q", want)
 			}

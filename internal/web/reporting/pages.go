@@ -49,6 +49,7 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Path+"/runder/ny", s.Handle(s.newRound))
 	mux.Handle("POST "+Path+"/runder/ny", s.Post(s.createRound))
 	mux.Handle("GET "+Path+"/runder/{id}", s.Handle(s.round))
+	mux.Handle("GET "+Path+"/runder/{id}/opsamling", s.Handle(s.rollupDoc))
 	mux.Handle("GET "+Path+"/rapporter/{id}", s.Handle(s.report))
 	mux.Handle("GET "+Path+"/rapporter/{id}/udfyld", s.Handle(s.fill))
 	mux.Handle("POST "+Path+"/rapporter/{id}/udfyld", s.Post(s.saveFill))
@@ -139,8 +140,7 @@ func (s *Pages) today() string { return s.Now().In(page.DanishTime).Format(time.
 // overdue reports whether a report in the state is late: the round's deadline has passed
 // and it is neither submitted nor approved.
 func overdue(state, deadline, today string) bool {
-	st := reporting.State(state)
-	return deadline < today && st != reporting.Submitted && st != reporting.Approved
+	return reporting.Overdue(reporting.State(state), deadline, today)
 }
 
 // stateWord is a state as the pages show it: its word (never colour alone) and its class.
@@ -407,14 +407,22 @@ func fieldMessage(l i18n.Localizer, fe model.FieldError) string {
 }
 
 // lastChange is who last changed a report and when, from its kept versions.
-func lastChange(l i18n.Localizer, vs []store.ReportVersion) (by, at string) {
+func lastChange(l i18n.Localizer, p *auth.Principal, vs []store.ReportVersion) (by, at string) {
 	if len(vs) == 0 {
 		return "", ""
 	}
 	v := vs[len(vs)-1]
-	by = v.By
-	if by == "" {
-		by = l.T("reporting.by_system")
+	return who(l, p, v.By), l.DateTime(v.At)
+}
+
+// who names the person who made a version to a signed-in reader; the public reads when, not
+// who (as the API and the roll-up). A version made by no person was the system's.
+func who(l i18n.Localizer, p *auth.Principal, by string) string {
+	switch {
+	case !p.Signed():
+		return l.T("rollup.person_hidden")
+	case by == "":
+		return l.T("reporting.by_system")
 	}
-	return by, l.DateTime(v.At)
+	return by
 }

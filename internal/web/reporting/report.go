@@ -184,7 +184,7 @@ func (s *Pages) buildReport(ctx context.Context, l i18n.Localizer, in reportInpu
 	if err != nil {
 		return v, err
 	}
-	v.By, v.At = lastChange(l, vs[rep.ID()])
+	v.By, v.At = lastChange(l, page.PrincipalOf(ctx), vs[rep.ID()])
 	p := page.PrincipalOf(ctx)
 	if p.Signed() {
 		v.CanEdit = auth.MayMoveReport(ctx, s.DB, p, in.Rec, reporting.Save)
@@ -343,16 +343,24 @@ func (s *Pages) versions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A reader sees the versions in the states they may read (the drafts before an approved
+	// report stay its leads' and the secretariat's), and who made them when signed in; the
+	// changes are counted from the version before that they see.
+	p := page.PrincipalOf(ctx)
+	rel, err := auth.ReportRelation(ctx, s.DB, p, in.Report.ProjectID(), false)
+	if err != nil {
+		return err
+	}
 	d := versionsData{Project: in.Names.project(l, in.Report.ProjectID()), Round: roundName(l, in.Round), Href: ReportHref(in.Report.ID())}
 	var before reporting.Answers
 	lang := string(l.Lang)
 	for _, ver := range all[in.Report.ID()] {
-		after := in.answers(ver.Answers)
-		vv := versionView{N: l.Int(ver.Version), By: ver.By, At: l.DateTime(ver.At), Move: l.T("reporting.moved." + ver.Move),
-			Channel: l.T("reporting.channel." + ver.Channel), State: l.Enum("report_state", ver.State), Comment: ver.Comment}
-		if vv.By == "" {
-			vv.By = l.T("reporting.by_system")
+		if st := reporting.State(ver.State); st != reporting.Approved && !reporting.Sees(rel, st) {
+			continue
 		}
+		after := in.answers(ver.Answers)
+		vv := versionView{N: l.Int(ver.Version), By: who(l, p, ver.By), At: l.DateTime(ver.At), Move: l.T("reporting.moved." + ver.Move),
+			Channel: l.T("reporting.channel." + ver.Channel), State: l.Enum("report_state", ver.State), Comment: ver.Comment}
 		for _, c := range reporting.Changes(in.Form, before, after) {
 			q, _ := in.Form.Question(c.Question)
 			cv := changeView{Question: q.Label(lang), Before: changeText(l, q, c.Before), After: changeText(l, q, c.After)}

@@ -3,13 +3,19 @@ package reporting
 import (
 	"context"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/pdf"
+	"klimaspor/internal/reporting"
+	"klimaspor/internal/rollup"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/page"
@@ -27,11 +33,40 @@ type roundData struct {
 	Total                                  int // the reports before filtering
 	States, Leads                          []page.Option
 	Filtered                               bool
-	// Matrix is the round's goals × lights matrix (the secretariat's overview); nil until
-	// that section is added.
-	Matrix any
-	// Reminders are the reminders sent for the round; nil until that section is added.
-	Reminders any
+	// Matrix is the round's overview: projects × goals with their lights and the change
+	// since the previous round (rollup.Build, filtered as the table).
+	Matrix matrixView
+	// Rollup links the steering group's roll-up in its three formats.
+	Rollup []page.Option
+	// Reminders are the reminders sent for the round, newest first; shown to the
+	// secretariat and administrators only (they name people's addresses).
+	Reminders     []reminderView
+	ShowReminders bool
+}
+
+// matrixView is the round's overview as the page shows it.
+type matrixView struct {
+	Columns  []string // "Mål 1", "Mål 2", …
+	Rows     []matrixRow
+	Previous string // the round compared with, "" when there is none
+}
+
+type matrixRow struct {
+	Project, Href string
+	Cells         []matrixCell
+}
+
+type matrixCell struct {
+	Goal, Explanation string
+	Light             stateWord // Code "" and the word "no status" when none is given
+	Trend             string    // "↑ Bedre", or "" without a comparison
+	Empty             bool      // the project has fewer goals than the column
+}
+
+// reminderView is one reminder sent for the round.
+type reminderView struct {
+	At, Kind, Project, To, State, Error string
+	Failed                              bool
 }
 
 // reportRow is one report in a round's table.
@@ -46,16 +81,17 @@ type reportRow struct {
 
 // roundInput is what a round's page is built from, read once per request.
 type roundInput struct {
-	Round    model.ReportingRound
-	Reports  []model.Report // the reports the reader sees
-	Versions map[int64][]store.ReportVersion
-	Names    names
-	Today    string
+	Round     model.ReportingRound
+	Reports   []model.Report // the reports the reader sees
+	Versions  map[int64][]store.ReportVersion
+	Names     names
+	Today     string
+	Principal *auth.Principal // the reader
 }
 
 // readRound reads a round and the reports in it the reader sees.
 func (s *Pages) readRound(ctx context.Context, id int64) (roundInput, error) {
-	in := roundInput{Today: s.today()}
+	in := roundInput{Today: s.today(), Principal: page.PrincipalOf(ctx)}
 	rec, err := s.DB.Get(ctx, model.ReportingRounds, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return in, page.ErrNotFound
@@ -90,7 +126,7 @@ func reportRows(l i18n.Localizer, in roundInput) []reportRow {
 		for _, o := range proj.Leads() {
 			row.Leads = append(row.Leads, in.Names.org(l, o))
 		}
-		row.By, row.At = lastChange(l, in.Versions[rep.ID()])
+		row.By, row.At = lastChange(l, in.Principal, in.Versions[rep.ID()])
 		rows = append(rows, row)
 	}
 	slices.SortFunc(rows, func(a, b reportRow) int { return l.Compare(a.Project, b.Project) })
@@ -159,8 +195,31 @@ func (s *Pages) round(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	ru, err := rollup.Build(ctx, s.DB, page.PrincipalOf(ctx), id, rollup.Filter{State: wantState, Lead: lead}, in.Today)
+	if err != nil {
+		return err
+	}
 	if ex != nil {
+		if ex.List == "overblik" {
+			return page.SendExport(w, l, ex, ru.Export(l.Lang))
+		}
 		return page.SendExport(w, l, ex, roundExport(l, d, ex.List))
+	}
+	d.Matrix = matrixOf(l, ru)
+	for _, f := range []struct{ format, label string }{{"html", "reporting.rollup_html"}, {"pdf", "reporting.rollup_pdf"}, {"xlsx", "reporting.rollup_xlsx"}} {
+		d.Rollup = append(d.Rollup, page.Option{Value: RoundHref(id) + "/opsamling?format=" + f.format, Label: l.T(f.label)})
+	}
+	if p := page.PrincipalOf(ctx); p.Secretariat() {
+		d.ShowReminders = true
+		sent, err := s.DB.RoundReminders(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, m := range sent {
+			v := reminderView{At: l.DateTime(m.At), Kind: l.T("reporting.reminder." + m.Kind), Project: m.ProjectCode, To: m.Email,
+				State: l.T("reporting.reminder_state." + m.State), Error: m.Error, Failed: m.State == store.ReminderFailed}
+			d.Reminders = append(d.Reminders, v)
+		}
 	}
 	d.Crumbs = []crumb{{l.T("reporting.title"), Path}, {Name: d.Name}}
 	pg := s.NewPage(r, l, l.T("reporting.round_title", d.Name, d.Programme))
@@ -194,4 +253,101 @@ func roundExport(l i18n.Localizer, d roundData, list string) *page.Export {
 			sheet.Text(late), sheet.Text(row.By), sheet.Text(row.At))
 	}
 	return x
+}
+
+// matrixOf is the round's overview as the page's matrix: a row per report the reader sees,
+// a column per goal position, each cell the goal's light by word with its change.
+func matrixOf(l i18n.Localizer, ru *rollup.Rollup) matrixView {
+	var m matrixView
+	for i := 1; i <= ru.Overview.Columns; i++ {
+		m.Columns = append(m.Columns, l.T("rollup.goal_n", i))
+	}
+	if ru.Previous != nil {
+		m.Previous = roundName(l, *ru.Previous)
+	}
+	for _, row := range ru.Overview.Rows {
+		mr := matrixRow{Project: row.Project.Code + " " + row.Project.Title, Href: ReportHref(row.Report)}
+		for _, c := range row.Cells {
+			mc := matrixCell{Goal: ru.GoalTitle(l.Lang, c), Explanation: c.Explanation, Light: lightOf(l, c.Light)}
+			if c.Trend != reporting.TrendNone {
+				mc.Trend = rollup.TrendText(l, c.Trend)
+			}
+			mr.Cells = append(mr.Cells, mc)
+		}
+		for len(mr.Cells) < ru.Overview.Columns {
+			mr.Cells = append(mr.Cells, matrixCell{Empty: true})
+		}
+		m.Rows = append(m.Rows, mr)
+	}
+	return m
+}
+
+// lightOf is a light by its word and its class.
+func lightOf(l i18n.Localizer, x reporting.Light) stateWord {
+	if x == "" {
+		return stateWord{"none", l.T("reporting.light_none")}
+	}
+	return stateWord{string(x), l.T("reporting.light." + string(x))}
+}
+
+// rollupDoc is GET /rapportering/runder/{id}/opsamling?format=html|pdf|xlsx: the steering
+// group's roll-up of the round, as the reader sees it (rollup.Build), in the reader's
+// language. The PDF is chromium's print of the HTML; without chromium the page says so.
+func (s *Pages) rollupDoc(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := page.Localizer(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return page.ErrNotFound
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "html"
+	}
+	if format != "html" && format != "pdf" && format != "xlsx" {
+		return page.BadRequest(fmt.Errorf("web: roll-up format %q", format))
+	}
+	ru, err := rollup.Build(ctx, s.DB, page.PrincipalOf(ctx), id, rollup.Filter{}, s.today())
+	if errors.Is(err, store.ErrNotFound) {
+		return page.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	name := l.T("reporting.rollup_file", roundName(l, ru.Round))
+	if format == "xlsx" {
+		b, err := rollup.XLSX(l.Lang, ru)
+		if err != nil {
+			return err
+		}
+		return sendFile(w, b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name+".xlsx")
+	}
+	doc, err := rollup.HTML(l.Lang, ru)
+	if err != nil {
+		return err
+	}
+	if format == "html" {
+		// The document is standalone, with its own inline style for print.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, err := w.Write(doc)
+		return err
+	}
+	b, err := rollup.PDF(ctx, doc)
+	if errors.Is(err, pdf.ErrNoBrowser) {
+		s.Log.Warn("roll-up PDF asked for without chromium", "round", id)
+		return page.Unavailable(l.T("reporting.rollup_no_pdf"))
+	}
+	if err != nil {
+		return err
+	}
+	return sendFile(w, b, "application/pdf", name+".pdf")
+}
+
+// sendFile sends a document as a download with a safe file name.
+func sendFile(w http.ResponseWriter, b []byte, contentType, name string) error {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	_, err := w.Write(b)
+	return err
 }

@@ -99,7 +99,7 @@ func TestWorkflow(t *testing.T) {
 		}
 		f.get(t, lead, f.path("/udfyld"), http.StatusConflict) // read-only for the leads now
 		page = f.get(t, secretariat, f.path(""), http.StatusOK)
-		for _, want := range []string{"/godkend", "/returner", `name="kommentar"`, "På sporet", "I risiko", "Forklaring 1", "Godt i gang med kortlægningen.", "12,5"} {
+		for _, want := range []string{"/godkend", "/returner", `name="kommentar"`, "På rette spor", "I risiko", "Forklaring 1", "Godt i gang med kortlægningen.", "12,5"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the secretariat's page of a submitted report lacks %q", want)
 			}
