@@ -25,10 +25,10 @@ type Account struct {
 // Accounts are the demo's accounts, one per role.
 var Accounts = []Account{
 	{"admin@demo.klimaspor.dk", "Ada Admin", auth.RoleAdmin, "", "everything, and the user administration"},
-	{"sekretariat@demo.klimaspor.dk", "Søren Sekretariat", auth.RoleSecretariat, "", "programmes, joint projects and their participants, the directory"},
+	{"sekretariat@demo.klimaspor.dk", "Søren Sekretariat", auth.RoleSecretariat, "", "programmes, joint projects and their participants, the directory, reporting rounds: returns and approves reports"},
 	{"redaktoer.kbh@demo.klimaspor.dk", "Karen København", auth.RoleEditor, "101", "København's plans, actions, indicators and values"},
 	{"redaktoer.alb@demo.klimaspor.dk", "Anders Albertslund", auth.RoleEditor, "165", "Albertslund's plans, actions, indicators and values"},
-	{"projektleder.alb@demo.klimaspor.dk", "Pia Projektleder", auth.RoleProjectLead, "165", "the joint project Albertslund leads (VIP2)"},
+	{"projektleder.alb@demo.klimaspor.dk", "Pia Projektleder", auth.RoleProjectLead, "165", "the joint project Albertslund leads (VIP2): fills in and submits its status report"},
 	{"laeser.kbh@demo.klimaspor.dk", "Lars Læser", auth.RoleViewer, "101", "København's drafts, without editing"},
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"klimaspor/internal/web/sitetest"
 )
@@ -35,5 +36,22 @@ func TestExportThroughTheCache(t *testing.T) {
 	nm := sitetest.Fetch(t, ts.URL+path, map[string]string{"If-None-Match": first.Header.Get("ETag")}, "da")
 	if nm.Status != 304 {
 		t.Errorf("If-None-Match: status %d, want 304", nm.Status)
+	}
+}
+
+// TestCacheTurnsWithTheDay: a cached page is not served on the next day (Danish time), even
+// when nothing was written: what is overdue and which target counts change at midnight.
+func TestCacheTurnsWithTheDay(t *testing.T) {
+	s, ts := sitetest.Start(t, New)
+	now := time.Date(2026, 12, 4, 22, 30, 0, 0, time.UTC) // 23:30 in Copenhagen
+	s.Clock = func() time.Time { return now }
+	before := sitetest.Fetch(t, ts.URL+"/", nil, "da")
+	if again := sitetest.Fetch(t, ts.URL+"/", nil, "da"); again.Header.Get("ETag") != before.Header.Get("ETag") {
+		t.Fatal("the same day's page has another ETag")
+	}
+	now = now.Add(time.Hour) // 00:30 the next day in Copenhagen, still 4 December in UTC
+	after := sitetest.Fetch(t, ts.URL+"/", nil, "da")
+	if after.Header.Get("ETag") == before.Header.Get("ETag") {
+		t.Error("the next day's page is the cached one of the day before")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
@@ -115,7 +116,10 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			return
 		}
 		lang := page.Localizer(r).Code()
-		key := lang + " " + r.URL.RequestURI()
+		// The day is part of the key: what is overdue, and which target counts, change at
+		// midnight (Danish time) without a write.
+		day := s.Clock().In(page.DanishTime).Format(time.DateOnly)
+		key := lang + " " + day + " " + r.URL.RequestURI()
 		sum := fnv.New64a()
 		sum.Write([]byte(s.build))
 		sum.Write([]byte{0})
