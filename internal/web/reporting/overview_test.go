@@ -2,7 +2,6 @@ package reporting_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -20,7 +19,7 @@ import (
 // three formats, and shows the secretariat the reminders sent (nobody else). The public reads
 // when a report changed, not who changed it, and none of the drafts before an approval.
 func TestRoundOverview(t *testing.T) {
-	eachEngine(t, func(t *testing.T, f *fixture, _ *sql.DB) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
 		f.toState(t, reporting.Approved) // goal 1 on track, goal 2 at risk
 		first := f.round
 		// The next round: goal 1 falls back, goal 2 comes on track.

@@ -2,11 +2,9 @@ package reporting_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -147,42 +145,11 @@ func (f *fixture) filled(version int64, action string) url.Values {
 	return v
 }
 
-// open is a fresh migrated database of the engine and a plain connection to it, for what
-// no store function writes (a new version of a programme's report form).
-func open(t *testing.T, engine string) (*store.DB, *sql.DB) {
-	t.Helper()
-	ctx := context.Background()
-	var cfg store.Config
-	driver, source := "sqlite", ""
-	if engine == "sqlite" {
-		cfg.Path = filepath.Join(t.TempDir(), "test.db")
-		source = cfg.Path
-	} else {
-		cfg.URL = storetest.NewSchema(t)
-		driver, source = "pgx", cfg.URL
-	}
-	db, err := store.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open(driver, source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return db, raw
-}
-
 // eachEngine runs fn on a fresh fixture of each engine.
-func eachEngine(t *testing.T, fn func(t *testing.T, f *fixture, raw *sql.DB)) {
+func eachEngine(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
-			db, raw := open(t, engine)
-			fn(t, setup(t, db), raw)
+			fn(t, setup(t, storetest.Open(t, engine)))
 		})
 	}
 }

@@ -2,7 +2,6 @@ package reporting_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,7 +51,7 @@ func (f *fixture) path(suffix string) string { return f.reportURL(suffix)[len(f.
 // approves it, its indicator value becomes the project's, the public reads it, and the
 // versions page shows every version with what changed.
 func TestWorkflow(t *testing.T) {
-	eachEngine(t, func(t *testing.T, f *fixture, _ *sql.DB) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		page := f.get(t, lead, f.path(""), http.StatusOK)
 		if !strings.Contains(page.Body, `href="`+f.path("/udfyld")+`"`) || strings.Contains(page.Body, "/godkend") {
