@@ -205,7 +205,7 @@ func (s *Pages) round(w http.ResponseWriter, r *http.Request) error {
 		}
 		return page.SendExport(w, l, ex, roundExport(l, d, ex.List))
 	}
-	d.Matrix = matrixOf(l, ru)
+	d.Matrix = matrixOf(l, ru, in.Names)
 	for _, f := range []struct{ format, label string }{{"html", "reporting.rollup_html"}, {"pdf", "reporting.rollup_pdf"}, {"xlsx", "reporting.rollup_xlsx"}} {
 		d.Rollup = append(d.Rollup, page.Option{Value: RoundHref(id) + "/opsamling?format=" + f.format, Label: l.T(f.label)})
 	}
@@ -257,7 +257,7 @@ func roundExport(l i18n.Localizer, d roundData, list string) *page.Export {
 
 // matrixOf is the round's overview as the page's matrix: a row per report the reader sees,
 // a column per goal position, each cell the goal's light by word with its change.
-func matrixOf(l i18n.Localizer, ru *rollup.Rollup) matrixView {
+func matrixOf(l i18n.Localizer, ru *rollup.Rollup, n names) matrixView {
 	var m matrixView
 	for i := 1; i <= ru.Overview.Columns; i++ {
 		m.Columns = append(m.Columns, l.T("rollup.goal_n", i))
@@ -266,7 +266,7 @@ func matrixOf(l i18n.Localizer, ru *rollup.Rollup) matrixView {
 		m.Previous = roundName(l, *ru.Previous)
 	}
 	for _, row := range ru.Overview.Rows {
-		mr := matrixRow{Project: row.Project.Code + " " + row.Project.Title, Href: ReportHref(row.Report)}
+		mr := matrixRow{Project: n.project(l, row.Project.ID), Href: ReportHref(row.Report)}
 		for _, c := range row.Cells {
 			mc := matrixCell{Goal: ru.GoalTitle(l.Lang, c), Explanation: c.Explanation, Light: lightOf(l, c.Light)}
 			if c.Trend != reporting.TrendNone {
