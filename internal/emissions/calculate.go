@@ -35,17 +35,14 @@ type Input struct {
 
 // FactorUse is one factor a line used and what it gave.
 type FactorUse struct {
-	FactorID string
-	Gas      Gas
-	Value    float64
-	Unit     string // the factor's unit as its source gave it
-	Source   string
-	// Amount is the line's amount in the unit the factor is per (AmountUnit).
-	Amount     float64
-	AmountUnit Unit
-	TGas       float64 // tonnes of the gas
-	GWP        float64 // t CO2e per t of the gas (0 for biogenic CO2)
-	TCO2e      float64
+	// Factor is the factor used, shared with the calculation's set: read it, do not
+	// change it. Its ID, Source, Value and Unit say where the figure comes from.
+	Factor *Factor
+	// Amount is the line's amount in the unit the factor is per (Factor.Per).
+	Amount float64
+	TGas   float64 // tonnes of the gas
+	GWP    float64 // t CO2e per t of the gas (0 for biogenic CO2)
+	TCO2e  float64
 }
 
 // Line is an activity's result.
@@ -156,12 +153,14 @@ func (c *Calculator) Calculate(in Input) (Result, error) {
 	if in.FactorSet != "" && in.FactorSet != set.Name {
 		bad = append(bad, LineError{Line: -1, Field: "factor_set", Code: CodeUnknown, Reason: fmt.Sprintf("unknown factor set %q; this calculation has %q", in.FactorSet, set.Name), Value: in.FactorSet})
 	}
-	if in.Year < 1900 || in.Year > 2100 {
+	yearOK := in.Year >= 1900 && in.Year <= 2100
+	if !yearOK {
 		bad = append(bad, LineError{Line: -1, Field: "year", Code: CodeRange, Reason: "the year must lie between 1900 and 2100", Value: strconv.Itoa(in.Year)})
 	}
 	res := Result{GWP: g, FactorSet: set.Name, FactorSetVersion: set.Version, Year: in.Year, ByGas: map[Gas]float64{CO2: 0, CH4: 0, N2O: 0}, Lines: make([]Line, 0, len(in.Activities))}
+	buf := make([]FactorUse, 0, 3*len(in.Activities))
 	for i := range in.Activities {
-		line, errs := c.line(i, &in.Activities[i], in, g)
+		line, errs := c.line(i, &in.Activities[i], in, g, yearOK, &buf)
 		if len(errs) > 0 {
 			bad = append(bad, errs...)
 			continue
@@ -174,10 +173,10 @@ func (c *Calculator) Calculate(in Input) (Result, error) {
 	for i := range res.Lines {
 		l := &res.Lines[i]
 		for _, fu := range l.Factors {
-			if fu.Gas == BiogenicCO2 {
+			if fu.Factor.Gas == BiogenicCO2 {
 				res.BiogenicCO2Memo += fu.TGas
 			} else {
-				res.ByGas[fu.Gas] += fu.TGas
+				res.ByGas[fu.Factor.Gas] += fu.TGas
 			}
 		}
 		res.TotalTCO2e += l.TCO2e
@@ -186,8 +185,9 @@ func (c *Calculator) Calculate(in Input) (Result, error) {
 	return res, nil
 }
 
-// line computes one activity, or says everything wrong with it.
-func (c *Calculator) line(i int, a *Activity, in Input, g GWP) (Line, []LineError) {
+// line computes one activity into res, or says everything wrong with it. Its factors go
+// into buf, one backing array for all lines.
+func (c *Calculator) line(i int, a *Activity, in Input, g GWP, yearOK bool, buf *[]FactorUse) (Line, []LineError) {
 	var bad []LineError
 	field := func(name string) string { return "activities[" + strconv.Itoa(i) + "]." + name }
 	fail := func(name, code, reason, value string) {
@@ -203,12 +203,11 @@ func (c *Calculator) line(i int, a *Activity, in Input, g GWP) (Line, []LineErro
 	if uerr != nil {
 		fail("unit", CodeUnknown, uerr.Error(), a.Unit)
 	}
-	known := c.ix.fuels[a.Fuel]
 	switch {
 	case a.Fuel == "":
 		fail("fuel", CodeRequired, "the fuel or activity is required", "")
 		return Line{}, bad
-	case !known:
+	case !c.ix.fuels[a.Fuel]:
 		fail("fuel", CodeUnknown, fmt.Sprintf("factor set %s has no factors for %q", c.ix.set.Name, a.Fuel), a.Fuel)
 		return Line{}, bad
 	}
@@ -219,38 +218,53 @@ func (c *Calculator) line(i int, a *Activity, in Input, g GWP) (Line, []LineErro
 	case len(uses) > 0 && !slices.Contains(uses, a.Use):
 		fail("use", CodeUnknown, fmt.Sprintf("say what %s is used for: one of %s", a.Fuel, strings.Join(uses, ", ")), a.Use)
 	}
-	if len(bad) > 0 {
+	if uerr == nil {
+		// A unit that fits none of the fuel's factors (litres of electricity) is wrong in
+		// every year: said before whether the year has a factor.
+		if _, err := ToUnitOf(1, unit, a.Fuel, c.ix.first[a.Fuel].Per); err != nil {
+			fail("unit", CodeUnit, err.Error(), a.Unit)
+		}
+	}
+	if len(bad) > 0 || !yearOK {
 		return Line{}, bad
 	}
 	org := a.OrganisationID
 	if org == 0 {
 		org = in.OrganisationID
 	}
-	l := Line{Index: i, Sector: a.Sector, Subsector: a.Subsector, Fuel: a.Fuel, Use: a.Use, Amount: a.Amount, Unit: unit, Factors: make([]FactorUse, 0, 3)}
-	for _, gas := range Gases {
-		f := c.ix.lookup(a.Fuel, a.Use, gas, in.Year, org)
+	local, national := c.ix.factorsOf(a.Fuel, org)
+	l := Line{Index: i, Sector: a.Sector, Subsector: a.Subsector, Fuel: a.Fuel, Use: a.Use, Amount: a.Amount, Unit: unit}
+	start := len(*buf)
+	var per Unit // the unit of amt: the factors of a line are mostly per the same unit
+	var amt float64
+	for gi, gas := range Gases {
+		f := pickGas(local, national, gi, a.Use, in.Year)
 		if f == nil {
 			continue
 		}
-		amt, err := ToUnitOf(a.Amount, unit, a.Fuel, f.Per)
-		if err != nil {
-			fail("unit", CodeUnit, err.Error(), a.Unit)
-			return Line{}, bad
+		if f.Per != per {
+			var err error
+			if amt, err = ToUnitOf(a.Amount, unit, a.Fuel, f.Per); err != nil {
+				*buf = (*buf)[:start]
+				fail("unit", CodeUnit, err.Error(), a.Unit)
+				return Line{}, bad
+			}
+			per = f.Per
 		}
 		tGas := f.Value * amt * units[f.Mass].base // the mass unit in tonnes
 		gw := g.Of(gas)
-		l.Factors = append(l.Factors, FactorUse{FactorID: f.ID, Gas: gas, Value: f.Value, Unit: f.Unit, Source: f.Source,
-			Amount: amt, AmountUnit: f.Per, TGas: tGas, GWP: gw, TCO2e: tGas * gw})
+		*buf = append(*buf, FactorUse{Factor: f, Amount: amt, TGas: tGas, GWP: gw, TCO2e: tGas * gw})
 		if gas == BiogenicCO2 {
 			l.BiogenicCO2 += tGas
 		} else {
 			l.TCO2e += tGas * gw
 		}
 	}
-	if len(l.Factors) == 0 {
+	if len(*buf) == start {
 		fail("fuel", CodeNoFactor, fmt.Sprintf("factor set %s v%d has no factor for %s valid in %d (its factors cover %s)", c.ix.set.Name, c.ix.set.Version, a.Fuel, in.Year, c.ix.years(a.Fuel)), a.Fuel)
 		return Line{}, bad
 	}
+	l.Factors = (*buf)[start:len(*buf):len(*buf)]
 	return l, nil
 }
 

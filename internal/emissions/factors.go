@@ -339,14 +339,31 @@ func parseValidYears(s string) (from, to int, err error) {
 // national ones), and the uses each fuel's factors name.
 type index struct {
 	set    FactorSet
-	byFuel map[fuelOrg][]*Factor
+	byFuel map[fuelOrg]*fuelFactors
 	uses   map[string][]string
 	fuels  map[string]bool
+	first  map[string]*Factor // a fuel's first factor, for what unit its amounts take
 }
 
 type fuelOrg struct {
 	fuel string
 	org  int64
+}
+
+// fuelFactors are one fuel's factors for one organisation (or the nation), by gas in the
+// order of Gases.
+type fuelFactors [4][]*Factor
+
+func gasIndex(g Gas) int {
+	switch g {
+	case CO2:
+		return 0
+	case CH4:
+		return 1
+	case N2O:
+		return 2
+	}
+	return 3
 }
 
 func newIndex(set FactorSet) (*index, error) {
@@ -357,12 +374,20 @@ func newIndex(set FactorSet) (*index, error) {
 }
 
 func buildIndex(set FactorSet) *index {
-	ix := &index{set: set, byFuel: map[fuelOrg][]*Factor{}, uses: map[string][]string{}, fuels: map[string]bool{}}
+	ix := &index{set: set, byFuel: map[fuelOrg]*fuelFactors{}, uses: map[string][]string{}, fuels: map[string]bool{}, first: map[string]*Factor{}}
 	for i := range set.Factors {
 		f := &set.Factors[i]
 		k := fuelOrg{f.Fuel, f.OrganisationID}
-		ix.byFuel[k] = append(ix.byFuel[k], f)
+		ff := ix.byFuel[k]
+		if ff == nil {
+			ff = &fuelFactors{}
+			ix.byFuel[k] = ff
+		}
+		ff[gasIndex(f.Gas)] = append(ff[gasIndex(f.Gas)], f)
 		ix.fuels[f.Fuel] = true
+		if ix.first[f.Fuel] == nil {
+			ix.first[f.Fuel] = f
+		}
 		if f.Use != "" && !slices.Contains(ix.uses[f.Fuel], f.Use) {
 			ix.uses[f.Fuel] = append(ix.uses[f.Fuel], f.Use)
 		}
@@ -385,18 +410,35 @@ func (s FactorSet) Lookup(fuel, use string, gas Gas, year int, org int64) (Facto
 }
 
 func (ix *index) lookup(fuel, use string, gas Gas, year int, org int64) *Factor {
+	local, national := ix.factorsOf(fuel, org)
+	return pickGas(local, national, gasIndex(gas), use, year)
+}
+
+// factorsOf gives a fuel's factors local to the organisation (nil without) and national.
+func (ix *index) factorsOf(fuel string, org int64) (local, national *fuelFactors) {
 	if org != 0 {
-		if f := pick(ix.byFuel[fuelOrg{fuel, org}], use, gas, year); f != nil {
+		local = ix.byFuel[fuelOrg{fuel, org}]
+	}
+	return local, ix.byFuel[fuelOrg{fuel, 0}]
+}
+
+// pickGas picks a gas's factor: a local one if any is valid, else a national one.
+func pickGas(local, national *fuelFactors, gi int, use string, year int) *Factor {
+	if local != nil {
+		if f := pick(local[gi], use, year); f != nil {
 			return f
 		}
 	}
-	return pick(ix.byFuel[fuelOrg{fuel, 0}], use, gas, year)
+	if national == nil {
+		return nil
+	}
+	return pick(national[gi], use, year)
 }
 
-func pick(fs []*Factor, use string, gas Gas, year int) *Factor {
+func pick(fs []*Factor, use string, year int) *Factor {
 	var best *Factor
 	for _, f := range fs {
-		if f.Gas != gas || (f.Use != "" && f.Use != use) || !f.ValidIn(year) {
+		if (f.Use != "" && f.Use != use) || !f.ValidIn(year) {
 			continue
 		}
 		if best == nil || better(f, best) {
@@ -416,12 +458,16 @@ func better(a, b *Factor) bool {
 // years says which years a fuel's national factors cover ("2008, 2010–2018"), for a message.
 func (ix *index) years(fuel string) string {
 	var ys []int
-	for _, f := range ix.byFuel[fuelOrg{fuel, 0}] {
-		if f.ValidFrom == 0 || f.ValidTo == 0 {
-			return "open-ended years"
-		}
-		for y := f.ValidFrom; y <= f.ValidTo; y++ {
-			ys = append(ys, y)
+	if ff := ix.byFuel[fuelOrg{fuel, 0}]; ff != nil {
+		for _, fs := range ff {
+			for _, f := range fs {
+				if f.ValidFrom == 0 || f.ValidTo == 0 {
+					return "open-ended years"
+				}
+				for y := f.ValidFrom; y <= f.ValidTo; y++ {
+					ys = append(ys, y)
+				}
+			}
 		}
 	}
 	slices.Sort(ys)

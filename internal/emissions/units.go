@@ -76,6 +76,9 @@ var Units = []Unit{KWh, MWh, GWh, MJ, GJ, TJ, Litre, M3, Gram, Kg, Tonne, Head, 
 // our units differ by case alone). Nm³ is read as m³: gas volumes are given at normal
 // conditions, which is what the calorific values are for.
 func ParseUnit(s string) (Unit, error) {
+	if _, ok := units[Unit(s)]; ok {
+		return Unit(s), nil // spelt as we spell it
+	}
 	if u, ok := unitAliases[strings.ToLower(strings.TrimSpace(s))]; ok {
 		return u, nil
 	}
@@ -179,8 +182,8 @@ func energyOf(v float64, from Unit, fuel string, to Unit) (float64, error) {
 			}
 			return 0, fmt.Errorf("there is no calorific value of %s per %s; give the amount as energy (kWh, MWh, GJ, TJ)", fuel, from.Dimension())
 		}
-		base, _ := Convert(v, from, map[Dimension]Unit{Volume: M3, Mass: Tonne}[from.Dimension()])
-		return Convert(base*perBase, GJ, to)
+		// The dimension's base unit is m³ or t, which the calorific value is per.
+		return Convert(v*units[from].base*perBase, GJ, to)
 	}
 	return 0, fmt.Errorf("%s is a %s and cannot be converted to energy", from.describe(), from.Dimension())
 }

@@ -80,13 +80,13 @@ func TestCalorificValuesTurnVolumeAndMassIntoEnergy(t *testing.T) {
 		to   Unit
 		want float64
 	}{
-		{1000, M3, "natural_gas", GJ, 39.6},          // 11.00 kWh/Nm3
-		{1000, M3, "natural_gas", MWh, 11},           // the same, in MWh
-		{1000, Litre, "gas_diesel_oil", GJ, 36.36},   // 10.10 kWh/l
-		{1, Tonne, "gas_diesel_oil", GJ, 42.7},       // DEA standard
-		{1000, Kg, "lpg", GJ, 46.08},                 // 12,800 kWh/t
-		{1000, Litre, "motor_gasoline", GJ, 32.85},   // 43.8 GJ/t × 0.75 t/m3
-		{2, Tonne, "residual_fuel_oil", MWh, 22.6},   // 11.30 kWh/kg
+		{1000, M3, "natural_gas", GJ, 39.6},        // 11.00 kWh/Nm3
+		{1000, M3, "natural_gas", MWh, 11},         // the same, in MWh
+		{1000, Litre, "gas_diesel_oil", GJ, 36.36}, // 10.10 kWh/l
+		{1, Tonne, "gas_diesel_oil", GJ, 42.7},     // DEA standard
+		{1000, Kg, "lpg", GJ, 46.08},               // 12,800 kWh/t
+		{1000, Litre, "motor_gasoline", GJ, 32.85}, // 43.8 GJ/t × 0.75 t/m3
+		{2, Tonne, "residual_fuel_oil", MWh, 22.6}, // 11.30 kWh/kg
 		{10, Tonne, "other_primary_solid_biomass_eg_straw", GJ, 145},
 		{500, MWh, "electricity", KWh, 500000},
 	} {
