@@ -87,6 +87,11 @@ func TestCalculateHandComputed(t *testing.T) {
 			[]Activity{gas("natural_gas", "stationary", 1000, "GJ"),
 				{Sector: "energy", Fuel: "other_primary_solid_biomass_eg_straw", Use: "residential", Amount: 100, Unit: "t"}},
 			56.1545 + 12.18 + 1.537, 56.1, 0.001 + 0.435, 0.0001 + 0.0058, 145},
+		// A factor per head (a test value, not a sourced one): 120 head × 100 kg CH4 = 12 t
+		// CH4 × 28 = 336 t CO2e.
+		{"livestock per head", "AR5", 2023, 0, FactorSet{Name: "animals", Version: 1, Factors: []Factor{
+			{ID: "animals:1", Fuel: "dairy_cattle", Use: "enteric", Gas: CH4, Value: 100, Unit: "kg CH4/head", Mass: Kg, Per: Head, Source: "test"}}},
+			[]Activity{{Sector: "agriculture", Subsector: "livestock", Fuel: "dairy_cattle", Use: "enteric", Amount: 120, Unit: "head"}}, 336, 0, 12, 0, 0},
 		{"nothing", "AR5", 2023, 0, DefaultFactorSet(), nil, 0, 0, 0, 0, 0},
 	}
 	for _, c := range cases {

@@ -1,7 +1,9 @@
-// Package emissions calculates a territory's greenhouse-gas emissions from activity data
-// and versioned emission factors (issue 12, "own calculation"). It knows nothing of HTTP
-// or SQL: the store keeps activity data and factor sets, the API and the pages show what
-// these functions return.
+// Package emissions holds the rules of the energy and CO2 accounts (issue 12): the own
+// calculation of a territory's greenhouse-gas emissions from activity data and versioned
+// emission factors (doc.go, units.go, factors.go, gwp.go, calculate.go), and the targets,
+// the required pathway, the verdict and the wedges (targets.go, pathway.go). It knows
+// nothing of HTTP or SQL: the store keeps activity data and factor sets, the API and the
+// pages show what these functions return.
 //
 // # The calculation in one sitting
 //
@@ -9,6 +11,12 @@
 // accounts:
 //
 //	{Sector: "energy", Subsector: "district heating", Fuel: "natural_gas", Use: "stationary", Amount: 1000, Unit: "GJ"}
+//
+// Sector and sub-sector are the caller's words (methodology.md's breakdown); the result adds
+// up by them and nothing else depends on them. Fuel and use are the factor set's: a fuel
+// whose factors depend on the use needs one of those uses (natural gas: stationary,
+// commercial, residential, road, buildings_dk_standard), a fuel whose factors hold for
+// every use (electricity) takes none.
 //
 // For each line, and for each gas (CO2, CH4, N2O, and biogenic CO2):
 //
