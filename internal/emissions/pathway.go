@@ -203,9 +203,9 @@ func RequiredPathway(actual Series, targets []Target, method Method) (Pathway, e
 
 	p.Years = make([]PathwayYear, 0, len(actual)+last-latest.Year)
 	for _, v := range actual[:len(actual)-1] {
-		p.Years = append(p.Years, PathwayYear{Year: v.Year, Actual: ptr(v.TCO2e)})
+		p.Years = append(p.Years, PathwayYear{Year: v.Year, Actual: pathValue(v.TCO2e)})
 	}
-	p.Years = append(p.Years, PathwayYear{Year: latest.Year, Actual: ptr(latest.TCO2e), Required: ptr(latest.TCO2e), Gap: ptr(0.0)})
+	p.Years = append(p.Years, PathwayYear{Year: latest.Year, Actual: pathValue(latest.TCO2e), Required: pathValue(latest.TCO2e), Gap: pathValue(0.0)})
 	from, level := latest.Year, latest.TCO2e
 	for i := range p.Targets {
 		tl := &p.Targets[i]
@@ -215,8 +215,8 @@ func RequiredPathway(actual Series, targets []Target, method Method) (Pathway, e
 		tl.Required = min(tl.Level, level)
 		for k, r := range stretch(method, level, tl.Required, tl.Target.TargetYear-from) {
 			gap := latest.TCO2e - r
-			p.Years = append(p.Years, PathwayYear{Year: from + 1 + k, Required: ptr(r), Gap: ptr(gap),
-				Wedges: ptr(0.0), Expected: ptr(latest.TCO2e), Manko: ptr(max(0, gap))})
+			p.Years = append(p.Years, PathwayYear{Year: from + 1 + k, Required: pathValue(r), Gap: pathValue(gap),
+				Wedges: pathValue(0.0), Expected: pathValue(latest.TCO2e), Manko: pathValue(max(0, gap))})
 		}
 		from, level = tl.Target.TargetYear, tl.Required
 	}
@@ -267,7 +267,7 @@ func budgetRate(from, to float64, n int) float64 {
 	return (lo + hi) / 2
 }
 
-func ptr(f float64) *float64 { return &f }
+func pathValue(f float64) *float64 { return &f }
 
 // Verdict says whether emissions fall fast enough for the next target.
 type Verdict string
@@ -378,8 +378,8 @@ func CheckWedges(wedges []Wedge) error {
 		if math.IsNaN(w.TCO2e) || math.IsInf(w.TCO2e, 0) || w.TCO2e < 0 {
 			add("t_co2e", model.CodeRange, "the effect must be a number of tonnes, 0 or more")
 		}
-		if w.Start < MinYear || w.Start > MaxYear {
-			add("start_year", model.CodeRange, fmt.Sprintf("the start year must lie between %d and %d", MinYear, MaxYear))
+		if w.Start < MinTargetYear || w.Start > MaxTargetYear {
+			add("start_year", model.CodeRange, fmt.Sprintf("the start year must lie between %d and %d", MinTargetYear, MaxTargetYear))
 		}
 		if w.End != 0 && w.End < w.Start {
 			add("end_year", model.CodeRule, fmt.Sprintf("the end year (%d) must not come before the start year (%d)", w.End, w.Start))
@@ -414,7 +414,7 @@ func (p Pathway) WithWedges(wedges []Wedge) (Pathway, error) {
 				sum += w.TCO2e
 			}
 		}
-		y.Wedges, y.Expected, y.Manko = ptr(sum), ptr(p.Latest.TCO2e-sum), ptr(max(0, *y.Gap-sum))
+		y.Wedges, y.Expected, y.Manko = pathValue(sum), pathValue(p.Latest.TCO2e-sum), pathValue(max(0, *y.Gap-sum))
 	}
 	return p, nil
 }

@@ -20,10 +20,10 @@ const (
 // Boundaries lists the boundaries a target may have; an empty boundary is territorial.
 var Boundaries = []string{BoundaryTerritorial, BoundaryTerritorialExclLULUCF}
 
-// The years a target may name.
+// The years a target (base and target year) or a wedge may name.
 const (
-	MinYear = 1900
-	MaxYear = 2100
+	MinTargetYear = 1900
+	MaxTargetYear = 2100
 )
 
 // Target is a reduction target of a municipality (or region, or nation): emissions in the
@@ -84,12 +84,12 @@ func (t Target) Check(actual Series) error {
 	add := func(field, code, format string, args ...any) {
 		errs = append(errs, model.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
 	}
-	if t.BaseYear < MinYear || t.BaseYear > MaxYear {
-		add("base_year", model.CodeRange, "the base year must lie between %d and %d", MinYear, MaxYear)
+	if t.BaseYear < MinTargetYear || t.BaseYear > MaxTargetYear {
+		add("base_year", model.CodeRange, "the base year must lie between %d and %d", MinTargetYear, MaxTargetYear)
 	}
 	switch {
-	case t.TargetYear < MinYear || t.TargetYear > MaxYear:
-		add("target_year", model.CodeRange, "the target year must lie between %d and %d", MinYear, MaxYear)
+	case t.TargetYear < MinTargetYear || t.TargetYear > MaxTargetYear:
+		add("target_year", model.CodeRange, "the target year must lie between %d and %d", MinTargetYear, MaxTargetYear)
 	case t.TargetYear <= t.BaseYear:
 		add("target_year", model.CodeRule, "the target year (%d) must come after the base year (%d)", t.TargetYear, t.BaseYear)
 	}
