@@ -293,12 +293,12 @@ const (
 var (
 	RuleDA = fmt.Sprintf("På sporet: den seneste udledning er allerede på eller under det næste mål, "+
 		"eller den gennemsnitlige årlige reduktion over de seneste op til %d år er mindst den årlige reduktion, "+
-		"der kræves for at nå fra det seneste år til det næste mål i lige store skridt. "+
+		"der kræves for at nå fra det seneste regnskabsår til det næste mål i lige store skridt. "+
 		"I risiko: den er mindst %g %% af den krævede. Ellers: ikke på sporet. "+
 		"Med regnskab for kun ét år regnes reduktionen som 0.", TrendYears, AtRiskShare*100)
 	RuleEN = fmt.Sprintf("On track: the latest emissions are already at or below the next target, "+
 		"or the average annual reduction over the last up to %d years is at least the annual reduction "+
-		"required to go from the latest year to the next target in equal steps. "+
+		"required to go from the latest year of the accounts to the next target in equal steps. "+
 		"At risk: it is at least %g %% of what is required. Otherwise: off track. "+
 		"With accounts for only one year the reduction counts as 0.", TrendYears, AtRiskShare*100)
 )

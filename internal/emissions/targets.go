@@ -132,10 +132,8 @@ func CheckTargets(actual Series, targets []Target) error {
 	seen := map[int]int{}
 	for i, t := range targets {
 		prefix := fmt.Sprintf("targets[%d].", i)
-		var ve *model.ValidationError
 		if err := t.Check(actual); err != nil {
-			ve = err.(*model.ValidationError)
-			for _, fe := range ve.Errors {
+			for _, fe := range err.(*model.ValidationError).Errors {
 				fe.Field = prefix + fe.Field
 				errs = append(errs, fe)
 			}
