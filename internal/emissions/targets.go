@@ -15,10 +15,12 @@ import (
 const (
 	BoundaryTerritorial           = "territorial"             // the municipality as a geographic area, land use included
 	BoundaryTerritorialExclLULUCF = "territorial_excl_lulucf" // the same without land use (LULUCF)
+	BoundaryEnergyTransport       = "energy_transport"        // energy and transport only
 )
 
 // Boundaries lists the boundaries a target may have; an empty boundary is territorial.
-var Boundaries = []string{BoundaryTerritorial, BoundaryTerritorialExclLULUCF}
+// They are the model's (the emission-targets resource's enumeration), so the two cannot differ.
+var Boundaries = model.EmissionBoundaries
 
 // The years a target (base and target year) or a wedge may name.
 const (
