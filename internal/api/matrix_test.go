@@ -48,6 +48,7 @@ var allowed = map[string]map[string][]string{
 	// leads of the project save them (the target is VIP2's report, which Albertslund leads).
 	"reporting-rounds": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 	"reports":          {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat", "lead Albertslund"}, "delete": {"admin", "secretariat"}},
+	"emission-targets": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 }
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
@@ -97,6 +98,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"code":"mx-%d","name_da":"Matrix %d","unit":"t","direction":"lower","owner_organisation_id":%d}`, n, n, kbh)
 			case "indicator-values":
 				return fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"%d","value":%d}`, kbhIndicator(t, c, admin), kbh, 1900+n, n)
+			case "emission-targets":
+				return fmt.Sprintf(`{"organisation_id":%d,"base_year":1990,"base_t_co2e":%d,"target_year":2030,"reduction_pct":70,"boundary":"territorial"}`, kbh, 1000+n)
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":

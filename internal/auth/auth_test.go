@@ -159,6 +159,7 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 			{"indicator_id": int64(7), "organisation_id": int64(kbh)}, {"indicator_id": int64(7), "organisation_id": int64(alb)}},
 		model.ReportingRounds: {{"programme_id": int64(4)}},
 		model.Reports:         {{"id": int64(9), "round_id": int64(5), "project_id": int64(vip), "state": "draft"}},
+		model.EmissionTargets: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -176,10 +177,10 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets"},
 		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports"},
-		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
-		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets"},
 		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()

@@ -232,7 +232,7 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 // it) and in joint projects (whose secretariat and leads do).
 func reach(res *model.Resource) (orgs, projects bool) {
 	switch res {
-	case model.Plans:
+	case model.Plans, model.EmissionTargets:
 		return true, false
 	case model.Participants:
 		return false, true
@@ -338,6 +338,8 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 	switch res {
 	case model.Plans:
 		addOrg(model.AsPlan(rec).OrganisationID())
+	case model.EmissionTargets:
+		addOrg(model.AsEmissionTarget(rec).OrganisationID())
 	case model.Goals:
 		gl := model.AsGoal(rec)
 		if err := planOrg(gl.PlanID()); err != nil {

@@ -62,6 +62,8 @@ var refRules = map[string]refRule{
 	"reporting-rounds.programme_id": directory,
 	"reports.round_id":              directory,
 	"reports.project_id":            directory,
+	// An organisation's emission targets are its editors' to set.
+	"emission-targets.organisation_id": editorOf,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

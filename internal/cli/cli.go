@@ -342,6 +342,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadReporting(ctx, db, time.Now()); err != nil {
 		return err
 	}
+	// The capital-region municipalities' emission targets.
+	if err := demo.LoadTargets(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)

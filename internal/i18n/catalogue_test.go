@@ -71,6 +71,7 @@ var enums = []struct {
 	{"language", model.Languages},
 	{"round_kind", model.RoundKinds},
 	{"report_state", model.ReportStates},
+	{"emission_boundary", model.EmissionBoundaries},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource

@@ -158,3 +158,32 @@ func TestReminderDays(t *testing.T) {
 		t.Errorf("Reminders of unreadable days = %v, want the default", got)
 	}
 }
+
+func TestEmissionTargetRules(t *testing.T) {
+	tests := []struct {
+		name  string
+		rec   Record
+		field string // the field refused, "" when valid
+	}{
+		{"70 % by 2030 against 1990", Record{"organisation_id": int64(1), "base_year": int64(1990), "target_year": int64(2030), "reduction_pct": 70.0, "boundary": "territorial"}, ""},
+		{"net zero without a percentage", Record{"organisation_id": int64(1), "base_year": int64(2018), "target_year": int64(2050), "net_zero": true, "boundary": "territorial"}, ""},
+		{"neither percentage nor net zero", Record{"organisation_id": int64(1), "base_year": int64(1990), "target_year": int64(2030), "boundary": "territorial"}, "reduction_pct"},
+		{"target before its base", Record{"organisation_id": int64(1), "base_year": int64(2030), "target_year": int64(2030), "reduction_pct": 50.0, "boundary": "territorial"}, "target_year"},
+		{"more than 100 %", Record{"organisation_id": int64(1), "base_year": int64(1990), "target_year": int64(2030), "reduction_pct": 120.0, "boundary": "territorial"}, "reduction_pct"},
+		{"an unknown boundary", Record{"organisation_id": int64(1), "base_year": int64(1990), "target_year": int64(2030), "reduction_pct": 70.0, "boundary": "global"}, "boundary"},
+		{"no base year", Record{"organisation_id": int64(1), "target_year": int64(2030), "reduction_pct": 70.0, "boundary": "territorial"}, "base_year"},
+		{"net zero without a base year", Record{"organisation_id": int64(1), "target_year": int64(2045), "net_zero": true, "boundary": "territorial"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Validate(EmissionTargets, tc.rec)
+			var ve *ValidationError
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.field != "" && (!errors.As(err, &ve) || !slices.ContainsFunc(ve.Errors, func(fe FieldError) bool { return fe.Field == tc.field })):
+				t.Errorf("got %v, want %s refused", err, tc.field)
+			}
+		})
+	}
+}

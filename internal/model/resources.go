@@ -16,6 +16,9 @@ var (
 	// RoundKinds are the kinds of a status-reporting round: the half-yearly status or the
 	// final report at the end of a project period.
 	RoundKinds = []string{"regular", "final"}
+	// EmissionBoundaries are what an emission target counts: the whole territorial account
+	// (the Energy Agency's sectors), the account without land use, or energy and transport only.
+	EmissionBoundaries = []string{"territorial", "territorial_excl_lulucf", "energy_transport"}
 	// ReportStates are a status report's states, in the order of the workflow (see
 	// internal/reporting, which holds the moves between them).
 	ReportStates = []string{"not_started", "draft", "submitted", "returned", "approved"}
@@ -43,6 +46,8 @@ func withBase(fields ...Field) []Field {
 func year(name, sheet, doc string) Field {
 	return Field{Name: name, Kind: Int, Min: yearMin, Max: yearMax, Sheet: sheet, Doc: doc}
 }
+
+func required(f Field) Field { f.Required = true; return f }
 
 func text(name, sheet string, required bool, maxLen int, doc string) Field {
 	return Field{Name: name, Kind: String, Required: required, MaxLen: maxLen, Sheet: sheet, Doc: doc}
@@ -297,9 +302,53 @@ var (
 	}
 )
 
+var (
+	// EmissionTargets are an organisation's reduction targets (C6): a reduction in % (or net
+	// zero) by a target year against a base year. When the base year lies before the accounts
+	// (1990, 2005), its emissions are entered with their source. internal/emissions turns
+	// them and the accounts into the required pathway, the gap and the verdict.
+	EmissionTargets = &Resource{
+		Name: "emission-targets", Table: "emission_targets", Singular: "emission target",
+		Fields: withBase(
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "whose target"},
+			year("base_year", "basisaar", "the year the reduction is counted from (not needed for net zero)"),
+			Field{Name: "base_t_co2e", Kind: Float, Min: num(0), Sheet: "basisaar_t_co2e", Doc: "the base year's emissions in t CO2e, when the base year lies before the accounts (e.g. 1990); empty: taken from the accounts"},
+			text("base_source", "basisaar_kilde", false, 2000, "where the base year's emissions come from"),
+			required(year("target_year", "maalaar", "the year the target is to be reached")),
+			Field{Name: "reduction_pct", Kind: Float, Min: num(0), Max: num(100), Sheet: "reduktion_pct", Doc: "the reduction in % of the base year's emissions; 100 or net_zero is net zero"},
+			Field{Name: "net_zero", Kind: Bool, Sheet: "netto_nul", Doc: "net zero (climate neutral) by the target year"},
+			Field{Name: "boundary", Kind: String, Required: true, Enum: EmissionBoundaries, Sheet: "afgraensning", Doc: "what the target counts: territorial (the whole account), territorial_excl_lulucf, or energy_transport"},
+			text("label", "betegnelse", false, 300, `the target as the plan words it, e.g. "70 % i 2030 i forhold til 1990"`),
+			text("source", "kilde", false, 2000, "where the target comes from"),
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "an example target, not the organisation's own"},
+		),
+		Filters: []Filter{{"organisation", Int, "organisation id"}},
+		Sorts:   []string{"target_year"},
+		Check:   checkEmissionTarget,
+	}
+)
+
+// checkEmissionTarget: a target says how much (a reduction in % or net zero) and, unless it
+// is net zero (nothing left, whatever the start), from which base year, before the target year.
+func checkEmissionTarget(r Record) []FieldError {
+	var errs []FieldError
+	base, _ := r["base_year"].(int64)
+	target, _ := r["target_year"].(int64)
+	if base != 0 && target != 0 && target <= base {
+		errs = append(errs, FieldError{Field: "target_year", Code: CodeRule, Message: "the target year must come after the base year"})
+	}
+	if base == 0 && r["net_zero"] != true {
+		errs = append(errs, FieldError{Field: "base_year", Code: CodeRequired, Message: "give the base year the reduction is counted from (a net-zero target needs none)"})
+	}
+	if _, ok := r["reduction_pct"].(float64); !ok && r["net_zero"] != true {
+		errs = append(errs, FieldError{Field: "reduction_pct", Code: CodeRequired, Message: "give the reduction in %, or mark the target net zero"})
+	}
+	return errs
+}
+
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {

@@ -700,3 +700,69 @@ func (v Report) CreatedAt() string { x, _ := v.Record["created_at"].(string); re
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v Report) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// EmissionTarget is a typed view of a record of emission-targets (emission_targets).
+type EmissionTarget struct{ Record }
+
+// AsEmissionTarget views a record of emission-targets.
+func AsEmissionTarget(r Record) EmissionTarget { return EmissionTarget{r} }
+
+// AsEmissionTargets views records of emission-targets.
+func AsEmissionTargets(rs []Record) []EmissionTarget {
+	out := make([]EmissionTarget, len(rs))
+	for i, r := range rs {
+		out[i] = EmissionTarget{r}
+	}
+	return out
+}
+
+// OrganisationID is the id of whose target (0 when not given: ids start at 1).
+func (v EmissionTarget) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
+
+// BaseYear is the year the reduction is counted from (not needed for net zero), and whether it is given.
+func (v EmissionTarget) BaseYear() (int64, bool) {
+	x, ok := v.Record["base_year"].(int64)
+	return x, ok
+}
+
+// BaseTCO2e is the base year's emissions in t CO2e, when the base year lies before the accounts (e.g. 1990); empty: taken from the accounts, and whether it is given.
+func (v EmissionTarget) BaseTCO2e() (float64, bool) {
+	x, ok := v.Record["base_t_co2e"].(float64)
+	return x, ok
+}
+
+// BaseSource is where the base year's emissions come from ("" when not given).
+func (v EmissionTarget) BaseSource() string { x, _ := v.Record["base_source"].(string); return x }
+
+// TargetYear is the year the target is to be reached.
+func (v EmissionTarget) TargetYear() int64 { x, _ := v.Record["target_year"].(int64); return x }
+
+// ReductionPct is the reduction in % of the base year's emissions; 100 or net_zero is net zero, and whether it is given.
+func (v EmissionTarget) ReductionPct() (float64, bool) {
+	x, ok := v.Record["reduction_pct"].(float64)
+	return x, ok
+}
+
+// NetZero is net zero (climate neutral) by the target year.
+func (v EmissionTarget) NetZero() bool { x, _ := v.Record["net_zero"].(bool); return x }
+
+// Boundary is what the target counts: territorial (the whole account), territorial_excl_lulucf, or energy_transport ("" when not given).
+func (v EmissionTarget) Boundary() string { x, _ := v.Record["boundary"].(string); return x }
+
+// Label is the target as the plan words it, e.g. "70 % i 2030 i forhold til 1990" ("" when not given).
+func (v EmissionTarget) Label() string { x, _ := v.Record["label"].(string); return x }
+
+// Source is where the target comes from ("" when not given).
+func (v EmissionTarget) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Example is an example target, not the organisation's own.
+func (v EmissionTarget) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v EmissionTarget) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v EmissionTarget) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v EmissionTarget) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

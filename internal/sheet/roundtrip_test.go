@@ -15,7 +15,7 @@ import (
 )
 
 // order is the order kinds are imported in: each refers only to earlier ones.
-var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values"}
+var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets"}
 
 type ids map[string]int64
 
@@ -68,6 +68,12 @@ func seedAll(t testing.TB, db *store.DB) ids {
 		mk("a2", model.Actions, model.Record{"project_id": id["vip3"], "title": "Fælles ladestandere", "description": "Første linje\r\nAnden linje",
 			"sector": "transport", "organisation_id": id["alb"], "status": "planned"})
 		mk("a3", model.Actions, model.Record{"plan_id": id["plan"], "title": "=SUM(A1)", "sector": "cross_cutting", "organisation_id": id["kbh"], "status": "completed", "progress": 100.0})
+
+		mk("t1", model.EmissionTargets, model.Record{"organisation_id": id["kbh"], "base_year": int64(1990), "base_t_co2e": 2500000.5,
+			"base_source": "Klimaplanens bilag; \"1990\"", "target_year": int64(2030), "reduction_pct": 70.0, "boundary": "territorial",
+			"label": "70 % i 2030 i forhold til 1990"})
+		mk("t2", model.EmissionTargets, model.Record{"organisation_id": id["alb"], "base_year": int64(2018), "target_year": int64(2050),
+			"net_zero": true, "boundary": "energy_transport", "example": true})
 
 		rows := []model.Record{}
 		add := func(ind, org, period, breakdown string, value float64, extra model.Record) {
@@ -130,7 +136,7 @@ func TestRoundTripCSV(t *testing.T) {
 				t.Fatalf("second import %s: %v", kind, err)
 			}
 			switch kind {
-			case "actions": // actions are appended
+			case "actions", "emission-targets": // records without a key are appended
 			case "indicator-values":
 				if again.Created != 0 || again.Updated != res.Created {
 					t.Errorf("second import %s: %+v", kind, again)
