@@ -338,6 +338,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadAccounts(ctx, db); err != nil {
 		return err
 	}
+	// The energy and CO2 accounts 2018–2023 as the first release.
+	if err := demo.LoadRelease(ctx, db); err != nil {
+		return err
+	}
 	// The VIP programme's reporting rounds: the two past ones and one open today.
 	if err := demo.LoadReporting(ctx, db, time.Now()); err != nil {
 		return err
