@@ -108,6 +108,7 @@ func (s *Server) routeTable() []Route {
 		Route{Method: "GET", Pattern: "/api/v1/reporting-rounds/{id}/rollup", Op: "rollup", h: s.rollupDoc},
 	)
 	rt = append(rt, s.reportRoutes()...)
+	rt = append(rt, s.releaseRoutes()...)
 	return rt
 }
 
