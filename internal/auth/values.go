@@ -94,8 +94,8 @@ func inReach(ctx context.Context, g store.Getter, ind model.Indicator, org int64
 }
 
 // national reports whether o speaks for the nation: it has no parent and is neither a
-// municipality nor a region (a region has no parent either, but reaches its municipalities
-// only).
+// municipality nor a region (a region may have no parent either, but reaches its
+// municipalities only). The nation itself (kind country) is one.
 func national(o model.Organisation) bool {
 	return o.ParentID() == 0 && o.Kind() != "municipality" && o.Kind() != "region"
 }

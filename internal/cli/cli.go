@@ -112,6 +112,7 @@ var commands = []command{
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
 	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
+	{"klimaregnskab", "read the Energy Agency's energy and CO2 accounts from its API as a new release", runKlimaregnskab},
 	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }
@@ -120,7 +121,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "klimaspor: shared climate plans, actions, indicators and joint projects")
 	fmt.Fprintln(w, "\nUsage: klimaspor COMMAND [flags]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun klimaspor COMMAND --help for a command's flags.")
 	fmt.Fprintln(w, "\nEnvironment: KLIMASPOR_DATABASE_URL=postgres://… selects PostgreSQL; KLIMASPOR_DB sets the SQLite file;")
@@ -135,6 +136,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_REMINDERS=off stops the reporting reminders serve sends when mail is set; KLIMASPOR_REMINDER_INTERVAL how often it looks (default 1h);")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
+	fmt.Fprintln(w, "KLIMASPOR_KLIMAREGNSKAB_URL and _KEY: the Energy Agency's accounts API and its key (klimaspor klimaregnskab).")
 }
 
 // Run runs the command line and returns the process's exit code.
@@ -336,6 +338,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "demo data loaded in %.1fs\n", time.Since(start).Seconds())
 	}
 	if err := demo.LoadAccounts(ctx, db); err != nil {
+		return err
+	}
+	// The energy and CO2 accounts 2018–2023 as the first release.
+	if err := demo.LoadRelease(ctx, db); err != nil {
 		return err
 	}
 	// The VIP programme's reporting rounds: the two past ones and one open today.

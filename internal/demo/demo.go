@@ -1,8 +1,9 @@
-// Package demo loads Klimaspor's demonstration data set: the 5 regions and 98 municipalities
-// of Denmark, KKR Hovedstaden's joint climate projects (VIP klimaprojekter) with their goals,
+// Package demo loads Klimaspor's demonstration data set: Denmark, its 5 regions and 98
+// municipalities, KKR Hovedstaden's joint climate projects (VIP klimaprojekter) with their goals,
 // indicators and results, the result contract with Erhvervshus Hovedstaden, the 7+3
 // infrastructure projects, the SOSU apprenticeship allocation, the Danish Energy Agency's
-// energy and CO2 accounts 2018–2023, Copenhagen's real climate actions, and generated example
+// energy and CO2 accounts 2018–2023 (as indicator values, and as the first release of the
+// accounts: LoadRelease), Copenhagen's real climate actions, and generated example
 // climate plans for the other capital-region municipalities.
 //
 // Every record names its source. Generated records carry example=true and say so in their

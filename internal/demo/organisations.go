@@ -15,6 +15,10 @@ var regions = []struct{ code, da, en string }{
 	{"1085", "Region Sjælland", "Region Zealand"},
 }
 
+// nationCode is the nation's code (ISO 3166): the organisation above the five regions, whose
+// totals of the energy and CO2 accounts are the sums of its municipalities'.
+const nationCode = "DK"
+
 // regionH is Region Hovedstaden's code.
 const regionH = "1084"
 
@@ -90,6 +94,26 @@ func (l *loader) organisations() error {
 			return err
 		}
 		l.orgs[o.code] = id
+	}
+	return l.nation()
+}
+
+// nation adds Denmark above the five regions. It comes after the other organisations, so
+// that theirs keep the ids they had before the nation was added.
+func (l *loader) nation() error {
+	id, err := l.create(model.Organisations, model.Record{"kind": "country", "code": nationCode, "name_da": "Danmark", "name_en": "Denmark"}, nationCode)
+	if err != nil {
+		return err
+	}
+	l.orgs[nationCode] = id
+	for _, r := range regions {
+		region, err := l.org(r.code)
+		if err != nil {
+			return err
+		}
+		if _, err := l.tx.Update(l.ctx, model.Organisations, region, 1, model.Record{"parent_id": id}); err != nil {
+			return fmt.Errorf("region %s under the nation: %w", r.code, err)
+		}
 	}
 	return nil
 }

@@ -300,6 +300,7 @@ var catalogue = map[string]msg{
 	"resource.indicator-values.one": {"Værdi for nøgletal", "Indicator value"},
 
 	// ---- enumerations (model.OrganisationKinds etc.) ----
+	"org_kind.country":      {"Land", "Country"},
 	"org_kind.region":       {"Region", "Region"},
 	"org_kind.municipality": {"Kommune", "Municipality"},
 	"org_kind.secretariat":  {"Sekretariat", "Secretariat"},

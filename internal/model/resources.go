@@ -2,11 +2,12 @@ package model
 
 import (
 	"fmt"
+	"strings"
 )
 
 // The fixed value lists. Names in code are English; the UI translates them.
 var (
-	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other"}
+	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other", "country"}
 	PlanKinds         = []string{"climate_plan", "result_contract", "strategy", "other"}
 	PlanStatuses      = []string{"draft", "adopted", "under_revision"}
 	ActionStatuses    = []string{"planned", "in_progress", "completed", "delayed", "cancelled"}
@@ -406,6 +407,10 @@ func checkOrganisation(r Record) []FieldError {
 	case "region":
 		if !allDigits(code, 4) {
 			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a region's code is its 4-digit region code", Value: code}}
+		}
+	case "country":
+		if len(code) != 2 || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a country's code is its two-letter ISO 3166 code, such as DK", Value: code}}
 		}
 	}
 	if id := r.ID(); id != 0 {

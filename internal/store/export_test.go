@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"testing"
 )
 
 // ExecForTest runs a statement on the writer, for tests that must try what the application
@@ -33,4 +34,14 @@ func (db *DB) MigrateToForTest(ctx context.Context, version int64, down bool) er
 		return fmt.Errorf("store: migrate to %d: %w", version, err)
 	}
 	return nil
+}
+
+// CountForTest counts the rows of a table the store keeps without a descriptor.
+func (db *DB) CountForTest(t testing.TB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.r.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
 }

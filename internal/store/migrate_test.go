@@ -181,8 +181,24 @@ func TestAutoincrementMigrationKeepsEverything(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Today's demo adds the nation, of a kind (country, 00014) that 00004's CHECK does not
+	// know: the CHECK is not enforced while the demo loads, and the nation is gone again
+	// (its regions without a parent, as the older demo left them) before the old database
+	// is looked at.
+	if err := db.ExecForTest(ctx, "PRAGMA ignore_check_constraints = ON"); err != nil {
+		t.Fatal(err)
+	}
 	if err := demo.Load(ctx, db); err != nil {
 		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"UPDATE organisations SET parent_id = NULL WHERE kind = 'region'",
+		"DELETE FROM organisations WHERE kind = 'country'",
+		"PRAGMA ignore_check_constraints = OFF",
+	} {
+		if err := db.ExecForTest(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 	if err := demo.LoadAccounts(ctx, db); err != nil {
 		t.Fatal(err)

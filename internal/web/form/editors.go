@@ -283,8 +283,8 @@ func (s *Pages) nearOrganisations(ctx context.Context, action model.Action, doer
 		return nil, err
 	}
 	region := model.AsOrganisation(owner).ParentID()
-	if region == 0 {
-		return near, nil
+	if region == 0 || model.AsOrganisation(owner).Kind() == "region" {
+		return near, nil // a region's parent is the nation: not near
 	}
 	near[idString(region)] = true
 	members, err := s.All(ctx, model.Organisations, map[string]string{"parent": idString(region)})

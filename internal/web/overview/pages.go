@@ -112,7 +112,7 @@ func (s *Pages) read(ctx context.Context, p *auth.Principal) (input, error) {
 	}
 	memo := store.NewMemo(s.DB)
 	// Candidate owners of the indicators an organisation reports on: itself, its region and
-	// the organisations without a parent (regions and the nation); the value rule decides.
+	// the organisations without a parent (the nation, national bodies); the value rule decides.
 	owners := slices.Clone(ids)
 	for _, o := range model.AsOrganisations(orgs) {
 		in.Names[o.ID()] = o
