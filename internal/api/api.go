@@ -110,6 +110,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.reportRoutes()...)
 	rt = append(rt, s.emissionRoutes()...)
 	rt = append(rt, s.releaseRoutes()...)
+	rt = append(rt, s.pathwayRoutes()...)
 	return rt
 }
 
