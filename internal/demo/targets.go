@@ -9,10 +9,11 @@ import (
 	"klimaspor/internal/store"
 )
 
-// The capital-region municipalities' emission targets (C6), as data/emission_targets.json
-// gives them from the sources: one record per target with a year and an amount. A
-// municipality the sources give no such target gets an example one, labelled and marked as
-// such: climate neutral by 2050, the nation's own goal.
+// The municipalities' emission targets (C6): the capital region's as data/emission_targets.json
+// gives them from the sources, one record per target with a year and an amount. Every
+// municipality the sources give no such target (the other capital-region ones and the rest
+// of the country) gets an example one, labelled and marked as such: climate neutral by 2050,
+// the nation's own goal.
 
 type targetsFile struct {
 	Note    string       `json:"note"`
@@ -32,8 +33,8 @@ type targetLine struct {
 // exampleTargetLabel is the example target's label: it says it is one.
 const exampleTargetLabel = "Eksempel: klimaneutral i 2050 (landets mål) – kommunens eget mål mangler i kilderne"
 
-// LoadTargets adds the capital-region municipalities' emission targets, unless there are
-// targets already. It runs after Load.
+// LoadTargets adds the municipalities' emission targets, unless there are targets already.
+// It runs after Load.
 func LoadTargets(ctx context.Context, db *store.DB) error {
 	if n, err := db.Count(ctx, model.EmissionTargets); err != nil || n > 0 {
 		return err
@@ -47,11 +48,7 @@ func LoadTargets(ctx context.Context, db *store.DB) error {
 		return fmt.Errorf("demo: targets: %w", err)
 	}
 	return db.Tx(ctx, func(tx *store.Tx) error {
-		region, err := tx.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"code": "1084"}, Limit: 1})
-		if err != nil || len(region.Items) == 0 {
-			return fmt.Errorf("demo: targets: Region Hovedstaden: %v", cmpErr(err, "not loaded"))
-		}
-		munis, err := tx.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"parent": fmt.Sprint(region.Items[0].ID()), "kind": "municipality"}, Limit: 100})
+		munis, err := tx.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"kind": "municipality"}, Limit: 1000})
 		if err != nil {
 			return fmt.Errorf("demo: targets: %w", err)
 		}
@@ -63,7 +60,7 @@ func LoadTargets(ctx context.Context, db *store.DB) error {
 		for _, t := range f.Targets {
 			org, ok := byCode[t.Code]
 			if !ok {
-				return fmt.Errorf("demo: targets: no municipality %s in Region Hovedstaden", t.Code)
+				return fmt.Errorf("demo: targets: no municipality %s", t.Code)
 			}
 			rec := model.Record{"organisation_id": org, "target_year": t.TargetYear, "net_zero": t.NetZero, "boundary": "territorial",
 				"label": t.Label, "source": t.Source}

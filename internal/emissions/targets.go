@@ -68,7 +68,11 @@ func (t Target) Base(actual Series) (float64, bool) {
 	if t.BaseTCO2e != 0 {
 		return t.BaseTCO2e, true
 	}
-	return actual.At(t.BaseYear)
+	v, ok := actual.At(t.BaseYear)
+	if !ok && t.NetZero {
+		return 0, true // net zero leaves nothing, whatever the start: it needs no base
+	}
+	return v, ok
 }
 
 // Level is the emissions the target allows in its target year, base × (1 − reduction);
@@ -86,13 +90,15 @@ func (t Target) Check(actual Series) error {
 	add := func(field, code, format string, args ...any) {
 		errs = append(errs, model.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
 	}
-	if t.BaseYear < MinTargetYear || t.BaseYear > MaxTargetYear {
+	// A net-zero target needs no base: nothing is left, whatever the start.
+	noBase := t.NetZero && t.BaseTCO2e == 0
+	if !(noBase && t.BaseYear == 0) && (t.BaseYear < MinTargetYear || t.BaseYear > MaxTargetYear) {
 		add("base_year", model.CodeRange, "the base year must lie between %d and %d", MinTargetYear, MaxTargetYear)
 	}
 	switch {
 	case t.TargetYear < MinTargetYear || t.TargetYear > MaxTargetYear:
 		add("target_year", model.CodeRange, "the target year must lie between %d and %d", MinTargetYear, MaxTargetYear)
-	case t.TargetYear <= t.BaseYear:
+	case t.BaseYear != 0 && t.TargetYear <= t.BaseYear:
 		add("target_year", model.CodeRule, "the target year (%d) must come after the base year (%d)", t.TargetYear, t.BaseYear)
 	}
 	switch {
@@ -102,6 +108,7 @@ func (t Target) Check(actual Series) error {
 		add("reduction_pct", model.CodeRule, "a net-zero target is a 100 %% reduction, not %g %%", t.ReductionPct)
 	}
 	switch {
+	case noBase:
 	case math.IsNaN(t.BaseTCO2e) || math.IsInf(t.BaseTCO2e, 0) || t.BaseTCO2e < 0:
 		add("base_t_co2e", model.CodeRange, "the base-year emissions must be a positive number of tonnes")
 	case t.BaseTCO2e > 0:

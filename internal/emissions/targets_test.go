@@ -130,3 +130,40 @@ func TestCheckTargetsRejectsTwoTargetsInOneYearAndMixedBoundaries(t *testing.T) 
 		})
 	}
 }
+
+// TestNetZeroNeedsNoBase: a net-zero target without a base year or base emissions is valid,
+// requires 0 t, and draws a pathway from the latest accounts; a percentage target without a
+// base is still refused.
+func TestNetZeroNeedsNoBase(t *testing.T) {
+	actual := Series{{2022, 800}, {2023, 750}}
+	nz := Target{TargetYear: 2050, NetZero: true, Boundary: BoundaryTerritorial}
+	if err := nz.Check(actual); err != nil {
+		t.Fatalf("net zero without a base refused: %v", err)
+	}
+	if base, ok := nz.Base(actual); !ok || nz.Level(base) != 0 {
+		t.Errorf("level = %v (%v), want 0", nz.Level(base), ok)
+	}
+	p, err := RequiredPathway(actual, []Target{nz}, Linear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := p.Years[len(p.Years)-1]
+	if last.Year != 2050 || last.Required == nil || *last.Required != 0 {
+		t.Errorf("2050 = %+v, want 0 required", last)
+	}
+	if err := (Target{TargetYear: 2030, ReductionPct: 70, Boundary: BoundaryTerritorial}).Check(actual); err == nil {
+		t.Error("a percentage target without a base year passed")
+	}
+}
+
+// TestNetZeroAgainstAnEarlyBaseYear: "100 % by 2050 against 2005" is net zero whatever
+// 2005's emissions were: the base year before the accounts is no hindrance.
+func TestNetZeroAgainstAnEarlyBaseYear(t *testing.T) {
+	nz := Target{BaseYear: 2005, TargetYear: 2050, NetZero: true, Boundary: BoundaryTerritorial}
+	if err := nz.Check(Series{{2023, 750}}); err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	if err := (Target{BaseYear: 2050, TargetYear: 2050, NetZero: true, Boundary: BoundaryTerritorial}).Check(Series{{2023, 750}}); err == nil {
+		t.Error("a target year not after its base year passed")
+	}
+}
