@@ -120,7 +120,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)

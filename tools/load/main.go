@@ -9,7 +9,8 @@
 //	series:  /api/v1/indicators/ID/values?organisation=ID
 //
 // With -query pages it requests web pages instead: the comma-separated -path list, where
-// "{municipality}" in a path stands for every municipality's code (one URL each), e.g.
+// "{municipality}" in a path stands for every municipality's code (one URL each) and
+// "{municipality_id}" for its id (for the API's organisation=ID), e.g.
 //
 //	go run ./tools/load -query pages -path '/' -c 32 -duration 15s
 //	go run ./tools/load -query pages -path '/kommuner/{municipality}' -gzip
@@ -35,6 +36,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,7 +49,7 @@ var sectors = []string{"energy", "transport", "agriculture", "waste_wastewater",
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "server address")
 	query := flag.String("query", "actions", "actions, series, mixed (both, alternating at random) or pages (the -path list)")
-	paths := flag.String("path", "/", "with -query pages: comma-separated paths; {municipality} stands for each municipality's code")
+	paths := flag.String("path", "/", "with -query pages: comma-separated paths; {municipality} stands for each municipality's code, {municipality_id} for its id")
 	gz := flag.Bool("gzip", false, "send Accept-Encoding: gzip")
 	clients := flag.Int("c", 32, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to measure")
@@ -115,18 +117,22 @@ func ids(client *http.Client, base, path string) ([]int64, error) {
 // pageURLs expands the -path list of -query pages.
 func pageURLs(client *http.Client, base, paths string) ([]string, error) {
 	var codes []string
+	var idsOf []int64
 	var urls []string
 	for _, p := range strings.Split(paths, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
 		}
-		if !strings.Contains(p, "{municipality}") {
+		if !strings.Contains(p, "{municipality}") && !strings.Contains(p, "{municipality_id}") {
 			urls = append(urls, base+p)
 			continue
 		}
 		if codes == nil {
-			err := each(client, base, "/api/v1/organisations?kind=municipality&limit=1000", func(_ int64, code string) { codes = append(codes, code) })
+			err := each(client, base, "/api/v1/organisations?kind=municipality&limit=1000", func(id int64, code string) {
+				codes = append(codes, code)
+				idsOf = append(idsOf, id)
+			})
 			if err != nil {
 				return nil, err
 			}
@@ -134,8 +140,9 @@ func pageURLs(client *http.Client, base, paths string) ([]string, error) {
 				return nil, errors.New("the server has no municipalities; generate data first (klimaspor gen)")
 			}
 		}
-		for _, c := range codes {
-			urls = append(urls, base+strings.ReplaceAll(p, "{municipality}", url.PathEscape(c)))
+		for i, c := range codes {
+			u := strings.ReplaceAll(p, "{municipality_id}", strconv.FormatInt(idsOf[i], 10))
+			urls = append(urls, base+strings.ReplaceAll(u, "{municipality}", url.PathEscape(c)))
 		}
 	}
 	if len(urls) == 0 {
