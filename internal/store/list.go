@@ -68,6 +68,7 @@ var filters = map[string]filterSQL{
 	"actions.sector":                eq("sector"),
 	"actions.status":                eq("status"),
 	"actions.joint":                 func(_ *DB, n int) string { return "COALESCE(joint, false) = $" + strconv.Itoa(n) },
+	"actions.effect":                func(_ *DB, n int) string { return "(COALESCE(effect_t_co2e, 0) > 0) = $" + strconv.Itoa(n) },
 	"actions.theme": func(_ *DB, n int) string {
 		// A theme includes its sub-themes, at any depth.
 		return "EXISTS (SELECT 1 FROM action_themes at WHERE at.action_id = actions.id AND at.theme_id IN (" +
