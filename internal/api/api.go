@@ -109,6 +109,7 @@ func (s *Server) routeTable() []Route {
 	)
 	rt = append(rt, s.reportRoutes()...)
 	rt = append(rt, s.emissionRoutes()...)
+	rt = append(rt, s.calculatedRoutes()...)
 	return rt
 }
 
