@@ -122,7 +122,6 @@ func (s *Server) calculatedEmissions(w http.ResponseWriter, r *http.Request) err
 				id := strconv.FormatInt(lines[le.Line].ID(), 10)
 				_, field, _ := strings.Cut(le.Field, "].")
 				le.Field = model.ActivityData.Name + "[" + id + "]." + field
-				le.Reason = "activity line " + id + ": " + le.Reason
 			}
 			les[i] = le
 		}
