@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -179,4 +181,41 @@ func TestActivityDataAndFactorsThroughTheAPI(t *testing.T) {
 			t.Errorf("import: %d %v", status, v)
 		}
 	})
+}
+
+// BenchmarkCalculatedGET: one municipality-year of seven stored lines (energy and road
+// transport), computed on read with the shipped set, through HTTP on SQLite.
+func BenchmarkCalculatedGET(b *testing.B) {
+	db := storetest.Open(b, "sqlite")
+	ctx := b.Context()
+	org, err := db.Create(ctx, model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range []model.Record{
+		{"sector": "energy", "fuel": "electricity", "amount": 2.3e6, "unit": "MWh"},
+		{"sector": "energy", "fuel": "district_heating", "amount": 4.5e6, "unit": "MWh"},
+		{"sector": "energy", "fuel": "natural_gas", "use": "residential", "amount": 2.5e6, "unit": "GJ"},
+		{"sector": "energy", "fuel": "gas_diesel_oil", "use": "residential", "amount": 3e5, "unit": "GJ"},
+		{"sector": "energy", "fuel": "wood_wood_waste", "use": "residential", "amount": 3e5, "unit": "GJ"},
+		{"sector": "transport", "fuel": "gas_diesel_oil", "use": "road", "amount": 6e7, "unit": "l"},
+		{"sector": "transport", "fuel": "motor_gasoline", "use": "road", "amount": 5.2e7, "unit": "l"},
+	} {
+		l["organisation_id"], l["year"] = org.ID(), int64(2018)
+		if _, err := db.Create(ctx, model.ActivityData, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(apiHandler(db, 0))
+	defer srv.Close()
+	url := srv.URL + calculated(org.ID(), 2018, "")
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := srv.Client().Get(url)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("%v %v", resp.Status, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
 }
