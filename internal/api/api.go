@@ -111,6 +111,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.emissionRoutes()...)
 	rt = append(rt, s.releaseRoutes()...)
 	rt = append(rt, s.pathwayRoutes()...)
+	rt = append(rt, s.calculatedRoutes()...)
 	return rt
 }
 

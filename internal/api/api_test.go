@@ -290,6 +290,8 @@ func build(c *client) world {
 	w.indicator = id(c.json("POST", "/api/v1/indicators", fmt.Sprintf(`{"code":"green_fuel_pct","name_da":"Andel grønne drivmidler","unit":"%%","direction":"higher","owner_project_id":%v,"baseline_year":2020,"baseline_value":10,"targets":[{"year":2025,"value":50},{"year":2030,"value":100}]}`, w.project), 201))
 	c.json("POST", "/api/v1/goals", fmt.Sprintf(`{"project_id":%v,"text_da":"100 %% fossilfri i 2030","indicator_id":%v,"target_value":100,"target_year":2030}`, w.project, w.indicator), 201)
 	c.json("POST", "/api/v1/emission-targets", fmt.Sprintf(`{"organisation_id":%v,"base_year":1990,"base_t_co2e":2500000,"base_source":"Klimaplanen","target_year":2030,"reduction_pct":70,"boundary":"territorial","label":"70 %% i 2030"}`, w.kbh), 201)
+	c.json("POST", "/api/v1/activity-data", fmt.Sprintf(`{"organisation_id":%v,"year":2018,"sector":"energy","subsector":"district heating","fuel":"natural_gas","use":"stationary","amount":1000,"unit":"GJ"}`, w.kbh), 201)
+	c.json("POST", "/api/v1/emission-factors", `{"factor_set":"national","set_version":1,"fuel":"natural_gas","use":"stationary","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, 201)
 	// A reporting round, which opens the project's report.
 	w.round = id(c.json("POST", "/api/v1/reporting-rounds", fmt.Sprintf(`{"programme_id":%v,"name_da":"Efterår 2022","kind":"regular","opens_on":"2022-10-01","deadline":"2022-11-30"}`, w.programme), 201))
 	return w

@@ -49,6 +49,9 @@ var allowed = map[string]map[string][]string{
 	"reporting-rounds": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 	"reports":          {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat", "lead Albertslund"}, "delete": {"admin", "secretariat"}},
 	"emission-targets": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"activity-data":    {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	// The target is a national factor: the secretariat's (an editor sets local ones only).
+	"emission-factors": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 }
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
@@ -100,6 +103,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"indicator_id":%d,"organisation_id":%d,"period":"%d","value":%d}`, kbhIndicator(t, c, admin), kbh, 1900+n, n)
 			case "emission-targets":
 				return fmt.Sprintf(`{"organisation_id":%d,"base_year":1990,"base_t_co2e":%d,"target_year":2030,"reduction_pct":70,"boundary":"territorial"}`, kbh, 1000+n)
+			case "activity-data":
+				return fmt.Sprintf(`{"organisation_id":%d,"year":2018,"sector":"energy","fuel":"natural_gas","use":"stationary","amount":%d,"unit":"GJ"}`, kbh, 1000+n)
+			case "emission-factors":
+				return fmt.Sprintf(`{"factor_set":"matrix","set_version":%d,"fuel":"natural_gas","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, n)
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":

@@ -160,6 +160,8 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.ReportingRounds: {{"programme_id": int64(4)}},
 		model.Reports:         {{"id": int64(9), "round_id": int64(5), "project_id": int64(vip), "state": "draft"}},
 		model.EmissionTargets: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.ActivityData:    {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.EmissionFactors: {{"factor_set": "national"}, {"factor_set": "local", "organisation_id": int64(kbh)}, {"factor_set": "local", "organisation_id": int64(alb)}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -177,10 +179,10 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets"},
-		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports"},
-		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets"},
-		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors"},
 		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()
@@ -211,6 +213,58 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 			}
 			if err != nil && errors.Is(err, ErrSignIn) != errors.Is(refusal, ErrSignIn) {
 				t.Errorf("%s, %s: MayWrite = %v, Authorize = %v: one asks to sign in, the other not", name, res.Name, err, refusal)
+			}
+		}
+	}
+}
+
+// TestEmissionFactorWriters: a national factor (of no organisation) is the secretariat's and
+// admins'; a local one is its organisation's editors' only; activity data are their
+// organisation's editors'.
+func TestEmissionFactorWriters(t *testing.T) {
+	const kbh, alb = 101, 165
+	user := func(ms ...store.Membership) *Principal {
+		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
+	}
+	admin := user(store.Membership{Role: RoleAdmin})
+	sec := user(store.Membership{Role: RoleSecretariat})
+	kbhEditor := user(store.Membership{OrganisationID: kbh, Role: RoleEditor})
+	kbhViewer := user(store.Membership{OrganisationID: kbh, Role: RoleViewer})
+	national := model.Record{"factor_set": "national", "set_version": int64(1), "fuel": "electricity", "gas": "CO2"}
+	local := func(org int64) model.Record {
+		return model.Record{"factor_set": "kbh", "set_version": int64(1), "fuel": "electricity", "gas": "CO2", "organisation_id": int64(org)}
+	}
+	activity := func(org int64) model.Record { return model.Record{"organisation_id": int64(org), "year": int64(2018)} }
+	tests := []struct {
+		name string
+		p    *Principal
+		res  *model.Resource
+		rec  model.Record
+		ok   bool
+	}{
+		{"the secretariat sets a national factor", sec, model.EmissionFactors, national, true},
+		{"an admin sets a national factor", admin, model.EmissionFactors, national, true},
+		{"an editor may not set a national factor", kbhEditor, model.EmissionFactors, national, false},
+		{"an editor sets a factor local to the organisation", kbhEditor, model.EmissionFactors, local(kbh), true},
+		{"an editor may not set another organisation's local factor", kbhEditor, model.EmissionFactors, local(alb), false},
+		{"the secretariat may not set a municipality's local factor", sec, model.EmissionFactors, local(kbh), false},
+		{"a viewer may not set a local factor", kbhViewer, model.EmissionFactors, local(kbh), false},
+		{"an editor enters the organisation's activity data", kbhEditor, model.ActivityData, activity(kbh), true},
+		{"an editor of another organisation may not", kbhEditor, model.ActivityData, activity(alb), false},
+		{"nor may the secretariat", sec, model.ActivityData, activity(kbh), false},
+	}
+	for _, tc := range tests {
+		for _, op := range []Op{Create, Update, Delete} {
+			before, after := tc.rec, tc.rec
+			switch op {
+			case Create:
+				before = nil
+			case Delete:
+				after = nil
+			}
+			err := authorize(context.Background(), fakeGetter{}, tc.p, op, tc.res, before, after)
+			if (err == nil) != tc.ok {
+				t.Errorf("%s (%s): %v, want allowed %v", tc.name, op, err, tc.ok)
 			}
 		}
 	}

@@ -218,6 +218,8 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads save and submit their projects' reports
 	case model.Projects:
 		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads update the projects they lead
+	case model.EmissionFactors:
+		ok = p.Secretariat() || p.hasAny(RoleEditor) // national sets, and editors' local factors
 	default:
 		orgs, projects := reach(res)
 		ok = (orgs && p.hasAny(RoleEditor)) || (projects && (p.Secretariat() || p.hasAny(RoleProjectLead)))
@@ -232,7 +234,7 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 // it) and in joint projects (whose secretariat and leads do).
 func reach(res *model.Resource) (orgs, projects bool) {
 	switch res {
-	case model.Plans, model.EmissionTargets:
+	case model.Plans, model.EmissionTargets, model.ActivityData, model.EmissionFactors:
 		return true, false
 	case model.Participants:
 		return false, true
@@ -249,6 +251,13 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		return p.Secretariat(), nil
 	case model.Reports:
 		return mayChangeReport(p, op), nil
+	case model.EmissionFactors:
+		// A national factor (of no organisation) is the secretariat's; a local one is its
+		// organisation's editors'.
+		if org := model.AsEmissionFactor(rec).OrganisationID(); org != 0 {
+			return p.Has(RoleEditor, org), nil
+		}
+		return p.Secretariat(), nil
 	case model.IndicatorValues:
 		v := model.AsIndicatorValue(rec)
 		return mayWriteValue(ctx, g, p, v.IndicatorID(), v.OrganisationID())
@@ -340,6 +349,10 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 		addOrg(model.AsPlan(rec).OrganisationID())
 	case model.EmissionTargets:
 		addOrg(model.AsEmissionTarget(rec).OrganisationID())
+	case model.ActivityData:
+		addOrg(model.AsActivityLine(rec).OrganisationID())
+	case model.EmissionFactors:
+		addOrg(model.AsEmissionFactor(rec).OrganisationID())
 	case model.Goals:
 		gl := model.AsGoal(rec)
 		if err := planOrg(gl.PlanID()); err != nil {

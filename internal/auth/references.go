@@ -64,6 +64,9 @@ var refRules = map[string]refRule{
 	"reports.project_id":            directory,
 	// An organisation's emission targets are its editors' to set.
 	"emission-targets.organisation_id": editorOf,
+	// So are its activity data and its local emission factors (a national factor has none).
+	"activity-data.organisation_id":    editorOf,
+	"emission-factors.organisation_id": editorOf,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

@@ -352,6 +352,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadTargets(ctx, db); err != nil {
 		return err
 	}
+	// Example activity data of three of them for the own calculation (2018).
+	if err := demo.LoadActivityData(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)

@@ -490,3 +490,7 @@ func (ix *index) years(fuel string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// ParseFactorUnit reads a factor's unit, <mass> <gas>/<unit> ("kg CO2/GJ (NCV)", "g CO2/kWh"):
+// the mass of gas and the unit it is per, as the shipped file's units are read.
+func ParseFactorUnit(s string) (mass, per Unit, err error) { return parseFactorUnit(s) }

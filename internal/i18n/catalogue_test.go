@@ -72,6 +72,8 @@ var enums = []struct {
 	{"round_kind", model.RoundKinds},
 	{"report_state", model.ReportStates},
 	{"emission_boundary", model.EmissionBoundaries},
+	{"activity_sector", model.ActivitySectors},
+	{"gas", model.FactorGases},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource

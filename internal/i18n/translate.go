@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -44,8 +45,9 @@ func Keys() []string {
 
 // EnumKey is the key of an enumeration value, e.g. EnumKey("sector", "energy") is
 // "sector.energy". The enumeration names are org_kind, plan_kind, plan_status, sector,
-// action_status, direction, role and period_kind.
-func EnumKey(enum, value string) string { return enum + "." + value }
+// action_status, direction, role and period_kind. Keys are lower case, so a value spelt in
+// capitals (the gas CO2) has the key gas.co2.
+func EnumKey(enum, value string) string { return enum + "." + strings.ToLower(value) }
 
 // FieldKey is the key of a field's label, e.g. FieldKey("actions", "title") is
 // "field.actions.title". resource is the resource's URL name (model.Resource.Name).

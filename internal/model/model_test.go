@@ -187,3 +187,46 @@ func TestEmissionTargetRules(t *testing.T) {
 		})
 	}
 }
+
+func TestEmissionFactorAndActivityRules(t *testing.T) {
+	factor := func(set string, from, to int64) Record {
+		r := Record{"factor_set": set, "set_version": int64(1), "fuel": "electricity", "gas": "CO2", "value": 190.0, "unit": "g CO2/kWh", "source": "Energinet"}
+		if from != 0 {
+			r["valid_from"] = from
+		}
+		if to != 0 {
+			r["valid_to"] = to
+		}
+		return r
+	}
+	tests := []struct {
+		name  string
+		res   *Resource
+		rec   Record
+		field string // the field refused, "" when valid
+	}{
+		{"a national factor for 2018", EmissionFactors, factor("egne", 2018, 2018), ""},
+		{"open-ended years", EmissionFactors, factor("egne", 0, 0), ""},
+		{"years backwards", EmissionFactors, factor("egne", 2019, 2018), "valid_to"},
+		{"the shipped set's name", EmissionFactors, factor("default", 0, 0), "factor_set"},
+		{"the shipped set's name in capitals", EmissionFactors, factor(" DEFAULT", 0, 0), "factor_set"},
+		{"an unknown gas", EmissionFactors, Record{"factor_set": "egne", "set_version": int64(1), "fuel": "x", "gas": "SF6", "value": 1.0, "unit": "kg SF6/t", "source": "s"}, "gas"},
+		{"no source", EmissionFactors, Record{"factor_set": "egne", "set_version": int64(1), "fuel": "x", "gas": "CO2", "value": 1.0, "unit": "kg CO2/t"}, "source"},
+		{"a line", ActivityData, Record{"organisation_id": int64(1), "year": int64(2018), "sector": "energy", "fuel": "natural_gas", "amount": 10.0, "unit": "GJ"}, ""},
+		{"a negative amount", ActivityData, Record{"organisation_id": int64(1), "year": int64(2018), "sector": "energy", "fuel": "natural_gas", "amount": -1.0, "unit": "GJ"}, "amount"},
+		{"an action sector that does not emit", ActivityData, Record{"organisation_id": int64(1), "year": int64(2018), "sector": "adaptation", "fuel": "natural_gas", "amount": 1.0, "unit": "GJ"}, "sector"},
+		{"no year", ActivityData, Record{"organisation_id": int64(1), "sector": "energy", "fuel": "natural_gas", "amount": 1.0, "unit": "GJ"}, "year"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Validate(tc.res, tc.rec)
+			var ve *ValidationError
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.field != "" && (!errors.As(err, &ve) || !slices.ContainsFunc(ve.Errors, func(fe FieldError) bool { return fe.Field == tc.field })):
+				t.Errorf("got %v, want %s refused", err, tc.field)
+			}
+		})
+	}
+}

@@ -25,7 +25,18 @@ var (
 	ReportStates = []string{"not_started", "draft", "submitted", "returned", "approved"}
 	// Languages are the languages a record's texts are written in (see Action.TitleIn).
 	Languages = []string{"da", "en"}
+	// ActivitySectors are the sectors of the own calculation's activity data, in the words
+	// internal/emissions' examples use (the action sectors that emit); the calculation adds
+	// its results up by them.
+	ActivitySectors = []string{SectorEnergy, SectorTransport, SectorAgriculture, SectorWasteWastewater, SectorIndustrialProcesses, SectorLandUse}
+	// FactorGases are the gases an emission factor gives, as internal/emissions names them
+	// (emissions.Gases); CO2_biogenic is the memo item outside the totals.
+	FactorGases = []string{"CO2", "CH4", "N2O", "CO2_biogenic"}
 )
+
+// ReservedFactorSet is the name of the factor set shipped with Klimaspor
+// (emissions.DefaultSetName): a stored set may not take it.
+const ReservedFactorSet = "default"
 
 func num(v float64) *float64 { return &v }
 
@@ -329,6 +340,66 @@ var (
 	}
 )
 
+var (
+	// ActivityData are the own calculation's inputs (C6): so much of a fuel or activity, used
+	// so, in a sector, in an organisation's year. internal/emissions computes their emissions
+	// on read (GET /api/v1/emissions/calculated). The store checks the unit with
+	// emissions.ParseUnit (model cannot import internal/emissions, which imports model).
+	ActivityData = &Resource{
+		Name: "activity-data", Table: "activity_data", Singular: "activity line",
+		Fields: withBase(
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "whose territory the activity is in"},
+			required(year("year", "aar", "the year of the activity")),
+			Field{Name: "sector", Kind: String, Required: true, Enum: ActivitySectors, Sheet: "sektor", Doc: "the accounts' sector the emissions add up in"},
+			text("subsector", "delsektor", false, 100, "the sub-sector, e.g. electricity, district heating, individual heating, road"),
+			Field{Name: "fuel", Kind: String, Required: true, MaxLen: 100, Sheet: "braendsel", Doc: "the factor set's fuel or activity, e.g. natural_gas, gas_diesel_oil, electricity, wood_wood_waste"},
+			Field{Name: "use", Kind: String, MaxLen: 100, Sheet: "anvendelse", Doc: "what the fuel is used for, where its factors depend on it: stationary, commercial, residential, road, buildings_dk_standard; empty for electricity and district heating"},
+			Field{Name: "amount", Kind: Float, Required: true, Min: num(0), Sheet: "maengde", Doc: "the amount, in unit"},
+			Field{Name: "unit", Kind: String, Required: true, MaxLen: 20, Sheet: "enhed", Doc: "a physical unit: kWh, MWh, GWh, MJ, GJ, TJ, l, m3, g, kg, t, head, km"},
+			text("source", "kilde", false, 2000, "where the figure came from"),
+			text("note", "note", false, 4000, "note"),
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+		),
+		Filters: []Filter{{"organisation", Int, "organisation id"}, {"year", Int, "year"}, {"sector", String, "sector"}},
+		Sorts:   []string{"year", "sector", "fuel"},
+	}
+
+	// EmissionFactors are users' own factor sets (C6): one factor of one gas per unit of a
+	// fuel, for a use, in years, in a named, versioned set. A version of a set is the factors
+	// stored with that name and version, a snapshot; a factor with an organisation is local to
+	// it (its own electricity or district-heating factor, say). The shipped set ("default")
+	// is not stored. The store checks the unit with the emissions package's parser.
+	EmissionFactors = &Resource{
+		Name: "emission-factors", Table: "emission_factors", Singular: "emission factor",
+		Fields: withBase(
+			Field{Name: "factor_set", Kind: String, Required: true, MaxLen: 60, Sheet: "saet", Doc: `the set's name ("default" is the shipped set's and cannot be taken)`},
+			Field{Name: "set_version", Kind: Int, Required: true, Min: num(1), Max: num(1e6), Sheet: "saet_version", Doc: "the set's version the factor belongs to"},
+			Field{Name: "fuel", Kind: String, Required: true, MaxLen: 100, Sheet: "braendsel", Doc: "the fuel or activity, e.g. natural_gas, electricity"},
+			Field{Name: "use", Kind: String, MaxLen: 100, Sheet: "anvendelse", Doc: "the use the factor is for (stationary, road, …); empty: every use"},
+			Field{Name: "gas", Kind: String, Required: true, Enum: FactorGases, Sheet: "gas", Doc: "the gas: CO2, CH4, N2O, or CO2_biogenic (a memo outside the totals)"},
+			Field{Name: "value", Kind: Float, Required: true, Min: num(0), Sheet: "vaerdi", Doc: "so much of the gas per unit of the fuel"},
+			Field{Name: "unit", Kind: String, Required: true, MaxLen: 60, Sheet: "enhed", Doc: `the factor's unit, <mass> <gas>/<unit>: "kg CO2/GJ", "g CO2/kWh"`},
+			year("valid_from", "gyldig_fra", "the first year the factor holds for (empty: open)"),
+			year("valid_to", "gyldig_til", "the last year the factor holds for (empty: open)"),
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Sheet: "organisation", Doc: "the organisation the factor is local to; empty: national"},
+			text("source", "kilde", true, 2000, "where the factor comes from"),
+		),
+		Filters: []Filter{{"factor_set", String, "set name"}, {"organisation", Int, "organisation id (local factors)"}, {"fuel", String, "fuel"}},
+		Sorts:   []string{"factor_set", "set_version", "fuel"},
+		Check:   checkEmissionFactor,
+	}
+)
+
+// checkEmissionFactor: the shipped set's name is taken, and a factor's years run forwards.
+// (It reads the record map: the generated view of the resource is made from this file.)
+func checkEmissionFactor(r Record) []FieldError {
+	var errs []FieldError
+	if name, _ := r["factor_set"].(string); strings.EqualFold(strings.TrimSpace(name), ReservedFactorSet) {
+		errs = append(errs, FieldError{Field: "factor_set", Code: CodeRule, Message: `"default" is the shipped factor set's name; give your set another name`, Value: name})
+	}
+	return append(errs, ordered(r, "valid_from", "valid_to", "the factor cannot stop holding before it starts")...)
+}
+
 // checkEmissionTarget: a target says how much (a reduction in % or net zero) and, unless it
 // is net zero (nothing left, whatever the start), from which base year, before the target year.
 func checkEmissionTarget(r Record) []FieldError {
@@ -349,7 +420,7 @@ func checkEmissionTarget(r Record) []FieldError {
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {

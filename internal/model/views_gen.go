@@ -766,3 +766,120 @@ func (v EmissionTarget) CreatedAt() string { x, _ := v.Record["created_at"].(str
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v EmissionTarget) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// ActivityLine is a typed view of a record of activity-data (activity_data).
+type ActivityLine struct{ Record }
+
+// AsActivityLine views a record of activity-data.
+func AsActivityLine(r Record) ActivityLine { return ActivityLine{r} }
+
+// AsActivityLines views records of activity-data.
+func AsActivityLines(rs []Record) []ActivityLine {
+	out := make([]ActivityLine, len(rs))
+	for i, r := range rs {
+		out[i] = ActivityLine{r}
+	}
+	return out
+}
+
+// OrganisationID is the id of whose territory the activity is in (0 when not given: ids start at 1).
+func (v ActivityLine) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
+
+// Year is the year of the activity.
+func (v ActivityLine) Year() int64 { x, _ := v.Record["year"].(int64); return x }
+
+// Sector is the accounts' sector the emissions add up in ("" when not given).
+func (v ActivityLine) Sector() string { x, _ := v.Record["sector"].(string); return x }
+
+// Subsector is the sub-sector, e.g. electricity, district heating, individual heating, road ("" when not given).
+func (v ActivityLine) Subsector() string { x, _ := v.Record["subsector"].(string); return x }
+
+// Fuel is the factor set's fuel or activity, e.g. natural_gas, gas_diesel_oil, electricity, wood_wood_waste ("" when not given).
+func (v ActivityLine) Fuel() string { x, _ := v.Record["fuel"].(string); return x }
+
+// Use is what the fuel is used for, where its factors depend on it: stationary, commercial, residential, road, buildings_dk_standard; empty for electricity and district heating ("" when not given).
+func (v ActivityLine) Use() string { x, _ := v.Record["use"].(string); return x }
+
+// Amount is the amount, in unit.
+func (v ActivityLine) Amount() float64 { x, _ := v.Record["amount"].(float64); return x }
+
+// Unit is a physical unit: kWh, MWh, GWh, MJ, GJ, TJ, l, m3, g, kg, t, head, km ("" when not given).
+func (v ActivityLine) Unit() string { x, _ := v.Record["unit"].(string); return x }
+
+// Source is where the figure came from ("" when not given).
+func (v ActivityLine) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Note is note ("" when not given).
+func (v ActivityLine) Note() string { x, _ := v.Record["note"].(string); return x }
+
+// Example is generated example content, not real data.
+func (v ActivityLine) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v ActivityLine) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v ActivityLine) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v ActivityLine) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// EmissionFactor is a typed view of a record of emission-factors (emission_factors).
+type EmissionFactor struct{ Record }
+
+// AsEmissionFactor views a record of emission-factors.
+func AsEmissionFactor(r Record) EmissionFactor { return EmissionFactor{r} }
+
+// AsEmissionFactors views records of emission-factors.
+func AsEmissionFactors(rs []Record) []EmissionFactor {
+	out := make([]EmissionFactor, len(rs))
+	for i, r := range rs {
+		out[i] = EmissionFactor{r}
+	}
+	return out
+}
+
+// FactorSet is the set's name ("default" is the shipped set's and cannot be taken) ("" when not given).
+func (v EmissionFactor) FactorSet() string { x, _ := v.Record["factor_set"].(string); return x }
+
+// SetVersion is the set's version the factor belongs to.
+func (v EmissionFactor) SetVersion() int64 { x, _ := v.Record["set_version"].(int64); return x }
+
+// Fuel is the fuel or activity, e.g. natural_gas, electricity ("" when not given).
+func (v EmissionFactor) Fuel() string { x, _ := v.Record["fuel"].(string); return x }
+
+// Use is the use the factor is for (stationary, road, …); empty: every use ("" when not given).
+func (v EmissionFactor) Use() string { x, _ := v.Record["use"].(string); return x }
+
+// Gas is the gas: CO2, CH4, N2O, or CO2_biogenic (a memo outside the totals) ("" when not given).
+func (v EmissionFactor) Gas() string { x, _ := v.Record["gas"].(string); return x }
+
+// Value is so much of the gas per unit of the fuel.
+func (v EmissionFactor) Value() float64 { x, _ := v.Record["value"].(float64); return x }
+
+// Unit is the factor's unit, <mass> <gas>/<unit>: "kg CO2/GJ", "g CO2/kWh" ("" when not given).
+func (v EmissionFactor) Unit() string { x, _ := v.Record["unit"].(string); return x }
+
+// ValidFrom is the first year the factor holds for (empty: open), and whether it is given.
+func (v EmissionFactor) ValidFrom() (int64, bool) {
+	x, ok := v.Record["valid_from"].(int64)
+	return x, ok
+}
+
+// ValidTo is the last year the factor holds for (empty: open), and whether it is given.
+func (v EmissionFactor) ValidTo() (int64, bool) { x, ok := v.Record["valid_to"].(int64); return x, ok }
+
+// OrganisationID is the id of the organisation the factor is local to; empty: national (0 when not given: ids start at 1).
+func (v EmissionFactor) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
+
+// Source is where the factor comes from ("" when not given).
+func (v EmissionFactor) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v EmissionFactor) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v EmissionFactor) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v EmissionFactor) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

@@ -76,6 +76,9 @@ func init() {
 		model.ReportingRounds: {fill: fillRound, consistent: roundConsistent, afterWrite: openRound, beforeDelete: closeRound},
 		// A report is unique by round and project; the client chose the project.
 		model.Reports: {fill: fillReport, consistent: reportConsistent, afterWrite: keepReportVersion, drafts: reportDrafts, duplicateField: "project_id"},
+		// The own calculation's inputs: units the calculation reads, factors that never tie.
+		model.ActivityData:    {consistent: activityConsistent},
+		model.EmissionFactors: {consistent: factorConsistent},
 	}
 }
 

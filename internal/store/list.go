@@ -53,6 +53,12 @@ var filters = map[string]filterSQL{
 		return "EXISTS (SELECT 1 FROM participants p WHERE p.project_id = projects.id AND p.organisation_id = $" + strconv.Itoa(n) + ")"
 	},
 	"emission-targets.organisation": eq("organisation_id"),
+	"activity-data.organisation":    eq("organisation_id"),
+	"activity-data.year":            eq("year"),
+	"activity-data.sector":          eq("sector"),
+	"emission-factors.factor_set":   eq("factor_set"),
+	"emission-factors.organisation": eq("organisation_id"),
+	"emission-factors.fuel":         eq("fuel"),
 	"reporting-rounds.programme":    eq("programme_id"),
 	"reporting-rounds.kind":         eq("kind"),
 	"reports.round":                 eq("round_id"),
