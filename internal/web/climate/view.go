@@ -483,7 +483,15 @@ func buildPathway(l i18n.Localizer, name string, p *inventory.Pathway) *pathwayV
 		row = append(row, nonZero(cy.Manko))
 		wc.Values = append(wc.Values, row)
 	}
-	v.WedgeChart = chart.StackedBars(wc) + page.Details(l, chart.Table(wc.TableData()))
+	// The table gives each year's effect of all the actions, the manko and the gap: a column
+	// per action would not fit a page (their names head the columns), and each action's part
+	// is in the list below (its effect every year from its start).
+	td := chart.TableData{Caption: wc.Title, Corner: l.T("muni.year"), Empty: wc.NoData,
+		Columns: []string{l.T("climate.wedges"), l.T("climate.manko"), l.T("climate.gap")}}
+	for _, cy := range p.Chart.Years {
+		td.Rows = append(td.Rows, chart.TableRow{Header: strconv.Itoa(cy.Year), Cells: []string{tonnes(l, cy.Total), tonnes(l, cy.Manko), tonnes(l, cy.Gap)}})
+	}
+	v.WedgeChart = chart.StackedBars(wc) + page.Details(l, chart.Table(td))
 	if n := len(p.Chart.Years); n > 0 {
 		v.MankoLastStr = tonnes(l, p.Chart.Years[n-1].Manko)
 	}
