@@ -63,7 +63,6 @@ var _ = register(map[string]msg{
 	"climate.base_from_accounts":       {"Fra regnskabet for %s", "From the accounts for %s"},
 	"climate.base_none_needed":         {"Ikke nødvendig: netto-nul", "Not needed: net zero"},
 	"climate.level":                    {"Tilladt udledning i målåret (ton CO2e)", "Emissions allowed in the target year (tonnes CO2e)"},
-	"climate.tonnes":                   {"%s", "%s"},
 	"climate.example_target":           {"Eksempel: kilderne har ikke kommunens eget mål, så et tydeligt mærket eksempelmål bruges.", "Example: the sources do not give the municipality's own target, so a clearly labelled example target is used."},
 	"climate.no_targets":               {"Kommunen har ingen reduktionsmål registreret.", "The municipality has no reduction target registered."},
 	"climate.unused_heading":           {"Mål, som reduktionsstien ikke kan bruge", "Targets the pathway cannot use"},

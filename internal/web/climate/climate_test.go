@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/emissions"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
@@ -363,6 +364,48 @@ func TestLinks(t *testing.T) {
 			if !strings.Contains(f.Body, w) {
 				t.Errorf("%s lacks %s", path, w)
 			}
+		}
+	}
+}
+
+// TestExampleTargetMarked: a municipality the sources give no target of its own shows the
+// demo's example target marked as an example, and its pathway to it.
+func TestExampleTargetMarked(t *testing.T) {
+	_, ts := sitetest.Start(t, web.New)
+	f := sitetest.Fetch(t, ts.URL+"/kommuner/185/klimaregnskab", sitetest.ActDA, "") // Tårnby: none in the sources
+	body := html.UnescapeString(f.Body)
+	for _, want := range []string{"Eksempel: klimaneutral i 2050", `<span class="badge">Eksempel</span>`, "Vurdering:", `id="kiler"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Tårnby's page lacks %q", want)
+		}
+	}
+}
+
+// TestDraftActionsAreNotWedges: an action of a draft plan, with an expected effect, is a
+// wedge for the municipality's people who see the draft and for nobody else.
+func TestDraftActionsAreNotWedges(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	kbh := org(t, s.DB, "101")
+	editor := sitetest.SignedIn(t, s.DB, s.Sessions, "da", store.Membership{OrganisationID: kbh.ID(), Role: auth.RoleEditor})
+	ctx := sitetest.AsPerson(t, s.DB, editor)
+	plan := sitetest.MustCreate(t, s.DB, ctx, model.Plans, model.Record{"code": "UDKAST-101", "organisation_id": kbh.ID(), "kind": "strategy",
+		"title": "Hemmelig strategi", "status": "draft"})
+	sitetest.MustCreate(t, s.DB, ctx, model.Actions, model.Record{"plan_id": plan.ID(), "organisation_id": kbh.ID(), "title": "Hemmelig indsats",
+		"sector": "energy", "status": "in_progress", "published": true, "effect_t_co2e": 5000.0, "effect_start_year": int64(2026)})
+	for _, who := range []struct {
+		name   string
+		header map[string]string
+		sees   bool
+	}{{"the public", sitetest.ActDA, false}, {"Copenhagen's editor", editor, true}} {
+		f := sitetest.Fetch(t, ts.URL+"/kommuner/101/klimaregnskab", who.header, "")
+		if f.Status != 200 {
+			t.Fatalf("%s: status %d", who.name, f.Status)
+		}
+		if shown := strings.Contains(f.Body, "Hemmelig indsats"); shown != who.sees {
+			t.Errorf("%s sees the draft's action as a wedge: %v, want %v", who.name, shown, who.sees)
+		}
+		if plainly := strings.Contains(f.Body, "Ingen af Københavns indsatser har en forventet effekt"); plainly == who.sees {
+			t.Errorf("%s: the page says no action has an effect: %v", who.name, plainly)
 		}
 	}
 }

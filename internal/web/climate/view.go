@@ -238,19 +238,22 @@ type unusedView struct {
 	Label, Reason string
 }
 
+// pathwayView is the pathway as the page shows it: the verdict in words (never a colour
+// alone), its rule verbatim in the reader's language, the line chart, the gap per year and
+// the wedge chart.
 type pathwayView struct {
-	Verdict      string // on_track, at_risk, off_track: the class; the words are in VerdictText
-	VerdictText  string
-	Sentence     string
-	Rule         string
-	Chart        template.HTML
-	Gap          []gapRow
-	WedgeChart   template.HTML
-	NoEffects    bool
-	Wedges       []wedgeView
-	LatestYear   int
-	LastYear     int
-	MankoLastStr string
+	Verdict     string // emissions.Verdict's code
+	VerdictText string // and in words
+	Sentence    string // the verdict with the numbers it was reached from
+	Rule        string
+	Chart       template.HTML
+	Gap         []gapRow
+	WedgeChart  template.HTML
+	NoEffects   bool        // no action has an expected effect: the whole gap is manko
+	Wedges      []wedgeView // every action's wedge, largest first
+	LatestYear  int         // the latest year of the accounts
+	LastYear    int         // the last target year
+	LastManko   string      // the manko in LastYear
 }
 
 type gapRow struct {
@@ -311,7 +314,7 @@ func buildAccounts(l i18n.Localizer, in accountsInput) accountsData {
 			tv.Base = l.T("climate.base_none_needed")
 		}
 		if tl, ok := levels[int(t.TargetYear())]; ok && tl.Target.Label == t.Label() {
-			tv.Level = l.T("climate.tonnes", tonnes(l, tl.Level))
+			tv.Level = tonnes(l, tl.Level)
 		}
 		d.AnyExample = d.AnyExample || t.Example()
 		d.Targets = append(d.Targets, tv)
@@ -493,7 +496,7 @@ func buildPathway(l i18n.Localizer, name string, p *inventory.Pathway) *pathwayV
 	}
 	v.WedgeChart = chart.StackedBars(wc) + page.Details(l, chart.Table(td))
 	if n := len(p.Chart.Years); n > 0 {
-		v.MankoLastStr = tonnes(l, p.Chart.Years[n-1].Manko)
+		v.LastManko = tonnes(l, p.Chart.Years[n-1].Manko)
 	}
 	return v
 }
