@@ -394,13 +394,13 @@ func buildPathway(l i18n.Localizer, name string, p *inventory.Pathway) *pathwayV
 	target := l.T("climate.target_in", strconv.Itoa(a.NextTarget), tonnes(l, a.NextLevel))
 	switch {
 	case a.AtOrBelowLevel:
-		v.Sentence = l.T("climate.sentence_below", v.VerdictText, strconv.Itoa(latest.Year), tonnes(l, latest.TCO2e), target)
+		v.Sentence = l.T("climate.sentence_below", strconv.Itoa(latest.Year), tonnes(l, latest.TCO2e), target)
 	case a.TrendFrom == latest.Year:
-		v.Sentence = l.T("climate.sentence_one_year", v.VerdictText, target, tonnes(l, a.RequiredRate))
+		v.Sentence = l.T("climate.sentence_one_year", target, tonnes(l, a.RequiredRate))
 	case a.ActualRate >= 0:
-		v.Sentence = l.T("climate.sentence_fall", v.VerdictText, tonnes(l, a.ActualRate), strconv.Itoa(a.TrendFrom), strconv.Itoa(latest.Year), target, tonnes(l, a.RequiredRate))
+		v.Sentence = l.T("climate.sentence_fall", tonnes(l, a.ActualRate), strconv.Itoa(a.TrendFrom), strconv.Itoa(latest.Year), target, tonnes(l, a.RequiredRate))
 	default:
-		v.Sentence = l.T("climate.sentence_rise", v.VerdictText, tonnes(l, -a.ActualRate), strconv.Itoa(a.TrendFrom), strconv.Itoa(latest.Year), target, tonnes(l, a.RequiredRate))
+		v.Sentence = l.T("climate.sentence_rise", tonnes(l, -a.ActualRate), strconv.Itoa(a.TrendFrom), strconv.Itoa(latest.Year), target, tonnes(l, a.RequiredRate))
 	}
 
 	// The line chart: actual, required and expected, with the targets.
@@ -432,7 +432,7 @@ func buildPathway(l i18n.Localizer, name string, p *inventory.Pathway) *pathwayV
 		v.LastYear = y.Year
 	}
 	lc := chart.LineChart{TickFormat: tickFormat(l), ZeroBased: true, Format: numberFormat(l, 0),
-		Meta:        chart.Meta{ID: "sti", Title: l.T("climate.pathway_title", name, strconv.Itoa(v.LastYear)), Desc: v.Sentence, NoData: l.T("chart.no_data"), Missing: i18n.Dash},
+		Meta:        chart.Meta{ID: "sti", Title: l.T("climate.pathway_title", name, strconv.Itoa(v.LastYear)), Desc: l.T("climate.verdict_desc", v.VerdictText, v.Sentence), NoData: l.T("chart.no_data"), Missing: i18n.Dash},
 		Series:      []chart.Series{actual, required, expected},
 		TargetLabel: l.T("chart.target"), XLabel: l.T("muni.year"), YLabel: l.T("unit.t_co2e"),
 	}
