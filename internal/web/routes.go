@@ -22,6 +22,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.overview.Routes(mux)
 	// Status reporting, /rapportering: internal/web/reporting.
 	s.reporting.Routes(mux)
+	// The energy and CO2 accounts of a municipality, a region and the nation:
+	// internal/web/climate.
+	s.climate.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

@@ -1,7 +1,7 @@
 // Package web serves Klimaspor's server-rendered HTML pages, in Danish and English: it puts
 // the modules together (the public pages in internal/web/public, the forms in
 // internal/web/form, accounts in internal/web/account, the audit trail's pages in
-// internal/web/audit, status reporting in internal/web/reporting, all on internal/web/page's shared site) under one route table
+// internal/web/audit, status reporting in internal/web/reporting, the climate accounts in internal/web/climate, all on internal/web/page's shared site) under one route table
 // (routes.go), with the security headers, ETags, compression and page cache (middleware.go),
 // the stylesheet (static.go) and the language switch (lang.go). Pages work without
 // JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
@@ -23,6 +23,7 @@ import (
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/account"
 	"klimaspor/internal/web/audit"
+	"klimaspor/internal/web/climate"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
@@ -47,6 +48,7 @@ type Server struct {
 	audit      *audit.Pages     // a record's history and the audit log
 	overview   *overview.Pages  // /mit, the signed-in person's overview
 	reporting  *reporting.Pages // /rapportering, status reporting
+	climate    *climate.Pages   // the energy and CO2 accounts' pages
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -107,6 +109,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.reporting, err = reporting.New(site); err != nil {
+		return nil, err
+	}
+	if s.climate, err = climate.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

@@ -99,6 +99,10 @@ var pageCases = []pageCase{
 	{name: "reporting-versions", pathOf: func() string {
 		return "/rapportering/rapporter/" + strconv.FormatInt(reportingReport, 10) + "/versioner"
 	}, status: 200, signed: true},
+	{name: "accounts-101", path: "/kommuner/101/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for København", "en": "Climate accounts of Copenhagen"}, content: checkAccountsCopenhagen},
+	{name: "accounts-173", path: "/kommuner/173/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Lyngby-Taarbæk", "en": "Climate accounts of Lyngby-Taarbæk"}, content: checkAccountsLyngby},
+	{name: "accounts-region", path: "/regioner/1084/klimaregnskab", status: 200, h1: map[string]string{"da": "Region Hovedstaden", "en": "Capital Region"}},
+	{name: "accounts-nation", path: "/danmark/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, content: checkAccountsNation},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
@@ -160,8 +164,10 @@ func findChromium(t *testing.T) string {
 func startServer(t *testing.T) (string, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
-	if err := demo.Load(context.Background(), db); err != nil {
-		t.Fatalf("load demo data: %v", err)
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets} {
+		if err := load(context.Background(), db); err != nil {
+			t.Fatalf("load demo data: %v", err)
+		}
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {

@@ -38,6 +38,7 @@ type homeMunicipality struct {
 
 type homeData struct {
 	Region         string
+	RegionCode     string // the region's code, for the link to its climate accounts
 	Year           int
 	Programme      string
 	Projects       []homeProject

@@ -219,7 +219,7 @@ func buildHomeView(l i18n.Localizer, in homeInput, now int64) (homeData, error) 
 // projects and the region's municipalities.
 func buildHomeLists(l i18n.Localizer, in homeInput, now int64) homeData {
 	lang := string(l.Lang)
-	d := homeData{Region: in.Region.Name(lang), Year: in.Year}
+	d := homeData{Region: in.Region.Name(lang), RegionCode: in.Region.Code(), Year: in.Year}
 	for _, st := range model.ActionStatuses {
 		d.Statuses = append(d.Statuses, l.Enum("action_status", st))
 	}

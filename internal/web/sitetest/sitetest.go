@@ -26,12 +26,17 @@ import (
 	"klimaspor/internal/store/storetest"
 )
 
-// DemoDB is a fresh SQLite database with the demo data.
+// DemoDB is a fresh SQLite database with the demo data, with the first release of the
+// energy and CO2 accounts and the municipalities' emission targets as `klimaspor demo`
+// loads them.
 func DemoDB(t *testing.T) *store.DB {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
-	if err := demo.Load(context.Background(), db); err != nil {
-		t.Fatalf("load demo: %v", err)
+	ctx := context.Background()
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets} {
+		if err := load(ctx, db); err != nil {
+			t.Fatalf("load demo: %v", err)
+		}
 	}
 	return db
 }

@@ -1,0 +1,71 @@
+package climate
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"klimaspor/internal/inventory"
+	"klimaspor/internal/model"
+	"klimaspor/internal/web/page"
+)
+
+// municipality is a municipality's accounts page: it reads the municipality (as its page
+// /kommuner/{code} does: by code, of kind municipality, as the reader sees it), the chosen
+// release's figures and maybe another's, its targets and its pathway, builds the view
+// (buildAccounts) and renders it, or answers the sector table or the difference as a file.
+func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := page.Localizer(r)
+	ex, err := page.ExportOf(r)
+	if err != nil {
+		return err
+	}
+	org, err := s.organisation(ctx, "municipality", r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	in := accountsInput{Org: org}
+	if in.Releases, err = s.chooseReleases(ctx, r.URL.Query()); err != nil {
+		return err
+	}
+	if in.Shown, in.Other, err = s.inventories(ctx, org.ID(), in.Releases); err != nil {
+		return err
+	}
+	if pid := org.ParentID(); pid != 0 {
+		if parent, err := s.DB.Get(ctx, model.Organisations, pid); err == nil && model.AsOrganisation(parent).Kind() == "region" {
+			p := model.AsOrganisation(parent)
+			in.Region = &p
+		}
+	}
+	targets, err := s.All(ctx, model.EmissionTargets, map[string]string{"organisation": strconv.FormatInt(org.ID(), 10)})
+	if err != nil {
+		return err
+	}
+	in.Targets = model.AsEmissionTargets(targets)
+	if len(in.Shown.Years) > 0 {
+		in.Pathway, in.PathwayErr = inventory.BuildPathway(ctx, s.DB, page.PrincipalOf(ctx), org.ID(), inventory.Options{Release: in.Releases.Shown.ID})
+		if in.PathwayErr != nil && !errors.Is(in.PathwayErr, inventory.ErrNoTarget) && !errors.Is(in.PathwayErr, inventory.ErrNoAccounts) {
+			return in.PathwayErr
+		}
+	}
+	d := buildAccounts(l, in)
+	if ex != nil {
+		switch ex.List {
+		case listSectors:
+			return page.SendExport(w, l, ex, d.Figures.export(l, listSectors, d.Code))
+		case listDifference:
+			if d.Difference != nil {
+				return page.SendExport(w, l, ex, d.Difference.export(l, listDifference, d.Code))
+			}
+		}
+		return page.ErrNotFound
+	}
+	d.Here = r.URL.Path
+	trail := []crumb{{l.T("nav.municipalities"), "/#kommuner"}, {d.Name, "/kommuner/" + d.Code}, {Name: l.T("climate.accounts")}}
+	d.Crumbs = breadcrumbs(l, trail...)
+	p := s.NewPage(r, l, l.T("climate.accounts_title", d.Name))
+	p.Nav = "municipalities"
+	p.Data = d
+	return s.Render(w, "accounts", p)
+}
