@@ -55,3 +55,30 @@ func TestEveryDemoMunicipalityHasAPathway(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBuildPathway: one municipality's pathway on the demo's data (SQLite), as the
+// public reads it, without any cache: what GET /api/v1/emissions/pathway costs besides HTTP.
+func BenchmarkBuildPathway(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b, "sqlite")
+	for _, load := range []func(context.Context) error{
+		func(ctx context.Context) error { return demo.Load(ctx, db) },
+		func(ctx context.Context) error { return demo.LoadRelease(ctx, db) },
+		func(ctx context.Context) error { return demo.LoadTargets(ctx, db) },
+	} {
+		if err := load(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	munis, err := db.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"kind": "municipality"}, Limit: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := inventory.BuildPathway(ctx, db, auth.Public, munis.Items[i%len(munis.Items)].ID(), inventory.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -349,6 +349,16 @@ func kilogram(t float64) float64 { return math.Round(t*1000) / 1000 }
 // municipalitiesOf lists the municipalities whose figures make org's: org itself if it is
 // one, else its descendants of kind municipality, in id order.
 func (db *DB) municipalitiesOf(ctx context.Context, org int64) ([]int64, error) {
+	// A municipality is its own: one row read, not the directory (the pathway's common case).
+	var own string
+	switch err := db.reader().QueryRowContext(ctx, "SELECT kind FROM organisations WHERE id = $1", org).Scan(&own); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("store: organisation %d: %w", org, ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("store: organisation %d: %w", org, err)
+	case own == "municipality":
+		return []int64{org}, nil
+	}
 	rows, err := db.reader().QueryContext(ctx, "SELECT id, kind, COALESCE(parent_id, 0) FROM organisations")
 	if err != nil {
 		return nil, fmt.Errorf("store: organisations: %w", err)
