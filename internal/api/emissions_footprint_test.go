@@ -25,7 +25,9 @@ func TestEmissionFootprint(t *testing.T) {
 		kbh := newToken(t, db, "kbh@example.dk", auth.ScopeWrite, store.Membership{OrganisationID: int64(w.kbh), Role: auth.RoleEditor})
 		alb := newToken(t, db, "alb@example.dk", auth.ScopeWrite, store.Membership{OrganisationID: int64(w.alb), Role: auth.RoleEditor})
 		sec := newToken(t, db, "sek@example.dk", auth.ScopeWrite, store.Membership{Role: auth.RoleSecretariat})
-		path := func(org any, extra string) string { return fmt.Sprintf("/api/v1/emissions/footprint?organisation=%v%s", org, extra) }
+		path := func(org any, extra string) string {
+			return fmt.Sprintf("/api/v1/emissions/footprint?organisation=%v%s", org, extra)
+		}
 		near := func(what string, got any, want float64) {
 			t.Helper()
 			if g, ok := got.(float64); !ok || math.Abs(g-want) > 1e-6*math.Max(1, math.Abs(want)) {

@@ -63,19 +63,19 @@ type CategoryFootprint struct {
 // inhabitant and in all. Territorial is always false: the footprint is not part of the
 // territorial accounts, and Note says so.
 type FootprintResult struct {
-	Year               int                 `json:"year"`
-	Method             string              `json:"method"`
-	Source             string              `json:"source"`
-	Inherited          bool                `json:"inherited"`
-	InheritedFrom      int64               `json:"inherited_from,omitempty"` // the organisation whose profile it is, when inherited
-	Population         int64               `json:"population"`
-	Categories         []CategoryFootprint `json:"categories"`
-	TotalPerPerson     float64             `json:"total_t_co2e_per_person"`
-	Total              float64             `json:"total_t_co2e"`
-	Example            bool                `json:"example"`
-	Territorial        bool                `json:"territorial"`
-	Note               string              `json:"note"`
-	NoteEN             string              `json:"note_en"`
+	Year           int                 `json:"year"`
+	Method         string              `json:"method"`
+	Source         string              `json:"source"`
+	Inherited      bool                `json:"inherited"`
+	InheritedFrom  int64               `json:"inherited_from,omitempty"` // the organisation whose profile it is, when inherited
+	Population     int64               `json:"population"`
+	Categories     []CategoryFootprint `json:"categories"`
+	TotalPerPerson float64             `json:"total_t_co2e_per_person"`
+	Total          float64             `json:"total_t_co2e"`
+	Example        bool                `json:"example"`
+	Territorial    bool                `json:"territorial"`
+	Note           string              `json:"note"`
+	NoteEN         string              `json:"note_en"`
 }
 
 // Check says what is wrong with a profile: an unknown category, a figure below zero or not
