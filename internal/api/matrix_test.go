@@ -52,6 +52,8 @@ var allowed = map[string]map[string][]string{
 	"activity-data":    {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 	// The target is a national factor: the secretariat's (an editor sets local ones only).
 	"emission-factors": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	// The target is Copenhagen's own footprint (the nation's is the secretariat's).
+	"consumption-footprints": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 }
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
@@ -107,6 +109,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"organisation_id":%d,"year":2018,"sector":"energy","fuel":"natural_gas","use":"stationary","amount":%d,"unit":"GJ"}`, kbh, 1000+n)
 			case "emission-factors":
 				return fmt.Sprintf(`{"factor_set":"matrix","set_version":%d,"fuel":"natural_gas","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, n)
+			case "consumption-footprints":
+				return fmt.Sprintf(`{"organisation_id":%d,"year":%d,"category":%q,"t_co2e_per_person":2.5,"method":"Matrix","source":"Matrix"}`, kbh, 1900+n%200, model.ConsumptionCategories[n/200%4])
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":

@@ -143,7 +143,8 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.Plans: {kbhPlan: {"id": int64(kbhPlan), "organisation_id": int64(kbh)}, albPlan: {"id": int64(albPlan), "organisation_id": int64(alb)}},
 		model.Projects: {vip: {"id": int64(vip), "leads": []int64{alb},
 			"participants": []model.ParticipantRef{{OrganisationID: alb, Lead: true}, {OrganisationID: kbh}}}},
-		model.Indicators: {7: {"id": int64(7), "owner_project_id": int64(vip)}, 8: {"id": int64(8), "owner_organisation_id": int64(kbh)}},
+		model.Indicators:    {7: {"id": int64(7), "owner_project_id": int64(vip)}, 8: {"id": int64(8), "owner_organisation_id": int64(kbh)}},
+		model.Organisations: {kbh: {"id": int64(kbh), "kind": "municipality"}, alb: {"id": int64(alb), "kind": "municipality"}, 1: {"id": int64(1), "kind": "country"}},
 	}
 	records := map[*model.Resource][]model.Record{
 		model.Organisations: {{"id": int64(kbh)}},
@@ -157,11 +158,12 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.Indicators:    {{"owner_plan_id": int64(albPlan)}, {"owner_organisation_id": int64(kbh)}, {"owner_project_id": int64(vip)}},
 		model.IndicatorValues: {{"indicator_id": int64(8), "organisation_id": int64(kbh)}, {"indicator_id": int64(8), "organisation_id": int64(alb)},
 			{"indicator_id": int64(7), "organisation_id": int64(kbh)}, {"indicator_id": int64(7), "organisation_id": int64(alb)}},
-		model.ReportingRounds: {{"programme_id": int64(4)}},
-		model.Reports:         {{"id": int64(9), "round_id": int64(5), "project_id": int64(vip), "state": "draft"}},
-		model.EmissionTargets: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
-		model.ActivityData:    {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
-		model.EmissionFactors: {{"factor_set": "national"}, {"factor_set": "local", "organisation_id": int64(kbh)}, {"factor_set": "local", "organisation_id": int64(alb)}},
+		model.ReportingRounds:       {{"programme_id": int64(4)}},
+		model.Reports:               {{"id": int64(9), "round_id": int64(5), "project_id": int64(vip), "state": "draft"}},
+		model.EmissionTargets:       {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.ActivityData:          {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.EmissionFactors:       {{"factor_set": "national"}, {"factor_set": "local", "organisation_id": int64(kbh)}, {"factor_set": "local", "organisation_id": int64(alb)}},
+		model.ConsumptionFootprints: {{"organisation_id": int64(1)}, {"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -179,10 +181,10 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors"},
-		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors"},
-		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors"},
-		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors", "consumption-footprints"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
 		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()
@@ -263,6 +265,62 @@ func TestEmissionFactorWriters(t *testing.T) {
 				after = nil
 			}
 			err := authorize(context.Background(), fakeGetter{}, tc.p, op, tc.res, before, after)
+			if (err == nil) != tc.ok {
+				t.Errorf("%s (%s): %v, want allowed %v", tc.name, op, err, tc.ok)
+			}
+		}
+	}
+}
+
+// TestConsumptionFootprintWriters: the nation's and a region's footprint per inhabitant are
+// the secretariat's and admins' (they stand for municipalities without their own); a
+// municipality's own is its editors' only.
+func TestConsumptionFootprintWriters(t *testing.T) {
+	const nation, region, kbh, alb = 1, 1084, 101, 165
+	g := fakeGetter{model.Organisations: {
+		nation: {"id": int64(nation), "kind": "country"},
+		region: {"id": int64(region), "kind": "region"},
+		kbh:    {"id": int64(kbh), "kind": "municipality", "parent_id": int64(region)},
+		alb:    {"id": int64(alb), "kind": "municipality", "parent_id": int64(region)},
+	}}
+	user := func(ms ...store.Membership) *Principal {
+		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
+	}
+	admin := user(store.Membership{Role: RoleAdmin})
+	sec := user(store.Membership{Role: RoleSecretariat})
+	kbhEditor := user(store.Membership{OrganisationID: kbh, Role: RoleEditor})
+	kbhViewer := user(store.Membership{OrganisationID: kbh, Role: RoleViewer})
+	nationEditor := user(store.Membership{OrganisationID: nation, Role: RoleEditor})
+	fp := func(org int64) model.Record {
+		return model.Record{"organisation_id": org, "year": int64(2023), "category": "food", "t_co2e_per_person": 2.5}
+	}
+	tests := []struct {
+		name string
+		p    *Principal
+		rec  model.Record
+		ok   bool
+	}{
+		{"the secretariat sets the nation's", sec, fp(nation), true},
+		{"an admin sets the nation's", admin, fp(nation), true},
+		{"the secretariat sets a region's", sec, fp(region), true},
+		{"an editor may not set the nation's", kbhEditor, fp(nation), false},
+		{"nor an editor of the nation's own organisation", nationEditor, fp(nation), false},
+		{"an editor may not set the region's", kbhEditor, fp(region), false},
+		{"an editor sets the municipality's own", kbhEditor, fp(kbh), true},
+		{"but not another municipality's", kbhEditor, fp(alb), false},
+		{"nor does the secretariat set a municipality's own", sec, fp(kbh), false},
+		{"nor a viewer", kbhViewer, fp(kbh), false},
+	}
+	for _, tc := range tests {
+		for _, op := range []Op{Create, Update, Delete} {
+			before, after := tc.rec, tc.rec
+			switch op {
+			case Create:
+				before = nil
+			case Delete:
+				after = nil
+			}
+			err := authorize(context.Background(), g, tc.p, op, model.ConsumptionFootprints, before, after)
 			if (err == nil) != tc.ok {
 				t.Errorf("%s (%s): %v, want allowed %v", tc.name, op, err, tc.ok)
 			}

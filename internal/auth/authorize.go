@@ -220,6 +220,8 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads update the projects they lead
 	case model.EmissionFactors:
 		ok = p.Secretariat() || p.hasAny(RoleEditor) // national sets, and editors' local factors
+	case model.ConsumptionFootprints:
+		ok = p.Secretariat() || p.hasAny(RoleEditor) // the nation's and regions', and editors' own
 	default:
 		orgs, projects := reach(res)
 		ok = (orgs && p.hasAny(RoleEditor)) || (projects && (p.Secretariat() || p.hasAny(RoleProjectLead)))
@@ -234,7 +236,7 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 // it) and in joint projects (whose secretariat and leads do).
 func reach(res *model.Resource) (orgs, projects bool) {
 	switch res {
-	case model.Plans, model.EmissionTargets, model.ActivityData, model.EmissionFactors:
+	case model.Plans, model.EmissionTargets, model.ActivityData, model.EmissionFactors, model.ConsumptionFootprints:
 		return true, false
 	case model.Participants:
 		return false, true
@@ -258,6 +260,8 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 			return p.Has(RoleEditor, org), nil
 		}
 		return p.Secretariat(), nil
+	case model.ConsumptionFootprints:
+		return mayWriteFootprint(ctx, g, p, model.AsConsumptionFootprint(rec).OrganisationID())
 	case model.IndicatorValues:
 		v := model.AsIndicatorValue(rec)
 		return mayWriteValue(ctx, g, p, v.IndicatorID(), v.OrganisationID())
@@ -284,6 +288,22 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		}
 	}
 	return viaProject(ctx, g, p, sc.Projects, p.leads)
+}
+
+// mayWriteFootprint: the nation's and the regions' consumption footprints are the
+// secretariat's (they stand for the municipalities without their own); any other
+// organisation's is its editors'. An organisation that does not exist is nobody's: the
+// store reports the reference.
+func mayWriteFootprint(ctx context.Context, g store.Getter, p *Principal, org int64) (bool, error) {
+	o, err := lookup(ctx, g, model.Organisations, org)
+	if err != nil || o == nil {
+		return false, err
+	}
+	switch model.AsOrganisation(o).Kind() {
+	case "country", "region":
+		return p.Secretariat(), nil
+	}
+	return p.Has(RoleEditor, org), nil
 }
 
 // viaProject reports whether p reaches a record through one of its joint projects: as the
@@ -353,6 +373,8 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 		addOrg(model.AsActivityLine(rec).OrganisationID())
 	case model.EmissionFactors:
 		addOrg(model.AsEmissionFactor(rec).OrganisationID())
+	case model.ConsumptionFootprints:
+		addOrg(model.AsConsumptionFootprint(rec).OrganisationID())
 	case model.Goals:
 		gl := model.AsGoal(rec)
 		if err := planOrg(gl.PlanID()); err != nil {

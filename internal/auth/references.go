@@ -67,6 +67,11 @@ var refRules = map[string]refRule{
 	// So are its activity data and its local emission factors (a national factor has none).
 	"activity-data.organisation_id":    editorOf,
 	"emission-factors.organisation_id": editorOf,
+	// A consumption footprint: the nation's and regions' are the secretariat's, a
+	// municipality's its editors'.
+	"consumption-footprints.organisation_id": func(ctx context.Context, g store.Getter, p *Principal, _ model.Record, org int64) (bool, error) {
+		return mayWriteFootprint(ctx, g, p, org)
+	},
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

@@ -62,6 +62,22 @@ var _ = register(map[string]msg{
 	"gas.ch4":          {"Metan (CH4)", "Methane (CH4)"},
 	"gas.n2o":          {"Lattergas (N2O)", "Nitrous oxide (N2O)"},
 	"gas.co2_biogenic": {"Biogen CO2 (memopost)", "Biogenic CO2 (memo item)"},
+
+	"resource.consumption-footprints":     {"Forbrugsbaserede klimaaftryk", "Consumption-based footprints"},
+	"resource.consumption-footprints.one": {"Forbrugsbaseret klimaaftryk", "Consumption-based footprint"},
+
+	"field.consumption-footprints.organisation_id":   {"Organisation", "Organisation"},
+	"field.consumption-footprints.year":              {"År", "Year"},
+	"field.consumption-footprints.category":          {"Kategori", "Category"},
+	"field.consumption-footprints.t_co2e_per_person": {"t CO2e pr. indbygger", "t CO2e per inhabitant"},
+	"field.consumption-footprints.method":            {"Metode", "Method"},
+	"field.consumption-footprints.source":            {"Kilde", "Source"},
+	"field.consumption-footprints.example":           {"Eksempel", "Example"},
+
+	"consumption_category.mobility":       {"Mobilitet", "Mobility"},
+	"consumption_category.food":           {"Fødevarer", "Food"},
+	"consumption_category.housing":        {"Bolig og byggeri", "Housing and construction"},
+	"consumption_category.goods_services": {"Forbrugsprodukter og services", "Goods and services"},
 })
 
 // The accounts' pages (internal/web/climate): a municipality's accounts, its pathway and

@@ -74,6 +74,7 @@ var enums = []struct {
 	{"emission_boundary", model.EmissionBoundaries},
 	{"activity_sector", model.ActivitySectors},
 	{"gas", model.FactorGases},
+	{"consumption_category", model.ConsumptionCategories},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource

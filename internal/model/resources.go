@@ -32,6 +32,10 @@ var (
 	// FactorGases are the gases an emission factor gives, as internal/emissions names them
 	// (emissions.Gases); CO2_biogenic is the memo item outside the totals.
 	FactorGases = []string{"CO2", "CH4", "N2O", "CO2_biogenic"}
+	// ConsumptionCategories are the categories of a consumption-based footprint per
+	// inhabitant (internal/emissions' footprint.go): mobility, food, housing, and goods and
+	// services, as the DK2020 plan updates use them.
+	ConsumptionCategories = []string{"mobility", "food", "housing", "goods_services"}
 )
 
 // ReservedFactorSet is the name of the factor set shipped with Klimaspor
@@ -390,6 +394,28 @@ var (
 	}
 )
 
+var (
+	// ConsumptionFootprints are an organisation's consumption-based footprint per inhabitant
+	// (C6), one record per category and year: what residents' consumption emits wherever in
+	// the world, with its own method label and source. It is never added to the territorial
+	// accounts. The nation's profile is the secretariat's and stands for a municipality
+	// without its own (GET /api/v1/emissions/footprint).
+	ConsumptionFootprints = &Resource{
+		Name: "consumption-footprints", Table: "consumption_footprints", Singular: "consumption footprint",
+		Fields: withBase(
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "whose residents' footprint (the nation, a region or a municipality)"},
+			required(year("year", "aar", "the year the footprint is for")),
+			Field{Name: "category", Kind: String, Required: true, Enum: ConsumptionCategories, Sheet: "kategori", Doc: "mobility, food, housing, or goods_services"},
+			Field{Name: "t_co2e_per_person", Kind: Float, Required: true, Min: num(0), Max: num(1000), Sheet: "t_co2e_pr_indbygger", Doc: "t CO2e per inhabitant per year in the category"},
+			text("method", "metode", true, 300, `the method's label, e.g. "Forbrugsbaseret klimaaftryk, fire kategorier (CONCITO-profil)"`),
+			text("source", "kilde", true, 2000, "where the figure comes from, and how far it is verified"),
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "an example figure, not the organisation's own"},
+		),
+		Filters: []Filter{{"organisation", Int, "organisation id"}, {"year", Int, "year"}, {"category", String, "category"}},
+		Sorts:   []string{"year", "category"},
+	}
+)
+
 // checkEmissionFactor: the shipped set's name is taken, and a factor's years run forwards.
 // (It reads the record map: the generated view of the resource is made from this file.)
 func checkEmissionFactor(r Record) []FieldError {
@@ -420,7 +446,7 @@ func checkEmissionTarget(r Record) []FieldError {
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors, ConsumptionFootprints}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {

@@ -883,3 +883,54 @@ func (v EmissionFactor) CreatedAt() string { x, _ := v.Record["created_at"].(str
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v EmissionFactor) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// ConsumptionFootprint is a typed view of a record of consumption-footprints (consumption_footprints).
+type ConsumptionFootprint struct{ Record }
+
+// AsConsumptionFootprint views a record of consumption-footprints.
+func AsConsumptionFootprint(r Record) ConsumptionFootprint { return ConsumptionFootprint{r} }
+
+// AsConsumptionFootprints views records of consumption-footprints.
+func AsConsumptionFootprints(rs []Record) []ConsumptionFootprint {
+	out := make([]ConsumptionFootprint, len(rs))
+	for i, r := range rs {
+		out[i] = ConsumptionFootprint{r}
+	}
+	return out
+}
+
+// OrganisationID is the id of whose residents' footprint (the nation, a region or a municipality) (0 when not given: ids start at 1).
+func (v ConsumptionFootprint) OrganisationID() int64 {
+	x, _ := v.Record["organisation_id"].(int64)
+	return x
+}
+
+// Year is the year the footprint is for.
+func (v ConsumptionFootprint) Year() int64 { x, _ := v.Record["year"].(int64); return x }
+
+// Category is mobility, food, housing, or goods_services ("" when not given).
+func (v ConsumptionFootprint) Category() string { x, _ := v.Record["category"].(string); return x }
+
+// TCO2ePerPerson is t CO2e per inhabitant per year in the category.
+func (v ConsumptionFootprint) TCO2ePerPerson() float64 {
+	x, _ := v.Record["t_co2e_per_person"].(float64)
+	return x
+}
+
+// Method is the method's label, e.g. "Forbrugsbaseret klimaaftryk, fire kategorier (CONCITO-profil)" ("" when not given).
+func (v ConsumptionFootprint) Method() string { x, _ := v.Record["method"].(string); return x }
+
+// Source is where the figure comes from, and how far it is verified ("" when not given).
+func (v ConsumptionFootprint) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Example is an example figure, not the organisation's own.
+func (v ConsumptionFootprint) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v ConsumptionFootprint) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v ConsumptionFootprint) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v ConsumptionFootprint) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

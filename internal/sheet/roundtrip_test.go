@@ -15,7 +15,7 @@ import (
 )
 
 // order is the order kinds are imported in: each refers only to earlier ones.
-var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors"}
+var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"}
 
 type ids map[string]int64
 
@@ -83,6 +83,10 @@ func seedAll(t testing.TB, db *store.DB) ids {
 			"value": 287.5, "unit": "g CO2/kWh", "valid_from": int64(2018), "valid_to": int64(2018), "organisation_id": id["kbh"], "source": "Miljødeklaration 2018"})
 		mk("ef2", model.EmissionFactors, model.Record{"factor_set": "national", "set_version": int64(1), "fuel": "natural_gas", "use": "stationary",
 			"gas": "CH4", "value": 0.001, "unit": "kg CH4/GJ", "source": "IPCC 2006; Table 2.2"})
+		mk("cf1", model.ConsumptionFootprints, model.Record{"organisation_id": id["region"], "year": int64(2023), "category": "goods_services",
+			"t_co2e_per_person": 4.5, "method": "Forbrugsbaseret; \"CONCITO\"", "source": "Sekundær kilde\r\nskal efterprøves", "example": true})
+		mk("cf2", model.ConsumptionFootprints, model.Record{"organisation_id": id["kbh"], "year": int64(2023), "category": "mobility",
+			"t_co2e_per_person": tenth + 0.2, "method": "Egen opgørelse", "source": "Kommunen"})
 
 		rows := []model.Record{}
 		add := func(ind, org, period, breakdown string, value float64, extra model.Record) {
@@ -141,14 +145,15 @@ func TestRoundTripCSV(t *testing.T) {
 			}
 			// Importing the same file again changes nothing.
 			again, err := Import(ctx, fresh, kind, bytes.NewReader(first), CSV)
-			if err != nil && kind != "emission-factors" {
+			if err != nil && kind != "emission-factors" && kind != "consumption-footprints" {
 				t.Fatalf("second import %s: %v", kind, err)
 			}
 			switch kind {
 			case "actions", "emission-targets", "activity-data": // records without a key are appended
-			case "emission-factors":
+			case "emission-factors", "consumption-footprints":
 				// Without a key a factor is appended, and a second one of the same set,
-				// version, fuel, use, gas, organisation and years is refused: the whole file.
+				// version, fuel, use, gas, organisation and years is refused: the whole file
+				// (a footprint: of the same organisation, year and category).
 				if err == nil || again.Created != 0 {
 					t.Errorf("second import %s: %+v, %v; want the ties refused", kind, again, err)
 				}

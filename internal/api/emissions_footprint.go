@@ -1,0 +1,188 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"klimaspor/internal/emissions"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// GET /api/v1/emissions/footprint?organisation=ID[&year=YYYY]: an organisation's
+// consumption-based footprint per inhabitant by category (mobility, food, housing, goods
+// and services) and in all for its population, from its own profile (resource
+// consumption-footprints) or, lacking one, the nation's per inhabitant, marked inherited.
+// It is never added to the territorial accounts, and the answer says so. A public read.
+
+func (s *Server) footprintRoutes() []Route {
+	return []Route{{Method: "GET", Pattern: "/api/v1/emissions/footprint", Op: "emissionFootprint", h: s.emissionFootprint, doc: footprintDoc}}
+}
+
+// footprintAnswer is the route's answer.
+type footprintAnswer struct {
+	OrganisationID int64                         `json:"organisation_id"`
+	Year           int                           `json:"year"`
+	Method         string                        `json:"method"`
+	Source         string                        `json:"source"`
+	InheritedFrom  *int64                        `json:"inherited_from"`
+	Population     int64                         `json:"population"`
+	PopulationYear int64                         `json:"population_year"`
+	Categories     []emissions.CategoryFootprint `json:"categories"`
+	TotalPerPerson float64                       `json:"total_t_co2e_per_person"`
+	Total          float64                       `json:"total_t_co2e"`
+	Example        bool                          `json:"example"`
+	Note           string                        `json:"note"`
+	NoteEN         string                        `json:"note_en"`
+}
+
+func (s *Server) emissionFootprint(w http.ResponseWriter, r *http.Request) error {
+	if err := onlyParams(r, "organisation", "year"); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	if q.Get("organisation") == "" {
+		return errorf(http.StatusBadRequest, "invalid_query", "organisation", "give organisation=ID: the municipality, region or nation whose footprint to show")
+	}
+	orgID, err := positiveID(q.Get("organisation"), "organisation")
+	if err != nil {
+		return err
+	}
+	year := 0
+	if v := q.Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2100 {
+			return errorf(http.StatusBadRequest, "invalid_query", "year", "year must be a year from 1900 to 2100")
+		}
+		year = y
+	}
+	ctx := r.Context()
+	rec, err := s.db.Get(ctx, model.Organisations, orgID)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "organisation", fmt.Sprintf("there is no organisation %d", orgID))
+	} else if err != nil {
+		return err
+	}
+	org := model.AsOrganisation(rec)
+	own, err := s.footprintProfiles(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	var nation []emissions.FootprintProfile
+	if org.Kind() != "country" {
+		n, err := s.nationOf(ctx, org)
+		if err != nil {
+			return err
+		}
+		if n != 0 {
+			if nation, err = s.footprintProfiles(ctx, n); err != nil {
+				return err
+			}
+		}
+	}
+	p, inherited, ok := emissions.PickFootprint(own, nation, year)
+	if !ok {
+		msg := "neither the organisation nor the nation has a consumption footprint profile"
+		if year != 0 {
+			msg += fmt.Sprintf(" for %d", year)
+		}
+		return errorf(http.StatusUnprocessableEntity, "no_profile", "organisation", msg)
+	}
+	pop, ok := populationFor(org, int64(p.Year))
+	if !ok {
+		return errorf(http.StatusUnprocessableEntity, "no_population", "organisation",
+			fmt.Sprintf("the organisation has no population figure to multiply the footprint of %d t CO2e per inhabitant by", p.Year))
+	}
+	res := p.For(pop.Value)
+	if inherited {
+		res = p.InheritedBy(pop.Value)
+	}
+	a := footprintAnswer{OrganisationID: orgID, Year: res.Year, Method: res.Method, Source: res.Source, Population: pop.Value, PopulationYear: pop.Year,
+		Categories: res.Categories, TotalPerPerson: res.TotalPerPerson, Total: res.Total, Example: res.Example, Note: res.Note, NoteEN: res.NoteEN}
+	if res.Inherited {
+		from := res.InheritedFrom
+		a.InheritedFrom = &from
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+// footprintProfiles reads an organisation's stored footprint, as profiles by year.
+func (s *Server) footprintProfiles(ctx context.Context, org int64) ([]emissions.FootprintProfile, error) {
+	page, err := s.db.List(ctx, model.ConsumptionFootprints, model.ListQuery{Filters: map[string]string{"organisation": strconv.FormatInt(org, 10)}, Limit: store.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	return emissions.FootprintProfiles(model.AsConsumptionFootprints(page.Items)), nil
+}
+
+// nationOf finds the nation whose profile stands for org's: the country above it or, when
+// none is above it, Denmark (kind country, code DK); 0 when there is none.
+func (s *Server) nationOf(ctx context.Context, org model.Organisation) (int64, error) {
+	for i, parent := 0, org.ParentID(); parent != 0 && i < 10; i++ {
+		rec, err := s.db.Get(ctx, model.Organisations, parent)
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		} else if err != nil {
+			return 0, err
+		}
+		o := model.AsOrganisation(rec)
+		if o.Kind() == "country" {
+			return o.ID(), nil
+		}
+		parent = o.ParentID()
+	}
+	page, err := s.db.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"kind": "country", "code": "DK"}, Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		return 0, err
+	}
+	return page.Items[0].ID(), nil
+}
+
+// populationFor is the organisation's population in the year or, lacking that year's, its
+// latest figure.
+func populationFor(org model.Organisation, year int64) (model.Population, bool) {
+	for _, p := range org.Population() {
+		if p.Year == year && p.Value > 0 {
+			return p, true
+		}
+	}
+	return org.LatestPopulation()
+}
+
+func footprintDoc(op obj) {
+	op["summary"] = "an organisation's consumption-based footprint per inhabitant by category (mobility, food, housing, goods and services) and in all for its population; " +
+		"from its own profile or, lacking one, the nation's per inhabitant (inherited). It is never added to the territorial accounts"
+	op["tags"] = []string{emissionsTag}
+	op["parameters"] = []obj{
+		{"name": "organisation", "in": "query", "required": true, "description": "the municipality, region or nation (its id)", "schema": obj{"type": "integer", "format": "int64", "minimum": 1}},
+		{"name": "year", "in": "query", "required": false, "description": "the footprint's year; default: the latest year the organisation has a profile for or, failing that, the latest the nation has", "schema": obj{"type": "integer", "minimum": 1900, "maximum": 2100}},
+	}
+	r := op["responses"].(obj)
+	r["200"] = answer("the footprint", obj{"type": "object", "additionalProperties": false,
+		"required": []string{"organisation_id", "year", "method", "source", "inherited_from", "population", "population_year", "categories", "total_t_co2e_per_person", "total_t_co2e", "example", "note", "note_en"},
+		"properties": obj{
+			"organisation_id": obj{"type": "integer", "format": "int64"},
+			"year":            obj{"type": "integer"},
+			"method":          obj{"type": "string", "description": "the method's label; an inherited footprint's begins " + strconv.Quote(emissions.InheritedMethod)},
+			"source":          obj{"type": "string", "description": "where the figures per inhabitant come from"},
+			"inherited_from":  obj{"type": "integer", "format": "int64", "nullable": true, "description": "the organisation (the nation) whose profile per inhabitant is used; null: the organisation's own"},
+			"population":      obj{"type": "integer", "format": "int64", "description": "the inhabitants the profile is multiplied by"},
+			"population_year": obj{"type": "integer", "description": "the population figure's year: the footprint's year, or the latest known"},
+			"categories": obj{"type": "array", "items": obj{"type": "object", "additionalProperties": false, "required": []string{"category", "t_co2e_per_person", "t_co2e"}, "properties": obj{
+				"category":          obj{"type": "string", "enum": emissions.ConsumptionCategories},
+				"t_co2e_per_person": obj{"type": "number"},
+				"t_co2e":            obj{"type": "number"},
+			}}},
+			"total_t_co2e_per_person": obj{"type": "number"},
+			"total_t_co2e":            obj{"type": "number"},
+			"example":                 obj{"type": "boolean", "description": "example figures, not the organisation's (or nation's) verified own"},
+			"note":                    obj{"type": "string", "description": "in Danish: a consumption-based footprint, never added to the territorial accounts"},
+			"note_en":                 obj{"type": "string", "description": "the note in English"},
+		}})
+	r["400"] = answer("no organisation given, or a parameter that is not valid", ref("Error"))
+	r["404"] = answer("no such organisation", ref("Error"))
+	r["422"] = answer("no footprint can be given: no profile of the organisation or the nation (for the year) (no_profile), or no population figure (no_population)", ref("Error"))
+}
