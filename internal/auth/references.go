@@ -67,6 +67,8 @@ var refRules = map[string]refRule{
 	// So are its activity data and its local emission factors (a national factor has none).
 	"activity-data.organisation_id":    editorOf,
 	"emission-factors.organisation_id": editorOf,
+	// An organisation's spend is its editors' to enter.
+	"procurement-spend.organisation_id": editorOf,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

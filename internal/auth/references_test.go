@@ -150,6 +150,8 @@ func TestReferencesStayWithinReach(t *testing.T) {
 		{"emission-factors.organisation_id", "an editor sets a factor local to the organisation", kbhEditor, nil, rec("factor_set", "kbh", "organisation_id", i(kbh)), nil},
 		{"emission-factors.organisation_id", "not one local to another organisation", kbhEditor, nil, rec("factor_set", "kbh", "organisation_id", i(alb)), refused},
 		{"emission-factors.organisation_id", "nor the secretariat a municipality's local factor", sec, nil, rec("factor_set", "kbh", "organisation_id", i(kbh)), refused},
+		{"procurement-spend.organisation_id", "an editor enters the organisation's spend", kbhEditor, nil, rec("organisation_id", i(kbh)), nil},
+		{"procurement-spend.organisation_id", "not another organisation's", kbhEditor, nil, rec("organisation_id", i(alb)), refused},
 		{"reporting-rounds.programme_id", "the secretariat opens a round of a programme", sec, nil, rec("programme_id", i(programme)), nil},
 		{"reporting-rounds.programme_id", "a project's lead may not", albLead, nil, rec("programme_id", i(programme)), refused},
 		{"reports.round_id", "the secretariat makes a report in a round", sec, nil, rec("round_id", i(40), "project_id", i(vip)), nil},
