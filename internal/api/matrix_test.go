@@ -52,6 +52,9 @@ var allowed = map[string]map[string][]string{
 	"activity-data":    {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 	// The target is a national factor: the secretariat's (an editor sets local ones only).
 	"emission-factors": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	// The procurement footprint: spend is the municipality's editors', factors the secretariat's.
+	"procurement-spend": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"spend-factors":     {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 }
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
@@ -107,6 +110,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"organisation_id":%d,"year":2018,"sector":"energy","fuel":"natural_gas","use":"stationary","amount":%d,"unit":"GJ"}`, kbh, 1000+n)
 			case "emission-factors":
 				return fmt.Sprintf(`{"factor_set":"matrix","set_version":%d,"fuel":"natural_gas","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, n)
+			case "procurement-spend":
+				return fmt.Sprintf(`{"organisation_id":%d,"year":2023,"category":"food","spend_dkk":%d}`, kbh, 1000+n)
+			case "spend-factors":
+				return fmt.Sprintf(`{"factor_set":"matrix%d","category":"food","kg_co2e_per_dkk":0.5,"source":"example"}`, n)
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":

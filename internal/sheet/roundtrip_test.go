@@ -15,7 +15,7 @@ import (
 )
 
 // order is the order kinds are imported in: each refers only to earlier ones.
-var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors"}
+var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "procurement-spend", "spend-factors"}
 
 type ids map[string]int64
 
@@ -83,6 +83,10 @@ func seedAll(t testing.TB, db *store.DB) ids {
 			"value": 287.5, "unit": "g CO2/kWh", "valid_from": int64(2018), "valid_to": int64(2018), "organisation_id": id["kbh"], "source": "Miljødeklaration 2018"})
 		mk("ef2", model.EmissionFactors, model.Record{"factor_set": "national", "set_version": int64(1), "fuel": "natural_gas", "use": "stationary",
 			"gas": "CH4", "value": 0.001, "unit": "kg CH4/GJ", "source": "IPCC 2006; Table 2.2"})
+		mk("ps1", model.ProcurementSpend, model.Record{"organisation_id": id["kbh"], "year": int64(2023), "category": "food",
+			"spend_dkk": 1250000.5, "source": "Indkøbsanalyse; \"2023\"", "note": "linje 1\r\nlinje 2", "example": true})
+		mk("sf1", model.SpendFactors, model.Record{"factor_set": "eksempel", "category": "food", "kg_co2e_per_dkk": tenth + 0.2,
+			"valid_from": int64(2020), "valid_to": int64(2025), "source": "Eksempel; ikke rigtige tal", "example": true})
 
 		rows := []model.Record{}
 		add := func(ind, org, period, breakdown string, value float64, extra model.Record) {
@@ -141,12 +145,12 @@ func TestRoundTripCSV(t *testing.T) {
 			}
 			// Importing the same file again changes nothing.
 			again, err := Import(ctx, fresh, kind, bytes.NewReader(first), CSV)
-			if err != nil && kind != "emission-factors" {
+			if err != nil && kind != "emission-factors" && kind != "spend-factors" {
 				t.Fatalf("second import %s: %v", kind, err)
 			}
 			switch kind {
-			case "actions", "emission-targets", "activity-data": // records without a key are appended
-			case "emission-factors":
+			case "actions", "emission-targets", "activity-data", "procurement-spend": // records without a key are appended
+			case "emission-factors", "spend-factors":
 				// Without a key a factor is appended, and a second one of the same set,
 				// version, fuel, use, gas, organisation and years is refused: the whole file.
 				if err == nil || again.Created != 0 {
