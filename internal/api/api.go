@@ -112,6 +112,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.releaseRoutes()...)
 	rt = append(rt, s.pathwayRoutes()...)
 	rt = append(rt, s.calculatedRoutes()...)
+	rt = append(rt, s.procurementRoutes()...)
 	return rt
 }
 
@@ -121,7 +122,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "procurementFootprint":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)
