@@ -113,6 +113,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.pathwayRoutes()...)
 	rt = append(rt, s.calculatedRoutes()...)
 	rt = append(rt, s.footprintRoutes()...)
+	rt = append(rt, s.procurementRoutes()...)
 	return rt
 }
 
@@ -122,7 +123,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)

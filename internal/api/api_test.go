@@ -293,6 +293,8 @@ func build(c *client) world {
 	c.json("POST", "/api/v1/activity-data", fmt.Sprintf(`{"organisation_id":%v,"year":2018,"sector":"energy","subsector":"district heating","fuel":"natural_gas","use":"stationary","amount":1000,"unit":"GJ"}`, w.kbh), 201)
 	c.json("POST", "/api/v1/emission-factors", `{"factor_set":"national","set_version":1,"fuel":"natural_gas","use":"stationary","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, 201)
 	c.json("POST", "/api/v1/consumption-footprints", fmt.Sprintf(`{"organisation_id":%v,"year":2023,"category":"mobility","t_co2e_per_person":3.1,"method":"Forbrugsbaseret klimaaftryk","source":"Testdata"}`, w.kbh), 201)
+	c.json("POST", "/api/v1/procurement-spend", fmt.Sprintf(`{"organisation_id":%v,"year":2023,"category":"food","spend_dkk":2000000}`, w.kbh), 201)
+	c.json("POST", "/api/v1/spend-factors", `{"factor_set":"eksempel","category":"food","kg_co2e_per_dkk":0.5,"source":"example"}`, 201)
 	// A reporting round, which opens the project's report.
 	w.round = id(c.json("POST", "/api/v1/reporting-rounds", fmt.Sprintf(`{"programme_id":%v,"name_da":"Efterår 2022","kind":"regular","opens_on":"2022-10-01","deadline":"2022-11-30"}`, w.programme), 201))
 	return w

@@ -54,6 +54,9 @@ var allowed = map[string]map[string][]string{
 	"emission-factors": {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 	// The target is Copenhagen's own footprint (the nation's is the secretariat's).
 	"consumption-footprints": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	// The procurement footprint: spend is the municipality's editors', factors the secretariat's.
+	"procurement-spend": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
+	"spend-factors":     {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
 }
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
@@ -111,6 +114,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"factor_set":"matrix","set_version":%d,"fuel":"natural_gas","gas":"CO2","value":56.1,"unit":"kg CO2/GJ","source":"IPCC 2006"}`, n)
 			case "consumption-footprints":
 				return fmt.Sprintf(`{"organisation_id":%d,"year":%d,"category":%q,"t_co2e_per_person":2.5,"method":"Matrix","source":"Matrix"}`, kbh, 1900+n%200, model.ConsumptionCategories[n/200%4])
+			case "procurement-spend":
+				return fmt.Sprintf(`{"organisation_id":%d,"year":2023,"category":"food","spend_dkk":%d}`, kbh, 1000+n)
+			case "spend-factors":
+				return fmt.Sprintf(`{"factor_set":"matrix%d","category":"food","kg_co2e_per_dkk":0.5,"source":"example"}`, n)
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":

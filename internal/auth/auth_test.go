@@ -164,6 +164,9 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		model.ActivityData:          {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
 		model.EmissionFactors:       {{"factor_set": "national"}, {"factor_set": "local", "organisation_id": int64(kbh)}, {"factor_set": "local", "organisation_id": int64(alb)}},
 		model.ConsumptionFootprints: {{"organisation_id": int64(1)}, {"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		// The procurement footprint's spend and factors.
+		model.ProcurementSpend: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
+		model.SpendFactors:     {{"factor_set": "eksempel"}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -181,10 +184,10 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
-		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors", "consumption-footprints"},
-		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
-		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors", "consumption-footprints", "spend-factors"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend"},
 		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()
@@ -321,6 +324,54 @@ func TestConsumptionFootprintWriters(t *testing.T) {
 				after = nil
 			}
 			err := authorize(context.Background(), g, tc.p, op, model.ConsumptionFootprints, before, after)
+			if (err == nil) != tc.ok {
+				t.Errorf("%s (%s): %v, want allowed %v", tc.name, op, err, tc.ok)
+			}
+		}
+	}
+}
+
+// TestProcurementWriters: spend is its organisation's editors'; spend factors are the
+// secretariat's and admins', never an editor's.
+func TestProcurementWriters(t *testing.T) {
+	const kbh, alb = 101, 165
+	user := func(ms ...store.Membership) *Principal {
+		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
+	}
+	admin := user(store.Membership{Role: RoleAdmin})
+	sec := user(store.Membership{Role: RoleSecretariat})
+	kbhEditor := user(store.Membership{OrganisationID: kbh, Role: RoleEditor})
+	kbhViewer := user(store.Membership{OrganisationID: kbh, Role: RoleViewer})
+	spend := func(org int64) model.Record {
+		return model.Record{"organisation_id": org, "year": int64(2023), "category": "food", "spend_dkk": 1e6}
+	}
+	factor := model.Record{"factor_set": "eksempel", "category": "food", "kg_co2e_per_dkk": 0.5, "source": "s"}
+	tests := []struct {
+		name string
+		p    *Principal
+		res  *model.Resource
+		rec  model.Record
+		ok   bool
+	}{
+		{"an editor enters the organisation's spend", kbhEditor, model.ProcurementSpend, spend(kbh), true},
+		{"an editor of another organisation may not", kbhEditor, model.ProcurementSpend, spend(alb), false},
+		{"nor may the secretariat", sec, model.ProcurementSpend, spend(kbh), false},
+		{"nor a viewer", kbhViewer, model.ProcurementSpend, spend(kbh), false},
+		{"the secretariat sets a spend factor", sec, model.SpendFactors, factor, true},
+		{"an admin sets a spend factor", admin, model.SpendFactors, factor, true},
+		{"an editor may not", kbhEditor, model.SpendFactors, factor, false},
+		{"nor the public", Public, model.SpendFactors, factor, false},
+	}
+	for _, tc := range tests {
+		for _, op := range []Op{Create, Update, Delete} {
+			before, after := tc.rec, tc.rec
+			switch op {
+			case Create:
+				before = nil
+			case Delete:
+				after = nil
+			}
+			err := authorize(context.Background(), fakeGetter{}, tc.p, op, tc.res, before, after)
 			if (err == nil) != tc.ok {
 				t.Errorf("%s (%s): %v, want allowed %v", tc.name, op, err, tc.ok)
 			}

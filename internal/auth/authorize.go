@@ -212,7 +212,7 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 	}
 	ok := false
 	switch res {
-	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds:
+	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds, model.SpendFactors:
 		ok = p.Secretariat()
 	case model.Reports:
 		ok = p.Secretariat() || p.hasAny(RoleProjectLead) // leads save and submit their projects' reports
@@ -236,7 +236,7 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 // it) and in joint projects (whose secretariat and leads do).
 func reach(res *model.Resource) (orgs, projects bool) {
 	switch res {
-	case model.Plans, model.EmissionTargets, model.ActivityData, model.EmissionFactors, model.ConsumptionFootprints:
+	case model.Plans, model.EmissionTargets, model.ActivityData, model.EmissionFactors, model.ConsumptionFootprints, model.ProcurementSpend:
 		return true, false
 	case model.Participants:
 		return false, true
@@ -249,7 +249,7 @@ func reach(res *model.Resource) (orgs, projects bool) {
 // mayChange is the rule for one side of a change.
 func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *model.Resource, rec model.Record) (bool, error) {
 	switch res {
-	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds:
+	case model.Organisations, model.Themes, model.Programmes, model.ReportingRounds, model.SpendFactors:
 		return p.Secretariat(), nil
 	case model.Reports:
 		return mayChangeReport(p, op), nil
@@ -375,6 +375,8 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 		addOrg(model.AsEmissionFactor(rec).OrganisationID())
 	case model.ConsumptionFootprints:
 		addOrg(model.AsConsumptionFootprint(rec).OrganisationID())
+	case model.ProcurementSpend:
+		addOrg(model.AsSpendLine(rec).OrganisationID())
 	case model.Goals:
 		gl := model.AsGoal(rec)
 		if err := planOrg(gl.PlanID()); err != nil {

@@ -72,6 +72,8 @@ var refRules = map[string]refRule{
 	"consumption-footprints.organisation_id": func(ctx context.Context, g store.Getter, p *Principal, _ model.Record, org int64) (bool, error) {
 		return mayWriteFootprint(ctx, g, p, org)
 	},
+	// An organisation's spend is its editors' to enter.
+	"procurement-spend.organisation_id": editorOf,
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an

@@ -155,6 +155,8 @@ func TestReferencesStayWithinReach(t *testing.T) {
 		{"consumption-footprints.organisation_id", "nor the region's", kbhEditor, nil, rec("organisation_id", i(region), "year", i(2023), "category", "food"), refused},
 		{"consumption-footprints.organisation_id", "the secretariat sets the region's", sec, nil, rec("organisation_id", i(region), "year", i(2023), "category", "food"), nil},
 		{"consumption-footprints.organisation_id", "not a municipality's own", sec, nil, rec("organisation_id", i(kbh), "year", i(2023), "category", "food"), refused},
+		{"procurement-spend.organisation_id", "an editor enters the organisation's spend", kbhEditor, nil, rec("organisation_id", i(kbh)), nil},
+		{"procurement-spend.organisation_id", "not another organisation's", kbhEditor, nil, rec("organisation_id", i(alb)), refused},
 		{"reporting-rounds.programme_id", "the secretariat opens a round of a programme", sec, nil, rec("programme_id", i(programme)), nil},
 		{"reporting-rounds.programme_id", "a project's lead may not", albLead, nil, rec("programme_id", i(programme)), refused},
 		{"reports.round_id", "the secretariat makes a report in a round", sec, nil, rec("round_id", i(40), "project_id", i(vip)), nil},

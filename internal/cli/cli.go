@@ -360,6 +360,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadFootprints(ctx, db); err != nil {
 		return err
 	}
+	// Example spend and spend-based factors for the procurement footprint (2023).
+	if err := demo.LoadProcurement(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)

@@ -142,6 +142,11 @@ func TestDemoServesTheCapitalRegion(t *testing.T) {
 			if diff := cmp.Diff(wantSums, sums); diff != "" {
 				t.Errorf("SOSU totals (-want +got):\n%s", diff)
 			}
+			// The demo's example procurement: København 2023 is 475,000 t CO2e (demo's test).
+			kbh := one("/api/v1/organisations?code=101&kind=municipality")
+			if got := get(fmt.Sprintf("/api/v1/emissions/procurement?organisation=%v&year=2023", kbh["id"]))["total_t_co2e"]; got != 475000.0 {
+				t.Errorf("København's example procurement footprint 2023 = %v t, want 475000", got)
+			}
 			// Without KLIMASPOR_BASE_URL, the demo's mail links lead to its own address,
 			// whatever Host a client sends.
 			askReset(t, base, "evil.example", "admin@demo.klimaspor.dk")

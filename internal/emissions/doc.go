@@ -1,7 +1,8 @@
 // Package emissions holds the rules of the energy and CO2 accounts (issue 12): the own
 // calculation of a territory's greenhouse-gas emissions from activity data and versioned
 // emission factors (doc.go, units.go, factors.go, gwp.go, calculate.go), and the targets,
-// the required pathway, the verdict and the wedges (targets.go, pathway.go). It knows
+// the required pathway, the verdict and the wedges (targets.go, pathway.go), and the
+// procurement footprint, spend × spend-based factors (procurement.go). It knows
 // nothing of HTTP or SQL: the store keeps activity data and factor sets, the API and the
 // pages show what these functions return.
 //

@@ -185,4 +185,29 @@ var _ = register(map[string]msg{
 	"export.file.sektorer":  {"udledning-pr-sektor", "emissions-by-sector"},
 	"export.file.forskel":   {"forskel-mellem-udgivelser", "difference-between-releases"},
 	"export.file.rangering": {"rangering-pr-indbygger", "ranking-per-inhabitant"},
+
+	"resource.procurement-spend":     {"Indkøb", "Procurement spend"},
+	"resource.procurement-spend.one": {"Indkøbslinje", "Spend line"},
+
+	"field.procurement-spend.organisation_id": {"Organisation", "Organisation"},
+	"field.procurement-spend.year":            {"År", "Year"},
+	"field.procurement-spend.category":        {"Indkøbskategori", "Purchase category"},
+	"field.procurement-spend.spend_dkk":       {"Forbrug (kr.)", "Spend (DKK)"},
+	"field.procurement-spend.source":          {"Kilde", "Source"},
+	"field.procurement-spend.note":            {"Note", "Note"},
+	"field.procurement-spend.example":         {"Eksempel", "Example"},
+
+	"resource.spend-factors":     {"Forbrugsbaserede emissionsfaktorer", "Spend-based emission factors"},
+	"resource.spend-factors.one": {"Forbrugsbaseret emissionsfaktor", "Spend-based emission factor"},
+
+	"field.spend-factors.factor_set":      {"Faktorsæt", "Factor set"},
+	"field.spend-factors.category":        {"Indkøbskategori", "Purchase category"},
+	"field.spend-factors.kg_co2e_per_dkk": {"kg CO2e pr. kr.", "kg CO2e per DKK"},
+	"field.spend-factors.valid_from":      {"Gælder fra år", "Valid from year"},
+	"field.spend-factors.valid_to":        {"Gælder til år", "Valid to year"},
+	"field.spend-factors.source":          {"Kilde", "Source"},
+	"field.spend-factors.example":         {"Eksempel", "Example"},
+
+	"procurement.note": {"Et forbrugsbaseret skøn over klimapåvirkningen af indkøb (kr. × kg CO2e pr. kr.), uden for det geografiske klimaregnskab og aldrig lagt sammen med det.",
+		"A spend-based estimate of the climate impact of purchasing (DKK × kg CO2e per DKK), outside the territorial accounts and never added to them."},
 })

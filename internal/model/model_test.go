@@ -230,3 +230,51 @@ func TestEmissionFactorAndActivityRules(t *testing.T) {
 		})
 	}
 }
+
+func TestProcurementRules(t *testing.T) {
+	spend := Record{"organisation_id": int64(1), "year": int64(2023), "category": "food", "spend_dkk": 1e6}
+	factor := Record{"factor_set": "eksempel", "category": "food", "kg_co2e_per_dkk": 0.25, "source": "s", "valid_from": int64(2020), "valid_to": int64(2025)}
+	with := func(r Record, k string, v any) Record {
+		out := Record{}
+		for key, val := range r {
+			out[key] = val
+		}
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		res   *Resource
+		rec   Record
+		field string // the field refused, "" when valid
+	}{
+		{"a spend line", ProcurementSpend, spend, ""},
+		{"no spend", ProcurementSpend, with(spend, "spend_dkk", 0.0), ""},
+		{"a negative spend", ProcurementSpend, with(spend, "spend_dkk", -1.0), "spend_dkk"},
+		{"no category", ProcurementSpend, with(spend, "category", nil), "category"},
+		{"no year", ProcurementSpend, with(spend, "year", nil), "year"},
+		{"no organisation", ProcurementSpend, with(spend, "organisation_id", nil), "organisation_id"},
+		{"a factor", SpendFactors, factor, ""},
+		{"open years", SpendFactors, with(with(factor, "valid_from", nil), "valid_to", nil), ""},
+		{"years backwards", SpendFactors, with(factor, "valid_to", int64(2019)), "valid_to"},
+		{"a negative factor", SpendFactors, with(factor, "kg_co2e_per_dkk", -0.1), "kg_co2e_per_dkk"},
+		{"no source", SpendFactors, with(factor, "source", nil), "source"},
+		{"no set", SpendFactors, with(factor, "factor_set", nil), "factor_set"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Validate(tc.res, tc.rec)
+			var ve *ValidationError
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.field != "" && (!errors.As(err, &ve) || !slices.ContainsFunc(ve.Errors, func(fe FieldError) bool { return fe.Field == tc.field })):
+				t.Errorf("got %v, want %s refused", err, tc.field)
+			}
+		})
+	}
+}

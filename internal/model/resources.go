@@ -414,7 +414,50 @@ var (
 		Filters: []Filter{{"organisation", Int, "organisation id"}, {"year", Int, "year"}, {"category", String, "category"}},
 		Sorts:   []string{"year", "category"},
 	}
+
+	// ProcurementSpend is what an organisation bought in a year (C6, the procurement
+	// footprint): so many DKK in a category. internal/emissions multiplies it by a
+	// spend-based factor (spend-factors) on read (GET /api/v1/emissions/procurement): an
+	// estimate outside the territorial accounts, never added to them.
+	ProcurementSpend = &Resource{
+		Name: "procurement-spend", Table: "procurement_spend", Singular: "spend line",
+		Fields: withBase(
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Required: true, Sheet: "organisation", Doc: "the organisation that bought"},
+			required(year("year", "aar", "the year of the purchases")),
+			Field{Name: "category", Kind: String, Required: true, MaxLen: 100, Sheet: "kategori", Doc: "the purchase category, matched (without case) to a spend factor's: e.g. food, it, construction, vehicles"},
+			Field{Name: "spend_dkk", Kind: Float, Required: true, Min: num(0), Sheet: "forbrug_kr", Doc: "the spend in DKK"},
+			text("source", "kilde", false, 2000, "where the figure came from"),
+			text("note", "note", false, 4000, "note"),
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+		),
+		Filters: []Filter{{"organisation", Int, "organisation id"}, {"year", Int, "year"}, {"category", String, "category"}},
+		Sorts:   []string{"year", "category"},
+	}
+
+	// SpendFactors are spend-based emission factors (C6): kg CO2e per DKK spent in a
+	// category, in years, in a named set, from a source. They are the secretariat's.
+	SpendFactors = &Resource{
+		Name: "spend-factors", Table: "spend_factors", Singular: "spend factor",
+		Fields: withBase(
+			Field{Name: "factor_set", Kind: String, Required: true, MaxLen: 60, Sheet: "saet", Doc: "the set's name"},
+			Field{Name: "category", Kind: String, Required: true, MaxLen: 100, Sheet: "kategori", Doc: "the purchase category the factor is for (spend is matched to it without case)"},
+			Field{Name: "kg_co2e_per_dkk", Kind: Float, Required: true, Min: num(0), Sheet: "kg_co2e_pr_kr", Doc: "kg CO2e per DKK spent in the category"},
+			year("valid_from", "gyldig_fra", "the first year the factor holds for (empty: open)"),
+			year("valid_to", "gyldig_til", "the last year the factor holds for (empty: open)"),
+			text("source", "kilde", true, 2000, "where the factor comes from"),
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+		),
+		Filters: []Filter{{"factor_set", String, "set name"}, {"category", String, "category"}},
+		Sorts:   []string{"factor_set", "category", "valid_from"},
+		Check:   checkSpendFactor,
+	}
 )
+
+// checkSpendFactor: a factor's years run forwards. (It reads the record map: the generated
+// view of the resource is made from this file.)
+func checkSpendFactor(r Record) []FieldError {
+	return ordered(r, "valid_from", "valid_to", "the factor cannot stop holding before it starts")
+}
 
 // checkEmissionFactor: the shipped set's name is taken, and a factor's years run forwards.
 // (It reads the record map: the generated view of the resource is made from this file.)
@@ -446,7 +489,7 @@ func checkEmissionTarget(r Record) []FieldError {
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors, ConsumptionFootprints}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors, ConsumptionFootprints, ProcurementSpend, SpendFactors}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {

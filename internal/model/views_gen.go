@@ -934,3 +934,93 @@ func (v ConsumptionFootprint) CreatedAt() string { x, _ := v.Record["created_at"
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v ConsumptionFootprint) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// SpendLine is a typed view of a record of procurement-spend (procurement_spend).
+type SpendLine struct{ Record }
+
+// AsSpendLine views a record of procurement-spend.
+func AsSpendLine(r Record) SpendLine { return SpendLine{r} }
+
+// AsSpendLines views records of procurement-spend.
+func AsSpendLines(rs []Record) []SpendLine {
+	out := make([]SpendLine, len(rs))
+	for i, r := range rs {
+		out[i] = SpendLine{r}
+	}
+	return out
+}
+
+// OrganisationID is the id of the organisation that bought (0 when not given: ids start at 1).
+func (v SpendLine) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
+
+// Year is the year of the purchases.
+func (v SpendLine) Year() int64 { x, _ := v.Record["year"].(int64); return x }
+
+// Category is the purchase category, matched (without case) to a spend factor's: e.g. food, it, construction, vehicles ("" when not given).
+func (v SpendLine) Category() string { x, _ := v.Record["category"].(string); return x }
+
+// SpendDKK is the spend in DKK.
+func (v SpendLine) SpendDKK() float64 { x, _ := v.Record["spend_dkk"].(float64); return x }
+
+// Source is where the figure came from ("" when not given).
+func (v SpendLine) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Note is note ("" when not given).
+func (v SpendLine) Note() string { x, _ := v.Record["note"].(string); return x }
+
+// Example is generated example content, not real data.
+func (v SpendLine) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v SpendLine) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v SpendLine) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v SpendLine) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// SpendFactor is a typed view of a record of spend-factors (spend_factors).
+type SpendFactor struct{ Record }
+
+// AsSpendFactor views a record of spend-factors.
+func AsSpendFactor(r Record) SpendFactor { return SpendFactor{r} }
+
+// AsSpendFactors views records of spend-factors.
+func AsSpendFactors(rs []Record) []SpendFactor {
+	out := make([]SpendFactor, len(rs))
+	for i, r := range rs {
+		out[i] = SpendFactor{r}
+	}
+	return out
+}
+
+// FactorSet is the set's name ("" when not given).
+func (v SpendFactor) FactorSet() string { x, _ := v.Record["factor_set"].(string); return x }
+
+// Category is the purchase category the factor is for (spend is matched to it without case) ("" when not given).
+func (v SpendFactor) Category() string { x, _ := v.Record["category"].(string); return x }
+
+// KgCO2ePerDKK is kg CO2e per DKK spent in the category.
+func (v SpendFactor) KgCO2ePerDKK() float64 { x, _ := v.Record["kg_co2e_per_dkk"].(float64); return x }
+
+// ValidFrom is the first year the factor holds for (empty: open), and whether it is given.
+func (v SpendFactor) ValidFrom() (int64, bool) { x, ok := v.Record["valid_from"].(int64); return x, ok }
+
+// ValidTo is the last year the factor holds for (empty: open), and whether it is given.
+func (v SpendFactor) ValidTo() (int64, bool) { x, ok := v.Record["valid_to"].(int64); return x, ok }
+
+// Source is where the factor comes from ("" when not given).
+func (v SpendFactor) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Example is generated example content, not real data.
+func (v SpendFactor) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v SpendFactor) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v SpendFactor) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v SpendFactor) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

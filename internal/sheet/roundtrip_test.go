@@ -15,7 +15,7 @@ import (
 )
 
 // order is the order kinds are imported in: each refers only to earlier ones.
-var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints"}
+var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors"}
 
 type ids map[string]int64
 
@@ -87,6 +87,10 @@ func seedAll(t testing.TB, db *store.DB) ids {
 			"t_co2e_per_person": 4.5, "method": "Forbrugsbaseret; \"CONCITO\"", "source": "Sekundær kilde\r\nskal efterprøves", "example": true})
 		mk("cf2", model.ConsumptionFootprints, model.Record{"organisation_id": id["kbh"], "year": int64(2023), "category": "mobility",
 			"t_co2e_per_person": tenth + 0.2, "method": "Egen opgørelse", "source": "Kommunen"})
+		mk("ps1", model.ProcurementSpend, model.Record{"organisation_id": id["kbh"], "year": int64(2023), "category": "food",
+			"spend_dkk": 1250000.5, "source": "Indkøbsanalyse; \"2023\"", "note": "linje 1\r\nlinje 2", "example": true})
+		mk("sf1", model.SpendFactors, model.Record{"factor_set": "eksempel", "category": "food", "kg_co2e_per_dkk": tenth + 0.2,
+			"valid_from": int64(2020), "valid_to": int64(2025), "source": "Eksempel; ikke rigtige tal", "example": true})
 
 		rows := []model.Record{}
 		add := func(ind, org, period, breakdown string, value float64, extra model.Record) {
@@ -145,12 +149,12 @@ func TestRoundTripCSV(t *testing.T) {
 			}
 			// Importing the same file again changes nothing.
 			again, err := Import(ctx, fresh, kind, bytes.NewReader(first), CSV)
-			if err != nil && kind != "emission-factors" && kind != "consumption-footprints" {
+			if err != nil && kind != "emission-factors" && kind != "consumption-footprints" && kind != "spend-factors" {
 				t.Fatalf("second import %s: %v", kind, err)
 			}
 			switch kind {
-			case "actions", "emission-targets", "activity-data": // records without a key are appended
-			case "emission-factors", "consumption-footprints":
+			case "actions", "emission-targets", "activity-data", "procurement-spend": // records without a key are appended
+			case "emission-factors", "consumption-footprints", "spend-factors":
 				// Without a key a factor is appended, and a second one of the same set,
 				// version, fuel, use, gas, organisation and years is refused: the whole file
 				// (a footprint: of the same organisation, year and category).

@@ -79,6 +79,8 @@ func init() {
 		// The own calculation's inputs: units the calculation reads, factors that never tie.
 		model.ActivityData:    {consistent: activityConsistent},
 		model.EmissionFactors: {consistent: factorConsistent},
+		// The procurement footprint's factors: never two for a category in a year.
+		model.SpendFactors: {consistent: spendFactorConsistent},
 	}
 }
 

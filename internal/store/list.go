@@ -103,6 +103,12 @@ var filters = map[string]filterSQL{
 	"indicator-values.breakdown":    eq("breakdown"),
 	"indicator-values.from":         func(_ *DB, n int) string { return "period_year >= $" + strconv.Itoa(n) },
 	"indicator-values.to":           func(_ *DB, n int) string { return "period_year <= $" + strconv.Itoa(n) },
+	// The procurement footprint's spend and factors.
+	"procurement-spend.organisation": eq("organisation_id"),
+	"procurement-spend.year":         eq("year"),
+	"procurement-spend.category":     eq("category"),
+	"spend-factors.factor_set":       eq("factor_set"),
+	"spend-factors.category":         eq("category"),
 }
 
 // MaxParam is the most characters a query parameter's name or value may have, in the API,

@@ -1,0 +1,226 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"klimaspor/internal/emissions"
+	"klimaspor/internal/i18n"
+	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+)
+
+// The procurement footprint (issue 12; the VIP projects on green procurement): GET
+// /api/v1/emissions/procurement multiplies an organisation's spend in a year
+// (procurement-spend) by a set of spend-based factors (spend-factors), computed on read by
+// emissions.Procurement. It is a spend-based estimate outside the territorial accounts, and
+// the answer says so.
+
+func (s *Server) procurementRoutes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/emissions/procurement", Op: "procurementFootprint", h: s.procurementFootprint, doc: procurementDoc},
+	}
+}
+
+// procurementNote is the answer's note (the catalogue's English).
+var procurementNote = i18n.T(i18n.English, "procurement.note")
+
+type procurementParams struct {
+	org       int64
+	year      int
+	factorSet string
+}
+
+func readProcurementParams(r *http.Request) (procurementParams, error) {
+	var p procurementParams
+	bad := func(param, msg string) error { return errorf(http.StatusBadRequest, "invalid_query", param, msg) }
+	for k, vs := range r.URL.Query() {
+		if len(vs) != 1 {
+			return p, bad(k, k+" is given more than once")
+		}
+		v := vs[0]
+		switch k {
+		case "organisation":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				return p, bad(k, "organisation must be an organisation's id, a positive whole number")
+			}
+			p.org = n
+		case "year":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1900 || n > 2100 {
+				return p, bad(k, "year must be a year from 1900 to 2100")
+			}
+			p.year = n
+		case "factor_set":
+			if strings.TrimSpace(v) == "" {
+				return p, bad(k, "factor_set must name a stored spend-factor set")
+			}
+			p.factorSet = v
+		default:
+			return p, bad(k, fmt.Sprintf("unknown parameter %q; use organisation, year and factor_set", k))
+		}
+	}
+	switch {
+	case p.org == 0:
+		return p, bad("organisation", "give the organisation's id: ?organisation=ID&year=YYYY")
+	case p.year == 0:
+		return p, bad("year", "give the year: ?organisation=ID&year=YYYY")
+	}
+	return p, nil
+}
+
+func (s *Server) procurementFootprint(w http.ResponseWriter, r *http.Request) error {
+	p, err := readProcurementParams(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := s.db.Get(ctx, model.Organisations, p.org); errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "organisation", fmt.Sprintf("there is no organisation with id %d", p.org))
+	} else if err != nil {
+		return err
+	}
+	spend, err := s.db.ProcurementSpend(ctx, p.org, p.year)
+	if err != nil {
+		return err
+	}
+	if len(spend) == 0 {
+		return errorf(http.StatusNotFound, "no_spend", "year", fmt.Sprintf("organisation %d has no procurement spend for %d", p.org, p.year))
+	}
+	set, err := s.spendFactorSet(r, p.factorSet)
+	if err != nil {
+		return err
+	}
+	factors, err := s.db.SpendFactors(ctx, set)
+	if err != nil {
+		return err
+	}
+	in := make([]emissions.Spend, len(spend))
+	for i, l := range spend {
+		in[i] = emissions.Spend{Category: l.Category(), DKK: l.SpendDKK(), ID: l.ID()}
+	}
+	res, err := emissions.Procurement(p.year, in, factors)
+	var ie *emissions.InputError
+	switch {
+	case errors.As(err, &ie):
+		// A line is named by its stored row: procurement-spend[17].category.
+		les := make([]emissions.LineError, len(ie.Errors))
+		for i, le := range ie.Errors {
+			if le.Line >= 0 {
+				_, field, _ := strings.Cut(le.Field, "].")
+				if field == "dkk" {
+					field = "spend_dkk"
+				}
+				le.Field = model.ProcurementSpend.Name + "[" + strconv.FormatInt(spend[le.Line].ID(), 10) + "]." + field
+				le.Reason += " (set " + set + ")"
+			}
+			les[i] = le
+		}
+		return fieldErrors(les...)
+	case err != nil:
+		return err
+	}
+	lines := make([]obj, len(res.Lines))
+	for i, l := range res.Lines {
+		f := l.Factor
+		lines[i] = obj{"spend_id": l.SpendID, "category": spend[l.Index].Category(), "spend_dkk": l.DKK, "t_co2e": l.TCO2e,
+			"factor": obj{"id": f.ID, "set": f.Set, "category": f.Category, "kg_co2e_per_dkk": f.KgCO2ePerDKK,
+				"valid_from": yearOrNull(f.ValidFrom), "valid_to": yearOrNull(f.ValidTo), "source": f.Source}}
+	}
+	cats := make([]obj, len(res.ByCategory))
+	for i, c := range res.ByCategory {
+		cats[i] = obj{"category": c.Category, "spend_dkk": c.DKK, "t_co2e": c.TCO2e}
+	}
+	return writeJSON(w, http.StatusOK, obj{
+		"organisation_id": p.org, "year": p.year, "factor_set": set,
+		"total_spend_dkk": res.TotalDKK, "total_t_co2e": res.TotalTCO2e,
+		"by_category": cats, "lines": lines, "note": procurementNote,
+	})
+}
+
+// spendFactorSet is the set asked for, or without one the only stored set; a set that is not
+// stored, none stored, or a choice among several is a 422 on factor_set.
+func (s *Server) spendFactorSet(r *http.Request, asked string) (string, error) {
+	sets, err := s.db.SpendFactorSets(r.Context())
+	if err != nil {
+		return "", err
+	}
+	refuse := func(reason string) error {
+		return fieldErrors(emissions.LineError{Line: -1, Field: "factor_set", Code: model.CodeUnknown, Reason: reason, Value: asked})
+	}
+	switch {
+	case asked != "":
+		for _, s := range sets {
+			if s == asked {
+				return asked, nil
+			}
+		}
+		return "", refuse(fmt.Sprintf("no spend-factor set %q is stored", asked))
+	case len(sets) == 1:
+		return sets[0], nil
+	case len(sets) == 0:
+		return "", refuse("no spend-factor set is stored (spend-factors)")
+	}
+	return "", refuse("several spend-factor sets are stored; name one with factor_set: " + strings.Join(sets, ", "))
+}
+
+// --- the OpenAPI document's words for the route ---
+
+func procurementDoc(op obj) {
+	op["summary"] = "an organisation's procurement footprint in a year: its spend per category (procurement-spend) × spend-based factors in kg CO2e per DKK (spend-factors)"
+	op["description"] = "A spend-based estimate of the climate impact of purchasing, outside the territorial accounts and never added to them (the answer's note says so). " +
+		"Computed on every read: each spend line takes the one factor of the set for its category (compared without case) valid in the year; " +
+		"t CO2e = DKK × kg CO2e/DKK / 1000. Without factor_set the only stored set is used. " +
+		"A line without a factor (or with two) answers 422 naming the stored row: procurement-spend[17].category."
+	op["tags"] = []string{"emissions"}
+	op["parameters"] = []obj{
+		{"name": "organisation", "in": "query", "required": true, "description": "the organisation's id", "schema": obj{"type": "integer", "format": "int64", "minimum": 1}},
+		{"name": "year", "in": "query", "required": true, "description": "the year of the spend and of the factors", "schema": obj{"type": "integer", "minimum": 1900, "maximum": 2100}},
+		param("factor_set", "query", "string", "a stored spend-factor set's name (default: the only stored set)", false),
+	}
+	r := op["responses"].(obj)
+	r["200"] = answer("the footprint, in total, by category and by line; each line names its stored spend row and the factor it used, with its source", procurementSchema())
+	r["400"] = answer("a parameter is missing, unknown or malformed (code invalid_query, field the parameter)", ref("Error"))
+	r["404"] = answer("no such organisation (code not_found), or no spend of it in the year (code no_spend)", ref("Error"))
+	r["422"] = answer("a spend line without exactly one factor for the year (errors names each stored row: procurement-spend[17].category), or a factor set that is not stored, none stored, or several to choose from (field factor_set)", ref("Error"))
+}
+
+func procurementSchema() obj {
+	num := func(desc string) obj { return obj{"type": "number", "description": desc} }
+	factor := obj{"type": "object", "required": []string{"id", "set", "category", "kg_co2e_per_dkk", "valid_from", "valid_to", "source"},
+		"properties": obj{
+			"id":              obj{"type": "string", "description": "the set's name and the stored factor's id (eksempel:17)"},
+			"set":             obj{"type": "string"},
+			"category":        obj{"type": "string"},
+			"kg_co2e_per_dkk": num("kg CO2e per DKK"),
+			"valid_from":      obj{"type": "integer", "nullable": true, "description": "null: open"},
+			"valid_to":        obj{"type": "integer", "nullable": true, "description": "null: open"},
+			"source":          obj{"type": "string"},
+		}}
+	line := obj{"type": "object", "required": []string{"spend_id", "category", "spend_dkk", "factor", "t_co2e"},
+		"properties": obj{
+			"spend_id":  obj{"type": "integer", "format": "int64", "description": "the stored spend line (procurement-spend)"},
+			"category":  obj{"type": "string", "description": "the spend line's category as stored"},
+			"spend_dkk": num("DKK"),
+			"factor":    factor,
+			"t_co2e":    num("spend_dkk × kg_co2e_per_dkk / 1000"),
+		}}
+	cat := obj{"type": "object", "required": []string{"category", "spend_dkk", "t_co2e"},
+		"properties": obj{"category": obj{"type": "string", "description": "as the factor names it"}, "spend_dkk": num("DKK"), "t_co2e": num("t CO2e")}}
+	return obj{"type": "object",
+		"required": []string{"organisation_id", "year", "factor_set", "total_spend_dkk", "total_t_co2e", "by_category", "lines", "note"},
+		"properties": obj{
+			"organisation_id": obj{"type": "integer", "format": "int64"},
+			"year":            obj{"type": "integer"},
+			"factor_set":      obj{"type": "string", "description": "the spend-factor set used"},
+			"total_spend_dkk": num("DKK"),
+			"total_t_co2e":    num("t CO2e"),
+			"by_category":     obj{"type": "array", "items": cat, "description": "sorted by category"},
+			"lines":           obj{"type": "array", "items": line},
+			"note":            obj{"type": "string", "description": "that this is a spend-based estimate outside the territorial accounts"},
+		}}
+}
