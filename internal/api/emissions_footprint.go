@@ -1,13 +1,13 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"klimaspor/internal/emissions"
+	"klimaspor/internal/inventory"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
@@ -67,39 +67,21 @@ func (s *Server) emissionFootprint(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	org := model.AsOrganisation(rec)
-	own, err := s.footprintProfiles(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	var nation []emissions.FootprintProfile
-	if org.Kind() != "country" {
-		n, err := s.nationOf(ctx, org)
-		if err != nil {
-			return err
-		}
-		if n != 0 {
-			if nation, err = s.footprintProfiles(ctx, n); err != nil {
-				return err
-			}
-		}
-	}
-	p, inherited, ok := emissions.PickFootprint(own, nation, year)
-	if !ok {
+	fp, err := inventory.Footprint(ctx, s.db, org, year)
+	switch {
+	case errors.Is(err, inventory.ErrNoProfile):
 		msg := "neither the organisation nor the nation has a consumption footprint profile"
 		if year != 0 {
 			msg += fmt.Sprintf(" for %d", year)
 		}
 		return errorf(http.StatusUnprocessableEntity, "no_profile", "organisation", msg)
-	}
-	pop, ok := populationFor(org, int64(p.Year))
-	if !ok {
+	case errors.Is(err, inventory.ErrNoPopulation):
 		return errorf(http.StatusUnprocessableEntity, "no_population", "organisation",
-			fmt.Sprintf("the organisation has no population figure to multiply the footprint of %d t CO2e per inhabitant by", p.Year))
+			fmt.Sprintf("the organisation has no population figure to multiply the footprint of %d t CO2e per inhabitant by", fp.Result.Year))
+	case err != nil:
+		return err
 	}
-	res := p.For(pop.Value)
-	if inherited {
-		res = p.InheritedBy(pop.Value)
-	}
+	res, pop := fp.Result, fp.Population
 	a := footprintAnswer{OrganisationID: orgID, Year: res.Year, Method: res.Method, Source: res.Source, Population: pop.Value, PopulationYear: pop.Year,
 		Categories: res.Categories, TotalPerPerson: res.TotalPerPerson, Total: res.Total, Example: res.Example, Note: res.Note, NoteEN: res.NoteEN}
 	if res.Inherited {
@@ -107,49 +89,6 @@ func (s *Server) emissionFootprint(w http.ResponseWriter, r *http.Request) error
 		a.InheritedFrom = &from
 	}
 	return writeJSON(w, http.StatusOK, a)
-}
-
-// footprintProfiles reads an organisation's stored footprint, as profiles by year.
-func (s *Server) footprintProfiles(ctx context.Context, org int64) ([]emissions.FootprintProfile, error) {
-	page, err := s.db.List(ctx, model.ConsumptionFootprints, model.ListQuery{Filters: map[string]string{"organisation": strconv.FormatInt(org, 10)}, Limit: store.MaxLimit})
-	if err != nil {
-		return nil, err
-	}
-	return emissions.FootprintProfiles(model.AsConsumptionFootprints(page.Items)), nil
-}
-
-// nationOf finds the nation whose profile stands for org's: the country above it or, when
-// none is above it, Denmark (kind country, code DK); 0 when there is none.
-func (s *Server) nationOf(ctx context.Context, org model.Organisation) (int64, error) {
-	for i, parent := 0, org.ParentID(); parent != 0 && i < 10; i++ {
-		rec, err := s.db.Get(ctx, model.Organisations, parent)
-		if errors.Is(err, store.ErrNotFound) {
-			break
-		} else if err != nil {
-			return 0, err
-		}
-		o := model.AsOrganisation(rec)
-		if o.Kind() == "country" {
-			return o.ID(), nil
-		}
-		parent = o.ParentID()
-	}
-	page, err := s.db.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"kind": "country", "code": "DK"}, Limit: 1})
-	if err != nil || len(page.Items) == 0 {
-		return 0, err
-	}
-	return page.Items[0].ID(), nil
-}
-
-// populationFor is the organisation's population in the year or, lacking that year's, its
-// latest figure.
-func populationFor(org model.Organisation, year int64) (model.Population, bool) {
-	for _, p := range org.Population() {
-		if p.Year == year && p.Value > 0 {
-			return p, true
-		}
-	}
-	return org.LatestPopulation()
 }
 
 func footprintDoc(op obj) {
