@@ -208,6 +208,16 @@ type accountsInput struct {
 	Pathway    *inventory.Pathway
 	PathwayErr error
 	Targets    []model.EmissionTarget // the municipality's targets as the reader sees them
+	// Footprint is the consumption-based footprint, or FootprintErr says why there is none
+	// (inventory.ErrNoProfile, ErrNoPopulation).
+	Footprint    *inventory.ConsumptionFootprint
+	FootprintErr error
+	// Procurement is the procurement footprint of SpendYear, the latest year with spend;
+	// nil with ProcurementErr nil when there is no spend, or ProcurementErr says why it
+	// cannot be computed.
+	SpendYear      int
+	Procurement    *inventory.ProcurementFootprint
+	ProcurementErr error
 }
 
 type accountsData struct {
@@ -227,6 +237,12 @@ type accountsData struct {
 	// NoPathway says why there is no pathway ("" when there is one).
 	NoPathway string
 	Pathway   *pathwayView
+	// The footprints outside the territorial accounts, or the line saying why each is not
+	// shown.
+	Footprint     *footprintView
+	NoFootprint   string
+	Procurement   *procurementView
+	NoProcurement string
 }
 
 type targetView struct {
@@ -335,6 +351,8 @@ func buildAccounts(l i18n.Localizer, in accountsInput) accountsData {
 	default:
 		d.Pathway = buildPathway(l, d.Name, in.Pathway)
 	}
+	d.Footprint, d.NoFootprint = buildFootprint(l, d.Name, in.Footprint, in.FootprintErr)
+	d.Procurement, d.NoProcurement = buildProcurement(l, d.Name, in.SpendYear, in.Procurement, in.ProcurementErr)
 	return d
 }
 
