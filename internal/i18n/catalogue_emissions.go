@@ -232,6 +232,14 @@ var _ = register(map[string]msg{
 	"climate.footprint_no_profile":    {"Hverken kommunen eller landet har et forbrugsbaseret klimaaftryk.", "Neither the municipality nor the nation has a consumption-based footprint."},
 	"climate.footprint_no_population": {"Kommunens indbyggertal kendes ikke, så aftrykket kan ikke opgøres.", "The municipality's population is not known, so the footprint cannot be given."},
 
+	// The example factor set's purchase categories (the demo's); another set's are shown
+	// as it names them.
+	"spend_category.food":         {"Fødevarer", "Food"},
+	"spend_category.it":           {"IT", "IT"},
+	"spend_category.construction": {"Byggeri og anlæg", "Construction"},
+	"spend_category.vehicles":     {"Køretøjer", "Vehicles"},
+	"spend_category.services":     {"Tjenesteydelser", "Services"},
+
 	"climate.procurement_heading":      {"Indkøbenes klimaaftryk", "Procurement footprint"},
 	"climate.procurement_not_part":     {"Indkøbenes klimaaftryk er ikke en del af det geografiske klimaregnskab ovenfor og lægges aldrig til det.", "The procurement footprint is not part of the territorial accounts above and is never added to them."},
 	"climate.procurement_intro":        {"Et skøn over klimapåvirkningen af kommunens indkøb i %d: beløbet i hver indkøbskategori gange en forbrugsbaseret emissionsfaktor (kg CO2e pr. kr.) fra faktorsættet »%s«.", "An estimate of the climate impact of the municipality's purchases in %d: the amount in each purchase category times a spend-based emission factor (kg CO2e per DKK) from the factor set “%s”."},

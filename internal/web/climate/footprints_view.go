@@ -1,9 +1,11 @@
 package climate
 
 import (
+	"cmp"
 	"errors"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 
 	"klimaspor/internal/chart"
@@ -111,14 +113,28 @@ func buildProcurement(l i18n.Localizer, name string, spendYear int, fp *inventor
 			Desc: l.T("climate.procurement_chart_desc", tonnes(l, r.TotalTCO2e)), NoData: l.T("chart.no_data"), Missing: i18n.Dash},
 		CategoryLabel: l.T("field.procurement-spend.category"), ValueLabel: l.T("unit.t_co2e"),
 	}
-	for _, ct := range r.ByCategory {
+	// The table in the chart's order: the largest first.
+	cats := slices.Clone(r.ByCategory)
+	slices.SortStableFunc(cats, func(a, b emissions.CategoryTotal) int { return cmp.Compare(b.TCO2e, a.TCO2e) })
+	for _, ct := range cats {
 		f := factorOf[ct.Category]
-		v.Rows = append(v.Rows, procurementRow{Category: ct.Category, DKK: l.Int(ct.DKK), TCO2e: tonnes(l, ct.TCO2e),
+		label := spendCategory(l, ct.Category)
+		v.Rows = append(v.Rows, procurementRow{Category: label, DKK: l.Int(ct.DKK), TCO2e: tonnes(l, ct.TCO2e),
 			Factor: factorText(l, f.KgCO2ePerDKK), FactorSource: f.Source, Example: f.Example})
-		c.Bars = append(c.Bars, chart.Bar{Label: ct.Category, Value: ct.TCO2e})
+		c.Bars = append(c.Bars, chart.Bar{Label: label, Value: ct.TCO2e})
 	}
 	v.Chart = chart.Bars(c) + page.Details(l, chart.Table(c.TableData()))
 	return v, ""
+}
+
+// spendCategory names a purchase category in the reader's language when the catalogue
+// knows it (spend_category.food), else as the factor set names it: the categories are the
+// sets' own words.
+func spendCategory(l i18n.Localizer, c string) string {
+	if k := i18n.EnumKey("spend_category", c); i18n.Has(k) {
+		return l.T(k)
+	}
+	return c
 }
 
 // factorText writes kg CO2e per DKK with as few decimals as it needs, at most four.
