@@ -17,6 +17,7 @@ import (
 // and services) and in all for its population, from its own profile (resource
 // consumption-footprints) or, lacking one, the nation's per inhabitant, marked inherited.
 // It is never added to the territorial accounts, and the answer says so. A public read.
+// The gathering is internal/inventory's (Footprint, Population), shared with the pages.
 
 func (s *Server) footprintRoutes() []Route {
 	return []Route{{Method: "GET", Pattern: "/api/v1/emissions/footprint", Op: "emissionFootprint", h: s.emissionFootprint, doc: footprintDoc}}
@@ -109,7 +110,7 @@ func footprintDoc(op obj) {
 			"source":          obj{"type": "string", "description": "where the figures per inhabitant come from"},
 			"inherited_from":  obj{"type": "integer", "format": "int64", "nullable": true, "description": "the organisation (the nation) whose profile per inhabitant is used; null: the organisation's own"},
 			"population":      obj{"type": "integer", "format": "int64", "description": "the inhabitants the profile is multiplied by"},
-			"population_year": obj{"type": "integer", "description": "the population figure's year: the footprint's year, or the latest known"},
+			"population_year": obj{"type": "integer", "description": "the population figure's year: the footprint's year, or the latest known. A region or the nation without a figure of its own for the year takes the sum of its municipalities' for the year when every one of them has one; without any figure of its own, their sum in the latest year they all have one for"},
 			"categories": obj{"type": "array", "items": obj{"type": "object", "additionalProperties": false, "required": []string{"category", "t_co2e_per_person", "t_co2e"}, "properties": obj{
 				"category":          obj{"type": "string", "enum": emissions.ConsumptionCategories},
 				"t_co2e_per_person": obj{"type": "number"},
