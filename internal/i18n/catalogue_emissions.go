@@ -221,7 +221,7 @@ var _ = register(map[string]msg{
 	"climate.footprint_own":           {"Tallene pr. indbygger er kommunens egen profil for %s.", "The figures per inhabitant are the municipality's own profile for %s."},
 	"climate.footprint_inherited":     {"Kommunen har ingen egen profil: tallene pr. indbygger er landsgennemsnittet for %s.", "The municipality has no profile of its own: the figures per inhabitant are the national average for %s."},
 	"climate.footprint_sentence":      {"%s t CO2e pr. indbygger, i alt %s t CO2e.", "%s t CO2e per inhabitant, %s t CO2e in all."},
-	"climate.footprint_population":    {"I alt er regnet for kommunens %s indbyggere (indbyggertal for %s).", "In all is reckoned for the municipality's %s inhabitants (population of %s)."},
+	"climate.footprint_population":    {"Tallet i alt gælder kommunens %s indbyggere (indbyggertallet for %s).", "The total is for the municipality's %s inhabitants (the population of %s)."},
 	"climate.footprint_caption":       {"Forbrugsbaseret klimaaftryk, %s, %s", "Consumption-based footprint, %s, %s"},
 	"climate.footprint_chart_title":   {"Forbrugsbaseret klimaaftryk pr. indbygger, %s, %s", "Consumption-based footprint per inhabitant, %s, %s"},
 	"climate.footprint_chart_desc":    {"Vandrette søjler: ton CO2e pr. indbygger for hver forbrugskategori; i alt %s.", "Horizontal bars: tonnes CO2e per inhabitant for each consumption category; %s in all."},
