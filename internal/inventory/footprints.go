@@ -102,6 +102,9 @@ func nationOf(ctx context.Context, db *store.DB, org model.Organisation) (int64,
 	return page.Items[0].ID(), nil
 }
 
+// SummedPopulation is the source of a population that is the sum of the municipalities'.
+const SummedPopulation = "summen af kommunernes indbyggertal / the sum of the municipalities' populations"
+
 // Population is the population org's figures per inhabitant are multiplied by for the year:
 //
 //  1. its own figure for the year;
@@ -125,7 +128,7 @@ func Population(ctx context.Context, db *store.DB, org model.Organisation, year 
 		}
 	}
 	sum := func(y int64) model.Population {
-		return model.Population{Year: y, Value: sums[y], Source: "summen af kommunernes indbyggertal / the sum of the municipalities' populations"}
+		return model.Population{Year: y, Value: sums[y], Source: SummedPopulation}
 	}
 	if _, ok := sums[year]; ok {
 		return sum(year), true, nil

@@ -1,6 +1,7 @@
 package climate_test
 
 import (
+	"context"
 	"html"
 	"os"
 	"regexp"
@@ -173,5 +174,60 @@ func TestFootprintOwnProfile(t *testing.T) {
 	}
 	if strings.Contains(fs, "landsgennemsnit") || strings.Contains(fs, `class="badge"`) {
 		t.Error("Albertslund's own profile is shown as the national average or as an example")
+	}
+}
+
+// TestTotalsFootprint: a region and the nation have no population of their own in the demo;
+// their consumption-based footprint is the nation's 12.6 t per inhabitant times the sum of
+// their municipalities' populations (all of the same year), and says so. The region's is
+// inherited from the nation, the nation's is its own.
+func TestTotalsFootprint(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	page, err := s.DB.List(context.Background(), model.Organisations, model.ListQuery{Limit: store.MaxLimit})
+	if err != nil || page.NextCursor != "" {
+		t.Fatalf("organisations: %v (more than one page: %v)", err, page.NextCursor != "")
+	}
+	orgs := model.AsOrganisations(page.Items)
+	region := org(t, s.DB, "1084")
+	var regionPop, nationPop int64
+	var year int64
+	for _, o := range orgs {
+		if o.Kind() != "municipality" {
+			continue
+		}
+		p, ok := o.LatestPopulation()
+		if !ok {
+			t.Fatalf("%s has no population", o.NameDA())
+		}
+		year = p.Year
+		nationPop += p.Value
+		if o.ParentID() == region.ID() {
+			regionPop += p.Value
+		}
+	}
+	da := i18n.For(i18n.Danish)
+	for _, tc := range []struct {
+		path, basis string
+		pop         int64
+	}{
+		{"/regioner/1084/klimaregnskab", "Regionen har ingen egen profil: tallene pr. indbygger er landsgennemsnittet for 2023.", regionPop},
+		{"/danmark/klimaregnskab", "Tallene pr. indbygger er landets profil for 2023.", nationPop},
+	} {
+		f := sitetest.Fetch(t, ts.URL+tc.path, sitetest.ActDA, "")
+		fs := section(html.UnescapeString(f.Body), "forbrugsaftryk")
+		for _, want := range []string{
+			"Aftrykket er ikke en del af det geografiske klimaregnskab ovenfor og lægges aldrig til det.",
+			tc.basis,
+			"Tallet i alt gælder " + da.Int(tc.pop) + " indbyggere, summen af kommunernes indbyggertal for " + strconv.FormatInt(year, 10) + ".",
+			`<td class="num">12,6</td><td class="num">` + da.Number(12.6*float64(tc.pop), 0) + `</td></tr>`,
+			`<span class="badge">Eksempel</span>`,
+		} {
+			if !strings.Contains(fs, want) {
+				t.Errorf("%s: the footprint lacks %q", tc.path, want)
+			}
+		}
+	}
+	if regionPop == 0 || regionPop >= nationPop {
+		t.Errorf("the region's %d and the nation's %d inhabitants", regionPop, nationPop)
 	}
 }

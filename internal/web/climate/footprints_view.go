@@ -37,8 +37,12 @@ type footprintRow struct {
 	Category, PerPerson, Total string
 }
 
-// buildFootprint is the footprint's view, or the line saying why there is none.
-func buildFootprint(l i18n.Localizer, name string, fp *inventory.ConsumptionFootprint, err error) (*footprintView, string) {
+// buildFootprint is the footprint's view for an organisation of the kind (municipality,
+// region, country), or the line saying why there is none.
+func buildFootprint(l i18n.Localizer, kind, name string, fp *inventory.ConsumptionFootprint, err error) (*footprintView, string) {
+	if kind != "region" && kind != "country" {
+		kind = "municipality"
+	}
 	switch {
 	case errors.Is(err, inventory.ErrNoPopulation):
 		return nil, l.T("climate.footprint_no_population")
@@ -50,12 +54,16 @@ func buildFootprint(l i18n.Localizer, name string, fp *inventory.ConsumptionFoot
 	v := &footprintView{Year: r.Year, Method: r.Method, Source: r.Source, Example: r.Example,
 		Caption:        l.T("climate.footprint_caption", name, year),
 		TotalPerPerson: perPerson(l, r.TotalPerPerson), Total: tonnes(l, r.Total),
-		PopulationText: l.T("climate.footprint_population", l.Int(fp.Population.Value), strconv.FormatInt(fp.Population.Year, 10)),
 	}
+	popKey := "climate.footprint_population." + kind
+	if fp.Population.Source == inventory.SummedPopulation {
+		popKey = "climate.footprint_population_sum"
+	}
+	v.PopulationText = l.T(popKey, l.Int(fp.Population.Value), strconv.FormatInt(fp.Population.Year, 10))
 	if r.Inherited {
-		v.Basis = l.T("climate.footprint_inherited", year)
+		v.Basis = l.T("climate.footprint_inherited."+kind, year)
 	} else {
-		v.Basis = l.T("climate.footprint_own", year)
+		v.Basis = l.T("climate.footprint_own."+kind, year)
 	}
 	c := chart.BarChart{Format: func(x float64) string { return perPerson(l, x) },
 		Meta: chart.Meta{ID: "aftryk", Title: l.T("climate.footprint_chart_title", name, year),

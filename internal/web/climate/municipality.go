@@ -81,13 +81,8 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 // stops either (no profile, no population, no spend, a spend line without a factor) is
 // kept for the page to say; only a failure to read is an error.
 func (s *Pages) footprints(ctx context.Context, in *accountsInput) error {
-	fp, err := inventory.Footprint(ctx, s.DB, in.Org, 0)
-	switch {
-	case err == nil:
-		in.Footprint = &fp
-	case errors.Is(err, inventory.ErrNoProfile) || errors.Is(err, inventory.ErrNoPopulation):
-		in.FootprintErr = err
-	default:
+	var err error
+	if in.Footprint, in.FootprintErr, err = s.footprint(ctx, in.Org); err != nil {
 		return err
 	}
 	year, ok, err := inventory.LatestSpendYear(ctx, s.DB, in.Org.ID())
@@ -107,4 +102,18 @@ func (s *Pages) footprints(ctx context.Context, in *accountsInput) error {
 		return err
 	}
 	return nil
+}
+
+// footprint reads org's consumption-based footprint of the latest year with a profile as
+// the API gathers it; why there is none (no profile, no population) is kept for the page to
+// say, and only a failure to read is an error.
+func (s *Pages) footprint(ctx context.Context, org model.Organisation) (fp *inventory.ConsumptionFootprint, why, err error) {
+	f, err := inventory.Footprint(ctx, s.DB, org, 0)
+	switch {
+	case err == nil:
+		return &f, nil, nil
+	case errors.Is(err, inventory.ErrNoProfile) || errors.Is(err, inventory.ErrNoPopulation):
+		return nil, err, nil
+	}
+	return nil, nil, err
 }

@@ -5,7 +5,8 @@
 // name, vintage and source, another release's figures and the difference to them, and after
 // them the consumption-based and procurement footprints, which are never added to them), and the
 // totals of a region (/regioner/{code}/klimaregnskab) and of the nation
-// (/danmark/klimaregnskab) with their municipalities ranked by emissions per inhabitant.
+// (/danmark/klimaregnskab) with their municipalities ranked by emissions per inhabitant and
+// their consumption-based footprint.
 // The figures are the store's (store.DB.Inventory), the pathway internal/inventory's; the
 // pages read, build their view without I/O (view.go) and render. It imports
 // internal/web/page, never the root web package or another module.

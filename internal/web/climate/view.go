@@ -351,7 +351,7 @@ func buildAccounts(l i18n.Localizer, in accountsInput) accountsData {
 	default:
 		d.Pathway = buildPathway(l, d.Name, in.Pathway)
 	}
-	d.Footprint, d.NoFootprint = buildFootprint(l, d.Name, in.Footprint, in.FootprintErr)
+	d.Footprint, d.NoFootprint = buildFootprint(l, in.Org.Kind(), d.Name, in.Footprint, in.FootprintErr)
 	d.Procurement, d.NoProcurement = buildProcurement(l, d.Name, in.SpendYear, in.Procurement, in.ProcurementErr)
 	return d
 }
@@ -539,6 +539,10 @@ type totalsInput struct {
 	// Members are the municipalities below the organisation with their accounts in the
 	// shown release.
 	Members []member
+	// Footprint is the consumption-based footprint for the summed population, or
+	// FootprintErr says why there is none.
+	Footprint    *inventory.ConsumptionFootprint
+	FootprintErr error
 }
 
 type member struct {
@@ -558,6 +562,10 @@ type totalsData struct {
 	Year       int // the latest year, whose emissions the ranking divides
 	Ranking    []rankRow
 	RankNote   string // which years' populations the ranking divides by
+	// The consumption-based footprint, outside the accounts, or the line saying why there
+	// is none.
+	Footprint   *footprintView
+	NoFootprint string
 }
 
 type rankRow struct {
@@ -572,6 +580,7 @@ type rankRow struct {
 func buildTotals(l i18n.Localizer, in totalsInput) totalsData {
 	lang := string(l.Lang)
 	d := totalsData{Name: in.Org.Name(lang), Releases: buildReleases(l, in.Releases), NoAccounts: len(in.Shown.Years) == 0}
+	d.Footprint, d.NoFootprint = buildFootprint(l, in.Org.Kind(), d.Name, in.Footprint, in.FootprintErr)
 	if d.NoAccounts {
 		return d
 	}
