@@ -205,6 +205,7 @@ func TestTotalsFootprint(t *testing.T) {
 			regionPop += p.Value
 		}
 	}
+	t.Logf("populations of %d: region %d, nation %d", year, regionPop, nationPop)
 	da := i18n.For(i18n.Danish)
 	for _, tc := range []struct {
 		path, basis string
