@@ -1,13 +1,13 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"klimaspor/internal/emissions"
+	"klimaspor/internal/inventory"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
@@ -17,6 +17,7 @@ import (
 // and services) and in all for its population, from its own profile (resource
 // consumption-footprints) or, lacking one, the nation's per inhabitant, marked inherited.
 // It is never added to the territorial accounts, and the answer says so. A public read.
+// The gathering is internal/inventory's (Footprint, Population), shared with the pages.
 
 func (s *Server) footprintRoutes() []Route {
 	return []Route{{Method: "GET", Pattern: "/api/v1/emissions/footprint", Op: "emissionFootprint", h: s.emissionFootprint, doc: footprintDoc}}
@@ -67,39 +68,21 @@ func (s *Server) emissionFootprint(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	org := model.AsOrganisation(rec)
-	own, err := s.footprintProfiles(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	var nation []emissions.FootprintProfile
-	if org.Kind() != "country" {
-		n, err := s.nationOf(ctx, org)
-		if err != nil {
-			return err
-		}
-		if n != 0 {
-			if nation, err = s.footprintProfiles(ctx, n); err != nil {
-				return err
-			}
-		}
-	}
-	p, inherited, ok := emissions.PickFootprint(own, nation, year)
-	if !ok {
+	fp, err := inventory.Footprint(ctx, s.db, org, year)
+	switch {
+	case errors.Is(err, inventory.ErrNoProfile):
 		msg := "neither the organisation nor the nation has a consumption footprint profile"
 		if year != 0 {
 			msg += fmt.Sprintf(" for %d", year)
 		}
 		return errorf(http.StatusUnprocessableEntity, "no_profile", "organisation", msg)
-	}
-	pop, ok := populationFor(org, int64(p.Year))
-	if !ok {
+	case errors.Is(err, inventory.ErrNoPopulation):
 		return errorf(http.StatusUnprocessableEntity, "no_population", "organisation",
-			fmt.Sprintf("the organisation has no population figure to multiply the footprint of %d t CO2e per inhabitant by", p.Year))
+			fmt.Sprintf("the organisation has no population figure to multiply the footprint of %d t CO2e per inhabitant by", fp.Result.Year))
+	case err != nil:
+		return err
 	}
-	res := p.For(pop.Value)
-	if inherited {
-		res = p.InheritedBy(pop.Value)
-	}
+	res, pop := fp.Result, fp.Population
 	a := footprintAnswer{OrganisationID: orgID, Year: res.Year, Method: res.Method, Source: res.Source, Population: pop.Value, PopulationYear: pop.Year,
 		Categories: res.Categories, TotalPerPerson: res.TotalPerPerson, Total: res.Total, Example: res.Example, Note: res.Note, NoteEN: res.NoteEN}
 	if res.Inherited {
@@ -107,49 +90,6 @@ func (s *Server) emissionFootprint(w http.ResponseWriter, r *http.Request) error
 		a.InheritedFrom = &from
 	}
 	return writeJSON(w, http.StatusOK, a)
-}
-
-// footprintProfiles reads an organisation's stored footprint, as profiles by year.
-func (s *Server) footprintProfiles(ctx context.Context, org int64) ([]emissions.FootprintProfile, error) {
-	page, err := s.db.List(ctx, model.ConsumptionFootprints, model.ListQuery{Filters: map[string]string{"organisation": strconv.FormatInt(org, 10)}, Limit: store.MaxLimit})
-	if err != nil {
-		return nil, err
-	}
-	return emissions.FootprintProfiles(model.AsConsumptionFootprints(page.Items)), nil
-}
-
-// nationOf finds the nation whose profile stands for org's: the country above it or, when
-// none is above it, Denmark (kind country, code DK); 0 when there is none.
-func (s *Server) nationOf(ctx context.Context, org model.Organisation) (int64, error) {
-	for i, parent := 0, org.ParentID(); parent != 0 && i < 10; i++ {
-		rec, err := s.db.Get(ctx, model.Organisations, parent)
-		if errors.Is(err, store.ErrNotFound) {
-			break
-		} else if err != nil {
-			return 0, err
-		}
-		o := model.AsOrganisation(rec)
-		if o.Kind() == "country" {
-			return o.ID(), nil
-		}
-		parent = o.ParentID()
-	}
-	page, err := s.db.List(ctx, model.Organisations, model.ListQuery{Filters: map[string]string{"kind": "country", "code": "DK"}, Limit: 1})
-	if err != nil || len(page.Items) == 0 {
-		return 0, err
-	}
-	return page.Items[0].ID(), nil
-}
-
-// populationFor is the organisation's population in the year or, lacking that year's, its
-// latest figure.
-func populationFor(org model.Organisation, year int64) (model.Population, bool) {
-	for _, p := range org.Population() {
-		if p.Year == year && p.Value > 0 {
-			return p, true
-		}
-	}
-	return org.LatestPopulation()
 }
 
 func footprintDoc(op obj) {
@@ -170,7 +110,7 @@ func footprintDoc(op obj) {
 			"source":          obj{"type": "string", "description": "where the figures per inhabitant come from"},
 			"inherited_from":  obj{"type": "integer", "format": "int64", "nullable": true, "description": "the organisation (the nation) whose profile per inhabitant is used; null: the organisation's own"},
 			"population":      obj{"type": "integer", "format": "int64", "description": "the inhabitants the profile is multiplied by"},
-			"population_year": obj{"type": "integer", "description": "the population figure's year: the footprint's year, or the latest known"},
+			"population_year": obj{"type": "integer", "description": "the population figure's year: the footprint's year, or the latest known. A region or the nation without a figure of its own for the year takes the sum of its municipalities' for the year when every one of them has one; without any figure of its own, their sum in the latest year they all have one for"},
 			"categories": obj{"type": "array", "items": obj{"type": "object", "additionalProperties": false, "required": []string{"category", "t_co2e_per_person", "t_co2e"}, "properties": obj{
 				"category":          obj{"type": "string", "enum": emissions.ConsumptionCategories},
 				"t_co2e_per_person": obj{"type": "number"},

@@ -17,7 +17,8 @@ import (
 // nation's four categories, 3.1 + 2.5 + 2.5 + 4.5 = 12.6 t per inhabitant, 12.6 × 632,340 =
 // 7,967,484 t, marked inherited from the nation. The answer always says it is not part of
 // the territorial accounts. The nation's profile is the secretariat's, a municipality's its
-// editors'.
+// editors'. A region or the nation without a population of its own takes the sum of its
+// municipalities'.
 func TestEmissionFootprint(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
@@ -106,6 +107,25 @@ func TestEmissionFootprint(t *testing.T) {
 				t.Errorf("no population = %v", e)
 			}
 		}
+		// A region's or the nation's population is the sum of its municipalities' for the
+		// year once every one of them has a figure: with Albertslund's 27,728 (2020) the
+		// region's is 632,340 + 27,728 = 660,068, 12.6 × 660,068 = 8,316,856.8 t; the nation,
+		// above the region, has the same.
+		albRec := c.json("GET", fmt.Sprintf("/api/v1/organisations/%v", w.alb), "", 200)
+		c.json("PATCH", fmt.Sprintf("/api/v1/organisations/%v", w.alb), fmt.Sprintf(`{"version":%v,"population":[{"year":2020,"value":27728,"source":"DST"}]}`, albRec["version"]), 200)
+		regRec := c.json("GET", fmt.Sprintf("/api/v1/organisations/%v", w.region), "", 200)
+		c.json("PATCH", fmt.Sprintf("/api/v1/organisations/%v", w.region), fmt.Sprintf(`{"version":%v,"parent_id":%v}`, regRec["version"], nation), 200)
+		for _, org := range []any{w.region, nation} {
+			f = c.as("", "GET", path(org, ""), "", 200)
+			if f["population"] != 660068.0 || f["population_year"] != 2020.0 {
+				t.Errorf("population of %v = %v (%v), want 660,068 (2020)", org, f["population"], f["population_year"])
+			}
+			near("total", f["total_t_co2e"], 8316856.8)
+		}
+		if f = c.as("", "GET", path(w.region, ""), "", 200); f["inherited_from"] != nation {
+			t.Errorf("the region's footprint is not the nation's per inhabitant: %v", f["inherited_from"])
+		}
+
 		c.as("", "GET", "/api/v1/emissions/footprint", "", 400)
 		c.as("", "GET", path(w.kbh, "&year=abc"), "", 400)
 		c.as("", "GET", path(w.kbh, "&sector=energy"), "", 400)

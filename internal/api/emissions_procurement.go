@@ -9,6 +9,7 @@ import (
 
 	"klimaspor/internal/emissions"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/inventory"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 )
@@ -84,28 +85,14 @@ func (s *Server) procurementFootprint(w http.ResponseWriter, r *http.Request) er
 	} else if err != nil {
 		return err
 	}
-	spend, err := s.db.ProcurementSpend(ctx, p.org, p.year)
-	if err != nil {
-		return err
-	}
-	if len(spend) == 0 {
-		return errorf(http.StatusNotFound, "no_spend", "year", fmt.Sprintf("organisation %d has no procurement spend for %d", p.org, p.year))
-	}
-	set, err := s.spendFactorSet(r, p.factorSet)
-	if err != nil {
-		return err
-	}
-	factors, err := s.db.SpendFactors(ctx, set)
-	if err != nil {
-		return err
-	}
-	in := make([]emissions.Spend, len(spend))
-	for i, l := range spend {
-		in[i] = emissions.Spend{Category: l.Category(), DKK: l.SpendDKK(), ID: l.ID()}
-	}
-	res, err := emissions.Procurement(p.year, in, factors)
+	fp, err := inventory.Procurement(ctx, s.db, p.org, p.year, p.factorSet)
 	var ie *emissions.InputError
+	var se *inventory.FactorSetError
 	switch {
+	case errors.Is(err, inventory.ErrNoSpend):
+		return errorf(http.StatusNotFound, "no_spend", "year", fmt.Sprintf("organisation %d has no procurement spend for %d", p.org, p.year))
+	case errors.As(err, &se):
+		return fieldErrors(emissions.LineError{Line: -1, Field: "factor_set", Code: model.CodeUnknown, Reason: se.Reason, Value: se.Asked})
 	case errors.As(err, &ie):
 		// A line is named by its stored row: procurement-spend[17].category.
 		les := make([]emissions.LineError, len(ie.Errors))
@@ -115,8 +102,8 @@ func (s *Server) procurementFootprint(w http.ResponseWriter, r *http.Request) er
 				if field == "dkk" {
 					field = "spend_dkk"
 				}
-				le.Field = model.ProcurementSpend.Name + "[" + strconv.FormatInt(spend[le.Line].ID(), 10) + "]." + field
-				le.Reason += " (set " + set + ")"
+				le.Field = model.ProcurementSpend.Name + "[" + strconv.FormatInt(fp.Spend[le.Line].ID(), 10) + "]." + field
+				le.Reason += " (set " + fp.Set + ")"
 			}
 			les[i] = le
 		}
@@ -124,6 +111,7 @@ func (s *Server) procurementFootprint(w http.ResponseWriter, r *http.Request) er
 	case err != nil:
 		return err
 	}
+	res, spend, set := fp.Result, fp.Spend, fp.Set
 	lines := make([]obj, len(res.Lines))
 	for i, l := range res.Lines {
 		f := l.Factor
@@ -140,32 +128,6 @@ func (s *Server) procurementFootprint(w http.ResponseWriter, r *http.Request) er
 		"total_spend_dkk": res.TotalDKK, "total_t_co2e": res.TotalTCO2e,
 		"by_category": cats, "lines": lines, "note": procurementNote,
 	})
-}
-
-// spendFactorSet is the set asked for, or without one the only stored set; a set that is not
-// stored, none stored, or a choice among several is a 422 on factor_set.
-func (s *Server) spendFactorSet(r *http.Request, asked string) (string, error) {
-	sets, err := s.db.SpendFactorSets(r.Context())
-	if err != nil {
-		return "", err
-	}
-	refuse := func(reason string) error {
-		return fieldErrors(emissions.LineError{Line: -1, Field: "factor_set", Code: model.CodeUnknown, Reason: reason, Value: asked})
-	}
-	switch {
-	case asked != "":
-		for _, s := range sets {
-			if s == asked {
-				return asked, nil
-			}
-		}
-		return "", refuse(fmt.Sprintf("no spend-factor set %q is stored", asked))
-	case len(sets) == 1:
-		return sets[0], nil
-	case len(sets) == 0:
-		return "", refuse("no spend-factor set is stored (spend-factors)")
-	}
-	return "", refuse("several spend-factor sets are stored; name one with factor_set: " + strings.Join(sets, ", "))
 }
 
 // --- the OpenAPI document's words for the route ---

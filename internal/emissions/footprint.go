@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"klimaspor/internal/model"
 )
@@ -163,10 +162,16 @@ func FootprintProfiles(rs []model.ConsumptionFootprint) []FootprintProfile {
 	}
 	var order []key
 	byKey := map[key]*FootprintProfile{}
-	join := func(s *string, v string) {
-		if v == "" || slices.Contains(strings.Split(*s, "; "), v) {
+	// seen keeps the values joined per profile and field: a source may itself hold "; ".
+	seen := map[key]map[string]bool{}
+	join := func(k key, field string, s *string, v string) {
+		if seen[k] == nil {
+			seen[k] = map[string]bool{}
+		}
+		if v == "" || seen[k][field+"\x00"+v] {
 			return
 		}
+		seen[k][field+"\x00"+v] = true
 		if *s != "" {
 			*s += "; "
 		}
@@ -181,8 +186,8 @@ func FootprintProfiles(rs []model.ConsumptionFootprint) []FootprintProfile {
 			order = append(order, k)
 		}
 		p.PerPerson[r.Category()] = r.TCO2ePerPerson()
-		join(&p.Method, r.Method())
-		join(&p.Source, r.Source())
+		join(k, "method", &p.Method, r.Method())
+		join(k, "source", &p.Source, r.Source())
 		p.Example = p.Example || r.Example()
 	}
 	slices.SortStableFunc(order, func(a, b key) int {

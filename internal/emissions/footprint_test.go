@@ -119,14 +119,20 @@ func TestFootprintProfiles(t *testing.T) {
 		rec(3, 2023, CategoryFood, 2, "B", "S2", false),
 		rec(7, 2023, CategoryMobility, 3.1, "A", "S3", true),
 		rec(7, 2020, CategoryFood, 3, "A", "S1", false),
+		// A source holding "; " is one source, however many records give it.
+		rec(9, 2023, CategoryFood, 2.5, "C", "X; Y", false),
+		rec(9, 2023, CategoryHousing, 2.5, "C", "X; Y", false),
 	})
 	ps := FootprintProfiles(rs)
-	if len(ps) != 3 || ps[0].OrganisationID != 3 || ps[1].Year != 2020 || ps[2].Year != 2023 {
+	if len(ps) != 4 || ps[0].OrganisationID != 3 || ps[1].Year != 2020 || ps[2].Year != 2023 {
 		t.Fatalf("profiles %+v", ps)
 	}
 	p := ps[2]
 	if p.Method != "A" || p.Source != "S1; S3" || !p.Example || p.PerPerson[CategoryMobility] != 3.1 || p.PerPerson[CategoryFood] != 2.5 {
 		t.Errorf("profile %+v", p)
+	}
+	if ps[3].Source != "X; Y" || ps[3].Method != "C" {
+		t.Errorf("a source with \"; \" given twice: %q, method %q", ps[3].Source, ps[3].Method)
 	}
 	if ps[1].Example {
 		t.Error("a profile of no example figure is an example")

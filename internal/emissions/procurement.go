@@ -46,6 +46,7 @@ type SpendFactor struct {
 	Source       string
 	Set          string
 	ID           string
+	Example      bool // an example factor, not a sourced one
 }
 
 // validIn says whether the factor holds in year.

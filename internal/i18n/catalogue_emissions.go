@@ -211,3 +211,51 @@ var _ = register(map[string]msg{
 	"procurement.note": {"Et forbrugsbaseret skøn over klimapåvirkningen af indkøb (kr. × kg CO2e pr. kr.), uden for det geografiske klimaregnskab og aldrig lagt sammen med det.",
 		"A spend-based estimate of the climate impact of purchasing (DKK × kg CO2e per DKK), outside the territorial accounts and never added to them."},
 })
+
+// The accounts page's footprints outside the territorial accounts (internal/web/climate):
+// the consumption-based footprint and the procurement footprint.
+var _ = register(map[string]msg{
+	"climate.footprint_heading":                 {"Forbrugsbaseret klimaaftryk", "Consumption-based footprint"},
+	"climate.footprint_not_part":                {"Aftrykket er ikke en del af det geografiske klimaregnskab ovenfor og lægges aldrig til det.", "The footprint is not part of the territorial accounts above and is never added to them."},
+	"climate.footprint_intro":                   {"Det tæller udledningerne fra indbyggernes forbrug, uanset hvor i verden de sker: mobilitet, fødevarer, bolig og byggeri, forbrugsprodukter og services.", "It counts the emissions from residents' consumption wherever in the world they occur: mobility, food, housing and construction, goods and services."},
+	"climate.footprint_own.municipality":        {"Tallene pr. indbygger er kommunens egen profil for %s.", "The figures per inhabitant are the municipality's own profile for %s."},
+	"climate.footprint_own.region":              {"Tallene pr. indbygger er regionens egen profil for %s.", "The figures per inhabitant are the region's own profile for %s."},
+	"climate.footprint_own.country":             {"Tallene pr. indbygger er landets profil for %s.", "The figures per inhabitant are the nation's profile for %s."},
+	"climate.footprint_inherited.municipality":  {"Kommunen har ingen egen profil: tallene pr. indbygger er landsgennemsnittet for %s.", "The municipality has no profile of its own: the figures per inhabitant are the national average for %s."},
+	"climate.footprint_inherited.region":        {"Regionen har ingen egen profil: tallene pr. indbygger er landsgennemsnittet for %s.", "The region has no profile of its own: the figures per inhabitant are the national average for %s."},
+	"climate.footprint_sentence":                {"%s t CO2e pr. indbygger, i alt %s t CO2e.", "%s t CO2e per inhabitant, %s t CO2e in all."},
+	"climate.footprint_population.municipality": {"Tallet i alt gælder kommunens %s indbyggere (indbyggertallet for %s).", "The total is for the municipality's %s inhabitants (the population of %s)."},
+	"climate.footprint_population.region":       {"Tallet i alt gælder regionens %s indbyggere (indbyggertallet for %s).", "The total is for the region's %s inhabitants (the population of %s)."},
+	"climate.footprint_population.country":      {"Tallet i alt gælder landets %s indbyggere (indbyggertallet for %s).", "The total is for the nation's %s inhabitants (the population of %s)."},
+	"climate.footprint_population_sum":          {"Tallet i alt gælder %s indbyggere, summen af kommunernes indbyggertal for %s.", "The total is for %s inhabitants, the sum of the municipalities' populations of %s."},
+	"climate.footprint_caption":                 {"Forbrugsbaseret klimaaftryk, %s, %s", "Consumption-based footprint, %s, %s"},
+	"climate.footprint_chart_title":             {"Forbrugsbaseret klimaaftryk pr. indbygger, %s, %s", "Consumption-based footprint per inhabitant, %s, %s"},
+	"climate.footprint_chart_desc":              {"Vandrette søjler: ton CO2e pr. indbygger for hver forbrugskategori; i alt %s.", "Horizontal bars: tonnes CO2e per inhabitant for each consumption category; %s in all."},
+	"climate.footprint_category":                {"Forbrugskategori", "Consumption category"},
+	"climate.col_t_co2e_all":                    {"t CO2e i alt", "t CO2e in all"},
+	"climate.method":                            {"Metode", "Method"},
+	"climate.footprint_example":                 {"Tallene pr. indbygger er eksempeldata, ikke efterprøvede tal.", "The figures per inhabitant are example data, not verified figures."},
+	"climate.footprint_no_profile":              {"Der er hverken en egen profil eller landets profil at opgøre et forbrugsbaseret klimaaftryk fra.", "There is neither a profile of its own nor the nation's to give a consumption-based footprint from."},
+	"climate.footprint_no_population":           {"Indbyggertallet kendes ikke, så aftrykket kan ikke opgøres.", "The population is not known, so the footprint cannot be given."},
+
+	// The example factor set's purchase categories (the demo's); another set's are shown
+	// as it names them.
+	"spend_category.food":         {"Fødevarer", "Food"},
+	"spend_category.it":           {"IT", "IT"},
+	"spend_category.construction": {"Byggeri og anlæg", "Construction"},
+	"spend_category.vehicles":     {"Køretøjer", "Vehicles"},
+	"spend_category.services":     {"Tjenesteydelser", "Services"},
+
+	"climate.procurement_heading":      {"Indkøbenes klimaaftryk", "Procurement footprint"},
+	"climate.procurement_not_part":     {"Indkøbenes klimaaftryk er ikke en del af det geografiske klimaregnskab ovenfor og lægges aldrig til det.", "The procurement footprint is not part of the territorial accounts above and is never added to them."},
+	"climate.procurement_intro":        {"Et skøn over klimapåvirkningen af kommunens indkøb i %d: beløbet i hver indkøbskategori gange en forbrugsbaseret emissionsfaktor (kg CO2e pr. kr.) fra faktorsættet »%s«.", "An estimate of the climate impact of the municipality's purchases in %d: the amount in each purchase category times a spend-based emission factor (kg CO2e per DKK) from the factor set “%s”."},
+	"climate.procurement_sentence":     {"%s t CO2e i alt for indkøb for %s kr. i %d.", "%s t CO2e in all for purchases of DKK %s in %d."},
+	"climate.procurement_caption":      {"Indkøbenes klimaaftryk, %s, %s", "Procurement footprint, %s, %s"},
+	"climate.procurement_chart_title":  {"Indkøbenes klimaaftryk pr. kategori, %s, %s", "Procurement footprint by category, %s, %s"},
+	"climate.procurement_chart_desc":   {"Vandrette søjler: ton CO2e pr. indkøbskategori, største først; i alt %s t CO2e.", "Horizontal bars: tonnes CO2e by purchase category, largest first; %s t CO2e in all."},
+	"climate.procurement_method":       {"Forbrugsbaseret skøn (kr. × kg CO2e pr. kr. / 1.000)", "Spend-based estimate (DKK × kg CO2e per DKK / 1,000)"},
+	"climate.factor_source":            {"Faktorens kilde", "The factor's source"},
+	"climate.procurement_example":      {"Beløb og faktorer er eksempeldata, ikke kommunens rigtige tal.", "The amounts and factors are example data, not the municipality's real figures."},
+	"climate.procurement_no_spend":     {"Kommunen har ingen registrerede indkøb, så indkøbenes klimaaftryk kan ikke vises.", "The municipality has no recorded purchases, so the procurement footprint cannot be shown."},
+	"climate.procurement_not_computed": {"Indkøbenes klimaaftryk for %s kan ikke beregnes: en indkøbskategori har ingen emissionsfaktor, eller der er ikke ét faktorsæt at vælge.", "The procurement footprint of %s cannot be computed: a purchase category has no emission factor, or there is not one factor set to choose."},
+})

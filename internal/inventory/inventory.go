@@ -2,8 +2,8 @@
 // pages (C6): its published emissions (a release of the Energy Agency's accounts, store's
 // Inventory), its targets (the emission-targets resource) and its plans' actions with an
 // expected effect, read as the reader sees them, turned into the required pathway, the gap,
-// the verdict and the wedges by internal/emissions' rules. It gathers; the rules are
-// emissions'.
+// the verdict and the wedges by internal/emissions' rules; and the two footprints outside the
+// territorial accounts (footprints.go). It gathers; the rules are emissions'.
 package inventory
 
 import (

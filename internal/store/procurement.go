@@ -85,7 +85,7 @@ func (db *DB) SpendFactors(ctx context.Context, set string) ([]emissions.SpendFa
 		f := model.AsSpendFactor(rec)
 		out[i] = emissions.SpendFactor{
 			Category: f.Category(), KgCO2ePerDKK: f.KgCO2ePerDKK(), ValidFrom: int(yearOr0(f.ValidFrom())), ValidTo: int(yearOr0(f.ValidTo())),
-			Source: f.Source(), Set: set, ID: set + ":" + strconv.FormatInt(rec.ID(), 10),
+			Source: f.Source(), Set: set, ID: set + ":" + strconv.FormatInt(rec.ID(), 10), Example: f.Example(),
 		}
 	}
 	return out, nil

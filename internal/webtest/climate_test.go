@@ -26,11 +26,23 @@ func checkAccountsCopenhagen(t *testing.T, b *browser, lang string) {
 	if n := count(t, b, `section[aria-labelledby="kiler"] svg[role="img"]`); n != 1 {
 		t.Errorf("%d wedge charts, want 1", n)
 	}
+	// After the accounts, the two footprints outside them: the consumption-based one with
+	// its chart, and the procurement footprint of the example spend, 475,000 t in all.
+	if n := count(t, b, `section[aria-labelledby="forbrugsaftryk"] svg[role="img"]`); n != 1 {
+		t.Errorf("%d footprint charts, want 1", n)
+	}
+	proc := texts(t, b, `section[aria-labelledby="indkoebsaftryk"] table.data tbody tr`)
+	if len(proc) != 6 || !strings.Contains(proc[5], byLang(lang, "475.000", "475,000")) {
+		t.Errorf("the procurement rows %q, want 5 categories and the total 475,000 t", proc)
+	}
 }
 
 // checkAccountsLyngby: Lyngby-Taarbæk's accounts list the target they cannot use with the
-// reason, and its actions' wedges, largest first.
+// reason, and its actions' wedges, largest first; it has no spend, so no procurement table.
 func checkAccountsLyngby(t *testing.T, b *browser, lang string) {
+	if n := count(t, b, `section[aria-labelledby="indkoebsaftryk"] table`); n != 0 {
+		t.Errorf("%d procurement tables without spend, want none", n)
+	}
 	unused := texts(t, b, `section[aria-labelledby="maal"] ul li`)
 	if len(unused) != 1 || !strings.Contains(unused[0], "1990") {
 		t.Errorf("the unused targets %q, want the 1990-based one", unused)

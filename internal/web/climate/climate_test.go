@@ -47,12 +47,12 @@ func TestAccountsPagesRenderInBothLanguages(t *testing.T) {
 	for _, tc := range []struct {
 		path   string
 		h1     map[string]string
-		charts int // SVG charts, each followed by its table in a disclosure
+		charts int // SVG charts, each followed by its table in a disclosure (a municipality: the sectors, the pathway, the wedges, the footprint and, with spend, the procurement; a region and the nation: the sectors and the footprint)
 	}{
-		{"/kommuner/101/klimaregnskab", map[string]string{"da": "Klimaregnskab for København", "en": "Climate accounts of Copenhagen"}, 3},
-		{"/kommuner/173/klimaregnskab", map[string]string{"da": "Klimaregnskab for Lyngby-Taarbæk", "en": "Climate accounts of Lyngby-Taarbæk"}, 3},
-		{"/regioner/1084/klimaregnskab", map[string]string{"da": "Klimaregnskab for Region Hovedstaden", "en": "Climate accounts of Capital Region of Denmark"}, 1},
-		{"/danmark/klimaregnskab", map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, 1},
+		{"/kommuner/101/klimaregnskab", map[string]string{"da": "Klimaregnskab for København", "en": "Climate accounts of Copenhagen"}, 5},
+		{"/kommuner/173/klimaregnskab", map[string]string{"da": "Klimaregnskab for Lyngby-Taarbæk", "en": "Climate accounts of Lyngby-Taarbæk"}, 4},
+		{"/regioner/1084/klimaregnskab", map[string]string{"da": "Klimaregnskab for Region Hovedstaden", "en": "Climate accounts of Capital Region of Denmark"}, 2},
+		{"/danmark/klimaregnskab", map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, 2},
 	} {
 		for lang, hdr := range map[string]map[string]string{"da": sitetest.ActDA, "en": sitetest.ActEN} {
 			t.Run(lang+tc.path, func(t *testing.T) {

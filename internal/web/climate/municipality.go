@@ -1,10 +1,12 @@
 package climate
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 
+	"klimaspor/internal/emissions"
 	"klimaspor/internal/inventory"
 	"klimaspor/internal/model"
 	"klimaspor/internal/web/page"
@@ -49,6 +51,9 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 			return in.PathwayErr
 		}
 	}
+	if err := s.footprints(ctx, &in); err != nil {
+		return err
+	}
 	d := buildAccounts(l, in)
 	if ex != nil {
 		switch ex.List {
@@ -68,4 +73,47 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "municipalities"
 	p.Data = d
 	return s.Render(w, "accounts", p)
+}
+
+// footprints reads the municipality's two footprints outside the territorial accounts as
+// the API gathers them (internal/inventory): the consumption-based footprint of the latest
+// year with a profile, and the procurement footprint of the latest year with spend. What
+// stops either (no profile, no population, no spend, a spend line without a factor) is
+// kept for the page to say; only a failure to read is an error.
+func (s *Pages) footprints(ctx context.Context, in *accountsInput) error {
+	var err error
+	if in.Footprint, in.FootprintErr, err = s.footprint(ctx, in.Org); err != nil {
+		return err
+	}
+	year, ok, err := inventory.LatestSpendYear(ctx, s.DB, in.Org.ID())
+	if err != nil || !ok {
+		return err
+	}
+	in.SpendYear = year
+	pf, err := inventory.Procurement(ctx, s.DB, in.Org.ID(), year, "")
+	var ie *emissions.InputError
+	var se *inventory.FactorSetError
+	switch {
+	case err == nil:
+		in.Procurement = pf
+	case errors.As(err, &ie) || errors.As(err, &se):
+		in.ProcurementErr = err
+	default:
+		return err
+	}
+	return nil
+}
+
+// footprint reads org's consumption-based footprint of the latest year with a profile as
+// the API gathers it; why there is none (no profile, no population) is kept for the page to
+// say, and only a failure to read is an error.
+func (s *Pages) footprint(ctx context.Context, org model.Organisation) (fp *inventory.ConsumptionFootprint, why, err error) {
+	f, err := inventory.Footprint(ctx, s.DB, org, 0)
+	switch {
+	case err == nil:
+		return &f, nil, nil
+	case errors.Is(err, inventory.ErrNoProfile) || errors.Is(err, inventory.ErrNoPopulation):
+		return nil, err, nil
+	}
+	return nil, nil, err
 }

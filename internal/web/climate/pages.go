@@ -2,9 +2,11 @@
 // municipality's accounts (/kommuner/{code}/klimaregnskab: its emissions by sector over the
 // years of a release, its pathway to its targets with the verdict and its rule, the wedge
 // chart of its actions' expected effects against the gap, the figures with the release's
-// name, vintage and source, another release's figures and the difference to them), and the
+// name, vintage and source, another release's figures and the difference to them, and after
+// them the consumption-based and procurement footprints, which are never added to them), and the
 // totals of a region (/regioner/{code}/klimaregnskab) and of the nation
-// (/danmark/klimaregnskab) with their municipalities ranked by emissions per inhabitant.
+// (/danmark/klimaregnskab) with their municipalities ranked by emissions per inhabitant and
+// their consumption-based footprint.
 // The figures are the store's (store.DB.Inventory), the pathway internal/inventory's; the
 // pages read, build their view without I/O (view.go) and render. It imports
 // internal/web/page, never the root web package or another module.

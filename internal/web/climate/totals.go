@@ -48,6 +48,11 @@ func (s *Pages) totals(w http.ResponseWriter, r *http.Request, org model.Organis
 			return err
 		}
 	}
+	if ex == nil {
+		if in.Footprint, in.FootprintErr, err = s.footprint(ctx, org); err != nil {
+			return err
+		}
+	}
 	d := buildTotals(l, in)
 	if ex != nil {
 		switch ex.List {

@@ -208,6 +208,16 @@ type accountsInput struct {
 	Pathway    *inventory.Pathway
 	PathwayErr error
 	Targets    []model.EmissionTarget // the municipality's targets as the reader sees them
+	// Footprint is the consumption-based footprint, or FootprintErr says why there is none
+	// (inventory.ErrNoProfile, ErrNoPopulation).
+	Footprint    *inventory.ConsumptionFootprint
+	FootprintErr error
+	// Procurement is the procurement footprint of SpendYear, the latest year with spend;
+	// nil with ProcurementErr nil when there is no spend, or ProcurementErr says why it
+	// cannot be computed.
+	SpendYear      int
+	Procurement    *inventory.ProcurementFootprint
+	ProcurementErr error
 }
 
 type accountsData struct {
@@ -227,6 +237,12 @@ type accountsData struct {
 	// NoPathway says why there is no pathway ("" when there is one).
 	NoPathway string
 	Pathway   *pathwayView
+	// The footprints outside the territorial accounts, or the line saying why each is not
+	// shown.
+	Footprint     *footprintView
+	NoFootprint   string
+	Procurement   *procurementView
+	NoProcurement string
 }
 
 type targetView struct {
@@ -335,6 +351,8 @@ func buildAccounts(l i18n.Localizer, in accountsInput) accountsData {
 	default:
 		d.Pathway = buildPathway(l, d.Name, in.Pathway)
 	}
+	d.Footprint, d.NoFootprint = buildFootprint(l, in.Org.Kind(), d.Name, in.Footprint, in.FootprintErr)
+	d.Procurement, d.NoProcurement = buildProcurement(l, d.Name, in.SpendYear, in.Procurement, in.ProcurementErr)
 	return d
 }
 
@@ -521,6 +539,10 @@ type totalsInput struct {
 	// Members are the municipalities below the organisation with their accounts in the
 	// shown release.
 	Members []member
+	// Footprint is the consumption-based footprint for the summed population, or
+	// FootprintErr says why there is none.
+	Footprint    *inventory.ConsumptionFootprint
+	FootprintErr error
 }
 
 type member struct {
@@ -540,6 +562,10 @@ type totalsData struct {
 	Year       int // the latest year, whose emissions the ranking divides
 	Ranking    []rankRow
 	RankNote   string // which years' populations the ranking divides by
+	// The consumption-based footprint, outside the accounts, or the line saying why there
+	// is none.
+	Footprint   *footprintView
+	NoFootprint string
 }
 
 type rankRow struct {
@@ -554,6 +580,7 @@ type rankRow struct {
 func buildTotals(l i18n.Localizer, in totalsInput) totalsData {
 	lang := string(l.Lang)
 	d := totalsData{Name: in.Org.Name(lang), Releases: buildReleases(l, in.Releases), NoAccounts: len(in.Shown.Years) == 0}
+	d.Footprint, d.NoFootprint = buildFootprint(l, in.Org.Kind(), d.Name, in.Footprint, in.FootprintErr)
 	if d.NoAccounts {
 		return d
 	}

@@ -27,13 +27,13 @@ import (
 )
 
 // DemoDB is a fresh SQLite database with the demo data, with the first release of the
-// energy and CO2 accounts and the municipalities' emission targets as `klimaspor demo`
-// loads them.
+// energy and CO2 accounts, the municipalities' emission targets, the nation's example
+// consumption footprint and the example procurement spend as `klimaspor demo` loads them.
 func DemoDB(t *testing.T) *store.DB {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
 	ctx := context.Background()
-	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets} {
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement} {
 		if err := load(ctx, db); err != nil {
 			t.Fatalf("load demo: %v", err)
 		}
