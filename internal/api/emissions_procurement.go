@@ -45,15 +45,15 @@ func readProcurementParams(r *http.Request) (procurementParams, error) {
 		v := vs[0]
 		switch k {
 		case "organisation":
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1 {
-				return p, bad(k, "organisation must be an organisation's id, a positive whole number")
+			n, err := positiveID(v, k)
+			if err != nil {
+				return p, err
 			}
 			p.org = n
 		case "year":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1900 || n > 2100 {
-				return p, bad(k, "year must be a year from 1900 to 2100")
+			n, err := yearParam(v, k)
+			if err != nil {
+				return p, err
 			}
 			p.year = n
 		case "factor_set":

@@ -97,6 +97,15 @@ func positiveID(v, name string) (int64, error) {
 	return id, nil
 }
 
+// yearParam reads a year from the query parameter name.
+func yearParam(v, name string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1900 || n > 2100 {
+		return 0, errorf(http.StatusBadRequest, "invalid_query", name, name+" must be a year from 1900 to 2100")
+	}
+	return n, nil
+}
+
 // --- the OpenAPI document's words for these routes ---
 
 const emissionsTag = "emissions"

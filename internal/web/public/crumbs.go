@@ -2,33 +2,20 @@ package public
 
 import (
 	"html/template"
-	"strings"
 
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/web/page"
 )
 
-// crumb is one step of a page's breadcrumb trail; Href "" is a step without a page of its
-// own (the municipalities and projects are lists on the front page, indicators have none).
+// crumb is one step of a page's breadcrumb trail (page.Crumb, here so that the pages write
+// their trails as short literals).
 type crumb struct{ Name, Href string }
 
-// breadcrumbs is the trail from the front page to the current page, whose name is last:
-// an ordered list in a nav landmark of its own label, the current page marked
-// aria-current="page" and not linked. Every public page below the front page starts with it.
+// breadcrumbs is the site's trail (page.Breadcrumbs) from the front page to the current page.
 func breadcrumbs(l i18n.Localizer, trail ...crumb) template.HTML {
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	b.WriteString(`<nav class="breadcrumbs" aria-label="` + esc(l.T("nav.breadcrumbs")) + `"><ol>`)
-	b.WriteString(`<li><a href="/">` + esc(l.T("nav.home")) + `</a></li>`)
+	cs := make([]page.Crumb, len(trail))
 	for i, c := range trail {
-		switch {
-		case i == len(trail)-1:
-			b.WriteString(`<li><span aria-current="page">` + esc(c.Name) + `</span></li>`)
-		case c.Href != "":
-			b.WriteString(`<li><a href="` + esc(c.Href) + `">` + esc(c.Name) + `</a></li>`)
-		default:
-			b.WriteString(`<li>` + esc(c.Name) + `</li>`)
-		}
+		cs[i] = page.Crumb(c)
 	}
-	b.WriteString(`</ol></nav>`)
-	return template.HTML(b.String())
+	return page.Breadcrumbs(l, cs...)
 }
