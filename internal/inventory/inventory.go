@@ -163,26 +163,15 @@ func targetsOf(ctx context.Context, db *store.DB, p *auth.Principal, org int64) 
 // wedgesOf are the expected yearly effects of the actions of the organisation's plans that
 // the reader sees, from the year each starts.
 func wedgesOf(ctx context.Context, db *store.DB, p *auth.Principal, org int64) ([]emissions.Wedge, error) {
-	q := model.ListQuery{Filters: map[string]string{"organisation": strconv.FormatInt(org, 10)}, Limit: store.MaxLimit}
+	q := model.ListQuery{Filters: map[string]string{"organisation": strconv.FormatInt(org, 10)}}
 	auth.Visibility(p, model.Actions).Apply(&q)
-	var out []emissions.Wedge
-	for {
-		page, err := db.List(ctx, model.Actions, q)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range page.Items {
-			a := model.AsAction(r)
-			effect, ok := a.EffectTCO2e()
-			start, okS := a.EffectStartYear()
-			if !ok || !okS || effect <= 0 || a.PlanID() == 0 {
-				continue
-			}
-			out = append(out, emissions.Wedge{Label: a.Title(), TCO2e: effect, Start: int(start)})
-		}
-		if page.NextCursor == "" {
-			return out, nil
-		}
-		q.Cursor = page.NextCursor
+	effects, err := db.ActionEffects(ctx, q)
+	if err != nil {
+		return nil, err
 	}
+	out := make([]emissions.Wedge, len(effects))
+	for i, e := range effects {
+		out[i] = emissions.Wedge{Label: e.Title, TCO2e: e.TCO2e, Start: e.StartYear}
+	}
+	return out, nil
 }

@@ -558,3 +558,37 @@ func dateBound(year int64, first bool) string {
 	}
 	return fmt.Sprintf("%04d-12-31", year)
 }
+
+// ActionEffect is an action's expected effect: what a pathway's wedge is made of.
+type ActionEffect struct {
+	ID        int64
+	Title     string
+	TCO2e     float64 // t CO2e a year
+	StartYear int
+}
+
+// ActionEffects lists the actions that q selects (its filters, and its reader's view of
+// drafts, as List would) that belong to a plan and have an effect with a start year, in id
+// order: only the columns a wedge needs, without the child rows a list reads (a pathway
+// asks for it on every answer).
+func (db *DB) ActionEffects(ctx context.Context, q model.ListQuery) ([]ActionEffect, error) {
+	where, args, err := listConditions(db, model.Actions, q)
+	if err != nil {
+		return nil, err
+	}
+	where = append(where, "plan_id IS NOT NULL", "effect_t_co2e > 0", "effect_start_year IS NOT NULL")
+	rows, err := db.reader().QueryContext(ctx, "SELECT id, title, effect_t_co2e, effect_start_year FROM actions WHERE "+strings.Join(where, " AND ")+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: action effects: %w", err)
+	}
+	defer rows.Close()
+	var out []ActionEffect
+	for rows.Next() {
+		var e ActionEffect
+		if err := rows.Scan(&e.ID, &e.Title, &e.TCO2e, &e.StartYear); err != nil {
+			return nil, fmt.Errorf("store: action effects: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
