@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"klimaspor/internal/coverage"
@@ -91,8 +92,8 @@ func Today() string { return time.Now().UTC().Format(time.DateOnly) }
 
 // CoverageState is the group's plans and actions that count, as coverage.Counting decides:
 // now when day is "", else at the end of day (YYYY-MM-DD). With themes nil, the actions are
-// read for the figures: one per plan, publication and theme, standing for the actions that
-// share them (no ids or titles); with themes given, the actions carrying any of them, each
+// read for the figures: one per plan and publication, with the themes of its actions,
+// standing for them (no ids or titles); with themes given, the actions carrying any of them, each
 // with its id, title and organisation, for the drill-down.
 func (db *DB) CoverageState(ctx context.Context, members []int64, day string, themes []int64) (coverage.State, error) {
 	if day != "" {
@@ -117,15 +118,15 @@ func (db *DB) CoverageState(ctx context.Context, members []int64, day string, th
 	var actions []coverage.Action
 	if themes == nil {
 		// The figures need only which plan carries which theme in a published action: the
-		// database folds 19,600 actions into a few thousand rows by the plans' index.
-		actions, err = db.coverageActions(ctx, "SELECT a.plan_id, a.published, t.theme_id FROM plans p JOIN actions a ON a.plan_id = p.id JOIN action_themes t ON t.action_id = a.id "+
-			"WHERE p.organisation_id IN "+in+" GROUP BY a.plan_id, a.published, t.theme_id", args, false)
+		// database folds 19,600 actions into a row per plan and publication, its themes as a
+		// list.
+		actions, err = db.coverageThemeLists(ctx, db.coverageFiguresQuery(in), args)
 	} else {
 		for _, t := range themes {
 			args = append(args, t)
 		}
 		actions, err = db.coverageActions(ctx, "SELECT a.plan_id, a.published, t.theme_id, a.id, a.title, a.organisation_id FROM plans p JOIN actions a ON a.plan_id = p.id JOIN action_themes t ON t.action_id = a.id "+
-			"WHERE p.organisation_id IN "+in+" AND t.theme_id IN ("+placeholders(len(members)+1, len(themes))+") ORDER BY a.id", args, true)
+			"WHERE p.organisation_id IN "+in+" AND t.theme_id IN ("+placeholders(len(members)+1, len(themes))+") ORDER BY a.id", args)
 	}
 	if err != nil {
 		return coverage.State{}, err
@@ -150,9 +151,51 @@ func (db *DB) coveragePlans(ctx context.Context, q string, args []any) ([]covera
 	return out, rows.Err()
 }
 
-// coverageActions reads rows of plan, published and theme (with detail: then id, title and
-// organisation, ordered by id) into actions, an action's themes gathered.
-func (db *DB) coverageActions(ctx context.Context, q string, args []any, detail bool) ([]coverage.Action, error) {
+// coverageFiguresQuery is the figures' read of the actions of the plans of the organisations
+// in (a parenthesised list of placeholders): a row per plan and publication with its
+// actions' themes. SQLite walks the sorted plan ids through actions_plan (plan_id,
+// published) and action_themes' key, both covering, and groups without a sort
+// (TestCoverageQueryPlan); PostgreSQL hashes the distinct triples faster than it sorts for
+// a DISTINCT aggregate.
+func (db *DB) coverageFiguresQuery(in string) string {
+	if db.engine == "postgres" {
+		return "SELECT plan_id, published, string_agg(theme_id::text, ',') FROM (SELECT DISTINCT a.plan_id, a.published, t.theme_id FROM actions a JOIN action_themes t ON t.action_id = a.id " +
+			"WHERE a.plan_id IN (SELECT id FROM plans WHERE organisation_id IN " + in + ")) d GROUP BY plan_id, published"
+	}
+	return "SELECT a.plan_id, a.published, group_concat(DISTINCT t.theme_id) FROM actions a JOIN action_themes t ON t.action_id = a.id " +
+		"WHERE a.plan_id IN (SELECT id FROM plans WHERE organisation_id IN " + in + ") GROUP BY a.plan_id, a.published"
+}
+
+// coverageThemeLists reads rows of plan, published and a comma-separated list of themes
+// into actions, one per row.
+func (db *DB) coverageThemeLists(ctx context.Context, q string, args []any) ([]coverage.Action, error) {
+	rows, err := db.reader().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: coverage actions: %w", err)
+	}
+	defer rows.Close()
+	var out []coverage.Action
+	for rows.Next() {
+		var a coverage.Action
+		var list string
+		if err := rows.Scan(&a.Plan, &a.Published, &list); err != nil {
+			return nil, fmt.Errorf("store: coverage actions: %w", err)
+		}
+		for _, s := range strings.Split(list, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("store: coverage actions: theme %q: %w", s, err)
+			}
+			a.Themes = append(a.Themes, id)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// coverageActions reads rows of plan, published and theme, then id, title and organisation,
+// ordered by id, into actions, an action's themes gathered.
+func (db *DB) coverageActions(ctx context.Context, q string, args []any) ([]coverage.Action, error) {
 	rows, err := db.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: coverage actions: %w", err)
@@ -162,14 +205,10 @@ func (db *DB) coverageActions(ctx context.Context, q string, args []any, detail 
 	for rows.Next() {
 		var a coverage.Action
 		var theme int64
-		dest := []any{&a.Plan, &a.Published, &theme}
-		if detail {
-			dest = append(dest, &a.ID, &a.Title, &a.Organisation)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(&a.Plan, &a.Published, &theme, &a.ID, &a.Title, &a.Organisation); err != nil {
 			return nil, fmt.Errorf("store: coverage actions: %w", err)
 		}
-		if n := len(out); detail && n > 0 && out[n-1].ID == a.ID {
+		if n := len(out); n > 0 && out[n-1].ID == a.ID {
 			out[n-1].Themes = append(out[n-1].Themes, theme)
 			continue
 		}
