@@ -6,9 +6,10 @@
 //
 // The rule, in order:
 //
-//  1. A plan is adopted at a date when it is published, its status is adopted (or
-//     under_revision: an adopted plan being revised is still in force), and it was adopted
-//     on or before that date (Plan.AdoptedAt).
+//  1. A plan is adopted at a date when, as it stood then, it is published, its status is
+//     adopted (or under_revision: an adopted plan being revised is still in force), and its
+//     adoption date, when it has one, is on or before that date (Plan.AdoptedAt). A plan
+//     marked adopted without a date counts from when its record said so.
 //  2. An action counts when it is published and belongs to an adopted plan of one of the
 //     group's members; the member is the plan's organisation (Counting). Drafts never count,
 //     for any reader.
@@ -48,10 +49,11 @@ type Plan struct {
 	Published    bool
 }
 
-// AdoptedAt reports whether the plan is adopted and in force at the date (YYYY-MM-DD).
+// AdoptedAt reports whether the plan, as it stood at the date (YYYY-MM-DD), is adopted and
+// in force then.
 func (p Plan) AdoptedAt(date string) bool {
 	return p.Published && (p.Status == "adopted" || p.Status == "under_revision") &&
-		p.AdoptedOn != "" && p.AdoptedOn <= date
+		(p.AdoptedOn == "" || p.AdoptedOn <= date)
 }
 
 // Action is what the rule needs of an action (the title and organisation only for the

@@ -7,9 +7,10 @@ import (
 )
 
 // The hand-made group: members 1–4. Member 1's plan (100) was adopted on 2020-05-01, member
-// 2's (200) on 2019-03-01; member 2 also has an unpublished plan (201); member 3's plan (300)
-// is a draft; member 4 has none; organisation 9, not a member, has an adopted plan (400).
-// Themes: transport (10) with the sub-themes electric cars (11) and charging (12); waste (20).
+// 2's (200, now under revision) on 2019-03-01; member 2 also has an unpublished plan (201);
+// member 3's plan (300) is a draft; member 4's plan (500) is adopted on 2025-01-01;
+// organisation 9, not a member, has an adopted plan (400). Themes: transport (10) with the
+// sub-themes electric cars (11) and charging (12); waste (20).
 var (
 	tree = NewTree([]Theme{
 		{ID: 10, Code: "transport", NameDA: "Transport"},
@@ -24,6 +25,7 @@ var (
 		{ID: 201, Organisation: 2, Status: "adopted", AdoptedOn: "2019-03-01", Published: false},
 		{ID: 300, Organisation: 3, Status: "draft", AdoptedOn: "2019-03-01", Published: true},
 		{ID: 400, Organisation: 9, Status: "adopted", AdoptedOn: "2019-03-01", Published: true},
+		{ID: 500, Organisation: 4, Status: "adopted", AdoptedOn: "2025-01-01", Published: true}, // adopted after the dates below
 	}
 	actions = []Action{
 		{ID: 1, Plan: 100, Published: true, Themes: []int64{11}},     // electric cars, rolls up to transport
@@ -80,6 +82,12 @@ func TestCoverageRule(t *testing.T) {
 			{"waste", 0, 0, []int64{}, []int64{2}},
 		}},
 		{"the day of adoption counts", "2020-05-01", BaseAdopted, 4, 2, nil},
+		{"a plan adopted later counts from its adoption date on", "2025-01-01", BaseAdopted, 4, 3, []row{
+			{"transport", 2, 2.0 / 3, []int64{1, 2}, []int64{4}},
+			{"transport.ev", 2, 2.0 / 3, []int64{1, 2}, []int64{4}},
+			{"transport.charging", 1, 1.0 / 3, []int64{2}, []int64{1, 4}},
+			{"waste", 0, 0, []int64{}, []int64{1, 2, 4}},
+		}},
 		{"before any adoption nobody is counted and every share is 0", "2019-01-01", BaseAdopted, 4, 0, []row{
 			{"transport", 0, 0, []int64{}, []int64{}},
 			{"transport.ev", 0, 0, []int64{}, []int64{}},
@@ -155,6 +163,27 @@ func TestTreeUnderAndUp(t *testing.T) {
 	cyc := NewTree([]Theme{{ID: 1, Parent: 2}, {ID: 2, Parent: 1}})
 	if diff := cmp.Diff([]int64{1, 2}, cyc.Up(1)); diff != "" {
 		t.Errorf("cycle (-want +got):\n%s", diff)
+	}
+}
+
+func TestAdoptedAt(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		plan Plan
+		date string
+		want bool
+	}{
+		{"adopted before the date", Plan{Status: "adopted", AdoptedOn: "2021-03-01", Published: true}, "2021-03-02", true},
+		{"adopted on the date", Plan{Status: "adopted", AdoptedOn: "2021-03-01", Published: true}, "2021-03-01", true},
+		{"adopted after the date", Plan{Status: "adopted", AdoptedOn: "2021-03-01", Published: true}, "2021-02-28", false},
+		{"under revision is still in force", Plan{Status: "under_revision", AdoptedOn: "2021-03-01", Published: true}, "2022-01-01", true},
+		{"adopted without a date counts as its record says", Plan{Status: "adopted", Published: true}, "2022-01-01", true},
+		{"a draft plan is not adopted", Plan{Status: "draft", AdoptedOn: "2021-03-01", Published: true}, "2022-01-01", false},
+		{"an unpublished plan does not count", Plan{Status: "adopted", AdoptedOn: "2021-03-01"}, "2022-01-01", false},
+	} {
+		if got := tt.plan.AdoptedAt(tt.date); got != tt.want {
+			t.Errorf("%s: AdoptedAt(%s) = %v", tt.name, tt.date, got)
+		}
 	}
 }
 
