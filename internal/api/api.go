@@ -114,6 +114,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.calculatedRoutes()...)
 	rt = append(rt, s.footprintRoutes()...)
 	rt = append(rt, s.procurementRoutes()...)
+	rt = append(rt, s.coverageRoutes()...)
 	return rt
 }
 
@@ -123,7 +124,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)
