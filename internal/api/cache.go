@@ -4,8 +4,10 @@ import (
 	"hash/fnv"
 	"net/http"
 	"strconv"
+	"time"
 
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/rollup"
 )
 
 // Answers to GET requests are cached by URL and tagged with the database's data version
@@ -46,7 +48,9 @@ func (s *Server) cachedGET(h handler) handler {
 		if err != nil {
 			return err
 		}
-		key := r.URL.RequestURI()
+		// The Danish day is part of the key: what is overdue, which target counts and which
+		// plan is adopted by its date change at midnight without a write.
+		key := rollup.Today(time.Now()) + " " + r.URL.RequestURI()
 		hash := fnv.New64a()
 		hash.Write([]byte(key))
 		tag := `"` + strconv.FormatInt(version, 10) + "-" + strconv.FormatUint(hash.Sum64(), 36) + `"`
