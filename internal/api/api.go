@@ -39,6 +39,8 @@ type Server struct {
 	proxies proxy.Trusted          // load balancers whose X-Forwarded-Proto is believed
 	// maxImport is the largest spreadsheet an import takes, in bytes.
 	maxImport int64
+	// now is the time now: time.Now, or a test's clock (the answer cache turns with the day).
+	now func() time.Time
 }
 
 // DefaultCache is the answer cache's default size in bytes.
@@ -58,7 +60,7 @@ func New(db *store.DB, log *slog.Logger, version string) *Server {
 	if log == nil {
 		log = defaultLogger()
 	}
-	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache), maxImport: DefaultMaxImport}
+	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache), maxImport: DefaultMaxImport, now: time.Now}
 	s.routes = s.routeTable()
 	return s
 }
@@ -72,6 +74,14 @@ func (s *Server) SetTrustedProxies(list string) error {
 	}
 	s.proxies = t
 	return nil
+}
+
+// SetClock sets what the server takes for the time now (tests; nil is time.Now).
+func (s *Server) SetClock(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	s.now = now
 }
 
 // Routes lists every route the API serves.

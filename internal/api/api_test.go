@@ -673,3 +673,31 @@ func TestHSTSBehindATrustedProxy(t *testing.T) {
 		t.Error("a bad proxy address is accepted")
 	}
 }
+
+// TestAnswerCacheTurnsWithTheDay: a cached answer is not served on the next Danish day, even
+// when nothing was written: what is overdue, which target counts and which plan is adopted by
+// its date change at midnight.
+func TestAnswerCacheTurnsWithTheDay(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	a := api.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
+	now := time.Date(2026, 12, 4, 22, 30, 0, 0, time.UTC) // 23:30 in Copenhagen
+	a.SetClock(func() time.Time { return now })
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	etag := func() string {
+		resp, err := http.Get(srv.URL + "/api/v1/organisations")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("ETag")
+	}
+	first := etag()
+	if again := etag(); first == "" || again != first {
+		t.Fatalf("the same day's answers: %q, %q", first, again)
+	}
+	now = now.Add(time.Hour) // 00:30 the next day in Copenhagen, still 4 December in UTC
+	if next := etag(); next == first {
+		t.Error("the next day's answer is the day before's")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"hash/fnv"
 	"net/http"
 	"strconv"
-	"time"
 
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/rollup"
@@ -50,7 +49,7 @@ func (s *Server) cachedGET(h handler) handler {
 		}
 		// The Danish day is part of the key: what is overdue, which target counts and which
 		// plan is adopted by its date change at midnight without a write.
-		key := rollup.Today(time.Now()) + " " + r.URL.RequestURI()
+		key := rollup.Today(s.now()) + " " + r.URL.RequestURI()
 		hash := fnv.New64a()
 		hash.Write([]byte(key))
 		tag := `"` + strconv.FormatInt(version, 10) + "-" + strconv.FormatUint(hash.Sum64(), 36) + `"`
