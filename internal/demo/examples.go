@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -112,18 +113,175 @@ func (l *loader) examplePlans() error {
 		}
 	}
 	kkr := l.d.kkrMunicipalities()
+	var examples []municipality
 	for _, m := range kkr {
-		if m.Code == "101" {
-			continue
+		if m.Code != "101" {
+			examples = append(examples, m)
 		}
-		if err := l.examplePlan(m, farming[m.Code] >= ruralThreshold, kkr); err != nil {
+	}
+	al, err := l.alignment(examples)
+	if err != nil {
+		return err
+	}
+	for _, m := range examples {
+		if err := l.examplePlan(m, farming[m.Code] >= ruralThreshold, kkr, al.adopted[m.Code], al.wanted[m.Code]); err != nil {
 			return fmt.Errorf("municipality %s: %w", m.Code, err)
 		}
 	}
+	// The following writes, if any, are dated now again.
+	l.tx.AsOf(time.Now())
 	return nil
 }
 
-func (l *loader) examplePlan(m municipality, rural bool, kkr []municipality) error {
+// analysisDay is the day of the published cross-plan shares' analysis in the demo's history:
+// the shares' date is the year 2024 (the final report's, S001), with no day given, so the
+// demo takes the year's first day. The analysis covered the 26 plans approved then; S001 says
+// 27 of 29 by the end of February 2024 and the last two expected in 2024.
+const analysisDay = "2024-01-01"
+
+// analysisPlans is how many plans the analysis covered (issue 13: the 26 plans approved at
+// the time).
+const analysisPlans = 26
+
+// alignment is how the example plans are made to agree with the published cross-plan shares
+// at analysisDay: each example plan's adoption day, and for the plans adopted by then which
+// of the eight published themes each has (nil for the others: no constraint).
+type alignment struct {
+	adopted map[string]time.Time       // adoption day by municipality code
+	wanted  map[string]map[string]bool // published theme code → has it, by municipality code
+}
+
+// alignment dates the example plans and shares out the published themes. København's real
+// plan is loaded as of the load, without an adoption day, so the demo's history has it only
+// from then: the 26 plans of the analysis are example plans, the last two in file order are
+// adopted after analysisDay. A theme with share p% goes to round(26 × p / 100) of the 26,
+// chosen by a fixed draw; the rounded count must give p back as a whole per cent.
+func (l *loader) alignment(examples []municipality) (alignment, error) {
+	al := alignment{adopted: map[string]time.Time{}, wanted: map[string]map[string]bool{}}
+	if len(examples) < analysisPlans {
+		return al, fmt.Errorf("%d example plans; the analysis covered %d", len(examples), analysisPlans)
+	}
+	day, _ := time.Parse(time.DateOnly, analysisDay)
+	early := examples[:analysisPlans]
+	for i, m := range examples {
+		code, _ := strconv.ParseUint(m.Code, 10, 64)
+		rng := rand.New(rand.NewPCG(code, 0x61646f7074656421))
+		if i < analysisPlans {
+			// Between the start of 2022 and the analysis day.
+			al.adopted[m.Code] = day.AddDate(-2, 0, rng.IntN(730)).Add(12 * time.Hour)
+		} else {
+			// After February 2024 (S001: 27 by its end), within 2024.
+			al.adopted[m.Code] = time.Date(2024, 3, 1+rng.IntN(270), 12, 0, 0, 0, time.UTC)
+		}
+	}
+	for _, m := range early {
+		al.wanted[m.Code] = map[string]bool{}
+	}
+	rng := rand.New(rand.NewPCG(analysisPlans, 0x73686172657321))
+	for _, s := range l.crossPlanCounts() {
+		if got := math.Round(100 * float64(s.count) / analysisPlans); got != s.pct {
+			return al, fmt.Errorf("theme %s: %d of %d is %v %%, not the published %v %%", s.code, s.count, analysisPlans, got, s.pct)
+		}
+		for i, j := range rng.Perm(analysisPlans) {
+			al.wanted[early[j].Code][s.code] = i < s.count
+		}
+	}
+	return al, nil
+}
+
+// crossPlanShare is a published cross-plan share and how many of the analysis's plans it
+// stands for.
+type crossPlanShare struct {
+	code  string
+	pct   float64
+	count int
+}
+
+// crossPlanCounts lists the published cross-plan shares in file order, with their counts of
+// the analysis's plans (the themes were checked by crossPlanShares).
+func (l *loader) crossPlanCounts() []crossPlanShare {
+	var out []crossPlanShare
+	for _, p := range l.d.vip.Projects {
+		for _, s := range p.CrossPlanShare {
+			t, _ := themeByDA(s.ThemeDA)
+			out = append(out, crossPlanShare{t.code, s.SharePct, int(math.Round(analysisPlans * s.SharePct / 100))})
+		}
+	}
+	return out
+}
+
+// actionPick is an action template as it goes into one plan, with the themes it carries there.
+type actionPick struct {
+	t      actionTemplate
+	themes []string
+}
+
+// pickActions chooses a plan's actions from the shuffled pool: the first n, then aligned with
+// wanted (nil: as drawn). A published theme the plan should not have is taken off the
+// actions (an action left with no theme is dropped), a published theme it should have and
+// lacks adds the first template that carries it, and the plan keeps 8–15 actions without
+// losing a wanted theme.
+func pickActions(pool []actionTemplate, n int, wanted map[string]bool) []actionPick {
+	themesOf := func(t actionTemplate) []string {
+		var out []string
+		for _, th := range t.themes {
+			if want, published := wanted[th]; !published || want {
+				out = append(out, th)
+			}
+		}
+		return out
+	}
+	var picks []actionPick
+	picked := map[string]bool{}
+	add := func(t actionTemplate) {
+		if th := themesOf(t); len(th) > 0 && !picked[t.title] {
+			picks = append(picks, actionPick{t, th})
+			picked[t.title] = true
+		}
+	}
+	for _, t := range pool[:n] {
+		add(t)
+	}
+	if wanted == nil {
+		return picks
+	}
+	has := func(code string) int {
+		k := 0
+		for _, p := range picks {
+			if slices.Contains(p.themes, code) {
+				k++
+			}
+		}
+		return k
+	}
+	for _, t := range actionTemplates {
+		for _, th := range t.themes {
+			if wanted[th] && has(th) == 0 {
+				add(t)
+			}
+		}
+	}
+	for i := len(picks) - 1; i >= 0 && len(picks) > 15; i-- {
+		needed := false
+		for _, th := range picks[i].themes {
+			if wanted[th] && has(th) == 1 {
+				needed = true
+			}
+		}
+		if !needed {
+			picks = slices.Delete(picks, i, i+1)
+		}
+	}
+	for _, t := range pool[n:] {
+		if len(picks) >= 8 {
+			break
+		}
+		add(t)
+	}
+	return picks
+}
+
+func (l *loader) examplePlan(m municipality, rural bool, kkr []municipality, adopted time.Time, wanted map[string]bool) error {
 	org, err := l.org(m.Code)
 	if err != nil {
 		return err
@@ -131,12 +289,15 @@ func (l *loader) examplePlan(m municipality, rural bool, kkr []municipality) err
 	code, _ := strconv.ParseUint(m.Code, 10, 64)
 	rng := rand.New(rand.NewPCG(code, 0x4b6c696d6173706f)) // the same actions on every load
 
+	// The plan and its actions enter the record history on the day the plan was adopted, so
+	// that coverage at a past day finds them.
+	l.tx.AsOf(adopted)
 	planCode := "KP-" + m.Code
 	planID, err := l.create(model.Plans, model.Record{
 		"code": planCode, "organisation_id": org, "kind": "climate_plan", "title": "Klimaplan for " + m.Name + " (eksempel)",
 		"description":  "Genereret eksempel, der viser, hvordan en klimaplan ser ud i Klimaspor. Indsatser, datoer, status, effekter og priser er opdigtede; kommunens rigtige klimaplan er ikke indlæst.",
 		"period_start": int64(2022), "period_end": int64(2030), "baseline_year": int64(2018),
-		"status": "adopted", "example": true, "source": exampleSource,
+		"status": "adopted", "adopted_on": adopted.Format(time.DateOnly), "example": true, "source": exampleSource,
 	}, planCode)
 	if err != nil {
 		return err
@@ -152,7 +313,8 @@ func (l *loader) examplePlan(m municipality, rural bool, kkr []municipality) err
 	n := min(8+rng.IntN(8), len(pool))
 	scale := float64(m.Population) / 50000
 	wasteCompanies := []string{orgARGO, orgVestfor, orgARC}
-	for _, t := range pool[:n] {
+	for _, p := range pickActions(pool, n, wanted) {
+		t := p.t
 		status := pickStatus(rng)
 		start, end := exampleDates(rng, status)
 		rec := model.Record{
@@ -160,7 +322,7 @@ func (l *loader) examplePlan(m municipality, rural bool, kkr []municipality) err
 			"sector": t.sector, "organisation_id": org, "status": status, "example": true, "source": exampleSource,
 			"start_date": start.Format(time.DateOnly), "joint": false, "partner_ids": []int64{},
 		}
-		if rec["theme_ids"], err = l.themeIDs(t.themes...); err != nil {
+		if rec["theme_ids"], err = l.themeIDs(p.themes...); err != nil {
 			return err
 		}
 		if !end.IsZero() {

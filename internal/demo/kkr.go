@@ -18,6 +18,13 @@ func (l *loader) crossPlanShares() error {
 	if err != nil {
 		return err
 	}
+	// The figures are KKR's analysis (it owns the indicators and alone maintains their
+	// values) of the capital region's municipalities: each value is for Region Hovedstaden,
+	// the group it describes, so coverage shows it beside the region's computed shares.
+	region, err := l.org(regionH)
+	if err != nil {
+		return err
+	}
 	var vals []model.Record
 	for _, p := range l.d.vip.Projects {
 		for _, s := range p.CrossPlanShare {
@@ -38,7 +45,7 @@ func (l *loader) crossPlanShares() error {
 			if err != nil {
 				return err
 			}
-			vals = append(vals, model.Record{"indicator_id": id, "organisation_id": kkr, "period": "2024", "breakdown": "",
+			vals = append(vals, model.Record{"indicator_id": id, "organisation_id": region, "period": "2024", "breakdown": "",
 				"value": s.SharePct, "source": crossPlanSource,
 				"note": fmt.Sprintf("Opgjort i slutrapporten om VIP-projektet %s.", p.Code)})
 		}

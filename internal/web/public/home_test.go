@@ -18,10 +18,10 @@ func TestHomeProjectProgress(t *testing.T) {
 	for _, c := range []struct {
 		Header            map[string]string
 		measured, missing string
-		caption           string
+		caption, share    string
 	}{
-		{sitetest.ActDA, "Kommuner med en politisk godkendt klimaplan: 27 (februar 2024), mål: 29 i 2022", "ikke målt endnu (mål: 80 i 2030)", "fremdrift på nøgletal"},
-		{sitetest.ActEN, "27 (February 2024), target: 29 in 2022", "not measured yet (target: 80 in 2030)", "indicator progress"},
+		{sitetest.ActDA, "Kommuner med en politisk godkendt klimaplan: 27 (februar 2024), mål: 29 i 2022", "ikke målt endnu (mål: 80 i 2030)", "fremdrift på nøgletal", "Madspild og genanvendelse af madaffald"},
+		{sitetest.ActEN, "27 (February 2024), target: 29 in 2022", "not measured yet (target: 80 in 2030)", "indicator progress", "Food waste and recycling of food waste"},
 	} {
 		f := sitetest.Fetch(t, ts.URL+"/", c.Header, "")
 		if f.Status != http.StatusOK {
@@ -46,6 +46,10 @@ func TestHomeProjectProgress(t *testing.T) {
 		}
 		if !strings.Contains(f.Body, c.caption) {
 			t.Errorf("the projects table's caption does not mention %q", c.caption)
+		}
+		// The cross-plan shares: KKR's figures, stored for Region Hovedstaden.
+		if !ids["temaer"] || !strings.Contains(f.Body, c.share) {
+			t.Errorf("the front page lacks the cross-plan shares chart with %q", c.share)
 		}
 	}
 }

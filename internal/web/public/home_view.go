@@ -29,7 +29,8 @@ type homeInput struct {
 	StatusCounts      map[int64]map[string]int // actions by organisation and status
 	PerCapita         map[int64]float64        // emissions per inhabitant in Year, by organisation
 	// KKR owns the cross-plan shares (kkrCode), nil when absent; KKRIndicators are the
-	// indicators it owns (in id order), KKRValues its totals.
+	// indicators it owns (in id order), KKRValues the totals for the region (the shares are
+	// its figures for the region's municipalities).
 	KKR           *model.Organisation
 	KKRIndicators []model.Indicator
 	KKRValues     []model.IndicatorValue
@@ -117,7 +118,9 @@ func (s *Pages) readHome(ctx context.Context, measure mapMeasure) (homeInput, er
 			return in, err
 		}
 		in.KKRIndicators = model.AsIndicators(inds)
-		vals, err := s.All(ctx, model.IndicatorValues, map[string]string{"organisation": kkr, "breakdown": ""})
+		// The cross-plan shares are KKR's figures for the region's municipalities: values
+		// for the region.
+		vals, err := s.All(ctx, model.IndicatorValues, map[string]string{"organisation": idString(in.Region.ID()), "breakdown": ""})
 		if err != nil {
 			return in, err
 		}
