@@ -4,9 +4,9 @@
 // from the plans' published actions (internal/coverage), with the published figures beside
 // the computed shares and the difference between them; and at /paa-tvaers/tema/{theme_id}
 // the drill-down to one theme: the municipalities with it, the actions behind it, and those
-// without. The reads are the store's (store/coverage.go), gathered as the API's
-// /api/v1/coverage gathers them; the view is built without I/O (view.go). It imports
-// internal/web/page, never the root web package or another module.
+// without. The reads are the store's (store/coverage.go), gathered by
+// internal/coverage/gather as GET /api/v1/coverage gathers them; the view is built without
+// I/O (view.go). It imports internal/web/page, never the root web package or another module.
 package crossplan
 
 import (
@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"klimaspor/internal/coverage"
+	"klimaspor/internal/coverage/gather"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/page"
@@ -151,20 +152,14 @@ type gathered struct {
 }
 
 // gather reads the group's members, the tree and the state at the day, and computes the
-// coverage with the published figures (a group's only), as GET /api/v1/coverage does.
-// themes, when not nil, limits the state's actions to those themes (store.DB.CoverageState).
+// coverage with the published figures (a group's only) as GET /api/v1/coverage does
+// (internal/coverage/gather). themes, when not nil, gives the themes whose actions the
+// state holds (a drill-down's), or nil for a theme not in the tree: a 404.
 func (s *Pages) gather(ctx context.Context, q query, themes func(coverage.Tree) []int64) (gathered, error) {
 	g := gathered{Query: q}
+	gq := gather.Query{Group: q.Group, Project: q.Project, Base: q.Base, Day: q.Day}
 	var err error
-	if q.Project != 0 {
-		day := q.Day
-		if day == "" {
-			day = store.Today()
-		}
-		g.Members, err = s.DB.ProjectMembers(ctx, q.Project, day)
-	} else {
-		g.Members, err = s.DB.GroupMembers(ctx, q.Group)
-	}
+	g.Members, err = gather.Members(ctx, s.DB, gq)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return g, page.ErrNotFound
@@ -173,29 +168,25 @@ func (s *Pages) gather(ctx context.Context, q query, themes func(coverage.Tree) 
 	case err != nil:
 		return g, err
 	}
-	if g.Tree, err = s.DB.ThemeTree(ctx); err != nil {
+	tree, err := s.DB.ThemeTree(ctx)
+	if err != nil {
 		return g, err
 	}
 	var only []int64
 	if themes != nil {
-		if only = themes(g.Tree); only == nil {
+		if only = themes(tree); only == nil {
 			return g, page.ErrNotFound
 		}
 	}
-	if g.State, err = s.DB.CoverageState(ctx, g.Members, q.Day, only); err != nil {
+	c, err := gather.ComputeWith(ctx, s.DB, gq, g.Members, tree, only)
+	if err != nil {
 		return g, err
 	}
-	pub := map[int64][]coverage.Published{}
-	if q.Group != 0 {
-		if pub, err = s.DB.PublishedShares(ctx, q.Group); err != nil {
-			return g, err
-		}
-	}
-	g.Result = coverage.Compute(g.State, g.Tree, q.Base, pub)
+	g.Tree, g.State, g.Result = c.Tree, c.State, c.Result
 	return g, nil
 }
 
-// context is the records the view names things by: organisations, projects, themes, plans.
+// names is the records the view names things by: organisations, projects, themes, plans.
 type names struct {
 	Orgs     []model.Organisation
 	Projects []model.Project
