@@ -258,6 +258,7 @@ func TestExportCSV(t *testing.T) {
 func TestBadQueries(t *testing.T) {
 	s := start(t)
 	muni := orgID(t, s.db, "municipality", "101")
+	project := sitetest.OneOf(t, s.db, model.Projects, map[string]string{"code": "VIP3"}).ID()
 	for _, tc := range []struct {
 		path   string
 		status int
@@ -274,6 +275,8 @@ func TestBadQueries(t *testing.T) {
 		{"/paa-tvaers?gruppe=p999999", 404},
 		{"/paa-tvaers?dato=1-6-2023", 200},
 		{"/paa-tvaers?dato=2023-06-01", 200},
+		{fmt.Sprintf("/paa-tvaers?gruppe=p%d", project), 200},
+		{fmt.Sprintf("/paa-tvaers/tema/1?gruppe=p%d&grundlag=alle", project), 200},
 	} {
 		if f := sitetest.Fetch(t, s.web+tc.path, sitetest.ActDA, ""); f.Status != tc.status {
 			t.Errorf("%s: %d, want %d", tc.path, f.Status, tc.status)
