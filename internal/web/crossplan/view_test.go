@@ -2,6 +2,7 @@ package crossplan
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"klimaspor/internal/coverage"
@@ -61,6 +62,54 @@ func TestPoints(t *testing.T) {
 		}
 		if got := points(en, tc.diff); got != tc.en {
 			t.Errorf("%v en: %q, want %q", tc.diff, got, tc.en)
+		}
+	}
+}
+
+// TestBuildOverviewWithPublished: a theme with a published figure shows it with its source,
+// date and difference, in the table, the chart (computed and published side by side) and the
+// file; a theme with neither count nor figure is left out.
+func TestBuildOverviewWithPublished(t *testing.T) {
+	l := i18n.Localizer{Lang: i18n.Danish}
+	food := coverage.Theme{ID: 2, Parent: 1, Code: "waste.food", NameDA: "Madspild"}
+	themes := []coverage.Theme{{ID: 1, Code: "waste", NameDA: "Affald"}, food, {ID: 3, Code: "empty", NameDA: "Tomt"}}
+	tree := coverage.NewTree(themes)
+	members := make([]int64, 26)
+	st := coverage.State{Adopted: map[int64]bool{}, Member: map[int64]int64{}}
+	for i := range members {
+		members[i] = int64(100 + i)
+		st.Adopted[members[i]] = true
+		st.Member[int64(1000+i)] = members[i]
+		if i < 15 { // 15 of 26 have food waste: 57.7 %
+			st.Counting = append(st.Counting, coverage.Action{ID: int64(i + 1), Plan: int64(1000 + i), Published: true, Themes: []int64{2}})
+		}
+	}
+	st.Members = members
+	pub := map[int64][]coverage.Published{2: {{Share: 0.58, Source: "Ea Energianalyse", Date: "2023-06-01", Base: coverage.BaseAdopted}}}
+	g := gathered{Query: query{Group: 9, Base: coverage.BaseAdopted}, Members: members, Tree: tree, State: st,
+		Result: coverage.Compute(st, tree, coverage.BaseAdopted, pub)}
+	d := buildOverview(l, g, names{}, true, "/paa-tvaers")
+	if d.Headline != "26 af 26 kommuner tælles med" {
+		t.Errorf("headline %q", d.Headline)
+	}
+	if len(d.Rows) != 2 || d.Rows[0].Name != "Affald" || d.Rows[1].Name != "Madspild" || !d.Rows[1].Sub || d.Rows[1].Parent != "Affald" {
+		t.Fatalf("rows %+v", d.Rows)
+	}
+	r := d.Rows[1]
+	want := published{Share: "58" + i18n.NBSP + "%", Source: "Ea Energianalyse", Date: "1. juni 2023", Difference: "0 procentpoint"}
+	if r.Count != "15" || r.Share != "58"+i18n.NBSP+"%" || len(r.Published) != 1 || r.Published[0] != want {
+		t.Errorf("food waste row %+v", r)
+	}
+	if r.Href != "/paa-tvaers/tema/2?grundlag=vedtaget&gruppe=9" {
+		t.Errorf("href %q", r.Href)
+	}
+	x := themesExport(l, d)
+	if len(x.Rows) != 2 {
+		t.Fatalf("export has %d rows", len(x.Rows))
+	}
+	for _, bar := range []string{"Affald – beregnet", "Madspild – beregnet", "Madspild – offentliggjort"} {
+		if !strings.Contains(string(d.Chart), bar) {
+			t.Errorf("the chart lacks the bar %q", bar)
 		}
 	}
 }
