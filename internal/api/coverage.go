@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"klimaspor/internal/coverage"
+	"klimaspor/internal/coverage/gather"
 	"klimaspor/internal/store"
 )
 
@@ -67,8 +68,8 @@ func (s *Server) readCoverageGroup(r *http.Request) (coverageGroup, error) {
 		g.day = v
 	}
 	ctx := r.Context()
+	g.members, err = gather.Members(ctx, s.db, g.query())
 	if g.group != 0 {
-		g.members, err = s.db.GroupMembers(ctx, g.group)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return g, errorf(http.StatusNotFound, "not_found", "group", fmt.Sprintf("there is no organisation %d", g.group))
@@ -77,15 +78,15 @@ func (s *Server) readCoverageGroup(r *http.Request) (coverageGroup, error) {
 		}
 		return g, err
 	}
-	day := g.day
-	if day == "" {
-		day = store.Today()
-	}
-	g.members, err = s.db.ProjectMembers(ctx, g.project, day)
 	if errors.Is(err, store.ErrNotFound) {
 		return g, errorf(http.StatusNotFound, "not_found", "project", fmt.Sprintf("there is no project %d", g.project))
 	}
 	return g, err
+}
+
+// query is the group, base and day as internal/coverage/gather takes them.
+func (g coverageGroup) query() gather.Query {
+	return gather.Query{Group: g.group, Project: g.project, Base: g.base, Day: g.day}
 }
 
 type coveragePublished struct {
@@ -130,22 +131,11 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	tree, err := s.db.ThemeTree(ctx)
+	c, err := gather.Compute(r.Context(), s.db, g.query(), g.members, nil)
 	if err != nil {
 		return err
 	}
-	st, err := s.db.CoverageState(ctx, g.members, g.day, nil)
-	if err != nil {
-		return err
-	}
-	pub := map[int64][]coverage.Published{}
-	if g.group != 0 {
-		if pub, err = s.db.PublishedShares(ctx, g.group); err != nil {
-			return err
-		}
-	}
-	res := coverage.Compute(st, tree, g.base, pub)
+	res := c.Result
 	out := coverageAnswer{GroupID: optional(g.group), ProjectID: optional(g.project), At: optional(g.day),
 		Base: res.Base, Members: res.Members, Counted: res.Counted, Themes: make([]coverageTheme, 0, len(res.Themes))}
 	for _, tc := range res.Themes {
@@ -184,13 +174,13 @@ func (s *Server) coverageActions(w http.ResponseWriter, r *http.Request) error {
 	if !tree.Has(theme) {
 		return errorf(http.StatusNotFound, "not_found", "theme_id", fmt.Sprintf("there is no theme %d", theme))
 	}
-	st, err := s.db.CoverageState(ctx, g.members, g.day, tree.Under(theme))
+	c, err := gather.ComputeWith(ctx, s.db, g.query(), g.members, tree, tree.Under(theme))
 	if err != nil {
 		return err
 	}
 	items := []coverageAction{}
-	for _, a := range coverage.Behind(st, tree, theme) {
-		items = append(items, coverageAction{ID: a.ID, Title: a.Title, OrganisationID: a.Organisation, PlanID: a.Plan, MemberID: st.Member[a.Plan]})
+	for _, a := range coverage.Behind(c.State, tree, theme) {
+		items = append(items, coverageAction{ID: a.ID, Title: a.Title, OrganisationID: a.Organisation, PlanID: a.Plan, MemberID: c.State.Member[a.Plan]})
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"theme_id": theme, "group_id": optional(g.group), "project_id": optional(g.project),
 		"at": optional(g.day), "base": g.base, "items": items})

@@ -25,6 +25,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// The energy and CO2 accounts of a municipality, a region and the nation:
 	// internal/web/climate.
 	s.climate.Routes(mux)
+	// The cross-plan overview, /paa-tvaers: internal/web/crossplan.
+	s.crossplan.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

@@ -24,6 +24,7 @@ import (
 	"klimaspor/internal/web/account"
 	"klimaspor/internal/web/audit"
 	"klimaspor/internal/web/climate"
+	"klimaspor/internal/web/crossplan"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
@@ -49,6 +50,7 @@ type Server struct {
 	overview   *overview.Pages  // /mit, the signed-in person's overview
 	reporting  *reporting.Pages // /rapportering, status reporting
 	climate    *climate.Pages   // the energy and CO2 accounts' pages
+	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -112,6 +114,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.climate, err = climate.New(site); err != nil {
+		return nil, err
+	}
+	if s.crossplan, err = crossplan.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)
