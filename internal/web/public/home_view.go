@@ -1,14 +1,19 @@
 package public
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"klimaspor/internal/chart"
+	"klimaspor/internal/coverage"
+	"klimaspor/internal/coverage/gather"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 	"klimaspor/internal/web/page"
 )
 
@@ -34,6 +39,9 @@ type homeInput struct {
 	KKR           *model.Organisation
 	KKRIndicators []model.Indicator
 	KKRValues     []model.IndicatorValue
+	// Computed are the shares the region's plans give today, by theme id (internal/coverage),
+	// beside the published ones.
+	Computed map[int64]float64
 	// Measure is what the map is coloured by, KnownMeasure whether the query named a known
 	// one; MeasureValues are its indicator's totals in Year by organisation (nil for the
 	// count of actions).
@@ -125,6 +133,15 @@ func (s *Pages) readHome(ctx context.Context, measure mapMeasure) (homeInput, er
 			return in, err
 		}
 		in.KKRValues = model.AsIndicatorValues(vals)
+		var themes []int64
+		for _, ind := range in.KKRIndicators {
+			if t := ind.ThemeID(); t != 0 && strings.HasPrefix(ind.Code(), model.IndicatorPlanSharePrefix) {
+				themes = append(themes, t)
+			}
+		}
+		if in.Computed, err = computedShares(ctx, s.DB, in.Region.ID(), themes); err != nil {
+			return in, err
+		}
 	}
 	switch measure.Indicator {
 	case "":
@@ -200,7 +217,7 @@ func buildHomeView(l i18n.Localizer, in homeInput, now int64) (homeData, error) 
 	d := buildHomeLists(l, in, now)
 	// The cross-plan shares.
 	if in.KKR != nil {
-		d.SharesChart = sharesChart(l, in.KKRIndicators, in.KKRValues)
+		d.SharesChart = sharesChart(l, in.KKRIndicators, in.KKRValues, in.Computed)
 	}
 
 	// The map, coloured by the measure the reader chose, when there is anything to colour it
@@ -281,8 +298,9 @@ func regionMunicipalities(in homeInput) []model.Organisation {
 }
 
 // sharesChart draws the cross-plan shares (indicators plan_share.*, among inds, which the KKR
-// owns) from their totals as sorted bars with their table; "" when there are none.
-func sharesChart(l i18n.Localizer, inds []model.Indicator, vals []model.IndicatorValue) template.HTML {
+// owns): for each theme the share the region's plans give today (computed, by the indicator's
+// theme) beside the published one, with their table; "" when there are none.
+func sharesChart(l i18n.Localizer, inds []model.Indicator, vals []model.IndicatorValue, computed map[int64]float64) template.HTML {
 	latest := map[int64]model.IndicatorValue{}
 	for _, v := range vals {
 		if v.Breakdown() != "" {
@@ -295,9 +313,15 @@ func sharesChart(l i18n.Localizer, inds []model.Indicator, vals []model.Indicato
 	c := chart.BarChart{
 		Meta: chart.Meta{ID: "andele", Title: l.T("home.shares_title"), Desc: l.T("home.shares_desc"),
 			NoData: l.T("chart.no_data"), Missing: "–"},
-		Sort: chart.SortDescending, CategoryLabel: l.T("resource.themes.one"), ValueLabel: l.T("home.shares_unit"),
+		Sort: chart.SortNone, CategoryLabel: l.T("resource.themes.one"), ValueLabel: l.T("home.shares_unit"),
 		Format: func(v float64) string { return l.Percent(v, 0) },
 	}
+	// Sorted by the published share, highest first; each theme's computed bar before it.
+	inds = slices.Clone(inds)
+	slices.SortStableFunc(inds, func(a, b model.Indicator) int {
+		va, vb := latest[a.ID()], latest[b.ID()]
+		return cmp.Compare(vb.Value(), va.Value())
+	})
 	for _, ind := range inds {
 		if !strings.HasPrefix(ind.Code(), model.IndicatorPlanSharePrefix) {
 			continue
@@ -310,7 +334,12 @@ func sharesChart(l i18n.Localizer, inds []model.Indicator, vals []model.Indicato
 		if _, after, ok := strings.Cut(label, ": "); ok {
 			label = after
 		}
-		c.Bars = append(c.Bars, chart.Bar{Label: label, Value: v.Value()})
+		if t := ind.ThemeID(); t != 0 {
+			if share, ok := computed[t]; ok {
+				c.Bars = append(c.Bars, chart.Bar{Label: l.T("home.share_computed", label), Value: share * 100, Highlight: true})
+			}
+		}
+		c.Bars = append(c.Bars, chart.Bar{Label: l.T("home.share_published", label), Value: v.Value()})
 	}
 	if len(c.Bars) == 0 {
 		return ""
@@ -318,4 +347,26 @@ func sharesChart(l i18n.Localizer, inds []model.Indicator, vals []model.Indicato
 	td := c.TableData()
 	td.Caption = c.Title
 	return chart.Bars(c) + page.Details(l, chart.Table(td))
+}
+
+// computedShares are the shares of the region's municipalities with an adopted plan whose
+// published actions carry each theme today (internal/coverage), by theme id.
+func computedShares(ctx context.Context, db *store.DB, region int64, themes []int64) (map[int64]float64, error) {
+	if len(themes) == 0 {
+		return nil, nil
+	}
+	q := gather.Query{Group: region, Base: coverage.BaseAdopted}
+	members, err := gather.Members(ctx, db, q)
+	if err != nil {
+		return nil, err
+	}
+	c, err := gather.Compute(ctx, db, q, members, themes)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]float64{}
+	for _, tc := range c.Result.Themes {
+		out[tc.Theme.ID] = tc.Share
+	}
+	return out, nil
 }

@@ -75,10 +75,14 @@ func TestBuildHomeView(t *testing.T) {
 			in.KKRIndicators = []model.Indicator{ind(1, model.IndicatorPlanSharePrefix+"x", "Andel: Varme", "owner_organisation_id", 6),
 				ind(2, "other", "Andet", "owner_organisation_id", 6), ind(3, model.IndicatorPlanSharePrefix+"y", "Andel: Uden tal", "owner_organisation_id", 6)}
 			in.KKRValues = []model.IndicatorValue{value(1, 1, 6, "2022", 10), value(2, 1, 6, "2024", 30), value(3, 2, 6, "2024", 50)}
+			// The theme's share computed from the plans today stands beside the published one.
+			in.KKRIndicators[0].Record["theme_id"] = int64(9)
+			in.Computed = map[int64]float64{9: 0.25}
 			return in
 		}, func(t *testing.T, d homeData) {
 			c := string(d.SharesChart)
-			if !strings.Contains(c, ">Varme<") || strings.Contains(c, "Andet") || strings.Contains(c, "Uden tal") || !strings.Contains(c, l.Percent(30, 0)) {
+			if !strings.Contains(c, ">"+l.T("home.share_published", "Varme")+"<") || !strings.Contains(c, ">"+l.T("home.share_computed", "Varme")+"<") ||
+				strings.Contains(c, "Andet") || strings.Contains(c, "Uden tal") || !strings.Contains(c, l.Percent(30, 0)) || !strings.Contains(c, l.Percent(25, 0)) {
 				t.Errorf("shares chart:\n%s", c)
 			}
 		}},
