@@ -39,40 +39,36 @@ type calculatedParams struct {
 func readCalculatedParams(r *http.Request) (calculatedParams, error) {
 	p := calculatedParams{factorSet: emissions.DefaultSetName, gwp: "AR5"}
 	bad := func(param, msg string) error { return errorf(http.StatusBadRequest, "invalid_query", param, msg) }
-	for k, vs := range r.URL.Query() {
-		if len(vs) != 1 {
-			return p, bad(k, k+" is given more than once")
+	if err := onlyParams(r, "organisation", "year", "factor_set", "version", "gwp"); err != nil {
+		return p, err
+	}
+	q := r.URL.Query()
+	var err error
+	if v := q.Get("organisation"); v != "" {
+		if p.org, err = positiveID(v, "organisation"); err != nil {
+			return p, err
 		}
-		v := vs[0]
-		switch k {
-		case "organisation":
-			n, err := positiveID(v, k)
-			if err != nil {
-				return p, err
-			}
-			p.org = n
-		case "year":
-			n, err := yearParam(v, k)
-			if err != nil {
-				return p, err
-			}
-			p.year = n
-		case "factor_set":
-			if strings.TrimSpace(v) == "" {
-				return p, bad(k, "factor_set must name a set (default: the shipped one)")
-			}
-			p.factorSet = v
-		case "version":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return p, bad(k, "version must be a positive whole number (default: the set's newest)")
-			}
-			p.version = n
-		case "gwp":
-			p.gwp = v
-		default:
-			return p, bad(k, fmt.Sprintf("unknown parameter %q; use organisation, year, factor_set, version and gwp", k))
+	}
+	if v := q.Get("year"); v != "" {
+		if p.year, err = yearParam(v, "year"); err != nil {
+			return p, err
 		}
+	}
+	if q.Has("factor_set") {
+		if strings.TrimSpace(q.Get("factor_set")) == "" {
+			return p, bad("factor_set", "factor_set must name a set (default: the shipped one)")
+		}
+		p.factorSet = q.Get("factor_set")
+	}
+	if q.Has("version") {
+		n, err := strconv.Atoi(q.Get("version"))
+		if err != nil || n < 1 {
+			return p, bad("version", "version must be a positive whole number (default: the set's newest)")
+		}
+		p.version = n
+	}
+	if q.Has("gwp") {
+		p.gwp = q.Get("gwp")
 	}
 	switch {
 	case p.org == 0:

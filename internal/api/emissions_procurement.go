@@ -38,32 +38,26 @@ type procurementParams struct {
 func readProcurementParams(r *http.Request) (procurementParams, error) {
 	var p procurementParams
 	bad := func(param, msg string) error { return errorf(http.StatusBadRequest, "invalid_query", param, msg) }
-	for k, vs := range r.URL.Query() {
-		if len(vs) != 1 {
-			return p, bad(k, k+" is given more than once")
+	if err := onlyParams(r, "organisation", "year", "factor_set"); err != nil {
+		return p, err
+	}
+	q := r.URL.Query()
+	var err error
+	if v := q.Get("organisation"); v != "" {
+		if p.org, err = positiveID(v, "organisation"); err != nil {
+			return p, err
 		}
-		v := vs[0]
-		switch k {
-		case "organisation":
-			n, err := positiveID(v, k)
-			if err != nil {
-				return p, err
-			}
-			p.org = n
-		case "year":
-			n, err := yearParam(v, k)
-			if err != nil {
-				return p, err
-			}
-			p.year = n
-		case "factor_set":
-			if strings.TrimSpace(v) == "" {
-				return p, bad(k, "factor_set must name a stored spend-factor set")
-			}
-			p.factorSet = v
-		default:
-			return p, bad(k, fmt.Sprintf("unknown parameter %q; use organisation, year and factor_set", k))
+	}
+	if v := q.Get("year"); v != "" {
+		if p.year, err = yearParam(v, "year"); err != nil {
+			return p, err
 		}
+	}
+	if q.Has("factor_set") {
+		if strings.TrimSpace(q.Get("factor_set")) == "" {
+			return p, bad("factor_set", "factor_set must name a stored spend-factor set")
+		}
+		p.factorSet = q.Get("factor_set")
 	}
 	switch {
 	case p.org == 0:

@@ -78,10 +78,7 @@ func BuildPathway(ctx context.Context, db *store.DB, p *auth.Principal, org int6
 		return nil, err
 	}
 	out := &Pathway{OrganisationID: org, Release: inv.Release, Boundary: o.Boundary, Method: o.Method, Unused: []UnusedTarget{}}
-	out.Actual, err = series(inv, o.Boundary)
-	if err != nil {
-		return nil, err
-	}
+	out.Actual = series(inv, o.Boundary)
 	if len(out.Actual) == 0 {
 		return nil, ErrNoAccounts
 	}
@@ -91,12 +88,11 @@ func BuildPathway(ctx context.Context, db *store.DB, p *auth.Principal, org int6
 	}
 	var use []emissions.Target
 	for _, t := range targets {
-		switch {
-		case t.Boundary != o.Boundary:
+		if t.Boundary != o.Boundary {
 			out.Unused = append(out.Unused, UnusedTarget{t, "another boundary: " + t.Boundary})
-		case t.Check(out.Actual) != nil:
-			out.Unused = append(out.Unused, UnusedTarget{t, t.Check(out.Actual).Error()})
-		default:
+		} else if err := t.Check(out.Actual); err != nil {
+			out.Unused = append(out.Unused, UnusedTarget{t, err.Error()})
+		} else {
 			use = append(use, t)
 		}
 	}
@@ -123,7 +119,7 @@ func BuildPathway(ctx context.Context, db *store.DB, p *auth.Principal, org int6
 // series is the inventory's yearly emissions within the boundary. The accounts do not keep
 // land use apart (the agency's Landbrug holds some of it), so a target without land use is
 // measured against the whole account, and says so through its boundary.
-func series(inv store.Inventory, boundary string) (emissions.Series, error) {
+func series(inv store.Inventory, boundary string) emissions.Series {
 	byYear := map[int]float64{}
 	for _, y := range inv.Years {
 		switch boundary {
@@ -137,7 +133,7 @@ func series(inv store.Inventory, boundary string) (emissions.Series, error) {
 			byYear[y.Year] = y.TotalTCO2e
 		}
 	}
-	return emissions.SeriesOf(byYear), nil
+	return emissions.SeriesOf(byYear)
 }
 
 // targetsOf are the organisation's targets as the reader sees them.

@@ -96,16 +96,21 @@ func (s *Pages) members(ctx context.Context, org model.Organisation, release int
 		}
 		return false
 	}
-	var out []member
+	var members []model.Organisation
+	var ids []int64
 	for _, o := range orgs {
-		if o.Kind() != "municipality" || !below(o.ID()) {
-			continue
+		if o.Kind() == "municipality" && below(o.ID()) {
+			members = append(members, o)
+			ids = append(ids, o.ID())
 		}
-		inv, err := s.DB.Inventory(ctx, o.ID(), release)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, member{Org: o, Inv: inv})
+	}
+	invs, err := s.DB.MunicipalInventories(ctx, ids, release)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]member, len(members))
+	for i, o := range members {
+		out[i] = member{Org: o, Inv: invs[o.ID()]}
 	}
 	return out, nil
 }
