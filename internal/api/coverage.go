@@ -55,7 +55,7 @@ func (s *Server) readCoverageGroup(r *http.Request) (coverageGroup, error) {
 			return g, err
 		}
 	default:
-		return g, errorf(http.StatusBadRequest, "invalid_query", "group", "give group=ID (a region or the nation) or project=ID (a joint project's participants)")
+		return g, errorf(http.StatusBadRequest, "invalid_query", "group", "give group=ID (a region, the nation or a network) or project=ID (a joint project's participants)")
 	}
 	var ok bool
 	if g.base, ok = coverage.ParseBase(q.Get("base")); !ok {
@@ -74,7 +74,7 @@ func (s *Server) readCoverageGroup(r *http.Request) (coverageGroup, error) {
 		case errors.Is(err, store.ErrNotFound):
 			return g, errorf(http.StatusNotFound, "not_found", "group", fmt.Sprintf("there is no organisation %d", g.group))
 		case errors.Is(err, store.ErrNotGroup):
-			return g, errorf(http.StatusBadRequest, "invalid_query", "group", "a group is a region or the nation; for a joint project's participants give project=ID")
+			return g, errorf(http.StatusBadRequest, "invalid_query", "group", "a group is a region, the nation or a network; for a joint project's participants give project=ID")
 		}
 		return g, err
 	}
@@ -193,7 +193,7 @@ const coverageTag = "coverage"
 func coverageParams() []obj {
 	id := obj{"type": "integer", "format": "int64", "minimum": 1}
 	return []obj{
-		{"name": "group", "in": "query", "required": false, "description": "the region or the nation (its id) whose municipalities are the group; or give project", "schema": id},
+		{"name": "group", "in": "query", "required": false, "description": "the region or the nation (its id) whose municipalities are the group, or a network (its id) whose member municipalities are; or give project", "schema": id},
 		{"name": "project", "in": "query", "required": false, "description": "the joint project (its id) whose participating municipalities are the group", "schema": id},
 		{"name": "base", "in": "query", "required": false, "description": "adopted (default): only members with an adopted plan are counted; all: every member", "schema": obj{"type": "string", "enum": coverage.Bases}},
 		{"name": "at", "in": "query", "required": false, "description": "the coverage at the end of this day (UTC), rebuilt from the record histories; now when not given", "schema": obj{"type": "string", "format": "date"}},
@@ -236,7 +236,7 @@ func coverageDoc(op obj) {
 		"counted":    obj{"type": "integer", "minimum": 0, "description": "the denominator: members with an adopted plan (base adopted) or all members"},
 		"themes":     obj{"type": "array", "items": theme},
 	}})
-	r["400"] = answer("no group or project, both, an organisation that is not a region or the nation, or a bad base or date", ref("Error"))
+	r["400"] = answer("no group or project, both, an organisation that is not a region, the nation or a network, or a bad base or date", ref("Error"))
 	r["404"] = answer("no such organisation or project", ref("Error"))
 }
 

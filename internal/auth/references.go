@@ -30,6 +30,7 @@ type refRule func(ctx context.Context, g store.Getter, p *Principal, rec model.R
 var refRules = map[string]refRule{
 	// The directory is the secretariat's, and so is which programme a project belongs to.
 	"organisations.parent_id":    directory,
+	"organisations.member_ids":   directory, // a network's members: a saved group
 	"themes.parent_id":           directory,
 	"programmes.organisation_id": directory,
 	"projects.programme_id":      directory,

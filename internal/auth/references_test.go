@@ -82,6 +82,8 @@ func TestReferencesStayWithinReach(t *testing.T) {
 	}{
 		{"organisations.parent_id", "the secretariat places an organisation in a region", sec, nil, rec("parent_id", i(region)), nil},
 		{"organisations.parent_id", "an editor may not", kbhEditor, nil, rec("parent_id", i(region)), refused},
+		{"organisations.member_ids", "the secretariat names a network's members", sec, nil, rec("kind", "network", "member_ids", []int64{kbh, alb}), nil},
+		{"organisations.member_ids", "a member's editor may not", kbhEditor, nil, rec("kind", "network", "member_ids", []int64{kbh}), refused},
 		{"themes.parent_id", "the secretariat nests a theme", sec, nil, rec("parent_id", i(9)), nil},
 		{"themes.parent_id", "an editor may not", kbhEditor, nil, rec("parent_id", i(9)), refused},
 		{"programmes.organisation_id", "the secretariat names who runs a programme", sec, nil, rec("organisation_id", i(region)), nil},

@@ -309,6 +309,7 @@ var catalogue = map[string]msg{
 	"org_kind.partner":      {"Partner", "Partner"},
 	"org_kind.company":      {"Virksomhed", "Company"},
 	"org_kind.other":        {"Anden organisation", "Other organisation"},
+	"org_kind.network":      {"Netværk", "Network"},
 
 	"plan_kind.climate_plan":    {"Klimaplan", "Climate plan"},
 	"plan_kind.result_contract": {"Resultatkontrakt", "Result contract"},
@@ -357,6 +358,7 @@ var catalogue = map[string]msg{
 	"field.organisations.name_en":    {"Navn på engelsk", "Name (English)"},
 	"field.organisations.parent_id":  {"Hører under", "Part of"},
 	"field.organisations.population": {"Indbyggertal", "Population"},
+	"field.organisations.member_ids": {"Medlemmer (kommuner)", "Members (municipalities)"},
 
 	"field.themes.code":      {"Kode", "Code"},
 	"field.themes.parent_id": {"Overordnet tema", "Parent theme"},

@@ -2,12 +2,13 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // The fixed value lists. Names in code are English; the UI translates them.
 var (
-	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other", "country"}
+	OrganisationKinds = []string{"region", "municipality", "secretariat", "partner", "company", "other", "country", "network"}
 	PlanKinds         = []string{"climate_plan", "result_contract", "strategy", "other"}
 	PlanStatuses      = []string{"draft", "adopted", "under_revision"}
 	ActionStatuses    = []string{"planned", "in_progress", "completed", "delayed", "cancelled"}
@@ -79,6 +80,7 @@ var (
 			text("name_en", "navn_en", false, 200, "name in English"),
 			Field{Name: "parent_id", Kind: Ref, Ref: "organisations", Sheet: "overordnet", Doc: "parent organisation (a municipality's region)"},
 			Field{Name: "population", Kind: Populations, Sheet: "befolkning", Doc: "population by year, with source"},
+			Field{Name: "member_ids", Kind: RefList, Ref: "organisations", Sheet: "medlemmer", Doc: "a network's member municipalities (a saved group, such as Klimaalliancen); only a network has members"},
 		),
 		Filters: []Filter{{"kind", String, "organisation kind"}, {"parent", Int, "parent organisation id"}, {"code", String, "official code"}, {"q", String, "text in the name"}},
 		Sorts:   []string{"name_da", "code", "kind"},
@@ -553,10 +555,21 @@ func checkOrganisation(r Record) []FieldError {
 			return []FieldError{{Field: "code", Code: CodeFormat, Message: "a country's code is its two-letter ISO 3166 code, such as DK", Value: code}}
 		}
 	}
+	// The members are read from the record itself (the typed view is generated from this
+	// package, so its getter is not there while the generator builds it).
+	members, _ := r["member_ids"].([]int64)
 	if id := r.ID(); id != 0 {
 		if o.ParentID() == id {
 			return []FieldError{{Field: "parent_id", Code: CodeRule, Message: "an organisation cannot be its own parent"}}
 		}
+		if slices.Contains(members, id) {
+			return []FieldError{{Field: "member_ids", Code: CodeRule, Message: "a network cannot be its own member"}}
+		}
+	}
+	// Only a network is a saved group; that its members are municipalities needs the other
+	// records, so the store checks it (store/consistency.go, organisationConsistent).
+	if o.Kind() != "network" && len(members) > 0 {
+		return []FieldError{{Field: "member_ids", Code: CodeRule, Message: "only a network has members"}}
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ func (v Organisation) Population() []Population {
 	return x
 }
 
+// MemberIDs are the ids of a network's member municipalities (a saved group, such as Klimaalliancen); only a network has members.
+func (v Organisation) MemberIDs() []int64 { x, _ := v.Record["member_ids"].([]int64); return x }
+
 // Version is increases with every change; send it back when updating.
 func (v Organisation) Version() int64 { x, _ := v.Record["version"].(int64); return x }
 

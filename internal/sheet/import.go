@@ -400,7 +400,7 @@ func checkRow(res *model.Resource, lay *layout, conv *converter, fr *fileRow, er
 	}
 	for _, f := range selfRefs(res) {
 		if !bad[f.Name] && fr.key != "" && self != 0 {
-			if id, ok := fr.patch[f.Name].(int64); ok && id == self {
+			if slices.Contains(refIDs(fr.patch[f.Name]), self) {
 				errs.add(fr.row, lay.headerOf(f.Name), cellOf(lay, fr, f.Name), fmt.Sprintf("%s cannot refer to itself", lay.headerOf(f.Name)))
 			}
 		}
@@ -446,6 +446,15 @@ func writeRecords(ctx context.Context, db *store.DB, res *model.Resource, lay *l
 			for _, f := range res.Fields {
 				if id, ok := patch[f.Name].(int64); ok && f.Kind == model.Ref && isPlaceholder(id) {
 					patch[f.Name] = created[id]
+				}
+				if ids, ok := patch[f.Name].([]int64); ok && f.Kind == model.RefList && slices.ContainsFunc(ids, isPlaceholder) {
+					real := make([]int64, len(ids))
+					for i, id := range ids {
+						if real[i] = id; isPlaceholder(id) {
+							real[i] = created[id]
+						}
+					}
+					patch[f.Name] = real
 				}
 			}
 			if fr.cur != nil {
@@ -557,15 +566,27 @@ func rowError(res *model.Resource, lay *layout, fr *fileRow, err error) error {
 	return errs.err(res.Name)
 }
 
-// selfRefs lists the resource's references to itself (a parent).
+// selfRefs lists the resource's references to itself: a parent, or a list (a network's
+// members).
 func selfRefs(res *model.Resource) []model.Field {
 	var out []model.Field
 	for _, f := range res.Fields {
-		if f.Kind == model.Ref && f.Ref == res.Name && f.Sheet != "" && !f.ReadOnly {
+		if (f.Kind == model.Ref || f.Kind == model.RefList) && f.Ref == res.Name && f.Sheet != "" && !f.ReadOnly {
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// refIDs are the ids a reference's value holds: one for a Ref, any number for a RefList.
+func refIDs(v any) []int64 {
+	switch v := v.(type) {
+	case int64:
+		return []int64{v}
+	case []int64:
+		return v
+	}
+	return nil
 }
 
 // checkCycles refuses parent chains that would loop once the file is saved.
@@ -582,6 +603,9 @@ func checkCycles(res *model.Resource, lay *layout, rows []*fileRow, existing map
 		idKey[id] = k
 	}
 	for _, f := range refs {
+		if f.Kind != model.Ref {
+			continue // a list names members, not a chain of parents
+		}
 		parent := map[string]string{}
 		for k, r := range existing {
 			if id, ok := r.Int(f.Name); ok {
@@ -636,8 +660,8 @@ func writeOrder(res *model.Resource, rows []*fileRow, conv *converter) []*fileRo
 		}
 		done[fr] = true
 		for _, f := range refs {
-			if id, ok := fr.patch[f.Name].(int64); ok && isPlaceholder(id) {
-				if p := byPlaceholder[id]; p != nil {
+			for _, id := range refIDs(fr.patch[f.Name]) {
+				if p := byPlaceholder[id]; isPlaceholder(id) && p != nil {
 					visit(p, depth+1)
 				}
 			}

@@ -22,8 +22,8 @@ func TestImportRecordsOutputPinned(t *testing.T) {
 				"999;NYREG;Ny kommune;municipality;2020:1.000\r\n" +
 				"NYREG;;Ny region;other;\r\n" +
 				"101;1084;København K;municipality;2020:632340|2024:660000\r\n" +
-				"165;1084;Albertslund;municipality;2020:27753\r\n", "b87c73a9b49a6a1c"},
-		{"organisations refused", "organisations", badOrganisations, "7e3140cbc5fc984f"},
+				"165;1084;Albertslund;municipality;2020:27753\r\n", "c48d272410434dfd"},
+		{"organisations refused", "organisations", badOrganisations, "fff388c014fe53c1"},
 		{"themes without a required column", "themes", "kode;overordnet\nq;\nr;q\n", "5170a4867ef4851f"},
 		{"themes children first", "themes", "kode;overordnet;navn\nz2;z1;Zto\nz1;;Zet\n", "524becc3e49295db"},
 		{"actions refused", "actions",

@@ -44,6 +44,8 @@ func seedAll(t testing.TB, db *store.DB) ids {
 		mk("alb", model.Organisations, model.Record{"kind": "municipality", "code": "165", "name_da": "Albertslund", "parent_id": id["region"],
 			"population": []model.Population{{Year: 2020, Value: 27753}}})
 		mk("kkf", model.Organisations, model.Record{"kind": "secretariat", "code": "KKF", "name_da": "Klimasekretariatet"})
+		// A network (a saved group), its members named by their keys in the sheet.
+		mk("net", model.Organisations, model.Record{"kind": "network", "code": "KA", "name_da": "Klimaalliancen", "member_ids": []int64{id["kbh"], id["alb"]}})
 
 		mk("transport", model.Themes, model.Record{"code": "transport", "name_da": "Transport", "name_en": "Transport"})
 		mk("energy", model.Themes, model.Record{"code": "energy", "name_da": "Energi"})
@@ -178,9 +180,11 @@ func TestRoundTripCSV(t *testing.T) {
 		}
 		orgs := string(exportString(t, db, "organisations", CSV))
 		for _, s := range []string{
-			"type;kode;navn;navn_en;overordnet;befolkning;befolkning_kilde\r\n",
-			"region;1084;Region Hovedstaden;;;2020:1846023|2021:1855084;DST FOLK1A\r\n",
-			`municipality;101;København;;1084;2020:632340|2022:644431|2023:653664;DST \| FOLK1A: kvartal 1|C:\\data\\befolkning.csv|` + "\r\n",
+			"type;kode;navn;navn_en;overordnet;befolkning;befolkning_kilde;medlemmer\r\n",
+			"region;1084;Region Hovedstaden;;;2020:1846023|2021:1855084;DST FOLK1A;\r\n",
+			`municipality;101;København;;1084;2020:632340|2022:644431|2023:653664;DST \| FOLK1A: kvartal 1|C:\\data\\befolkning.csv|;` + "\r\n",
+			// A network's members by their codes, created in the same file before it.
+			"network;KA;Klimaalliancen;;;;;101|165\r\n",
 			`partner;DN;"Danmarks ""Natur""fredningsforening; DN";`,
 		} {
 			if !strings.Contains(orgs, s) {

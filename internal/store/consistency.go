@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"klimaspor/internal/model"
 )
@@ -48,6 +51,39 @@ func actionConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) ([]mod
 	}
 	if model.AsPlan(p).OrganisationID() != a.OrganisationID() {
 		return rule("organisation_id", "an action in a plan is done by the plan's organisation"), nil
+	}
+	return nil, nil
+}
+
+// organisationConsistent: a network's members are municipalities (a saved group of them,
+// for the cross-plan coverage), and an organisation that is a network's member stays a
+// municipality. Only a network has members at all: that is the model's rule
+// (model.checkOrganisation), which sees the record alone.
+func organisationConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) ([]model.FieldError, error) {
+	if members := model.AsOrganisation(rec).MemberIDs(); len(members) > 0 && changed(model.Organisations, cur, rec, "member_ids") {
+		// One query for the whole list (Klimaalliancen has 98 members); the reference check
+		// has already found every member there.
+		args := make([]any, len(members))
+		for i, m := range members {
+			args[i] = m
+		}
+		var id int64
+		var kind string
+		err := tx.tx.QueryRowContext(ctx, "SELECT id, kind FROM organisations WHERE kind <> 'municipality' AND id IN ("+placeholders(1, len(args))+") ORDER BY id LIMIT 1", args...).Scan(&id, &kind)
+		switch {
+		case err == nil:
+			return []model.FieldError{{Field: "member_ids", Code: model.CodeRule,
+				Message: fmt.Sprintf("a network's members are municipalities; organisation %d is a %s", id, kind), Value: strconv.FormatInt(id, 10)}}, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("store: members of organisation %d: %w", rec.ID(), err)
+		}
+	}
+	if cur != nil && changed(model.Organisations, cur, rec, "kind") && model.AsOrganisation(rec).Kind() != "municipality" {
+		if in, err := tx.exists(ctx, "SELECT 1 FROM organisation_members WHERE member_id = $1", rec.ID()); err != nil {
+			return nil, err
+		} else if in {
+			return rule("kind", "a network's member stays a municipality"), nil
+		}
 	}
 	return nil, nil
 }

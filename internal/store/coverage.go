@@ -26,10 +26,11 @@ import (
 // AuditQuery's From and To. The group's members and the theme tree are today's.
 
 // ErrNotGroup is returned for an organisation that is not a group of municipalities.
-var ErrNotGroup = errors.New("store: a coverage group is a region or the nation")
+var ErrNotGroup = errors.New("store: a coverage group is a region, the nation or a network")
 
 // GroupMembers lists the municipalities of a region or the nation (those below it, at any
-// depth), in id order.
+// depth), or a network's members that are municipalities (a saved group, such as
+// Klimaalliancen), in id order.
 func (db *DB) GroupMembers(ctx context.Context, org int64) ([]int64, error) {
 	var kind string
 	switch err := db.reader().QueryRowContext(ctx, "SELECT kind FROM organisations WHERE id = $1", org).Scan(&kind); {
@@ -37,10 +38,33 @@ func (db *DB) GroupMembers(ctx context.Context, org int64) ([]int64, error) {
 		return nil, fmt.Errorf("store: organisation %d: %w", org, ErrNotFound)
 	case err != nil:
 		return nil, fmt.Errorf("store: organisation %d: %w", org, err)
+	case kind == "network":
+		return db.networkMembers(ctx, org)
 	case kind != "region" && kind != "country":
 		return nil, fmt.Errorf("store: organisation %d is a %s: %w", org, kind, ErrNotGroup)
 	}
 	return db.municipalitiesOf(ctx, org)
+}
+
+// networkMembers lists a network's members that are municipalities, in id order. The store
+// keeps them municipalities (organisationConsistent); the join keeps the answer a list of
+// municipalities also for a list stored before that rule.
+func (db *DB) networkMembers(ctx context.Context, network int64) ([]int64, error) {
+	rows, err := db.reader().QueryContext(ctx, "SELECT m.member_id FROM organisation_members m JOIN organisations o ON o.id = m.member_id "+
+		"WHERE m.organisation_id = $1 AND o.kind = 'municipality' ORDER BY m.member_id", network)
+	if err != nil {
+		return nil, fmt.Errorf("store: members of network %d: %w", network, err)
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: members of network %d: %w", network, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // ProjectMembers lists the municipalities that take part in a joint project (members and

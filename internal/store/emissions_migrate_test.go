@@ -20,6 +20,12 @@ func TestEmissionReleasesMigration(t *testing.T) {
 		if err := db.MigrateToForTest(ctx, 13, true); err != nil {
 			t.Fatal(err)
 		}
+		// Today's store reads an organisation's members (a network's, 00020) with every
+		// organisation: a stand-in table, without the references 00020 gives it, lets it
+		// read and write organisations at 00013 and 00014, which is as far as this test goes.
+		if err := db.ExecForTest(ctx, "CREATE TABLE organisation_members (organisation_id bigint, member_id bigint)"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.Create(ctx, model.Organisations, model.Record{"kind": "country", "code": "DK", "name_da": "Danmark"}); err == nil {
 			t.Fatal("a country was stored before 00014")
 		}
@@ -34,7 +40,7 @@ func TestEmissionReleasesMigration(t *testing.T) {
 		if err := db.Delete(ctx, model.Organisations, gone.ID(), 0); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Migrate(ctx); err != nil {
+		if err := db.MigrateToForTest(ctx, 14, false); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := db.Get(ctx, model.Organisations, region.ID()); err != nil || got.Str("name_da") != "Region Hovedstaden" {
@@ -56,7 +62,7 @@ func TestEmissionReleasesMigration(t *testing.T) {
 		if err := db.MigrateToForTest(ctx, 13, true); err != nil {
 			t.Fatalf("down from 00014: %v", err)
 		}
-		if err := db.Migrate(ctx); err != nil {
+		if err := db.MigrateToForTest(ctx, 14, false); err != nil {
 			t.Fatal(err)
 		}
 		again, err := db.Create(ctx, model.Organisations, model.Record{"kind": "country", "code": "DK", "name_da": "Danmark"})

@@ -48,7 +48,9 @@ var hooks map[*model.Resource]resourceHooks
 func init() {
 	hooks = map[*model.Resource]resourceHooks{
 		model.Organisations: {
-			children: map[string]childTable{"population": {"organisation_populations", "organisation_id", "year, value, source"}},
+			children: map[string]childTable{"population": {"organisation_populations", "organisation_id", "year, value, source"},
+				"member_ids": {"organisation_members", "organisation_id", "member_id"}},
+			consistent: organisationConsistent,
 		},
 		model.Plans: {consistent: planConsistent, drafts: planDrafts},
 		model.Goals: {consistent: goalConsistent, drafts: goalDrafts},

@@ -15,7 +15,7 @@ import (
 
 // Query is a group, a base and a day.
 type Query struct {
-	Group   int64         // a region or the nation; or
+	Group   int64         // a region, the nation or a network; or
 	Project int64         // a joint project, whose participants are the group
 	Base    coverage.Base // coverage.BaseAdopted or coverage.BaseAll
 	Day     string        // YYYY-MM-DD, "" for now
