@@ -364,6 +364,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadProcurement(ctx, db); err != nil {
 		return err
 	}
+	// Klimaalliancen, a network (saved group) of every municipality, for the cross-plan overview.
+	if err := demo.LoadNetworks(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)

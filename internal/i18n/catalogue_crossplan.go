@@ -11,6 +11,7 @@ var _ = register(map[string]msg{
 	"crossplan.intro":             {"Hvor mange af kommunerne arbejder med hvert tema i deres vedtagne klimaplaner? Tallene regnes direkte fra planernes offentliggjorte indsatser: et tema tælles for en kommune, når mindst én indsats i en af dens vedtagne planer har temaet eller et undertema.", "How many of the municipalities work on each theme in their adopted climate plans? The figures are computed directly from the plans' published actions: a theme counts for a municipality when at least one action in one of its adopted plans carries the theme or a sub-theme."},
 	"crossplan.group":             {"Gruppe", "Group"},
 	"crossplan.projects":          {"Fælles projekter", "Joint projects"},
+	"crossplan.network_option":    {"Netværk: %s", "Network: %s"},
 	"crossplan.base":              {"Grundlag", "Base"},
 	"crossplan.base.adopted":      {"Kommuner med vedtaget plan", "Municipalities with an adopted plan"},
 	"crossplan.base.all":          {"Alle kommuner", "All municipalities"},

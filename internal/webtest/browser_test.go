@@ -166,7 +166,7 @@ func findChromium(t *testing.T) string {
 func startServer(t *testing.T) (string, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
-	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement} {
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks} {
 		if err := load(context.Background(), db); err != nil {
 			t.Fatalf("load demo data: %v", err)
 		}

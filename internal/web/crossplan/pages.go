@@ -54,7 +54,7 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 
 // The query parameters.
 const (
-	groupParam = "gruppe"   // an organisation's id (a region or the nation), or p<id> for a joint project
+	groupParam = "gruppe"   // an organisation's id (a region, the nation or a network), or p<id> for a joint project
 	baseParam  = "grundlag" // vedtaget (default) or alle
 	dateParam  = "dato"     // dd-mm-åååå or åååå-mm-dd; empty is today
 )

@@ -23,7 +23,7 @@ type option struct {
 
 // form is the GET form's state.
 type form struct {
-	Groups   []option // the nation and the regions
+	Groups   []option // the nation, the regions and the networks
 	Projects []option // the joint projects
 	Bases    []option
 	Date     string
@@ -105,14 +105,15 @@ func points(l i18n.Localizer, diff float64) string {
 	return l.T("crossplan.points", s)
 }
 
-// buildForm is the form's choices: the nation and the regions, then the projects.
+// buildForm is the form's choices: the nation, the regions and the networks (saved groups),
+// then the projects.
 func buildForm(l i18n.Localizer, q query, n names) form {
 	lang := string(l.Lang)
 	f := form{Date: q.DateText}
 	if f.Date == "" && q.Day != "" {
 		f.Date = q.Day
 	}
-	var regions []option
+	var regions, networks []option
 	for _, o := range n.Orgs {
 		opt := option{Value: strconv.FormatInt(o.ID(), 10), Label: o.Name(lang), Selected: q.Project == 0 && o.ID() == q.Group}
 		switch o.Kind() {
@@ -120,10 +121,15 @@ func buildForm(l i18n.Localizer, q query, n names) form {
 			f.Groups = append(f.Groups, opt)
 		case "region":
 			regions = append(regions, opt)
+		case "network":
+			// Labelled as a network, in the same list: a saved group is chosen like a region.
+			opt.Label = l.T("crossplan.network_option", opt.Label)
+			networks = append(networks, opt)
 		}
 	}
 	slices.SortFunc(regions, func(a, b option) int { return l.Compare(a.Label, b.Label) })
-	f.Groups = append(f.Groups, regions...)
+	slices.SortFunc(networks, func(a, b option) int { return l.Compare(a.Label, b.Label) })
+	f.Groups = append(append(f.Groups, regions...), networks...)
 	for _, p := range n.Projects {
 		f.Projects = append(f.Projects, option{Value: "p" + strconv.FormatInt(p.ID(), 10), Label: p.Name(lang), Selected: p.ID() == q.Project})
 	}

@@ -33,7 +33,7 @@ func DemoDB(t *testing.T) *store.DB {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
 	ctx := context.Background()
-	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement} {
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks} {
 		if err := load(ctx, db); err != nil {
 			t.Fatalf("load demo: %v", err)
 		}
