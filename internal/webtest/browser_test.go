@@ -82,6 +82,7 @@ var pageCases = []pageCase{
 	{name: "edit-value", status: 200, from: "/noegletal/co2e_per_capita_t", linkSel: `a[href^="/vaerdier/"]`, signed: true, content: checkForm},
 	{name: "edit-project", path: "/projekter/VIP3/rediger", status: 200, signed: true, content: checkForm},
 	{name: "edit-participant", status: 200, from: "/projekter/VIP3", linkSel: `a[href^="/deltagere/"]`, signed: true, content: checkForm},
+	{name: "edit-network", path: "/netvaerk/KLIMAALLIANCEN/rediger", status: 200, signed: true, content: checkForm},
 	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, signed: true, content: checkForm},
 	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, signed: true, content: checkForm},
 	{name: "sign-in", path: "/log-ind", status: 200, h1: map[string]string{"da": "Log ind", "en": "Sign in"}},

@@ -44,6 +44,9 @@ type editor struct {
 	newFields []string
 	// newHeading is the message key of a new record's heading ("Ny indsats i »%s«").
 	newHeading string
+	// only, when set, says which records of res the editor edits (a network, of the
+	// organisations); the path of any other is not found.
+	only func(rec model.Record) bool
 }
 
 // parentSpec says under which record a new record is made, and what it gets from it: its
@@ -71,7 +74,11 @@ type editData struct {
 
 // load finds the record the path names, or page.ErrNotFound.
 func (e *editor) load(ctx context.Context, s *Pages, r *http.Request) (model.Record, error) {
-	return loadFromPath(ctx, s, r, e.res, e.byKey)
+	rec, err := loadFromPath(ctx, s, r, e.res, e.byKey)
+	if err == nil && e.only != nil && !e.only(rec) {
+		return nil, page.ErrNotFound
+	}
+	return rec, err
 }
 
 // loadFromPath finds the record of res that the path names by its key or its id, or

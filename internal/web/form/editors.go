@@ -230,6 +230,63 @@ var participantEditor = &editor{
 	},
 }
 
+// networkEditor edits a network (a saved group of municipalities, such as Klimaalliancen):
+// its names and its members, chosen region by region. Its code and kind are kept. Saving
+// returns to the cross-plan overview of the network, the page that shows it as a group.
+var networkEditor = &editor{
+	res:     model.Organisations,
+	fields:  []string{"name_da", "name_en", "member_ids"},
+	byKey:   true,
+	only:    func(rec model.Record) bool { return model.AsOrganisation(rec).Kind() == "network" },
+	path:    func(rec model.Record) string { return NetworkPath(rec) },
+	heading: "edit.network.heading", back: "edit.network.back", legend: "edit.network.legend", nav: "crossplan",
+	label: func(_ context.Context, _ *Pages, l i18n.Localizer, rec model.Record) (string, error) {
+		return model.AsOrganisation(rec).Name(string(l.Lang)), nil
+	},
+	options: func(ctx context.Context, s *Pages, l i18n.Localizer, _ model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
+		orgs, err := s.All(ctx, model.Organisations, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, map[string][]formGroup{"member_ids": municipalityGroups(l, model.AsOrganisations(orgs))}, nil
+	},
+	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
+		return "/paa-tvaers?gruppe=" + idString(rec.ID()), nil
+	},
+}
+
+// NetworkPath is a network's address among the forms (its edit form is NetworkPath + "/rediger").
+func NetworkPath(rec model.Record) string {
+	return "/netvaerk/" + url.PathEscape(model.AsOrganisation(rec).Code())
+}
+
+// municipalityGroups are the municipalities as choices, a group per region in the reader's
+// order, each group's municipalities in the reader's order; those of no region last.
+func municipalityGroups(l i18n.Localizer, orgs []model.Organisation) []formGroup {
+	lang := string(l.Lang)
+	byRegion := map[int64][]page.Option{}
+	names := map[int64]string{}
+	for _, o := range orgs {
+		switch o.Kind() {
+		case "region":
+			names[o.ID()] = o.Name(lang)
+		case "municipality":
+			byRegion[o.ParentID()] = append(byRegion[o.ParentID()], page.Option{Value: idString(o.ID()), Label: o.Name(lang)})
+		}
+	}
+	var out, rest []formGroup
+	for region, opts := range byRegion {
+		slices.SortFunc(opts, func(a, b page.Option) int { return l.Compare(a.Label, b.Label) })
+		if name, ok := names[region]; ok {
+			out = append(out, formGroup{Legend: name, Options: opts})
+		} else {
+			rest = append(rest, formGroup{Legend: l.T("form.orgs_other"), Options: opts})
+		}
+	}
+	slices.SortFunc(out, func(a, b formGroup) int { return l.Compare(a.Legend, b.Legend) })
+	return append(out, rest...)
+}
+
 // enumOptions are the choices of an enumerated field, in the model's order, labelled in the
 // reader's language.
 func enumOptions(l i18n.Localizer, enum string, values []string) []page.Option {

@@ -25,6 +25,7 @@ var (
 	ValueEditor       = valueEditor
 	ProjectEditor     = projectEditor
 	ParticipantEditor = participantEditor
+	NetworkEditor     = networkEditor
 )
 
 func (e *editor) Res() *model.Resource         { return e.res }

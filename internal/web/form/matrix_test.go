@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/demo"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -30,6 +31,7 @@ func TestFormsMatrix(t *testing.T) {
 	plan := sitetest.OneOf(t, s.DB, model.Plans, map[string]string{"organisation": strconv.FormatInt(kbh.ID(), 10)})
 	vip2 := sitetest.OneOf(t, s.DB, model.Projects, map[string]string{"code": "VIP2"})
 	ind := sitetest.OneOf(t, s.DB, model.Indicators, map[string]string{"code": "co2e_per_capita_t"})
+	network := sitetest.OneOf(t, s.DB, model.Organisations, map[string]string{"code": demo.NetworkKlimaalliancen, "kind": "network"})
 	// The records the forms are tried on: Copenhagen's and VIP2's (which Albertslund leads).
 	records := map[*model.Resource]model.Record{
 		model.Plans:           plan,
@@ -80,7 +82,11 @@ func TestFormsMatrix(t *testing.T) {
 				var decision error
 				form := url.Values{}
 				if fr.Parent() == nil {
-					rec, err := s.DB.Get(ctx, fr.Editor().Res(), records[fr.Editor().Res()].ID()) // as saved by the roles before
+					of := records[fr.Editor().Res()]
+					if fr.Pattern == "/netvaerk/{key}/rediger" {
+						of = network // the network editor edits networks, of the organisations
+					}
+					rec, err := s.DB.Get(ctx, fr.Editor().Res(), of.ID()) // as saved by the roles before
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -62,6 +62,7 @@ func (s *Pages) Routes(mux *http.ServeMux) []Route {
 	edit("/vaerdier/{id}", valueEditor)
 	edit("/projekter/{key}", projectEditor)
 	edit("/deltagere/{id}", participantEditor)
+	edit("/netvaerk/{key}", networkEditor)
 	create("/planer/{id}/indsatser/ny", actionEditor, actionInPlan)
 	create("/projekter/{key}/indsatser/ny", actionEditor, actionInProject)
 	create("/planer/{id}/maal/ny", goalEditor, goalInPlan)
