@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	cgather "klimaspor/internal/coverage/gather"
 	"klimaspor/internal/peers"
 	"klimaspor/internal/peers/gather"
 	"klimaspor/internal/store"
@@ -68,9 +69,11 @@ func (s *Server) readPeersQuery(r *http.Request) (gather.Query, error) {
 	case v.Has("group") && v.Has("project"):
 		return q, errorf(http.StatusBadRequest, "invalid_query", "project", "give group or project, not both")
 	case v.Has("group"):
-		q.Group, err = positiveID(v.Get("group"), "group")
+		q.Group = &cgather.Query{}
+		q.Group.Group, err = positiveID(v.Get("group"), "group")
 	case v.Has("project"):
-		q.Project, err = positiveID(v.Get("project"), "project")
+		q.Group = &cgather.Query{}
+		q.Group.Project, err = positiveID(v.Get("project"), "project")
 	}
 	return q, err
 }
@@ -132,7 +135,7 @@ func (s *Server) peerComparison(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	out := peersAnswer{GroupID: optional(c.Group), ProjectID: optional(c.Project), Members: c.Members, ReleaseID: optional(c.Release.ID),
+	out := peersAnswer{GroupID: optional(c.Group.Group), ProjectID: optional(c.Group.Project), Members: c.Members, ReleaseID: optional(c.Release.ID),
 		Year: optional(c.Year), Skipped: c.Skipped, Organisations: []peerOrganisation{}, Figures: []peerFigure{}}
 	if out.Members == nil {
 		out.Members = []int64{}

@@ -36,24 +36,28 @@ var ErrNoGroup = errors.New("no reference group")
 
 // Query is what to compare against what.
 type Query struct {
-	Compared []int64 // the chosen municipalities, the first the one similar ones are like
-	Similar  int     // add this many of the municipalities most like the first
-	Group    int64   // the reference group: a region or the nation; or
-	Project  int64   // a joint project's participants; neither: the first's region
+	Compared []int64  // the chosen municipalities, the first the one similar ones are like
+	Codes    []string // more chosen municipalities, by official code (after Compared)
+	Similar  int      // add this many of the municipalities most like the first
+	// Group is the reference group as the coverage reads it (a region, the nation, a joint
+	// project's participants, …): every kind of group the cross-plan overview knows. nil is
+	// the first municipality's region. Its base and day are not used: the comparison is of
+	// today, over every member.
+	Group *cgather.Query
 }
 
 // Comparison is a query's gathered comparison.
 type Comparison struct {
-	Group, Project int64 // the reference group used
-	Members        []int64
-	Compared       []int64       // chosen, then similar, nearest first
-	Matches        []peers.Match // the similar ones with their distances
-	Skipped        int           // municipalities Similar left out for lacking a figure
-	Figures        []peers.Figure
-	Orgs           map[int64]model.Organisation
-	Tree           coverage.Tree
-	Release        store.Release // the accounts' release, zero when there is none
-	Year           int           // the accounts' year compared, 0 when none
+	Group    cgather.Query // the reference group used
+	Members  []int64
+	Compared []int64       // chosen, then similar, nearest first
+	Matches  []peers.Match // the similar ones with their distances
+	Skipped  int           // municipalities Similar left out for lacking a figure
+	Figures  []peers.Figure
+	Orgs     map[int64]model.Organisation
+	Tree     coverage.Tree
+	Release  store.Release // the accounts' release, zero when there is none
+	Year     int           // the accounts' year compared, 0 when none
 }
 
 // list reads every record of res as the public sees it.
@@ -77,16 +81,27 @@ func list(ctx context.Context, db *store.DB, res *model.Resource, filters map[st
 // one that is not a municipality ErrNotMunicipality; the group's errors are
 // coverage/gather.Members' (store.ErrNotFound, store.ErrNotGroup).
 func Gather(ctx context.Context, db *store.DB, q Query) (Comparison, error) {
-	c := Comparison{Group: q.Group, Project: q.Project, Orgs: map[int64]model.Organisation{}}
+	c := Comparison{Orgs: map[int64]model.Organisation{}}
 	recs, err := list(ctx, db, model.Organisations, nil)
 	if err != nil {
 		return c, err
 	}
 	var munis []model.Organisation
+	byCode := map[string]int64{}
 	for _, o := range model.AsOrganisations(recs) {
 		c.Orgs[o.ID()] = o
 		if o.Kind() == "municipality" {
 			munis = append(munis, o)
+			byCode[o.Code()] = o.ID()
+		}
+	}
+	for _, code := range q.Codes {
+		id, ok := byCode[code]
+		if !ok {
+			return c, fmt.Errorf("peers: municipality %q: %w", code, store.ErrNotFound)
+		}
+		if !slices.Contains(q.Compared, id) {
+			q.Compared = append(q.Compared, id)
 		}
 	}
 	for _, id := range q.Compared {
@@ -98,17 +113,16 @@ func Gather(ctx context.Context, db *store.DB, q Query) (Comparison, error) {
 			return c, fmt.Errorf("peers: organisation %d is a %s: %w", id, o.Kind(), ErrNotMunicipality)
 		}
 	}
-	if c.Group == 0 && c.Project == 0 {
-		if len(q.Compared) > 0 {
-			if p, ok := c.Orgs[c.Orgs[q.Compared[0]].ParentID()]; ok && p.Kind() == "region" {
-				c.Group = p.ID()
-			}
-		}
-		if c.Group == 0 {
-			return c, ErrNoGroup
-		}
+	switch {
+	case q.Group != nil:
+		c.Group = *q.Group
+		c.Group.Base, c.Group.Day = coverage.BaseAll, ""
+	case len(q.Compared) > 0 && c.Orgs[c.Orgs[q.Compared[0]].ParentID()].Kind() == "region":
+		c.Group = cgather.Query{Group: c.Orgs[q.Compared[0]].ParentID(), Base: coverage.BaseAll}
+	default:
+		return c, ErrNoGroup
 	}
-	if c.Members, err = cgather.Members(ctx, db, cgather.Query{Group: c.Group, Project: c.Project}); err != nil {
+	if c.Members, err = cgather.Members(ctx, db, c.Group); err != nil {
 		return c, err
 	}
 
