@@ -2,6 +2,7 @@ package peers_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"klimaspor/internal/api"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/store/storetest"
@@ -198,4 +200,56 @@ func TestComparePage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestComparePageDemo: on the demo data, København and its five most similar municipalities
+// are the page's columns and the API's organisations alike, and the page's reads do not grow
+// with the municipalities compared or the group's size (the nation's 98 against a region's
+// 29 and two compared against six).
+func TestComparePageDemo(t *testing.T) {
+	db := sitetest.DemoDB(t)
+	base := serve(t, db)
+	page := sitetest.Fetch(t, base+"/paa-tvaers/sammenlign?kommune=101&lignende=5", sitetest.ActDA, "")
+	if page.Status != 200 {
+		t.Fatalf("status %d", page.Status)
+	}
+	sitetest.CheckPage(t, page, "da")
+	cols, rows := table(page.Body)
+	if len(cols) != 6 || cols[0] != "København" || len(rows) < 7 {
+		t.Fatalf("columns %v, %d rows", cols, len(rows))
+	}
+	asrv := httptest.NewServer(api.New(db, sitetest.Quiet(), "test").Handler())
+	t.Cleanup(asrv.Close)
+	kbh := sitetest.OneOf(t, db, model.Organisations, map[string]string{"kind": "municipality", "code": "101"}).ID()
+	f := sitetest.Fetch(t, fmt.Sprintf("%s/api/v1/peers?organisation=%d&similar=5", asrv.URL, kbh), nil, "")
+	var a struct {
+		Organisations []struct {
+			NameDA string `json:"name_da"`
+		}
+	}
+	if err := json.Unmarshal([]byte(f.Body), &a); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range a.Organisations {
+		names = append(names, o.NameDA)
+	}
+	if diff := cmp.Diff(cols, names); diff != "" {
+		t.Errorf("the page's columns and the API's organisations differ (-page +api):\n%s", diff)
+	}
+
+	reads := func(query string) int64 {
+		t.Helper()
+		before := db.ReadCount()
+		if got := sitetest.Fetch(t, base+"/paa-tvaers/sammenlign?"+query, sitetest.ActDA, ""); got.Status != 200 {
+			t.Fatalf("%s: %d", query, got.Status)
+		}
+		return db.ReadCount() - before
+	}
+	nation := sitetest.OneOf(t, db, model.Organisations, map[string]string{"kind": "country"}).ID()
+	small := reads("kommune=101&kommune=165")
+	large := reads(fmt.Sprintf("kommune=101&lignende=5&gruppe=%d", nation))
+	if small > 25 || large != small {
+		t.Errorf("reads: two against a region %d, six against the nation %d", small, large)
+	}
 }
