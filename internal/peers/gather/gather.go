@@ -125,6 +125,9 @@ func Gather(ctx context.Context, db *store.DB, q Query) (Comparison, error) {
 	if c.Members, err = cgather.Members(ctx, db, c.Group); err != nil {
 		return c, err
 	}
+	if len(q.Compared) == 0 {
+		return c, nil // nobody to compare (the page's empty form): nothing more to read
+	}
 
 	// Every municipality's population and accounts: the candidates of Similar.
 	profiles := map[int64]peers.Profile{}

@@ -130,6 +130,8 @@ func buildView(l i18n.Localizer, in input, here string) viewData {
 		switch {
 		case len(c.Matches) == 0:
 			d.Similars = l.T("peers.similar_nothing", first)
+		case len(c.Matches) == 1:
+			d.Similars = l.T("peers.similar_note_one", first)
 		default:
 			d.Similars = l.T("peers.similar_note", l.Int(len(c.Matches)), first)
 		}
