@@ -25,10 +25,10 @@ import (
 	"klimaspor/internal/web/audit"
 	"klimaspor/internal/web/climate"
 	"klimaspor/internal/web/crossplan"
-	"klimaspor/internal/web/peers"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
+	"klimaspor/internal/web/peers"
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/reporting"
 )
