@@ -128,6 +128,17 @@ func TestPeersAPI(t *testing.T) {
 			t.Errorf("against Syddanmark = %v", f)
 		}
 
+		// Against a joint project's participants, København and Odense, wherever they are.
+		prog := c.json("POST", "/api/v1/programmes", `{"code":"VIP","name_da":"VIP klimaprojekter","period_start":2020,"period_end":2023}`, 201)
+		proj := c.json("POST", "/api/v1/projects", fmt.Sprintf(`{"programme_id":%v,"code":"VIP3","name_da":"Grønne drivmidler"}`, prog["id"]), 201)
+		for _, org := range []float64{w.kbh, w.ode} {
+			c.json("POST", "/api/v1/participants", fmt.Sprintf(`{"project_id":%v,"organisation_id":%v,"role":"member"}`, proj["id"], org), 201)
+		}
+		byProject := c.as("", "GET", fmt.Sprintf("/api/v1/peers?organisation=%v&project=%v", w.alb, proj["id"]), "", 200)
+		if f := figures(byProject)["emissions_per_inhabitant"]; byProject["project_id"] != proj["id"] || byProject["group_id"] != nil || f.Average != 3.0 || f.Size != 2 {
+			t.Errorf("against the project: %v, %v", byProject["project_id"], f)
+		}
+
 		for _, bad := range []struct {
 			path string
 			want int

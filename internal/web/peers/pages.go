@@ -82,7 +82,9 @@ func parseRequest(r *http.Request) (request, error) {
 	}
 	if v := q.Get(similarParam); v != "" && v != "0" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || len(out.Codes)+n > gather.MaxCompared {
+		// More than fit beside the chosen ones are cut to fit (gather.Gather), as the form
+		// offers every number beside any choice; a number no choice allows is a 400.
+		if err != nil || n < 1 || n >= gather.MaxCompared {
 			return out, page.BadRequest(fmt.Errorf("peers: %s=%q", similarParam, v))
 		}
 		out.Similar = n

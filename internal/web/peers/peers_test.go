@@ -179,6 +179,12 @@ func TestComparePage(t *testing.T) {
 			t.Errorf("XLSX %d", x.Status)
 		}
 
+		// Five similar beside four chosen: cut to the eight that fit.
+		many := sitetest.Fetch(t, base+"?kommune=101&kommune=165&kommune=147&kommune=461&lignende=5", sitetest.ActDA, "")
+		if cols, _ := table(many.Body); many.Status != 200 || len(cols) != 5 || cols[4] != "Lolland" {
+			t.Errorf("four chosen and five similar: %d %v", many.Status, cols)
+		}
+
 		empty := sitetest.Fetch(t, base, sitetest.ActDA, "")
 		if empty.Status != 200 || strings.Contains(empty.Body, "<table") || !strings.Contains(empty.Body, `<option value="101">København</option>`) {
 			t.Errorf("the form alone: %d", empty.Status)
