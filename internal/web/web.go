@@ -28,6 +28,7 @@ import (
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
+	"klimaspor/internal/web/peers"
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/reporting"
 )
@@ -51,6 +52,7 @@ type Server struct {
 	reporting  *reporting.Pages // /rapportering, status reporting
 	climate    *climate.Pages   // the energy and CO2 accounts' pages
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
+	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -117,6 +119,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.crossplan, err = crossplan.New(site); err != nil {
+		return nil, err
+	}
+	if s.peers, err = peers.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)
