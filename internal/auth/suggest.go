@@ -16,3 +16,15 @@ func MayMapThemes(p *Principal, org int64) error {
 	}
 	return fmt.Errorf("%w: %s may not change the actions of organisation %d", ErrForbidden, p.Label(), org)
 }
+
+// MayMapThemesAnywhere says whether p may map some organisation's actions to themes (an
+// admin, or an editor somewhere): whether the pages offer the theme suggestions at all.
+func MayMapThemesAnywhere(p *Principal) error {
+	if err := writer(p); err != nil {
+		return err
+	}
+	if p.Admin() || p.hasAny(RoleEditor) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s may not change any organisation's actions", ErrForbidden, p.Label())
+}

@@ -27,6 +27,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.climate.Routes(mux)
 	// The cross-plan overview, /paa-tvaers: internal/web/crossplan.
 	s.crossplan.Routes(mux)
+	// The theme suggestions, /temaforslag: internal/web/suggest.
+	s.suggest.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

@@ -30,6 +30,7 @@ import (
 	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/reporting"
+	"klimaspor/internal/web/suggest"
 )
 
 //go:embed static/site.css
@@ -51,6 +52,7 @@ type Server struct {
 	reporting  *reporting.Pages // /rapportering, status reporting
 	climate    *climate.Pages   // the energy and CO2 accounts' pages
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
+	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -117,6 +119,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.crossplan, err = crossplan.New(site); err != nil {
+		return nil, err
+	}
+	if s.suggest, err = suggest.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)
