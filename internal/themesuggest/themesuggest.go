@@ -88,8 +88,11 @@ func New(themes []Theme, labelled []Action) *Model {
 		}
 		counts[t.ID] = c
 	}
+	// Texts repeat their words: each distinct token is stemmed once (at national scale,
+	// 19,600 actions, this takes the build from about half a second to a fraction of it).
+	memo := map[string]string{}
 	for _, a := range labelled {
-		terms := textsearch.Analyze(a.Title + " " + a.Description)
+		terms := analyze(a.Title+" "+a.Description, memo)
 		for _, th := range a.Themes {
 			c, ok := counts[th]
 			if !ok {
@@ -117,6 +120,23 @@ func New(themes []Theme, labelled []Action) *Model {
 		m.profiles[id] = m.weigh(c)
 	}
 	return m
+}
+
+// analyze is textsearch.Analyze with each token's term looked up in memo first.
+func analyze(text string, memo map[string]string) []string {
+	toks := textsearch.Tokenize(text)
+	out := toks[:0]
+	for _, tok := range toks {
+		t, ok := memo[tok]
+		if !ok {
+			t = textsearch.Term(tok)
+			memo[tok] = t
+		}
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // weigh turns term counts into a TF-IDF vector; the term frequency is damped (1 + ln tf)

@@ -1,7 +1,10 @@
 package themesuggest
 
 import (
+	"slices"
 	"testing"
+
+	"klimaspor/internal/textsearch"
 )
 
 var themes = []Theme{
@@ -132,5 +135,18 @@ func TestHoldOut(t *testing.T) {
 	}
 	if ev.At1 < 0.7 || ev.At3 < 0.85 {
 		t.Errorf("precision@1 %.2f, @3 %.2f; want at least 0.70 and 0.85", ev.At1, ev.At3)
+	}
+}
+
+// The memoised analysis must give what textsearch.Analyze gives.
+func TestAnalyzeMemoAgrees(t *testing.T) {
+	memo := map[string]string{}
+	for range 2 {
+		for _, a := range labelled {
+			text := a.Title + " " + a.Description
+			if got, want := analyze(text, memo), textsearch.Analyze(text); !slices.Equal(got, want) {
+				t.Errorf("analyze(%q) = %q, want %q", text, got, want)
+			}
+		}
 	}
 }
