@@ -7,8 +7,9 @@
 //  1. Tokens are runs of letters and digits (Unicode: æ, ø, å, é are letters); everything
 //     else separates. A hyphenated compound ("el-biler") gives its parts.
 //  2. Lower-casing (Unicode).
-//  3. Stop words (the Snowball project's Danish list, a short and well-known one) are
-//     dropped, and so are single letters.
+//  3. Stop words (the Snowball project's Danish list, a short and well-known one, and the
+//     commonest English function words that are not also Danish words) are dropped, and so
+//     are single letters.
 //  4. Folding: æ → ae, ø → oe, å → aa, é/è → e. People without a Danish keyboard type
 //     "Aarhus", "groen", "baeredygtig"; folding the Danish letters to these typed forms,
 //     rather than the other way round, keeps words whose "aa" or "oe" is no Danish letter
@@ -97,6 +98,14 @@ var stopWords = func() map[string]bool {
 		ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når være dog noget
 		ville jo deres efter ned skulle denne end dette mit også under have dig anden hende mine alt meget sit sine vor mod disse
 		hvis din nogle hos blive mange ad bliver hendes været thi jer sådan`) {
+		m[w] = true
+	}
+	// Actions may be written in English (a plan's language, such as København's): the
+	// commonest English function words are dropped too, or they would make any two English
+	// texts look alike. Left out are those that are Danish words as well: "by" (a town),
+	// "it" (IT), "is", "to", "at", "i", "for", "under", "over", "man".
+	for _, w := range strings.Fields(`the of and in on with from as or an are be was were has have had this that these those its
+		their our will shall can into than then also such which who not no all any each per via incl`) {
 		m[w] = true
 	}
 	return m

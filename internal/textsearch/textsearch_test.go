@@ -62,3 +62,20 @@ func TestDifferentWordsStayApart(t *testing.T) {
 		}
 	}
 }
+
+func TestEnglishFunctionWords(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"the planting of trees and forests", []string{"planting", "trees", "forest"}},
+		// Danish words that are English function words too are kept: a town, IT.
+		{"by", []string{"by"}},
+		{"it", []string{"it"}},
+	}
+	for _, c := range cases {
+		if got := Analyze(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("Analyze(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
