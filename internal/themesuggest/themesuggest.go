@@ -55,10 +55,12 @@ type Suggestion struct {
 // Defaults: at most three suggestions (a coordinator reads them at a glance; the right
 // theme is among the first three for most actions, see the hold-out test), and none below
 // a similarity that, on the demo's actions, separates a plausible theme from a chance
-// overlap of one common word.
+// overlap of one common word; and none far below the best one (under 40 % of its score),
+// which is then a word in common rather than a second theme the action works on.
 const (
 	DefaultMax      = 3
 	DefaultMinScore = 0.08
+	DefaultRelative = 0.4
 )
 
 // nameWeight is how many times a theme's names count in its profile: the names define the
@@ -184,11 +186,12 @@ func (m *Model) Scores(title, description string) map[int64]float64 {
 	return out
 }
 
-// Options bound the suggestions: at most Max, none below MinScore. Zero values take the
-// defaults.
+// Options bound the suggestions: at most Max, none below MinScore, none below Relative
+// times the best suggestion's score. Zero values take the defaults.
 type Options struct {
 	Max      int
 	MinScore float64
+	Relative float64
 }
 
 func (o Options) orDefaults() Options {
@@ -198,11 +201,14 @@ func (o Options) orDefaults() Options {
 	if o.MinScore <= 0 {
 		o.MinScore = DefaultMinScore
 	}
+	if o.Relative <= 0 {
+		o.Relative = DefaultRelative
+	}
 	return o
 }
 
 // Suggest ranks the themes for one action: the best first (ties by theme code), at most
-// o.Max, none below o.MinScore, none the action already carries and none a person has
+// o.Max, none below o.MinScore or o.Relative times the best score, none the action already carries and none a person has
 // rejected for it.
 func (m *Model) Suggest(a Action, rejected map[Pair]bool, o Options) []Suggestion {
 	o = o.orDefaults()
@@ -226,6 +232,11 @@ func (m *Model) Suggest(a Action, rejected map[Pair]bool, o Options) []Suggestio
 	})
 	if len(out) > o.Max {
 		out = out[:o.Max]
+	}
+	for i, x := range out {
+		if x.Score < o.Relative*out[0].Score {
+			return out[:i]
+		}
 	}
 	return out
 }

@@ -150,3 +150,28 @@ func TestAnalyzeMemoAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A suggestion far below the best one is left out: under Relative times its score.
+func TestRelative(t *testing.T) {
+	m := New(themes, labelled)
+	a := Action{ID: 1, Title: "Ladestandere til elbiler", Description: "Ladestandere og lynladere ved parkeringspladser; også en cykel."}
+	all := m.Suggest(a, nil, Options{MinScore: 1e-9, Relative: 1e-9, Max: 10})
+	if len(all) < 2 || all[0].Theme != 2 {
+		t.Fatalf("want charging first and more, got %v", all)
+	}
+	for _, rel := range []float64{0.2, DefaultRelative, 0.9} {
+		got := m.Suggest(a, nil, Options{MinScore: 1e-9, Relative: rel, Max: 10})
+		want := 0
+		for _, s := range all {
+			if s.Score >= rel*all[0].Score {
+				want++
+			}
+		}
+		if len(got) != want {
+			t.Errorf("Relative %v: %d suggestions %v, want %d", rel, len(got), got, want)
+		}
+	}
+	if got := m.Suggest(a, nil, Options{MinScore: 1e-9, Max: 10}); len(got) == len(all) {
+		t.Errorf("the default Relative left every suggestion: %v", got)
+	}
+}
