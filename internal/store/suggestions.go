@@ -85,11 +85,12 @@ func (db *DB) falseLit() string {
 }
 
 // LabelledActions lists the published actions that carry themes, of every organisation
-// (more examples make better profiles; only published words are used, so no draft's text
-// reaches another organisation's suggestions), each with its themes, in id order.
+// (more examples make better profiles), each with its themes, in id order. Only what the
+// public sees is used, a published action in a published plan (or a joint project), so no
+// draft's words reach another organisation's suggestions.
 func (db *DB) LabelledActions(ctx context.Context) ([]themesuggest.Action, error) {
 	rows, err := db.reader().QueryContext(ctx, "SELECT a.id, a.title, COALESCE(a.description, ''), t.theme_id FROM actions a JOIN action_themes t ON t.action_id = a.id "+
-		"WHERE a.published = "+db.trueLit()+" ORDER BY a.id, t.theme_id")
+		"LEFT JOIN plans p ON p.id = a.plan_id WHERE a.published = "+db.trueLit()+" AND (a.plan_id IS NULL OR p.published = "+db.trueLit()+") ORDER BY a.id, t.theme_id")
 	if err != nil {
 		return nil, fmt.Errorf("store: labelled actions: %w", err)
 	}

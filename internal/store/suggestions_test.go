@@ -41,6 +41,8 @@ func TestThemeSuggestions(t *testing.T) {
 		labelledK := action(planK, kbh, "Ladestandere", []int64{charging}, true)
 		labelledA := action(planA, alb, "Madaffald", []int64{waste, transport}, true)
 		action(planA, alb, "Kladde med tema", []int64{waste}, false) // a draft: its words are no example
+		draftPlan := mk(model.Plans, model.Record{"code": "KP-165-udkast", "organisation_id": alb, "kind": "climate_plan", "title": "Udkast", "status": "draft", "published": false})
+		action(draftPlan, alb, "I en kladdeplan", []int64{waste}, true) // in a draft plan: no example either
 		unthemed := action(planK, kbh, "Flere ladestandere", []int64{}, true)
 		draft := action(planK, kbh, "Lynladere", nil, false)
 		action(planA, alb, "Albertslunds uden tema", nil, true) // another organisation's
