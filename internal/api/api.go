@@ -126,6 +126,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.procurementRoutes()...)
 	rt = append(rt, s.coverageRoutes()...)
 	rt = append(rt, s.peerRoutes()...)
+	rt = append(rt, s.suggestionRoutes()...)
 	return rt
 }
 
@@ -135,7 +136,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers", "themeSuggestions":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)

@@ -368,6 +368,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.LoadNetworks(ctx, db); err != nil {
 		return err
 	}
+	// Example actions without a theme in Albertslund's plan, for the theme suggestions.
+	if err := demo.LoadThemeSuggestionExamples(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(e.stderr, "  %-36s %s\n", a.Email, a.What)

@@ -29,6 +29,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.crossplan.Routes(mux)
 	// The peer comparison, /paa-tvaers/sammenlign: internal/web/peers.
 	s.peers.Routes(mux)
+	// The theme suggestions, /temaforslag: internal/web/suggest.
+	s.suggest.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

@@ -31,6 +31,7 @@ import (
 	"klimaspor/internal/web/peers"
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/reporting"
+	"klimaspor/internal/web/suggest"
 )
 
 //go:embed static/site.css
@@ -53,6 +54,7 @@ type Server struct {
 	climate    *climate.Pages   // the energy and CO2 accounts' pages
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
 	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
+	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 }
@@ -122,6 +124,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.peers, err = peers.New(site); err != nil {
+		return nil, err
+	}
+	if s.suggest, err = suggest.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

@@ -106,6 +106,8 @@ var pageCases = []pageCase{
 	{name: "crossplan", path: "/paa-tvaers", status: 200, h1: map[string]string{"da": "Et blik på tværs", "en": "A look across the plans"}},
 	{name: "crossplan-theme", status: 200, from: "/paa-tvaers", linkSel: `main a[href^="/paa-tvaers/tema/"]`},
 	{name: "peers", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/paa-tvaers/sammenlign"]`, h1: map[string]string{"da": "Sammenlign kommuner", "en": "Compare municipalities"}},
+	{name: "theme-suggestions", pathOf: func() string { return "/temaforslag?organisation=" + strconv.FormatInt(suggestOrg, 10) }, status: 200,
+		h1: map[string]string{"da": "Temaforslag", "en": "Theme suggestions"}, signed: true},
 	{name: "accounts-nation", path: "/danmark/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, content: checkAccountsNation},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
@@ -168,7 +170,7 @@ func findChromium(t *testing.T) string {
 func startServer(t *testing.T) (string, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
-	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks} {
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks, demo.LoadThemeSuggestionExamples} {
 		if err := load(context.Background(), db); err != nil {
 			t.Fatalf("load demo data: %v", err)
 		}
@@ -190,6 +192,12 @@ func startServer(t *testing.T) (string, *store.DB) {
 		}
 	}
 	reportingRound, reportingReport = openReportingRound(t, db)
+	// Albertslund, whose example actions without a theme the theme suggestions list.
+	alb, err := db.List(context.Background(), model.Organisations, model.ListQuery{Filters: map[string]string{"code": "165"}})
+	if err != nil || len(alb.Items) != 1 {
+		t.Fatalf("find Albertslund: %v", err)
+	}
+	suggestOrg = alb.Items[0].ID()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := api.New(db, log, "test")
 	mux := http.NewServeMux()
@@ -218,6 +226,9 @@ func startServer(t *testing.T) (string, *store.DB) {
 // The reporting round the browser tests open, and a report in it with answers, made by
 // startServer (the reporting pages' cases).
 var reportingRound, reportingReport int64
+
+// suggestOrg is the organisation the theme suggestions page is checked for.
+var suggestOrg int64
 
 // openReportingRound opens a round on the VIP programme and gives VIP3's report a draft of
 // lights and texts, so the reporting pages show answers, lights and every control.

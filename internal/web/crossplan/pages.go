@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/coverage"
 	"klimaspor/internal/coverage/gather"
 	"klimaspor/internal/model"
@@ -295,6 +296,7 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := buildOverview(l, g, n, example, r.URL.RequestURI())
+	d.MapThemes = auth.MayMapThemesAnywhere(page.PrincipalOf(ctx)) == nil
 	if ex != nil {
 		if ex.List != listThemes {
 			return page.ErrNotFound

@@ -61,6 +61,9 @@ type overviewData struct {
 	Chart    template.HTML
 	Example  bool // any counted action is example data
 	Here     string
+	// MapThemes: the reader may map actions to themes (auth.MayMapThemesAnywhere): the
+	// page links to the theme suggestions, /temaforslag.
+	MapThemes bool
 }
 
 // groupName names the query's group.

@@ -1,0 +1,33 @@
+package i18n
+
+// The theme suggestions (C7, issue 13): internal/web/suggest.
+var _ = register(map[string]msg{
+	"crossplan.suggest_link":  {"Foreslå temaer til indsatser uden tema", "Suggest themes for actions without a theme"},
+	"export.what.temaforslag": {"temaforslagene", "the theme suggestions"},
+	"export.file.temaforslag": {"temaforslag", "theme-suggestions"},
+	"suggest.title":           {"Temaforslag", "Theme suggestions"},
+	"suggest.intro":           {"Indsatser uden tema tælles ikke med i overblikket på tværs. Klimaspor foreslår temaer ud fra ordene i indsatsens titel og beskrivelse, sammenlignet med temaernes navne og de offentliggjorte indsatser, der allerede har temaet. Intet tildeles uden dig: accepter eller afvis hvert forslag. Et afvist forslag vises ikke igen.", "Actions without a theme do not count in the cross-plan overview. Klimaspor suggests themes from the words of an action's title and description, compared with the themes' names and the published actions that already carry them. Nothing is mapped without you: accept or reject each suggestion. A rejected suggestion is not shown again."},
+	"suggest.organisation":    {"Organisation", "Organisation"},
+	"suggest.heading":         {"Indsatser uden tema: %s", "Actions without a theme: %s"},
+	"suggest.caption":         {"Indsatser uden tema i planerne for %s, med foreslåede temaer", "Actions without a theme in the plans of %s, with suggested themes"},
+	"suggest.col_suggestion":  {"Foreslået tema", "Suggested theme"},
+	"suggest.col_score":       {"Lighed (0–1)", "Similarity (0–1)"},
+	"suggest.col_answer":      {"Svar", "Answer"},
+	"suggest.col_action_id":   {"Indsats-id", "Action id"},
+	"suggest.col_action":      {"Indsats", "Action"},
+	"suggest.col_draft":       {"Kladde", "Draft"},
+	"suggest.col_theme_code":  {"Temakode", "Theme code"},
+	"suggest.yes":             {"ja", "yes"},
+	"suggest.no":              {"nej", "no"},
+	"suggest.draft":           {"Kladde", "Draft"},
+	"suggest.accept":          {"Accepter", "Accept"},
+	"suggest.reject":          {"Afvis", "Reject"},
+	"suggest.accept_label":    {"Accepter temaet %s for indsatsen %s", "Accept the theme %s for the action %s"},
+	"suggest.reject_label":    {"Afvis temaet %s for indsatsen %s", "Reject the theme %s for the action %s"},
+	"suggest.none":            {"Intet tema ligner nok til et forslag. Giv indsatsen et tema på dens side.", "No theme is similar enough to suggest. Give the action a theme on its page."},
+	"suggest.all_themed":      {"Alle indsatser i organisationens planer har et tema.", "Every action in the organisation's plans has a theme."},
+	"suggest.msg.accepted":    {"Temaet er tilføjet indsatsen.", "The theme was added to the action."},
+	"suggest.msg.rejected":    {"Forslaget er afvist og vises ikke igen for indsatsen.", "The suggestion was rejected and is not shown again for the action."},
+	"suggest.msg.conflict":    {"Indsatsen er blevet ændret af en anden, siden siden blev vist. Temaet er ikke tilføjet. Se forslagene herunder, som de er nu, og prøv igen.", "The action was changed by someone else since the page was shown. The theme was not added. See the suggestions below as they are now, and try again."},
+	"suggest.msg.has_theme":   {"Indsatsen har allerede temaet.", "The action already has the theme."},
+})
