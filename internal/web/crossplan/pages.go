@@ -295,12 +295,20 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := buildOverview(l, g, n, example, r.URL.RequestURI())
-	if ex != nil {
-		if ex.List != listThemes {
-			return page.ErrNotFound
-		}
+	if ex != nil && ex.List == listThemes {
 		return page.SendExport(w, l, ex, themesExport(l, d))
 	}
+	if ex != nil && ex.List != listHistory {
+		return page.ErrNotFound
+	}
+	h, err := s.history(ctx, g)
+	if err != nil {
+		return err
+	}
+	if ex != nil {
+		return page.SendExport(w, l, ex, historyExport(l, h, d.Rows))
+	}
+	d.History = buildHistory(l, h, d.Rows)
 	p := s.NewPage(r, l, l.T("crossplan.title"))
 	p.Nav = "crossplan"
 	p.Data = d

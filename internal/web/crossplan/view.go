@@ -59,7 +59,8 @@ type overviewData struct {
 	AtNote   string
 	Rows     []row
 	Chart    template.HTML
-	Example  bool // any counted action is example data
+	History  historyView // how the shares grew (history.go)
+	Example  bool        // any counted action is example data
 	Here     string
 }
 
