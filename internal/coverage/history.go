@@ -40,3 +40,20 @@ func HistoryDays(from, to string) []string {
 	}
 	return append(days, to)
 }
+
+// PerMember is a theme's weight for each member with an adopted plan, as the map colours
+// by: the number of counting actions carrying the theme or a sub-theme of it (rules 1–3),
+// 0 for a member whose adopted plans have none. A member without an adopted plan has no
+// entry, so that "no plan" stays apart from "no action".
+func PerMember(st State, tree Tree, theme int64) map[int64]int {
+	out := map[int64]int{}
+	for _, m := range st.Members {
+		if st.Adopted[m] {
+			out[m] = 0
+		}
+	}
+	for _, a := range Behind(st, tree, theme) {
+		out[st.Member[a.Plan]]++
+	}
+	return out
+}

@@ -39,3 +39,41 @@ func quarters(from, to int) []string {
 	}
 	return out
 }
+
+func TestPerMember(t *testing.T) {
+	tree := NewTree([]Theme{{ID: 1, Code: "t"}, {ID: 2, Parent: 1, Code: "t.ev"}, {ID: 3, Code: "w"}})
+	plans := []Plan{
+		{ID: 10, Organisation: 100, Status: "adopted", Published: true},
+		{ID: 11, Organisation: 101, Status: "adopted", Published: true},
+		{ID: 12, Organisation: 102, Status: "draft", Published: true},
+		{ID: 13, Organisation: 100, Status: "under_revision", Published: true},
+	}
+	actions := []Action{
+		{ID: 1, Plan: 10, Published: true, Themes: []int64{2}},
+		{ID: 2, Plan: 13, Published: true, Themes: []int64{1, 2}}, // one action, counted once
+		{ID: 3, Plan: 10, Published: false, Themes: []int64{1}},   // a draft
+		{ID: 4, Plan: 11, Published: true, Themes: []int64{3}},
+		{ID: 5, Plan: 12, Published: true, Themes: []int64{1}}, // a draft plan
+	}
+	st := Counting([]int64{100, 101, 102}, plans, actions, "2025-01-01")
+	for _, tt := range []struct {
+		theme int64
+		want  map[int64]int
+	}{
+		{1, map[int64]int{100: 2, 101: 0}},
+		{2, map[int64]int{100: 2, 101: 0}},
+		{3, map[int64]int{100: 0, 101: 1}},
+		{99, map[int64]int{100: 0, 101: 0}},
+	} {
+		got := PerMember(st, tree, tt.theme)
+		if len(got) != len(tt.want) {
+			t.Errorf("theme %d: %v, want %v", tt.theme, got, tt.want)
+			continue
+		}
+		for k, v := range tt.want {
+			if n, ok := got[k]; !ok || n != v {
+				t.Errorf("theme %d: %v, want %v", tt.theme, got, tt.want)
+			}
+		}
+	}
+}

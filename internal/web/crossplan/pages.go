@@ -37,7 +37,7 @@ type Pages struct {
 
 // New parses the pages' templates into site.
 func New(site *page.Site) (*Pages, error) {
-	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme"); err != nil {
+	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme", "crossplan_map"); err != nil {
 		return nil, err
 	}
 	return &Pages{Site: site}, nil
@@ -50,6 +50,7 @@ const Path = "/paa-tvaers"
 func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Path, s.Handle(s.overview))
 	mux.Handle("GET "+Path+"/tema/{theme_id}", s.Handle(s.theme))
+	mux.Handle("GET "+MapPath, s.Handle(s.mapPage))
 }
 
 // The query parameters.

@@ -60,6 +60,7 @@ type overviewData struct {
 	Rows     []row
 	Chart    template.HTML
 	History  historyView // how the shares grew (history.go)
+	MapHref  string      // the map of the same group (map.go)
 	Example  bool        // any counted action is example data
 	Here     string
 }
@@ -176,6 +177,7 @@ func buildOverview(l i18n.Localizer, g gathered, n names, example bool, here str
 		d.Rows = append(d.Rows, r)
 	}
 	d.Chart = sharesChart(l, d.Rows)
+	d.MapHref = MapPath + "?" + url.Values{groupParam: {g.Query.values().Get(groupParam)}}.Encode()
 	return d
 }
 
