@@ -104,6 +104,8 @@ var pageCases = []pageCase{
 	{name: "accounts-region", path: "/regioner/1084/klimaregnskab", status: 200, h1: map[string]string{"da": "Region Hovedstaden", "en": "Capital Region"}},
 	{name: "crossplan", path: "/paa-tvaers", status: 200, h1: map[string]string{"da": "Et blik på tværs", "en": "A look across the plans"}},
 	{name: "crossplan-theme", status: 200, from: "/paa-tvaers", linkSel: `main a[href^="/paa-tvaers/tema/"]`},
+	{name: "crossplan-map", path: "/paa-tvaers/kort", status: 200, h1: map[string]string{"da": "Kort på tværs", "en": "Map across the plans"}},
+	{name: "crossplan-map-indicator", path: "/paa-tvaers/kort?maal=co2-pr-indbygger", status: 200},
 	{name: "accounts-nation", path: "/danmark/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, content: checkAccountsNation},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }

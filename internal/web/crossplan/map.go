@@ -228,7 +228,10 @@ func (s *Pages) readMap(ctx context.Context, q mapQuery, n names) (mapInput, err
 			return in, nil
 		}
 	case measureIndicator:
-		if in.Query.Indicator == 0 && len(in.Indicators) > 0 {
+		if in.Query.Indicator == 0 {
+			if len(in.Indicators) == 0 {
+				return in, nil // no indicators yet: the map says there are no values
+			}
 			in.Query.Indicator = in.Indicators[0].ID()
 		}
 		found := false
