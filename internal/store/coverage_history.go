@@ -1,11 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"klimaspor/internal/coverage"
@@ -42,9 +43,10 @@ func (db *DB) CoverageSince(ctx context.Context, members []int64) (string, error
 // CoverageHistory is CoverageState(ctx, members, day, nil) for each of days (YYYY-MM-DD,
 // in any order; the states come back in the order given), for the figures: one read of the
 // audit trail's plan and action entries up to the end of the last day, applied in time
-// order, the members' state taken at each day's end. An entry is decoded only when a day
-// needs the record as it then stood, so a record changed many times between two days is
-// decoded once.
+// order, the members' state taken at each day's end. The database picks the few fields the
+// rule reads out of each entry's JSON (historyQuery), so that no record is decoded in Go,
+// and the entries are put in time order here: a sort in the database would carry the
+// entries' JSON along.
 func (db *DB) CoverageHistory(ctx context.Context, members []int64, days []string) ([]coverage.State, error) {
 	out := make([]coverage.State, len(days))
 	if len(days) == 0 {
@@ -56,94 +58,135 @@ func (db *DB) CoverageHistory(ctx context.Context, members []int64, days []strin
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(days[a], days[b]) })
 	last := days[order[len(order)-1]]
-	rows, err := db.reader().QueryContext(ctx, "SELECT resource, record_id, op, at, after FROM audit_log WHERE resource IN ('plans', 'actions') AND record_id > 0 AND at < $1 ORDER BY at, id", last+"T99")
+	rows, err := db.reader().QueryContext(ctx, db.historyQuery(), last+"T99")
 	if err != nil {
 		return nil, fmt.Errorf("store: coverage history: %w", err)
 	}
 	defer rows.Close()
-	type key struct {
-		plan bool
-		id   int64
-	}
 	type entry struct {
-		op    string
-		after []byte
+		id, audit                int64
+		plan, deleted, published bool
+		at, status, adoptedOn    string
+		organisation, planID     int64
+		themes                   []int64
 	}
-	raw := map[key]entry{}  // each record's latest entry so far
-	dirty := map[key]bool{} // records whose latest entry is not yet decoded
-	plans := map[int64]coverage.Plan{}
-	actions := map[int64]coverage.Action{}
-	next := 0 // the next day (in order) to take
-	take := func() error {
-		for k := range dirty {
-			e := raw[k]
-			delete(dirty, k)
-			if e.op == "delete" || len(e.after) == 0 {
-				if k.plan {
-					delete(plans, k.id)
-				} else {
-					delete(actions, k.id)
-				}
-				continue
-			}
-			var r pastRecord
-			if err := json.Unmarshal(e.after, &r); err != nil {
-				return fmt.Errorf("store: audit entry of %d: %w", k.id, err)
-			}
-			if k.plan {
-				plans[k.id] = coverage.Plan{ID: k.id, Organisation: r.Organisation, Status: r.Status, AdoptedOn: r.AdoptedOn, Published: r.Published}
-			} else {
-				actions[k.id] = coverage.Action{ID: k.id, Plan: r.Plan, Published: r.Published, Themes: r.Themes}
-			}
-		}
-		ps := make([]coverage.Plan, 0, len(plans))
-		for _, p := range plans {
-			ps = append(ps, p)
-		}
-		as := make([]coverage.Action, 0, len(actions))
-		for _, a := range actions {
-			as = append(as, a)
-		}
-		day := days[order[next]]
-		out[order[next]] = coverage.Counting(members, ps, as, day)
-		next++
-		return nil
-	}
+	var entries []entry
 	for rows.Next() {
-		var resource, op, at string
-		var id int64
-		var after sql.NullString
-		if err := rows.Scan(&resource, &id, &op, &at, &after); err != nil {
+		var e entry
+		var resource, op string
+		var org, planID, status, adopted, published, themes sql.NullString
+		if err := rows.Scan(&e.audit, &resource, &e.id, &op, &e.at, &org, &planID, &status, &adopted, &published, &themes); err != nil {
 			return nil, fmt.Errorf("store: coverage history: %w", err)
 		}
-		// Every day that ends before this entry is taken first.
-		for next < len(order) && at >= days[order[next]]+"T99" {
-			if err := take(); err != nil {
-				return nil, err
-			}
+		e.plan = resource == "plans"
+		e.deleted = op == "delete" || !org.Valid && !planID.Valid && !status.Valid
+		e.organisation, _ = strconv.ParseInt(org.String, 10, 64)
+		e.planID, _ = strconv.ParseInt(planID.String, 10, 64)
+		e.status, e.adoptedOn = status.String, adopted.String
+		e.published = published.String == "1" || published.String == "true"
+		if e.themes, err = idList(themes.String); err != nil {
+			return nil, fmt.Errorf("store: audit entry %d: theme_ids %q: %w", e.audit, themes.String, err)
 		}
-		k := key{plan: resource == "plans", id: id}
-		raw[k] = entry{op: op, after: []byte(after.String)}
-		dirty[k] = true
+		entries = append(entries, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: coverage history: %w", err)
 	}
-	for next < len(order) {
-		if err := take(); err != nil {
-			return nil, err
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := strings.Compare(a.at, b.at); c != 0 {
+			return c
 		}
+		return cmp.Compare(a.audit, b.audit)
+	})
+	plans := map[int64]coverage.Plan{}
+	actions := map[int64]coverage.Action{}
+	next := 0 // the next day (in order) to take
+	// At each day the actions are folded, as CoverageState's figures are, into one per plan
+	// and publication carrying all their themes: the rule reads no more, and the coverage
+	// of 24 days then walks 24 × 200 actions rather than 24 × 19,600.
+	type fold struct {
+		plan      int64
+		published bool
+	}
+	take := func() {
+		ps := make([]coverage.Plan, 0, len(plans))
+		for _, p := range plans {
+			ps = append(ps, p)
+		}
+		themes := map[fold]map[int64]bool{}
+		for _, a := range actions {
+			k := fold{a.Plan, a.Published}
+			if themes[k] == nil {
+				themes[k] = map[int64]bool{}
+			}
+			for _, t := range a.Themes {
+				themes[k][t] = true
+			}
+		}
+		as := make([]coverage.Action, 0, len(themes))
+		for k, ts := range themes {
+			a := coverage.Action{Plan: k.plan, Published: k.published, Themes: make([]int64, 0, len(ts))}
+			for t := range ts {
+				a.Themes = append(a.Themes, t)
+			}
+			slices.Sort(a.Themes)
+			as = append(as, a)
+		}
+		out[order[next]] = coverage.Counting(members, ps, as, days[order[next]])
+		next++
+	}
+	for _, e := range entries {
+		// Every day that ends before this entry is taken first.
+		for next < len(order) && e.at >= days[order[next]]+"T99" {
+			take()
+		}
+		switch {
+		case e.plan && e.deleted:
+			delete(plans, e.id)
+		case e.plan:
+			plans[e.id] = coverage.Plan{ID: e.id, Organisation: e.organisation, Status: e.status, AdoptedOn: e.adoptedOn, Published: e.published}
+		case e.deleted:
+			delete(actions, e.id)
+		default:
+			actions[e.id] = coverage.Action{Plan: e.planID, Published: e.published, Themes: e.themes}
+		}
+	}
+	for next < len(order) {
+		take()
 	}
 	return out, nil
 }
 
-// pastRecord is the fields the coverage rule reads of a plan or an action, as the audit
-// trail keeps them (model.Record as JSON).
-type pastRecord struct {
-	Organisation int64   `json:"organisation_id"`
-	Plan         int64   `json:"plan_id"`
-	Status       string  `json:"status"`
-	AdoptedOn    string  `json:"adopted_on"`
-	Published    bool    `json:"published"`
-	Themes       []int64 `json:"theme_ids"`
+// historyQuery reads the plans' and actions' audit entries up to $1, each with the fields
+// the rule reads taken out of its JSON as text: organisation_id, plan_id, status,
+// adopted_on, published (1/0 or true/false) and theme_ids (a JSON list).
+func (db *DB) historyQuery() string {
+	const where = "FROM audit_log WHERE resource IN ('plans', 'actions') AND record_id > 0 AND at < $1"
+	if db.engine == "postgres" {
+		return "SELECT id, resource, record_id, op, at, j->>'organisation_id', j->>'plan_id', j->>'status', j->>'adopted_on', j->>'published', j->>'theme_ids' " +
+			"FROM (SELECT id, resource, record_id, op, at, after::json AS j " + where + ") e"
+	}
+	return "SELECT id, resource, record_id, op, at, json_extract(after, '$.organisation_id'), json_extract(after, '$.plan_id'), json_extract(after, '$.status'), " +
+		"json_extract(after, '$.adopted_on'), json_extract(after, '$.published'), json_extract(after, '$.theme_ids') " + where
+}
+
+// idList reads a JSON list of ids ("[1,2]", "[1, 2]"); "" and "null" are none.
+func idList(s string) ([]int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "null" {
+		return nil, nil
+	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
