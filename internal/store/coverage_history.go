@@ -163,8 +163,10 @@ func (db *DB) CoverageHistory(ctx context.Context, members []int64, days []strin
 func (db *DB) historyQuery() string {
 	const where = "FROM audit_log WHERE resource IN ('plans', 'actions') AND record_id > 0 AND at < $1"
 	if db.engine == "postgres" {
-		return "SELECT id, resource, record_id, op, at, j->>'organisation_id', j->>'plan_id', j->>'status', j->>'adopted_on', j->>'published', j->>'theme_ids' " +
-			"FROM (SELECT id, resource, record_id, op, at, after::json AS j " + where + ") e"
+		// json_to_record parses each entry once; a ->> per field would parse it six times.
+		return "SELECT a.id, a.resource, a.record_id, a.op, a.at, r.organisation_id::text, r.plan_id::text, r.status, r.adopted_on, r.published::text, r.theme_ids::text " +
+			"FROM audit_log a LEFT JOIN LATERAL json_to_record(a.after::json) AS r(organisation_id bigint, plan_id bigint, status text, adopted_on text, published boolean, theme_ids json) ON true " +
+			"WHERE a.resource IN ('plans', 'actions') AND a.record_id > 0 AND a.at < $1"
 	}
 	return "SELECT id, resource, record_id, op, at, json_extract(after, '$.organisation_id'), json_extract(after, '$.plan_id'), json_extract(after, '$.status'), " +
 		"json_extract(after, '$.adopted_on'), json_extract(after, '$.published'), json_extract(after, '$.theme_ids') " + where
