@@ -102,23 +102,6 @@ func parseMapQuery(q url.Values, def int64) (mapQuery, error) {
 	return out, nil
 }
 
-// values is the map's query as its links carry it.
-func (q mapQuery) values() url.Values {
-	v := q.query.values()
-	v.Del(baseParam)
-	v.Set(measureParam, q.Measure)
-	switch q.Measure {
-	case measureTheme:
-		v.Set(themeParam, strconv.FormatInt(q.Theme, 10))
-	case measureIndicator:
-		v.Set(indicatorParam, strconv.FormatInt(q.Indicator, 10))
-	}
-	if q.Year != 0 && q.Measure != measureTheme {
-		v.Set(yearParam, strconv.Itoa(q.Year))
-	}
-	return v
-}
-
 // mapInput is what the map's view is built from.
 type mapInput struct {
 	Query      mapQuery
