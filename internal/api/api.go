@@ -136,7 +136,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers", "themeSuggestions":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers", "themeSuggestions", "coverageHistory":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)

@@ -24,6 +24,7 @@ func (s *Server) coverageRoutes() []Route {
 	return []Route{
 		{Method: "GET", Pattern: "/api/v1/coverage", Op: "coverage", h: s.coverage, doc: coverageDoc},
 		{Method: "GET", Pattern: "/api/v1/coverage/{theme_id}/actions", Op: "coverageActions", h: s.coverageActions, doc: coverageActionsDoc},
+		{Method: "GET", Pattern: "/api/v1/coverage/history", Op: "coverageHistory", h: s.coverageHistory, doc: coverageHistoryDoc},
 	}
 }
 
@@ -37,8 +38,14 @@ type coverageGroup struct {
 
 // readCoverageGroup reads group or project, base and at, and the group's members.
 func (s *Server) readCoverageGroup(r *http.Request) (coverageGroup, error) {
+	return s.readCoverageGroupWith(r, "at")
+}
+
+// readCoverageGroupWith is readCoverageGroup allowing the other parameters given (at is
+// read only when allowed).
+func (s *Server) readCoverageGroupWith(r *http.Request, more ...string) (coverageGroup, error) {
 	var g coverageGroup
-	if err := onlyParams(r, "group", "project", "base", "at"); err != nil {
+	if err := onlyParams(r, append([]string{"group", "project", "base"}, more...)...); err != nil {
 		return g, err
 	}
 	q := r.URL.Query()

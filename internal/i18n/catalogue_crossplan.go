@@ -53,3 +53,38 @@ var _ = register(map[string]msg{
 	"crossplan.none_without":      {"Alle de talte kommuner har temaet.", "Every counted municipality has the theme."},
 	"crossplan.back":              {"Tilbage til alle temaer", "Back to all themes"},
 })
+
+// The cross-plan overview's history and map (issue 13): internal/web/crossplan/history.go
+// and map.go.
+var _ = register(map[string]msg{
+	"export.what.paa_tvaers_historik":    {"udviklingen over tid", "the development over time"},
+	"export.file.paa_tvaers_historik":    {"temaer-paa-tvaers-historik", "themes-across-plans-history"},
+	"crossplan.history_heading":          {"Sådan er dækningen vokset", "How coverage grew"},
+	"crossplan.history_intro":            {"Hvert temas beregnede andel ved udgangen af hvert kvartal (eller år, over et langt tidsrum), genskabt fra registreringernes historik. Historikken begynder %s, den første dag, hvor en af gruppens planer er registreret.", "Each theme's computed share at the end of each quarter (or year, over a long span), rebuilt from the records' history. The history begins on %s, the first day one of the group's plans was recorded."},
+	"crossplan.history_title":            {"Beregnet andel over tid", "Computed share over time"},
+	"crossplan.history_desc":             {"Temaernes beregnede andel af kommunerne fra %s til %s.", "The themes' computed share of the municipalities from %s to %s."},
+	"crossplan.col_counted":              {"Kommuner talt med", "Municipalities counted"},
+	"export.what.paa_tvaers_kort":        {"kortets tabel", "the map's table"},
+	"export.file.paa_tvaers_kort":        {"kort-paa-tvaers", "map-across-plans"},
+	"crossplan.map_link":                 {"Se temaer, udledning eller en indikator på et kort", "See themes, emissions or an indicator on a map"},
+	"crossplan.map_title":                {"Kort på tværs", "Map across the plans"},
+	"crossplan.map_intro":                {"Kortet farver gruppens kommuner efter et tema i deres vedtagne klimaplaner, udledningen pr. indbygger eller en anden indikator. Kommuner uden for gruppen er ikke med.", "The map colours the group's municipalities by a theme in their adopted climate plans, emissions per inhabitant or another indicator. Municipalities outside the group are left out."},
+	"crossplan.map_measure":              {"Vis", "Show"},
+	"crossplan.map_theme":                {"Tema", "Theme"},
+	"crossplan.map_indicator":            {"Indikator", "Indicator"},
+	"crossplan.map_year":                 {"År", "Year"},
+	"crossplan.map_form_hint":            {"Temaet bruges, når du viser et tema; indikatoren og året, når du viser en indikator. Uden år vises hver kommunes seneste tal.", "The theme is used when you show a theme; the indicator and the year when you show an indicator. Without a year, each municipality's latest figure is shown."},
+	"crossplan.measure.tema":             {"Et tema i klimaplanerne", "A theme in the climate plans"},
+	"crossplan.measure.co2-pr-indbygger": {"Udledning pr. indbygger", "Emissions per inhabitant"},
+	"crossplan.measure.indikator":        {"En indikator", "An indicator"},
+	"crossplan.map_theme_title":          {"%s: indsatser i de vedtagne planer, %s", "%s: actions in the adopted plans, %s"},
+	"crossplan.map_theme_unit":           {"Indsatser med temaet", "Actions with the theme"},
+	"crossplan.map_theme_note":           {"Tallet er antallet af offentliggjorte indsatser med temaet eller et undertema i kommunens vedtagne planer. 0 (den lyseste farve) betyder en vedtaget plan uden temaet; skraveret betyder ingen vedtaget plan.", "The figure is the number of published actions with the theme or a sub-theme in the municipality's adopted plans. 0 (the lightest colour) means an adopted plan without the theme; hatched means no adopted plan."},
+	"crossplan.map_no_plan":              {"Ingen vedtaget plan", "No adopted plan"},
+	"crossplan.map_indicator_title":      {"%s, %s", "%s, %s"},
+	"crossplan.map_indicator_note":       {"Hver kommunes seneste tal (i det valgte år, når et år er valgt); perioden står i eksporten.", "Each municipality's latest figure (in the chosen year, when a year is chosen); the period is in the export."},
+	"crossplan.map_value":                {"Værdi", "Value"},
+	"crossplan.map_desc":                 {"%s af %s kommuner har et tal.", "%s of %s municipalities have a figure."},
+	"crossplan.map_none":                 {"Gruppen har ingen kommuner, kortet kan vise.", "The group has no municipalities the map can show."},
+	"crossplan.col_period":               {"Periode", "Period"},
+})

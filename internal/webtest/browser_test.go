@@ -108,6 +108,8 @@ var pageCases = []pageCase{
 	{name: "peers", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/paa-tvaers/sammenlign"]`, h1: map[string]string{"da": "Sammenlign kommuner", "en": "Compare municipalities"}},
 	{name: "theme-suggestions", pathOf: func() string { return "/temaforslag?organisation=" + strconv.FormatInt(suggestOrg, 10) }, status: 200,
 		h1: map[string]string{"da": "Temaforslag", "en": "Theme suggestions"}, signed: true},
+	{name: "crossplan-map", path: "/paa-tvaers/kort", status: 200, h1: map[string]string{"da": "Kort på tværs", "en": "Map across the plans"}},
+	{name: "crossplan-map-indicator", path: "/paa-tvaers/kort?maal=co2-pr-indbygger", status: 200},
 	{name: "accounts-nation", path: "/danmark/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, content: checkAccountsNation},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }

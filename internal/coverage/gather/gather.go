@@ -75,3 +75,33 @@ func compute(ctx context.Context, db *store.DB, q Query, members []int64, tree c
 	c.Result = coverage.Compute(c.State, c.Tree, q.Base, pub)
 	return c, nil
 }
+
+// History is the coverage of every theme at the end of each of days, from one pass over
+// the audit trail (store.DB.CoverageHistory), with no published figures: a history shows
+// the computed shares over time, and the published ones stand beside today's.
+func History(ctx context.Context, db *store.DB, q Query, members []int64, tree coverage.Tree, days []string) ([]coverage.Result, error) {
+	states, err := db.CoverageHistory(ctx, members, days)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]coverage.Result, len(states))
+	for i, st := range states {
+		out[i] = coverage.Compute(st, tree, q.Base, nil)
+	}
+	return out, nil
+}
+
+// HistoryDays are the days a history of the members' coverage is taken at, up to today
+// (or the query's day): coverage.HistoryDays from the first day the audit trail has an
+// entry for one of the members' plans (store.DB.CoverageSince). nil when there is none.
+func HistoryDays(ctx context.Context, db *store.DB, q Query, members []int64) ([]string, error) {
+	since, err := db.CoverageSince(ctx, members)
+	if err != nil || since == "" {
+		return nil, err
+	}
+	to := q.Day
+	if to == "" {
+		to = store.Today()
+	}
+	return coverage.HistoryDays(since, to), nil
+}

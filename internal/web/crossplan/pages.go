@@ -38,7 +38,7 @@ type Pages struct {
 
 // New parses the pages' templates into site.
 func New(site *page.Site) (*Pages, error) {
-	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme"); err != nil {
+	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme", "crossplan_map"); err != nil {
 		return nil, err
 	}
 	return &Pages{Site: site}, nil
@@ -51,6 +51,7 @@ const Path = "/paa-tvaers"
 func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Path, s.Handle(s.overview))
 	mux.Handle("GET "+Path+"/tema/{theme_id}", s.Handle(s.theme))
+	mux.Handle("GET "+MapPath, s.Handle(s.mapPage))
 }
 
 // The query parameters.
@@ -297,12 +298,20 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := buildOverview(l, g, n, example, r.URL.RequestURI())
 	d.MapThemes = auth.MayMapThemesAnywhere(page.PrincipalOf(ctx)) == nil
-	if ex != nil {
-		if ex.List != listThemes {
-			return page.ErrNotFound
-		}
+	if ex != nil && ex.List == listThemes {
 		return page.SendExport(w, l, ex, themesExport(l, d))
 	}
+	if ex != nil && ex.List != listHistory {
+		return page.ErrNotFound
+	}
+	h, err := s.history(ctx, g)
+	if err != nil {
+		return err
+	}
+	if ex != nil {
+		return page.SendExport(w, l, ex, historyExport(l, h, d.Rows))
+	}
+	d.History = buildHistory(l, h, d.Rows)
 	p := s.NewPage(r, l, l.T("crossplan.title"))
 	p.Nav = "crossplan"
 	p.Data = d

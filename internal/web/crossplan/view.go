@@ -59,7 +59,9 @@ type overviewData struct {
 	AtNote   string
 	Rows     []row
 	Chart    template.HTML
-	Example  bool // any counted action is example data
+	History  historyView // how the shares grew (history.go)
+	MapHref  string      // the map of the same group (map.go)
+	Example  bool        // any counted action is example data
 	Here     string
 	// MapThemes: the reader may map actions to themes (auth.MayMapThemesAnywhere): the
 	// page links to the theme suggestions, /temaforslag.
@@ -184,6 +186,7 @@ func buildOverview(l i18n.Localizer, g gathered, n names, example bool, here str
 		d.Rows = append(d.Rows, r)
 	}
 	d.Chart = sharesChart(l, d.Rows)
+	d.MapHref = MapPath + "?" + url.Values{groupParam: {g.Query.values().Get(groupParam)}}.Encode()
 	return d
 }
 
