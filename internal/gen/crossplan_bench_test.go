@@ -84,12 +84,10 @@ func BenchmarkCoverageHistory(b *testing.B) {
 			h := s.Handler()
 			theme := tree.Themes()[0].ID
 			for name, path := range map[string]string{
-				"page-overview": fmt.Sprintf("/paa-tvaers?gruppe=%d", nation),
-				// The overview's theme table as a file: the page without its history, for comparison.
-				"page-overview-no-history": fmt.Sprintf("/paa-tvaers?gruppe=%d&eksport=paa_tvaers&format=csv", nation),
-				"page-history-csv":         fmt.Sprintf("/paa-tvaers?gruppe=%d&eksport=paa_tvaers_historik&format=csv", nation),
-				"page-map-theme":           fmt.Sprintf("/paa-tvaers/kort?gruppe=%d&maal=tema&tema=%d", nation, theme),
-				"page-map-percapita":       fmt.Sprintf("/paa-tvaers/kort?gruppe=%d&maal=co2-pr-indbygger", nation),
+				"page-overview":      fmt.Sprintf("/paa-tvaers?gruppe=%d", nation),
+				"page-history":       fmt.Sprintf("/paa-tvaers/udvikling?gruppe=%d", nation),
+				"page-map-theme":     fmt.Sprintf("/paa-tvaers/kort?gruppe=%d&maal=tema&tema=%d", nation, theme),
+				"page-map-percapita": fmt.Sprintf("/paa-tvaers/kort?gruppe=%d&maal=co2-pr-indbygger", nation),
 			} {
 				b.Run(name, func(b *testing.B) {
 					for b.Loop() {

@@ -120,6 +120,14 @@ func Today() string { return time.Now().UTC().Format(time.DateOnly) }
 // standing for them (no ids or titles); with themes given, the actions carrying any of them, each
 // with its id, title and organisation, for the drill-down.
 func (db *DB) CoverageState(ctx context.Context, members []int64, day string, themes []int64) (coverage.State, error) {
+	if day != "" && themes == nil {
+		// The figures at a past day: the history's one pass over the narrow coverage_log.
+		st, err := db.CoverageHistory(ctx, members, []string{day})
+		if err != nil {
+			return coverage.State{}, err
+		}
+		return st[0], nil
+	}
 	if day != "" {
 		plans, actions, err := db.pastPlansAndActions(ctx, day)
 		if err != nil {
@@ -334,4 +342,57 @@ func (db *DB) PublishedShares(ctx context.Context, group int64) (map[int64][]cov
 		out[theme] = append(out[theme], p)
 	}
 	return out, rows.Err()
+}
+
+// CountedExample reports whether any published action with a theme in one of the plans is
+// example data: the cross-plan page then says that the actions behind its figures are
+// example data while the published figures are real. One query that stops at the first
+// (a page once read every action at national scale for this: 0.6–1.3 s).
+func (db *DB) CountedExample(ctx context.Context, plans []int64) (bool, error) {
+	if len(plans) == 0 {
+		return false, nil
+	}
+	args := make([]any, len(plans))
+	for i, p := range plans {
+		args[i] = p
+	}
+	q := "SELECT 1 FROM actions a WHERE a.plan_id IN (" + placeholders(1, len(plans)) + ") AND a.published AND a.example " +
+		"AND EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id) LIMIT 1"
+	var one int
+	switch err := db.reader().QueryRowContext(ctx, q, args...).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("store: example actions of %d plans: %w", len(plans), err)
+	}
+	return true, nil
+}
+
+// ExampleActions reports which of the actions are example data, by id (those that are not,
+// or do not exist, are absent).
+func (db *DB) ExampleActions(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.reader().QueryContext(ctx, "SELECT id FROM actions WHERE example AND id IN ("+placeholders(1, len(ids))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: example actions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: example actions: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: example actions: %w", err)
+	}
+	return out, nil
 }

@@ -105,6 +105,7 @@ var pageCases = []pageCase{
 	{name: "accounts-region", path: "/regioner/1084/klimaregnskab", status: 200, h1: map[string]string{"da": "Region Hovedstaden", "en": "Capital Region"}},
 	{name: "crossplan", path: "/paa-tvaers", status: 200, h1: map[string]string{"da": "Et blik på tværs", "en": "A look across the plans"}},
 	{name: "crossplan-theme", status: 200, from: "/paa-tvaers", linkSel: `main a[href^="/paa-tvaers/tema/"]`},
+	{name: "crossplan-history", status: 200, from: "/paa-tvaers", linkSel: `main a[href^="/paa-tvaers/udvikling"]`, h1: map[string]string{"da": "Sådan er dækningen vokset", "en": "How coverage grew"}},
 	{name: "peers", status: 200, from: "/kommuner/101", linkSel: `main a[href^="/paa-tvaers/sammenlign"]`, h1: map[string]string{"da": "Sammenlign kommuner", "en": "Compare municipalities"}},
 	{name: "theme-suggestions", pathOf: func() string { return "/temaforslag?organisation=" + strconv.FormatInt(suggestOrg, 10) }, status: 200,
 		h1: map[string]string{"da": "Temaforslag", "en": "Theme suggestions"}, signed: true},

@@ -3,6 +3,7 @@ package crossplan
 import (
 	"context"
 	"html/template"
+	"net/http"
 
 	"klimaspor/internal/chart"
 	"klimaspor/internal/coverage"
@@ -21,6 +22,65 @@ import (
 
 // listHistory is the history table's export.
 const listHistory = "paa_tvaers_historik"
+
+// HistoryPath is the history's page. It is a page of its own, not a part of the overview:
+// rebuilding the past reads every plan's and action's audit entry (about 0.1 s uncached at
+// national scale, docs/BENCHMARKS.md), which the overview, read far more often, should not pay.
+const HistoryPath = Path + "/udvikling"
+
+// historyData is /paa-tvaers/udvikling's view.
+type historyData struct {
+	Crumbs   template.HTML
+	Form     form
+	Group    string
+	Headline string
+	BaseNote string
+	AtNote   string
+	History  historyView
+	Here     string
+}
+
+// historyPage is /paa-tvaers/udvikling: how each theme's computed share grew, for the group,
+// base and day of the overview's form, with the table as CSV and XLSX.
+func (s *Pages) historyPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := page.Localizer(r)
+	ex, err := page.ExportOf(r)
+	if err != nil {
+		return err
+	}
+	if ex != nil && ex.List != listHistory {
+		return page.ErrNotFound
+	}
+	n, err := s.names(ctx)
+	if err != nil {
+		return err
+	}
+	q, err := parseQuery(r.URL.Query(), defaultGroup(n.Orgs))
+	if err != nil {
+		return err
+	}
+	g, err := s.gather(ctx, q, nil)
+	if err != nil {
+		return err
+	}
+	o := buildOverview(l, g, n, false, r.URL.RequestURI())
+	h, err := s.history(ctx, g)
+	if err != nil {
+		return err
+	}
+	if ex != nil {
+		return page.SendExport(w, l, ex, historyExport(l, h, o.Rows))
+	}
+	d := historyData{Form: o.Form, Group: o.Group, Headline: o.Headline, BaseNote: o.BaseNote, AtNote: o.AtNote,
+		History: buildHistory(l, h, o.Rows), Here: r.URL.RequestURI()}
+	d.Crumbs = page.Breadcrumbs(l, page.Crumb{Name: l.T("crossplan.title"), Href: Path + "?" + g.Query.values().Encode()},
+		page.Crumb{Name: l.T("crossplan.history_heading")})
+	p := s.NewPage(r, l, l.T("crossplan.history_heading"))
+	p.Nav = "crossplan"
+	p.Data = d
+	return s.Render(w, "crossplan_history", p)
+}
 
 // history is the gathered history: the days and the coverage at each.
 type history struct {

@@ -13,15 +13,24 @@ import (
 	"klimaspor/internal/web/sitetest"
 )
 
-// historyCSV reads the overview's history export for the query: count by day and theme name.
+// historyCSV reads the history page's export for the query: count by day and theme name.
 func historyCSV(t *testing.T, s site, query string) (map[string]map[string]int, []string) {
 	t.Helper()
-	f := sitetest.Fetch(t, s.web+"/paa-tvaers?"+query, sitetest.ActDA, "")
+	o := sitetest.Fetch(t, s.web+"/paa-tvaers?"+query, sitetest.ActDA, "")
+	if o.Status != 200 {
+		t.Fatalf("overview: %d", o.Status)
+	}
+	// The overview links to the history of its group, base and day.
+	want := `href="/paa-tvaers/udvikling?`
+	if !strings.Contains(o.Body, want) {
+		t.Fatalf("the overview has no link %s", want)
+	}
+	f := sitetest.Fetch(t, s.web+"/paa-tvaers/udvikling?"+query, sitetest.ActDA, "")
 	if f.Status != 200 {
 		t.Fatalf("page: %d", f.Status)
 	}
-	if !strings.Contains(f.Body, `id="historik"`) || !strings.Contains(f.Body, "<svg") {
-		t.Fatal("no history section with a chart")
+	if !strings.Contains(f.Body, "<h1>Sådan er dækningen vokset</h1>") || !strings.Contains(f.Body, "<svg") {
+		t.Fatal("no history page with a chart")
 	}
 	links := sitetest.ExportLinks(t, f.Body)
 	href, ok := links["paa_tvaers_historik.csv"]
@@ -55,7 +64,7 @@ func historyCSV(t *testing.T, s site, query string) (map[string]map[string]int, 
 	return out, days
 }
 
-// TestHistoryMatchesPastDays: every point of the overview's history (its export) equals the
+// TestHistoryMatchesPastDays: every point of the history page (its export) equals the
 // coverage the API rebuilds for that day alone (at=), the last point is today's; then an
 // action dated between two points, in a plan adopted by then, raises the count from the
 // later point on and leaves the earlier one.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ type Pages struct {
 
 // New parses the pages' templates into site.
 func New(site *page.Site) (*Pages, error) {
-	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme", "crossplan_map"); err != nil {
+	if err := site.ParseWith(templateFS, []string{"crossplan_shared"}, "crossplan", "crossplan_theme", "crossplan_map", "crossplan_history"); err != nil {
 		return nil, err
 	}
 	return &Pages{Site: site}, nil
@@ -52,6 +53,7 @@ func (s *Pages) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Path, s.Handle(s.overview))
 	mux.Handle("GET "+Path+"/tema/{theme_id}", s.Handle(s.theme))
 	mux.Handle("GET "+MapPath, s.Handle(s.mapPage))
+	mux.Handle("GET "+HistoryPath, s.Handle(s.historyPage))
 }
 
 // The query parameters.
@@ -231,45 +233,25 @@ func defaultGroup(orgs []model.Organisation) int64 {
 	return 0
 }
 
-// examples reads the actions by id, as the reader sees them (for their example flag).
-func (s *Pages) examples(ctx context.Context, acts []coverage.Action) (map[int64]model.Action, error) {
-	out := map[int64]model.Action{}
-	if len(acts) == 0 {
-		return out, nil
+// examples reports which of the actions are example data, by id (store.DB.ExampleActions).
+func (s *Pages) examples(ctx context.Context, acts []coverage.Action) (map[int64]bool, error) {
+	ids := make([]int64, len(acts))
+	for i, a := range acts {
+		ids[i] = a.ID
 	}
-	want := map[int64]bool{}
-	for _, a := range acts {
-		want[a.ID] = true
-	}
-	recs, err := s.All(ctx, model.Actions, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range model.AsActions(recs) {
-		if want[a.ID()] {
-			out[a.ID()] = a
-		}
-	}
-	return out, nil
+	return s.DB.ExampleActions(ctx, ids)
 }
 
 // countedExample reports whether any action that counts in the state (a published action
-// with a theme in one of the members' counting plans) is example data. The state's figures
-// carry no action ids (store.DB.CoverageState), so the actions are read as the reader sees them.
+// with a theme in one of the members' counting plans) is example data
+// (store.DB.CountedExample). Those actions are public, so every reader gets the same answer.
 func (s *Pages) countedExample(ctx context.Context, st coverage.State) (bool, error) {
-	if len(st.Member) == 0 {
-		return false, nil
+	plans := make([]int64, 0, len(st.Member))
+	for p := range st.Member {
+		plans = append(plans, p)
 	}
-	recs, err := s.All(ctx, model.Actions, nil)
-	if err != nil {
-		return false, err
-	}
-	for _, a := range model.AsActions(recs) {
-		if _, ok := st.Member[a.PlanID()]; ok && a.Published() && a.Example() && len(a.ThemeIDs()) > 0 {
-			return true, nil
-		}
-	}
-	return false, nil
+	slices.Sort(plans)
+	return s.DB.CountedExample(ctx, plans)
 }
 
 // overview is /paa-tvaers: the theme table, the chart, the export.
@@ -298,20 +280,12 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := buildOverview(l, g, n, example, r.URL.RequestURI())
 	d.MapThemes = auth.MayMapThemesAnywhere(page.PrincipalOf(ctx)) == nil
-	if ex != nil && ex.List == listThemes {
+	if ex != nil {
+		if ex.List != listThemes {
+			return page.ErrNotFound
+		}
 		return page.SendExport(w, l, ex, themesExport(l, d))
 	}
-	if ex != nil && ex.List != listHistory {
-		return page.ErrNotFound
-	}
-	h, err := s.history(ctx, g)
-	if err != nil {
-		return err
-	}
-	if ex != nil {
-		return page.SendExport(w, l, ex, historyExport(l, h, d.Rows))
-	}
-	d.History = buildHistory(l, h, d.Rows)
 	p := s.NewPage(r, l, l.T("crossplan.title"))
 	p.Nav = "crossplan"
 	p.Data = d

@@ -51,18 +51,18 @@ type row struct {
 
 // overviewData is /paa-tvaers's view.
 type overviewData struct {
-	Crumbs   template.HTML
-	Form     form
-	Group    string // the group's name
-	Headline string // "n af N kommuner tælles med"
-	BaseNote string
-	AtNote   string
-	Rows     []row
-	Chart    template.HTML
-	History  historyView // how the shares grew (history.go)
-	MapHref  string      // the map of the same group (map.go)
-	Example  bool        // any counted action is example data
-	Here     string
+	Crumbs      template.HTML
+	Form        form
+	Group       string // the group's name
+	Headline    string // "n af N kommuner tælles med"
+	BaseNote    string
+	AtNote      string
+	Rows        []row
+	Chart       template.HTML
+	MapHref     string // the map of the same group (map.go)
+	HistoryHref string // the history of the same group, base and day (history.go)
+	Example     bool   // any counted action is example data
+	Here        string
 	// MapThemes: the reader may map actions to themes (auth.MayMapThemesAnywhere): the
 	// page links to the theme suggestions, /temaforslag.
 	MapThemes bool
@@ -187,6 +187,7 @@ func buildOverview(l i18n.Localizer, g gathered, n names, example bool, here str
 	}
 	d.Chart = sharesChart(l, d.Rows)
 	d.MapHref = MapPath + "?" + url.Values{groupParam: {g.Query.values().Get(groupParam)}}.Encode()
+	d.HistoryHref = HistoryPath + "?" + g.Query.values().Encode()
 	return d
 }
 
@@ -259,7 +260,7 @@ type themeData struct {
 }
 
 // buildTheme builds one theme's drill-down.
-func buildTheme(l i18n.Localizer, g gathered, n names, id int64, behind []coverage.Action, acts map[int64]model.Action, plans []model.Plan) themeData {
+func buildTheme(l i18n.Localizer, g gathered, n names, id int64, behind []coverage.Action, examples map[int64]bool, plans []model.Plan) themeData {
 	lang := string(l.Lang)
 	var tc coverage.ThemeCoverage
 	for _, t := range g.Result.Themes {
@@ -299,7 +300,7 @@ func buildTheme(l i18n.Localizer, g gathered, n names, id int64, behind []covera
 				continue
 			}
 			p := planOf[a.Plan]
-			ba := behindAction{Title: a.Title, Href: "/indsatser/" + strconv.FormatInt(a.ID, 10), Plan: p.Title(), Example: acts[a.ID].Example()}
+			ba := behindAction{Title: a.Title, Href: "/indsatser/" + strconv.FormatInt(a.ID, 10), Plan: p.Title(), Example: examples[a.ID]}
 			d.Example = d.Example || ba.Example
 			m.Actions = append(m.Actions, ba)
 		}
@@ -311,14 +312,4 @@ func buildTheme(l i18n.Localizer, g gathered, n names, id int64, behind []covera
 	slices.SortFunc(d.With, func(a, b member) int { return l.Compare(a.Name, b.Name) })
 	slices.SortFunc(d.Without, func(a, b member) int { return l.Compare(a.Name, b.Name) })
 	return d
-}
-
-// anyExample reports whether any of the actions is example data.
-func anyExample(acts map[int64]model.Action) bool {
-	for _, a := range acts {
-		if a.Example() {
-			return true
-		}
-	}
-	return false
 }
