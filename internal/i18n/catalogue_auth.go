@@ -50,6 +50,8 @@ var _ = register(map[string]msg{
 	"export.what.log":         {"ændringerne", "the changes"},
 	"audit.account":           {"Konto %s", "Account %s"},
 	"audit.accounts":          {"Konti", "Accounts"},
+	"audit.theme_suggestion":  {"Afvist temaforslag for indsats %s", "Rejected theme suggestion for action %s"},
+	"audit.theme_suggestions": {"Afviste temaforslag", "Rejected theme suggestions"},
 	"audit.see_log":           {"Se ændringsloggen: hvem har ændret hvad", "See the audit trail: who changed what"},
 	"export.what.brugere":     {"brugerne", "the users"},
 })

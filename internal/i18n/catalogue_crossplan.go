@@ -60,6 +60,7 @@ var _ = register(map[string]msg{
 	"export.what.paa_tvaers_historik":    {"udviklingen over tid", "the development over time"},
 	"export.file.paa_tvaers_historik":    {"temaer-paa-tvaers-historik", "themes-across-plans-history"},
 	"crossplan.history_heading":          {"Sådan er dækningen vokset", "How coverage grew"},
+	"crossplan.edit_network":             {"Ret netværkets navn og medlemmer", "Edit the network's name and members"},
 	"crossplan.history_link":             {"Se hvordan dækningen er vokset over tid", "See how coverage grew over time"},
 	"crossplan.history_none":             {"Registreringerne har endnu ingen historik for gruppens planer.", "The records hold no history of the group's plans yet."},
 	"crossplan.history_intro":            {"Hvert temas beregnede andel ved udgangen af hvert kvartal (eller år, over et langt tidsrum), genskabt fra registreringernes historik. Historikken begynder %s, den første dag, hvor en af gruppens planer er registreret.", "Each theme's computed share at the end of each quarter (or year, over a long span), rebuilt from the records' history. The history begins on %s, the first day one of the group's plans was recorded."},

@@ -61,6 +61,11 @@ func describeEntry(l i18n.Localizer, e store.AuditEntry) historyEntry {
 		h.RecordHref = "/admin/brugere/" + strconv.FormatInt(e.RecordID, 10)
 		return h
 	}
+	if e.Resource == store.AuditThemeSuggestions { // a rejected theme suggestion, filed under its action
+		h.Record = l.T("audit.theme_suggestion", strconv.FormatInt(e.RecordID, 10))
+		h.RecordHref = "/historik/" + model.Actions.Name + "/" + strconv.FormatInt(e.RecordID, 10)
+		return h
+	}
 	res, ok := model.ByName(e.Resource)
 	if !ok {
 		return h
@@ -259,7 +264,8 @@ func (s *Pages) auditLog(w http.ResponseWriter, r *http.Request) error {
 	for _, res := range model.All {
 		d.Resources = append(d.Resources, opt(res.Name, l.T("resource."+res.Name), q.Resource))
 	}
-	d.Resources = append(d.Resources, opt("users", l.T("audit.accounts"), q.Resource))
+	d.Resources = append(d.Resources, opt("users", l.T("audit.accounts"), q.Resource),
+		opt(store.AuditThemeSuggestions, l.T("audit.theme_suggestions"), q.Resource))
 	d.Channels = []page.Option{opt("", l.T("filter.all"), q.Channel)}
 	for _, c := range []string{store.ChannelWeb, store.ChannelAPI, store.ChannelImport, store.ChannelCLI, store.ChannelSystem} {
 		d.Channels = append(d.Channels, opt(c, l.T("audit.channel."+c), q.Channel))

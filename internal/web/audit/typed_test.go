@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 )
 
 // A record read back from the audit trail has the Go types of its kinds, as the store's own
@@ -21,5 +23,19 @@ func TestAuditRecordsAreReadByKind(t *testing.T) {
 		"targets": []model.Target{{Year: 2030, Value: 0}}, "direction": "down", "owner_project_id": nil}
 	if diff := cmp.Diff(want, typed(model.Indicators, raw)); diff != "" {
 		t.Errorf("typed (-want +got):\n%s", diff)
+	}
+}
+
+// A rejected theme suggestion is filed under its action's id (store.AuditThemeSuggestions):
+// the trail names it in words and links to the action's history, in both languages.
+func TestRejectedSuggestionEntry(t *testing.T) {
+	for _, c := range []struct {
+		lang i18n.Lang
+		want string
+	}{{i18n.Danish, "Afvist temaforslag for indsats 42"}, {i18n.English, "Rejected theme suggestion for action 42"}} {
+		h := describeEntry(i18n.For(c.lang), store.AuditEntry{Resource: store.AuditThemeSuggestions, RecordID: 42, Op: "create", Channel: store.ChannelWeb})
+		if h.Record != c.want || h.RecordHref != "/historik/actions/42" {
+			t.Errorf("%s: %q %q, want %q /historik/actions/42", c.lang, h.Record, h.RecordHref, c.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"klimaspor/internal/auth"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 type site struct {
 	db       *store.DB
 	web, api string
+	sessions *auth.Sessions
 }
 
 func start(t *testing.T) site {
@@ -36,7 +38,7 @@ func start(t *testing.T) site {
 	t.Cleanup(ws.Close)
 	as := httptest.NewServer(api.New(db, sitetest.Quiet(), "test").Handler())
 	t.Cleanup(as.Close)
-	return site{db: db, web: ws.URL, api: as.URL}
+	return site{db: db, web: ws.URL, api: as.URL, sessions: w.Sessions}
 }
 
 // apiTheme is a theme of GET /api/v1/coverage's answer.

@@ -3,6 +3,8 @@ package crossplan_test
 import (
 	"context"
 	"fmt"
+	"klimaspor/internal/auth"
+	"klimaspor/internal/store"
 	"strings"
 	"testing"
 
@@ -49,6 +51,16 @@ func TestNetworkAsGroup(t *testing.T) {
 	}
 	if !strings.Contains(body, "98 af 98 kommuner tælles med") {
 		t.Error("no headline 98 af 98")
+	}
+	// The secretariat, who names a network's members, finds its form from its figures; the
+	// public does not see the link.
+	edit := `href="/netvaerk/` + demo.NetworkKlimaalliancen + `/rediger"`
+	if strings.Contains(body, edit) {
+		t.Error("the public sees the network's edit link")
+	}
+	sec := sitetest.SignedIn(t, s.db, s.sessions, "da", store.Membership{Role: auth.RoleSecretariat})
+	if f := sitetest.Fetch(t, s.web+fmt.Sprintf("/paa-tvaers?gruppe=%d", net), sec, ""); !strings.Contains(f.Body, edit) {
+		t.Errorf("the secretariat sees no link %s", edit)
 	}
 
 	// Down to three members: the page counts three at once.

@@ -280,6 +280,14 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := buildOverview(l, g, n, example, r.URL.RequestURI())
 	d.MapThemes = auth.MayMapThemesAnywhere(page.PrincipalOf(ctx)) == nil
+	// Who may name a network's members (the secretariat) finds its form from its figures.
+	if auth.MayWriteAny(page.PrincipalOf(ctx), model.Organisations) == nil {
+		for _, o := range n.Orgs {
+			if o.ID() == q.Group && o.Kind() == "network" {
+				d.EditNetwork = "/netvaerk/" + url.PathEscape(o.Code()) + "/rediger"
+			}
+		}
+	}
 	if ex != nil {
 		if ex.List != listThemes {
 			return page.ErrNotFound

@@ -66,6 +66,9 @@ type overviewData struct {
 	// MapThemes: the reader may map actions to themes (auth.MayMapThemesAnywhere): the
 	// page links to the theme suggestions, /temaforslag.
 	MapThemes bool
+	// EditNetwork is the group's edit form when it is a network and the reader may name its
+	// members (form.networkEditor); "" otherwise.
+	EditNetwork string
 }
 
 // groupName names the query's group.
