@@ -121,7 +121,7 @@ func Today() string { return time.Now().UTC().Format(time.DateOnly) }
 // with its id, title and organisation, for the drill-down.
 func (db *DB) CoverageState(ctx context.Context, members []int64, day string, themes []int64) (coverage.State, error) {
 	if day != "" && themes == nil {
-		// The figures at a past day: the history's one pass over the narrow coverage_log.
+		// The figures at a past day: the history's reads of the narrow logs (migration 00022).
 		st, err := db.CoverageHistory(ctx, members, []string{day})
 		if err != nil {
 			return coverage.State{}, err

@@ -41,162 +41,162 @@ func (db *DB) CoverageSince(ctx context.Context, members []int64) (string, error
 }
 
 // CoverageHistory is CoverageState(ctx, members, day, nil) for each of days (YYYY-MM-DD,
-// in any order; the states come back in the order given), for the figures: one read of the
-// audit trail's plan and action entries up to the end of the last day, applied in time
-// order, the members' state taken at each day's end. The database picks the few fields the
-// rule reads out of each entry's JSON (historyQuery), so that no record is decoded in Go,
-// and the entries are put in time order here: a sort in the database would carry the
-// entries' JSON along.
+// in any order; the states come back in the order given), for the figures. Two reads of the
+// narrow tables that triggers keep beside the audit trail (migration 00022), never of the
+// entries' JSON:
+//   - the plans' entries (coverage_plan_log, a few hundred at national scale), applied in
+//     time order (then entry id), each plan taken at each day as its last entry left it;
+//   - the actions' theme changes (coverage_theme_log), summed in the database into one
+//     change per plan, publication, theme and day (the changes up to it since the day
+//     before), so the history reads a few thousand sums, not every action's entries. At a
+//     day, a plan's published (or draft) actions carry a theme when the sum of its changes
+//     up to that day is above zero: the actions folded into one per plan and publication,
+//     as CoverageState's figures are.
 func (db *DB) CoverageHistory(ctx context.Context, members []int64, days []string) ([]coverage.State, error) {
 	out := make([]coverage.State, len(days))
 	if len(days) == 0 {
 		return out, nil
 	}
-	order := make([]int, len(days))
-	for i := range order {
-		order[i] = i
+	// The distinct days in order; each asked day's index among them.
+	sorted := slices.Clone(days)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	ends := make([]any, len(sorted)) // the end of each day, as the trail's times compare
+	for i, d := range sorted {
+		ends[i] = d + "T99"
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(days[a], days[b]) })
-	last := days[order[len(order)-1]]
-	rows, err := db.reader().QueryContext(ctx, db.historyQuery(), last+"T99")
+	plans, err := db.historyPlans(ctx, sorted, ends)
 	if err != nil {
-		return nil, fmt.Errorf("store: coverage history: %w", err)
+		return nil, err
+	}
+	actions, err := db.historyThemes(ctx, ends)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range days {
+		k, _ := slices.BinarySearch(sorted, d)
+		out[i] = coverage.Counting(members, plans[k], actions[k], d)
+	}
+	return out, nil
+}
+
+// historyPlans reads the plans as they were at the end of each of the days (in order; ends
+// are their ends), from coverage_plan_log.
+func (db *DB) historyPlans(ctx context.Context, days []string, ends []any) ([][]coverage.Plan, error) {
+	rows, err := db.reader().QueryContext(ctx, "SELECT audit_id, at, record_id, op, organisation_id, status, adopted_on, published FROM coverage_plan_log WHERE at < $1 ORDER BY at, audit_id", ends[len(ends)-1])
+	if err != nil {
+		return nil, fmt.Errorf("store: coverage history of plans: %w", err)
 	}
 	defer rows.Close()
-	type entry struct {
-		id, audit                int64
-		plan, deleted, published bool
-		at, status, adoptedOn    string
-		organisation, planID     int64
-		themes                   []int64
-	}
-	var entries []entry
-	for rows.Next() {
-		var e entry
-		var resource, op string
-		var org, planID, status, adopted, published, themes sql.NullString
-		if err := rows.Scan(&e.audit, &resource, &e.id, &op, &e.at, &org, &planID, &status, &adopted, &published, &themes); err != nil {
-			return nil, fmt.Errorf("store: coverage history: %w", err)
-		}
-		e.plan = resource == "plans"
-		e.deleted = op == "delete" || !org.Valid && !planID.Valid && !status.Valid
-		e.organisation, _ = strconv.ParseInt(org.String, 10, 64)
-		e.planID, _ = strconv.ParseInt(planID.String, 10, 64)
-		e.status, e.adoptedOn = status.String, adopted.String
-		e.published = published.String == "1" || published.String == "true"
-		if e.themes, err = idList(themes.String); err != nil {
-			return nil, fmt.Errorf("store: audit entry %d: theme_ids %q: %w", e.audit, themes.String, err)
-		}
-		entries = append(entries, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: coverage history: %w", err)
-	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		if c := strings.Compare(a.at, b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.audit, b.audit)
-	})
+	out := make([][]coverage.Plan, len(days))
 	plans := map[int64]coverage.Plan{}
-	actions := map[int64]coverage.Action{}
-	next := 0 // the next day (in order) to take
-	// The actions are folded as the entries are applied, as CoverageState's figures are, into
-	// one per plan and publication carrying all their themes, kept as how many of its actions
-	// carry each theme: a change moves one action's themes out of one fold and into another,
-	// and a day takes ~200 folds rather than walking 19,600 actions.
-	type fold struct {
-		plan      int64
-		published bool
-	}
-	folds := map[fold]map[int64]int{}
-	move := func(a coverage.Action, by int) {
-		k := fold{a.Plan, a.Published}
-		ts := folds[k]
-		if ts == nil {
-			ts = map[int64]int{}
-			folds[k] = ts
-		}
-		for _, t := range a.Themes {
-			if ts[t] += by; ts[t] == 0 {
-				delete(ts, t)
-			}
-		}
-	}
+	next := 0
 	take := func() {
 		ps := make([]coverage.Plan, 0, len(plans))
 		for _, p := range plans {
 			ps = append(ps, p)
 		}
-		as := make([]coverage.Action, 0, len(folds))
-		for k, ts := range folds {
-			if len(ts) == 0 {
-				continue
-			}
-			a := coverage.Action{Plan: k.plan, Published: k.published, Themes: make([]int64, 0, len(ts))}
-			for t := range ts {
-				a.Themes = append(a.Themes, t)
-			}
-			slices.Sort(a.Themes)
-			as = append(as, a)
-		}
-		out[order[next]] = coverage.Counting(members, ps, as, days[order[next]])
+		slices.SortFunc(ps, func(a, b coverage.Plan) int { return cmp.Compare(a.ID, b.ID) })
+		out[next] = ps
 		next++
 	}
-	for _, e := range entries {
-		// Every day that ends before this entry is taken first.
-		for next < len(order) && e.at >= days[order[next]]+"T99" {
+	for rows.Next() {
+		var audit, id int64
+		var at, op string
+		var org sql.NullInt64
+		var status, adopted sql.NullString
+		var published sql.NullBool
+		if err := rows.Scan(&audit, &at, &id, &op, &org, &status, &adopted, &published); err != nil {
+			return nil, fmt.Errorf("store: coverage history of plans: %w", err)
+		}
+		for next < len(days) && at >= ends[next].(string) {
 			take()
 		}
-		switch {
-		case e.plan && e.deleted:
-			delete(plans, e.id)
-		case e.plan:
-			plans[e.id] = coverage.Plan{ID: e.id, Organisation: e.organisation, Status: e.status, AdoptedOn: e.adoptedOn, Published: e.published}
-		default:
-			if old, ok := actions[e.id]; ok {
-				move(old, -1)
-				delete(actions, e.id)
-			}
-			if !e.deleted {
-				a := coverage.Action{Plan: e.planID, Published: e.published, Themes: e.themes}
-				actions[e.id] = a
-				move(a, 1)
-			}
+		if op == "delete" || !org.Valid && !status.Valid {
+			delete(plans, id)
+			continue
 		}
+		plans[id] = coverage.Plan{ID: id, Organisation: org.Int64, Status: status.String, AdoptedOn: adopted.String, Published: published.Bool}
 	}
-	for next < len(order) {
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: coverage history of plans: %w", err)
+	}
+	for next < len(days) {
 		take()
 	}
 	return out, nil
 }
 
-// historyQuery reads the plans' and actions' audit entries up to $1 from coverage_log, the
-// narrow copy of them that a trigger keeps beside audit_log (migration 00022): the fields the
-// rule reads, organisation_id, plan_id, status, adopted_on, published (1/0 or true/false)
-// and theme_ids (a JSON list). Taking them out of each entry's JSON here cost 0.3 s at
-// national scale.
-func (db *DB) historyQuery() string {
-	return "SELECT audit_id, resource, record_id, op, at, organisation_id, plan_id, status, adopted_on, published, theme_ids FROM coverage_log WHERE at < $1"
-}
-
-// idList reads a JSON list of ids ("[1,2]", "[1, 2]"); "" and "null" are none.
-func idList(s string) ([]int64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || s == "null" {
-		return nil, nil
+// historyThemes reads, for the end of each day (ends, in order), the plans' actions folded
+// into one per plan and publication with the themes they carry then: the database sums
+// coverage_theme_log's changes per plan, publication, theme and day (the first day whose end
+// is after the change), and the sums are added up here day by day.
+func (db *DB) historyThemes(ctx context.Context, ends []any) ([][]coverage.Action, error) {
+	var day strings.Builder
+	day.WriteString("CASE")
+	for i := range ends {
+		fmt.Fprintf(&day, " WHEN at < $%d THEN %d", i+1, i)
 	}
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
-	var out []int64
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
+	day.WriteString(" END")
+	q := "SELECT plan_id, published, theme_id, " + day.String() + " AS d, SUM(delta) FROM coverage_theme_log WHERE at < $" +
+		strconv.Itoa(len(ends)) + " GROUP BY plan_id, published, theme_id, d ORDER BY plan_id, published, theme_id, d"
+	rows, err := db.reader().QueryContext(ctx, q, ends...)
+	if err != nil {
+		return nil, fmt.Errorf("store: coverage history of themes: %w", err)
+	}
+	defer rows.Close()
+	type fold struct {
+		plan      int64
+		published bool
+	}
+	// carried[d][fold] are the themes the fold carries at the end of day d.
+	carried := make([]map[fold][]int64, len(ends))
+	for i := range carried {
+		carried[i] = map[fold][]int64{}
+	}
+	type key struct {
+		fold
+		theme int64
+	}
+	var cur key
+	sum, from := 0, 0       // the running sum of cur's changes, and the day it holds from
+	flush := func(to int) { // cur carried its theme from day from to day to-1 when sum > 0
+		if sum <= 0 {
+			return
 		}
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return nil, err
+		for d := from; d < to; d++ {
+			carried[d][cur.fold] = append(carried[d][cur.fold], cur.theme)
 		}
-		out = append(out, id)
+	}
+	first := true
+	for rows.Next() {
+		var k key
+		var d, delta int
+		if err := rows.Scan(&k.plan, &k.published, &k.theme, &d, &delta); err != nil {
+			return nil, fmt.Errorf("store: coverage history of themes: %w", err)
+		}
+		if first || k != cur {
+			if !first {
+				flush(len(ends))
+			}
+			cur, sum, from, first = k, 0, d, false
+		} else {
+			flush(d)
+		}
+		sum += delta
+		from = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: coverage history of themes: %w", err)
+	}
+	if !first {
+		flush(len(ends))
+	}
+	out := make([][]coverage.Action, len(ends))
+	for d, folds := range carried {
+		for f, themes := range folds {
+			out[d] = append(out[d], coverage.Action{Plan: f.plan, Published: f.published, Themes: themes})
+		}
 	}
 	return out, nil
 }

@@ -18,9 +18,25 @@ import (
 // that CoverageHistory's one pass gives, for every day asked (out of order, one twice), the
 // same coverage as CoverageState's drill-down read at that day (every theme asked; it decodes
 // the audit entries' JSON, not coverage_log), on both bases; and CoverageSince.
+//
+// It runs twice: with the narrow logs kept by migration 00022's triggers as each entry is
+// written, and with the entries written before 00022, whose logs its backfill makes.
 func TestCoverageHistory(t *testing.T) {
+	for _, backfill := range []bool{false, true} {
+		t.Run(map[bool]string{false: "triggers", true: "backfill"}[backfill], func(t *testing.T) {
+			coverageHistoryCase(t, backfill)
+		})
+	}
+}
+
+func coverageHistoryCase(t *testing.T, backfill bool) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		if backfill {
+			if err := db.MigrateToForTest(ctx, 21, true); err != nil {
+				t.Fatal(err)
+			}
+		}
 		at := func(day string, fn func(tx *store.Tx) error) {
 			t.Helper()
 			d, err := time.Parse(time.DateOnly, day)
@@ -101,6 +117,11 @@ func TestCoverageHistory(t *testing.T) {
 			return nil
 		})
 
+		if backfill {
+			if err := db.MigrateToForTest(ctx, 22, false); err != nil {
+				t.Fatal(err)
+			}
+		}
 		members, err := db.GroupMembers(ctx, region)
 		if err != nil {
 			t.Fatal(err)
