@@ -157,6 +157,20 @@ func coverageHistoryCase(t *testing.T, backfill bool) {
 				}
 			}
 		}
+		// A history of one day or a few sums its changes another way (historyThemes) than
+		// one of many days (historyThemesByDay): the same states.
+		for i, day := range days {
+			one, err := db.CoverageHistory(ctx, members, []string{day, days[0]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, base := range coverage.Bases {
+				w, g := coverage.Compute(hist[i], tree, base, nil), coverage.Compute(one[0], tree, base, nil)
+				if diff := cmp.Diff(w, g); diff != "" {
+					t.Errorf("%s, base %s (-many days +two):\n%s", day, base, diff)
+				}
+			}
+		}
 		// A fixed point, so that the comparison cannot pass with both wrong alike: on
 		// 2021-09-30 both members count, electric cars for both.
 		r := coverage.Compute(hist[5], tree, coverage.BaseAdopted, nil)
