@@ -118,7 +118,7 @@ func coverageHistoryCase(t *testing.T, backfill bool) {
 		})
 
 		if backfill {
-			if err := db.MigrateToForTest(ctx, 22, false); err != nil {
+			if err := db.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
