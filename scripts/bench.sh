@@ -12,6 +12,9 @@
 #             a SQLite database holding the data set without values (timed); the ceiling:
 #             the C sqlite3 shell's .import of the same file into plain tables, and its
 #             INSERT … SELECT from there into the real indicator_values table
+#   import-pg the same CSV imported with klimaspor import into a fresh PostgreSQL database
+#             ($BENCH_PG_URL/klimaspor_import) holding the data set without values (timed);
+#             run the import step first (it writes the CSV)
 #   gotest    go test -bench in internal/gen (uses the databases of the steps above)
 #
 # Settings (environment): BENCH_DIR (work files, default /tmp/klimaspor-bench), BENCH_PORT
@@ -32,7 +35,7 @@ ROWS=${BENCH_IMPORT_ROWS:-1000000}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 PG_DB=klimaspor_bench
 PG_BENCH_URL="$PG_URL/$PG_DB?sslmode=disable"
-STEPS=${BENCH_STEPS:-sqlite postgres import gotest}
+STEPS=${BENCH_STEPS:-sqlite postgres import import-pg gotest}
 RESULTS=$OUT/results.txt
 
 mkdir -p "$OUT"
@@ -212,6 +215,24 @@ step_import() {
 	result "IMPORT tool=sqlite3-real-table rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(sqlite3 "$OUT/ceiling-real.db" 'SELECT COUNT(*) FROM indicator_values')"
 }
 
+# --- import into PostgreSQL ----------------------------------------------------------------
+step_import_pg() {
+	local csv=$OUT/values.csv db=klimaspor_import t s
+	local url="$PG_URL/$db?sslmode=disable"
+	log "import-pg: recreating database $db with the data set without values"
+	psql -q "$PG_URL/postgres?sslmode=disable" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+	"$OUT/benchdata" -scale national -rows 0 -base-url "$url"
+	KLIMASPOR_DATABASE_URL="$url" "$KLIMASPOR" user add --email bench@localhost --role admin >/dev/null
+	log "import-pg: klimaspor import --kind indicator-values"
+	t=$(now)
+	KLIMASPOR_DATABASE_URL="$url" "$KLIMASPOR" import --as bench@localhost --kind indicator-values "$csv" | tee "$OUT/import-pg.log" >&2
+	s=$(since "$t")
+	result "IMPORT tool=klimaspor engine=postgres rows=$ROWS seconds=$s rows_per_s=$(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') stored=$(psql -Atq "$url" -c 'SELECT COUNT(*) FROM indicator_values')"
+	if [[ -z ${BENCH_KEEP:-} ]]; then
+		psql -q "$PG_URL/postgres?sslmode=disable" -c "DROP DATABASE IF EXISTS $db"
+	fi
+}
+
 # --- go test -bench ------------------------------------------------------------------------
 step_gotest() {
 	log "go test -bench (internal/gen)"
@@ -224,7 +245,7 @@ step_gotest() {
 }
 
 for s in $STEPS; do
-	"step_$s"
+	"step_${s//-/_}"
 done
 
 if [[ -z ${BENCH_KEEP:-} && $STEPS == *postgres* ]]; then

@@ -315,7 +315,14 @@ func importValues(ctx context.Context, db *store.DB, res *model.Resource, in *in
 	if err != nil {
 		return out, err
 	}
-	err = db.Tx(ctx, func(tx *store.Tx) error { return writeValues(ctx, tx, res, in, lay, p) })
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if int64(n) < before {
+			return writeValues(ctx, tx, res, in, lay, p)
+		}
+		// At least as many rows as are stored: building the secondary indexes once
+		// afterwards, by a sort, is cheaper than inserting into them row by row.
+		return tx.WithoutValueIndexes(func() error { return writeValues(ctx, tx, res, in, lay, p) })
+	})
 	if err != nil {
 		return out, err
 	}

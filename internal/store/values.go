@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -88,11 +89,20 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 		b.WriteString(onConflict)
 		return b.String()
 	}
-	full, err := tx.tx.PrepareContext(ctx, build(min(valueBatch, len(rows))))
-	if err != nil {
-		return fmt.Errorf("store: prepare value insert: %w", err)
+	var full *sql.Stmt
+	if len(rows) >= valueBatch {
+		if full = tx.valueStmts[onConflict]; full == nil {
+			var err error
+			if full, err = tx.tx.PrepareContext(ctx, build(valueBatch)); err != nil {
+				return fmt.Errorf("store: prepare value insert: %w", err)
+			}
+			if tx.valueStmts == nil {
+				tx.valueStmts = map[string]*sql.Stmt{}
+			}
+			tx.valueStmts[onConflict] = full // closed by the transaction's end
+		}
 	}
-	defer full.Close()
+	var err error
 	args := make([]any, 0, valueBatch*len(valueCols))
 	for start := 0; start < len(rows); start += valueBatch {
 		batch := rows[start:min(start+valueBatch, len(rows))]
@@ -102,7 +112,7 @@ func (tx *Tx) writeValues(ctx context.Context, rows []model.Record, onConflict s
 				return err
 			}
 		}
-		if len(batch) == valueBatch || start == 0 && len(batch) == len(rows) {
+		if len(batch) == valueBatch {
 			_, err = full.ExecContext(ctx, args...)
 		} else {
 			_, err = tx.tx.ExecContext(ctx, build(len(batch)), args...)
@@ -347,4 +357,52 @@ func (db *DB) IndicatorsWithTotals(ctx context.Context, org int64) ([]int64, err
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// WithoutValueIndexes runs fn, a bulk write of indicator values, with indicator_values'
+// secondary indexes dropped, and builds them again afterwards in the same transaction. A
+// write at least as large as the table then fills each index by one sort instead of an
+// insert per row at a random place in it. The indexes are built from their own stored
+// definitions, so they come back exactly as the migrations made them; the unique key
+// stays, for the upsert's conflict check. Readers never see the table without them: they
+// read the last committed state until the transaction commits, indexes and all. If fn
+// fails the transaction rolls back, and the drops with it.
+//
+// Only on SQLite: on PostgreSQL, DROP INDEX would lock every reader of the table out until
+// the commit. There it just runs fn.
+func (tx *Tx) WithoutValueIndexes(fn func() error) error {
+	if tx.db.engine != "sqlite" {
+		return fn()
+	}
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indicator_values' AND sql IS NOT NULL ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("store: value indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: value indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: value indexes: %w", err)
+	}
+	for _, name := range names {
+		if _, err := tx.tx.ExecContext(tx.ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return fmt.Errorf("store: drop value index %s: %w", name, err)
+		}
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	for i, def := range defs {
+		if _, err := tx.tx.ExecContext(tx.ctx, def); err != nil {
+			return fmt.Errorf("store: build value index %s: %w", names[i], err)
+		}
+	}
+	return nil
 }
