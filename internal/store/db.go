@@ -199,8 +199,8 @@ type Tx struct {
 	ctx  context.Context
 	now  string
 	// valueStmts holds the prepared full-batch value INSERTs by their ON CONFLICT clause:
-	// an import writes in many calls, and preparing a statement of thousands of parameters
-	// cost as much as a tenth of the import. They close with the transaction.
+	// an import writes in many calls, and preparing a statement of 5,500 parameters for each
+	// of them cost about 2% of the import. They close with the transaction.
 	valueStmts map[string]*sql.Stmt
 }
 
