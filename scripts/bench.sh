@@ -9,7 +9,9 @@
 #             tools/load against both queries, with the answer cache on and then off
 #   cold      a fresh server on the sqlite step's database, hit by $BENCH_COLD_CLIENTS clients at
 #             once, each asking once for $BENCH_COLD_PATH with gzip (a cold page cache: every
-#             client misses it together); $BENCH_COLD_ROUNDS fresh servers, one RESULT line each
+#             client misses it together); $BENCH_COLD_ROUNDS fresh servers, one RESULT line each;
+#             then one warm server, $BENCH_COLD_ROUNDS times: the page cached, the data version
+#             raised from another process (as every committed write does), the clients at once
 #   postgres  the same on a fresh PostgreSQL database ($BENCH_PG_URL/klimaspor_bench)
 #   import    a CSV of $BENCH_IMPORT_ROWS indicator values, imported with klimaspor import into
 #             a SQLite database holding the data set without values (timed); the ceiling:
@@ -152,6 +154,15 @@ step_cold() {
 			-warmup 0 -duration 60s -gzip | grep '^RESULT' | sed "s/^RESULT/RESULT engine=sqlite cold=$round/" | tee -a "$RESULTS"
 		stop_server
 	done
+	serve KLIMASPOR_DB="$OUT/national.db"
+	for round in $(seq 1 "$COLD_ROUNDS"); do
+		for _ in 1 2 3; do curl -fsS -o /dev/null "http://127.0.0.1:$PORT$COLD_PATH"; done
+		sqlite3 "$OUT/national.db" 'UPDATE data_version SET n = n + 1 WHERE id = 1'
+		log "cold: after a write, round $round, $COLD_CLIENTS clients at once on $COLD_PATH"
+		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$COLD_PATH" -c "$COLD_CLIENTS" -n "$COLD_CLIENTS" \
+			-warmup 0 -duration 60s -gzip | grep '^RESULT' | sed "s/^RESULT/RESULT engine=sqlite afterwrite=$round/" | tee -a "$RESULTS"
+	done
+	stop_server
 }
 
 # --- PostgreSQL ----------------------------------------------------------------------------
