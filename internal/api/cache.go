@@ -14,7 +14,9 @@ import (
 // (store.DB.DataVersion), which every committed write raises, in this process or any other
 // app server or CLI import. A request costs one small query to read the version; while it
 // is unchanged the cached bytes are served, and a client that sends the ETag it has gets
-// 304. Nothing stale is ever served: a changed version misses the cache.
+// 304. Nothing stale is ever served: a changed version misses the cache. Public reads that
+// miss together run once and share the answer (httpcache.Flights, keyed by the cache's key
+// and the data version).
 
 // maxCachedAnswer keeps very large answers (big pages) out of the cache.
 const maxCachedAnswer = 1 << 20

@@ -24,7 +24,9 @@ import (
 // path and query and the build (binary and templates). A client that sends the tag back
 // gets 304. The page is gzipped for clients that take it, and kept, both ways, in a
 // byte-bounded LRU cache under the same key, so while the data stays the same a page is
-// rendered once. Nothing stale is served: a new data version misses the cache.
+// rendered once. Nothing stale is served: a new data version misses the cache. Public
+// requests that miss together (a fresh server, or right after a write) share one render
+// (httpcache.Flights, keyed by the cache's key and the data version).
 
 // securityHeaders go on every answer of the web interface.
 var securityHeaders = [][2]string{
