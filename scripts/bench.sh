@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # National-scale benchmarks of Klimaspor; docs/BENCHMARKS.md describes them and the results.
 #
-#   scripts/bench.sh                       # everything: sqlite postgres import gotest
+#   scripts/bench.sh                       # everything: sqlite cold postgres import gotest
 #   BENCH_STEPS="sqlite import" scripts/bench.sh
 #
 # Steps:
 #   sqlite    klimaspor gen --scale national into a SQLite file (timed), klimaspor serve on it,
 #             tools/load against both queries, with the answer cache on and then off
+#   cold      a fresh server on the sqlite step's database, hit by $BENCH_COLD_CLIENTS clients at
+#             once, each asking once for $BENCH_COLD_PATH with gzip (a cold page cache: every
+#             client misses it together); $BENCH_COLD_ROUNDS fresh servers, one RESULT line each;
+#             then one warm server, $BENCH_COLD_ROUNDS times: the page cached, the data version
+#             raised from another process (as every committed write does), the clients at once
 #   postgres  the same on a fresh PostgreSQL database ($BENCH_PG_URL/klimaspor_bench)
 #   import    a CSV of $BENCH_IMPORT_ROWS indicator values, imported with klimaspor import into
 #             a SQLite database holding the data set without values (timed); the ceiling:
@@ -20,7 +25,7 @@
 # Settings (environment): BENCH_DIR (work files, default /tmp/klimaspor-bench), BENCH_PORT
 # (18080), BENCH_CLIENTS (32), BENCH_SWEEP (further client counts to measure, "1 8"),
 # BENCH_DURATION (20s per measurement), BENCH_WARMUP (3s), BENCH_IMPORT_ROWS
-# (1000000), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), KLIMASPOR_BIN (a klimaspor
+# (1000000), BENCH_COLD_CLIENTS (64), BENCH_COLD_PATH (/kommuner/101), BENCH_COLD_ROUNDS (5), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), KLIMASPOR_BIN (a klimaspor
 # binary to use instead of building ./cmd/klimaspor), BENCH_KEEP=1 keeps the PostgreSQL
 # database afterwards. Results are appended to $BENCH_DIR/results.txt.
 set -euo pipefail
@@ -35,7 +40,10 @@ ROWS=${BENCH_IMPORT_ROWS:-1000000}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 PG_DB=klimaspor_bench
 PG_BENCH_URL="$PG_URL/$PG_DB?sslmode=disable"
-STEPS=${BENCH_STEPS:-sqlite postgres import import-pg gotest}
+COLD_CLIENTS=${BENCH_COLD_CLIENTS:-64}
+COLD_PATH=${BENCH_COLD_PATH:-/kommuner/101}
+COLD_ROUNDS=${BENCH_COLD_ROUNDS:-5}
+STEPS=${BENCH_STEPS:-sqlite cold postgres import import-pg gotest}
 RESULTS=$OUT/results.txt
 
 mkdir -p "$OUT"
@@ -132,6 +140,32 @@ step_sqlite() {
 	result "GEN engine=sqlite seconds=$(since "$t") $(grep '^gen: done' "$OUT/gen-sqlite.log" | sed 's/^gen: done: //')"
 	result "SIZE engine=sqlite bytes=$(stat -c %s "$OUT/national.db")"
 	serve_and_load sqlite KLIMASPOR_DB="$OUT/national.db"
+}
+
+# --- cold cache ----------------------------------------------------------------------------
+# A fresh server's page cache is empty, as every page's entry is after a write: the clients
+# that ask for a page before its first render is kept all miss together.
+step_cold() {
+	if [[ ! -f $OUT/national.db ]]; then
+		log "cold: no $OUT/national.db; run the sqlite step first"
+		exit 1
+	fi
+	for round in $(seq 1 "$COLD_ROUNDS"); do
+		serve KLIMASPOR_DB="$OUT/national.db"
+		log "cold: round $round, $COLD_CLIENTS clients at once on $COLD_PATH"
+		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$COLD_PATH" -c "$COLD_CLIENTS" -n "$COLD_CLIENTS" \
+			-warmup 0 -duration 60s -gzip | grep '^RESULT' | sed "s/^RESULT/RESULT engine=sqlite cold=$round/" | tee -a "$RESULTS"
+		stop_server
+	done
+	serve KLIMASPOR_DB="$OUT/national.db"
+	for round in $(seq 1 "$COLD_ROUNDS"); do
+		for _ in 1 2 3; do curl -fsS -o /dev/null "http://127.0.0.1:$PORT$COLD_PATH"; done
+		sqlite3 "$OUT/national.db" 'UPDATE data_version SET n = n + 1 WHERE id = 1'
+		log "cold: after a write, round $round, $COLD_CLIENTS clients at once on $COLD_PATH"
+		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$COLD_PATH" -c "$COLD_CLIENTS" -n "$COLD_CLIENTS" \
+			-warmup 0 -duration 60s -gzip | grep '^RESULT' | sed "s/^RESULT/RESULT engine=sqlite afterwrite=$round/" | tee -a "$RESULTS"
+	done
+	stop_server
 }
 
 # --- PostgreSQL ----------------------------------------------------------------------------

@@ -41,6 +41,9 @@ type Server struct {
 	maxImport int64
 	// now is the time now: time.Now, or a test's clock (the answer cache turns with the day).
 	now func() time.Time
+
+	// flights makes concurrent misses of one answer run once (cache.go).
+	flights httpcache.Flights[[]byte]
 }
 
 // DefaultCache is the answer cache's default size in bytes.

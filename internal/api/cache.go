@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"hash/fnv"
 	"net/http"
 	"strconv"
@@ -13,7 +14,9 @@ import (
 // (store.DB.DataVersion), which every committed write raises, in this process or any other
 // app server or CLI import. A request costs one small query to read the version; while it
 // is unchanged the cached bytes are served, and a client that sends the ETag it has gets
-// 304. Nothing stale is ever served: a changed version misses the cache.
+// 304. Nothing stale is ever served: a changed version misses the cache. Public reads that
+// miss together run once and share the answer (httpcache.Flights, keyed by the cache's key
+// and the data version).
 
 // maxCachedAnswer keeps very large answers (big pages) out of the cache.
 const maxCachedAnswer = 1 << 20
@@ -62,34 +65,78 @@ func (s *Server) cachedGET(h handler) handler {
 			return nil
 		}
 		gz := httpcache.AcceptsGzip(r)
-		if s.cache != nil {
+		if s.cache == nil {
+			body, cw, err := s.answer(h, r, key, version)
+			return send(w, body, cw, err, gz)
+		}
+		if body, ok := s.cache.Get(key, version); ok {
+			return writeCompressed(w, body, gz)
+		}
+		// A miss: concurrent misses of the same answer and data version run its queries
+		// once (the flight's key is the cache's key and the version). A waiter is served
+		// the leader's answer as it would have been from the cache; when the answer is not
+		// one the cache keeps (an error, a small answer), each waiter makes its own.
+		var (
+			mine    *httpcache.Capture // set only when this request's own handler runs
+			mineErr error
+		)
+		body, ok, err := s.flights.Do(r.Context(), strconv.FormatInt(version, 10)+" "+key, func(ctx context.Context) ([]byte, bool) {
+			// A flight that has just ended may have stored the answer after this caller's miss.
 			if body, ok := s.cache.Get(key, version); ok {
-				return writeCompressed(w, body, gz)
+				return body, true
 			}
+			body, cw, err := s.answer(h, r.Clone(ctx), key, version)
+			mine, mineErr = cw, err
+			return body, body != nil
+		})
+		switch {
+		case err != nil:
+			return nil // the client has gone
+		case !ok:
+			body, mine, mineErr = s.answer(h, r, key, version)
 		}
-		cw := httpcache.NewCapture()
-		if err := h(cw, r); err != nil {
-			return err
-		}
-		for k, v := range cw.Header() {
-			hdr[k] = v
-		}
-		if cw.Status != http.StatusOK || cw.Body.Len() < 512 {
-			w.WriteHeader(cw.Status)
-			_, err := w.Write(cw.Body.Bytes())
-			return err
-		}
-		body := httpcache.Gzip(cw.Body.Bytes())
-		if s.cache != nil {
-			s.cache.Put(key, version, body)
-		}
-		if !gz {
-			w.WriteHeader(http.StatusOK)
-			_, err := w.Write(cw.Body.Bytes())
-			return err
-		}
-		return writeCompressed(w, body, true)
+		return send(w, body, mine, mineErr, gz)
 	}
+}
+
+// answer runs a public read and, when its answer is one the cache keeps (a 200 of at least
+// 512 bytes, which anyone may be given), returns it gzipped and keeps it. Otherwise body is
+// nil, and the handler's error or captured answer is for this client alone.
+func (s *Server) answer(h handler, r *http.Request, key string, version int64) (body []byte, cw *httpcache.Capture, err error) {
+	cw = httpcache.NewCapture()
+	if err := h(cw, r); err != nil {
+		return nil, nil, err
+	}
+	if cw.Status != http.StatusOK || cw.Body.Len() < 512 {
+		return nil, cw, nil
+	}
+	body = httpcache.Gzip(cw.Body.Bytes())
+	if s.cache != nil {
+		s.cache.Put(key, version, body)
+	}
+	return body, cw, nil
+}
+
+// send answers with what answer made: the handler's error; or the client's own capture's
+// headers (nil for a waiter served a shared answer, which is answered like a cache hit),
+// then the answer, gzipped for a client that takes it.
+func send(w http.ResponseWriter, body []byte, cw *httpcache.Capture, err error, gz bool) error {
+	if err != nil {
+		return err
+	}
+	if cw == nil {
+		return writeCompressed(w, body, gz)
+	}
+	hdr := w.Header()
+	for k, v := range cw.Header() {
+		hdr[k] = v
+	}
+	if body == nil || !gz {
+		w.WriteHeader(cw.Status)
+		_, err := w.Write(cw.Body.Bytes())
+		return err
+	}
+	return writeCompressed(w, body, true)
 }
 
 // writeCompressed answers 200 with a gzipped JSON body, unpacked for a client that does

@@ -15,7 +15,10 @@ import (
 )
 
 // LRU is a byte-bounded least-recently-used cache. An entry belongs to one data version:
-// asked for with another version, it is dropped and missed, so nothing stale is served.
+// asked for with another version, it is missed, so nothing stale is served. Data versions
+// only rise, so an entry asked for with a newer version is dropped, and one of a newer
+// version than the asker's or the putter's is kept: a render that began before a write
+// and ends after it must not push out the page of the new data.
 type LRU[V any] struct {
 	mu      sync.Mutex
 	max     int // bytes
@@ -50,14 +53,17 @@ func (c *LRU[V]) Get(key string, version int64) (V, bool) {
 	}
 	e := el.Value.(*entry[V])
 	if e.version != version {
-		c.remove(el)
+		if e.version < version {
+			c.remove(el)
+		}
 		return zero, false
 	}
 	c.ll.MoveToFront(el)
 	return e.v, true
 }
 
-// Put stores v as key's entry for version, evicting the least recently used entries
+// Put stores v as key's entry for version, unless the entry there is of a newer version,
+// evicting the least recently used entries
 // beyond the size limit.
 func (c *LRU[V]) Put(key string, version int64, v V) {
 	n := c.size(v) + len(key)
@@ -67,6 +73,9 @@ func (c *LRU[V]) Put(key string, version int64, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.m[key]; ok {
+		if el.Value.(*entry[V]).version > version {
+			return
+		}
 		c.remove(el)
 	}
 	c.m[key] = c.ll.PushFront(&entry[V]{key: key, version: version, v: v, size: n})

@@ -31,6 +31,24 @@ func TestLRUDropsOtherVersionsAndEvictsOldest(t *testing.T) {
 	}
 }
 
+// TestLRUKeepsTheNewerVersion: a render that began before a write and ends after it (its
+// version older) neither replaces nor drops the entry of the newer data.
+func TestLRUKeepsTheNewerVersion(t *testing.T) {
+	c := NewLRU(100, 100, func(b []byte) int { return len(b) })
+	c.Put("a", 2, []byte("new"))
+	c.Put("a", 1, []byte("old"))
+	if _, ok := c.Get("a", 1); ok {
+		t.Error("an entry was served for another version")
+	}
+	if v, ok := c.Get("a", 2); !ok || string(v) != "new" {
+		t.Errorf("version 2: %q %v, want the newer entry kept", v, ok)
+	}
+	c.Put("a", 3, []byte("newest"))
+	if v, ok := c.Get("a", 3); !ok || string(v) != "newest" {
+		t.Errorf("version 3: %q %v", v, ok)
+	}
+}
+
 func TestGzipRoundTripAndNegotiation(t *testing.T) {
 	in := bytes.Repeat([]byte("Klimaspor æøå "), 500)
 	out, err := Gunzip(nil, Gzip(in))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash/fnv"
@@ -23,7 +24,9 @@ import (
 // path and query and the build (binary and templates). A client that sends the tag back
 // gets 304. The page is gzipped for clients that take it, and kept, both ways, in a
 // byte-bounded LRU cache under the same key, so while the data stays the same a page is
-// rendered once. Nothing stale is served: a new data version misses the cache.
+// rendered once. Nothing stale is served: a new data version misses the cache. Public
+// requests that miss together (a fresh server, or right after a write) share one render
+// (httpcache.Flights, keyed by the cache's key and the data version).
 
 // securityHeaders go on every answer of the web interface.
 var securityHeaders = [][2]string{
@@ -132,36 +135,79 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		if s.cache != nil {
-			if e, ok := s.cache.Get(key, version); ok {
-				sendPage(w, e, gz, plainTag, gzTag)
-				return
-			}
+		if s.cache == nil {
+			e, cw := s.render(next, r, key, version)
+			s.send(w, e, cw, gz, plainTag, gzTag)
+			return
 		}
-		cw := httpcache.NewCapture()
-		next.ServeHTTP(cw, r)
+		if e, ok := s.cache.Get(key, version); ok {
+			sendPage(w, e, gz, plainTag, gzTag)
+			return
+		}
+		// A miss: concurrent misses of the same page and data version render once (the
+		// flight's key is the cache's key and the version). A waiter is served the
+		// leader's page as it would have been from the cache; when the page is not one
+		// the cache keeps, each waiter renders its own.
+		var mine *httpcache.Capture // set only when this request's own render runs
+		e, ok, err := s.flights.Do(r.Context(), strconv.FormatInt(version, 10)+" "+key, func(ctx context.Context) (*pageEntry, bool) {
+			// A flight that has just ended may have stored the page after this caller's miss.
+			if e, ok := s.cache.Get(key, version); ok {
+				return e, true
+			}
+			e, cw := s.render(next, r.Clone(ctx), key, version)
+			mine = cw
+			return e, e != nil
+		})
+		switch {
+		case err != nil:
+			return // the client has gone
+		case !ok:
+			e, mine = s.render(next, r, key, version)
+		}
+		s.send(w, e, mine, gz, plainTag, gzTag)
+	})
+}
+
+// render renders a public page and, when it is a plain 200 page that anyone with the key
+// may be given, makes it a cache entry and keeps it. Otherwise the entry is nil and the
+// captured answer is to be sent to this client alone.
+func (s *Server) render(next http.Handler, r *http.Request, key string, version int64) (*pageEntry, *httpcache.Capture) {
+	cw := httpcache.NewCapture()
+	next.ServeHTTP(cw, r)
+	if cw.Status == 0 {
+		cw.Status = http.StatusOK
+	}
+	// Only a plain 200 page is tagged and kept; one that sets a cookie or its own
+	// caching rules is sent as it is.
+	if cw.Status != http.StatusOK || cw.Header().Get("Set-Cookie") != "" || cw.Header().Get("Cache-Control") != "" {
+		return nil, cw
+	}
+	e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"),
+		disposition: cw.Header().Get("Content-Disposition"), plain: cw.Body.Bytes()}
+	if len(e.plain) > minGzip && compressible(e.contentType) {
+		e.gz = httpcache.Gzip(e.plain)
+	}
+	if s.cache != nil {
+		s.cache.Put(e.key, e.version, e)
+	}
+	return e, cw
+}
+
+// send answers with what render made: the client's own capture's headers (nil for a
+// waiter served a shared page, which gets the headers a cache hit gets), then the page,
+// tagged, or the uncacheable answer as it is.
+func (s *Server) send(w http.ResponseWriter, e *pageEntry, cw *httpcache.Capture, gz bool, plainTag, gzTag string) {
+	if cw != nil {
+		h := w.Header()
 		for k, v := range cw.Header() {
 			h[k] = v
 		}
-		if cw.Status == 0 {
-			cw.Status = http.StatusOK
-		}
-		// Only a plain 200 page is tagged and kept; one that sets a cookie or its own
-		// caching rules is sent as it is.
-		if cw.Status != http.StatusOK || cw.Header().Get("Set-Cookie") != "" || cw.Header().Get("Cache-Control") != "" {
-			sendRaw(w, cw, gz)
-			return
-		}
-		e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"),
-			disposition: cw.Header().Get("Content-Disposition"), plain: cw.Body.Bytes()}
-		if len(e.plain) > minGzip && compressible(e.contentType) {
-			e.gz = httpcache.Gzip(e.plain)
-		}
-		if s.cache != nil {
-			s.cache.Put(e.key, e.version, e)
-		}
-		sendPage(w, e, gz, plainTag, gzTag)
-	})
+	}
+	if e == nil {
+		sendRaw(w, cw, gz)
+		return
+	}
+	sendPage(w, e, gz, plainTag, gzTag)
 }
 
 func setPageHeaders(h http.Header, lang, tag string) {

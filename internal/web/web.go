@@ -57,6 +57,9 @@ type Server struct {
 	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
+
+	// flights makes concurrent misses of one page render once (middleware.go).
+	flights httpcache.Flights[*pageEntry]
 }
 
 // Forms are the edit forms (internal/web/form), and the forms as Handler last routed them,
