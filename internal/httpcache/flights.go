@@ -3,6 +3,7 @@ package httpcache
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"sync/atomic"
@@ -71,6 +72,11 @@ func (f *Flights[V]) Do(ctx context.Context, key string, fn func(context.Context
 			// caller that led it panics instead, and the waiters render for themselves.
 			if p := recover(); p != nil {
 				fl.panicked, fl.stack, fl.share = p, debug.Stack(), false
+				// The caller that led it re-raises the panic, unless its client has left:
+				// then nobody would, so it is logged here for the operator.
+				if ctx.Err() != nil && p != http.ErrAbortHandler {
+					slog.Error("httpcache: a render whose client had left panicked", "key", key, "panic", fmt.Sprint(p), "stack", string(fl.stack))
+				}
 			}
 		}()
 		fl.v, fl.share = fn(detached)
