@@ -39,6 +39,10 @@ type DB struct {
 	r       *sql.DB // readers; the same pool as w on PostgreSQL
 	stmts   *stmtCache
 	selects sync.Map // resource name → column list of its queries
+	// keyed: the schema has the stored sort keys (migration 00025), which the store then
+	// writes and lists by (collate.go). Until then, a database Open leaves unmigrated
+	// (or a test takes back to an older version) is written and sorted as before.
+	keyed atomic.Bool
 }
 
 // Open connects to the database named by cfg. It does not migrate.
@@ -58,7 +62,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("store: connect to postgres: %w", err)
 		}
-		return &DB{engine: "postgres", w: db, r: db, stmts: newStmtCache(db)}, nil
+		return withSortKeys(ctx, &DB{engine: "postgres", w: db, r: db, stmts: newStmtCache(db)}), nil
 	}
 	if cfg.Path == "" {
 		return nil, errors.New("store: no database given")
@@ -92,7 +96,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{engine: "sqlite", w: w, r: r, stmts: newStmtCache(r)}, nil
+	return withSortKeys(ctx, &DB{engine: "sqlite", w: w, r: r, stmts: newStmtCache(r)}), nil
 }
 
 // Engine names the engine: "sqlite" or "postgres".
@@ -136,7 +140,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 		db.undoFailedMigration(ctx)
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	db.probeSortKeys(ctx)
+	return db.fillSortKeys(ctx)
 }
 
 // undoFailedMigration cleans up after a SQLite migration that runs its own transaction with

@@ -33,6 +33,7 @@ func (db *DB) MigrateToForTest(ctx context.Context, version int64, down bool) er
 		db.undoFailedMigration(ctx)
 		return fmt.Errorf("store: migrate to %d: %w", version, err)
 	}
+	db.probeSortKeys(ctx)
 	return nil
 }
 
@@ -45,3 +46,10 @@ func (db *DB) CountForTest(t testing.TB, table string) int {
 	}
 	return n
 }
+
+// CompareDanishForTest is the order of the collation "da", and TrickyTitlesForTest titles
+// that test it, for the tests of the stored sort keys.
+var (
+	CompareDanishForTest = compareDanish
+	TrickyTitlesForTest  = trickyTitles
+)

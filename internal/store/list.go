@@ -244,9 +244,13 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	if err != nil {
 		return model.Page{}, err
 	}
-	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order.
+	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order. A
+	// field with a stored sort key sorts by that, along an index.
 	sortExpr := sortCol
-	if f, ok := res.Field(sortCol); ok && f.Kind == model.String {
+	keyCol, keyed := db.sortKeyColumns(res)[sortCol]
+	if f, ok := res.Field(sortCol); keyed {
+		sortExpr = keyCol
+	} else if ok && f.Kind == model.String {
 		sortExpr = sortCol + " COLLATE " + db.collation()
 	}
 	op, dir := ">", "ASC"
@@ -254,7 +258,7 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 		op, dir = "<", "DESC"
 	}
 	if q.Cursor != "" {
-		cond, err := cursorCondition(res, sortCol, sortExpr, op, q.Cursor, &args)
+		cond, err := cursorCondition(res, sortCol, sortExpr, keyed, op, q.Cursor, &args)
 		if err != nil {
 			return model.Page{}, err
 		}
@@ -420,8 +424,9 @@ func eqColumn(db *DB, build filterSQL) string {
 
 // cursorCondition returns the keyset condition that starts a page after the cursor's row in
 // the order of sortExpr (op is > ascending, < descending), binding its values after those
-// already in args.
-func cursorCondition(res *model.Resource, sortCol, sortExpr, op, cur string, args *[]any) (string, error) {
+// already in args. When keyed, sortExpr is the field's stored sort key, and the cursor,
+// which holds the field's value, binds its key.
+func cursorCondition(res *model.Resource, sortCol, sortExpr string, keyed bool, op, cur string, args *[]any) (string, error) {
 	c, err := decodeCursor(res, sortCol, cur)
 	if err != nil {
 		return "", &QueryError{"cursor", "the cursor is not one this list gave out"}
@@ -429,6 +434,9 @@ func cursorCondition(res *model.Resource, sortCol, sortExpr, op, cur string, arg
 	if sortCol == "id" {
 		*args = append(*args, c.ID)
 		return "id " + op + " $" + strconv.Itoa(len(*args)), nil
+	}
+	if keyed {
+		c.V = sortKeyValue(c.V)
 	}
 	*args = append(*args, c.V, c.ID)
 	v, id := "$"+strconv.Itoa(len(*args)-1), "$"+strconv.Itoa(len(*args))

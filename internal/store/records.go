@@ -264,6 +264,9 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 			names, args = append(names, f.Name), append(args, rec[f.Name])
 		}
 	}
+	for field, col := range tx.db.sortKeyColumns(res) {
+		names, args = append(names, col), append(args, sortKeyValue(rec[field]))
+	}
 	q := "INSERT INTO " + res.Table + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(1, len(names)) + ") RETURNING id"
 	var id int64
 	if err := tx.tx.QueryRowContext(ctx, q, args...).Scan(&id); err != nil {
@@ -338,6 +341,10 @@ func (tx *Tx) update(res *model.Resource, id, version int64, patch, kept model.R
 			args = append(args, rec[f.Name])
 		}
 		sets = append(sets, f.Name+" = $"+strconv.Itoa(len(args)))
+	}
+	for field, col := range tx.db.sortKeyColumns(res) {
+		args = append(args, sortKeyValue(rec[field]))
+		sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
 	}
 	args = append(args, id, version)
 	q := "UPDATE " + res.Table + " SET " + strings.Join(sets, ", ") + ", version = version + 1 WHERE id = $" +

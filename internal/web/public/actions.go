@@ -262,14 +262,14 @@ func actionsURL(filters url.Values, cursor string) string {
 // municipality, and the other organisations that are responsible for an action, in Danish
 // order.
 func (s *Pages) actionOrgs(ctx context.Context, orgList []model.Record) ([]model.Record, error) {
-	// One grouped query tells which organisations are responsible for any action.
-	counts, err := s.DB.ActionStatusCounts(ctx)
+	// One query tells which organisations are responsible for any action.
+	has, err := s.DB.OrganisationsWithActions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("web: organisations with actions: %w", err)
 	}
 	var out []model.Record
 	for _, o := range orgList {
-		if _, has := counts[o.ID()]; has || model.AsOrganisation(o).Kind() == "municipality" {
+		if has[o.ID()] || model.AsOrganisation(o).Kind() == "municipality" {
 			out = append(out, o)
 		}
 	}
