@@ -52,15 +52,7 @@ func (s *Pages) historyPage(w http.ResponseWriter, r *http.Request) error {
 	if ex != nil && ex.List != listHistory {
 		return page.ErrNotFound
 	}
-	n, err := s.names(ctx)
-	if err != nil {
-		return err
-	}
-	q, err := parseQuery(r.URL.Query(), defaultGroup(n.Orgs))
-	if err != nil {
-		return err
-	}
-	g, err := s.gather(ctx, q, nil)
+	n, g, err := s.requested(r)
 	if err != nil {
 		return err
 	}

@@ -254,6 +254,21 @@ func (s *Pages) countedExample(ctx context.Context, st coverage.State) (bool, er
 	return s.DB.CountedExample(ctx, plans)
 }
 
+// requested reads the names and gathers the coverage of the group, base and day the
+// request's query asks for (the region by default): the overview's and the history's start.
+func (s *Pages) requested(r *http.Request) (names, gathered, error) {
+	n, err := s.names(r.Context())
+	if err != nil {
+		return n, gathered{}, err
+	}
+	q, err := parseQuery(r.URL.Query(), defaultGroup(n.Orgs))
+	if err != nil {
+		return n, gathered{}, err
+	}
+	g, err := s.gather(r.Context(), q, nil)
+	return n, g, err
+}
+
 // overview is /paa-tvaers: the theme table, the chart, the export.
 func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -262,15 +277,7 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.names(ctx)
-	if err != nil {
-		return err
-	}
-	q, err := parseQuery(r.URL.Query(), defaultGroup(n.Orgs))
-	if err != nil {
-		return err
-	}
-	g, err := s.gather(ctx, q, nil)
+	n, g, err := s.requested(r)
 	if err != nil {
 		return err
 	}
@@ -283,7 +290,7 @@ func (s *Pages) overview(w http.ResponseWriter, r *http.Request) error {
 	// Who may name a network's members (the secretariat) finds its form from its figures.
 	if auth.MayWriteAny(page.PrincipalOf(ctx), model.Organisations) == nil {
 		for _, o := range n.Orgs {
-			if o.ID() == q.Group && o.Kind() == "network" {
+			if o.ID() == g.Query.Group && o.Kind() == "network" {
 				d.EditNetwork = "/netvaerk/" + url.PathEscape(o.Code()) + "/rediger"
 			}
 		}
