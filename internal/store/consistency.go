@@ -63,10 +63,7 @@ func organisationConsistent(ctx context.Context, tx *Tx, rec, cur model.Record) 
 	if members := model.AsOrganisation(rec).MemberIDs(); len(members) > 0 && changed(model.Organisations, cur, rec, "member_ids") {
 		// One query for the whole list (Klimaalliancen has 98 members); the reference check
 		// has already found every member there.
-		args := make([]any, len(members))
-		for i, m := range members {
-			args[i] = m
-		}
+		args := idArgs(members)
 		var id int64
 		var kind string
 		err := tx.tx.QueryRowContext(ctx, "SELECT id, kind FROM organisations WHERE kind <> 'municipality' AND id IN ("+placeholders(1, len(args))+") ORDER BY id LIMIT 1", args...).Scan(&id, &kind)

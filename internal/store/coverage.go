@@ -43,28 +43,15 @@ func (db *DB) GroupMembers(ctx context.Context, org int64) ([]int64, error) {
 	case kind != "region" && kind != "country":
 		return nil, fmt.Errorf("store: organisation %d is a %s: %w", org, kind, ErrNotGroup)
 	}
-	return db.municipalitiesOf(ctx, org)
+	return db.descendantMunicipalities(ctx, org)
 }
 
 // networkMembers lists a network's members that are municipalities, in id order. The store
 // keeps them municipalities (organisationConsistent); the join keeps the answer a list of
 // municipalities also for a list stored before that rule.
 func (db *DB) networkMembers(ctx context.Context, network int64) ([]int64, error) {
-	rows, err := db.reader().QueryContext(ctx, "SELECT m.member_id FROM organisation_members m JOIN organisations o ON o.id = m.member_id "+
+	return db.idList(ctx, fmt.Sprintf("members of network %d", network), "SELECT m.member_id FROM organisation_members m JOIN organisations o ON o.id = m.member_id "+
 		"WHERE m.organisation_id = $1 AND o.kind = 'municipality' ORDER BY m.member_id", network)
-	if err != nil {
-		return nil, fmt.Errorf("store: members of network %d: %w", network, err)
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: members of network %d: %w", network, err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // ProjectMembers lists the municipalities that take part in a joint project (members and
@@ -73,21 +60,39 @@ func (db *DB) ProjectMembers(ctx context.Context, project int64, day string) ([]
 	if _, err := db.Get(ctx, model.Projects, project); err != nil {
 		return nil, err
 	}
-	rows, err := db.reader().QueryContext(ctx, "SELECT p.organisation_id FROM participants p JOIN organisations o ON o.id = p.organisation_id "+
+	return db.idList(ctx, fmt.Sprintf("participants of project %d", project), "SELECT p.organisation_id FROM participants p JOIN organisations o ON o.id = p.organisation_id "+
 		"WHERE p.project_id = $1 AND o.kind = 'municipality' AND (p.left_on IS NULL OR p.left_on > $2) ORDER BY p.organisation_id", project, day)
+}
+
+// idArgs are ids as a query's arguments.
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// idList reads a query's one column of ids, in its order (an empty list, not nil, for none);
+// what names the list in an error.
+func (db *DB) idList(ctx context.Context, what, q string, args ...any) ([]int64, error) {
+	rows, err := db.reader().QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: participants of project %d: %w", project, err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	out := []int64{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: participants of project %d: %w", project, err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // ThemeTree reads the theme taxonomy, in code order.
@@ -352,10 +357,7 @@ func (db *DB) CountedExample(ctx context.Context, plans []int64) (bool, error) {
 	if len(plans) == 0 {
 		return false, nil
 	}
-	args := make([]any, len(plans))
-	for i, p := range plans {
-		args[i] = p
-	}
+	args := idArgs(plans)
 	q := "SELECT 1 FROM actions a WHERE a.plan_id IN (" + placeholders(1, len(plans)) + ") AND a.published AND a.example " +
 		"AND EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id) LIMIT 1"
 	var one int
@@ -375,24 +377,13 @@ func (db *DB) ExampleActions(ctx context.Context, ids []int64) (map[int64]bool, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := db.reader().QueryContext(ctx, "SELECT id FROM actions WHERE example AND id IN ("+placeholders(1, len(ids))+")", args...)
+	args := idArgs(ids)
+	ex, err := db.idList(ctx, "example actions", "SELECT id FROM actions WHERE example AND id IN ("+placeholders(1, len(ids))+")", args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: example actions: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: example actions: %w", err)
-		}
+	for _, id := range ex {
 		out[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: example actions: %w", err)
 	}
 	return out, nil
 }

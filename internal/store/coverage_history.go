@@ -23,10 +23,7 @@ func (db *DB) CoverageSince(ctx context.Context, members []int64) (string, error
 	if len(members) == 0 {
 		return "", nil
 	}
-	args := make([]any, len(members))
-	for i, m := range members {
-		args[i] = m
-	}
+	args := idArgs(members)
 	var at sql.NullString
 	err := db.reader().QueryRowContext(ctx, "SELECT MIN(a.at) FROM audit_log a JOIN plans p ON p.id = a.record_id "+
 		"WHERE a.resource = 'plans' AND p.organisation_id IN ("+placeholders(1, len(members))+")", args...).Scan(&at)

@@ -404,6 +404,12 @@ func (db *DB) municipalitiesOf(ctx context.Context, org int64) ([]int64, error) 
 	case own == "municipality":
 		return []int64{org}, nil
 	}
+	return db.descendantMunicipalities(ctx, org)
+}
+
+// descendantMunicipalities lists the municipalities below org (a region or the nation), at
+// any depth, in id order: the directory read once.
+func (db *DB) descendantMunicipalities(ctx context.Context, org int64) ([]int64, error) {
 	rows, err := db.reader().QueryContext(ctx, "SELECT id, kind, COALESCE(parent_id, 0) FROM organisations")
 	if err != nil {
 		return nil, fmt.Errorf("store: organisations: %w", err)
