@@ -44,21 +44,8 @@ func readCalculatedParams(r *http.Request) (calculatedParams, error) {
 	}
 	q := r.URL.Query()
 	var err error
-	if v := q.Get("organisation"); v != "" {
-		if p.org, err = positiveID(v, "organisation"); err != nil {
-			return p, err
-		}
-	}
-	if v := q.Get("year"); v != "" {
-		if p.year, err = yearParam(v, "year"); err != nil {
-			return p, err
-		}
-	}
-	if q.Has("factor_set") {
-		if strings.TrimSpace(q.Get("factor_set")) == "" {
-			return p, bad("factor_set", "factor_set must name a set (default: the shipped one)")
-		}
-		p.factorSet = q.Get("factor_set")
+	if p.org, p.year, err = orgYearSet(q, &p.factorSet, "factor_set must name a set (default: the shipped one)"); err != nil {
+		return p, err
 	}
 	if q.Has("version") {
 		n, err := strconv.Atoi(q.Get("version"))

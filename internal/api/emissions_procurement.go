@@ -43,21 +43,8 @@ func readProcurementParams(r *http.Request) (procurementParams, error) {
 	}
 	q := r.URL.Query()
 	var err error
-	if v := q.Get("organisation"); v != "" {
-		if p.org, err = positiveID(v, "organisation"); err != nil {
-			return p, err
-		}
-	}
-	if v := q.Get("year"); v != "" {
-		if p.year, err = yearParam(v, "year"); err != nil {
-			return p, err
-		}
-	}
-	if q.Has("factor_set") {
-		if strings.TrimSpace(q.Get("factor_set")) == "" {
-			return p, bad("factor_set", "factor_set must name a stored spend-factor set")
-		}
-		p.factorSet = q.Get("factor_set")
+	if p.org, p.year, err = orgYearSet(q, &p.factorSet, "factor_set must name a stored spend-factor set"); err != nil {
+		return p, err
 	}
 	switch {
 	case p.org == 0:

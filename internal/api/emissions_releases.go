@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
@@ -152,4 +154,27 @@ func inventoryDoc(op obj) {
 	}})
 	r["400"] = answer("no organisation given, or a parameter that is not an id", ref("Error"))
 	r["404"] = answer("no such organisation (field organisation) or release (field release), or no release stored yet", ref("Error"))
+}
+
+// orgYearSet reads the organisation, year and factor_set parameters the emissions routes
+// share (each optional); a factor_set given empty is a 400 saying setMsg, and set keeps its
+// default when none is given.
+func orgYearSet(q url.Values, set *string, setMsg string) (org int64, year int, err error) {
+	if v := q.Get("organisation"); v != "" {
+		if org, err = positiveID(v, "organisation"); err != nil {
+			return 0, 0, err
+		}
+	}
+	if v := q.Get("year"); v != "" {
+		if year, err = yearParam(v, "year"); err != nil {
+			return 0, 0, err
+		}
+	}
+	if q.Has("factor_set") {
+		if strings.TrimSpace(q.Get("factor_set")) == "" {
+			return 0, 0, errorf(http.StatusBadRequest, "invalid_query", "factor_set", setMsg)
+		}
+		*set = q.Get("factor_set")
+	}
+	return org, year, nil
 }
