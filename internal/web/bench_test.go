@@ -1,12 +1,14 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"klimaspor/internal/demo"
@@ -15,13 +17,15 @@ import (
 )
 
 // BenchmarkPages renders pages with the page cache off: what a reader waits for after every
-// change of the data. It uses the demo data, or the SQLite file KLIMASPOR_BENCH_DB names (a
-// national data set from `klimaspor gen --scale national`); docs/BENCHMARKS.md has figures.
+// change of the data. It uses the demo data, or the SQLite file KLIMASPOR_BENCH_DB names or
+// the PostgreSQL database KLIMASPOR_BENCH_DATABASE_URL names (a national data set from
+// `klimaspor gen --scale national`); KLIMASPOR_BENCH_PAGES lists the paths (space-separated)
+// instead of the default few. docs/BENCHMARKS.md has figures.
 func BenchmarkPages(b *testing.B) {
 	var db *store.DB
-	if path := os.Getenv("KLIMASPOR_BENCH_DB"); path != "" {
+	if cfg := (store.Config{Path: os.Getenv("KLIMASPOR_BENCH_DB"), URL: os.Getenv("KLIMASPOR_BENCH_DATABASE_URL")}); cfg.Path != "" || cfg.URL != "" {
 		var err error
-		if db, err = store.Open(context.Background(), store.Config{Path: path}); err != nil {
+		if db, err = store.Open(context.Background(), cfg); err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { db.Close() })
@@ -37,7 +41,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	s.SetCache(0)
 	h := s.Handler()
-	for _, path := range []string{"/", "/?kort=indsatser", "/kommuner/101", "/indsatser", "/sammenlign"} {
+	for _, path := range strings.Fields(cmp.Or(os.Getenv("KLIMASPOR_BENCH_PAGES"), "/ /?kort=indsatser /kommuner/101 /indsatser /sammenlign")) {
 		b.Run(path, func(b *testing.B) {
 			for b.Loop() {
 				w := httptest.NewRecorder()
