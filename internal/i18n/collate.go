@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"bytes"
 	"slices"
 	"sync"
 
@@ -40,10 +41,30 @@ func SortStrings(lang Lang, s []string) {
 }
 
 // SortBy sorts items stably by the text key(item), in the alphabetical order of lang, e.g.
-// organisations by name.
+// organisations by name. It computes each item's collation key once and sorts by the keys'
+// bytes, whose order is Compare's (TestSortByKeysIsCompareOrder): comparing through the
+// collator on every comparison made sorting 300 names a large part of a page's time.
 func SortBy[T any](lang Lang, items []T, key func(T) string) {
+	if len(items) < 2 {
+		return
+	}
+	keyed := make([]keyedItem[T], len(items))
 	withCollator(lang, func(c *collate.Collator) struct{} {
-		slices.SortStableFunc(items, func(a, b T) int { return c.CompareString(key(a), key(b)) })
+		var buf collate.Buffer
+		for i, it := range items {
+			// KeyFromString appends to buf, so the keys stay valid until buf is reset.
+			keyed[i] = keyedItem[T]{key: c.KeyFromString(&buf, key(it)), item: it}
+		}
 		return struct{}{}
 	})
+	slices.SortStableFunc(keyed, func(a, b keyedItem[T]) int { return bytes.Compare(a.key, b.key) })
+	for i := range keyed {
+		items[i] = keyed[i].item
+	}
+}
+
+// keyedItem is an item with its collation key, for SortBy.
+type keyedItem[T any] struct {
+	key  []byte
+	item T
 }
