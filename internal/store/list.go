@@ -226,6 +226,11 @@ type QueryError struct{ Param, Msg string }
 func (e *QueryError) Error() string { return e.Msg }
 
 func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.ListQuery) (model.Page, error) {
+	return listWhere(ctx, db, qr, res, q, nil)
+}
+
+// listWhere is list with more conditions than q's.
+func listWhere(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.ListQuery, more []condition) (model.Page, error) {
 	if !sortable(res, q.Sort) {
 		return model.Page{}, &QueryError{"sort", fmt.Sprintf("%s cannot be sorted by %q; choose one of id, %s", res.Name, q.Sort, strings.Join(res.Sorts, ", "))}
 	}
@@ -243,6 +248,9 @@ func list(ctx context.Context, db *DB, qr querier, res *model.Resource, q model.
 	where, args, err := listConditions(db, res, q)
 	if err != nil {
 		return model.Page{}, err
+	}
+	for _, c := range more {
+		where = append(where, c(&args))
 	}
 	// Text sorts in Danish order (Æ, Ø, Å last); keyset comparisons use the same order. A
 	// field with a stored sort key sorts by that, along an index.

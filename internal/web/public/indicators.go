@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,26 +115,52 @@ func (s *Pages) indicator(w http.ResponseWriter, r *http.Request) error {
 	}
 	indicatorGoals(l, ind, &d)
 
-	recs, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	// At national scale an indicator has some 2,000 totals, and the page shows those of one
+	// organisation: it reads which organisations have totals and which periods, the totals
+	// of the shown organisations in full, and every organisation's of the compared period.
+	iq := model.ListQuery{Filters: map[string]string{"indicator": idString(ind.ID())}}
+	withTotals, err := s.totalOrganisations(ctx, iq)
 	if err != nil {
 		return err
 	}
-	totals := model.AsIndicatorValues(recs)
+	periods, err := s.totalPeriods(ctx, iq)
+	if err != nil {
+		return err
+	}
 	sums, err := s.DB.BreakdownSums(ctx, ind.ID(), 0)
 	if err != nil {
 		return err
 	}
-	byOrg, orgIDs := indValuesByOrg(l, totals, orgs, &d)
-	shown, chosen := indShownOrgs(l, q, ind, orgIDs, byOrg, orgs, &d)
+	for _, p := range periods {
+		d.Example = d.Example || p.Example
+	}
+	orgIDs := withTotals
+	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return model.AsOrganisation(orgs[id]).Name(string(l.Lang)) })
+	shown, chosen := indShownOrgs(l, q, ind, orgIDs, orgs, &d)
 
-	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
-
+	recs, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""}, "organisation", shown)
+	if err != nil {
+		return err
+	}
+	byOrg := map[int64][]model.IndicatorValue{}
+	for _, v := range model.AsIndicatorValues(recs) {
+		byOrg[v.OrganisationID()] = append(byOrg[v.OrganisationID()], v)
+	}
 	var rows []model.IndicatorValue
 	for _, id := range shown {
-		rows = append(rows, byOrg[id]...)
+		vs := byOrg[id]
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Period() < vs[j].Period() })
+		rows = append(rows, vs...)
 	}
+	d.Chart = s.indicatorLine(l, ind, d, shown, byOrg, orgs)
 	s.indicatorValues(ctx, l, q, ex != nil, rows, sums, orgs, &d)
-	indicatorCompare(l, q, totals, orgIDs, orgs, chosen, &d)
+
+	d.Period, d.Periods = choosePeriod(l, periods, q.Get("period"))
+	inPeriod, err := s.periodTotals(ctx, iq, d.Period)
+	if err != nil {
+		return err
+	}
+	indicatorCompare(l, q, inPeriod, orgIDs, orgs, chosen, &d)
 
 	if ex != nil {
 		return page.SendExport(w, l, ex, indicatorExport(l, d, ex.List))
@@ -158,30 +185,10 @@ func indicatorGoals(l i18n.Localizer, ind model.Indicator, d *indicatorData) {
 	}
 }
 
-// indValuesByOrg groups the totals by organisation, each in order of period, and returns
-// the organisations with values, in Danish order of their names.
-func indValuesByOrg(l i18n.Localizer, totals []model.IndicatorValue, orgs map[int64]model.Record, d *indicatorData) (map[int64][]model.IndicatorValue, []int64) {
-	byOrg := map[int64][]model.IndicatorValue{}
-	var orgIDs []int64
-	for _, v := range totals {
-		d.Example = d.Example || v.Example()
-		org := v.OrganisationID()
-		if _, ok := byOrg[org]; !ok {
-			orgIDs = append(orgIDs, org)
-		}
-		byOrg[org] = append(byOrg[org], v)
-	}
-	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return model.AsOrganisation(orgs[id]).Name(string(l.Lang)) })
-	for _, vs := range byOrg {
-		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Period() < vs[j].Period() })
-	}
-	return byOrg, orgIDs
-}
-
 // indShownOrgs returns the organisations the chart and the table show: all, or, when there
 // are more than indChartOrgLimit, the chosen one (the asked-for, else the owner, else the
 // first), which it also returns and offers the choice of in d.
-func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Indicator, orgIDs []int64, byOrg map[int64][]model.IndicatorValue, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
+func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Indicator, orgIDs []int64, orgs map[int64]model.Record, d *indicatorData) ([]int64, int64) {
 	shown := orgIDs
 	var chosen int64
 	if len(orgIDs) > indChartOrgLimit {
@@ -195,7 +202,7 @@ func indShownOrgs(l i18n.Localizer, q url.Values, ind model.Indicator, orgIDs []
 		}
 		if chosen == 0 {
 			chosen = orgIDs[0]
-			if _, ok := byOrg[owner]; ok {
+			if slices.Contains(orgIDs, owner) {
 				chosen = owner
 			}
 		}
@@ -265,9 +272,9 @@ func (s *Pages) indicatorValues(ctx context.Context, l i18n.Localizer, q url.Val
 	}
 }
 
-// indicatorCompare writes into d the comparison across organisations for one period.
-func indicatorCompare(l i18n.Localizer, q url.Values, totals []model.IndicatorValue, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
-	d.Period, d.Periods = choosePeriod(l, totals, q.Get("period"))
+// indicatorCompare writes into d the comparison across organisations for d.Period, from
+// its totals.
+func indicatorCompare(l i18n.Localizer, q url.Values, totals []store.ValueTotal, orgIDs []int64, orgs map[int64]model.Record, chosen int64, d *indicatorData) {
 	d.Per = q.Get("per") == "inhabitant"
 	if d.Period != "" {
 		var cands []model.Organisation
@@ -355,13 +362,13 @@ func (s *Pages) indicatorLine(l i18n.Localizer, ind model.Indicator, d indicator
 }
 
 // indPeriodValues picks the totals of one period, by organisation id.
-func indPeriodValues(totals []model.IndicatorValue, period string) map[int64]float64 {
+func indPeriodValues(totals []store.ValueTotal, period string) map[int64]float64 {
 	out := map[int64]float64{}
 	for _, v := range totals {
-		if v.Period() != period || v.Breakdown() != "" {
+		if v.Period != period {
 			continue
 		}
-		out[v.OrganisationID()] = v.Value()
+		out[v.OrganisationID] = v.Value
 	}
 	return out
 }
@@ -483,12 +490,21 @@ func (s *Pages) compare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inds, err := s.All(ctx, model.Indicators, nil)
+	// The choice needs the indicators' names only; the chosen one is read in full.
+	names, err := s.indicatorNames(ctx, model.ListQuery{})
 	if err != nil {
 		return err
 	}
 	d := indCompareData{Per: q.Get("per") == "inhabitant"}
-	ind, hasInd := compareIndicator(l, q, model.AsIndicators(inds), &d)
+	var ind model.Indicator
+	name, hasInd := compareIndicator(l, q, names, &d)
+	if hasInd {
+		rec, err := s.One(ctx, model.Indicators, map[string]string{"code": name.Code})
+		if err != nil {
+			return err
+		}
+		ind = model.AsIndicator(rec)
+	}
 
 	orgList, err := s.All(ctx, model.Organisations, nil)
 	if err != nil {
@@ -515,14 +531,14 @@ func (s *Pages) compare(w http.ResponseWriter, r *http.Request) error {
 // compareIndicator offers the indicators in d, in Danish order of their names, and returns
 // the one to compare by: the asked-for, else the default, else the first (false when there
 // is none).
-func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Indicator, d *indCompareData) (model.Indicator, bool) {
+func compareIndicator(l i18n.Localizer, q url.Values, inds []store.IndicatorName, d *indCompareData) (store.IndicatorName, bool) {
 	lang := string(l.Lang)
-	i18n.SortBy(i18n.Danish, inds, func(ind model.Indicator) string { return ind.Name(lang) })
-	var ind model.Indicator
+	i18n.SortBy(i18n.Danish, inds, func(ind store.IndicatorName) string { return ind.Name(lang) })
+	var ind store.IndicatorName
 	found := false
 	for _, want := range []string{q.Get("indicator"), defaultCompareIndicator} {
 		for _, x := range inds {
-			if x.Code() == want {
+			if x.Code == want {
 				ind, found = x, true
 				break
 			}
@@ -535,7 +551,7 @@ func compareIndicator(l i18n.Localizer, q url.Values, inds []model.Indicator, d 
 		ind, found = inds[0], true
 	}
 	for _, x := range inds {
-		d.Indicators = append(d.Indicators, indOption{Value: x.Code(), Label: x.Name(lang), Selected: x.ID() == ind.ID()})
+		d.Indicators = append(d.Indicators, indOption{Value: x.Code, Label: x.Name(lang), Selected: x.ID == ind.ID})
 	}
 	return ind, found
 }
@@ -583,16 +599,20 @@ func compareArea(l i18n.Localizer, q url.Values, orgList []model.Organisation, d
 // chosen year, as a table and a chart.
 func (s *Pages) compareRanking(ctx context.Context, l i18n.Localizer, q url.Values, ind model.Indicator, munis []model.Organisation, d *indCompareData) error {
 	d.Indicator, d.Code, d.Unit, d.Example = ind.Name(string(l.Lang)), ind.Code(), ind.UnitIn(string(l.Lang)), ind.Example()
-	recs, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""})
+	iq := model.ListQuery{Filters: map[string]string{"indicator": idString(ind.ID())}}
+	periods, err := s.totalPeriods(ctx, iq)
 	if err != nil {
 		return err
 	}
-	totals := model.AsIndicatorValues(recs)
+	d.Year, d.Years = choosePeriod(l, periods, q.Get("year"))
+	totals, err := s.periodTotals(ctx, iq, d.Year)
+	if err != nil {
+		return err
+	}
 	example := map[int64]bool{}
-	d.Year, d.Years = choosePeriod(l, totals, q.Get("year"))
 	for _, v := range totals {
-		if v.Period() == d.Year && v.Example() {
-			example[v.OrganisationID()] = true
+		if v.Example {
+			example[v.OrganisationID] = true
 		}
 	}
 	bars, dec := indCompareBars(l, munis, indPeriodValues(totals, d.Year), d.Per, 0)
@@ -617,22 +637,17 @@ func (s *Pages) compareRanking(ctx context.Context, l i18n.Localizer, q url.Valu
 	return nil
 }
 
-// choosePeriod offers the periods of the values, newest first, and picks want if it is
-// one of them, else the newest.
-func choosePeriod(l i18n.Localizer, values []model.IndicatorValue, want string) (string, []indOption) {
-	periods := map[string]bool{}
-	for _, v := range values {
-		periods[v.Period()] = true
+// choosePeriod offers the periods (in ascending order) newest first, and picks want if it
+// is one of them, else the newest.
+func choosePeriod(l i18n.Localizer, periods []store.TotalPeriod, want string) (string, []indOption) {
+	list := make([]string, len(periods))
+	for i, p := range periods {
+		list[i] = p.Period
 	}
-	var list []string
-	for p := range periods {
-		list = append(list, p)
-	}
-	sort.Strings(list)
 	chosen := ""
 	if len(list) > 0 {
 		chosen = list[len(list)-1]
-		if periods[want] {
+		if slices.Contains(list, want) {
 			chosen = want
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/chart"
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
 	"klimaspor/internal/web/form"
 	"klimaspor/internal/web/page"
 )
@@ -88,39 +89,57 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	if err != nil {
 		return in, err
 	}
-	indRecs, err := s.All(ctx, model.Indicators, nil)
+	// The choice needs the names of the 300 only; the shown and the goals' are read whole.
+	names, err := s.indicatorNames(ctx, model.ListQuery{})
 	if err != nil {
 		return in, err
 	}
-	inds := model.AsIndicators(indRecs)
-	in.Indicators, in.MoreIndicators = shownIndicators(inds, withTotals, allIndicators)
-	indIDs := make([]int64, len(in.Indicators))
-	for i, ind := range in.Indicators {
-		indIDs[i] = ind.ID()
+	shown, more := shownIndicators(names, withTotals, allIndicators)
+	in.MoreIndicators = more
+	indIDs := make([]int64, len(shown))
+	for i, ind := range shown {
+		indIDs[i] = ind.ID
 	}
 	// The goals' indicators' totals come in the same query, for the goals' progress.
-	in.GoalIndicators = map[int64]model.Indicator{}
+	goalInds := map[int64]bool{}
 	for _, g := range in.Goals {
-		in.GoalIndicators[g.IndicatorID()] = model.Indicator{}
+		goalInds[g.IndicatorID()] = true
 	}
-	for _, ind := range inds {
-		if _, ok := in.GoalIndicators[ind.ID()]; ok {
-			in.GoalIndicators[ind.ID()] = ind
-			indIDs = append(indIDs, ind.ID())
+	for _, ind := range names {
+		if goalInds[ind.ID] {
+			indIDs = append(indIDs, ind.ID)
 		}
 	}
-	delete(in.GoalIndicators, 0)
+	full, err := s.DB.ListIDs(ctx, model.Indicators, s.visible(ctx, model.Indicators), indIDs)
+	if err != nil {
+		return in, err
+	}
+	byID := map[int64]model.Indicator{}
+	for _, ind := range model.AsIndicators(full) {
+		byID[ind.ID()] = ind
+	}
+	for _, ind := range shown {
+		if x, ok := byID[ind.ID]; ok {
+			in.Indicators = append(in.Indicators, x)
+		}
+	}
+	in.GoalIndicators = map[int64]model.Indicator{}
+	for _, ind := range names {
+		if goalInds[ind.ID] {
+			in.GoalIndicators[ind.ID] = byID[ind.ID]
+		}
+	}
 	totals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"organisation": id, "breakdown": ""}, "indicator", indIDs)
 	if err != nil {
 		return in, err
 	}
 	in.Totals = model.AsIndicatorValues(totals)
 
-	for _, ind := range inds {
-		if ind.Code() != model.IndicatorCO2eTotal {
+	for _, ind := range names {
+		if ind.Code != model.IndicatorCO2eTotal {
 			continue
 		}
-		vals, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "organisation": id, "period_kind": "year"})
+		vals, err := s.All(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID), "organisation": id, "period_kind": "year"})
 		if err != nil {
 			return in, err
 		}
@@ -186,23 +205,23 @@ func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]model.Indica
 
 // shownIndicators are the indicators of inds whose ids are in withTotals, in Danish order of
 // their names, the first maxMuniIndicators of them unless all; and how many are left out.
-func shownIndicators(inds []model.Indicator, withTotals []int64, all bool) ([]model.Indicator, int) {
+func shownIndicators(inds []store.IndicatorName, withTotals []int64, all bool) ([]store.IndicatorName, int) {
 	has := map[int64]bool{}
 	for _, id := range withTotals {
 		has[id] = true
 	}
-	var shown, others []model.Indicator
+	var shown, others []store.IndicatorName
 	for _, ind := range inds {
 		switch {
-		case !has[ind.ID()]:
-		case model.IsOtherAgreement(ind.Code()):
+		case !has[ind.ID]:
+		case model.IsOtherAgreement(ind.Code):
 			others = append(others, ind) // shown apart, whatever the limit
 		default:
 			shown = append(shown, ind)
 		}
 	}
-	i18n.SortBy(i18n.Danish, shown, func(ind model.Indicator) string { return ind.NameDA() })
-	i18n.SortBy(i18n.Danish, others, func(ind model.Indicator) string { return ind.NameDA() })
+	i18n.SortBy(i18n.Danish, shown, func(ind store.IndicatorName) string { return ind.NameDA })
+	i18n.SortBy(i18n.Danish, others, func(ind store.IndicatorName) string { return ind.NameDA })
 	if len(shown) > maxMuniIndicators && !all {
 		return append(shown[:maxMuniIndicators:maxMuniIndicators], others...), len(shown) - maxMuniIndicators
 	}

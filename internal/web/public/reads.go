@@ -3,7 +3,10 @@ package public
 import (
 	"context"
 
+	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
+	"klimaspor/internal/store"
+	"klimaspor/internal/web/page"
 )
 
 // maxAnyOf bounds the ids one list query matches: far below what either engine takes as
@@ -25,4 +28,44 @@ func (s *Pages) allOf(ctx context.Context, res *model.Resource, filters map[stri
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+// visible is the list query of everything of res the reader may see (auth.Visibility): for
+// the store's narrow reads, which take it as List does.
+func (s *Pages) visible(ctx context.Context, res *model.Resource) model.ListQuery {
+	var q model.ListQuery
+	auth.Visibility(page.PrincipalOf(ctx), res).Apply(&q)
+	return q
+}
+
+// totalOrganisations reads the organisations with totals q matches
+// (store.TotalOrganisations) as the reader may see them: through the same visibility of
+// drafts as all.
+func (s *Pages) totalOrganisations(ctx context.Context, q model.ListQuery) ([]int64, error) {
+	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
+	return s.DB.TotalOrganisations(ctx, q)
+}
+
+// totalPeriods reads the periods of the totals q matches (store.TotalPeriods) as the reader
+// may see them.
+func (s *Pages) totalPeriods(ctx context.Context, q model.ListQuery) ([]store.TotalPeriod, error) {
+	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
+	return s.DB.TotalPeriods(ctx, q)
+}
+
+// periodTotals reads the totals of one period that q matches (store.ValueTotals) as the
+// reader may see them; none when period is "".
+func (s *Pages) periodTotals(ctx context.Context, q model.ListQuery, period string) ([]store.ValueTotal, error) {
+	if period == "" {
+		return nil, nil
+	}
+	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
+	return s.DB.ValueTotals(ctx, q, period)
+}
+
+// indicatorNames reads the names of the indicators q matches (store.IndicatorNames) as the
+// reader may see them.
+func (s *Pages) indicatorNames(ctx context.Context, q model.ListQuery) ([]store.IndicatorName, error) {
+	auth.Visibility(page.PrincipalOf(ctx), model.Indicators).Apply(&q)
+	return s.DB.IndicatorNames(ctx, q)
 }
