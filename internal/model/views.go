@@ -168,14 +168,19 @@ func (v Indicator) UnitIn(lang string) string { return pick(lang, v.Unit(), v.Un
 // own language (Danish unless it says otherwise). A page marks the title with that language
 // when it differs from the page's.
 func (v Action) TitleIn(lang string) (title, titleLang string) {
-	own := v.Language()
+	return TitleIn(lang, v.Title(), v.TitleEN(), v.Language())
+}
+
+// TitleIn is Action.TitleIn of an action with the given title, English title and language,
+// for a read that has them without the record.
+func TitleIn(lang, title, titleEN, own string) (string, string) {
 	if own == "" {
 		own = "da"
 	}
-	if lang == "en" && v.TitleEN() != "" {
-		return v.TitleEN(), "en"
+	if lang == "en" && titleEN != "" {
+		return titleEN, "en"
 	}
-	return v.Title(), own
+	return title, own
 }
 
 // StaleMonths is how long an action still under way may go without an update before the

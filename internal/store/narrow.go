@@ -19,12 +19,13 @@ import (
 // in id order, in one query, all pages at once.
 
 // ValueTotal is a total (a value without a breakdown) of an indicator, with the columns a
-// page of totals needs; the rest of the value (source, note, vintage) List reads.
+// chart or a comparison of totals needs; the rest of the value (note, vintage) List reads.
 type ValueTotal struct {
 	ID, IndicatorID, OrganisationID int64
 	Period                          string
 	Value                           float64
 	Example                         bool
+	Source                          string
 }
 
 // ValueTotals reads the totals of indicator values that q matches (its filters, any-of ids
@@ -36,13 +37,14 @@ func (db *DB) ValueTotals(ctx context.Context, q model.ListQuery, period string)
 		more = append(more, func(args *[]any) string { return "period = " + bind(args, period) })
 	}
 	var out []ValueTotal
-	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "id, indicator_id, organisation_id, period, value, example", more, "ORDER BY id", func(rows *sql.Rows) error {
+	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "id, indicator_id, organisation_id, period, value, example, source", more, "ORDER BY id", func(rows *sql.Rows) error {
 		var v ValueTotal
 		var ex sql.NullBool
-		if err := rows.Scan(&v.ID, &v.IndicatorID, &v.OrganisationID, &v.Period, &v.Value, &ex); err != nil {
+		var source sql.NullString
+		if err := rows.Scan(&v.ID, &v.IndicatorID, &v.OrganisationID, &v.Period, &v.Value, &ex, &source); err != nil {
 			return err
 		}
-		v.Example = ex.Bool
+		v.Example, v.Source = ex.Bool, source.String
 		out = append(out, v)
 		return nil
 	})
@@ -129,6 +131,37 @@ func (db *DB) IndicatorNames(ctx context.Context, q model.ListQuery) ([]Indicato
 		}
 		n.NameEN = en.String
 		out = append(out, n)
+		return nil
+	})
+	return out, err
+}
+
+// ActionLine is an action as a list of titles by sector shows it (a municipality's page).
+type ActionLine struct {
+	ID                                       int64
+	Title, TitleEN, Language, Status, Sector string
+	Progress                                 float64 // in per cent, when HasProgress
+	HasProgress, Example                     bool
+}
+
+// TitleIn is model.Action.TitleIn.
+func (a ActionLine) TitleIn(lang string) (string, string) {
+	return model.TitleIn(lang, a.Title, a.TitleEN, a.Language)
+}
+
+// ActionLines reads the actions q matches (as List takes it), in id order.
+func (db *DB) ActionLines(ctx context.Context, q model.ListQuery) ([]ActionLine, error) {
+	var out []ActionLine
+	err := db.narrowList(ctx, model.Actions, q, "id, title, title_en, language, status, sector, progress, example", nil, "ORDER BY id", func(rows *sql.Rows) error {
+		var a ActionLine
+		var en, lang sql.NullString
+		var progress sql.NullFloat64
+		var ex sql.NullBool
+		if err := rows.Scan(&a.ID, &a.Title, &en, &lang, &a.Status, &a.Sector, &progress, &ex); err != nil {
+			return err
+		}
+		a.TitleEN, a.Language, a.Progress, a.HasProgress, a.Example = en.String, lang.String, progress.Float64, progress.Valid, ex.Bool
+		out = append(out, a)
 		return nil
 	})
 	return out, err

@@ -37,7 +37,8 @@ func TestNarrowReadsMatchList(t *testing.T) {
 		public := mk(model.Indicators, model.Record{"code": "co2", "name_da": "Ærø-udledning", "name_en": "Emissions", "unit": "t", "direction": "lower", "owner_organisation_id": f.region})
 		hidden := mk(model.Indicators, model.Record{"code": "drafted", "name_da": "Kladde", "unit": "t", "direction": "lower", "owner_plan_id": draft.ID()})
 		value := func(ind, org int64, period, breakdown string, v float64, example bool) model.Record {
-			return mk(model.IndicatorValues, model.Record{"indicator_id": ind, "organisation_id": org, "period": period, "breakdown": breakdown, "value": v, "example": example})
+			return mk(model.IndicatorValues, model.Record{"indicator_id": ind, "organisation_id": org, "period": period, "breakdown": breakdown, "value": v,
+				"example": example, "source": "Kilde " + period})
 		}
 		for i, p := range []string{"2021", "2019", "2020"} {
 			value(public.ID(), f.alb, p, "", float64(i), false)
@@ -75,7 +76,7 @@ func TestNarrowReadsMatchList(t *testing.T) {
 						}
 						for _, v := range model.AsIndicatorValues(pg.Items) {
 							want = append(want, store.ValueTotal{ID: v.ID(), IndicatorID: v.IndicatorID(), OrganisationID: v.OrganisationID(),
-								Period: v.Period(), Value: v.Value(), Example: v.Example()})
+								Period: v.Period(), Value: v.Value(), Example: v.Example(), Source: v.Source()})
 						}
 						if pg.NextCursor == "" {
 							break

@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/i18n"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
+	"klimaspor/internal/store"
 	"klimaspor/internal/web/page"
 )
 
@@ -118,18 +119,18 @@ func (s *Pages) municipality(w http.ResponseWriter, r *http.Request) error {
 }
 
 // muniIndicatorOf builds one indicator's entry from the municipality's totals of it.
-func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicator, vals []model.IndicatorValue, year int64) muniIndicator {
-	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period() < vals[j].Period() })
+func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicator, vals []store.ValueTotal, year int64) muniIndicator {
+	sort.SliceStable(vals, func(i, j int) bool { return vals[i].Period < vals[j].Period })
 	lang := string(l.Lang)
 	code := ind.Code()
 	indName := ind.Name(lang)
 	mi := muniIndicator{Name: indName, Unit: ind.UnitIn(lang), Example: ind.Example(),
 		Href: "/noegletal/" + url.PathEscape(code) + "?organisation=" + url.QueryEscape(org.Code())}
 	last := vals[len(vals)-1]
-	latest := last.Value()
-	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Period()))
-	mi.latest, mi.period = latest, last.Period()
-	mi.Source = last.Source()
+	latest := last.Value
+	mi.Latest = l.T("muni.ind_value_in", l.Number(latest, indValueDecimals(latest)), l.Period(last.Period))
+	mi.latest, mi.period = latest, last.Period
+	mi.Source = last.Source
 
 	// The small line chart of the totals, with the baseline and targets.
 	var all []float64
@@ -140,9 +141,9 @@ func muniIndicatorOf(l i18n.Localizer, org model.Organisation, ind model.Indicat
 	}
 	sr := chart.Series{Name: org.Name(lang)}
 	for _, v := range vals {
-		mi.Example = mi.Example || v.Example()
-		all = append(all, v.Value())
-		sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Period()), Y: v.Value()})
+		mi.Example = mi.Example || v.Example
+		all = append(all, v.Value)
+		sr.Points = append(sr.Points, chart.Point{X: l.Period(v.Period), Y: v.Value})
 	}
 	c.Series = []chart.Series{sr}
 	var refs []float64

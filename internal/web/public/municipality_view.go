@@ -26,12 +26,12 @@ type muniInput struct {
 	CanAddIndicator bool                // the reader may add an indicator owned by the municipality
 	Plans           []model.Plan
 	Goals           []model.Goal // of Plans, in id order
-	Actions         []model.Action
+	Actions         []store.ActionLine
 	// Indicators are those with totals for the municipality that the page shows, in Danish
 	// order of their names; MoreIndicators counts those left out (see maxMuniIndicators).
 	Indicators     []model.Indicator
 	MoreIndicators int
-	Totals         []model.IndicatorValue // the municipality's totals of Indicators, in id order
+	Totals         []store.ValueTotal // the municipality's totals of Indicators, in id order
 	// Emissions are the municipality's yearly values of the total emissions
 	// (model.IndicatorCO2eTotal), its breakdown by sector among them.
 	Emissions []model.IndicatorValue
@@ -77,11 +77,11 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	}
 	in.Goals = model.AsGoals(goals)
 
-	actions, err := s.All(ctx, model.Actions, map[string]string{"organisation": id})
-	if err != nil {
+	q := s.visible(ctx, model.Actions)
+	q.Filters = map[string]string{"organisation": id}
+	if in.Actions, err = s.DB.ActionLines(ctx, q); err != nil {
 		return in, err
 	}
-	in.Actions = model.AsActions(actions)
 
 	// Pick the indicators first and load the totals of those shown only: at national scale a
 	// municipality has totals of 300 indicators, and the page shows 12.
@@ -129,11 +129,9 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 			in.GoalIndicators[ind.ID] = byID[ind.ID]
 		}
 	}
-	totals, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"organisation": id, "breakdown": ""}, "indicator", indIDs)
-	if err != nil {
+	if in.Totals, err = s.totalsOf(ctx, map[string]string{"organisation": id}, "indicator", indIDs); err != nil {
 		return in, err
 	}
-	in.Totals = model.AsIndicatorValues(totals)
 
 	for _, ind := range names {
 		if ind.Code != model.IndicatorCO2eTotal {
@@ -156,11 +154,11 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 }
 
 // latestTotals is the latest total of each indicator in totals, by indicator id.
-func latestTotals(totals []model.IndicatorValue) map[int64]model.IndicatorValue {
-	out := map[int64]model.IndicatorValue{}
+func latestTotals(totals []store.ValueTotal) map[int64]store.ValueTotal {
+	out := map[int64]store.ValueTotal{}
 	for _, v := range totals {
-		if last, ok := out[v.IndicatorID()]; !ok || v.Period() > last.Period() {
-			out[v.IndicatorID()] = v
+		if last, ok := out[v.IndicatorID]; !ok || v.Period > last.Period {
+			out[v.IndicatorID] = v
 		}
 	}
 	return out
@@ -170,7 +168,7 @@ func latestTotals(totals []model.IndicatorValue) map[int64]model.IndicatorValue 
 // (model.Goal.Outcome) from the municipality's latest total: its progress, or once its year
 // has passed whether it was met; "" when it is tied to no indicator, has no target or no
 // value yet.
-func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]model.IndicatorValue, year, id int64) (string, string) {
+func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]store.ValueTotal, year, id int64) (string, string) {
 	var g model.Goal
 	for _, x := range in.Goals {
 		if x.ID() == id {
@@ -182,12 +180,12 @@ func goalOutcome(l i18n.Localizer, in muniInput, latestOf map[int64]model.Indica
 	if !ok || !okV {
 		return "", ""
 	}
-	o, ok := g.Outcome(ind, last.Value(), year)
+	o, ok := g.Outcome(ind, last.Value, year)
 	if !ok {
 		return "", ""
 	}
 	num := func(v float64) string { return l.Number(v, indValueDecimals(v)) }
-	latest := l.T("muni.ind_value_in", num(last.Value()), l.Period(last.Period()))
+	latest := l.T("muni.ind_value_in", num(last.Value), l.Period(last.Period))
 	target := num(o.Target.Value)
 	if o.Target.Year != 0 {
 		target = l.T("indicator.target_in", fmt.Sprint(o.Target.Year), target)
@@ -259,13 +257,13 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 
 	d.Sectors = muniSectors(l, org, in.Actions)
 	for _, a := range in.Actions {
-		d.AnyExample = d.AnyExample || a.Example()
+		d.AnyExample = d.AnyExample || a.Example
 	}
 
 	// Indicators with totals for the municipality.
-	totalsOf := map[int64][]model.IndicatorValue{}
+	totalsOf := map[int64][]store.ValueTotal{}
 	for _, v := range in.Totals {
-		totalsOf[v.IndicatorID()] = append(totalsOf[v.IndicatorID()], v)
+		totalsOf[v.IndicatorID] = append(totalsOf[v.IndicatorID], v)
 	}
 	for _, ind := range in.Indicators {
 		vals := totalsOf[ind.ID()]
@@ -302,16 +300,16 @@ func buildMunicipalityView(l i18n.Localizer, in muniInput, year int64) muniData 
 
 // muniSectors groups the municipality's actions by sector, in the model's sector order, each
 // sector's in title order, the first maxSectorActions shown.
-func muniSectors(l i18n.Localizer, org model.Organisation, actions []model.Action) []muniSector {
+func muniSectors(l i18n.Localizer, org model.Organisation, actions []store.ActionLine) []muniSector {
 	bySector := map[string][]muniAction{}
 	for _, a := range actions {
 		title, titleLang := a.TitleIn(string(l.Lang))
-		ma := muniAction{ID: a.ID(), Title: title, TitleLang: otherLang(l, titleLang), Status: l.Enum("action_status", a.Status()), Example: a.Example()}
-		if pct, ok := a.Progress(); ok {
+		ma := muniAction{ID: a.ID, Title: title, TitleLang: otherLang(l, titleLang), Status: l.Enum("action_status", a.Status), Example: a.Example}
+		if pct := a.Progress; a.HasProgress {
 			ma.ProgressText, ma.pct, ma.hasPct = l.Percent(pct, 0), pct, true
 			ma.Pct = strconv.FormatFloat(min(max(pct, 0), 100), 'f', -1, 64)
 		}
-		bySector[a.Sector()] = append(bySector[a.Sector()], ma)
+		bySector[a.Sector] = append(bySector[a.Sector], ma)
 	}
 	var out []muniSector
 	for _, sec := range model.Sectors {
@@ -319,7 +317,7 @@ func muniSectors(l i18n.Localizer, org model.Organisation, actions []model.Actio
 			continue
 		}
 		list := bySector[sec]
-		sort.SliceStable(list, func(i, j int) bool { return l.Compare(list[i].Title, list[j].Title) < 0 })
+		i18n.SortBy(l.Lang, list, func(a muniAction) string { return a.Title })
 		ms := muniSector{Name: l.Enum("sector", sec), Actions: list, Total: len(list), all: list}
 		if len(list) > maxSectorActions {
 			ms.Actions = list[:maxSectorActions]

@@ -20,12 +20,12 @@ import (
 func TestBuildMunicipalityView(t *testing.T) {
 	l := i18n.For(i18n.English)
 	org := model.AsOrganisation(model.Record{"id": int64(1), "code": "101", "name_da": "København", "kind": "municipality"})
-	action := func(id int64, title, sector string, progress ...float64) model.Action {
-		r := model.Record{"id": id, "title": title, "sector": sector, "status": "planned", "organisation_id": int64(1), "published": true}
+	action := func(id int64, title, sector string, progress ...float64) store.ActionLine {
+		a := store.ActionLine{ID: id, Title: title, Sector: sector, Status: "planned"}
 		if len(progress) > 0 {
-			r["progress"] = progress[0]
+			a.Progress, a.HasProgress = progress[0], true
 		}
-		return model.AsAction(r)
+		return a
 	}
 	plan := func(id int64, title string, published bool) model.Plan {
 		return model.AsPlan(model.Record{"id": id, "title": title, "kind": "climate_plan", "status": "adopted", "organisation_id": int64(1), "published": published})
@@ -37,8 +37,8 @@ func TestBuildMunicipalityView(t *testing.T) {
 		return model.AsIndicator(model.Record{"id": id, "code": code, "name_da": code, "name_en": code, "unit": "t", "direction": "lower",
 			"baseline_value": 100.0, "baseline_year": int64(2018), "targets": targets, "owner_organisation_id": int64(1)})
 	}
-	total := func(id, ind int64, period string, v float64) model.IndicatorValue {
-		return model.AsIndicatorValue(model.Record{"id": id, "indicator_id": ind, "organisation_id": int64(1), "period": period, "breakdown": "", "value": v})
+	total := func(id, ind int64, period string, v float64) store.ValueTotal {
+		return store.ValueTotal{ID: id, IndicatorID: ind, OrganisationID: 1, Period: period, Value: v}
 	}
 	sectors := func(d muniData) (out []string) {
 		for _, s := range d.Sectors {
@@ -55,7 +55,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 		in    muniInput
 		check func(t *testing.T, d muniData)
 	}{
-		{"actions by sector in the vocabulary's order, by title within", muniInput{Org: org, Actions: []model.Action{
+		{"actions by sector in the vocabulary's order, by title within", muniInput{Org: org, Actions: []store.ActionLine{
 			action(1, "Busser", model.SectorTransport), action(2, "Varme", model.SectorEnergy), action(3, "Cykler", model.SectorTransport),
 			action(4, "Sol", model.SectorEnergy)}},
 			func(t *testing.T, d muniData) {
@@ -65,7 +65,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 					t.Errorf("sectors %v, want %v", got, want)
 				}
 			}},
-		{"a sector over the limit links to the rest", muniInput{Org: org, Actions: func() (as []model.Action) {
+		{"a sector over the limit links to the rest", muniInput{Org: org, Actions: func() (as []store.ActionLine) {
 			for i := range maxSectorActions + 2 {
 				as = append(as, action(int64(i+1), fmt.Sprintf("Indsats %02d", i), model.SectorEnergy, 40))
 			}
@@ -91,7 +91,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 			}},
 		{"progress only with a target; an indicator without totals is left out", muniInput{Org: org,
 			Indicators: []model.Indicator{indicator(1, "a"), indicator(2, "b", model.Target{Year: 2030, Value: 50}), indicator(3, "c")},
-			Totals:     []model.IndicatorValue{total(1, 1, "2022", 90), total(2, 2, "2023", 75), total(3, 2, "2022", 80)}},
+			Totals:     []store.ValueTotal{total(1, 1, "2022", 90), total(2, 2, "2023", 75), total(3, 2, "2022", 80)}},
 			func(t *testing.T, d muniData) {
 				if len(d.Indicators) != 2 {
 					t.Fatalf("indicators %+v", d.Indicators)
@@ -106,7 +106,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 			}},
 		{"progress toward the target that counts this year", muniInput{Org: org,
 			Indicators: []model.Indicator{indicator(1, "a", model.Target{Year: 2025, Value: 60}, model.Target{Year: 2030, Value: 50})},
-			Totals:     []model.IndicatorValue{total(1, 1, "2022", 90)}},
+			Totals:     []store.ValueTotal{total(1, 1, "2022", 90)}},
 			func(t *testing.T, d muniData) {
 				if mi := d.Indicators[0]; mi.pct != 20 || !strings.Contains(mi.ProgressText, "2030") {
 					t.Errorf("progress %v: %q", mi.pct, mi.ProgressText)
@@ -115,7 +115,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 		{"a target the chart draws is named on the card when progress cannot be measured (issue 10, 4: the card said no target)", muniInput{Org: org,
 			Indicators: []model.Indicator{model.AsIndicator(model.Record{"id": int64(1), "code": "a", "name_da": "a", "unit": "t", "direction": "lower",
 				"targets": []model.Target{{Year: 2030, Value: 0}}, "owner_organisation_id": int64(1)})},
-			Totals: []model.IndicatorValue{total(1, 1, "2022", 90)}},
+			Totals: []store.ValueTotal{total(1, 1, "2022", 90)}},
 			func(t *testing.T, d muniData) {
 				mi := d.Indicators[0]
 				if mi.Progress != "" || mi.Target != "Target for 2030: 0" || !strings.Contains(string(mi.Chart), "2030") {
@@ -130,7 +130,7 @@ func TestBuildMunicipalityView(t *testing.T) {
 				model.AsGoal(model.Record{"id": int64(3), "plan_id": int64(1), "position": int64(3), "text_da": "Sidst", "indicator_id": int64(5), "target_value": 70.0, "target_year": int64(2024)}),
 				goal(4, 1, 4, "Uden nøgletal")},
 			GoalIndicators: map[int64]model.Indicator{5: indicator(5, "e")},
-			Totals:         []model.IndicatorValue{total(1, 5, "2022", 90), total(2, 5, "2025", 75)}},
+			Totals:         []store.ValueTotal{total(1, 5, "2022", 90), total(2, 5, "2025", 75)}},
 			func(t *testing.T, d muniData) {
 				g := d.Plans[0].Goals
 				want := []string{"Target for 2030: 50: 50% of the way (latest 75 (2025))", "Met – Target for 2025: 80 (latest 75 (2025))",

@@ -63,6 +63,24 @@ func (s *Pages) periodTotals(ctx context.Context, q model.ListQuery, period stri
 	return s.DB.ValueTotals(ctx, q, period)
 }
 
+// totalsOf reads the totals (store.ValueTotals, every period) that match filters and any of
+// ids by the id filter param, as the reader may see them: as allOf, narrowly.
+func (s *Pages) totalsOf(ctx context.Context, filters map[string]string, param string, ids []int64) ([]store.ValueTotal, error) {
+	var out []store.ValueTotal
+	for len(ids) > 0 {
+		n := min(len(ids), maxAnyOf)
+		q := s.visible(ctx, model.IndicatorValues)
+		q.Filters, q.AnyOf = filters, map[string][]int64{param: ids[:n]}
+		vals, err := s.DB.ValueTotals(ctx, q, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vals...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
 // indicatorNames reads the names of the indicators q matches (store.IndicatorNames) as the
 // reader may see them.
 func (s *Pages) indicatorNames(ctx context.Context, q model.ListQuery) ([]store.IndicatorName, error) {
