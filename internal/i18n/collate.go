@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -41,22 +42,18 @@ func SortStrings(lang Lang, s []string) {
 }
 
 // SortBy sorts items stably by the text key(item), in the alphabetical order of lang, e.g.
-// organisations by name. It computes each item's collation key once and sorts by the keys'
-// bytes, whose order is Compare's (TestSortByKeysIsCompareOrder): comparing through the
-// collator on every comparison made sorting 300 names a large part of a page's time.
+// organisations by name. It sorts by each item's collation key, whose byte order is
+// Compare's (TestSortByKeysIsCompareOrder): comparing through the collator on every
+// comparison made sorting 300 names a large part of a page's time. The keys are remembered
+// (collationKey), so a page that sorts the same names on every request computes them once.
 func SortBy[T any](lang Lang, items []T, key func(T) string) {
 	if len(items) < 2 {
 		return
 	}
 	keyed := make([]keyedItem[T], len(items))
-	withCollator(lang, func(c *collate.Collator) struct{} {
-		var buf collate.Buffer
-		for i, it := range items {
-			// KeyFromString appends to buf, so the keys stay valid until buf is reset.
-			keyed[i] = keyedItem[T]{key: c.KeyFromString(&buf, key(it)), item: it}
-		}
-		return struct{}{}
-	})
+	for i, it := range items {
+		keyed[i] = keyedItem[T]{key: collationKey(lang, key(it)), item: it}
+	}
 	slices.SortStableFunc(keyed, func(a, b keyedItem[T]) int { return bytes.Compare(a.key, b.key) })
 	for i := range keyed {
 		items[i] = keyed[i].item
@@ -67,4 +64,33 @@ func SortBy[T any](lang Lang, items []T, key func(T) string) {
 type keyedItem[T any] struct {
 	key  []byte
 	item T
+}
+
+// maxRememberedKeys bounds the collation keys remembered: the names and titles the pages
+// sort are far fewer, and past the bound keys are computed each time, as before.
+const maxRememberedKeys = 1 << 17
+
+var (
+	rememberedKeys = map[Lang]*sync.Map{Danish: {}, English: {}}
+	remembered     atomic.Int64
+)
+
+// collationKey is s's collation key in lang's order (collate.Collator.KeyFromString). A key
+// depends on s and lang alone, so remembering it can never be stale.
+func collationKey(lang Lang, s string) []byte {
+	lang = lang.norm()
+	m := rememberedKeys[lang]
+	if k, ok := m.Load(s); ok {
+		return k.([]byte)
+	}
+	k := withCollator(lang, func(c *collate.Collator) []byte {
+		var buf collate.Buffer
+		return bytes.Clone(c.KeyFromString(&buf, s)) // buf's memory is reused
+	})
+	if remembered.Load() < maxRememberedKeys {
+		if _, loaded := m.LoadOrStore(s, k); !loaded {
+			remembered.Add(1)
+		}
+	}
+	return k
 }

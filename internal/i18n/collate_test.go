@@ -55,3 +55,26 @@ func TestSortByKeysIsCompareOrder(t *testing.T) {
 		}
 	}
 }
+
+// Run with -race: SortBy's remembered keys are read and written by many goroutines at once.
+func TestSortByConcurrent(t *testing.T) {
+	want := slices.Clone(trickyNames)
+	slices.SortStableFunc(want, func(a, b string) int { return Compare(Danish, a, b) })
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			defer func() { done <- true }()
+			for range 20 {
+				got := slices.Clone(trickyNames)
+				SortBy(Danish, got, func(s string) string { return s })
+				if !slices.Equal(got, want) {
+					t.Errorf("concurrent SortBy gave %v", got)
+					return
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+}
