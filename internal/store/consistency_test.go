@@ -19,14 +19,7 @@ func TestReferencesAgreeWithEachOther(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) model.Record {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out
-		}
+		mk := creator(t, db)
 		albPlan := mk(model.Plans, model.Record{"code": "KP-165", "organisation_id": f.alb, "kind": "climate_plan", "title": "Albertslunds plan", "status": "adopted", "published": true}).ID()
 		emptyPlan := mk(model.Plans, model.Record{"code": "TOM", "organisation_id": f.kbh, "kind": "other", "title": "Tom", "status": "draft"}).ID()
 		action := mk(model.Actions, model.Record{"plan_id": f.plan, "title": "Ladestandere", "sector": "transport", "organisation_id": f.kbh, "status": "planned"}).ID()

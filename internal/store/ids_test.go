@@ -17,14 +17,7 @@ func TestDeletedIDsAreNeverReused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) model.Record {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out
-		}
+		mk := creator(t, db)
 		prog := mk(model.Programmes, model.Record{"code": "VIP", "name_da": "VIP"}).ID()
 		proj := mk(model.Projects, model.Record{"code": "VIP1", "name_da": "VIP1", "programme_id": prog}).ID()
 		ind := mk(model.Indicators, model.Record{"code": "co2", "name_da": "CO2", "unit": "t", "direction": "lower", "owner_plan_id": f.plan}).ID()

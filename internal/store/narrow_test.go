@@ -25,14 +25,7 @@ func TestNarrowReadsMatchList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) model.Record {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out
-		}
+		mk := creator(t, db)
 		draft := mk(model.Plans, model.Record{"code": "KP-101-2", "organisation_id": f.kbh, "kind": "climate_plan", "title": "Udkast", "status": "draft", "published": false})
 		public := mk(model.Indicators, model.Record{"code": "co2", "name_da": "Ærø-udledning", "name_en": "Emissions", "unit": "t", "direction": "lower", "owner_organisation_id": f.region})
 		hidden := mk(model.Indicators, model.Record{"code": "drafted", "name_da": "Kladde", "unit": "t", "direction": "lower", "owner_plan_id": draft.ID()})

@@ -22,14 +22,7 @@ func TestProcurementInputs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) model.Record {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out
-		}
+		mk := creator(t, db)
 		food := mk(model.ProcurementSpend, model.Record{"organisation_id": f.kbh, "year": int64(2023), "category": "food", "spend_dkk": 2e6})
 		it := mk(model.ProcurementSpend, model.Record{"organisation_id": f.kbh, "year": int64(2023), "category": "it", "spend_dkk": 5e5})
 		mk(model.ProcurementSpend, model.Record{"organisation_id": f.kbh, "year": int64(2022), "category": "it", "spend_dkk": 1.0})

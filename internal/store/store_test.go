@@ -41,6 +41,18 @@ func seed(t *testing.T, db *store.DB) fixture {
 	return f
 }
 
+// creator is the tests' mk: it creates a record of res, failing the test if it cannot.
+func creator(t *testing.T, db *store.DB) func(*model.Resource, model.Record) model.Record {
+	return func(res *model.Resource, r model.Record) model.Record {
+		t.Helper()
+		out, err := db.Create(context.Background(), res, r)
+		if err != nil {
+			t.Fatalf("create %s %v: %v", res.Name, r, err)
+		}
+		return out
+	}
+}
+
 func TestCreateGetRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
