@@ -364,14 +364,16 @@ func (db *DB) PublishedShares(ctx context.Context, group int64) (map[int64][]cov
 // CountedExample reports whether any published action with a theme in one of the plans is
 // example data: the cross-plan page then says that the actions behind its figures are
 // example data while the published figures are real. One query that stops at the first
-// (a page once read every action at national scale for this: 0.6–1.3 s).
+// (a page once read every action at national scale for this: 0.6–1.3 s). The order makes
+// PostgreSQL walk the plans' actions along actions_plan: without it, it hoped to meet one
+// soon in a scan of every action (8 ms at national scale for a region; 1 ms along the index).
 func (db *DB) CountedExample(ctx context.Context, plans []int64) (bool, error) {
 	if len(plans) == 0 {
 		return false, nil
 	}
 	args := idArgs(plans)
 	q := "SELECT 1 FROM actions a WHERE a.plan_id IN (" + placeholders(1, len(plans)) + ") AND a.published AND a.example " +
-		"AND EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id) LIMIT 1"
+		"AND EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id) ORDER BY a.plan_id LIMIT 1"
 	var one int
 	switch err := db.reader().QueryRowContext(ctx, q, args...).Scan(&one); {
 	case errors.Is(err, sql.ErrNoRows):
