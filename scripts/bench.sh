@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # National-scale benchmarks of Klimaspor; docs/BENCHMARKS.md describes them and the results.
 #
-#   scripts/bench.sh                       # everything: sqlite cold postgres import gotest
+#   scripts/bench.sh                       # everything: sqlite pages cold postgres import import-pg gotest
 #   BENCH_STEPS="sqlite import" scripts/bench.sh
 #
 # Steps:
 #   sqlite    klimaspor gen --scale national into a SQLite file (timed), klimaspor serve on it,
 #             tools/load against both queries, with the answer cache on and then off
+#   pages     on the sqlite step's database, with the page cache off (KLIMASPOR_WEB_CACHE_MB=0):
+#             each page type of $BENCH_PAGES alone at 1 client for $BENCH_PAGE_DURATION;
+#             then with the page cache on, warm, at $BENCH_CLIENTS clients: the front page, the
+#             municipality pages and the static style sheet (the baseline the issue compares
+#             the cached pages' throughput with)
 #   cold      a fresh server on the sqlite step's database, hit by $BENCH_COLD_CLIENTS clients at
 #             once, each asking once for $BENCH_COLD_PATH with gzip (a cold page cache: every
 #             client misses it together); $BENCH_COLD_ROUNDS fresh servers, one RESULT line each;
@@ -25,7 +30,8 @@
 # Settings (environment): BENCH_DIR (work files, default /tmp/klimaspor-bench), BENCH_PORT
 # (18080), BENCH_CLIENTS (32), BENCH_SWEEP (further client counts to measure, "1 8"),
 # BENCH_DURATION (20s per measurement), BENCH_WARMUP (3s), BENCH_IMPORT_ROWS
-# (1000000), BENCH_COLD_CLIENTS (64), BENCH_COLD_PATH (/kommuner/101), BENCH_COLD_ROUNDS (5), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), KLIMASPOR_BIN (a klimaspor
+# (1000000), BENCH_PAGES (the page types of the pages step, space-separated),
+# BENCH_PAGE_DURATION (10s per page type), BENCH_COLD_CLIENTS (64), BENCH_COLD_PATH (/kommuner/101), BENCH_COLD_ROUNDS (5), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), KLIMASPOR_BIN (a klimaspor
 # binary to use instead of building ./cmd/klimaspor), BENCH_KEEP=1 keeps the PostgreSQL
 # database afterwards. Results are appended to $BENCH_DIR/results.txt.
 set -euo pipefail
@@ -43,7 +49,11 @@ PG_BENCH_URL="$PG_URL/$PG_DB?sslmode=disable"
 COLD_CLIENTS=${BENCH_COLD_CLIENTS:-64}
 COLD_PATH=${BENCH_COLD_PATH:-/kommuner/101}
 COLD_ROUNDS=${BENCH_COLD_ROUNDS:-5}
-STEPS=${BENCH_STEPS:-sqlite cold postgres import import-pg gotest}
+STEPS=${BENCH_STEPS:-sqlite pages cold postgres import import-pg gotest}
+PAGE_DURATION=${BENCH_PAGE_DURATION:-10s}
+# One of each page type a reader meets; {municipality} is every municipality's code in turn.
+DEFAULT_PAGES='/ /kommuner/{municipality} /indsatser /indsatser/1 /noegletal/gen-ind-001 /sammenlign /paa-tvaers /paa-tvaers/kort /paa-tvaers/udvikling /paa-tvaers/sammenlign /kommuner/{municipality}/klimaregnskab /rapportering'
+PAGES=${BENCH_PAGES:-$DEFAULT_PAGES}
 RESULTS=$OUT/results.txt
 
 mkdir -p "$OUT"
@@ -97,6 +107,12 @@ serve() {
 	exit 1
 }
 
+# rss records the server's resident memory now and at its peak (VmRSS, VmHWM), in MB.
+rss() {
+	local what=$1
+	result "RSS $what $(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "rss_mb=%.0f peak_mb=%.0f", r / 1024, h / 1024 }' "/proc/$server_pid/status")"
+}
+
 stop_server() {
 	kill "$server_pid"
 	wait "$server_pid" 2>/dev/null || true
@@ -126,6 +142,7 @@ serve_and_load() {
 		if [[ $cache == off ]]; then mb=0; fi
 		serve "$@" KLIMASPOR_API_CACHE_MB="$mb"
 		load_both "$engine" "$cache"
+		rss "engine=$engine api_cache=$cache"
 		stop_server
 	done
 }
@@ -140,6 +157,32 @@ step_sqlite() {
 	result "GEN engine=sqlite seconds=$(since "$t") $(grep '^gen: done' "$OUT/gen-sqlite.log" | sed 's/^gen: done: //')"
 	result "SIZE engine=sqlite bytes=$(stat -c %s "$OUT/national.db")"
 	serve_and_load sqlite KLIMASPOR_DB="$OUT/national.db"
+}
+
+# --- pages, uncached and warm ------------------------------------------------------------
+step_pages() {
+	if [[ ! -f $OUT/national.db ]]; then
+		log "pages: no $OUT/national.db; run the sqlite step first"
+		exit 1
+	fi
+	serve KLIMASPOR_DB="$OUT/national.db" KLIMASPOR_WEB_CACHE_MB=0
+	for p in $PAGES; do
+		log "pages: $p, page cache off, 1 client, $PAGE_DURATION"
+		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$p" -c 1 -duration "$PAGE_DURATION" -warmup 1s |
+			grep '^RESULT' | sed "s#^RESULT#RESULT engine=sqlite page_cache=off page=$p#" | tee -a "$RESULTS"
+	done
+	rss "engine=sqlite page_cache=off"
+	stop_server
+	serve KLIMASPOR_DB="$OUT/national.db"
+	local css
+	css=$(curl -fsS "http://127.0.0.1:$PORT/" | grep -o '/static/site[^"]*\.css' | head -1)
+	for p in / "/kommuner/{municipality}" "$css"; do
+		log "pages: $p, page cache on (warm), $CLIENTS clients, $DURATION"
+		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$p" -c "$CLIENTS" -duration "$DURATION" -warmup "$WARMUP" -gzip |
+			grep '^RESULT' | sed "s#^RESULT#RESULT engine=sqlite page_cache=on page=$p#" | tee -a "$RESULTS"
+	done
+	rss "engine=sqlite page_cache=on"
+	stop_server
 }
 
 # --- cold cache ----------------------------------------------------------------------------
@@ -165,6 +208,7 @@ step_cold() {
 		"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "$COLD_PATH" -c "$COLD_CLIENTS" -n "$COLD_CLIENTS" \
 			-warmup 0 -duration 60s -gzip | grep '^RESULT' | sed "s/^RESULT/RESULT engine=sqlite afterwrite=$round/" | tee -a "$RESULTS"
 	done
+	rss "engine=sqlite after_writes=$COLD_ROUNDS"
 	stop_server
 }
 

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"math"
-	"strings"
 )
 
 // Okabe–Ito colours (Okabe & Ito 2008), a palette distinguishable by readers
@@ -79,13 +78,15 @@ func (b *svgBuilder) hatchedRect(x, y, w, h float64, i int, attrs, title string)
 
 // styledRect draws a rectangle of a colour with a hatch (see hatchedRect).
 func (b *svgBuilder) styledRect(x, y, w, h float64, color string, hatch int, wrapped bool, attrs, title string) {
-	b.printf(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"%s>`, num(x), num(y), num(w), num(h), color, attrs)
+	b.WriteString(`<rect`)
+	b.box(x, y, w, h)
+	b.WriteString(` fill="` + color + `"` + attrs + `>`)
 	if title != "" {
 		b.printf(`<title>%s</title>`, esc(title))
 	}
 	b.WriteString(`</rect>`)
 	d, dots := hatchPath(hatch, wrapped, w, h)
-	if d == "" {
+	if len(d) == 0 {
 		return
 	}
 	ink, op := "#ffffff", "0.85"
@@ -99,16 +100,36 @@ func (b *svgBuilder) styledRect(x, y, w, h float64, color string, hatch int, wra
 	if dots {
 		width, cap = "2.8", ` stroke-linecap="round"`
 	}
-	b.printf(`<svg x="%s" y="%s" width="%s" height="%s" aria-hidden="true" pointer-events="none"><path d="%s" stroke="%s" stroke-opacity="%s" stroke-width="%s"%s fill="none"/></svg>`,
-		num(x), num(y), num(w), num(h), d, ink, op, width, cap)
+	b.WriteString(`<svg`)
+	b.box(x, y, w, h)
+	b.WriteString(` aria-hidden="true" pointer-events="none"><path d="`)
+	b.Write(d)
+	b.WriteString(`" stroke="` + ink + `" stroke-opacity="` + op + `" stroke-width="` + width + `"` + cap + ` fill="none"/></svg>`)
+}
+
+// box writes the attributes x, y, width and height, each with a space before it.
+func (b *svgBuilder) box(x, y, w, h float64) {
+	b.WriteString(` x="`)
+	b.num(x)
+	b.WriteString(`" y="`)
+	b.num(y)
+	b.WriteString(`" width="`)
+	b.num(w)
+	b.WriteString(`" height="`)
+	b.num(h)
+	b.WriteString(`"`)
 }
 
 // hatchPath is a hatch's lines across a w×h box, in the box's own coordinates; dots are
 // zero-length lines with round ends.
-func hatchPath(hatch int, wrapped bool, w, h float64) (d string, dots bool) {
-	var sb strings.Builder
+func hatchPath(hatch int, wrapped bool, w, h float64) (d []byte, dots bool) {
+	var sb []byte
 	line := func(x, y, dx, dy float64) {
-		sb.WriteString("M" + num(x) + "," + num(y) + "l" + num(dx) + "," + num(dy))
+		sb = append(sb, 'M')
+		sb = append(appendNum(sb, x), ',')
+		sb = append(appendNum(sb, y), 'l')
+		sb = append(appendNum(sb, dx), ',')
+		sb = appendNum(sb, dy)
 	}
 	slash := func() {
 		for k := -h; k < w; k += hatchSpacing {
@@ -133,22 +154,24 @@ func hatchPath(hatch int, wrapped bool, w, h float64) (d string, dots bool) {
 	dotGrid := func(step float64) {
 		for y := step / 2; y < h; y += step {
 			for x := step / 2; x < w; x += step {
-				sb.WriteString("M" + num(x) + "," + num(y) + "h0")
+				sb = append(sb, 'M')
+				sb = append(appendNum(sb, x), ',')
+				sb = append(appendNum(sb, y), 'h', '0')
 			}
 		}
 	}
 	switch hatch {
 	case hatchNone:
 		if !wrapped {
-			return "", false
+			return nil, false
 		}
 		dotGrid(hatchSpacing)
-		return sb.String(), true
+		return sb, true
 	case hatchSlash:
 		slash()
 	case hatchDots:
 		dotGrid(hatchSpacing / 2)
-		return sb.String(), true
+		return sb, true
 	case hatchHorizontal:
 		horizontal()
 	case hatchBackslash:
@@ -168,7 +191,7 @@ func hatchPath(hatch int, wrapped bool, w, h float64) (d string, dots bool) {
 		slash()
 		vertical()
 	}
-	return sb.String(), false
+	return sb, false
 }
 
 const numShapes = 6

@@ -397,8 +397,7 @@ func PDF(ctx context.Context, html []byte) ([]byte, error) {
 
 // Today is the day in Danish time, as the roll-up's date and the overdue rule read it.
 func Today(now time.Time) string {
-	if loc, err := time.LoadLocation("Europe/Copenhagen"); err == nil {
-		now = now.In(loc)
-	}
-	return now.Format(time.DateOnly)
+	// model.Copenhagen is read once: loading the zone per call read the zone file on every
+	// API request (5 % of an uncached one, issue 14).
+	return now.In(model.Copenhagen).Format(time.DateOnly)
 }

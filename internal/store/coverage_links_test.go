@@ -21,24 +21,8 @@ func TestCoverageFiguresFollowActions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s: %v", res.Name, err)
-			}
-			return out.ID()
-		}
-		update := func(res *model.Resource, id int64, patch model.Record) {
-			t.Helper()
-			cur, err := db.Get(ctx, res, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.Update(ctx, res, id, cur.Version(), patch); err != nil {
-				t.Fatalf("update %s %d: %v", res.Name, id, err)
-			}
-		}
+		mk := creates(t, db)
+		update := updates(t, db)
 		waste := mk(model.Themes, model.Record{"code": "waste", "name_da": "Affald"})
 		planA := mk(model.Plans, model.Record{"code": "KP-165", "organisation_id": f.alb, "kind": "climate_plan", "title": "Klimaplan", "status": "adopted", "published": true})
 		draftK := mk(model.Plans, model.Record{"code": "KP-101-2", "organisation_id": f.kbh, "kind": "strategy", "title": "Strategi", "status": "draft", "published": true})

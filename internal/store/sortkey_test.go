@@ -143,14 +143,7 @@ func TestOrganisationsWithActionsAreThoseCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out.ID()
-		}
+		mk := creates(t, db)
 		// København: a published action. Albertslund: a draft only. Another: a published
 		// action in a draft plan. The region: nothing.
 		mk(model.Actions, model.Record{"plan_id": f.plan, "title": "x", "sector": "energy", "organisation_id": f.kbh, "status": "planned", "published": true})

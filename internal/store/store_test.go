@@ -53,6 +53,32 @@ func creator(t *testing.T, db *store.DB) func(*model.Resource, model.Record) mod
 	}
 }
 
+// creates returns a function that creates a record and gives its id, failing the test when
+// the store refuses it.
+func creates(t *testing.T, db *store.DB) func(res *model.Resource, r model.Record) int64 {
+	mk := creator(t, db)
+	return func(res *model.Resource, r model.Record) int64 {
+		t.Helper()
+		return mk(res, r).ID()
+	}
+}
+
+// updates returns a function that applies a patch to a record at its current version,
+// failing the test when the store refuses it.
+func updates(t *testing.T, db *store.DB) func(res *model.Resource, id int64, patch model.Record) {
+	return func(res *model.Resource, id int64, patch model.Record) {
+		t.Helper()
+		ctx := context.Background()
+		cur, err := db.Get(ctx, res, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Update(ctx, res, id, cur.Version(), patch); err != nil {
+			t.Fatalf("update %s %d: %v", res.Name, id, err)
+		}
+	}
+}
+
 func TestCreateGetRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

@@ -311,56 +311,6 @@ func (tx *Tx) copyValues(ctx context.Context, rows []model.Record, onConflict st
 	})
 }
 
-// ActionStatusCounts counts each organisation's actions (as the responsible organisation)
-// by status, in the database rather than by loading every action. What the public does not
-// see is not counted (drafts, and the actions of draft plans): the counts are the public's
-// overview.
-func (db *DB) ActionStatusCounts(ctx context.Context) (map[int64]map[string]int, error) {
-	var args []any
-	cond := draftCondition(model.Actions, model.ListQuery{}, &args)
-	rows, err := db.r.QueryContext(ctx, "SELECT organisation_id, status, COUNT(*) FROM actions WHERE "+cond+" GROUP BY organisation_id, status", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: count actions by status: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]map[string]int{}
-	for rows.Next() {
-		var org int64
-		var status string
-		var n int
-		if err := rows.Scan(&org, &status, &n); err != nil {
-			return nil, err
-		}
-		if out[org] == nil {
-			out[org] = map[string]int{}
-		}
-		out[org][status] = n
-	}
-	return out, rows.Err()
-}
-
-// OrganisationsWithActions is the set of organisations responsible for an action the public
-// sees (as ActionStatusCounts counts them): one index seek per organisation, where counting
-// reads every action (19,600 at national scale) on each request of the actions list.
-func (db *DB) OrganisationsWithActions(ctx context.Context) (map[int64]bool, error) {
-	var args []any
-	cond := draftCondition(model.Actions, model.ListQuery{}, &args)
-	rows, err := db.r.QueryContext(ctx, "SELECT o.id FROM organisations o WHERE EXISTS (SELECT 1 FROM actions WHERE actions.organisation_id = o.id AND "+cond+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: organisations with actions: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}
-
 // IndicatorsWithTotals lists the indicators that have at least one total (a value without a
 // breakdown) for an organisation, so a page can pick the indicators it shows before it loads
 // their values.
