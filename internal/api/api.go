@@ -482,11 +482,12 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var org int64
+	var orgs []int64 // all, unless the series is one organisation's
 	if o, ok := q.Filters["organisation"]; ok {
-		org, _ = strconv.ParseInt(o, 10, 64)
+		org, _ := strconv.ParseInt(o, 10, 64)
+		orgs = []int64{org}
 	}
-	parts, err := s.db.BreakdownSums(r.Context(), id, org)
+	parts, err := s.db.BreakdownSums(r.Context(), id, orgs)
 	if err != nil {
 		return err
 	}

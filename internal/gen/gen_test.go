@@ -91,7 +91,7 @@ func TestGenerate(t *testing.T) {
 			if len(totals) != cfg.Municipalities*cfg.Years {
 				t.Errorf("indicator %s has %d totals", ind.Str("code"), len(totals))
 			}
-			sums, err := db.BreakdownSums(ctx, ind.ID(), 0)
+			sums, err := db.BreakdownSums(ctx, ind.ID(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

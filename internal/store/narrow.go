@@ -32,7 +32,7 @@ type ValueTotal struct {
 // and drafts as List takes them; a breakdown filter is overridden with ""), of one period
 // unless period is "".
 func (db *DB) ValueTotals(ctx context.Context, q model.ListQuery, period string) ([]ValueTotal, error) {
-	var more []condition
+	more := []condition{totalsOnly}
 	if period != "" {
 		more = append(more, func(args *[]any) string { return "period = " + bind(args, period) })
 	}
@@ -57,7 +57,7 @@ func (db *DB) ValueTotals(ctx context.Context, q model.ListQuery, period string)
 // take every total's row from the table on SQLite, where the unique key answers the rest.)
 func (db *DB) TotalOrganisations(ctx context.Context, q model.ListQuery) ([]int64, error) {
 	var out []int64
-	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "organisation_id", nil, "GROUP BY organisation_id ORDER BY MIN(id)", func(rows *sql.Rows) error {
+	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "organisation_id", []condition{totalsOnly}, "GROUP BY organisation_id ORDER BY MIN(id)", func(rows *sql.Rows) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -80,7 +80,7 @@ type TotalPeriod struct {
 func (db *DB) TotalPeriods(ctx context.Context, q model.ListQuery) ([]TotalPeriod, error) {
 	var out []TotalPeriod
 	// CASE, not MAX(example): PostgreSQL has no MAX of booleans.
-	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "period, MAX(CASE WHEN example THEN 1 ELSE 0 END)", nil,
+	err := db.narrowList(ctx, model.IndicatorValues, totalsOf(q), "period, MAX(CASE WHEN example THEN 1 ELSE 0 END)", []condition{totalsOnly},
 		"GROUP BY period ORDER BY period", func(rows *sql.Rows) error {
 			var p TotalPeriod
 			var ex int64
@@ -94,15 +94,20 @@ func (db *DB) TotalPeriods(ctx context.Context, q model.ListQuery) ([]TotalPerio
 	return out, err
 }
 
-// totalsOf is q asking for totals only: its breakdown filter "".
+// totalsOf is q without a breakdown filter: the totals' reads ask for totals only with
+// totalsOnly instead.
 func totalsOf(q model.ListQuery) model.ListQuery {
-	q.Filters = maps.Clone(q.Filters)
-	if q.Filters == nil {
-		q.Filters = map[string]string{}
+	if _, ok := q.Filters["breakdown"]; ok {
+		q.Filters = maps.Clone(q.Filters)
+		delete(q.Filters, "breakdown")
 	}
-	q.Filters["breakdown"] = ""
 	return q
 }
+
+// totalsOnly is the condition of totals as a literal, not a bound parameter: the index
+// indicator_values_totals (migration 00026) holds totals only (an empty breakdown), and
+// an engine uses such a partial index only for a query whose own condition implies it.
+func totalsOnly(*[]any) string { return "breakdown = ''" }
 
 // IndicatorName is an indicator's id, code and names: what a list or a choice of indicators
 // needs before it picks the few it shows in full.

@@ -348,7 +348,7 @@ func TestValuesUpsertSummaryAndBreakdown(t *testing.T) {
 		if diff := cmp.Diff(want, sum); diff != "" {
 			t.Errorf("summary (-want +got):\n%s", diff)
 		}
-		parts, err := db.BreakdownSums(ctx, ind.ID(), f.kbh)
+		parts, err := db.BreakdownSums(ctx, ind.ID(), []int64{f.kbh})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -227,14 +227,19 @@ type PartsSum struct {
 	Count          int64
 }
 
-// BreakdownSums adds up the breakdown rows of an indicator, per organisation and period.
-// organisation 0 means all.
-func (db *DB) BreakdownSums(ctx context.Context, indicatorID, organisation int64) (map[string]PartsSum, error) {
+// BreakdownSums adds up the breakdown rows of an indicator, per organisation and period,
+// of the organisations given; nil means all.
+func (db *DB) BreakdownSums(ctx context.Context, indicatorID int64, organisations []int64) (map[string]PartsSum, error) {
+	if organisations != nil && len(organisations) == 0 {
+		return map[string]PartsSum{}, nil
+	}
 	q := "SELECT organisation_id, period, SUM(value), COUNT(*) FROM indicator_values WHERE indicator_id = $1 AND breakdown <> ''"
 	args := []any{indicatorID}
-	if organisation > 0 {
-		q += " AND organisation_id = $2"
-		args = append(args, organisation)
+	if organisations != nil {
+		// An indicator's page sums the parts of the organisations it shows, not of all 98
+		// (half of its render for an indicator with parts, issue 14).
+		q += " AND organisation_id IN (" + placeholders(2, len(organisations)) + ")"
+		args = append(args, idArgs(organisations)...)
 	}
 	rows, err := db.r.QueryContext(ctx, q+" GROUP BY organisation_id, period", args...)
 	if err != nil {

@@ -127,16 +127,16 @@ func (s *Pages) indicator(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sums, err := s.DB.BreakdownSums(ctx, ind.ID(), 0)
-	if err != nil {
-		return err
-	}
 	for _, p := range periods {
 		d.Example = d.Example || p.Example
 	}
 	orgIDs := withTotals
 	i18n.SortBy(i18n.Danish, orgIDs, func(id int64) string { return model.AsOrganisation(orgs[id]).Name(string(l.Lang)) })
 	shown, chosen := indShownOrgs(l, q, ind, orgIDs, orgs, &d)
+	sums, err := s.DB.BreakdownSums(ctx, ind.ID(), append([]int64{}, shown...)) // the shown only, never all
+	if err != nil {
+		return err
+	}
 
 	recs, err := s.allOf(ctx, model.IndicatorValues, map[string]string{"indicator": idString(ind.ID()), "breakdown": ""}, "organisation", shown)
 	if err != nil {
