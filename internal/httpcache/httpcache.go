@@ -115,15 +115,24 @@ func AcceptsGzip(r *http.Request) bool {
 
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
-// Gzip compresses b, fast rather than small.
+var gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Gzip compresses b, fast rather than small. The result's capacity is its length: the
+// caches keep it and count its length, and a growing buffer's spare capacity (up to as much
+// again) once made a "64 MB" answer cache hold twice that (issue 14's memory goal).
 func Gzip(b []byte) []byte {
-	var out bytes.Buffer
+	out := gzipBuffers.Get().(*bytes.Buffer)
+	out.Reset()
 	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&out)
+	zw.Reset(out)
 	zw.Write(b)
 	zw.Close()
 	gzipWriters.Put(zw)
-	return out.Bytes()
+	gz := bytes.Clone(out.Bytes())
+	if out.Cap() <= 1<<20 { // a rare huge answer's buffer is not kept for the next
+		gzipBuffers.Put(out)
+	}
+	return gz
 }
 
 var gzipReaders sync.Pool

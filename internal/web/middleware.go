@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -188,6 +189,10 @@ func (s *Server) render(next http.Handler, r *http.Request, key string, version 
 	}
 	e := &pageEntry{key: key, version: version, contentType: cw.Header().Get("Content-Type"), lang: cw.Header().Get("Content-Language"),
 		disposition: cw.Header().Get("Content-Disposition"), plain: cw.Body.Bytes()}
+	if s.cache != nil {
+		// Kept: without the capture buffer's spare capacity, which the cache does not count.
+		e.plain = bytes.Clone(e.plain)
+	}
 	if zip && len(e.plain) > minGzip && compressible(e.contentType) {
 		e.gz = httpcache.Gzip(e.plain)
 	}
