@@ -441,6 +441,9 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		pages.SetOIDC(client)
 	}
 	mux.Handle("/", pages.Handler()) // every path not under /api/, /healthz or /readyz
+	// Before the first request, so that /readyz answers only once a page costs what it
+	// costs warm (web.Server.Warm).
+	pages.Warm(ctx)
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
