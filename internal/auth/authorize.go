@@ -222,6 +222,8 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 		ok = p.Secretariat() || p.hasAny(RoleEditor) // national sets, and editors' local factors
 	case model.ConsumptionFootprints:
 		ok = p.Secretariat() || p.hasAny(RoleEditor) // the nation's and regions', and editors' own
+	case model.LibraryItems:
+		ok = p.Secretariat() || p.hasAny(RoleEditor) // the curators, and editors' proposals
 	default:
 		orgs, projects := reach(res)
 		ok = (orgs && p.hasAny(RoleEditor)) || (projects && (p.Secretariat() || p.hasAny(RoleProjectLead)))
@@ -253,6 +255,8 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		return p.Secretariat(), nil
 	case model.Reports:
 		return mayChangeReport(p, op), nil
+	case model.LibraryItems:
+		return mayChangeLibraryItem(p, rec), nil
 	case model.EmissionFactors:
 		// A national factor (of no organisation) is the secretariat's; a local one is its
 		// organisation's editors'.
@@ -288,6 +292,18 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		}
 	}
 	return viaProject(ctx, g, p, sc.Projects, p.leads)
+}
+
+// mayChangeLibraryItem: the secretariat curates the library and changes, publishes and
+// deletes any item; an organisation's editors propose, so they change (create, edit,
+// withdraw) only their own organisation's items, and only while unpublished. As both sides
+// of a write are asked, an editor can neither publish a proposal nor touch a published item.
+func mayChangeLibraryItem(p *Principal, rec model.Record) bool {
+	if p.Secretariat() {
+		return true
+	}
+	it := model.AsLibraryItem(rec)
+	return it.Draft() && it.OrganisationID() != 0 && p.Has(RoleEditor, it.OrganisationID())
 }
 
 // mayWriteFootprint: the nation's and the regions' consumption footprints are the
@@ -391,6 +407,8 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 		addProject(a.ProjectID())
 	case model.Participants:
 		addProject(model.AsParticipant(rec).ProjectID())
+	case model.LibraryItems:
+		addOrg(model.AsLibraryItem(rec).OrganisationID())
 	case model.Indicators:
 		ind := model.AsIndicator(rec)
 		if err := planOrg(ind.OwnerPlanID()); err != nil {
@@ -481,13 +499,16 @@ func maySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resour
 	return maySee(ctx, g, p, model.Plans, pl)
 }
 
-// draft reports whether rec of res is a draft: a plan or an action not yet published.
+// draft reports whether rec of res is a draft: a plan, an action or a library item not yet
+// published.
 func draft(res *model.Resource, rec model.Record) bool {
 	switch res {
 	case model.Plans:
 		return model.AsPlan(rec).Draft()
 	case model.Actions:
 		return model.AsAction(rec).Draft()
+	case model.LibraryItems:
+		return model.AsLibraryItem(rec).Draft()
 	}
 	return false
 }
@@ -511,8 +532,8 @@ func canSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.R
 	if !p.Signed() {
 		return false, nil
 	}
-	if p.Admin() {
-		return true, nil
+	if p.Admin() || (res == model.LibraryItems && p.Secretariat()) {
+		return true, nil // the secretariat curates every proposal to the library
 	}
 	sc, err := ScopeOf(ctx, g, res, rec)
 	if err != nil {
