@@ -149,6 +149,16 @@ func TestLibraryItemsThroughTheAPI(t *testing.T) {
 				t.Errorf("%s lists %q, want %q", tc.query, got, tc.want)
 			}
 		}
+		// Sorted by title, in Danish order, both ways.
+		for by, want := range map[string][]string{"title": {ideaT, draftT, kitT}, "-title": {kitT, draftT, ideaT}} {
+			var got []string
+			for _, it := range c.as(sec, "GET", "/api/v1/library-items?sort="+by, "", 200)["items"].([]any) {
+				got = append(got, it.(map[string]any)["title"].(string))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("sort=%s lists %q, want %q", by, got, want)
+			}
+		}
 		if status, v := c.do("GET", "/api/v1/library-items?kind=idea&published=maybe", ""); status != 400 {
 			t.Errorf("a bad boolean filter: %d %v, want 400", status, v)
 		}

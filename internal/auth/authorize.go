@@ -444,17 +444,18 @@ type View struct {
 // depends on the reader alone.
 func Visibility(p *Principal, res *model.Resource) View { return View{p: p, res: res} }
 
-// Allows reports whether the reader sees rec: a draft plan or action as canSeeDraft says,
-// and what belongs to a draft plan (its actions, published or not, its goals, the indicators
-// it owns and their values) only when the reader sees the plan. Everything else is public.
+// Allows reports whether the reader sees rec: a draft plan, action or library item as
+// canSeeDraft says, and what belongs to a draft plan (its actions, published or not, its
+// goals, the indicators it owns and their values) only when the reader sees the plan.
+// Everything else is public.
 func (v View) Allows(ctx context.Context, g store.Getter, rec model.Record) (bool, error) {
 	return maySee(ctx, g, v.p, v.res, rec)
 }
 
 // Apply sets which drafts a list query includes (see model.ListQuery): all for
 // administrators; for everybody else signed in, their own organisations' and the joint
-// projects' those organisations lead, and for the secretariat every joint project's; none
-// for the public.
+// projects' those organisations lead, and for the secretariat every joint project's and every
+// library proposal; none for the public.
 func (v View) Apply(q *model.ListQuery) {
 	q.AllDrafts = v.p.Admin()
 	q.DraftsOf = v.p.draftOrgs()
@@ -525,9 +526,10 @@ func lookup(ctx context.Context, g store.Getter, res *model.Resource, id int64) 
 	return rec, err
 }
 
-// canSeeDraft reports whether p may see a draft plan or action itself (maySee adds the
-// draft plan an action is in): the people of its organisation and of its plan's, the people
-// of its joint project's lead organisations, the secretariat for joint projects, and admins.
+// canSeeDraft reports whether p may see a draft plan, action or library item itself (maySee
+// adds the draft plan an action is in): the people of its organisation and of its plan's, the
+// people of its joint project's lead organisations, the secretariat for joint projects and
+// for every library proposal, and admins.
 func canSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if !p.Signed() {
 		return false, nil

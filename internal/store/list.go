@@ -479,7 +479,8 @@ func cursorCondition(res *model.Resource, sortCol, sortExpr string, keyed bool, 
 // until published, seen by its organisation's people, the people of its plan's organisation,
 // and, in a joint project, the people of the project's lead organisations and the
 // secretariat. What belongs to a draft plan is as hidden as the plan: its actions (published
-// or not), its goals, the indicators it owns and their values.
+// or not), its goals, the indicators it owns and their values. A library item is a draft
+// (a proposal) until published, seen by its organisation's people and the secretariat.
 func draftCondition(res *model.Resource, q model.ListQuery, args *[]any) string {
 	drafts := hooks[res].drafts
 	if q.AllDrafts || drafts == nil {
