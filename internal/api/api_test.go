@@ -359,6 +359,7 @@ func TestCRUDAndListsFollowTheDocument(t *testing.T) {
 			t.Errorf("summary = %v", sum)
 		}
 		approveReport(t, c, w)
+		c.json("POST", "/api/v1/library-items", fmt.Sprintf(`{"title":"Vejledning","kind":"guide","theme_ids":[%v],"project_ids":[%v],"published":true}`, w.theme, w.project), 201)
 		// Every list answers in the documented shape, and pages end with a null cursor.
 		for _, res := range model.All {
 			seen := 0
@@ -485,28 +486,32 @@ func TestBadInputChangesNothing(t *testing.T) {
 	})
 }
 
+// postSheet posts a file of type ct to path as the administrator and checks the answer
+// against the document.
+func (c *client) postSheet(path, ct, body string) (int, map[string]any) {
+	c.t.Helper()
+	req, err := http.NewRequest("POST", c.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v map[string]any
+	json.NewDecoder(resp.Body).Decode(&v)
+	c.conforms("POST", path, resp.StatusCode, v)
+	return resp.StatusCode, v
+}
+
 func TestSpreadsheetsThroughTheAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)
 		build(c)
-		post := func(path, ct, body string) (int, map[string]any) {
-			t.Helper()
-			req, err := http.NewRequest("POST", c.srv.URL+path, strings.NewReader(body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Authorization", "Bearer "+c.token)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var v map[string]any
-			json.NewDecoder(resp.Body).Decode(&v)
-			c.conforms("POST", path, resp.StatusCode, v)
-			return resp.StatusCode, v
-		}
+		post := c.postSheet
 		// Windows-1252 "ø" in a file that should be UTF-8, a bad kind and a bad parent.
 		bad := "type;kode;navn;overordnet\nmunicipality;147;Frederiksberg;9999\nplanet;159;Gladsaxe;\nmunicipality;153;Br\xf8ndby;\n"
 		status, v := post("/api/v1/organisations/import", "text/csv", bad)

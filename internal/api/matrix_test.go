@@ -57,7 +57,14 @@ var allowed = map[string]map[string][]string{
 	// The procurement footprint: spend is the municipality's editors', factors the secretariat's.
 	"procurement-spend": {"create": {"admin", "editor København"}, "update": {"admin", "editor København"}, "delete": {"admin", "editor København"}},
 	"spend-factors":     {"create": {"admin", "secretariat"}, "update": {"admin", "secretariat"}, "delete": {"admin", "secretariat"}},
+	// The library: the target is Copenhagen's unpublished proposal, which its editors may
+	// change and the secretariat curates.
+	"library-items": {"create": {"admin", "secretariat", "editor København"}, "update": {"admin", "secretariat", "editor København"}, "delete": {"admin", "secretariat", "editor København"}},
 }
+
+// seesLibraryProposal is who sees Copenhagen's unpublished library proposal: its people, the
+// secretariat, who curates the library, and the administrators.
+var seesLibraryProposal = []string{"admin", "read-only admin token", "secretariat", "editor København", "viewer København"}
 
 // seesReport is who sees VIP2's report before it is approved: the secretariat, the people
 // of Albertslund (which leads VIP2) and the administrators.
@@ -118,6 +125,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return fmt.Sprintf(`{"organisation_id":%d,"year":2023,"category":"food","spend_dkk":%d}`, kbh, 1000+n)
 			case "spend-factors":
 				return fmt.Sprintf(`{"factor_set":"matrix%d","category":"food","kg_co2e_per_dkk":0.5,"source":"example"}`, n)
+			case "library-items":
+				return fmt.Sprintf(`{"title":"Matrix %d","kind":"idea","organisation_id":%d}`, n, kbh)
 			case "reporting-rounds":
 				return fmt.Sprintf(`{"programme_id":%d,"name_da":"Matrix %d","kind":"regular","opens_on":"2030-01-01","deadline":"2030-02-01"}`, vip, n)
 			case "reports":
@@ -189,7 +198,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					fresh := body(res.Name) // made before the check: it may make a record of its own
 					hidden := (res == model.Plans && !slices.Contains(seesDrafts, role.name)) ||
-						(res == model.Reports && !slices.Contains(seesReport, role.name))
+						(res == model.Reports && !slices.Contains(seesReport, role.name)) ||
+						(res == model.LibraryItems && !slices.Contains(seesLibraryProposal, role.name))
 					check(t, role, "create", res.Name, may("create"), false, func() (int, any) {
 						return c.do("POST", "/api/v1/"+res.Name, fresh, "Authorization", bearer(role.token))
 					})
@@ -232,6 +242,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		d := f.drafts(t, c, admin)
 		draftPlan, draftAction, inDraft, draftGoal, draftInd, draftValue, projectDraft := d.plan, d.action, d.inDraft, d.goal, d.indicator, d.value, d.projectAction
 		seesProjectDraft := []string{"admin", "read-only admin token", "secretariat", "editor Albertslund", "lead Albertslund"}
+		proposal := mustCreate(t, c, admin, "library-items", fmt.Sprintf(`{"title":"Hemmeligt forslag","kind":"idea","organisation_id":%d}`, kbh))
 		reads := []struct {
 			url, marker string
 			who         []string
@@ -260,6 +271,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			{fmt.Sprintf("/api/v1/actions/%d", projectDraft), "Projektudkast", seesProjectDraft},
 			{fmt.Sprintf("/api/v1/actions?project=%d", vip2), "Projektudkast", seesProjectDraft},
 			{"/api/v1/actions/export?format=csv", "Projektudkast", seesProjectDraft},
+			{"/api/v1/library-items?limit=500", "Hemmeligt forslag", seesLibraryProposal},
+			{"/api/v1/library-items?limit=500&kind=idea&published=false", "Hemmeligt forslag", seesLibraryProposal},
+			{fmt.Sprintf("/api/v1/library-items/%d", proposal), "Hemmeligt forslag", seesLibraryProposal},
+			{"/api/v1/library-items/export?format=csv", "Hemmeligt forslag", seesLibraryProposal},
 		}
 		for _, role := range roles {
 			for _, rd := range reads {

@@ -167,6 +167,8 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 		// The procurement footprint's spend and factors.
 		model.ProcurementSpend: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}},
 		model.SpendFactors:     {{"factor_set": "eksempel"}},
+		// Library items: proposals of each organisation, and one of the secretariat's own.
+		model.LibraryItems: {{"organisation_id": int64(kbh)}, {"organisation_id": int64(alb)}, {}},
 	}
 	user := func(ms ...store.Membership) *Principal {
 		return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -184,10 +186,10 @@ func TestMayWriteIsAuthorizeForSomeRecord(t *testing.T) {
 	}
 	// Who may import what, spelt out; the loop below checks it against Authorize.
 	want := map[string][]string{
-		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors"},
-		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors", "consumption-footprints", "spend-factors"},
-		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend"},
-		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend"},
+		"admin":       {"organisations", "themes", "programmes", "projects", "participants", "plans", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors", "library-items"},
+		"secretariat": {"organisations", "themes", "programmes", "projects", "participants", "goals", "actions", "indicators", "indicator-values", "reporting-rounds", "reports", "emission-factors", "consumption-footprints", "spend-factors", "library-items"},
+		"kbh editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "library-items"},
+		"alb editor":  {"plans", "goals", "actions", "indicators", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "library-items"},
 		"alb lead":    {"projects", "participants", "goals", "actions", "indicators", "indicator-values", "reports"},
 	}
 	ctx := context.Background()

@@ -222,6 +222,8 @@ func MayWriteAny(p *Principal, res *model.Resource) error {
 		ok = p.Secretariat() || p.hasAny(RoleEditor) // national sets, and editors' local factors
 	case model.ConsumptionFootprints:
 		ok = p.Secretariat() || p.hasAny(RoleEditor) // the nation's and regions', and editors' own
+	case model.LibraryItems:
+		ok = p.Secretariat() || p.hasAny(RoleEditor) // the curators, and editors' proposals
 	default:
 		orgs, projects := reach(res)
 		ok = (orgs && p.hasAny(RoleEditor)) || (projects && (p.Secretariat() || p.hasAny(RoleProjectLead)))
@@ -253,6 +255,8 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		return p.Secretariat(), nil
 	case model.Reports:
 		return mayChangeReport(p, op), nil
+	case model.LibraryItems:
+		return mayChangeLibraryItem(p, rec), nil
 	case model.EmissionFactors:
 		// A national factor (of no organisation) is the secretariat's; a local one is its
 		// organisation's editors'.
@@ -288,6 +292,18 @@ func mayChange(ctx context.Context, g store.Getter, p *Principal, op Op, res *mo
 		}
 	}
 	return viaProject(ctx, g, p, sc.Projects, p.leads)
+}
+
+// mayChangeLibraryItem: the secretariat curates the library and changes, publishes and
+// deletes any item; an organisation's editors propose, so they change (create, edit,
+// withdraw) only their own organisation's items, and only while unpublished. As both sides
+// of a write are asked, an editor can neither publish a proposal nor touch a published item.
+func mayChangeLibraryItem(p *Principal, rec model.Record) bool {
+	if p.Secretariat() {
+		return true
+	}
+	it := model.AsLibraryItem(rec)
+	return it.Draft() && it.OrganisationID() != 0 && p.Has(RoleEditor, it.OrganisationID())
 }
 
 // mayWriteFootprint: the nation's and the regions' consumption footprints are the
@@ -391,6 +407,8 @@ func ScopeOf(ctx context.Context, g store.Getter, res *model.Resource, rec model
 		addProject(a.ProjectID())
 	case model.Participants:
 		addProject(model.AsParticipant(rec).ProjectID())
+	case model.LibraryItems:
+		addOrg(model.AsLibraryItem(rec).OrganisationID())
 	case model.Indicators:
 		ind := model.AsIndicator(rec)
 		if err := planOrg(ind.OwnerPlanID()); err != nil {
@@ -426,17 +444,18 @@ type View struct {
 // depends on the reader alone.
 func Visibility(p *Principal, res *model.Resource) View { return View{p: p, res: res} }
 
-// Allows reports whether the reader sees rec: a draft plan or action as canSeeDraft says,
-// and what belongs to a draft plan (its actions, published or not, its goals, the indicators
-// it owns and their values) only when the reader sees the plan. Everything else is public.
+// Allows reports whether the reader sees rec: a draft plan, action or library item as
+// canSeeDraft says, and what belongs to a draft plan (its actions, published or not, its
+// goals, the indicators it owns and their values) only when the reader sees the plan.
+// Everything else is public.
 func (v View) Allows(ctx context.Context, g store.Getter, rec model.Record) (bool, error) {
 	return maySee(ctx, g, v.p, v.res, rec)
 }
 
 // Apply sets which drafts a list query includes (see model.ListQuery): all for
 // administrators; for everybody else signed in, their own organisations' and the joint
-// projects' those organisations lead, and for the secretariat every joint project's; none
-// for the public.
+// projects' those organisations lead, and for the secretariat every joint project's and every
+// library proposal; none for the public.
 func (v View) Apply(q *model.ListQuery) {
 	q.AllDrafts = v.p.Admin()
 	q.DraftsOf = v.p.draftOrgs()
@@ -481,13 +500,16 @@ func maySee(ctx context.Context, g store.Getter, p *Principal, res *model.Resour
 	return maySee(ctx, g, p, model.Plans, pl)
 }
 
-// draft reports whether rec of res is a draft: a plan or an action not yet published.
+// draft reports whether rec of res is a draft: a plan, an action or a library item not yet
+// published.
 func draft(res *model.Resource, rec model.Record) bool {
 	switch res {
 	case model.Plans:
 		return model.AsPlan(rec).Draft()
 	case model.Actions:
 		return model.AsAction(rec).Draft()
+	case model.LibraryItems:
+		return model.AsLibraryItem(rec).Draft()
 	}
 	return false
 }
@@ -504,15 +526,16 @@ func lookup(ctx context.Context, g store.Getter, res *model.Resource, id int64) 
 	return rec, err
 }
 
-// canSeeDraft reports whether p may see a draft plan or action itself (maySee adds the
-// draft plan an action is in): the people of its organisation and of its plan's, the people
-// of its joint project's lead organisations, the secretariat for joint projects, and admins.
+// canSeeDraft reports whether p may see a draft plan, action or library item itself (maySee
+// adds the draft plan an action is in): the people of its organisation and of its plan's, the
+// people of its joint project's lead organisations, the secretariat for joint projects and
+// for every library proposal, and admins.
 func canSeeDraft(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (bool, error) {
 	if !p.Signed() {
 		return false, nil
 	}
-	if p.Admin() {
-		return true, nil
+	if p.Admin() || (res == model.LibraryItems && p.Secretariat()) {
+		return true, nil // the secretariat curates every proposal to the library
 	}
 	sc, err := ScopeOf(ctx, g, res, rec)
 	if err != nil {

@@ -75,6 +75,13 @@ var refRules = map[string]refRule{
 	},
 	// An organisation's spend is its editors' to enter.
 	"procurement-spend.organisation_id": editorOf,
+	// A library item: themes and projects are named, not owned; the proposing organisation
+	// is the writer's own (an editor's), or any for the secretariat, who curates.
+	"library-items.theme_ids":   named,
+	"library-items.project_ids": named,
+	"library-items.organisation_id": func(_ context.Context, _ store.Getter, p *Principal, _ model.Record, org int64) (bool, error) {
+		return p.Secretariat() || p.Has(RoleEditor, org), nil
+	},
 }
 
 // RefError is a reference the writer may not set: it points outside their reach. It is an
@@ -145,7 +152,7 @@ func checkRefs(ctx context.Context, g store.Getter, p *Principal, res *model.Res
 // hideable reports whether a record of res may be hidden from a reader (see View.Allows).
 func hideable(res *model.Resource) bool {
 	switch res {
-	case model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues:
+	case model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues, model.LibraryItems:
 		return true
 	}
 	return false

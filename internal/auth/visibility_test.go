@@ -77,6 +77,11 @@ func TestDraftVisibilityAgrees(t *testing.T) {
 		mk("shared indicator", model.Indicators, model.Record{"code": "ind-shared", "name_da": "fælles", "unit": "t", "direction": "lower", "owner_organisation_id": "@kbh"})
 		mk("project value", model.IndicatorValues, model.Record{"indicator_id": "@project indicator", "organisation_id": "@glo", "period": "2024", "value": 1.0})
 		mk("shared value", model.IndicatorValues, model.Record{"indicator_id": "@shared indicator", "organisation_id": "@alb", "period": "2024", "value": 1.0})
+		// The library: a published item, an unpublished proposal of Copenhagen's, and an
+		// unpublished item of the secretariat's own (no organisation).
+		mk("published library item", model.LibraryItems, model.Record{"title": "Udbudsmateriale", "kind": "tender_material", "organisation_id": "@kbh", "published": true})
+		mk("kbh library proposal", model.LibraryItems, model.Record{"title": "Idé", "kind": "idea", "organisation_id": "@kbh"})
+		mk("secretariat library draft", model.LibraryItems, model.Record{"title": "Vejledning", "kind": "guide"})
 
 		user := func(ms ...store.Membership) *Principal {
 			return &Principal{User: store.User{ID: 1, Email: "x@example.dk", Memberships: ms}}
@@ -118,9 +123,11 @@ func TestDraftVisibilityAgrees(t *testing.T) {
 			"value of alb draft plan":            albPeople,
 			"draft project action of kbh":        {"admin", "read-only admin", "secretariat", "kbh secretariat", "kbh editor", "kbh viewer", "alb editor", "alb lead", "kbh+alb lead"},
 			"draft project action of glo":        {"admin", "read-only admin", "secretariat", "kbh secretariat", "alb editor", "alb lead", "glo viewer", "kbh+alb lead"},
+			"kbh library proposal":               {"admin", "read-only admin", "secretariat", "kbh secretariat", "kbh editor", "kbh viewer", "kbh+alb lead"},
+			"secretariat library draft":          {"admin", "read-only admin", "secretariat", "kbh secretariat"},
 		}
 		for name, p := range roles {
-			for _, res := range []*model.Resource{model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues} {
+			for _, res := range []*model.Resource{model.Plans, model.Actions, model.Goals, model.Indicators, model.IndicatorValues, model.LibraryItems} {
 				t.Run(name+"/"+res.Name, func(t *testing.T) {
 					q := model.ListQuery{Limit: store.MaxLimit}
 					Visibility(p, res).Apply(&q)

@@ -75,6 +75,7 @@ var enums = []struct {
 	{"activity_sector", model.ActivitySectors},
 	{"gas", model.FactorGases},
 	{"consumption_category", model.ConsumptionCategories},
+	{"library_kind", model.LibraryKinds},
 }
 
 // needed lists every key the model requires: enumeration values, field labels and resource

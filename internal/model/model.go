@@ -158,7 +158,8 @@ type ListQuery struct {
 	// belongs to a draft plan (its actions, goals and indicators and their values). The zero
 	// value is the public's view: none. DraftsOf names the organisations whose drafts are
 	// seen (with the draft actions of the joint projects they lead); ProjectDrafts sees the
-	// draft actions of every joint project (the secretariat); AllDrafts sees every draft (an
+	// draft actions of every joint project and every unpublished library item (the
+	// secretariat, who curates the library); AllDrafts sees every draft (an
 	// administrator, imports). auth.Principal.Drafts sets them for a reader.
 	DraftsOf      []int64
 	ProjectDrafts bool

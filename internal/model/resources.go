@@ -37,6 +37,9 @@ var (
 	// inhabitant (internal/emissions' footprint.go): mobility, food, housing, and goods and
 	// services, as the DK2020 plan updates use them.
 	ConsumptionCategories = []string{"mobility", "food", "housing", "goods_services"}
+	// LibraryKinds are the kinds of a knowledge-library item (issue 15): the tools, guides,
+	// tender kits, principles, campaigns, cases and ideas the joint projects produced.
+	LibraryKinds = []string{"guide", "tender_material", "principles", "campaign", "case", "fact_sheet", "video_link", "quiz", "idea"}
 )
 
 // ReservedFactorSet is the name of the factor set shipped with Klimaspor
@@ -223,6 +226,33 @@ var (
 		Filters: []Filter{{"organisation", Int, "responsible organisation id"}, {"plan", Int, "plan id"}, {"project", Int, "project id"}, {"sector", String, "sector"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"status", String, "status"}, {"joint", Bool, "done jointly (true) or alone (false)"}, {"effect", Bool, "has an expected effect in t CO2e a year (true) or not (false)"}, {"from", Int, "runs in or after this year"}, {"to", Int, "runs in or before this year"}, {"q", String, "text in title or description"}},
 		Sorts:   []string{"title", "sector", "status"},
 		Check:   checkAction,
+	}
+
+	// LibraryItems are the knowledge library's items (issue 15). The secretariat curates
+	// them; an organisation's editors propose items of their own organisation, which stay
+	// drafts (unpublished) until the secretariat publishes them.
+	LibraryItems = &Resource{
+		Name: "library-items", Table: "library_items", Singular: "library item",
+		Fields: withBase(
+			text("title", "titel", true, 300, "title in Danish"),
+			text("title_en", "titel_en", false, 300, "title in English, when the item has one"),
+			text("summary", "resume", false, 2000, "short summary"),
+			text("body", "tekst", false, 100000, "the item's text, in Markdown"),
+			Field{Name: "kind", Kind: String, Required: true, Enum: LibraryKinds, Sheet: "type", Doc: "kind of item"},
+			Field{Name: "theme_ids", Kind: RefList, Ref: "themes", Sheet: "temaer", Doc: "themes"},
+			Field{Name: "project_ids", Kind: RefList, Ref: "projects", Sheet: "projekter", Doc: "the joint projects the item comes from or belongs to"},
+			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Sheet: "organisation", Doc: "the organisation that proposed the item and whose editors may change it while it is unpublished (none: the secretariat's own)"},
+			Field{Name: "sector", Kind: String, Enum: Sectors, Sheet: "sektor", Doc: "sector"},
+			Field{Name: "language", Kind: String, Enum: Languages, Sheet: "sprog", Doc: "the language the item is written in: da (the default) or en"},
+			text("licence", "licens", false, 200, "licence the material may be used under, e.g. CC BY 4.0"),
+			Field{Name: "expected_effect_t_co2e", Kind: Float, Min: num(0), Max: num(1e9), Sheet: "forventet_effekt_t_co2e", Doc: "an idea's expected reduction, t CO2e per year"},
+			Field{Name: "cost_dkk", Kind: Float, Min: num(0), Max: num(1e13), Sheet: "pris_kr", Doc: "an idea's cost estimate in DKK"},
+			Field{Name: "published", Kind: Bool, Sheet: "offentliggjort", Doc: "shown to the public; an item is a draft, seen only by its organisation and the secretariat, until the secretariat publishes it"},
+			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
+			text("source", "kilde", false, 2000, "where the material comes from"),
+		),
+		Filters: []Filter{{"kind", String, "kind"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"project", Int, "project id"}, {"published", Bool, "published (true) or draft (false)"}, {"organisation", Int, "proposing organisation id"}},
+		Sorts:   []string{"title", "kind"},
 	}
 
 	Indicators = &Resource{
@@ -491,7 +521,7 @@ func checkEmissionTarget(r Record) []FieldError {
 
 // All lists every resource, in an order where a record only refers to earlier resources
 // (except self- and goal references), which is the order imports and the demo load in.
-var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors, ConsumptionFootprints, ProcurementSpend, SpendFactors}
+var All = []*Resource{Organisations, Themes, Programmes, Projects, Participants, Plans, Indicators, Goals, Actions, IndicatorValues, ReportingRounds, Reports, EmissionTargets, ActivityData, EmissionFactors, ConsumptionFootprints, ProcurementSpend, SpendFactors, LibraryItems}
 
 // ByName finds a resource by its URL name.
 func ByName(name string) (*Resource, bool) {

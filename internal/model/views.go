@@ -118,6 +118,9 @@ func (v Goal) Container() (kind string, id int64) {
 // Draft reports whether the action is not yet published.
 func (v Action) Draft() bool { return !v.Published() }
 
+// Draft reports whether the library item is a proposal not yet published.
+func (v LibraryItem) Draft() bool { return !v.Published() }
+
 // Draft reports whether the plan is not yet published.
 func (v Plan) Draft() bool { return !v.Published() }
 

@@ -1027,3 +1027,78 @@ func (v SpendFactor) CreatedAt() string { x, _ := v.Record["created_at"].(string
 
 // UpdatedAt is RFC 3339 time of the last change ("" when not given).
 func (v SpendFactor) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }
+
+// LibraryItem is a typed view of a record of library-items (library_items).
+type LibraryItem struct{ Record }
+
+// AsLibraryItem views a record of library-items.
+func AsLibraryItem(r Record) LibraryItem { return LibraryItem{r} }
+
+// AsLibraryItems views records of library-items.
+func AsLibraryItems(rs []Record) []LibraryItem {
+	out := make([]LibraryItem, len(rs))
+	for i, r := range rs {
+		out[i] = LibraryItem{r}
+	}
+	return out
+}
+
+// Title is title in Danish ("" when not given).
+func (v LibraryItem) Title() string { x, _ := v.Record["title"].(string); return x }
+
+// TitleEN is title in English, when the item has one ("" when not given).
+func (v LibraryItem) TitleEN() string { x, _ := v.Record["title_en"].(string); return x }
+
+// Summary is short summary ("" when not given).
+func (v LibraryItem) Summary() string { x, _ := v.Record["summary"].(string); return x }
+
+// Body is the item's text, in Markdown ("" when not given).
+func (v LibraryItem) Body() string { x, _ := v.Record["body"].(string); return x }
+
+// Kind is kind of item ("" when not given).
+func (v LibraryItem) Kind() string { x, _ := v.Record["kind"].(string); return x }
+
+// ThemeIDs are the ids of themes.
+func (v LibraryItem) ThemeIDs() []int64 { x, _ := v.Record["theme_ids"].([]int64); return x }
+
+// ProjectIDs are the ids of the joint projects the item comes from or belongs to.
+func (v LibraryItem) ProjectIDs() []int64 { x, _ := v.Record["project_ids"].([]int64); return x }
+
+// OrganisationID is the id of the organisation that proposed the item and whose editors may change it while it is unpublished (none: the secretariat's own) (0 when not given: ids start at 1).
+func (v LibraryItem) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }
+
+// Sector is sector ("" when not given).
+func (v LibraryItem) Sector() string { x, _ := v.Record["sector"].(string); return x }
+
+// Language is the language the item is written in: da (the default) or en ("" when not given).
+func (v LibraryItem) Language() string { x, _ := v.Record["language"].(string); return x }
+
+// Licence is licence the material may be used under, e.g. CC BY 4.0 ("" when not given).
+func (v LibraryItem) Licence() string { x, _ := v.Record["licence"].(string); return x }
+
+// ExpectedEffectTCO2e is an idea's expected reduction, t CO2e per year, and whether it is given.
+func (v LibraryItem) ExpectedEffectTCO2e() (float64, bool) {
+	x, ok := v.Record["expected_effect_t_co2e"].(float64)
+	return x, ok
+}
+
+// CostDKK is an idea's cost estimate in DKK, and whether it is given.
+func (v LibraryItem) CostDKK() (float64, bool) { x, ok := v.Record["cost_dkk"].(float64); return x, ok }
+
+// Published is shown to the public; an item is a draft, seen only by its organisation and the secretariat, until the secretariat publishes it.
+func (v LibraryItem) Published() bool { x, _ := v.Record["published"].(bool); return x }
+
+// Example is generated example content, not real data.
+func (v LibraryItem) Example() bool { x, _ := v.Record["example"].(bool); return x }
+
+// Source is where the material comes from ("" when not given).
+func (v LibraryItem) Source() string { x, _ := v.Record["source"].(string); return x }
+
+// Version is increases with every change; send it back when updating.
+func (v LibraryItem) Version() int64 { x, _ := v.Record["version"].(int64); return x }
+
+// CreatedAt is RFC 3339 time of creation ("" when not given).
+func (v LibraryItem) CreatedAt() string { x, _ := v.Record["created_at"].(string); return x }
+
+// UpdatedAt is RFC 3339 time of the last change ("" when not given).
+func (v LibraryItem) UpdatedAt() string { x, _ := v.Record["updated_at"].(string); return x }

@@ -15,7 +15,7 @@ import (
 )
 
 // order is the order kinds are imported in: each refers only to earlier ones.
-var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors"}
+var order = []string{"organisations", "themes", "programmes", "projects", "plans", "indicators", "actions", "indicator-values", "emission-targets", "activity-data", "emission-factors", "consumption-footprints", "procurement-spend", "spend-factors", "library-items"}
 
 type ids map[string]int64
 
@@ -70,6 +70,12 @@ func seedAll(t testing.TB, db *store.DB) ids {
 		mk("a2", model.Actions, model.Record{"project_id": id["vip3"], "title": "Fælles ladestandere", "description": "Første linje\r\nAnden linje",
 			"sector": "transport", "organisation_id": id["alb"], "status": "planned"})
 		mk("a3", model.Actions, model.Record{"plan_id": id["plan"], "title": "=SUM(A1)", "sector": "cross_cutting", "organisation_id": id["kbh"], "status": "completed", "progress": 100.0})
+
+		mk("li1", model.LibraryItems, model.Record{"title": "Idékatalog om madspild", "title_en": "Food waste ideas", "summary": "Kort; \"citat\"",
+			"body": "# Overskrift\r\n\r\n- punkt", "kind": "idea", "theme_ids": []int64{id["heat"], id["energy"]}, "project_ids": []int64{id["vip3"]},
+			"organisation_id": id["kbh"], "sector": "waste_wastewater", "language": "da", "licence": "CC BY 4.0", "expected_effect_t_co2e": 12.5,
+			"cost_dkk": 250000.0, "published": true, "source": "VIP-slutrapporten"})
+		mk("li2", model.LibraryItems, model.Record{"title": "=Kampagne", "kind": "campaign", "example": true})
 
 		mk("t1", model.EmissionTargets, model.Record{"organisation_id": id["kbh"], "base_year": int64(1990), "base_t_co2e": 2500000.5,
 			"base_source": "Klimaplanens bilag; \"1990\"", "target_year": int64(2030), "reduction_pct": 70.0, "boundary": "territorial",
@@ -155,7 +161,7 @@ func TestRoundTripCSV(t *testing.T) {
 				t.Fatalf("second import %s: %v", kind, err)
 			}
 			switch kind {
-			case "actions", "emission-targets", "activity-data", "procurement-spend": // records without a key are appended
+			case "actions", "emission-targets", "activity-data", "procurement-spend", "library-items": // records without a key are appended
 			case "emission-factors", "consumption-footprints", "spend-factors":
 				// Without a key a factor is appended, and a second one of the same set,
 				// version, fuel, use, gas, organisation and years is refused: the whole file

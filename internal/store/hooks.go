@@ -83,6 +83,14 @@ func init() {
 		model.EmissionFactors: {consistent: factorConsistent},
 		// The procurement footprint's factors: never two for a category in a year.
 		model.SpendFactors: {consistent: spendFactorConsistent},
+		// The knowledge library: themes and joint projects in link tables, as an action's.
+		model.LibraryItems: {
+			children: map[string]childTable{
+				"theme_ids":   {"library_item_themes", "library_item_id", "theme_id"},
+				"project_ids": {"library_item_projects", "library_item_id", "project_id"},
+			},
+			drafts: libraryDrafts,
+		},
 	}
 }
 

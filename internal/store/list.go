@@ -109,6 +109,19 @@ var filters = map[string]filterSQL{
 	"procurement-spend.category":     eq("category"),
 	"spend-factors.factor_set":       eq("factor_set"),
 	"spend-factors.category":         eq("category"),
+	// The knowledge library.
+	"library-items.kind":         eq("kind"),
+	"library-items.published":    eq("published"),
+	"library-items.organisation": eq("organisation_id"),
+	"library-items.theme": func(_ *DB, n int) string {
+		// As an action's: a theme includes its sub-themes, at any depth.
+		return "EXISTS (SELECT 1 FROM library_item_themes lt WHERE lt.library_item_id = library_items.id AND lt.theme_id IN (" +
+			"WITH RECURSIVE sub(id) AS (SELECT id FROM themes WHERE id = $" + strconv.Itoa(n) +
+			" UNION SELECT t.id FROM themes t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub))"
+	},
+	"library-items.project": func(_ *DB, n int) string {
+		return "EXISTS (SELECT 1 FROM library_item_projects lp WHERE lp.library_item_id = library_items.id AND lp.project_id = $" + strconv.Itoa(n) + ")"
+	},
 }
 
 // MaxParam is the most characters a query parameter's name or value may have, in the API,
@@ -466,7 +479,8 @@ func cursorCondition(res *model.Resource, sortCol, sortExpr string, keyed bool, 
 // until published, seen by its organisation's people, the people of its plan's organisation,
 // and, in a joint project, the people of the project's lead organisations and the
 // secretariat. What belongs to a draft plan is as hidden as the plan: its actions (published
-// or not), its goals, the indicators it owns and their values.
+// or not), its goals, the indicators it owns and their values. A library item is a draft
+// (a proposal) until published, seen by its organisation's people and the secretariat.
 func draftCondition(res *model.Resource, q model.ListQuery, args *[]any) string {
 	drafts := hooks[res].drafts
 	if q.AllDrafts || drafts == nil {
@@ -529,6 +543,19 @@ func actionDrafts(d *draftSQL) string {
 		seen = append(seen, "project_id IN (SELECT project_id FROM participants WHERE lead = "+d.bind(true)+" AND organisation_id IN ("+d.orgs()+"))")
 	}
 	return "(" + strings.Join(seen, " OR ") + ") AND " + d.inSeenPlan("plan_id")
+}
+
+// libraryDrafts: a library item is a draft (a proposal) until the secretariat publishes it,
+// seen by the people of its proposing organisation and by the secretariat, who curates the
+// library (ProjectDrafts is set for exactly the secretariat, see auth.View.Apply).
+func libraryDrafts(d *draftSQL) string {
+	if d.q.ProjectDrafts {
+		return ""
+	}
+	if len(d.q.DraftsOf) == 0 {
+		return "published = " + d.bind(true)
+	}
+	return "(published = " + d.bind(true) + " OR organisation_id IN (" + d.orgs() + "))"
 }
 
 func goalDrafts(d *draftSQL) string { return d.inSeenPlan("plan_id") }
