@@ -96,11 +96,18 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
 	}
-	n := max(4, runtime.NumCPU()*2)
+	n := readers()
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	return withSortKeys(ctx, &DB{engine: "sqlite", w: w, r: r, stmts: newStmtCache(r)}), nil
 }
+
+// readers is the size of SQLite's pool of reader connections.
+func readers() int { return max(4, runtime.NumCPU()*2) }
+
+// Readers is how many reads at once a burst may spread over fresh connections: SQLite's
+// reader pool, and as many of PostgreSQL's larger pool.
+func (db *DB) Readers() int { return readers() }
 
 // Engine names the engine: "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine }

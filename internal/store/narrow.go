@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -185,11 +186,9 @@ func bind(args *[]any, v any) string {
 // idIn is the condition that a row's id is one of ids.
 func idIn(ids []int64) condition {
 	return func(args *[]any) string {
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			ph[i] = bind(args, id)
-		}
-		return "id IN (" + strings.Join(ph, ", ") + ")"
+		in := placeholders(len(*args)+1, len(ids))
+		*args = append(*args, idArgs(ids)...)
+		return "id IN (" + in + ")"
 	}
 }
 
@@ -224,21 +223,20 @@ func (db *DB) narrowList(ctx context.Context, res *model.Resource, q model.ListQ
 	return nil
 }
 
-// maxIDs bounds the ids one ListIDs query binds: far below what either engine takes, with
-// room for the draft condition's.
-const maxIDs = 500
+// MaxIDs bounds the ids one list query binds (ListIDs here, model.ListQuery.AnyOf in the
+// pages): far below what either engine takes, with room for the draft condition's.
+const MaxIDs = 500
 
 // ListIDs reads in full (as List does, children and all) the records of res with the given
 // ids that q matches (its filters and the drafts its reader may see), in id order: a page
 // that picked a few records by their narrow read reads those whole. No ids, no records.
 func (db *DB) ListIDs(ctx context.Context, res *model.Resource, q model.ListQuery, ids []int64) ([]model.Record, error) {
 	var out []model.Record
-	for len(ids) > 0 {
-		n := min(len(ids), maxIDs)
-		q := q
-		q.Limit, q.Cursor, q.Sort = MaxLimit, "", ""
+	q.Limit, q.Sort = MaxLimit, ""
+	for part := range slices.Chunk(ids, MaxIDs) {
+		q.Cursor = ""
 		for {
-			pg, err := listWhere(ctx, db, db.reader(), res, q, []condition{idIn(ids[:n])})
+			pg, err := listWhere(ctx, db, db.reader(), res, q, []condition{idIn(part)})
 			if err != nil {
 				return nil, err
 			}
@@ -248,7 +246,6 @@ func (db *DB) ListIDs(ctx context.Context, res *model.Resource, q model.ListQuer
 			}
 			q.Cursor = pg.NextCursor
 		}
-		ids = ids[n:]
 	}
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"sync"
 	"time"
 
@@ -33,7 +32,7 @@ func (s *Server) Warm(ctx context.Context) {
 	h := s.Handler()
 	// As many at once as the reader pool holds connections, so that each prepares its own.
 	var wg sync.WaitGroup
-	for range max(4, 2*runtime.NumCPU()) {
+	for range s.DB.Readers() {
 		wg.Go(func() {
 			for _, path := range paths {
 				r := httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil)

@@ -77,7 +77,7 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 	}
 	in.Goals = model.AsGoals(goals)
 
-	q := s.visible(ctx, model.Actions)
+	q := s.visible(ctx, model.Actions, model.ListQuery{})
 	q.Filters = map[string]string{"organisation": id}
 	if in.Actions, err = s.DB.ActionLines(ctx, q); err != nil {
 		return in, err
@@ -110,7 +110,7 @@ func (s *Pages) readMunicipality(ctx context.Context, code string, allIndicators
 			indIDs = append(indIDs, ind.ID)
 		}
 	}
-	full, err := s.DB.ListIDs(ctx, model.Indicators, s.visible(ctx, model.Indicators), indIDs)
+	full, err := s.DB.ListIDs(ctx, model.Indicators, s.visible(ctx, model.Indicators, model.ListQuery{}), indIDs)
 	if err != nil {
 		return in, err
 	}

@@ -2,6 +2,7 @@ package public
 
 import (
 	"context"
+	"slices"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
@@ -9,31 +10,24 @@ import (
 	"klimaspor/internal/web/page"
 )
 
-// maxAnyOf bounds the ids one list query matches: far below what either engine takes as
-// bound values, with room for the draft condition's.
-const maxAnyOf = 500
-
 // allOf loads every record of res that matches filters and any of ids by the id filter param
 // (model.ListQuery.AnyOf), through the same visibility as all: one query (a few for very
 // many ids) where a page would otherwise read once per id. No ids, no records.
 func (s *Pages) allOf(ctx context.Context, res *model.Resource, filters map[string]string, param string, ids []int64) ([]model.Record, error) {
 	var out []model.Record
-	for len(ids) > 0 {
-		n := min(len(ids), maxAnyOf)
-		recs, err := s.List(ctx, res, model.ListQuery{Filters: filters, AnyOf: map[string][]int64{param: ids[:n]}})
+	for part := range slices.Chunk(ids, store.MaxIDs) {
+		recs, err := s.List(ctx, res, model.ListQuery{Filters: filters, AnyOf: map[string][]int64{param: part}})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, recs...)
-		ids = ids[n:]
 	}
 	return out, nil
 }
 
-// visible is the list query of everything of res the reader may see (auth.Visibility): for
-// the store's narrow reads, which take it as List does.
-func (s *Pages) visible(ctx context.Context, res *model.Resource) model.ListQuery {
-	var q model.ListQuery
+// visible is q limited to what of res the reader may see (auth.Visibility sets its drafts):
+// for the store's narrow reads, which take it as List does.
+func (s *Pages) visible(ctx context.Context, res *model.Resource, q model.ListQuery) model.ListQuery {
 	auth.Visibility(page.PrincipalOf(ctx), res).Apply(&q)
 	return q
 }
@@ -42,15 +36,13 @@ func (s *Pages) visible(ctx context.Context, res *model.Resource) model.ListQuer
 // (store.TotalOrganisations) as the reader may see them: through the same visibility of
 // drafts as all.
 func (s *Pages) totalOrganisations(ctx context.Context, q model.ListQuery) ([]int64, error) {
-	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
-	return s.DB.TotalOrganisations(ctx, q)
+	return s.DB.TotalOrganisations(ctx, s.visible(ctx, model.IndicatorValues, q))
 }
 
 // totalPeriods reads the periods of the totals q matches (store.TotalPeriods) as the reader
 // may see them.
 func (s *Pages) totalPeriods(ctx context.Context, q model.ListQuery) ([]store.TotalPeriod, error) {
-	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
-	return s.DB.TotalPeriods(ctx, q)
+	return s.DB.TotalPeriods(ctx, s.visible(ctx, model.IndicatorValues, q))
 }
 
 // periodTotals reads the totals of one period that q matches (store.ValueTotals) as the
@@ -59,24 +51,20 @@ func (s *Pages) periodTotals(ctx context.Context, q model.ListQuery, period stri
 	if period == "" {
 		return nil, nil
 	}
-	auth.Visibility(page.PrincipalOf(ctx), model.IndicatorValues).Apply(&q)
-	return s.DB.ValueTotals(ctx, q, period)
+	return s.DB.ValueTotals(ctx, s.visible(ctx, model.IndicatorValues, q), period)
 }
 
 // totalsOf reads the totals (store.ValueTotals, every period) that match filters and any of
 // ids by the id filter param, as the reader may see them: as allOf, narrowly.
 func (s *Pages) totalsOf(ctx context.Context, filters map[string]string, param string, ids []int64) ([]store.ValueTotal, error) {
 	var out []store.ValueTotal
-	for len(ids) > 0 {
-		n := min(len(ids), maxAnyOf)
-		q := s.visible(ctx, model.IndicatorValues)
-		q.Filters, q.AnyOf = filters, map[string][]int64{param: ids[:n]}
+	for part := range slices.Chunk(ids, store.MaxIDs) {
+		q := s.visible(ctx, model.IndicatorValues, model.ListQuery{Filters: filters, AnyOf: map[string][]int64{param: part}})
 		vals, err := s.DB.ValueTotals(ctx, q, "")
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, vals...)
-		ids = ids[n:]
 	}
 	return out, nil
 }
@@ -84,6 +72,5 @@ func (s *Pages) totalsOf(ctx context.Context, filters map[string]string, param s
 // indicatorNames reads the names of the indicators q matches (store.IndicatorNames) as the
 // reader may see them.
 func (s *Pages) indicatorNames(ctx context.Context, q model.ListQuery) ([]store.IndicatorName, error) {
-	auth.Visibility(page.PrincipalOf(ctx), model.Indicators).Apply(&q)
-	return s.DB.IndicatorNames(ctx, q)
+	return s.DB.IndicatorNames(ctx, s.visible(ctx, model.Indicators, q))
 }
