@@ -312,3 +312,38 @@ func TestLibraryItemSpreadsheets(t *testing.T) {
 		}
 	})
 }
+
+// TestLibraryLinks: an item names the actions and indicators it relates to, an action names
+// the item it was made from, and the filters find each side from the other, on both engines.
+// Deleting a named action takes it off the item; an item that actions were made from cannot
+// be deleted under them.
+func TestLibraryLinks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		w := build(c)
+		named := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Energitjek af parcelhuse","sector":"energy","organisation_id":%v,"status":"planned","published":true}`, w.plan, w.kbh), 201)["id"]
+		idea := c.json("POST", "/api/v1/library-items", fmt.Sprintf(`{"title":"Madspild i kantiner","kind":"idea","published":true,"year":2022,"action_ids":[%v],"indicator_ids":[%v]}`, named, w.indicator), 201)
+		if fmt.Sprint(idea["action_ids"]) != fmt.Sprintf("[%v]", named) || fmt.Sprint(idea["indicator_ids"]) != fmt.Sprintf("[%v]", w.indicator) || idea["year"] != 2022.0 {
+			t.Fatalf("created item = %v", idea)
+		}
+		made := c.json("POST", "/api/v1/actions", fmt.Sprintf(`{"plan_id":%v,"title":"Mindre madspild","sector":"consumption_procurement","organisation_id":%v,"status":"planned","library_item_id":%v}`, w.plan, w.kbh, idea["id"]), 201)
+		if made["library_item_id"] != idea["id"] {
+			t.Errorf("made action = %v", made)
+		}
+		for q, want := range map[string][]string{
+			fmt.Sprintf("?action=%v", named):          {"Madspild i kantiner"},
+			fmt.Sprintf("?action=%v", made["id"]):     {},
+			fmt.Sprintf("?indicator=%v", w.indicator): {"Madspild i kantiner"},
+		} {
+			if got := libraryTitles(c, "", q); !slices.Equal(got, want) {
+				t.Errorf("library-items%s = %v, want %v", q, got, want)
+			}
+		}
+		itemPath := fmt.Sprintf("/api/v1/library-items/%v", idea["id"])
+		c.json("DELETE", itemPath, "", 409)
+		c.json("DELETE", fmt.Sprintf("/api/v1/actions/%v", named), "", 204)
+		if got := c.json("GET", itemPath, "", 200)["action_ids"]; fmt.Sprint(got) != "[]" {
+			t.Errorf("after the named action's delete, action_ids = %v, want []", got)
+		}
+	})
+}

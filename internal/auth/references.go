@@ -49,8 +49,11 @@ var refRules = map[string]refRule{
 	}),
 	// Themes are the shared directory; partners are named, not owned: naming an organisation
 	// as a partner gives it nothing and takes nothing from it.
-	"actions.theme_ids":                named,
-	"actions.partner_ids":              named,
+	"actions.theme_ids":   named,
+	"actions.partner_ids": named,
+	// The library item an action was made from: any the writer sees (a published one for
+	// everybody), naming it changes nothing of the item.
+	"actions.library_item_id":          named,
 	"indicators.owner_plan_id":         changeable(model.Plans),
 	"indicators.owner_project_id":      changeable(model.Projects),
 	"indicators.owner_organisation_id": editorOf,
@@ -77,8 +80,10 @@ var refRules = map[string]refRule{
 	"procurement-spend.organisation_id": editorOf,
 	// A library item: themes and projects are named, not owned; the proposing organisation
 	// is the writer's own (an editor's), or any for the secretariat, who curates.
-	"library-items.theme_ids":   named,
-	"library-items.project_ids": named,
+	"library-items.theme_ids":     named,
+	"library-items.project_ids":   named,
+	"library-items.action_ids":    named,
+	"library-items.indicator_ids": named,
 	"library-items.organisation_id": func(_ context.Context, _ store.Getter, p *Principal, _ model.Record, org int64) (bool, error) {
 		return p.Secretariat() || p.Has(RoleEditor, org), nil
 	},

@@ -35,6 +35,14 @@ func TestReferencesStayWithinReach(t *testing.T) {
 			albGoal:      {"id": i(albGoal), "plan_id": i(albPlan)},
 			albDraftGoal: {"id": i(albDraftGoal), "plan_id": i(albDraftPlan)},
 		},
+		model.Actions: {
+			50: {"id": i(50), "plan_id": i(kbhPlan), "organisation_id": i(kbh), "published": true},
+			51: {"id": i(51), "plan_id": i(albDraftPlan), "organisation_id": i(alb), "published": false},
+		},
+		model.LibraryItems: {
+			60: {"id": i(60), "kind": "idea", "published": true},
+			61: {"id": i(61), "kind": "idea", "organisation_id": i(alb), "published": false},
+		},
 		model.Organisations: {
 			kbh:    {"id": i(kbh), "kind": "municipality", "parent_id": i(region)},
 			alb:    {"id": i(alb), "kind": "municipality", "parent_id": i(region)},
@@ -124,6 +132,12 @@ func TestReferencesStayWithinReach(t *testing.T) {
 		{"actions.partner_ids", "any organisation named as a partner", kbhEditor, nil, rec("plan_id", i(kbhPlan), "organisation_id", i(kbh), "partner_ids", []int64{alb, glo}), nil},
 		{"library-items.theme_ids", "any theme on a proposal", kbhEditor, nil, rec("organisation_id", i(kbh), "theme_ids", []int64{9}), nil},
 		{"library-items.project_ids", "any joint project on a proposal", kbhEditor, nil, rec("organisation_id", i(kbh), "project_ids", []int64{vip}), nil},
+		{"library-items.action_ids", "any action the writer sees", kbhEditor, nil, rec("organisation_id", i(kbh), "action_ids", []int64{50}), nil},
+		{"library-items.action_ids", "not an action of another's draft plan", kbhEditor, nil, rec("organisation_id", i(kbh), "action_ids", []int64{51}), unknown},
+		{"library-items.indicator_ids", "any indicator the writer sees", kbhEditor, nil, rec("organisation_id", i(kbh), "indicator_ids", []int64{albInd, nationInd}), nil},
+		{"library-items.indicator_ids", "not one of another's draft plan", kbhEditor, nil, rec("organisation_id", i(kbh), "indicator_ids", []int64{albDraftInd}), unknown},
+		{"actions.library_item_id", "an action made from a published idea", kbhEditor, nil, rec("plan_id", i(kbhPlan), "organisation_id", i(kbh), "library_item_id", i(60)), nil},
+		{"actions.library_item_id", "not from another organisation's proposal", kbhEditor, nil, rec("plan_id", i(kbhPlan), "organisation_id", i(kbh), "library_item_id", i(61)), unknown},
 		{"library-items.organisation_id", "an editor proposes as the own organisation", kbhEditor, nil, rec("organisation_id", i(kbh)), nil},
 		{"library-items.organisation_id", "not as another organisation", kbhEditor, nil, rec("organisation_id", i(alb)), refused},
 		{"library-items.organisation_id", "the secretariat names any organisation", sec, nil, rec("organisation_id", i(alb)), nil},

@@ -219,6 +219,7 @@ var (
 			Field{Name: "cost_dkk", Kind: Float, Min: num(0), Max: num(1e13), Sheet: "pris_kr", Doc: "cost estimate in DKK"},
 			Field{Name: "joint", Kind: Bool, Sheet: "faelles", Doc: "done jointly with other organisations"},
 			Field{Name: "partner_ids", Kind: RefList, Ref: "organisations", Sheet: "partnere", Doc: "organisations the action is done with"},
+			Field{Name: "library_item_id", Kind: Ref, Ref: "library-items", Doc: "the knowledge library's item the action was made from (an idea turned into an action) or follows (not in spreadsheets: library items have no natural key)"},
 			Field{Name: "published", Kind: Bool, Sheet: "offentliggjort", Doc: "shown to the public; an action is a draft, seen only by its organisation, until published"},
 			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
 			text("source", "kilde", false, 2000, "where the facts came from"),
@@ -241,6 +242,9 @@ var (
 			Field{Name: "kind", Kind: String, Required: true, Enum: LibraryKinds, Sheet: "type", Doc: "kind of item"},
 			Field{Name: "theme_ids", Kind: RefList, Ref: "themes", Sheet: "temaer", Doc: "themes"},
 			Field{Name: "project_ids", Kind: RefList, Ref: "projects", Sheet: "projekter", Doc: "the joint projects the item comes from or belongs to"},
+			Field{Name: "action_ids", Kind: RefList, Ref: "actions", Doc: "the actions the item relates to (an action made from the item names it itself: library_item_id; not in spreadsheets: actions have no natural key)"},
+			Field{Name: "indicator_ids", Kind: RefList, Ref: "indicators", Sheet: "indikatorer", Doc: "the indicators the item relates to"},
+			year("year", "aar", "the year the material is from"),
 			Field{Name: "organisation_id", Kind: Ref, Ref: "organisations", Sheet: "organisation", Doc: "the organisation that proposed the item and whose editors may change it while it is unpublished (none: the secretariat's own)"},
 			Field{Name: "sector", Kind: String, Enum: Sectors, Sheet: "sektor", Doc: "sector"},
 			Field{Name: "language", Kind: String, Enum: Languages, Sheet: "sprog", Doc: "the language the item is written in: da (the default) or en"},
@@ -251,8 +255,8 @@ var (
 			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
 			text("source", "kilde", false, 2000, "where the material comes from"),
 		),
-		Filters: []Filter{{"kind", String, "kind"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"project", Int, "project id"}, {"published", Bool, "published (true) or draft (false)"}, {"organisation", Int, "proposing organisation id"}},
-		Sorts:   []string{"title", "kind"},
+		Filters: []Filter{{"kind", String, "kind"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"project", Int, "project id"}, {"published", Bool, "published (true) or draft (false)"}, {"organisation", Int, "proposing organisation id"}, {"action", Int, "action id (named by the item)"}, {"indicator", Int, "indicator id"}},
+		Sorts:   []string{"title", "kind", "year"},
 	}
 
 	Indicators = &Resource{

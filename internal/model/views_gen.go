@@ -533,6 +533,9 @@ func (v Action) Joint() bool { x, _ := v.Record["joint"].(bool); return x }
 // PartnerIDs are the ids of organisations the action is done with.
 func (v Action) PartnerIDs() []int64 { x, _ := v.Record["partner_ids"].([]int64); return x }
 
+// LibraryItemID is the id of the knowledge library's item the action was made from (an idea turned into an action) or follows (not in spreadsheets: library items have no natural key) (0 when not given: ids start at 1).
+func (v Action) LibraryItemID() int64 { x, _ := v.Record["library_item_id"].(int64); return x }
+
 // Published is shown to the public; an action is a draft, seen only by its organisation, until published.
 func (v Action) Published() bool { x, _ := v.Record["published"].(bool); return x }
 
@@ -1063,6 +1066,15 @@ func (v LibraryItem) ThemeIDs() []int64 { x, _ := v.Record["theme_ids"].([]int64
 
 // ProjectIDs are the ids of the joint projects the item comes from or belongs to.
 func (v LibraryItem) ProjectIDs() []int64 { x, _ := v.Record["project_ids"].([]int64); return x }
+
+// ActionIDs are the ids of the actions the item relates to (an action made from the item names it itself: library_item_id; not in spreadsheets: actions have no natural key).
+func (v LibraryItem) ActionIDs() []int64 { x, _ := v.Record["action_ids"].([]int64); return x }
+
+// IndicatorIDs are the ids of the indicators the item relates to.
+func (v LibraryItem) IndicatorIDs() []int64 { x, _ := v.Record["indicator_ids"].([]int64); return x }
+
+// Year is the year the material is from, and whether it is given.
+func (v LibraryItem) Year() (int64, bool) { x, ok := v.Record["year"].(int64); return x, ok }
 
 // OrganisationID is the id of the organisation that proposed the item and whose editors may change it while it is unpublished (none: the secretariat's own) (0 when not given: ids start at 1).
 func (v LibraryItem) OrganisationID() int64 { x, _ := v.Record["organisation_id"].(int64); return x }

@@ -86,8 +86,10 @@ func init() {
 		// The knowledge library: themes and joint projects in link tables, as an action's.
 		model.LibraryItems: {
 			children: map[string]childTable{
-				"theme_ids":   {"library_item_themes", "library_item_id", "theme_id"},
-				"project_ids": {"library_item_projects", "library_item_id", "project_id"},
+				"theme_ids":     {"library_item_themes", "library_item_id", "theme_id"},
+				"project_ids":   {"library_item_projects", "library_item_id", "project_id"},
+				"action_ids":    {"library_item_actions", "library_item_id", "action_id"},
+				"indicator_ids": {"library_item_indicators", "library_item_id", "indicator_id"},
 			},
 			drafts: libraryDrafts,
 		},

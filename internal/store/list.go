@@ -122,6 +122,12 @@ var filters = map[string]filterSQL{
 	"library-items.project": func(_ *DB, n int) string {
 		return "EXISTS (SELECT 1 FROM library_item_projects lp WHERE lp.library_item_id = library_items.id AND lp.project_id = $" + strconv.Itoa(n) + ")"
 	},
+	"library-items.action": func(_ *DB, n int) string {
+		return "EXISTS (SELECT 1 FROM library_item_actions la WHERE la.library_item_id = library_items.id AND la.action_id = $" + strconv.Itoa(n) + ")"
+	},
+	"library-items.indicator": func(_ *DB, n int) string {
+		return "EXISTS (SELECT 1 FROM library_item_indicators li WHERE li.library_item_id = library_items.id AND li.indicator_id = $" + strconv.Itoa(n) + ")"
+	},
 }
 
 // MaxParam is the most characters a query parameter's name or value may have, in the API,
