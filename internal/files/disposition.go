@@ -11,7 +11,7 @@ import (
 // that are safe in the browser (Type.Inline), attachment for everything else, with the name
 // twice, as RFC 6266 says: an ASCII fallback as filename="…" for old clients (Danish letters
 // spelt out, æ → ae, ø → oe, å → aa, other accents dropped, anything else "_"), and the
-// name itself as filename*=UTF-8''… (RFC 5987's percent-encoding). The name is expected
+// name itself as filename*=UTF-8”… (RFC 5987's percent-encoding). The name is expected
 // sanitised (SanitiseName); quotes and backslashes are replaced here all the same.
 func ContentDisposition(name string, inline bool) string {
 	disp := "attachment"
@@ -53,4 +53,14 @@ func encode5987(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Inline says whether files of the content type are shown inline (Type.Inline).
+func Inline(contentType string) bool {
+	for _, k := range kinds {
+		if k.ContentType == contentType {
+			return k.Inline
+		}
+	}
+	return false
 }
