@@ -102,15 +102,24 @@ func (s *Server) refused(r *http.Request, status int, code, name, ext string) *E
 	return errorf(status, "file_"+code, "file", msg)
 }
 
-func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
+// signedPathID reads the path's {id} of a write, which needs a person.
+func signedPathID(r *http.Request) (int64, error) {
 	id, err := pathID(r)
+	if err != nil {
+		return 0, err
+	}
+	if !principal(r.Context()).Signed() {
+		return 0, auth.ErrSignIn
+	}
+	return id, nil
+}
+
+func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := signedPathID(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	if !principal(ctx).Signed() {
-		return auth.ErrSignIn
-	}
 	if err := s.checkWritable(ctx, model.LibraryItems, id); err != nil {
 		return err
 	}
@@ -266,14 +275,11 @@ func (s *Server) fileContent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := signedPathID(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	if !principal(ctx).Signed() {
-		return auth.ErrSignIn
-	}
 	f, err := s.db.LibraryFile(ctx, id)
 	if err != nil {
 		return err

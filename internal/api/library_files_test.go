@@ -75,22 +75,6 @@ func (c *client) upload(token, path, field, name, ct string, content []byte, hdr
 	return resp.StatusCode, v
 }
 
-// download gets a file's content as the token's holder ("" the public).
-func (c *client) download(token, path string) (*http.Response, []byte) {
-	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, b
-}
-
 func docxBytes(t *testing.T, extra ...string) []byte {
 	var b bytes.Buffer
 	z := zip.NewWriter(&b)
@@ -237,7 +221,7 @@ func TestLibraryFilesThroughTheAPI(t *testing.T) {
 					{"the public", "", 404}, {"another organisation's editor", albEditor, 404},
 					{"the organisation's viewer", kbhViewer, 200}, {"the secretariat", sec, 200},
 				} {
-					resp, body := c.download(tc.token, fileURL+"/content")
+					resp, body := c.getResponse(fileURL+"/content", tc.token)
 					if resp.StatusCode != tc.status {
 						t.Errorf("%s downloads the proposal's file: %d, want %d", tc.who, resp.StatusCode, tc.status)
 						continue
@@ -278,16 +262,16 @@ func TestLibraryFilesThroughTheAPI(t *testing.T) {
 
 				// Published, the file is everybody's.
 				c.as(sec, "PATCH", fmt.Sprintf("/api/v1/library-items/%v", idea["id"]), `{"version":1,"published":true}`, 200)
-				if resp, body := c.download("", fileURL+"/content"); resp.StatusCode != 200 || !bytes.Equal(body, content) {
+				if resp, body := c.getResponse(fileURL+"/content", ""); resp.StatusCode != 200 || !bytes.Equal(body, content) {
 					t.Errorf("the public downloads the published item's file: %d, %d bytes", resp.StatusCode, len(body))
 				}
 				// An image is shown inline; a Word document is an attachment.
 				_, png := c.upload(sec, kitFiles, "file", "kort.png", "image/png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
-				if resp, _ := c.download("", fmt.Sprint(png["url"])); !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `inline; filename="kort.png"`) || resp.Header.Get("Content-Type") != "image/png" {
+				if resp, _ := c.getResponse(fmt.Sprint(png["url"]), ""); !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `inline; filename="kort.png"`) || resp.Header.Get("Content-Type") != "image/png" {
 					t.Errorf("png: %v", resp.Header)
 				}
 				_, doc := c.upload(sec, kitFiles, "file", "notat.docx", "application/octet-stream", docxBytes(t))
-				if resp, _ := c.download("", fmt.Sprint(doc["url"])); !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") ||
+				if resp, _ := c.getResponse(fmt.Sprint(doc["url"]), ""); !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") ||
 					resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
 					t.Errorf("docx: %v", resp.Header)
 				}
