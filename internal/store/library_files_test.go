@@ -55,17 +55,13 @@ func blobBackends(t *testing.T, db *store.DB) map[string]struct {
 func TestLibraryFiles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		mk := func(res *model.Resource, r model.Record) int64 {
-			t.Helper()
-			out, err := db.Create(ctx, res, r)
-			if err != nil {
-				t.Fatalf("create %s %v: %v", res.Name, r, err)
-			}
-			return out.ID()
+		f := seed(t, db)
+		kbh, alb := f.kbh, f.alb
+		item, err := db.Create(ctx, model.LibraryItems, model.Record{"title": "Idékatalog", "kind": "idea", "organisation_id": kbh})
+		if err != nil {
+			t.Fatal(err)
 		}
-		kbh := mk(model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København"})
-		alb := mk(model.Organisations, model.Record{"kind": "municipality", "code": "165", "name_da": "Albertslund"})
-		proposal := mk(model.LibraryItems, model.Record{"title": "Idékatalog", "kind": "idea", "organisation_id": kbh})
+		proposal := item.ID()
 		as := func(email, role string, org int64) context.Context {
 			u, err := db.CreateUser(ctx, store.User{Email: email, Memberships: []store.Membership{{Role: role, OrganisationID: org}}})
 			if err != nil {
