@@ -244,6 +244,15 @@ func TestLibraryFilesThroughTheAPI(t *testing.T) {
 						}
 					}
 				}
+				// A client that has the file hears that it has not changed.
+				req, _ := http.NewRequest("GET", c.srv.URL+fileURL+"/content", nil)
+				req.Header.Set("Authorization", "Bearer "+sec)
+				req.Header.Set("If-None-Match", `"`+hex.EncodeToString(sum[:])+`"`)
+				if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 304 {
+					t.Errorf("download with the ETag: %v %v, want 304", resp, err)
+				} else {
+					resp.Body.Close()
+				}
 				// The list and the record follow the item's visibility.
 				if _, v := c.do("GET", ideaFiles, ""); v.(map[string]any)["code"] != "not_found" {
 					t.Errorf("the public lists the proposal's files: %v", v)
