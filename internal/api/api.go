@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/files"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/model"
 	"klimaspor/internal/proxy"
@@ -39,6 +40,10 @@ type Server struct {
 	proxies proxy.Trusted          // load balancers whose X-Forwarded-Proto is believed
 	// maxImport is the largest spreadsheet an import takes, in bytes.
 	maxImport int64
+	// maxFile is the largest file an upload takes, in bytes; blobs keeps files' bytes
+	// (library_files.go).
+	maxFile int64
+	blobs   files.Blobs
 	// now is the time now: time.Now, or a test's clock (the answer cache turns with the day).
 	now func() time.Time
 
@@ -63,7 +68,10 @@ func New(db *store.DB, log *slog.Logger, version string) *Server {
 	if log == nil {
 		log = defaultLogger()
 	}
-	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache), maxImport: DefaultMaxImport, now: time.Now}
+	s := &Server{db: db, log: log, version: version, cache: newAnswerCache(DefaultCache), maxImport: DefaultMaxImport, maxFile: DefaultMaxFile, now: time.Now}
+	if db != nil {
+		s.blobs = db.Blobs()
+	}
 	s.routes = s.routeTable()
 	return s
 }
@@ -130,6 +138,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.coverageRoutes()...)
 	rt = append(rt, s.peerRoutes()...)
 	rt = append(rt, s.suggestionRoutes()...)
+	rt = append(rt, s.libraryFileRoutes()...)
 	return rt
 }
 

@@ -178,8 +178,9 @@ func (s *Server) Document() obj {
 		"PeriodSummary": obj{"type": "object", "required": []string{"period", "count", "sum", "min", "max"}, "additionalProperties": false, "properties": obj{
 			"period": obj{"type": "string"}, "count": obj{"type": "integer"}, "sum": obj{"type": "number"}, "min": obj{"type": "number"}, "max": obj{"type": "number"},
 		}},
-		"Health":   obj{"type": "object", "additionalProperties": obj{"type": "string"}},
-		"Question": questionSchema(),
+		"Health":      obj{"type": "object", "additionalProperties": obj{"type": "string"}},
+		"Question":    questionSchema(),
+		"LibraryFile": fileSchema(),
 	}
 	for _, res := range model.All {
 		schemas[SchemaName(res)] = resourceSchema(res)

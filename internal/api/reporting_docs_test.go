@@ -22,6 +22,14 @@ import (
 // type and the body.
 func (c *client) get(path, token string) (int, string, []byte) {
 	c.t.Helper()
+	resp, b := c.getResponse(path, token)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+}
+
+// getResponse sends a GET with the token (none for the public) and returns the answer, its
+// body read.
+func (c *client) getResponse(path, token string) (*http.Response, []byte) {
+	c.t.Helper()
 	req, err := http.NewRequest("GET", c.srv.URL+path, nil)
 	if err != nil {
 		c.t.Fatal(err)
@@ -35,7 +43,7 @@ func (c *client) get(path, token string) (int, string, []byte) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+	return resp, b
 }
 
 // The overview and the roll-up of a round: their formats and content types, the filters,

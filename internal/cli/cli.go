@@ -23,6 +23,7 @@ import (
 	"klimaspor/internal/api"
 	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
+	"klimaspor/internal/files/s3blobs"
 	"klimaspor/internal/gen"
 	"klimaspor/internal/mail"
 	"klimaspor/internal/model"
@@ -51,6 +52,14 @@ type Config struct {
 	// MaxImport is the largest file the API's import takes, in bytes (KLIMASPOR_MAX_IMPORT_MB);
 	// a workbook may unpack to sheet.UnpackRatio times as much, also on the command line.
 	MaxImport int64
+	// MaxFile is the largest file an upload to the knowledge library takes, in bytes
+	// (KLIMASPOR_MAX_FILE_MB, default 25).
+	MaxFile int64
+	// FilesS3 keeps uploaded files' bytes in S3-compatible object storage when its Endpoint
+	// is set (KLIMASPOR_FILES_S3_ENDPOINT, _BUCKET, _ACCESS_KEY, _SECRET_KEY, _REGION,
+	// _INSECURE); without it they are kept in the database. Either way several app servers
+	// share them (decision 66).
+	FilesS3 s3blobs.Config
 }
 
 func (c Config) storeConfig() store.Config {
@@ -133,6 +142,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address")
 	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
 	fmt.Fprintln(w, "KLIMASPOR_MAX_IMPORT_MB the largest file the API's import takes (default 64; a workbook may unpack to 16 times that).")
+	fmt.Fprintln(w, "KLIMASPOR_MAX_FILE_MB the largest file an upload to the knowledge library takes (default 25).")
+	fmt.Fprintln(w, "KLIMASPOR_FILES_S3_ENDPOINT (host[:port]), _BUCKET, _ACCESS_KEY, _SECRET_KEY, _REGION, _INSECURE=true (plain HTTP)")
+	fmt.Fprintln(w, "keep uploaded files in S3-compatible object storage instead of the database;")
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_REMINDERS=off stops the reporting reminders serve sends when mail is set; KLIMASPOR_REMINDER_INTERVAL how often it looks (default 1h);")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
@@ -214,6 +226,21 @@ func (e *env) flags(name, args string, summary string, cfg *Config, withAddr boo
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 && n <= 1<<20 {
 			cfg.MaxImport = n << 20
 		}
+	}
+	cfg.MaxFile = api.DefaultMaxFile
+	if v := e.getenv("KLIMASPOR_MAX_FILE_MB"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 && n <= 1<<20 {
+			cfg.MaxFile = n << 20
+		}
+	}
+	cfg.FilesS3 = s3blobs.Config{
+		Endpoint: e.getenv("KLIMASPOR_FILES_S3_ENDPOINT"), Bucket: e.getenv("KLIMASPOR_FILES_S3_BUCKET"),
+		AccessKey: e.getenv("KLIMASPOR_FILES_S3_ACCESS_KEY"), SecretKey: e.getenv("KLIMASPOR_FILES_S3_SECRET_KEY"),
+		Region: e.getenv("KLIMASPOR_FILES_S3_REGION"),
+	}
+	switch strings.ToLower(e.getenv("KLIMASPOR_FILES_S3_INSECURE")) {
+	case "1", "true", "yes", "on":
+		cfg.FilesS3.Insecure = true
 	}
 	cfg.SecureCookies = true
 	switch strings.ToLower(e.getenv("KLIMASPOR_COOKIE_SECURE")) {
@@ -388,6 +415,10 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return err
 	}
 	a.SetMaxImport(cfg.MaxImport)
+	a.SetMaxFile(cfg.MaxFile)
+	if err := setBlobs(ctx, a, cfg, log); err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)
@@ -708,5 +739,35 @@ func runGen(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, st)
+	return nil
+}
+
+// setBlobs keeps uploaded files' bytes in the S3 bucket of cfg.FilesS3 when an endpoint is
+// set (the database keeps them otherwise). A half-given configuration stops the start; a
+// bucket that does not answer now is logged, so that a passing outage of the object store
+// does not keep the site down.
+func setBlobs(ctx context.Context, a *api.Server, cfg Config, log *slog.Logger) error {
+	c := cfg.FilesS3
+	if c.Endpoint == "" {
+		if c.Bucket != "" || c.AccessKey != "" {
+			return fmt.Errorf("KLIMASPOR_FILES_S3_BUCKET or _ACCESS_KEY is set without KLIMASPOR_FILES_S3_ENDPOINT")
+		}
+		return nil
+	}
+	if c.Bucket == "" || c.AccessKey == "" || c.SecretKey == "" {
+		return fmt.Errorf("KLIMASPOR_FILES_S3_ENDPOINT is set: KLIMASPOR_FILES_S3_BUCKET, _ACCESS_KEY and _SECRET_KEY are needed too")
+	}
+	b, err := s3blobs.New(c)
+	if err != nil {
+		return fmt.Errorf("KLIMASPOR_FILES_S3_*: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := b.Check(cctx); err != nil {
+		log.Error("the files' bucket does not answer; uploads and downloads fail until it does", "endpoint", c.Endpoint, "bucket", c.Bucket, "err", err)
+	} else {
+		log.Info("files are kept in object storage", "endpoint", c.Endpoint, "bucket", c.Bucket)
+	}
+	a.SetBlobs(b)
 	return nil
 }

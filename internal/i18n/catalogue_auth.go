@@ -52,6 +52,8 @@ var _ = register(map[string]msg{
 	"audit.accounts":          {"Konti", "Accounts"},
 	"audit.theme_suggestion":  {"Afvist temaforslag for indsats %s", "Rejected theme suggestion for action %s"},
 	"audit.theme_suggestions": {"Afviste temaforslag", "Rejected theme suggestions"},
+	"audit.library_file":      {"Filen %q på materiale %s", "The file %q of library item %s"},
+	"audit.library_files":     {"Filer i videnbiblioteket", "Files of the knowledge library"},
 	"audit.see_log":           {"Se ændringsloggen: hvem har ændret hvad", "See the audit trail: who changed what"},
 	"export.what.brugere":     {"brugerne", "the users"},
 })

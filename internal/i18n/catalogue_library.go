@@ -37,3 +37,18 @@ var _ = register(map[string]msg{
 	"library_kind.quiz":            {"Quiz", "Quiz"},
 	"library_kind.idea":            {"Idé", "Idea"},
 })
+
+// Files of library items (decision 66): why an upload is refused, as the API answers it in
+// the client's language (files.RefusedError's codes; %[1]s the file's name, %[2]s its
+// extension, %[3]s the extensions taken, %[4]s the size limit).
+var _ = register(map[string]msg{
+	"file.refused.empty":      {"Filen %[1]q er tom.", "The file %[1]q is empty."},
+	"file.refused.type":       {"Filer af typen %[2]q modtages ikke. Send en af: %[3]s.", "Files of the kind %[2]q are not taken. Send one of: %[3]s."},
+	"file.refused.mismatch":   {"Indholdet af %[1]q er ikke en %[2]s-fil. Filens navn skal passe til dens indhold.", "The content of %[1]q is not a %[2]s file. A file's name must agree with its content."},
+	"file.refused.executable": {"%[1]q er et program eller script, og det modtages aldrig.", "%[1]q is a program or script, which is never taken."},
+	"file.refused.active":     {"%[1]q indeholder HTML, SVG eller XML, som kan køre scripts, og modtages ikke.", "%[1]q holds HTML, SVG or XML markup, which could run scripts, and is not taken."},
+	"file.refused.macros":     {"%[1]q indeholder makroer, som ikke modtages. Gem filen uden makroer.", "%[1]q carries macros, which are not taken. Save the file without them."},
+	"file.refused.too_large":  {"Filen er større end grænsen på %[4]s.", "The file is larger than the limit of %[4]s."},
+	"file.refused.missing":    {"Send filen som multipart/form-data i feltet \"file\".", "Send the file as multipart/form-data in the field \"file\"."},
+	"file.refused.no_name":    {"Filen har intet navn. Giv den et navn med en af endelserne %[3]s.", "The file has no name. Give it a name ending in one of %[3]s."},
+})

@@ -66,6 +66,22 @@ func describeEntry(l i18n.Localizer, e store.AuditEntry) historyEntry {
 		h.RecordHref = "/historik/" + model.Actions.Name + "/" + strconv.FormatInt(e.RecordID, 10)
 		return h
 	}
+	if e.Resource == store.AuditLibraryFiles { // a library item's file, filed under its own id
+		rec := e.After
+		if rec == nil {
+			rec = e.Before
+		}
+		item := int64(0)
+		if f, ok := rec["library_item_id"].(float64); ok {
+			item = int64(f)
+		}
+		name, _ := rec["name"].(string)
+		h.Record = l.T("audit.library_file", name, strconv.FormatInt(item, 10))
+		if item != 0 {
+			h.RecordHref = "/historik/" + model.LibraryItems.Name + "/" + strconv.FormatInt(item, 10)
+		}
+		return h
+	}
 	res, ok := model.ByName(e.Resource)
 	if !ok {
 		return h
@@ -265,7 +281,8 @@ func (s *Pages) auditLog(w http.ResponseWriter, r *http.Request) error {
 		d.Resources = append(d.Resources, opt(res.Name, l.T("resource."+res.Name), q.Resource))
 	}
 	d.Resources = append(d.Resources, opt("users", l.T("audit.accounts"), q.Resource),
-		opt(store.AuditThemeSuggestions, l.T("audit.theme_suggestions"), q.Resource))
+		opt(store.AuditThemeSuggestions, l.T("audit.theme_suggestions"), q.Resource),
+		opt(store.AuditLibraryFiles, l.T("audit.library_files"), q.Resource))
 	d.Channels = []page.Option{opt("", l.T("filter.all"), q.Channel)}
 	for _, c := range []string{store.ChannelWeb, store.ChannelAPI, store.ChannelImport, store.ChannelCLI, store.ChannelSystem} {
 		d.Channels = append(d.Channels, opt(c, l.T("audit.channel."+c), q.Channel))

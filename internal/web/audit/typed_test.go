@@ -39,3 +39,22 @@ func TestRejectedSuggestionEntry(t *testing.T) {
 		}
 	}
 }
+
+// A library item's file is filed under its own id (store.AuditLibraryFiles): the trail names
+// it and its item and links to the item's history, for an upload and for a delete.
+func TestLibraryFileEntry(t *testing.T) {
+	rec := model.Record{"id": 7.0, "library_item_id": 42.0, "name": "Bæredygtig indkøb.pdf"}
+	for _, c := range []struct {
+		lang i18n.Lang
+		e    store.AuditEntry
+		want string
+	}{
+		{i18n.Danish, store.AuditEntry{Resource: store.AuditLibraryFiles, RecordID: 7, Op: "create", After: rec}, `Filen "Bæredygtig indkøb.pdf" på materiale 42`},
+		{i18n.English, store.AuditEntry{Resource: store.AuditLibraryFiles, RecordID: 7, Op: "delete", Before: rec}, `The file "Bæredygtig indkøb.pdf" of library item 42`},
+	} {
+		h := describeEntry(i18n.For(c.lang), c.e)
+		if h.Record != c.want || h.RecordHref != "/historik/library-items/42" {
+			t.Errorf("%s: %q %q, want %q /historik/library-items/42", c.lang, h.Record, h.RecordHref, c.want)
+		}
+	}
+}
