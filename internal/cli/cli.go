@@ -712,7 +712,8 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	var cfg Config
 	var scale string
 	fs := e.flags("gen", "", "Fill an empty database with a generated data set, all marked as example data.\n"+
-		"national: 98 municipalities, 200 actions each, 300 indicators over 20 years with breakdowns (about 1.5 M values).\n"+
+		"national: 98 municipalities, 200 actions each, 300 indicators over 20 years with breakdowns (about 1.5 M values),\n"+
+		"12 joint projects and 10,000 library items.\n"+
 		"small: the same shape, 10 municipalities.", &cfg, false)
 	fs.StringVar(&scale, "scale", "national", "national or small")
 	if pos, err := parse(fs, args); err != nil {
