@@ -92,4 +92,3 @@ func actionFromIdeaDoc(op obj) {
 	r["422"] = answer("the item is not an idea", ref("Error"))
 	op["security"] = []obj{{"token": []string{}}}
 }
-
