@@ -48,7 +48,9 @@ func start(t *testing.T, db *store.DB) fixture {
 	f.admin = sitetest.SignedIn(t, db, srv.Sessions, "da")
 	f.adminEN = sitetest.SignedIn(t, db, srv.Sessions, "en")
 	ctx := sitetest.AsPerson(t, db, f.admin)
-	mk := func(res *model.Resource, rec model.Record) int64 { return sitetest.MustCreate(t, db, ctx, res, rec).ID() }
+	mk := func(res *model.Resource, rec model.Record) int64 {
+		return sitetest.MustCreate(t, db, ctx, res, rec).ID()
+	}
 	f.kbh = mk(model.Organisations, model.Record{"kind": "municipality", "code": "101", "name_da": "København"})
 	f.alb = mk(model.Organisations, model.Record{"kind": "municipality", "code": "165", "name_da": "Albertslund"})
 	theme := mk(model.Themes, model.Record{"code": "transport", "name_da": "Transport", "name_en": "Transport"})
@@ -309,6 +311,50 @@ func TestUploadThroughThePage(t *testing.T) {
 		}
 		if fs, _ := db.LibraryFiles(ctx, f.proposal); len(fs) != 0 {
 			t.Errorf("after the delete: %v", fs)
+		}
+	})
+}
+
+// TestLinksBack: the project, action and indicator pages list the items that name them,
+// and the public does not see a proposal there.
+func TestLinksBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := start(t, db)
+		// The proposal names the action, project and indicator too: only its organisation sees it.
+		ctx := sitetest.AsPerson(t, db, f.admin)
+		rec, err := db.Get(context.Background(), model.LibraryItems, f.proposal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Update(ctx, model.LibraryItems, f.proposal, model.AsLibraryItem(rec).Version(), model.Record{
+			"project_ids": []int64{f.project}, "action_ids": []int64{f.act}, "indicator_ids": []int64{f.indicator}}); err != nil {
+			t.Fatal(err)
+		}
+		idea, proposal := `href="`+itemPath(f.idea)+`"`, `href="`+itemPath(f.proposal)+`"`
+		for _, tc := range []struct {
+			path, all string
+		}{
+			{"/projekter/VIP3", fmt.Sprintf(`href="/bibliotek?project=%d"`, f.project)},
+			{fmt.Sprintf("/indsatser/%d", f.act), fmt.Sprintf(`href="/bibliotek?action=%d"`, f.act)},
+			{"/noegletal/green_fuel_pct", fmt.Sprintf(`href="/bibliotek?indicator=%d"`, f.indicator)},
+		} {
+			pub := sitetest.Fetch(t, f.url+tc.path, sitetest.ActDA, "")
+			if pub.Status != 200 {
+				t.Fatalf("%s: %d", tc.path, pub.Status)
+			}
+			sitetest.CheckPage(t, pub, "da")
+			if !strings.Contains(pub.Body, idea) || !strings.Contains(pub.Body, tc.all) || !strings.Contains(pub.Body, "Cykelbibliotek") {
+				t.Errorf("%s does not link to the idea and to all items", tc.path)
+			}
+			if strings.Contains(pub.Body, proposal) {
+				t.Errorf("%s shows the public a proposal", tc.path)
+			}
+			if own := sitetest.Fetch(t, f.url+tc.path, f.kbhView, ""); !strings.Contains(own.Body, proposal) {
+				t.Errorf("%s does not show the proposal to its organisation", tc.path)
+			}
+			if en := sitetest.Fetch(t, f.url+tc.path, sitetest.ActEN, ""); !strings.Contains(en.Body, ">Bicycle library<") {
+				t.Errorf("%s does not name the idea in English", tc.path)
+			}
 		}
 	})
 }

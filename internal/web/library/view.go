@@ -249,4 +249,3 @@ func (s *Pages) planChoices(ctx context.Context, l i18n.Localizer) ([]page.Optio
 	slices.SortStableFunc(out, func(a, b page.Option) int { return l.Compare(a.Label, b.Label) })
 	return out, nil
 }
-
