@@ -90,3 +90,12 @@ var _ = register(map[string]msg{
 	"library.indicator_items":   {"Materialer i videnbiblioteket om nøgletallet", "Knowledge library items about the indicator"},
 	"file.refused.missing_page": {"Vælg en fil.", "Choose a file."},
 })
+
+// The item forms (internal/web/form/library.go).
+var _ = register(map[string]msg{
+	"edit.library.heading":     {"Ret materialet »%s«", "Edit the library item “%s”"},
+	"edit.library.back":        {"Tilbage til materialet", "Back to the library item"},
+	"edit.library.legend":      {"Oplysninger om materialet", "Details of the library item"},
+	"edit.library.new_heading": {"Nyt materiale i videnbiblioteket%.0[1]s", "New item in the knowledge library%.0[1]s"},
+	"library.new_link":         {"Foreslå et nyt materiale", "Propose a new item"},
+})

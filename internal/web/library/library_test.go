@@ -358,3 +358,62 @@ func TestLinksBack(t *testing.T) {
 		}
 	})
 }
+
+// TestItemForms: an editor proposes an item for their own organisation through the new
+// item's form (published is not offered to them), edits it, and a stale version does not
+// overwrite; the secretariat is offered published.
+func TestItemForms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := start(t, db)
+		ctx := context.Background()
+		r := sitetest.Fetch(t, f.url+"/bibliotek/ny", f.kbhEditor, "")
+		if r.Status != 200 {
+			t.Fatalf("the editor's new form: %d", r.Status)
+		}
+		sitetest.CheckPage(t, r, "da")
+		if strings.Contains(r.Body, `name="published"`) || strings.Contains(r.Body, ">Albertslund<") || !strings.Contains(r.Body, ">København<") {
+			t.Error("the editor's form offers publishing or another organisation")
+		}
+		if r := sitetest.Fetch(t, f.url+"/bibliotek/ny", f.sec, ""); r.Status != 200 || !strings.Contains(r.Body, `name="published"`) {
+			t.Errorf("the secretariat's form: %d, published offered: %v", r.Status, strings.Contains(r.Body, `name="published"`))
+		}
+		if r := sitetest.Fetch(t, f.url+"/bibliotek/ny", f.kbhView, ""); r.Status != 403 {
+			t.Errorf("a viewer's new form: %d, want 403", r.Status)
+		}
+		form := url.Values{"title": {"Fælles madordning"}, "kind": {"idea"}, "organisation_id": {strconv.FormatInt(f.kbh, 10)},
+			"summary": {"Mindre madspild."}, "expected_effect_t_co2e": {"12,5"}, "published": {"1"}}
+		r = sitetest.PostForm(t, f.url+"/bibliotek/ny", form, f.kbhEditor)
+		var id int64
+		if _, err := fmt.Sscanf(r.Header.Get("Location"), "/bibliotek/%d", &id); r.Status != 303 || err != nil {
+			t.Fatalf("proposal: %d %q", r.Status, r.Header.Get("Location"))
+		}
+		rec, err := db.Get(ctx, model.LibraryItems, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := model.AsLibraryItem(rec)
+		if e, _ := it.ExpectedEffectTCO2e(); it.OrganisationID() != f.kbh || it.Published() || e != 12.5 {
+			t.Errorf("the proposal = %v", rec)
+		}
+		// Edit it; then post the same form again, its version now stale.
+		forms, _ := f.srv.Forms()
+		values, err := forms.Values(sitetest.AsPerson(t, db, f.kbhEditor), model.LibraryItems, rec, "da")
+		if err != nil {
+			t.Fatal(err)
+		}
+		values.Set("title", "Fælles madordning i kantinerne")
+		if r := sitetest.PostForm(t, f.url+itemPath(id)+"/rediger", values, f.kbhEditor); r.Status != 303 {
+			t.Fatalf("edit: %d", r.Status)
+		}
+		values.Set("title", "Overskrevet")
+		if r := sitetest.PostForm(t, f.url+itemPath(id)+"/rediger", values, f.kbhEditor); r.Status != 409 {
+			t.Errorf("a stale edit: %d, want 409", r.Status)
+		}
+		if rec, _ := db.Get(ctx, model.LibraryItems, id); model.AsLibraryItem(rec).Title() != "Fælles madordning i kantinerne" {
+			t.Errorf("after the stale edit the title is %q", model.AsLibraryItem(rec).Title())
+		}
+		if r := sitetest.Fetch(t, f.url+itemPath(f.idea)+"/rediger", f.kbhEditor, ""); r.Status != 403 {
+			t.Errorf("an editor's form of a published item: %d, want 403", r.Status)
+		}
+	})
+}

@@ -40,6 +40,7 @@ type itemData struct {
 	TextLang         string // the summary's and body's language when not the page's
 	Draft, Example   bool
 	CanEdit, Signed  bool
+	CanAdd           bool // the reader may propose or make a new item
 	Themes           []string
 	Sector, Year     string
 	Language         string
@@ -67,6 +68,7 @@ func (s *Pages) gather(r *http.Request, l i18n.Localizer, rec model.Record) (ite
 	d := itemData{ID: it.ID(), Title: it.Title(), Kind: l.Enum("library_kind", it.Kind()), Idea: it.Kind() == "idea",
 		Summary: it.Summary(), Body: markdown.HTML(it.Body(), 1), Draft: it.Draft(), Example: it.Example(),
 		CanEdit: s.MayEdit(ctx, model.LibraryItems, rec), Signed: page.PrincipalOf(ctx).Signed(),
+		CanAdd:  s.MayAdd(ctx, model.LibraryItems, model.Record{"published": false, "kind": "idea"}),
 		Licence: it.Licence(), Source: it.Source(), MaxFile: sizeText(l, s.maxFile), Accept: files.AllowedList(),
 		SearchHref: Path + "?" + url.Values{"kind": {it.Kind()}}.Encode()}
 	lang := it.Language()
