@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -240,16 +241,11 @@ func upload(t *testing.T, u string, h map[string]string, name string, content []
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return sitetest.Fetched{Status: resp.StatusCode, Header: resp.Header, Body: b.String()}
+	return sitetest.Fetched{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
 }
 
 // TestUploadThroughThePage: the proposing organisation's editor adds a PDF through the

@@ -102,6 +102,15 @@ func (s *Pages) load(r *http.Request) (model.Record, error) {
 	return rec, s.CheckDraft(r.Context(), model.LibraryItems, rec)
 }
 
+// loadSigned is load for a form's target, which needs a person (the public goes to the
+// sign-in page).
+func (s *Pages) loadSigned(r *http.Request) (model.Record, error) {
+	if !page.PrincipalOf(r.Context()).Signed() {
+		return nil, page.AuthError(r, auth.ErrSignIn)
+	}
+	return s.load(r)
+}
+
 // item is /bibliotek/{id}.
 func (s *Pages) item(w http.ResponseWriter, r *http.Request) error {
 	rec, err := s.load(r)
@@ -149,10 +158,7 @@ const multipartSlack = 64 << 10
 func (s *Pages) upload(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := page.Localizer(r)
-	if !page.PrincipalOf(ctx).Signed() {
-		return page.AuthError(r, auth.ErrSignIn)
-	}
-	rec, err := s.load(r)
+	rec, err := s.loadSigned(r)
 	if err != nil {
 		return err
 	}
@@ -226,10 +232,7 @@ func (s *Pages) upload(w http.ResponseWriter, r *http.Request) error {
 // deleteFile deletes one of the item's files (DB.DeleteLibraryFile, which asks the guard).
 func (s *Pages) deleteFile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if !page.PrincipalOf(ctx).Signed() {
-		return page.AuthError(r, auth.ErrSignIn)
-	}
-	rec, err := s.load(r)
+	rec, err := s.loadSigned(r)
 	if err != nil {
 		return err
 	}
@@ -258,10 +261,7 @@ func (s *Pages) deleteFile(w http.ResponseWriter, r *http.Request) error {
 func (s *Pages) makeAction(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := page.Localizer(r)
-	if !page.PrincipalOf(ctx).Signed() {
-		return page.AuthError(r, auth.ErrSignIn)
-	}
-	rec, err := s.load(r)
+	rec, err := s.loadSigned(r)
 	if err != nil {
 		return err
 	}
