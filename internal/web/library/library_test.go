@@ -108,6 +108,13 @@ func TestItemPage(t *testing.T) {
 				}
 			}
 		}
+		// Signed in, the history link leads to the item's history.
+		r := sitetest.Fetch(t, f.url+itemPath(f.idea), f.admin, "")
+		if h := "/historik/library-items/" + strconv.FormatInt(f.idea, 10); !strings.Contains(r.Body, `href="`+h+`"`) {
+			t.Error("the signed-in page lacks the history link")
+		} else if hr := sitetest.Fetch(t, f.url+h, f.admin, ""); hr.Status != 200 || !strings.Contains(hr.Body, "Cykelbibliotek") {
+			t.Errorf("the item's history: %d", hr.Status)
+		}
 		// Bad addresses are not found.
 		for _, p := range []string{"/bibliotek/0", "/bibliotek/-1", "/bibliotek/01", "/bibliotek/x", "/bibliotek/999999"} {
 			if r := sitetest.Fetch(t, f.url+p, nil, ""); r.Status != 404 {
@@ -187,6 +194,11 @@ func TestIdeaToAction(t *testing.T) {
 			if tc.status == 303 && !strings.HasPrefix(r.Header.Get("Location"), "/log-ind") {
 				t.Errorf("%s: sent to %q", tc.name, r.Header.Get("Location"))
 			}
+		}
+		// A guide is not an idea: said on its page.
+		if r := sitetest.PostForm(t, f.url+itemPath(f.proposal)+"/indsats", form(f.kbhPlan), f.kbhEditor); r.Status != 422 ||
+			!strings.Contains(r.Body, "Indsatsen blev ikke lavet.") || !strings.Contains(r.Body, `role="alert"`) {
+			t.Errorf("a guide made an action: %d", r.Status)
 		}
 		if n, _ := db.Count(ctx, model.Actions); n != before {
 			t.Fatalf("%d actions after the refusals, want %d", n, before)
