@@ -425,3 +425,30 @@ func TestItemForms(t *testing.T) {
 		}
 	})
 }
+
+// TestItemPageReads: the actions made from an idea are one list query, however many.
+func TestItemPageReads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := start(t, db)
+		reads := func() int64 {
+			before := db.ReadCount()
+			if r := sitetest.Fetch(t, f.url+itemPath(f.idea)+"?n="+strconv.FormatInt(before, 10), f.kbhEditor, ""); r.Status != 200 {
+				t.Fatalf("item page: %d", r.Status)
+			}
+			return db.ReadCount() - before
+		}
+		make1 := func() {
+			if r := sitetest.PostForm(t, f.url+itemPath(f.idea)+"/indsats", url.Values{"plan_id": {strconv.FormatInt(f.kbhPlan, 10)}}, f.kbhEditor); r.Status != 303 {
+				t.Fatalf("make an action: %d", r.Status)
+			}
+		}
+		make1()
+		one := reads()
+		for range 4 {
+			make1()
+		}
+		if five := reads(); five != one {
+			t.Errorf("the page reads %d times with five actions made from the idea, %d with one", five, one)
+		}
+	})
+}
