@@ -98,4 +98,7 @@ var _ = register(map[string]msg{
 	"edit.library.legend":      {"Oplysninger om materialet", "Details of the library item"},
 	"edit.library.new_heading": {"Nyt materiale i videnbiblioteket%.0[1]s", "New item in the knowledge library%.0[1]s"},
 	"library.new_link":         {"Foreslå et nyt materiale", "Propose a new item"},
+	"library.edit_link":        {"Ret materialet", "Edit the item"},
+	"library.effect":           {"Forventet effekt", "Expected effect"},
+	"library.cost":             {"Anslået pris", "Estimated cost"},
 })

@@ -303,11 +303,17 @@ func sizeText(l interface {
 	Number(any, int) string
 	T(string, ...any) string
 }, n int64) string {
+	num := func(v float64) string {
+		if v == float64(int64(v)) {
+			return l.Number(v, 0)
+		}
+		return l.Number(v, 1)
+	}
 	switch {
 	case n >= 1<<20:
-		return l.Number(float64(n)/(1<<20), 1) + " MB"
+		return num(float64(n)/(1<<20)) + " MB"
 	case n >= 1<<10:
-		return l.Number(float64(n)/(1<<10), 1) + " kB"
+		return num(float64(n)/(1<<10)) + " kB"
 	}
 	return l.T("library.bytes", fmt.Sprint(n))
 }
