@@ -38,11 +38,7 @@ var libraryEditor = &editor{
 		return []string{"published"} // only the secretariat publishes
 	},
 	options: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
-		themes, err := s.All(ctx, model.Themes, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		orgs, err := s.orgOptions(ctx, l)
+		themes, orgs, err := s.themesAndOrgs(ctx, l)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -73,7 +69,7 @@ var libraryEditor = &editor{
 		return map[string][]page.Option{
 				"kind": enumOptions(l, "library_kind", model.LibraryKinds), "sector": enumOptions(l, "sector", model.Sectors),
 				"language": enumOptions(l, "language", model.Languages), "organisation_id": orgs},
-			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes)),
+			map[string][]formGroup{"theme_ids": themes,
 				"project_ids":   {{Legend: l.T("field.library-items.project_ids"), Options: po}},
 				"indicator_ids": {{Legend: l.T("field.library-items.indicator_ids"), Options: io}}}, nil
 	},
