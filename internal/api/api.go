@@ -139,6 +139,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.peerRoutes()...)
 	rt = append(rt, s.suggestionRoutes()...)
 	rt = append(rt, s.libraryFileRoutes()...)
+	rt = append(rt, s.libraryActionRoutes()...)
 	return rt
 }
 

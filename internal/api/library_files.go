@@ -1,15 +1,12 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"strconv"
 
 	"golang.org/x/text/language"
@@ -150,40 +147,21 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 	}
-	name := files.SanitiseName(part.FileName())
-	if name == "" {
-		return s.refused(r, http.StatusUnprocessableEntity, "no_name", "", "")
-	}
-	// The upload goes to a temporary file first: the check reads it at random (a zip's
-	// directory is at its end), and nothing is stored before the check says yes.
-	tmp, err := os.CreateTemp("", "klimaspor-upload-*")
-	if err != nil {
-		return fmt.Errorf("api: upload: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	sum := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, sum), io.LimitReader(part, s.maxFile+1))
-	if err != nil {
-		return tooLarge(err)
-	}
-	if n > s.maxFile {
-		return s.refused(r, http.StatusRequestEntityTooLarge, files.RefusedTooLarge, name, "")
-	}
-	typ, err := files.Check(name, tmp, n)
+	up, err := files.Receive(part, part.FileName(), s.maxFile)
 	if re := (*files.RefusedError)(nil); errors.As(err, &re) {
 		status := http.StatusUnsupportedMediaType
-		if re.Code == files.RefusedEmpty {
+		switch re.Code {
+		case files.RefusedEmpty, files.RefusedNoName:
 			status = http.StatusUnprocessableEntity
+		case files.RefusedTooLarge:
+			status = http.StatusRequestEntityTooLarge
 		}
 		return s.refused(r, status, re.Code, re.Name, re.Ext)
 	} else if err != nil {
-		return err
+		return tooLarge(err)
 	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("api: upload: %w", err)
-	}
-	f, err := s.db.AddLibraryFile(ctx, s.blobs, store.LibraryFile{ItemID: id, Name: name, ContentType: typ.ContentType, Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))}, tmp)
+	defer up.Close()
+	f, err := s.db.AddLibraryFile(ctx, s.blobs, store.LibraryFile{ItemID: id, Name: up.Name, ContentType: up.Type.ContentType, Size: up.Size, SHA256: up.SHA256}, up.File)
 	if err != nil {
 		return err
 	}

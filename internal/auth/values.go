@@ -115,11 +115,12 @@ func valueRef(ctx context.Context, g store.Getter, p *Principal, rec model.Recor
 // fixes before the reader fills it in), and returns the record to start from. It is
 // MayWrite, except that a new value may name one of p's own organisations instead of the
 // one rec names: p may add a value when they may write it for an organisation they are an
-// editor of (the record returned names the first such), or for rec's. Pages ask it before
+// editor of (the record returned names the first such), or for rec's; and so may a new
+// knowledge-library item, which an editor proposes for their own organisation. Pages ask it before
 // they show a new record's form or its "add" link; the store asks MayWrite of what is saved.
 func MayAdd(ctx context.Context, g store.Getter, p *Principal, res *model.Resource, rec model.Record) (model.Record, error) {
 	err := MayWrite(ctx, g, p, res, nil, rec)
-	if err == nil || res != model.IndicatorValues {
+	if err == nil || (res != model.IndicatorValues && res != model.LibraryItems) {
 		return rec, err
 	}
 	for _, org := range p.editorOrgs() {

@@ -23,6 +23,7 @@ import (
 	"klimaspor/internal/api"
 	"klimaspor/internal/auth"
 	"klimaspor/internal/demo"
+	"klimaspor/internal/files"
 	"klimaspor/internal/files/s3blobs"
 	"klimaspor/internal/gen"
 	"klimaspor/internal/mail"
@@ -422,9 +423,6 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	}
 	a.SetMaxImport(cfg.MaxImport)
 	a.SetMaxFile(cfg.MaxFile)
-	if err := setBlobs(ctx, a, cfg, log); err != nil {
-		return err
-	}
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)
@@ -432,6 +430,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	mux.Handle("/readyz", apiHandler)
 	pages, err := web.New(db, log)
 	if err != nil {
+		return err
+	}
+	// The item pages' upload form takes files as the API does, kept in the same place.
+	pages.SetMaxFile(cfg.MaxFile)
+	if err := setBlobs(ctx, cfg, log, a, pages); err != nil {
 		return err
 	}
 	pages.SetCache(cfg.WebCacheMB << 20)
@@ -752,8 +755,8 @@ func runGen(ctx context.Context, e *env, args []string) error {
 // setBlobs keeps uploaded files' bytes in the S3 bucket of cfg.FilesS3 when an endpoint is
 // set (the database keeps them otherwise). A half-given configuration stops the start; a
 // bucket that does not answer now is logged, so that a passing outage of the object store
-// does not keep the site down.
-func setBlobs(ctx context.Context, a *api.Server, cfg Config, log *slog.Logger) error {
+// does not keep the site down. Every one of to (the API, the pages) is given the same store.
+func setBlobs(ctx context.Context, cfg Config, log *slog.Logger, to ...interface{ SetBlobs(files.Blobs) }) error {
 	c := cfg.FilesS3
 	if c.Endpoint == "" {
 		if c.Bucket != "" || c.AccessKey != "" {
@@ -775,6 +778,8 @@ func setBlobs(ctx context.Context, a *api.Server, cfg Config, log *slog.Logger) 
 	} else {
 		log.Info("files are kept in object storage", "endpoint", c.Endpoint, "bucket", c.Bucket)
 	}
-	a.SetBlobs(b)
+	for _, t := range to {
+		t.SetBlobs(b)
+	}
 	return nil
 }

@@ -66,7 +66,7 @@ func TestFilesS3Setting(t *testing.T) {
 		cfg.FilesS3.Endpoint = strings.Replace(cfg.FilesS3.Endpoint, "minio.intern:9000", "127.0.0.1:1", 1) // refuses at once
 		// The bucket's check gives up with the context, rather than after the client's retries.
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := setBlobs(ctx, api.New(db, log, "test"), cfg, log)
+		err := setBlobs(ctx, cfg, log, api.New(db, log, "test"))
 		cancel()
 		switch {
 		case tc.err == "" && err != nil:

@@ -52,3 +52,53 @@ var _ = register(map[string]msg{
 	"file.refused.missing":    {"Send filen som multipart/form-data i feltet \"file\".", "Send the file as multipart/form-data in the field \"file\"."},
 	"file.refused.no_name":    {"Filen har intet navn. Giv den et navn med en af endelserne %[3]s.", "The file has no name. Give it a name ending in one of %[3]s."},
 })
+
+// The item page /bibliotek/{id} (internal/web/library, decision 67).
+var _ = register(map[string]msg{
+	"library.back":              {"Til videnbiblioteket", "To the knowledge library"},
+	"library.draft_explain":     {"Forslaget er ikke offentliggjort: kun organisationens egne og sekretariatet kan se det, indtil sekretariatet offentliggør det.", "The proposal is not published: only its organisation's people and the secretariat see it until the secretariat publishes it."},
+	"library.facts":             {"Fakta", "Facts"},
+	"library.secretariat":       {"Sekretariatet", "The secretariat"},
+	"library.links":             {"Forbindelser", "Connections"},
+	"library.named_actions":     {"Indsatser, materialet handler om", "Actions the item is about"},
+	"library.made_actions":      {"Indsatser lavet ud fra materialet", "Actions made from the item"},
+	"library.to_action":         {"Gør til indsats", "Make it an action"},
+	"library.to_action_intro":   {"Lav en planlagt, ikke offentliggjort indsats ud fra idéen i en plan, du må tilføje indsatser til. Du kan rette den bagefter.", "Make a planned, unpublished action of the idea in a plan you may add actions to. You can edit it afterwards."},
+	"library.to_action_plan":    {"Plan", "Plan"},
+	"library.to_action_button":  {"Gør til indsats", "Make it an action"},
+	"library.to_action_none":    {"Du må ikke tilføje indsatser til nogen plan.", "You may not add actions to any plan."},
+	"library.action_refused":    {"Indsatsen blev ikke lavet.", "The action was not made."},
+	"library.files":             {"Filer", "Files"},
+	"library.files_caption":     {"Filer til »%s«", "Files of “%s”"},
+	"library.file_name":         {"Navn", "Name"},
+	"library.file_type":         {"Type", "Type"},
+	"library.file_size":         {"Størrelse", "Size"},
+	"library.file_delete":       {"Slet", "Delete"},
+	"library.file_delete_label": {"Slet filen %s", "Delete the file %s"},
+	"library.no_files":          {"Ingen filer.", "No files."},
+	"library.upload_label":      {"Tilføj en fil", "Add a file"},
+	"library.upload_hint":       {"Filtyper: %s. Højst %s.", "File types: %s. At most %s."},
+	"library.upload_button":     {"Tilføj filen", "Add the file"},
+	"library.bytes":             {"%s byte", "%s bytes"},
+	"library.msg.file_added":    {"Filen er tilføjet.", "The file has been added."},
+	"library.msg.file_deleted":  {"Filen er slettet.", "The file has been deleted."},
+	"library.see_all":           {"Se alle i videnbiblioteket", "See all in the knowledge library"},
+	"library.from_item":         {"Lavet ud fra", "Made from"},
+	"library.items_naming":      {"Materialer i videnbiblioteket om indsatsen", "Knowledge library items about the action"},
+	"library.project_items":     {"Videnbibliotek", "Knowledge library"},
+	"library.project_none":      {"Ingen materialer fra projektet i videnbiblioteket.", "No items from the project in the knowledge library."},
+	"library.indicator_items":   {"Materialer i videnbiblioteket om nøgletallet", "Knowledge library items about the indicator"},
+	"file.refused.missing_page": {"Vælg en fil.", "Choose a file."},
+})
+
+// The item forms (internal/web/form/library.go).
+var _ = register(map[string]msg{
+	"edit.library.heading":     {"Ret materialet »%s«", "Edit the library item “%s”"},
+	"edit.library.back":        {"Tilbage til materialet", "Back to the library item"},
+	"edit.library.legend":      {"Oplysninger om materialet", "Details of the library item"},
+	"edit.library.new_heading": {"Nyt materiale i videnbiblioteket%.0[1]s", "New item in the knowledge library%.0[1]s"},
+	"library.new_link":         {"Foreslå et nyt materiale", "Propose a new item"},
+	"library.edit_link":        {"Ret materialet", "Edit the item"},
+	"library.effect":           {"Forventet effekt", "Expected effect"},
+	"library.cost":             {"Anslået pris", "Estimated cost"},
+})

@@ -224,7 +224,7 @@ var (
 			Field{Name: "example", Kind: Bool, Sheet: "eksempel", Doc: "generated example content, not real data"},
 			text("source", "kilde", false, 2000, "where the facts came from"),
 		),
-		Filters: []Filter{{"organisation", Int, "responsible organisation id"}, {"plan", Int, "plan id"}, {"project", Int, "project id"}, {"sector", String, "sector"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"status", String, "status"}, {"joint", Bool, "done jointly (true) or alone (false)"}, {"effect", Bool, "has an expected effect in t CO2e a year (true) or not (false)"}, {"from", Int, "runs in or after this year"}, {"to", Int, "runs in or before this year"}, {"q", String, "text in title or description"}},
+		Filters: []Filter{{"organisation", Int, "responsible organisation id"}, {"plan", Int, "plan id"}, {"project", Int, "project id"}, {"sector", String, "sector"}, {"theme", Int, "theme id (includes its sub-themes)"}, {"status", String, "status"}, {"joint", Bool, "done jointly (true) or alone (false)"}, {"effect", Bool, "has an expected effect in t CO2e a year (true) or not (false)"}, {"from", Int, "runs in or after this year"}, {"to", Int, "runs in or before this year"}, {"q", String, "text in title or description"}, {"library_item", Int, "the knowledge library's item the action was made from"}},
 		Sorts:   []string{"title", "sector", "status"},
 		Check:   checkAction,
 	}

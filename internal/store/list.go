@@ -76,6 +76,7 @@ var filters = map[string]filterSQL{
 	"actions.project":                     eq("project_id"),
 	"actions.sector":                      eq("sector"),
 	"actions.status":                      eq("status"),
+	"actions.library_item":                eq("library_item_id"),
 	"actions.joint":                       func(_ *DB, n int) string { return "COALESCE(joint, false) = $" + strconv.Itoa(n) },
 	"actions.effect":                      func(_ *DB, n int) string { return "(COALESCE(effect_t_co2e, 0) > 0) = $" + strconv.Itoa(n) },
 	"actions.theme": func(_ *DB, n int) string {

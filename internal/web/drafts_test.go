@@ -33,6 +33,10 @@ func TestWhatADraftPlanHoldsIsHidden(t *testing.T) {
 	ind := sitetest.MustCreate(t, s.DB, ctx, model.Indicators, model.Record{"code": "hemmeligt", "name_da": "Hemmeligt nøgletal", "unit": "t",
 		"direction": "lower", "owner_plan_id": plan.ID(), "targets": []model.Target{{Year: 2030, Value: 1}}})
 	value := sitetest.MustCreate(t, s.DB, ctx, model.IndicatorValues, model.Record{"indicator_id": ind.ID(), "organisation_id": kbh.ID(), "period": "2024", "value": 7.0})
+	// A published library item naming the hidden action and indicator (only an administrator
+	// sees them all to name them).
+	item := sitetest.MustCreate(t, s.DB, sitetest.AsPerson(t, s.DB, sitetest.SignedIn(t, s.DB, s.Sessions, "da")), model.LibraryItems, model.Record{
+		"title": "Offentlig idé", "kind": "idea", "published": true, "action_ids": []int64{action.ID()}, "indicator_ids": []int64{ind.ID()}})
 
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	pages := []struct {
@@ -46,6 +50,8 @@ func TestWhatADraftPlanHoldsIsHidden(t *testing.T) {
 		{"/indsatser?q=Hemmelig&eksport=indsatser&format=csv", "Hemmelig indsats"},
 		{"/indsatser/" + id(action.ID()), "Hemmelig strategi"},
 		{"/noegletal/hemmeligt", "Hemmelig strategi"},
+		{"/bibliotek/" + id(item.ID()), "Hemmelig indsats"},
+		{"/bibliotek/" + id(item.ID()), "Hemmeligt nøgletal"},
 		{"/sammenlign", "Hemmeligt nøgletal"},
 		{"/indsatser/" + id(action.ID()) + "/rediger", ""},
 		{"/maal/" + id(goal.ID()) + "/rediger", ""},

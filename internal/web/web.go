@@ -1,7 +1,7 @@
 // Package web serves Klimaspor's server-rendered HTML pages, in Danish and English: it puts
 // the modules together (the public pages in internal/web/public, the forms in
 // internal/web/form, accounts in internal/web/account, the audit trail's pages in
-// internal/web/audit, status reporting in internal/web/reporting, the climate accounts in internal/web/climate, all on internal/web/page's shared site) under one route table
+// internal/web/audit, status reporting in internal/web/reporting, the climate accounts in internal/web/climate, the knowledge library's item pages in internal/web/library, all on internal/web/page's shared site) under one route table
 // (routes.go), with the security headers, ETags, compression and page cache (middleware.go),
 // the stylesheet (static.go) and the language switch (lang.go). Pages work without
 // JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"klimaspor/internal/chart"
+	"klimaspor/internal/files"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/mail"
 	"klimaspor/internal/oidc"
@@ -26,6 +27,7 @@ import (
 	"klimaspor/internal/web/climate"
 	"klimaspor/internal/web/crossplan"
 	"klimaspor/internal/web/form"
+	"klimaspor/internal/web/library"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/peers"
@@ -55,6 +57,7 @@ type Server struct {
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
 	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
 	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
+	library    *library.Pages   // the knowledge library's item pages, /bibliotek/{id}
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 
@@ -81,6 +84,13 @@ func (s *Server) SetMail(m mail.Sender, baseURL string) error {
 	s.BaseURL = strings.TrimRight(baseURL, "/")
 	return nil
 }
+
+// SetBlobs sets where the knowledge library's files are kept (nil: the database), the same
+// store as the API's (api.Server.SetBlobs): the item pages' upload form stores there.
+func (s *Server) SetBlobs(b files.Blobs) { s.library.SetBlobs(b) }
+
+// SetMaxFile sets the largest file the item pages' upload form takes, in bytes.
+func (s *Server) SetMaxFile(n int64) { s.library.SetMaxFile(n) }
 
 // SetDemo turns demo mode on or off: invitation links not mailed are shown on the page.
 func (s *Server) SetDemo(on bool) { s.accounts.SetDemo(on) }
@@ -130,6 +140,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.suggest, err = suggest.New(site); err != nil {
+		return nil, err
+	}
+	if s.library, err = library.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)

@@ -85,6 +85,7 @@ var pageCases = []pageCase{
 	{name: "edit-network", path: "/netvaerk/KLIMAALLIANCEN/rediger", status: 200, signed: true, content: checkForm},
 	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, signed: true, content: checkForm},
 	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, signed: true, content: checkForm},
+	{name: "new-library-item", path: "/bibliotek/ny", status: 200, signed: true, content: checkForm},
 	{name: "sign-in", path: "/log-ind", status: 200, h1: map[string]string{"da": "Log ind", "en": "Sign in"}},
 	{name: "forgot-password", path: "/glemt-adgangskode", status: 200},
 	{name: "account", path: "/konto", status: 200, signed: true},

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"klimaspor/internal/auth"
@@ -47,19 +48,31 @@ type editor struct {
 	// only, when set, says which records of res the editor edits (a network, of the
 	// organisations); the path of any other is not found.
 	only func(rec model.Record) bool
+	// hidden, when set, names the fields the person is not offered (a library item's
+	// published, to anyone but the secretariat); posting them changes nothing.
+	hidden func(p *auth.Principal) []string
 }
 
 // parentSpec says under which record a new record is made, and what it gets from it: its
 // link to the parent and its defaults (a new action belongs to the plan and is the plan's
 // organisation's, planned).
 type parentSpec struct {
-	res   *model.Resource
+	res   *model.Resource // nil: the record has no parent (a library item, /bibliotek/ny)
 	byKey bool
 	fixed func(parent model.Record) model.Record
 	// label names the parent in the new record's heading.
 	label func(l i18n.Localizer, parent model.Record) string
 	// back is the parent's page, where the form's back link goes.
 	back func(ctx context.Context, s *Pages, parent model.Record) (string, error)
+}
+
+// load finds the parent the path names; a spec without a parent resource (a new library
+// item) has none.
+func (ps parentSpec) load(ctx context.Context, s *Pages, r *http.Request) (model.Record, error) {
+	if ps.res == nil {
+		return nil, nil
+	}
+	return loadFromPath(ctx, s, r, ps.res, ps.byKey)
 }
 
 // editData is what an edit page's template needs.
@@ -117,6 +130,11 @@ func (e *editor) specs(ctx context.Context, s *Pages, l i18n.Localizer, rec mode
 	if rec.ID() == 0 && e.newFields != nil {
 		fields = e.newFields
 	}
+	if e.hidden != nil {
+		if hide := e.hidden(page.PrincipalOf(ctx)); len(hide) > 0 {
+			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(hide, f) })
+		}
+	}
 	var opts map[string][]page.Option
 	var groups map[string][]formGroup
 	if e.options != nil {
@@ -162,7 +180,7 @@ func (e *editor) showNew(s *Pages, ps parentSpec) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		l := page.Localizer(r)
-		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
+		parent, err := ps.load(ctx, s, r)
 		if err != nil {
 			return err
 		}
@@ -190,14 +208,18 @@ func (e *editor) saveNew(s *Pages, ps parentSpec) page.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		l := page.Localizer(r)
-		parent, err := loadFromPath(ctx, s, r, ps.res, ps.byKey)
+		parent, err := ps.load(ctx, s, r)
 		if err != nil {
 			return err
 		}
-		if _, err := auth.MayAdd(ctx, s.DB, page.PrincipalOf(ctx), e.res, ps.fixed(parent)); err != nil {
+		base, err := auth.MayAdd(ctx, s.DB, page.PrincipalOf(ctx), e.res, ps.fixed(parent))
+		if err != nil {
 			return err
 		}
-		specs, err := e.specs(ctx, s, l, ps.fixed(parent))
+		if ps.res != nil {
+			base = ps.fixed(parent) // under a parent, what the parent fixes
+		}
+		specs, err := e.specs(ctx, s, l, base)
 		if err != nil {
 			return err
 		}
@@ -205,7 +227,7 @@ func (e *editor) saveNew(s *Pages, ps parentSpec) page.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		form, _, rec, errs, err := e.checkPosted(w, r, l, specs, ps.fixed(parent))
+		form, _, rec, errs, err := e.checkPosted(w, r, l, specs, base)
 		if err != nil {
 			return err
 		}

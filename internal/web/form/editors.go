@@ -31,11 +31,7 @@ var actionEditor = &editor{
 		return model.AsAction(rec).Title(), nil
 	},
 	options: func(ctx context.Context, s *Pages, l i18n.Localizer, rec model.Record) (map[string][]page.Option, map[string][]formGroup, error) {
-		themes, err := s.All(ctx, model.Themes, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		orgs, err := s.orgOptions(ctx, l)
+		themes, orgs, err := s.themesAndOrgs(ctx, l)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -51,7 +47,7 @@ var actionEditor = &editor{
 		return map[string][]page.Option{
 				"sector": enumOptions(l, "sector", model.Sectors), "language": enumOptions(l, "language", model.Languages), "status": enumOptions(l, "action_status", model.ActionStatuses),
 				"organisation_id": responsible},
-			map[string][]formGroup{"theme_ids": themeGroups(l, model.AsThemes(themes)), "partner_ids": nearFirst(l, orgs, near)}, nil
+			map[string][]formGroup{"theme_ids": themes, "partner_ids": nearFirst(l, orgs, near)}, nil
 	},
 	page: func(_ context.Context, _ *Pages, rec model.Record) (string, error) {
 		return "/indsatser/" + idString(rec.ID()), nil
@@ -388,6 +384,20 @@ func (s *Pages) orgOptions(ctx context.Context, l i18n.Localizer) ([]page.Option
 		out[i] = page.Option{Value: idString(o.ID()), Label: o.Name(lang)}
 	}
 	return out, nil
+}
+
+// themesAndOrgs are the theme groups and the organisations' options of a form that offers
+// both (an action's, a library item's).
+func (s *Pages) themesAndOrgs(ctx context.Context, l i18n.Localizer) ([]formGroup, []page.Option, error) {
+	themes, err := s.All(ctx, model.Themes, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	orgs, err := s.orgOptions(ctx, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	return themeGroups(l, model.AsThemes(themes)), orgs, nil
 }
 
 // themeGroups puts each top-level theme with its sub-themes in a group of its own; the theme

@@ -42,6 +42,9 @@ func TestFormsMatrix(t *testing.T) {
 		model.Projects:        vip2,
 		model.Participants:    sitetest.OneOf(t, s.DB, model.Participants, map[string]string{"project": strconv.FormatInt(vip2.ID(), 10)}),
 		model.Organisations:   kbh,
+		// A published item of the knowledge library: the secretariat's to edit.
+		model.LibraryItems: sitetest.MustCreate(t, s.DB, sitetest.AsPerson(t, s.DB, sitetest.SignedIn(t, s.DB, s.Sessions, "da")), model.LibraryItems,
+			model.Record{"title": "Cykelbibliotek", "kind": "idea", "published": true}),
 	}
 	roles := []struct {
 		name string
@@ -93,6 +96,9 @@ func TestFormsMatrix(t *testing.T) {
 					path = fr.Editor().Path(rec) + "/rediger"
 					decision = auth.MayWrite(ctx, s.DB, p, fr.Editor().Res(), rec, rec)
 					form = formOf(t, s, fr.Editor(), rec, i18n.Danish)
+				} else if fr.Parent().Res() == nil { // a new record with no parent: a library item
+					path = fr.Pattern
+					_, decision = auth.MayAdd(ctx, s.DB, p, fr.Editor().Res(), fr.Parent().Fixed(nil))
 				} else {
 					parent := records[fr.Parent().Res()]
 					key := strconv.FormatInt(parent.ID(), 10)

@@ -63,6 +63,8 @@ func (s *Pages) Routes(mux *http.ServeMux) []Route {
 	edit("/projekter/{key}", projectEditor)
 	edit("/deltagere/{id}", participantEditor)
 	edit("/netvaerk/{key}", networkEditor)
+	edit("/bibliotek/{id}", libraryEditor)
+	create("/bibliotek/ny", libraryEditor, libraryNew)
 	create("/planer/{id}/indsatser/ny", actionEditor, actionInPlan)
 	create("/projekter/{key}/indsatser/ny", actionEditor, actionInProject)
 	create("/planer/{id}/maal/ny", goalEditor, goalInPlan)
@@ -89,7 +91,7 @@ func NewIndicatorInProject(p model.Record) model.Record { return indicatorInProj
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
 // editors are the editors the forms route, one per kind of record.
-var editors = []*editor{actionEditor, planEditor, goalEditor, indicatorEditor, valueEditor, projectEditor, participantEditor}
+var editors = []*editor{actionEditor, planEditor, goalEditor, indicatorEditor, valueEditor, projectEditor, participantEditor, libraryEditor}
 
 // Values are rec's fields as its edit form shows them to a reader of lang, with its version:
 // what posting the form back unchanged sends (the tests change and post them).

@@ -339,6 +339,10 @@ type actionData struct {
 	Partners              []orgLink
 	Source                string
 	History               []historyRow
+	// FromItem is the knowledge library's item the action was made from (nil: none, or
+	// one the reader may not see); Items are the items that name the action.
+	FromItem *orgLink
+	Items    []orgLink
 }
 
 // orgLinkOf names an organisation and links to its page when it has one; an empty link when
@@ -394,12 +398,61 @@ func (s *Pages) action(w http.ResponseWriter, r *http.Request) error {
 	if err := s.actionHistory(ctx, l, id, &d); err != nil {
 		return err
 	}
+	if err := s.actionLibrary(ctx, l, a, &d); err != nil {
+		return err
+	}
 
 	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.actions"), "/indsatser"}, crumb{Name: d.Title})
 	p := s.NewPage(r, l, d.Title)
 	p.Nav = "actions"
 	p.Data = d
 	return s.Render(w, "action", p)
+}
+
+// actionLibrary writes into d the knowledge library's item the action was made from and
+// the items that name it, as far as the reader may see them: one read and one list.
+func (s *Pages) actionLibrary(ctx context.Context, l i18n.Localizer, a model.Action, d *actionData) error {
+	if iid := a.LibraryItemID(); iid != 0 {
+		rec, err := s.DB.Get(ctx, model.LibraryItems, iid)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if rec != nil {
+			if ok, err := auth.Visibility(page.PrincipalOf(ctx), model.LibraryItems).Allows(ctx, s.DB, rec); err != nil {
+				return err
+			} else if ok {
+				d.FromItem = &orgLink{Name: libraryTitle(l, rec), Href: libraryHref(rec.ID())}
+			}
+		}
+	}
+	items, err := s.All(ctx, model.LibraryItems, map[string]string{"action": strconv.FormatInt(a.ID(), 10)})
+	if err != nil {
+		return err
+	}
+	d.Items = libraryLinks(l, items)
+	return nil
+}
+
+// libraryTitle is a library item's title in the reader's language when it has one.
+func libraryTitle(l i18n.Localizer, rec model.Record) string {
+	it := model.AsLibraryItem(rec)
+	if l.Lang == i18n.English && it.TitleEN() != "" {
+		return it.TitleEN()
+	}
+	return it.Title()
+}
+
+// libraryHref is a library item's page (internal/web/library).
+func libraryHref(id int64) string { return "/bibliotek/" + strconv.FormatInt(id, 10) }
+
+// libraryLinks are links to the items, by title.
+func libraryLinks(l i18n.Localizer, items []model.Record) []orgLink {
+	out := make([]orgLink, 0, len(items))
+	for _, rec := range items {
+		out = append(out, orgLink{Name: libraryTitle(l, rec), Href: libraryHref(rec.ID())})
+	}
+	i18n.SortBy(l.Lang, out, func(o orgLink) string { return o.Name })
+	return out
 }
 
 // actionOrg is the organisation with the id, or one over a nil record when there is none.

@@ -50,6 +50,8 @@ type indValueRow struct {
 
 type indicatorData struct {
 	Crumbs template.HTML // the breadcrumb trail (breadcrumbs)
+	// Library are the knowledge library's items that name the indicator, as the reader sees them.
+	Library []orgLink
 	// Back and BackHref lead back to the municipality the page was opened from
 	// (?organisation=), "" otherwise.
 	Back, BackHref                                           string
@@ -166,6 +168,11 @@ func (s *Pages) indicator(w http.ResponseWriter, r *http.Request) error {
 		return page.SendExport(w, l, ex, indicatorExport(l, d, ex.List))
 	}
 	indicatorTrail(l, q.Get("organisation"), orgs, &d)
+	items, err := s.All(ctx, model.LibraryItems, map[string]string{"indicator": idString(ind.ID())})
+	if err != nil {
+		return err
+	}
+	d.Library = libraryLinks(l, items)
 	pg := s.NewPage(r, l, l.T("indpage.title", d.Name))
 	pg.Nav = "indicators"
 	pg.Data = d

@@ -41,6 +41,8 @@ type projectData struct {
 	// Reports is the project's status reports page (/rapportering?projekt=), when the
 	// reader sees one of its reports.
 	Reports string
+	// Library are the knowledge library's items of the project the reader sees.
+	Library []orgLink
 }
 
 // Map classes of a municipality's part in a project; not taking part is "no data".
@@ -77,6 +79,11 @@ func (s *Pages) project(w http.ResponseWriter, r *http.Request) error {
 	if len(reports) > 0 {
 		d.Reports = "/rapportering?projekt=" + strconv.FormatInt(d.ID, 10)
 	}
+	items, err := s.All(r.Context(), model.LibraryItems, map[string]string{"project": strconv.FormatInt(d.ID, 10)})
+	if err != nil {
+		return err
+	}
+	d.Library = libraryLinks(l, items)
 	d.Crumbs = breadcrumbs(l, crumb{l.T("nav.projects"), "/#projekter"}, crumb{Name: d.Code + ": " + d.Name})
 	pg := s.NewPage(r, l, d.Code+": "+d.Name)
 	pg.Nav = "projects"
