@@ -555,3 +555,20 @@ func snippetOf(doc search.Doc, q search.Query) string {
 	}
 	return summary
 }
+
+// SiteSearch is the one search of the site: each type's first perType matches, in
+// search.Types' order. view sets the reader's visibility of each type (auth.Visibility's
+// Apply). The API and the site search page both call it.
+func (db *DB) SiteSearch(ctx context.Context, text string, perType int, view func(q *model.ListQuery, t search.Type)) ([]SearchResult, error) {
+	var out []SearchResult
+	for _, t := range search.Types {
+		q := SearchQuery{Q: text, Type: t, Limit: perType}
+		view(&q.View, t)
+		res, err := db.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
