@@ -360,6 +360,15 @@ func Highlight(text string, q Query) string {
 	return Snippet(text, q, len(strings.Fields(text))+1)
 }
 
-var markdown = strings.NewReplacer("#", " ", "*", " ", "_", " ", ">", " ", "`", " ", "[", " ", "]", " ")
-
-func stripMarkdown(s string) string { return markdown.Replace(s) }
+// stripMarkdown leaves out Markdown's marks around words (**fed**, `kode`, [link]) and words
+// that are only marks (#, >, -), keeping any other text as written.
+func stripMarkdown(s string) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		if strings.Trim(w, "#>-*_`") == "" {
+			continue
+		}
+		out = append(out, strings.Trim(w, "*_`[]#"))
+	}
+	return strings.Join(out, " ")
+}

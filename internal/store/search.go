@@ -155,6 +155,7 @@ type SearchHit struct {
 	Title      string
 	TitleEN    string
 	Kind       string // a library item's kind; "" for the other types
+	Code       string // a project's or indicator's code (its page's address); "" for the others
 	TitleHTML  string // the title, matches marked
 	Snippet    string // HTML: the best stretch of the summary or text, matches marked
 	Score      float64
@@ -452,12 +453,12 @@ func (db *DB) libraryFacets(ctx context.Context, inner string, args []any, cands
 }
 
 // hitColumns are the columns a hit shows, beyond its document's: a library item's kind,
-// and each type's project.
+// each type's project, and the code a project's or indicator's page is addressed by.
 var hitColumns = map[search.Type]string{
-	search.Library:    "kind, NULL",
-	search.Actions:    "'', project_id",
-	search.Projects:   "'', id",
-	search.Indicators: "'', owner_project_id",
+	search.Library:    "kind, NULL, ''",
+	search.Actions:    "'', project_id, ''",
+	search.Projects:   "'', id, code",
+	search.Indicators: "'', owner_project_id, code",
 }
 
 // searchHits reads the page's records and makes their titles and snippets.
@@ -482,8 +483,9 @@ func (db *DB) searchHits(ctx context.Context, t search.Type, q search.Query, pag
 		var id int64
 		var kind sql.NullString
 		var project sql.NullInt64
+		var code sql.NullString
 		vals := make([]sql.NullString, len(cols))
-		dest := []any{&id, &kind, &project}
+		dest := []any{&id, &kind, &project, &code}
 		for i := range vals {
 			dest = append(dest, &vals[i])
 		}
@@ -494,7 +496,7 @@ func (db *DB) searchHits(ctx context.Context, t search.Type, q search.Query, pag
 		for i, c := range cols {
 			rec[c] = vals[i].String
 		}
-		h := &SearchHit{Type: t, ID: id, Title: rec.Str(src.Title[0]), TitleEN: rec.Str(src.Title[1]), Kind: kind.String, ProjectIDs: []int64{}}
+		h := &SearchHit{Type: t, ID: id, Title: rec.Str(src.Title[0]), TitleEN: rec.Str(src.Title[1]), Kind: kind.String, Code: code.String, ProjectIDs: []int64{}}
 		if project.Valid {
 			h.ProjectIDs = append(h.ProjectIDs, project.Int64)
 		}

@@ -31,6 +31,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.peers.Routes(mux)
 	// The theme suggestions, /temaforslag: internal/web/suggest.
 	s.suggest.Routes(mux)
+	// The knowledge library's search, /bibliotek, and the site search, /soeg:
+	// internal/web/library.
+	s.library.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))

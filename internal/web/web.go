@@ -26,6 +26,7 @@ import (
 	"klimaspor/internal/web/climate"
 	"klimaspor/internal/web/crossplan"
 	"klimaspor/internal/web/form"
+	"klimaspor/internal/web/library"
 	"klimaspor/internal/web/overview"
 	"klimaspor/internal/web/page"
 	"klimaspor/internal/web/peers"
@@ -54,6 +55,7 @@ type Server struct {
 	climate    *climate.Pages   // the energy and CO2 accounts' pages
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
 	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
+	library    *library.Pages   // the library's search, /bibliotek, and the site search, /soeg
 	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
@@ -130,6 +132,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.suggest, err = suggest.New(site); err != nil {
+		return nil, err
+	}
+	if s.library, err = library.New(site); err != nil {
 		return nil, err
 	}
 	s.build = buildTag(s.TemplateSum(), s.css)
