@@ -126,9 +126,35 @@ type Term struct {
 	Prefix bool
 }
 
-// Query is a parsed query: every term must match (AND).
+// Query is a parsed query: every term must match (AND), or with Any, at least one (the
+// store's fallback when no record has every term).
 type Query struct {
 	Terms []Term
+	Any   bool
+}
+
+// CompoundMin is the shortest term that also finds the compounds it begins: Danish joins
+// words ("plast" → "plastaffald", "samkørsel" → "samkørselskampagnen"), so a word searched
+// for also matches as the first part of a longer word, at CompoundWeight of a whole-word
+// match. Shorter terms ("bil", "el") would begin too many unrelated words.
+const (
+	CompoundMin    = 4
+	CompoundWeight = 0.5
+)
+
+// compound reports whether the term also matches as a prefix (of compounds).
+func (t Term) compound() bool { return !t.Prefix && len(t.Text) >= CompoundMin }
+
+// weight is how much an indexed term counts for the query term: 1 for a match, CompoundWeight
+// for a compound beginning with it, 0 for none.
+func (t Term) weight(term string) float64 {
+	switch {
+	case t.Matches(term):
+		return 1
+	case t.compound() && strings.HasPrefix(term, t.Text):
+		return CompoundWeight
+	}
+	return 0
 }
 
 // MaxTerms bounds a query's terms; the rest are ignored.
@@ -175,21 +201,22 @@ func (t Term) Matches(term string) bool {
 	return term == t.Text
 }
 
-// FTS5 is the term as an SQLite FTS5 query: a quoted string, * for a prefix. Terms are
+// FTS5 is the term as an SQLite FTS5 query: a quoted string, * for a prefix (and for the
+// compounds of a long enough term). Terms are
 // runs of letters and digits, so the quotes need no escaping; any quote is doubled anyway.
 func (t Term) FTS5() string {
 	s := `"` + strings.ReplaceAll(t.Text, `"`, `""`) + `"`
-	if t.Prefix {
+	if t.Prefix || t.compound() {
 		s += "*"
 	}
 	return s
 }
 
 // TSQuery is the term as a PostgreSQL tsquery of the 'simple' configuration: a quoted
-// lexeme, :* for a prefix.
+// lexeme, :* for a prefix (and for the compounds of a long enough term).
 func (t Term) TSQuery() string {
 	s := "'" + strings.ReplaceAll(t.Text, "'", "''") + "'"
-	if t.Prefix {
+	if t.Prefix || t.compound() {
 		s += ":*"
 	}
 	return s
@@ -201,6 +228,9 @@ func (q Query) FTS5() string {
 	for i, t := range q.Terms {
 		parts[i] = t.FTS5()
 	}
+	if q.Any {
+		return strings.Join(parts, " OR ")
+	}
 	return strings.Join(parts, " AND ")
 }
 
@@ -209,6 +239,9 @@ func (q Query) TSQuery() string {
 	parts := make([]string, len(q.Terms))
 	for i, t := range q.Terms {
 		parts[i] = t.TSQuery()
+	}
+	if q.Any {
+		return strings.Join(parts, " | ")
 	}
 	return strings.Join(parts, " & ")
 }
@@ -229,8 +262,10 @@ const (
 )
 
 // Score is a document's BM25F score for the query: per query term, the term's weighted
-// frequency in the document (title ×3, summary ×2, body ×1), saturated and normalised by
-// the document's length against the average, times the term's inverse document frequency.
+// frequency in the document (title ×3, summary ×2, body ×1; a compound beginning with the
+// term counts CompoundWeight), saturated and normalised by the document's length against
+// the average, times the term's inverse document frequency (df counts the documents the
+// engines' index finds for the term alone, compounds included).
 func Score(q Query, ix Indexed, st Stats) float64 {
 	if st.Docs == 0 {
 		return 0
@@ -245,12 +280,10 @@ func Score(q Query, ix Indexed, st Stats) float64 {
 	}{{strings.Fields(ix.Title), TitleWeight}, {strings.Fields(ix.Summary), SummaryWeight}, {strings.Fields(ix.Body), BodyWeight}}
 	var score float64
 	for i, qt := range q.Terms {
-		tf := 0
+		tf := 0.0
 		for _, f := range fields {
 			for _, term := range f.terms {
-				if qt.Matches(term) {
-					tf += f.weight
-				}
+				tf += qt.weight(term) * float64(f.weight)
 			}
 		}
 		if tf == 0 {
@@ -259,7 +292,7 @@ func Score(q Query, ix Indexed, st Stats) float64 {
 		df := float64(st.DF[i])
 		idf := math.Log(1 + (float64(st.Docs)-df+0.5)/(df+0.5))
 		norm := k1 * (1 - b + b*float64(ix.Length)/avg)
-		score += idf * float64(tf) * (k1 + 1) / (float64(tf) + norm)
+		score += idf * tf * (k1 + 1) / (tf + norm)
 	}
 	return score
 }
@@ -286,7 +319,7 @@ func (q Query) matchesWord(word string) bool {
 	for _, tok := range textsearch.Tokenize(word) {
 		term := textsearch.Stem(textsearch.Fold(tok))
 		for _, qt := range q.Terms {
-			if qt.Matches(term) || (!qt.Prefix && textsearch.Term(tok) == qt.Text) {
+			if qt.weight(term) > 0 || (!qt.Prefix && textsearch.Term(tok) == qt.Text) {
 				return true
 			}
 		}

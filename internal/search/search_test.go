@@ -33,14 +33,33 @@ func TestParse(t *testing.T) {
 	}
 }
 
-// TestEngineSyntax: the terms as FTS5 and tsquery write them.
+// TestEngineSyntax: the terms as FTS5 and tsquery write them: a prefix, a term long enough
+// to find its compounds too, a short one only itself; with Any, either.
 func TestEngineSyntax(t *testing.T) {
-	q := Query{Terms: []Term{{"klima", true}, {"plan", false}}}
-	if got := q.FTS5(); got != `"klima"* AND "plan"` {
+	q := Query{Terms: []Term{{"klima", true}, {"plan", false}, {"el", false}}}
+	if got := q.FTS5(); got != `"klima"* AND "plan"* AND "el"` {
 		t.Errorf("FTS5 = %s", got)
 	}
-	if got := q.TSQuery(); got != `'klima':* & 'plan'` {
+	if got := q.TSQuery(); got != `'klima':* & 'plan':* & 'el'` {
 		t.Errorf("TSQuery = %s", got)
+	}
+	q.Any = true
+	if got, want := q.FTS5()+" / "+q.TSQuery(), `"klima"* OR "plan"* OR "el" / 'klima':* | 'plan':* | 'el'`; got != want {
+		t.Errorf("Any: %s, want %s", got, want)
+	}
+}
+
+// TestCompounds: a word found as the start of a compound counts, less than the word itself.
+func TestCompounds(t *testing.T) {
+	q := Parse("plast")
+	st := Stats{Docs: 10, Length: 100, DF: []int64{3}}
+	whole := Score(q, Index(Doc{Title: "Fakta om plast"}), st)
+	compound := Score(q, Index(Doc{Title: "Fakta om plastaffald"}), st)
+	if !(whole > compound && compound > 0) {
+		t.Errorf("whole word %v, compound %v", whole, compound)
+	}
+	if got := Snippet("Om plastaffald", q, 10); got != "Om <mark>plastaffald</mark>" {
+		t.Errorf("Snippet = %q", got)
 	}
 }
 

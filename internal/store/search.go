@@ -186,8 +186,8 @@ type candidate struct {
 	score  float64
 }
 
-// Search finds the records of q.Type that have every term of q.Q and that the reader may
-// see, best first. An empty query lists library items newest first (the library's front)
+// Search finds the records of q.Type that have every term of q.Q (or, when none has, any
+// of them: Query.Any) and that the reader may see, best first. An empty query lists library items newest first (the library's front)
 // and finds nothing of the other types.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	pq := search.Parse(q.Q)
@@ -251,6 +251,14 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	cands, err := db.candidates(ctx, sel, args, lib)
 	if err != nil {
 		return out, err
+	}
+	if len(cands) == 0 && len(pq.Terms) > 1 {
+		// No record has every word: those with any, best first.
+		pq.Any, out.Query.Any = true, true
+		args[len(args)-1] = db.matchText(pq)
+		if cands, err = db.candidates(ctx, sel, args, lib); err != nil {
+			return out, err
+		}
 	}
 	out.Total = len(cands)
 	if pq.Empty() {
