@@ -65,7 +65,7 @@ func TestFullTextFindsInflectionsFoldingAndPrefixes(t *testing.T) {
 			{"groen omstilling", []string{"klimaplan"}},
 			{"madspild emballage", []string{"madspild", "emballage"}}, // none has both: those with either
 			{"madspild kampagnen", []string{"madspild", "samkoersel"}},
-			{"plast", []string{"emballage"}}, // the start of a compound: plastemballage
+			{"plast", []string{"emballage"}},                                                 // the start of a compound: plastemballage
 			{"", []string{"klimaplan", "madspild", "samkoersel", "emballage", "energitjek"}}, // the front: newest first
 		} {
 			want := []int64{}
