@@ -275,15 +275,21 @@ func Score(q Query, ix Indexed, st Stats) float64 {
 		avg = 1
 	}
 	fields := [3]struct {
-		terms  []string
-		weight int
-	}{{strings.Fields(ix.Title), TitleWeight}, {strings.Fields(ix.Summary), SummaryWeight}, {strings.Fields(ix.Body), BodyWeight}}
+		terms  string
+		weight float64
+	}{{ix.Title, TitleWeight}, {ix.Summary, SummaryWeight}, {ix.Body, BodyWeight}}
 	var score float64
 	for i, qt := range q.Terms {
 		tf := 0.0
 		for _, f := range fields {
-			for _, term := range f.terms {
-				tf += qt.weight(term) * float64(f.weight)
+			// The terms are space-separated; walked without splitting them into a slice.
+			rest := f.terms
+			for rest != "" {
+				var term string
+				term, rest, _ = strings.Cut(rest, " ")
+				if term != "" && strings.HasPrefix(term, qt.Text) {
+					tf += qt.weight(term) * f.weight
+				}
 			}
 		}
 		if tf == 0 {

@@ -245,8 +245,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 		args = append(args, string(q.Type))
 		typ := "$" + strconv.Itoa(len(args))
 		args = append(args, db.matchText(pq))
-		sel = "SELECT d.doc_id, d.title_terms, d.summary_terms, d.body_terms, d.length, t.* FROM search_docs d JOIN (" + inner + ") t ON t.id = d.doc_id WHERE d.doc_type = " +
-			typ + " AND " + db.matchSQL("d", "$"+strconv.Itoa(len(args)))
+		from, match := db.matchSQL("$" + strconv.Itoa(len(args)))
+		sel = "SELECT d.doc_id, d.title_terms, d.summary_terms, d.body_terms, d.length, t.* FROM " + from + " JOIN (" + inner + ") t ON t.id = d.doc_id WHERE d.doc_type = " +
+			typ + " AND " + match
 	}
 	cands, err := db.candidates(ctx, sel, args, lib)
 	if err != nil {
@@ -342,12 +343,14 @@ func (db *DB) matchText(q search.Query) string {
 	return q.FTS5()
 }
 
-// matchSQL is the condition that search_docs (as alias d) matches the query bound at ph.
-func (db *DB) matchSQL(d, ph string) string {
+// matchSQL is the FROM of search_docs (as d) and the condition that it matches the query
+// bound at ph. On SQLite the full-text index drives the join: starting from search_docs by
+// type would look at every document of the type.
+func (db *DB) matchSQL(ph string) (from, cond string) {
 	if db.engine == "postgres" {
-		return d + ".terms @@ to_tsquery('simple', " + ph + ")"
+		return "search_docs d", "d.terms @@ to_tsquery('simple', " + ph + ")"
 	}
-	return d + ".id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH " + ph + ")"
+	return "search_fts f JOIN search_docs d ON d.id = f.rowid", "search_fts MATCH " + ph
 }
 
 // candidates reads the matches: their stored terms and, for library items, facet values.
@@ -395,7 +398,8 @@ func (db *DB) searchStats(ctx context.Context, t search.Type, q search.Query) (s
 	st.DF = make([]int64, len(q.Terms))
 	for i, term := range q.Terms {
 		one := search.Query{Terms: []search.Term{term}}
-		if err := db.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM search_docs d WHERE d.doc_type = $1 AND "+db.matchSQL("d", "$2"),
+		from, match := db.matchSQL("$2")
+		if err := db.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+" WHERE d.doc_type = $1 AND "+match,
 			string(t), db.matchText(one)).Scan(&st.DF[i]); err != nil {
 			return st, fmt.Errorf("store: search statistics: %w", err)
 		}

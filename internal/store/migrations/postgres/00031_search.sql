@@ -19,6 +19,8 @@ CREATE TABLE search_docs (
     terms         tsvector GENERATED ALWAYS AS (to_tsvector('simple', title_terms || ' ' || summary_terms || ' ' || body_terms)) STORED,
     UNIQUE (doc_type, doc_id)
 );
+-- The statistics' count and summed length per type read this index alone, not the terms.
+CREATE INDEX search_docs_length ON search_docs(doc_type, length);
 CREATE INDEX search_docs_terms ON search_docs USING GIN (terms);
 CREATE TABLE search_meta (
     id      integer PRIMARY KEY CHECK (id = 1),

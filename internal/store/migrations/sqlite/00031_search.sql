@@ -17,6 +17,8 @@ CREATE TABLE search_docs (
     length        INTEGER NOT NULL,
     UNIQUE (doc_type, doc_id)
 );
+-- The statistics' count and summed length per type read this index alone, not the terms.
+CREATE INDEX search_docs_length ON search_docs(doc_type, length);
 CREATE VIRTUAL TABLE search_fts USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE search_meta (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
