@@ -242,12 +242,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	if pq.Empty() {
 		sel = "SELECT t.id, '', '', '', 0, t.* FROM (" + inner + ") t"
 	} else {
-		args = append(args, string(q.Type))
-		typ := "$" + strconv.Itoa(len(args))
 		args = append(args, db.matchText(pq))
-		from, match := db.matchSQL("$" + strconv.Itoa(len(args)))
-		sel = "SELECT d.doc_id, d.title_terms, d.summary_terms, d.body_terms, d.length, t.* FROM " + from + " JOIN (" + inner + ") t ON t.id = d.doc_id WHERE d.doc_type = " +
-			typ + " AND " + match
+		from, match := db.matchSQL(q.Type, "$"+strconv.Itoa(len(args)))
+		sel = "SELECT d.doc_id, d.title_terms, d.summary_terms, d.body_terms, d.length, t.* FROM " + from + " JOIN (" + inner + ") t ON t.id = d.doc_id WHERE " + match
 	}
 	cands, err := db.candidates(ctx, sel, args, lib)
 	if err != nil {
@@ -343,14 +340,17 @@ func (db *DB) matchText(q search.Query) string {
 	return q.FTS5()
 }
 
-// matchSQL is the FROM of search_docs (as d) and the condition that it matches the query
-// bound at ph. On SQLite the full-text index drives the join: starting from search_docs by
-// type would look at every document of the type.
-func (db *DB) matchSQL(ph string) (from, cond string) {
+// matchSQL is the FROM of search_docs (as d) and the condition that a document of type t
+// matches the query bound at ph. Each type has its own full-text index (migration 00031): on
+// SQLite its FTS5 table drives the join, on PostgreSQL the partial GIN index, which the
+// planner uses only when the type is written in the query (t is one of search.Types, never
+// the client's text).
+func (db *DB) matchSQL(t search.Type, ph string) (from, cond string) {
 	if db.engine == "postgres" {
-		return "search_docs d", "d.terms @@ to_tsquery('simple', " + ph + ")"
+		return "search_docs d", "d.doc_type = '" + string(t) + "' AND d.terms @@ to_tsquery('simple', " + ph + ")"
 	}
-	return "search_fts f JOIN search_docs d ON d.id = f.rowid", "search_fts MATCH " + ph
+	fts := "search_fts_" + strings.ReplaceAll(string(t), "-", "_")
+	return fts + " f JOIN search_docs d ON d.id = f.rowid", fts + " MATCH " + ph
 }
 
 // candidates reads the matches: their stored terms and, for library items, facet values.
@@ -398,9 +398,9 @@ func (db *DB) searchStats(ctx context.Context, t search.Type, q search.Query) (s
 	st.DF = make([]int64, len(q.Terms))
 	for i, term := range q.Terms {
 		one := search.Query{Terms: []search.Term{term}}
-		from, match := db.matchSQL("$2")
-		if err := db.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+" WHERE d.doc_type = $1 AND "+match,
-			string(t), db.matchText(one)).Scan(&st.DF[i]); err != nil {
+		from, match := db.matchSQL(t, "$1")
+		if err := db.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+match,
+			db.matchText(one)).Scan(&st.DF[i]); err != nil {
 			return st, fmt.Errorf("store: search statistics: %w", err)
 		}
 	}

@@ -21,7 +21,12 @@ CREATE TABLE search_docs (
 );
 -- The statistics' count and summed length per type read this index alone, not the terms.
 CREATE INDEX search_docs_length ON search_docs(doc_type, length);
-CREATE INDEX search_docs_terms ON search_docs USING GIN (terms);
+-- One GIN index per type, so that a search of one type never reads another's postings
+-- (the store writes the type as a literal, so that the planner can use them).
+CREATE INDEX search_docs_terms_library_items ON search_docs USING GIN (terms) WHERE doc_type = 'library-items';
+CREATE INDEX search_docs_terms_actions ON search_docs USING GIN (terms) WHERE doc_type = 'actions';
+CREATE INDEX search_docs_terms_projects ON search_docs USING GIN (terms) WHERE doc_type = 'projects';
+CREATE INDEX search_docs_terms_indicators ON search_docs USING GIN (terms) WHERE doc_type = 'indicators';
 CREATE TABLE search_meta (
     id      integer PRIMARY KEY CHECK (id = 1),
     version integer NOT NULL
