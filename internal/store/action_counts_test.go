@@ -158,14 +158,14 @@ func TestActionCountsBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := seed(t, db)
-		for i, a := range []model.Record{
-			{"status": "planned", "published": true},
-			{"status": "planned", "published": true},
-			{"status": "planned", "published": false},
-			{"status": "completed", "published": true},
-		} {
-			a["plan_id"], a["organisation_id"], a["sector"], a["title"] = f.plan, f.kbh, "energy", fmt.Sprint("Indsats ", i)
-			if _, err := db.Create(ctx, model.Actions, a); err != nil {
+		// Written in SQL: the store's own insert names the columns of later migrations.
+		for i, a := range []struct {
+			status    string
+			published bool
+		}{{"planned", true}, {"planned", true}, {"planned", false}, {"completed", true}} {
+			q := fmt.Sprintf("INSERT INTO actions (plan_id, organisation_id, sector, title, status, published, created_at, updated_at) VALUES (%d, %d, 'energy', 'Indsats %d', '%s', %v, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+				f.plan, f.kbh, i, a.status, a.published)
+			if err := db.ExecForTest(ctx, q); err != nil {
 				t.Fatal(err)
 			}
 		}
