@@ -133,6 +133,8 @@ type SearchQuery struct {
 	// View is the reader's visibility of the type's resource (auth.Visibility's Apply):
 	// the search shows only the drafts the reader may see.
 	View model.ListQuery
+	// NoFacets leaves the facets out (the site search shows none).
+	NoFacets bool
 }
 
 // DefaultSearchLimit is a search's page size when none is given.
@@ -240,7 +242,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	}
 	var sel string
 	if pq.Empty() {
-		sel = "SELECT t.id, '', '', '', 0, t.* FROM (" + inner + ") t"
+		sel = "SELECT t.id AS doc_id, '', '', '', 0, t.* FROM (" + inner + ") t"
 	} else {
 		args = append(args, db.matchText(pq))
 		from, match := db.matchSQL(q.Type, "$"+strconv.Itoa(len(args)))
@@ -289,32 +291,14 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 			cands[i].score = byID[cands[i].id]
 		}
 	}
-	if lib {
-		if out.Facets, err = db.libraryFacets(ctx, inner, args[:countArgs(inner)], cands); err != nil {
+	if lib && !q.NoFacets {
+		if out.Facets, err = db.libraryFacets(ctx, sel, args, cands); err != nil {
 			return out, err
 		}
 	}
 	page := cands[min(q.Offset, len(cands)):min(q.Offset+q.Limit, len(cands))]
 	out.Hits, err = db.searchHits(ctx, q.Type, pq, page)
 	return out, err
-}
-
-// countArgs is how many placeholders the query text binds (its highest $n).
-func countArgs(sqlText string) int {
-	n := 0
-	for i := 0; i < len(sqlText); i++ {
-		if sqlText[i] != '$' {
-			continue
-		}
-		j := i + 1
-		for j < len(sqlText) && sqlText[j] >= '0' && sqlText[j] <= '9' {
-			j++
-		}
-		if k, err := strconv.Atoi(sqlText[i+1 : j]); err == nil && k > n {
-			n = k
-		}
-	}
-	return n
 }
 
 func facetValue(f, v string) (any, error) {
@@ -408,8 +392,9 @@ func (db *DB) searchStats(ctx context.Context, t search.Type, q search.Query) (s
 }
 
 // libraryFacets counts the matches' values of each facet; themes and projects are read
-// from their link tables for the rows of inner (the visible, filtered items).
-func (db *DB) libraryFacets(ctx context.Context, inner string, args []any, cands []candidate) (map[string][]Facet, error) {
+// from their link tables for the matches of sel (the candidates' query, its first column
+// doc_id).
+func (db *DB) libraryFacets(ctx context.Context, sel string, args []any, cands []candidate) (map[string][]Facet, error) {
 	counts := map[string]map[string]int{}
 	add := func(f, v string) {
 		if v == "" {
@@ -428,7 +413,7 @@ func (db *DB) libraryFacets(ctx context.Context, inner string, args []any, cands
 		}
 	}
 	for f, link := range map[string][2]string{"theme": {"library_item_themes", "theme_id"}, "project": {"library_item_projects", "project_id"}} {
-		rows, err := db.reader().QueryContext(ctx, "SELECT library_item_id, "+link[1]+" FROM "+link[0]+" WHERE library_item_id IN (SELECT id FROM ("+inner+") t)", args...)
+		rows, err := db.reader().QueryContext(ctx, "SELECT library_item_id, "+link[1]+" FROM "+link[0]+" WHERE library_item_id IN (SELECT c.doc_id FROM ("+sel+") c)", args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: search facets: %w", err)
 		}
@@ -576,7 +561,7 @@ func snippetOf(doc search.Doc, q search.Query) string {
 func (db *DB) SiteSearch(ctx context.Context, text string, perType int, view func(q *model.ListQuery, t search.Type)) ([]SearchResult, error) {
 	var out []SearchResult
 	for _, t := range search.Types {
-		q := SearchQuery{Q: text, Type: t, Limit: perType}
+		q := SearchQuery{Q: text, Type: t, Limit: perType, NoFacets: true}
 		view(&q.View, t)
 		res, err := db.Search(ctx, q)
 		if err != nil {
