@@ -343,7 +343,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 func runDemo(ctx context.Context, e *env, args []string) error {
 	var cfg Config
 	fs := e.flags("demo", "", "Create the database with the demo data (the capital region's municipalities, VIP projects,\n"+
-		"SOSU table, energy and CO2 accounts, and example climate plans) if it has none, then serve it.", &cfg, true)
+		"SOSU table, energy and CO2 accounts, example climate plans, and the knowledge library's items) if it has none,\n"+
+		"then serve it.", &cfg, true)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -397,6 +398,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	// Example actions without a theme in Albertslund's plan, for the theme suggestions.
 	if err := demo.LoadThemeSuggestionExamples(ctx, db); err != nil {
+		return err
+	}
+	// The knowledge library: the VIP projects' tools and materials and the final report's
+	// recommendations, with two unpublished proposals of municipalities.
+	if err := demo.LoadLibrary(ctx, db); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)
@@ -706,7 +712,8 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	var cfg Config
 	var scale string
 	fs := e.flags("gen", "", "Fill an empty database with a generated data set, all marked as example data.\n"+
-		"national: 98 municipalities, 200 actions each, 300 indicators over 20 years with breakdowns (about 1.5 M values).\n"+
+		"national: 98 municipalities, 200 actions each, 300 indicators over 20 years with breakdowns (about 1.5 M values),\n"+
+		"12 joint projects and 10,000 library items.\n"+
 		"small: the same shape, 10 municipalities.", &cfg, false)
 	fs.StringVar(&scale, "scale", "national", "national or small")
 	if pos, err := parse(fs, args); err != nil {

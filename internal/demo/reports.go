@@ -338,14 +338,20 @@ func (a vipAnswers) byKey() map[string]*string {
 }
 
 func decodeVIPReports(b []byte) (vipReportsFile, error) {
-	var f vipReportsFile
+	return decodeStrict[vipReportsFile]("vip_reports.json", b)
+}
+
+// decodeStrict decodes a data file written for the demo: one JSON object, no unknown keys,
+// nothing after it.
+func decodeStrict[T any](name string, b []byte) (T, error) {
+	var f T
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return f, fmt.Errorf("decode vip_reports.json: %w", err)
+		return f, fmt.Errorf("decode %s: %w", name, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return f, fmt.Errorf("decode vip_reports.json: data after the top-level object")
+		return f, fmt.Errorf("decode %s: data after the top-level object", name)
 	}
 	return f, nil
 }

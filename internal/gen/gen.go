@@ -1,9 +1,10 @@
 // Package gen fills a database with a national-scale, made-up data set for load tests and
 // benchmarks: regions and municipalities, a theme taxonomy, one climate plan and many
-// actions per municipality, and indicators with yearly values (some split into parts that
-// add up exactly to the total). Everything is derived from Config.Seed, so two runs with
-// the same Config produce the same records; plans, actions, indicators and values are all
-// marked example = true.
+// actions per municipality, indicators with yearly values (some split into parts that
+// add up exactly to the total), joint projects and the knowledge library's items.
+// Everything is derived from Config.Seed, so two runs with the same Config produce the same
+// records; plans, actions, indicators, values and library items are all marked
+// example = true.
 package gen
 
 import (
@@ -32,20 +33,25 @@ type Config struct {
 	BreakdownShare         float64 // share of the indicators whose totals are split into parts, 0–1
 	BreakdownParts         int     // parts of a split total, 2–5
 	TxRows                 int     // indicator values per write transaction
+	Projects               int     // joint projects of one programme, which library items link to
+	LibraryItems           int     // the knowledge library's items
 }
 
 // National is the size of the real thing: 98 municipalities in 5 regions, 200 actions each,
 // 300 indicators over 20 years (588,000 totals), a third of them split into 5 parts
-// (980,000 parts): 1,568,000 indicator values.
+// (980,000 parts): 1,568,000 indicator values; and 10,000 library items linked to 12 joint
+// projects.
 func National() Config {
 	return Config{Seed: 2024, Regions: 5, Municipalities: 98, ActionsPerMunicipality: 200, Indicators: 300,
-		FirstYear: 2004, Years: 20, BreakdownShare: 1.0 / 3, BreakdownParts: 5, TxRows: 100_000}
+		FirstYear: 2004, Years: 20, BreakdownShare: 1.0 / 3, BreakdownParts: 5, TxRows: 100_000,
+		Projects: 12, LibraryItems: 10_000}
 }
 
 // Small is a quick data set of the same shape, for trying things out.
 func Small() Config {
 	return Config{Seed: 2024, Regions: 5, Municipalities: 10, ActionsPerMunicipality: 20, Indicators: 30,
-		FirstYear: 2014, Years: 10, BreakdownShare: 1.0 / 3, BreakdownParts: 5, TxRows: 100_000}
+		FirstYear: 2014, Years: 10, BreakdownShare: 1.0 / 3, BreakdownParts: 5, TxRows: 100_000,
+		Projects: 6, LibraryItems: 500}
 }
 
 func (c Config) check() error {
@@ -54,7 +60,7 @@ func (c Config) check() error {
 		return errors.New("gen: Regions must be 1–9")
 	case c.Municipalities < 1 || c.Municipalities > 899:
 		return errors.New("gen: Municipalities must be 1–899")
-	case c.ActionsPerMunicipality < 0 || c.Indicators < 0 || c.Years < 0:
+	case c.ActionsPerMunicipality < 0 || c.Indicators < 0 || c.Years < 0 || c.Projects < 0 || c.LibraryItems < 0:
 		return errors.New("gen: counts must not be negative")
 	case c.Years > 0 && (c.FirstYear < 1900 || c.FirstYear+c.Years-1 > 2099):
 		return errors.New("gen: the years must lie within 1900–2099")
@@ -69,6 +75,7 @@ func (c Config) check() error {
 // Stats tells what Generate made and how long it took.
 type Stats struct {
 	Organisations, Themes, Plans, Actions, Indicators int
+	Projects, LibraryItems                            int
 	Totals, Parts                                     int // indicator values: totals and breakdown parts
 	Records                                           time.Duration
 	Values                                            time.Duration
@@ -83,9 +90,9 @@ func (s Stats) String() string {
 	if s.Values > 0 {
 		rate = float64(s.IndicatorValues()) / s.Values.Seconds()
 	}
-	return fmt.Sprintf("%d organisations, %d themes, %d plans, %d actions, %d indicators (%.1fs); "+
+	return fmt.Sprintf("%d organisations, %d themes, %d plans, %d actions, %d indicators, %d projects, %d library items (%.1fs); "+
 		"%d indicator values = %d totals + %d parts (%.1fs, %.0f rows/s); total %.1fs",
-		s.Organisations, s.Themes, s.Plans, s.Actions, s.Indicators, s.Records.Seconds(),
+		s.Organisations, s.Themes, s.Plans, s.Actions, s.Indicators, s.Projects, s.LibraryItems, s.Records.Seconds(),
 		s.IndicatorValues(), s.Totals, s.Parts, s.Values.Seconds(), rate, s.Total.Seconds())
 }
 
@@ -93,7 +100,8 @@ func (s Stats) String() string {
 func Counts(cfg Config) Stats {
 	l := newLayout(cfg)
 	s := Stats{Organisations: cfg.Regions + cfg.Municipalities, Plans: cfg.Municipalities,
-		Actions: cfg.Municipalities * cfg.ActionsPerMunicipality, Indicators: cfg.Indicators}
+		Actions: cfg.Municipalities * cfg.ActionsPerMunicipality, Indicators: cfg.Indicators,
+		Projects: cfg.Projects, LibraryItems: cfg.LibraryItems}
 	for _, t := range themeTree {
 		s.Themes += 1 + len(t.children)
 	}
@@ -306,6 +314,7 @@ type generator struct {
 
 	regionIDs, muniIDs, indicatorIDs []int64
 	planIDs                          []int64
+	projectIDs                       []int64
 	familyIDs                        []int64   // parent theme ids, by themeTree index
 	childIDs                         [][]int64 // child theme ids, by themeTree index
 }
@@ -322,7 +331,7 @@ func (g *generator) create(ctx context.Context, tx *store.Tx, res *model.Resourc
 func (g *generator) records(ctx context.Context) error {
 	start := time.Now()
 	err := g.db.Tx(ctx, func(tx *store.Tx) error {
-		for _, step := range []func(context.Context, *store.Tx) error{g.organisations, g.themes, g.plans, g.indicators} {
+		for _, step := range []func(context.Context, *store.Tx) error{g.organisations, g.themes, g.plans, g.indicators, g.projects} {
 			if err := step(ctx, tx); err != nil {
 				return err
 			}
@@ -332,9 +341,12 @@ func (g *generator) records(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.progress, "gen: %d organisations, %d themes, %d plans, %d indicators (%.1fs)\n",
-		g.stats.Organisations, g.stats.Themes, g.stats.Plans, g.stats.Indicators, time.Since(start).Seconds())
-	return g.allActions(ctx, start)
+	fmt.Fprintf(g.progress, "gen: %d organisations, %d themes, %d plans, %d indicators, %d projects (%.1fs)\n",
+		g.stats.Organisations, g.stats.Themes, g.stats.Plans, g.stats.Indicators, g.stats.Projects, time.Since(start).Seconds())
+	if err := g.allActions(ctx, start); err != nil {
+		return err
+	}
+	return g.allLibrary(ctx, start)
 }
 
 // organisations creates the regions, each with its municipalities' population, and the

@@ -17,7 +17,7 @@ import (
 
 func tiny() gen.Config {
 	return gen.Config{Seed: 7, Regions: 2, Municipalities: 4, ActionsPerMunicipality: 10, Indicators: 6,
-		FirstYear: 2020, Years: 3, BreakdownShare: 0.5, BreakdownParts: 5, TxRows: 50}
+		FirstYear: 2020, Years: 3, BreakdownShare: 0.5, BreakdownParts: 5, TxRows: 50, Projects: 3, LibraryItems: 30}
 }
 
 // logWriter sends progress lines to the test log.
@@ -32,8 +32,14 @@ func (w logWriter) Write(p []byte) (int, error) {
 // all reads every record of a resource matching the filters.
 func all(t testing.TB, db *store.DB, res *model.Resource, filters map[string]string) []model.Record {
 	t.Helper()
+	return listAll(t, db, res, model.ListQuery{Filters: filters})
+}
+
+// listAll reads every record the query matches, page by page.
+func listAll(t testing.TB, db *store.DB, res *model.Resource, q model.ListQuery) []model.Record {
+	t.Helper()
 	var out []model.Record
-	q := model.ListQuery{Filters: filters, Limit: store.MaxLimit}
+	q.Limit = store.MaxLimit
 	for {
 		p, err := db.List(context.Background(), res, q)
 		if err != nil {
@@ -67,6 +73,7 @@ func TestGenerate(t *testing.T) {
 		for res, n := range map[*model.Resource]int{
 			model.Organisations: want.Organisations, model.Themes: want.Themes, model.Plans: want.Plans,
 			model.Actions: want.Actions, model.Indicators: want.Indicators, model.IndicatorValues: want.IndicatorValues(),
+			model.Projects: want.Projects, model.LibraryItems: want.LibraryItems,
 		} {
 			if got, err := db.Count(ctx, res); err != nil || got != int64(n) {
 				t.Errorf("%s: %d stored (%v), want %d", res.Name, got, err, n)
@@ -113,7 +120,7 @@ func TestGenerate(t *testing.T) {
 		}
 
 		// Everything that can say so is marked as example content.
-		for _, res := range []*model.Resource{model.Plans, model.Actions, model.Indicators, model.IndicatorValues} {
+		for _, res := range []*model.Resource{model.Plans, model.Actions, model.Indicators, model.IndicatorValues, model.LibraryItems} {
 			for _, r := range all(t, db, res, nil) {
 				if r["example"] != true {
 					t.Fatalf("%s %d is not marked as an example: %v", res.Singular, r.ID(), r["example"])
