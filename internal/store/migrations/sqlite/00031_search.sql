@@ -8,7 +8,7 @@
 -- same terms, only find candidates; the score is computed in Go from these columns and exact
 -- counts, the same as on PostgreSQL. Deletes (cascades too) go by the triggers below.
 CREATE TABLE search_docs (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_type      text NOT NULL,
     doc_id        INTEGER NOT NULL,
     title_terms   text NOT NULL,
