@@ -140,4 +140,3 @@ func TestRelevance(t *testing.T) {
 
 // minPrecision is the floor of the mean precision@3 (docs/BENCHMARKS.md has the measured).
 const minPrecision = 0.9
-
