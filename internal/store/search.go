@@ -234,7 +234,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	}
 	cols := "id"
 	if lib {
-		cols = "id, created_at, kind, sector, organisation_id, language, year"
+		// The themes and projects ride along as lists, so the facets need no second query.
+		cols = "id, created_at, kind, sector, organisation_id, language, year, " +
+			db.linkedIDs("library_item_themes", "theme_id") + " AS themes, " + db.linkedIDs("library_item_projects", "project_id") + " AS projects"
 	}
 	inner := "SELECT " + cols + " FROM " + res.Table
 	if len(conds) > 0 {
@@ -292,9 +294,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 		}
 	}
 	if lib && !q.NoFacets {
-		if out.Facets, err = db.libraryFacets(ctx, sel, args, cands); err != nil {
-			return out, err
-		}
+		out.Facets = libraryFacets(cands)
 	}
 	page := cands[min(q.Offset, len(cands)):min(q.Offset+q.Limit, len(cands))]
 	out.Hits, err = db.searchHits(ctx, q.Type, pq, page)
@@ -349,16 +349,17 @@ func (db *DB) candidates(ctx context.Context, sel string, args []any, lib bool) 
 		var c candidate
 		var tid int64
 		dest := []any{&c.id, &c.ix.Title, &c.ix.Summary, &c.ix.Body, &c.ix.Length, &tid}
-		var created, kind, sector, lang sql.NullString
+		var created, kind, sector, lang, themes, projects sql.NullString
 		var org, year sql.NullInt64
 		if lib {
-			dest = append(dest, &created, &kind, &sector, &org, &lang, &year)
+			dest = append(dest, &created, &kind, &sector, &org, &lang, &year, &themes, &projects)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("store: search: %w", err)
 		}
 		if lib {
-			c.facets = map[string]string{"created_at": created.String, "kind": kind.String, "sector": sector.String, "language": lang.String}
+			c.facets = map[string]string{"created_at": created.String, "kind": kind.String, "sector": sector.String, "language": lang.String,
+				"theme": themes.String, "project": projects.String}
 			if org.Valid {
 				c.facets["organisation"] = strconv.FormatInt(org.Int64, 10)
 			}
@@ -391,10 +392,16 @@ func (db *DB) searchStats(ctx context.Context, t search.Type, q search.Query) (s
 	return st, nil
 }
 
-// libraryFacets counts the matches' values of each facet; themes and projects are read
-// from their link tables for the matches of sel (the candidates' query, its first column
-// doc_id).
-func (db *DB) libraryFacets(ctx context.Context, sel string, args []any, cands []candidate) (map[string][]Facet, error) {
+// linkedIDs is an item's ids in a link table as one text, "3,7", the same on both engines.
+func (db *DB) linkedIDs(table, col string) string {
+	if db.engine == "postgres" {
+		return "(SELECT string_agg(x." + col + "::text, ',' ORDER BY x." + col + ") FROM " + table + " x WHERE x.library_item_id = library_items.id)"
+	}
+	return "(SELECT group_concat(" + col + ") FROM (SELECT x." + col + " FROM " + table + " x WHERE x.library_item_id = library_items.id ORDER BY 1))"
+}
+
+// libraryFacets counts the matches' values of each facet, most first.
+func libraryFacets(cands []candidate) map[string][]Facet {
 	counts := map[string]map[string]int{}
 	add := func(f, v string) {
 		if v == "" {
@@ -405,31 +412,14 @@ func (db *DB) libraryFacets(ctx context.Context, sel string, args []any, cands [
 		}
 		counts[f][v]++
 	}
-	matched := make(map[int64]bool, len(cands))
 	for _, c := range cands {
-		matched[c.id] = true
 		for _, f := range []string{"kind", "sector", "organisation", "language", "year"} {
 			add(f, c.facets[f])
 		}
-	}
-	for f, link := range map[string][2]string{"theme": {"library_item_themes", "theme_id"}, "project": {"library_item_projects", "project_id"}} {
-		rows, err := db.reader().QueryContext(ctx, "SELECT library_item_id, "+link[1]+" FROM "+link[0]+" WHERE library_item_id IN (SELECT c.doc_id FROM ("+sel+") c)", args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: search facets: %w", err)
-		}
-		for rows.Next() {
-			var item, v int64
-			if err := rows.Scan(&item, &v); err != nil {
-				rows.Close()
-				return nil, err
+		for _, f := range []string{"theme", "project"} {
+			for _, v := range strings.Split(c.facets[f], ",") {
+				add(f, v)
 			}
-			if matched[item] {
-				add(f, strconv.FormatInt(v, 10))
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	out := map[string][]Facet{}
@@ -446,7 +436,7 @@ func (db *DB) libraryFacets(ctx context.Context, sel string, args []any, cands [
 		})
 		out[f] = list
 	}
-	return out, nil
+	return out
 }
 
 // hitColumns are the columns a hit shows, beyond its document's: a library item's kind,
