@@ -17,6 +17,7 @@ var _ = register(map[string]msg{
 	"library.found":              {"%d materialer passer på »%s«, de bedste først.", "%d items match “%s”, best first."},
 	"library.front_summary":      {"%d materialer, de nyeste først.", "%d items, newest first."},
 	"library.none":               {"Ingen materialer passer. Prøv færre eller kortere ord, eller et ord med * til sidst.", "No items match. Try fewer or shorter words, or a word ending in *."},
+	"library.any_note":           {"Intet materiale har alle ordene; her er dem med nogle af dem.", "No item has every word; these have some of them."},
 	"library.pages":              {"Sider", "Pages"},
 	"library.prev":               {"← Forrige side", "← Previous page"},
 	"library.next":               {"Næste side →", "Next page →"},

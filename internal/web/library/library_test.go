@@ -69,6 +69,10 @@ func TestLibraryPages(t *testing.T) {
 		if !strings.Contains(one.Body, "1 items match") || strings.Contains(one.Body, "Udbudsmateriale") {
 			t.Errorf("filtered search:\n%s", one.Body)
 		}
+		if anyWord := sitetest.Fetch(t, base+"/bibliotek?q=madspild+emballage", sitetest.ActDA, ""); !strings.Contains(anyWord.Body, "Intet materiale har alle ordene") ||
+			!strings.Contains(anyWord.Body, "2 materialer passer") {
+			t.Errorf("any word:\n%s", anyWord.Body)
+		}
 		front := sitetest.Fetch(t, base+"/bibliotek", sitetest.ActDA, "")
 		if !strings.Contains(front.Body, "3 materialer, de nyeste først") || !strings.Contains(front.Body, "Idékatalog om madspild") {
 			t.Errorf("front:\n%s", front.Body)

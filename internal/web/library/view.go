@@ -37,6 +37,7 @@ type facetGroup struct {
 type libraryView struct {
 	Q        string
 	Front    bool // no words: the newest items
+	Any      bool // no item had every word: those with any are shown
 	Total    int
 	Summary  string
 	Hits     []hit
@@ -97,7 +98,7 @@ func address(req request, change, v string, n int) string {
 }
 
 func buildLibrary(l i18n.Localizer, req request, res store.SearchResult, names map[string]map[string]string, here string) libraryView {
-	d := libraryView{Q: req.Q, Front: res.Query.Empty(), Total: res.Total, Filtered: len(req.Filters) > 0, Here: here}
+	d := libraryView{Q: req.Q, Front: res.Query.Empty(), Any: res.Query.Any, Total: res.Total, Filtered: len(req.Filters) > 0, Here: here}
 	d.Clear = address(request{Q: req.Q}, "", "", 1)
 	if d.Front {
 		d.Summary = l.T("library.front_summary", res.Total)
