@@ -222,28 +222,23 @@ func (t Term) TSQuery() string {
 	return s
 }
 
-// FTS5 is the whole query for SQLite's MATCH: every term.
-func (q Query) FTS5() string {
-	parts := make([]string, len(q.Terms))
-	for i, t := range q.Terms {
-		parts[i] = t.FTS5()
-	}
-	if q.Any {
-		return strings.Join(parts, " OR ")
-	}
-	return strings.Join(parts, " AND ")
-}
+// FTS5 is the whole query for SQLite's MATCH: every term (with Any, one of them).
+func (q Query) FTS5() string { return q.join(Term.FTS5, " AND ", " OR ") }
 
-// TSQuery is the whole query for PostgreSQL's to_tsquery('simple', …): every term.
-func (q Query) TSQuery() string {
+// TSQuery is the whole query for PostgreSQL's to_tsquery('simple', …): every term (with
+// Any, one of them).
+func (q Query) TSQuery() string { return q.join(Term.TSQuery, " & ", " | ") }
+
+// join writes each term with term and joins them with and, or with or for Any.
+func (q Query) join(term func(Term) string, and, or string) string {
 	parts := make([]string, len(q.Terms))
 	for i, t := range q.Terms {
-		parts[i] = t.TSQuery()
+		parts[i] = term(t)
 	}
 	if q.Any {
-		return strings.Join(parts, " | ")
+		return strings.Join(parts, or)
 	}
-	return strings.Join(parts, " & ")
+	return strings.Join(parts, and)
 }
 
 // Stats are the collection's figures a score needs, per type: its documents, their summed
