@@ -25,6 +25,9 @@
 #   import-pg the same CSV imported with klimaspor import into a fresh PostgreSQL database
 #             ($BENCH_PG_URL/klimaspor_import) holding the data set without values (timed);
 #             run the import step first (it writes the CSV)
+#   search    the full-text search (issue 15) with the answer cache off: /api/v1/library/search
+#             and /api/v1/search with each of $BENCH_SEARCH_QUERIES, at $BENCH_CLIENTS clients,
+#             on the sqlite step's database and, when it is there, the postgres step's
 #   gotest    go test -bench in internal/gen (uses the databases of the steps above)
 #
 # Settings (environment): BENCH_DIR (work files, default /tmp/klimaspor-bench), BENCH_PORT
@@ -49,7 +52,9 @@ PG_BENCH_URL="$PG_URL/$PG_DB?sslmode=disable"
 COLD_CLIENTS=${BENCH_COLD_CLIENTS:-64}
 COLD_PATH=${BENCH_COLD_PATH:-/kommuner/101}
 COLD_ROUNDS=${BENCH_COLD_ROUNDS:-5}
-STEPS=${BENCH_STEPS:-sqlite pages cold postgres import import-pg gotest}
+STEPS=${BENCH_STEPS:-sqlite pages cold postgres search import import-pg gotest}
+# The search step's queries (no commas: tools/load splits its paths at them).
+SEARCH_QUERIES=${BENCH_SEARCH_QUERIES:-energi klima%2A affald+genanvendelse cykelstier groen+omstilling}
 PAGE_DURATION=${BENCH_PAGE_DURATION:-10s}
 # One of each page type a reader meets; {municipality} is every municipality's code in turn.
 DEFAULT_PAGES='/ /kommuner/{municipality} /indsatser /indsatser/1 /noegletal/gen-ind-001 /sammenlign /paa-tvaers /paa-tvaers/kort /paa-tvaers/udvikling /paa-tvaers/sammenlign /kommuner/{municipality}/klimaregnskab /rapportering'
@@ -226,6 +231,30 @@ step_postgres() {
 	serve_and_load postgres KLIMASPOR_DATABASE_URL="$PG_BENCH_URL"
 }
 
+# --- full-text search ------------------------------------------------------------------------
+search_load() {
+	local engine=$1 paths=""
+	for q in $SEARCH_QUERIES; do
+		paths+="/api/v1/library/search?q=$q,/api/v1/search?q=$q,"
+	done
+	log "search: $engine, answer cache off, $CLIENTS clients, $DURATION"
+	"$OUT/load" -base "http://127.0.0.1:$PORT" -query pages -path "${paths%,}" -c "$CLIENTS" -duration "$DURATION" -warmup "$WARMUP" |
+		grep '^RESULT' | sed "s/^RESULT/RESULT engine=$engine search=1/" | tee -a "$RESULTS"
+}
+
+step_search() {
+	if [[ -f $OUT/national.db ]]; then
+		serve KLIMASPOR_DB="$OUT/national.db" KLIMASPOR_API_CACHE_MB=0
+		search_load sqlite
+		stop_server
+	fi
+	if psql -Atq "$PG_BENCH_URL" -c 'SELECT 1' >/dev/null 2>&1; then
+		serve KLIMASPOR_DATABASE_URL="$PG_BENCH_URL" KLIMASPOR_API_CACHE_MB=0
+		search_load postgres
+		stop_server
+	fi
+}
+
 # --- import --------------------------------------------------------------------------------
 step_import() {
 	local csv=$OUT/values.csv base=$OUT/import-base.db db=$OUT/import.db t
@@ -318,7 +347,7 @@ step_gotest() {
 	if [[ $STEPS == *postgres* ]] || psql -Atq "$PG_BENCH_URL" -c 'SELECT 1' >/dev/null 2>&1; then
 		env+=(KLIMASPOR_BENCH_DATABASE_URL="$PG_BENCH_URL")
 	fi
-	env "${env[@]}" go test -run '^$' -bench 'API' -benchtime 3s ./internal/gen | grep '^Benchmark' | sed 's/^/GOBENCH /' | tee -a "$RESULTS"
+	env "${env[@]}" go test -run '^$' -bench 'API|Search' -benchtime 3s ./internal/gen | grep '^Benchmark' | sed 's/^/GOBENCH /' | tee -a "$RESULTS"
 	go test -run '^$' -bench 'GenerateSmall|Values' -benchtime 1x ./internal/gen | grep '^Benchmark' | sed 's/^/GOBENCH /' | tee -a "$RESULTS"
 	# /indsatser with the page cache off (issue 14); generates its own national records
 	# unless the databases above hold a nation.

@@ -138,6 +138,7 @@ func (s *Server) routeTable() []Route {
 	rt = append(rt, s.coverageRoutes()...)
 	rt = append(rt, s.peerRoutes()...)
 	rt = append(rt, s.suggestionRoutes()...)
+	rt = append(rt, s.searchRoutes()...)
 	rt = append(rt, s.libraryFileRoutes()...)
 	rt = append(rt, s.libraryActionRoutes()...)
 	return rt

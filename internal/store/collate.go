@@ -71,6 +71,7 @@ func sortKeyValue(v any) any {
 // withSortKeys is db, having looked whether its schema has the sort keys.
 func withSortKeys(ctx context.Context, db *DB) *DB {
 	db.probeSortKeys(ctx)
+	db.probeSearch(ctx)
 	return db
 }
 

@@ -43,6 +43,9 @@ type DB struct {
 	// writes and lists by (collate.go). Until then, a database Open leaves unmigrated
 	// (or a test takes back to an older version) is written and sorted as before.
 	keyed atomic.Bool
+	// searchable: the schema has the search index (migration 00031), which writes then
+	// keep (search.go).
+	searchable atomic.Bool
 }
 
 // Open connects to the database named by cfg. It does not migrate.
@@ -151,7 +154,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	db.probeSortKeys(ctx)
-	return db.fillSortKeys(ctx)
+	if err := db.fillSortKeys(ctx); err != nil {
+		return err
+	}
+	return db.buildSearch(ctx)
 }
 
 // undoFailedMigration cleans up after a SQLite migration that runs its own transaction with

@@ -34,6 +34,7 @@ func (db *DB) MigrateToForTest(ctx context.Context, version int64, down bool) er
 		return fmt.Errorf("store: migrate to %d: %w", version, err)
 	}
 	db.probeSortKeys(ctx)
+	db.probeSearch(ctx)
 	return nil
 }
 
@@ -53,3 +54,6 @@ var (
 	CompareDanishForTest = compareDanish
 	TrickyTitlesForTest  = trickyTitles
 )
+
+// BuildSearchForTest builds the search index as Migrate does (when its version is stale).
+func (db *DB) BuildSearchForTest(ctx context.Context) error { return db.buildSearch(ctx) }

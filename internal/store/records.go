@@ -280,6 +280,9 @@ func (tx *Tx) Create(ctx context.Context, res *model.Resource, in model.Record) 
 			return nil, err
 		}
 	}
+	if err := tx.index(res, id, rec); err != nil {
+		return nil, err
+	}
 	out, err := tx.Get(ctx, res, id)
 	if err != nil {
 		return nil, err
@@ -363,6 +366,9 @@ func (tx *Tx) update(res *model.Resource, id, version int64, patch, kept model.R
 		if err := after(ctx, tx, id, cur, rec); err != nil {
 			return nil, err
 		}
+	}
+	if err := tx.index(res, id, rec); err != nil {
+		return nil, err
 	}
 	out, err := tx.Get(ctx, res, id)
 	if err != nil {

@@ -31,7 +31,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.peers.Routes(mux)
 	// The theme suggestions, /temaforslag: internal/web/suggest.
 	s.suggest.Routes(mux)
-	// The knowledge library's item pages, /bibliotek/{id}: internal/web/library.
+	// The knowledge library, /bibliotek (search), /bibliotek/{id} (items), and the site
+	// search, /soeg: internal/web/library.
 	s.library.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))

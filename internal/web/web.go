@@ -1,7 +1,7 @@
 // Package web serves Klimaspor's server-rendered HTML pages, in Danish and English: it puts
 // the modules together (the public pages in internal/web/public, the forms in
 // internal/web/form, accounts in internal/web/account, the audit trail's pages in
-// internal/web/audit, status reporting in internal/web/reporting, the climate accounts in internal/web/climate, the knowledge library's item pages in internal/web/library, all on internal/web/page's shared site) under one route table
+// internal/web/audit, status reporting in internal/web/reporting, the climate accounts in internal/web/climate, the knowledge library and the site search in internal/web/library, all on internal/web/page's shared site) under one route table
 // (routes.go), with the security headers, ETags, compression and page cache (middleware.go),
 // the stylesheet (static.go) and the language switch (lang.go). Pages work without
 // JavaScript; charts and maps are server-side SVG (internal/chart, internal/geo), each with a
@@ -57,7 +57,7 @@ type Server struct {
 	crossplan  *crossplan.Pages // the cross-plan overview, /paa-tvaers
 	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
 	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
-	library    *library.Pages   // the knowledge library's item pages, /bibliotek/{id}
+	library    *library.Pages   // the knowledge library: search /bibliotek, items /bibliotek/{id}, site search /soeg
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 

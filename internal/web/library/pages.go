@@ -4,8 +4,9 @@
 // actions made from it (each as far as the reader may see it), its files with an upload
 // form and delete buttons for who may change the item, and, on an idea, the form that
 // makes an action of it in a plan the reader may add actions to. A proposal (an
-// unpublished item) is its organisation's and the secretariat's: 404 for anyone else. The
-// search page /bibliotek itself is another module's; this one links to it. The forms are
+// unpublished item) is its organisation's and the secretariat's: 404 for anyone else.
+// It also serves the library's search at /bibliotek and the site search at /soeg
+// (search.go, decision 65). The forms are
 // plain HTML forms with the session's form token, posting and redirecting back; the upload
 // is a multipart form whose form token is its first part. It imports internal/web/page,
 // never the root web package or another module.
@@ -28,7 +29,7 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// Pages serves the item pages on the shared site.
+// Pages serves the library's pages on the shared site.
 type Pages struct {
 	*page.Site
 	blobs   files.Blobs // where files' bytes are kept: the API's store
@@ -40,7 +41,7 @@ const DefaultMaxFile = 25 << 20
 
 // New parses the page's template into site.
 func New(site *page.Site) (*Pages, error) {
-	if err := site.Parse(templateFS, "item"); err != nil {
+	if err := site.Parse(templateFS, "item", "library", "search"); err != nil {
 		return nil, err
 	}
 	return &Pages{Site: site, blobs: site.DB.Blobs(), maxFile: DefaultMaxFile}, nil
@@ -62,15 +63,20 @@ func (s *Pages) SetMaxFile(n int64) {
 	s.maxFile = n
 }
 
-// Path is the library's search page (internal/web's search module); an item's page is
-// Path/{id}.
-const Path = "/bibliotek"
+// The pages' addresses: the library's search (an item's page is Path/{id}) and the site
+// search.
+const (
+	Path       = "/bibliotek"
+	SearchPath = "/soeg"
+)
 
 // ItemPath is an item's page.
 func ItemPath(id int64) string { return Path + "/" + strconv.FormatInt(id, 10) }
 
-// Routes adds the item page and its forms' targets to mux.
+// Routes adds the search pages, the item page and its forms' targets to mux.
 func (s *Pages) Routes(mux *http.ServeMux) {
+	mux.Handle("GET "+Path, s.Handle(s.library))
+	mux.Handle("GET "+SearchPath, s.Handle(s.site))
 	mux.Handle("GET "+Path+"/{id}", s.Handle(s.item))
 	mux.Handle("POST "+Path+"/{id}/filer", s.multipart(s.upload))
 	mux.Handle("POST "+Path+"/{id}/filer/{file}/slet", s.Post(s.deleteFile))

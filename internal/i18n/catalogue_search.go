@@ -1,0 +1,42 @@
+package i18n
+
+// The knowledge library's search, /bibliotek, and the site search, /soeg (issue 15):
+// internal/web/library.
+var _ = register(map[string]msg{
+	"nav.search":                 {"Søg", "Search"},
+	"nav.search_label":           {"Søg på sitet", "Search the site"},
+	"library.title":              {"Videnbiblioteket", "The knowledge library"},
+	"library.intro":              {"Værktøjer, vejledninger, udbudsmaterialer, kampagner og idéer fra kommunernes fælles klimaprojekter. Søg med ord i enhver bøjning; et ord, der ender på *, finder alle ord, der begynder sådan (klima*).", "Tools, guides, tender kits, campaigns and ideas from the municipalities' joint climate projects. Search with words in any inflection (in Danish); a word ending in * finds every word that begins so (klima*)."},
+	"library.search_label":       {"Søg i biblioteket", "Search the library"},
+	"library.search_button":      {"Søg", "Search"},
+	"library.search_hint":        {"Alle ord skal findes. Æ, ø og å kan skrives ae, oe og aa.", "Every word must be found. Æ, ø and å may be typed ae, oe and aa."},
+	"library.facets":             {"Afgræns", "Narrow down"},
+	"library.clear_filters":      {"Fjern alle afgrænsninger", "Remove every filter"},
+	"library.newest":             {"Nyeste materialer", "Newest items"},
+	"library.results":            {"Resultater", "Results"},
+	"library.found":              {"%d materialer passer på »%s«, de bedste først.", "%d items match “%s”, best first."},
+	"library.front_summary":      {"%d materialer, de nyeste først.", "%d items, newest first."},
+	"library.none":               {"Ingen materialer passer. Prøv færre eller kortere ord, eller et ord med * til sidst.", "No items match. Try fewer or shorter words, or a word ending in *."},
+	"library.any_note":           {"Intet materiale har alle ordene; her er dem med nogle af dem.", "No item has every word; these have some of them."},
+	"library.pages":              {"Sider", "Pages"},
+	"library.prev":               {"← Forrige side", "← Previous page"},
+	"library.next":               {"Næste side →", "Next page →"},
+	"library.facet.kind":         {"Type", "Kind"},
+	"library.facet.theme":        {"Tema", "Theme"},
+	"library.facet.sector":       {"Sektor", "Sector"},
+	"library.facet.project":      {"Projekt", "Project"},
+	"library.facet.organisation": {"Foreslået af", "Proposed by"},
+	"library.facet.language":     {"Sprog", "Language"},
+	"library.facet.year":         {"År", "Year"},
+	"library.col_title":          {"Titel", "Title"},
+	"library.col_kind":           {"Type", "Kind"},
+	"library.col_score":          {"Relevans", "Relevance"},
+	"library.col_address":        {"Adresse", "Address"},
+	"export.what.bibliotek":      {"resultaterne", "the results"},
+	"export.file.bibliotek":      {"videnbibliotek", "knowledge-library"},
+
+	"sitesearch.title":        {"Søg", "Search"},
+	"sitesearch.label":        {"Søg i materialer, indsatser, projekter og nøgletal", "Search items, actions, projects and indicators"},
+	"sitesearch.found":        {"%d resultater for »%s«.", "%d results for “%s”."},
+	"sitesearch.more_library": {"Alle materialer i videnbiblioteket, med afgrænsning", "Every library item, with filters"},
+})
