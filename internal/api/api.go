@@ -150,7 +150,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		h := rt.h
 		switch rt.Op {
-		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers", "themeSuggestions", "coverageHistory":
+		case "list", "get", "series", "summary", "history", "reportVersions", "getReportForm", "emissionReleases", "emissionInventory", "emissionPathway", "emissionFootprint", "procurementFootprint", "coverage", "coverageActions", "peers", "themeSuggestions", "coverageHistory", "librarySearch", "siteSearch":
 			h = s.cachedGET(h)
 		case "import":
 			h = asImport(h)

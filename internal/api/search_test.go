@@ -53,6 +53,14 @@ func TestSearchThroughTheAPI(t *testing.T) {
 		if len(site) != 4 || site[0].(map[string]any)["type"] != "library-items" || site[0].(map[string]any)["total"] != 1.0 {
 			t.Errorf("site search = %v", site)
 		}
+		// The public's answers are cached by the data version: a write is found at once.
+		c.as(sec, "POST", "/api/v1/library-items", `{"title":"Energitjek af rækkehuse","kind":"guide","published":true}`, 201)
+		if got := c.json("GET", "/api/v1/library/search?q=energitjekket", "", 200); got["total"] != 2.0 {
+			t.Errorf("after a new item, the public search finds %v, want 2", got["total"])
+		}
+		if got := c.json("GET", "/api/v1/search?q=energitjek", "", 200)["groups"].([]any)[0].(map[string]any); got["total"] != 2.0 {
+			t.Errorf("after a new item, the site search finds %v, want 2", got["total"])
+		}
 		for _, bad := range []string{"/api/v1/library/search?q=x&year=abc", "/api/v1/library/search?nope=1", "/api/v1/library/search?limit=0", "/api/v1/search?q=x&kind=idea"} {
 			c.json("GET", bad, "", 400)
 		}
