@@ -149,14 +149,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	up, err := files.Receive(part, part.FileName(), s.maxFile)
 	if re := (*files.RefusedError)(nil); errors.As(err, &re) {
-		status := http.StatusUnsupportedMediaType
-		switch re.Code {
-		case files.RefusedEmpty, files.RefusedNoName:
-			status = http.StatusUnprocessableEntity
-		case files.RefusedTooLarge:
-			status = http.StatusRequestEntityTooLarge
-		}
-		return s.refused(r, status, re.Code, re.Name, re.Ext)
+		return s.refused(r, re.Status(), re.Code, re.Name, re.Ext)
 	} else if err != nil {
 		return tooLarge(err)
 	}

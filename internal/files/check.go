@@ -37,6 +37,19 @@ type RefusedError struct {
 	Ext  string // its extension, lower case, "" when it has none
 }
 
+// Status is the HTTP status a refusal is answered with, the API's and the pages' alike: 413
+// for too large, 422 for a file that is empty or has no name, 415 for the rest (its kind or
+// content). The numbers are written out: this package knows nothing else of HTTP.
+func (e *RefusedError) Status() int {
+	switch e.Code {
+	case RefusedEmpty, RefusedNoName:
+		return 422
+	case RefusedTooLarge:
+		return 413
+	}
+	return 415
+}
+
 func (e *RefusedError) Error() string {
 	switch e.Code {
 	case RefusedEmpty:

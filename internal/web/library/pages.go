@@ -212,14 +212,7 @@ func (s *Pages) upload(w http.ResponseWriter, r *http.Request) error {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &re):
-		status := http.StatusUnsupportedMediaType
-		switch re.Code {
-		case files.RefusedEmpty, files.RefusedNoName:
-			status = http.StatusUnprocessableEntity
-		case files.RefusedTooLarge:
-			status = http.StatusRequestEntityTooLarge
-		}
-		return refuse(status, re.Code, re.Name, re.Ext)
+		return refuse(re.Status(), re.Code, re.Name, re.Ext)
 	case errors.As(err, &mbe):
 		return refuse(http.StatusRequestEntityTooLarge, files.RefusedTooLarge, "", "")
 	case err != nil:
