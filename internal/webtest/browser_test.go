@@ -86,6 +86,10 @@ var pageCases = []pageCase{
 	{name: "new-action", status: 200, from: "/kommuner/101", linkSel: `a[href$="/indsatser/ny"]`, signed: true, content: checkForm},
 	{name: "new-value", path: "/noegletal/co2e_per_capita_t/vaerdier/ny", status: 200, signed: true, content: checkForm},
 	{name: "new-library-item", path: "/bibliotek/ny", status: 200, signed: true, content: checkForm},
+	{name: "library", path: "/bibliotek", status: 200, h1: map[string]string{"da": "Videnbibliotek", "en": "knowledge library"}},
+	{name: "library-search", path: "/bibliotek?q=samk%C3%B8rselskampagnen", status: 200},
+	{name: "library-item", status: 200, from: "/bibliotek?q=energitjek", linkSel: `main a[href^="/bibliotek/"]`},
+	{name: "site-search", path: "/soeg?q=energi", status: 200},
 	{name: "sign-in", path: "/log-ind", status: 200, h1: map[string]string{"da": "Log ind", "en": "Sign in"}},
 	{name: "forgot-password", path: "/glemt-adgangskode", status: 200},
 	{name: "account", path: "/konto", status: 200, signed: true},
@@ -174,7 +178,7 @@ func findChromium(t *testing.T) string {
 func startServer(t *testing.T) (string, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
-	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks, demo.LoadThemeSuggestionExamples} {
+	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks, demo.LoadThemeSuggestionExamples, demo.LoadLibrary} {
 		if err := load(context.Background(), db); err != nil {
 			t.Fatalf("load demo data: %v", err)
 		}
