@@ -237,9 +237,15 @@ func TestIdeaToAction(t *testing.T) {
 // upload posts a file through the item page's form, the form token first.
 func upload(t *testing.T, u string, h map[string]string, name string, content []byte) sitetest.Fetched {
 	t.Helper()
+	return uploadWith(t, u, h, auth.CSRFToken(sitetest.SessionOf(h)), name, content)
+}
+
+// uploadWith is upload with the form token given.
+func uploadWith(t *testing.T, u string, h map[string]string, token, name string, content []byte) sitetest.Fetched {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", auth.CSRFToken(sitetest.SessionOf(h)))
+	mw.WriteField("csrf", token)
 	pw, _ := mw.CreateFormFile("file", name)
 	pw.Write(content)
 	mw.Close()
@@ -292,6 +298,12 @@ func TestUploadThroughThePage(t *testing.T) {
 		sitetest.CheckPage(t, r, "da")
 		if fs, _ := db.LibraryFiles(ctx, f.proposal); len(fs) != 1 || blobs() != nb {
 			t.Errorf("after the refusal: %d files, %d blobs (were %d)", len(fs), blobs(), nb)
+		}
+		if r := uploadWith(t, target, f.kbhEditor, "wrong", "rapport3.pdf", []byte("%PDF-1.7\n")); r.Status != 403 {
+			t.Errorf("an upload with a wrong form token: %d, want 403", r.Status)
+		}
+		if fs, _ := db.LibraryFiles(ctx, f.proposal); len(fs) != 1 || blobs() != nb {
+			t.Errorf("after the wrong token: %d files, %d blobs (were %d)", len(fs), blobs(), nb)
 		}
 		for _, tc := range []struct {
 			name   string

@@ -16,6 +16,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -188,9 +189,9 @@ func (s *Pages) upload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || part.FormName() != "csrf" {
 		return &page.StatusError{Status: http.StatusForbidden, Err: errors.New("library: the upload's first part is not the form token")}
 	}
-	var tok [128]byte
-	n, _ := part.Read(tok[:])
-	if !auth.CheckCSRF(page.SessionToken(ctx), string(tok[:n])) {
+	// Read whole (one Read may return a part of it), and bounded: a token is short.
+	tok, err := io.ReadAll(io.LimitReader(part, 256))
+	if err != nil || !auth.CheckCSRF(page.SessionToken(ctx), string(tok)) {
 		return &page.StatusError{Status: http.StatusForbidden, Err: errors.New("library: the form token does not match the session")}
 	}
 	for {
