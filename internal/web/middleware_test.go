@@ -41,7 +41,7 @@ func sitePages(t *testing.T, base string) []string {
 
 func TestSecurityHeadersEverywhere(t *testing.T) {
 	s, ts := sitetest.Start(t, New)
-	paths := append(sitePages(t, ts.URL), "/findes-ikke", s.CSSPath(), "/sprog?lang=en&next=/")
+	paths := append(sitePages(t, ts.URL), "/findes-ikke", s.CSSPath(), "/sprog?lang=en&next=/", "/robots.txt", "/favicon.svg")
 	for _, p := range paths {
 		f := sitetest.Fetch(t, ts.URL+p, nil, "")
 		for _, kv := range securityHeaders {
@@ -252,5 +252,49 @@ func TestHSTSBehindATrustedProxy(t *testing.T) {
 		if got := f.Header.Get("Strict-Transport-Security") != ""; got != c.want {
 			t.Errorf("%s: HSTS sent %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestRobotsAndFavicon: /robots.txt keeps crawlers from what is a person's, the forms, the
+// lists' downloads and the API, and from no public page; every page links /favicon.svg,
+// which is served as SVG.
+func TestRobotsAndFavicon(t *testing.T) {
+	_, ts := sitetest.Start(t, New)
+	r := sitetest.Fetch(t, ts.URL+"/robots.txt", nil, "")
+	if r.Status != 200 || r.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("/robots.txt: %d %q", r.Status, r.Header.Get("Content-Type"))
+	}
+	var rules []string
+	for _, line := range strings.Split(r.Body, "\n") {
+		if v, ok := strings.CutPrefix(line, "Disallow: "); ok {
+			rules = append(rules, v)
+		}
+	}
+	// disallowed matches a path as crawlers read the rules: a prefix, * any run of characters.
+	disallowed := func(path string) bool {
+		for _, rule := range rules {
+			re := "^" + strings.ReplaceAll(regexp.QuoteMeta(rule), `\*`, ".*")
+			if regexp.MustCompile(re).MatchString(path) {
+				return true
+			}
+		}
+		return false
+	}
+	for path, want := range map[string]bool{
+		"/": false, "/kommuner/101": false, "/indsatser": false, "/indsatser/7": false, "/bibliotek": false, "/bibliotek/3": false,
+		"/soeg?q=energi": false, "/paa-tvaers": false, "/noegletal/co2e_total_t": false, "/projekter/VIP3": false,
+		"/admin/log": true, "/konto": true, "/mit": true, "/log-ind": true, "/api/v1/actions": true, "/indsatser/7/rediger": true,
+		"/bibliotek/ny": true, "/indsatser?eksport=indsatser&format=csv": true, "/historik/actions/7": true, "/rapportering/runder/1": true,
+	} {
+		if got := disallowed(path); got != want {
+			t.Errorf("robots.txt disallows %s: %v, want %v", path, got, want)
+		}
+	}
+	icon := sitetest.Fetch(t, ts.URL+"/favicon.svg", nil, "")
+	if icon.Status != 200 || icon.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(icon.Body, "<svg") {
+		t.Errorf("/favicon.svg: %d %q", icon.Status, icon.Header.Get("Content-Type"))
+	}
+	if home := sitetest.Fetch(t, ts.URL+"/", nil, "da"); !strings.Contains(home.Body, `<link rel="icon" href="/favicon.svg" type="image/svg+xml">`) {
+		t.Error("the front page does not link the icon")
 	}
 }

@@ -36,5 +36,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.library.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
+	mux.Handle("GET /favicon.svg", fixed(favicon, "image/svg+xml", 86400))
+	mux.Handle("GET /robots.txt", fixed([]byte(robots), "text/plain; charset=utf-8", 86400))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))
 }
