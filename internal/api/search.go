@@ -124,14 +124,10 @@ func (s *Server) siteSearch(w http.ResponseWriter, r *http.Request) error {
 		Total int          `json:"total"`
 	}
 	var groups []group
-	var results []store.SearchResult
-	if search.Parse(text).Empty() {
-		for _, t := range search.Types {
-			results = append(results, store.SearchResult{Type: t})
-		}
-	} else if results, err = s.db.SiteSearch(r.Context(), text, limit, func(q *model.ListQuery, t search.Type) {
+	results, err := s.db.SiteSearch(r.Context(), text, limit, func(q *model.ListQuery, t search.Type) {
 		auth.Visibility(principal(r.Context()), t.Resource()).Apply(q)
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	for _, res := range results {

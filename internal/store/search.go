@@ -278,19 +278,15 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 			return out, err
 		}
 		scored := make([]search.Scored, len(cands))
-		byID := make(map[int64]float64, len(cands))
+		byID := make(map[int64]candidate, len(cands))
 		for i, c := range cands {
-			scored[i] = search.Scored{ID: c.id, Score: search.Score(pq, c.ix, st)}
-			byID[c.id] = scored[i].Score
+			c.score = search.Score(pq, c.ix, st)
+			scored[i] = search.Scored{ID: c.id, Score: c.score}
+			byID[c.id] = c
 		}
 		search.Rank(scored)
-		pos := make(map[int64]int, len(scored))
-		for i, s := range scored {
-			pos[s.ID] = i
-		}
-		sort.Slice(cands, func(i, j int) bool { return pos[cands[i].id] < pos[cands[j].id] })
-		for i := range cands {
-			cands[i].score = byID[cands[i].id]
+		for i, sc := range scored {
+			cands[i] = byID[sc.ID]
 		}
 	}
 	if lib && !q.NoFacets {
@@ -495,30 +491,18 @@ func (db *DB) searchHits(ctx context.Context, t search.Type, q search.Query, pag
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
-	if t == search.Library {
-		lr, err := db.reader().QueryContext(ctx, "SELECT library_item_id, project_id FROM library_item_projects WHERE library_item_id IN ("+placeholders(1, len(ids))+") ORDER BY library_item_id, project_id", ids...)
-		if err != nil {
-			return nil, fmt.Errorf("store: search hits: %w", err)
-		}
-		defer lr.Close()
-		for lr.Next() {
-			var item, p int64
-			if err := lr.Scan(&item, &p); err != nil {
-				return nil, err
-			}
-			if h := byID[item]; h != nil {
-				h.ProjectIDs = append(h.ProjectIDs, p)
-			}
-		}
-		if err := lr.Err(); err != nil {
-			return nil, err
-		}
-	}
 	out := make([]SearchHit, 0, len(page))
 	for _, c := range page {
 		if h := byID[c.id]; h != nil {
 			h.Score = c.score
+			if t == search.Library {
+				// A library item's projects came with its candidate (the facets').
+				for _, v := range strings.Split(c.facets["project"], ",") {
+					if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+						h.ProjectIDs = append(h.ProjectIDs, n)
+					}
+				}
+			}
 			out = append(out, *h)
 		}
 	}
@@ -547,9 +531,16 @@ func snippetOf(doc search.Doc, q search.Query) string {
 
 // SiteSearch is the one search of the site: each type's first perType matches, in
 // search.Types' order. view sets the reader's visibility of each type (auth.Visibility's
-// Apply). The API and the site search page both call it.
+// Apply); with no words it finds nothing. The API and the site search page both call it.
 func (db *DB) SiteSearch(ctx context.Context, text string, perType int, view func(q *model.ListQuery, t search.Type)) ([]SearchResult, error) {
 	var out []SearchResult
+	if search.Parse(text).Empty() {
+		// No words find nothing (Search would list the library's front).
+		for _, t := range search.Types {
+			out = append(out, SearchResult{Type: t})
+		}
+		return out, nil
+	}
 	for _, t := range search.Types {
 		q := SearchQuery{Q: text, Type: t, Limit: perType, NoFacets: true}
 		view(&q.View, t)

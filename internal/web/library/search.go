@@ -172,12 +172,9 @@ func (s *Pages) site(w http.ResponseWriter, r *http.Request) error {
 	if len(text) > store.MaxParam {
 		return page.BadRequest(errTooLong)
 	}
-	var results []store.SearchResult
-	if !search.Parse(text).Empty() {
-		var err error
-		if results, err = s.DB.SiteSearch(ctx, text, PerType, view(ctx)); err != nil {
-			return err
-		}
+	results, err := s.DB.SiteSearch(ctx, text, PerType, view(ctx))
+	if err != nil {
+		return err
 	}
 	p := s.NewPage(r, l, l.T("sitesearch.title"))
 	p.Nav = "search"

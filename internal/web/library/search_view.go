@@ -172,7 +172,7 @@ func typeHref(h store.SearchHit) string {
 }
 
 func buildSite(l i18n.Localizer, text string, results []store.SearchResult) siteView {
-	d := siteView{Q: text, Asked: results != nil}
+	d := siteView{Q: text, Asked: !search.Parse(text).Empty()}
 	for _, res := range results {
 		g := group{Label: l.T("resource." + string(res.Type)), Total: res.Total}
 		d.Found += res.Total
