@@ -174,6 +174,12 @@ func (v Action) TitleIn(lang string) (title, titleLang string) {
 	return TitleIn(lang, v.Title(), v.TitleEN(), v.Language())
 }
 
+// TitleIn is a library item's title for a reader of lang, and the language it is written
+// in, by Action.TitleIn's rule.
+func (v LibraryItem) TitleIn(lang string) (title, titleLang string) {
+	return TitleIn(lang, v.Title(), v.TitleEN(), v.Language())
+}
+
 // TitleIn is Action.TitleIn of an action with the given title, English title and language,
 // for a read that has them without the record.
 func TitleIn(lang, title, titleEN, own string) (string, string) {

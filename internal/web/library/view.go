@@ -75,10 +75,10 @@ func (s *Pages) gather(r *http.Request, l i18n.Localizer, rec model.Record) (ite
 	if lang == "" {
 		lang = "da"
 	}
-	if l.Lang == i18n.English && it.TitleEN() != "" {
-		d.Title = it.TitleEN()
-	} else if string(l.Lang) != "da" {
-		d.TitleLang = "da"
+	title, titleLang := it.TitleIn(string(l.Lang))
+	d.Title = title
+	if titleLang != string(l.Lang) {
+		d.TitleLang = titleLang
 	}
 	if string(l.Lang) != lang {
 		d.TextLang = lang

@@ -435,11 +435,8 @@ func (s *Pages) actionLibrary(ctx context.Context, l i18n.Localizer, a model.Act
 
 // libraryTitle is a library item's title in the reader's language when it has one.
 func libraryTitle(l i18n.Localizer, rec model.Record) string {
-	it := model.AsLibraryItem(rec)
-	if l.Lang == i18n.English && it.TitleEN() != "" {
-		return it.TitleEN()
-	}
-	return it.Title()
+	title, _ := model.AsLibraryItem(rec).TitleIn(string(l.Lang))
+	return title
 }
 
 // libraryHref is a library item's page (internal/web/library).
