@@ -44,12 +44,12 @@ func ActionOfIdea(it model.LibraryItem, owner model.Record, ownerRes *model.Reso
 		p := model.AsProject(owner)
 		rec["project_id"] = p.ID()
 		rec["joint"] = true
-		set("organisation_id", firstOf(p.Leads()), len(p.Leads()) > 0)
+		if leads := p.Leads(); len(leads) > 0 {
+			rec["organisation_id"] = leads[0]
+		}
 	}
 	return rec
 }
-
-func firstOf(ids []int64) int64 { return ids[0] }
 
 // ActionFromIdea makes the action the library item item becomes in the plan plan or the
 // joint project project (exactly one of them not 0), in the context's person's name. An
