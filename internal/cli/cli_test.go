@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"klimaspor/internal/auth"
 	"maps"
 	"net"
 	"net/http"
@@ -297,6 +298,28 @@ func TestUserCommands(t *testing.T) {
 	}
 	if code, _, errOut := runCmd("", "user", "link", "--db", db, "--email", "admin@kk.dk", "--issuer", "https://login.example/tenant/v2.0", "--subject", "abc"); code == 0 || !strings.Contains(errOut, "another person") {
 		t.Errorf("linking one identity twice: %d %s", code, errOut)
+	}
+	// A token made on the command line works as one made on the account page: only its hash
+	// is kept, and it belongs to the person with the scope asked for.
+	code, out, errOut := runCmd("", "user", "token", "--db", db, "--email", "eva@kk.dk", "--name", "soak", "--scope", "write", "--days", "2")
+	token := strings.TrimSpace(out)
+	if code != 0 || !strings.HasPrefix(token, "ks_") {
+		t.Fatalf("token: %d %q %s", code, out, errOut)
+	}
+	if sdb, err := store.Open(context.Background(), store.Config{Path: db}); err != nil {
+		t.Fatal(err)
+	} else {
+		tok, err := sdb.TokenByHash(context.Background(), auth.HashToken(token))
+		sdb.Close()
+		if err != nil || tok.Scope != auth.ScopeWrite || tok.Name != "soak" {
+			t.Errorf("the token kept: %+v %v", tok, err)
+		}
+	}
+	for _, bad := range [][]string{{"--scope", "all"}, {"--days", "0"}, {"--days", "731"}} {
+		args := append([]string{"user", "token", "--db", db, "--email", "eva@kk.dk", "--name", "x"}, bad...)
+		if code, _, _ := runCmd("", args...); code == 0 {
+			t.Errorf("token %v: accepted", bad)
+		}
 	}
 	if code, out, _ := runCmd("", "user", "disable", "--db", db, "--email", "eva@kk.dk"); code != 0 || !strings.Contains(out, "disabled") {
 		t.Errorf("disable: %d %s", code, out)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
@@ -52,12 +53,13 @@ func memberships(ctx context.Context, db *store.DB, flags []string) ([]store.Mem
 // runUser manages the people who sign in: klimaspor user add|list|role|disable.
 func runUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(e.stderr, "Usage: klimaspor user add|list|role|disable|link [flags]\n\n"+
+		fmt.Fprintln(e.stderr, "Usage: klimaspor user add|list|role|disable|link|token [flags]\n\n"+
 			"  add      add a person: --email, --name, --role ROLE[@ORGCODE] (repeatable), --password-stdin\n"+
 			"  list     list everybody with their roles\n"+
 			"  role     replace a person's roles: --email, --role ROLE[@ORGCODE] (repeatable)\n"+
 			"  disable  disable a person (their sessions end and their API tokens are revoked): --email; --enable undoes it\n"+
-			"  link     link a person to a single sign-on identity: --email, --issuer, --subject (the ID token's iss and sub)\n\n"+
+			"  link     link a person to a single sign-on identity: --email, --issuer, --subject (the ID token's iss and sub)\n"+
+			"  token    make an API token for a person and print it once: --email, --name, --scope read|write, --days (default 365)\n\n"+
 			"Roles: "+strings.Join(auth.Roles, ", ")+"; admin and secretariat need no organisation.")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
@@ -84,9 +86,14 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		fs.StringVar(&u.email, "email", "", "the person's email address")
 		fs.StringVar(&u.issuer, "issuer", "", "the identity provider's issuer, e.g. https://login.microsoftonline.com/{tenant}/v2.0")
 		fs.StringVar(&u.subject, "subject", "", "the person's subject (sub) at that provider")
+	case "token":
+		fs.StringVar(&u.email, "email", "", "the person's email address")
+		fs.StringVar(&u.name, "name", "", "what the token is for, shown on the person's account page")
+		fs.StringVar(&u.scope, "scope", auth.ScopeRead, "read (only reads) or write (also changes, with the person's roles)")
+		fs.IntVar(&u.days, "days", 365, "days until the token expires (1 to 730)")
 	case "list":
 	default:
-		return fmt.Errorf("unknown user command %q: use add, list, role, disable or link", sub)
+		return fmt.Errorf("unknown user command %q: use add, list, role, disable, link or token", sub)
 	}
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -114,6 +121,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return userLink(ctx, e, db, u)
 	case "disable":
 		return userDisable(ctx, e, db, u)
+	case "token":
+		return userToken(ctx, e, db, u)
 	}
 	return nil
 }
@@ -124,6 +133,8 @@ type userArgs struct {
 	roles                 roleFlags
 	passwordStdin, enable bool
 	issuer, subject       string
+	scope                 string
+	days                  int
 }
 
 // userAdd adds a person with the roles and a password read or made (and printed once).
@@ -227,6 +238,35 @@ func userDisable(ctx context.Context, e *env, db *store.DB, a userArgs) error {
 	} else {
 		fmt.Fprintf(e.stdout, "%s is disabled; their sessions have ended and their API tokens are revoked\n", u.Email)
 	}
+	return nil
+}
+
+// userToken makes an API token for a person, as their account page does, for scripts and
+// integrations set up by an operator (and for the load, soak and crash tools). It is printed
+// once; only its hash is kept.
+func userToken(ctx context.Context, e *env, db *store.DB, a userArgs) error {
+	if strings.TrimSpace(a.name) == "" {
+		return errors.New("give --name: what the token is for")
+	}
+	if a.scope != auth.ScopeRead && a.scope != auth.ScopeWrite {
+		return fmt.Errorf("--scope must be %s or %s", auth.ScopeRead, auth.ScopeWrite)
+	}
+	if a.days < 1 || a.days > 730 {
+		return errors.New("--days must be from 1 to 730")
+	}
+	u, err := db.UserByEmail(ctx, a.email)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.email, err)
+	}
+	if u.Disabled {
+		return fmt.Errorf("%s is disabled", u.Email)
+	}
+	token := auth.NewToken("ks_")
+	expires := time.Now().AddDate(0, 0, a.days)
+	if _, err := db.CreateToken(ctx, u.ID, strings.TrimSpace(a.name), a.scope, auth.HashToken(token), expires); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, token)
 	return nil
 }
 
