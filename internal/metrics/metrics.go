@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -27,6 +28,7 @@ type Metrics struct {
 	mailsSent  prometheus.Counter
 	mailsFail  prometheus.Counter
 	refusals   *prometheus.CounterVec
+	caches     *cacheCollector
 }
 
 // New makes the registry with the Go runtime's and the process's collectors and the
@@ -52,9 +54,10 @@ func New() *Metrics {
 			Help: "Mails that could not be sent."}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "klimaspor_rate_limit_refusals_total",
 			Help: "Requests a rate limit refused, by limit."}, []string{"limit"}),
+		caches: &cacheCollector{},
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.requests, m.duration, m.imports, m.importRows, m.mailsSent, m.mailsFail, m.refusals)
+		m.requests, m.duration, m.imports, m.importRows, m.mailsSent, m.mailsFail, m.refusals, m.caches)
 	return m
 }
 
@@ -133,7 +136,9 @@ func (m *Metrics) Cache(name string, stats func() httpcache.Stats) {
 	if m == nil {
 		return
 	}
-	m.reg.MustRegister(&cacheCollector{name: name, stats: stats})
+	m.caches.mu.Lock()
+	defer m.caches.mu.Unlock()
+	m.caches.caches = append(m.caches.caches, namedCache{name, stats})
 }
 
 // DB reports each connection pool's statistics (sql.DBStats, as go_sql_* with db_name=pool).
@@ -154,9 +159,14 @@ var (
 	cacheItems  = prometheus.NewDesc("klimaspor_cache_items", "The number of entries in the cache.", []string{"cache"}, nil)
 )
 
-// cacheCollector reads an httpcache.LRU's counters when scraped: nothing is counted on the
-// request path but the LRU's own atomic counters.
+// cacheCollector reads the caches' counters when scraped: nothing is counted on the request
+// path but the LRU's own atomic counters.
 type cacheCollector struct {
+	mu     sync.Mutex
+	caches []namedCache
+}
+
+type namedCache struct {
 	name  string
 	stats func() httpcache.Stats
 }
@@ -168,10 +178,15 @@ func (c *cacheCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *cacheCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.stats()
-	ch <- prometheus.MustNewConstMetric(cacheHits, prometheus.CounterValue, float64(s.Hits), c.name)
-	ch <- prometheus.MustNewConstMetric(cacheMisses, prometheus.CounterValue, float64(s.Misses), c.name)
-	ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(s.Bytes), c.name)
-	ch <- prometheus.MustNewConstMetric(cacheMax, prometheus.GaugeValue, float64(s.MaxBytes), c.name)
-	ch <- prometheus.MustNewConstMetric(cacheItems, prometheus.GaugeValue, float64(s.Items), c.name)
+	c.mu.Lock()
+	caches := c.caches
+	c.mu.Unlock()
+	for _, nc := range caches {
+		s := nc.stats()
+		ch <- prometheus.MustNewConstMetric(cacheHits, prometheus.CounterValue, float64(s.Hits), nc.name)
+		ch <- prometheus.MustNewConstMetric(cacheMisses, prometheus.CounterValue, float64(s.Misses), nc.name)
+		ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(s.Bytes), nc.name)
+		ch <- prometheus.MustNewConstMetric(cacheMax, prometheus.GaugeValue, float64(s.MaxBytes), nc.name)
+		ch <- prometheus.MustNewConstMetric(cacheItems, prometheus.GaugeValue, float64(s.Items), nc.name)
+	}
 }
