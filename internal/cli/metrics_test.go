@@ -101,28 +101,20 @@ func TestServeMetrics(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	for _, c := range []struct {
-		name   string
-		labels []string
-		want   float64
-	}{
-		{"klimaspor_http_requests_total", []string{"route", "GET /kommuner/{code}", "method", "GET", "status", "200"}, 2},
-		{"klimaspor_http_requests_total", []string{"route", "GET /api/v1/organisations/{id}", "status", "200"}, 1},
-		{"klimaspor_http_requests_total", []string{"route", "POST /api/v1/organisations/import", "status", "200"}, 1},
-		{"klimaspor_http_requests_total", []string{"route", "unmatched", "status", "404"}, 3},
-		{"klimaspor_http_requests_total", []string{"route", "POST /glemt-adgangskode", "status", "429"}, 1},
-		{"klimaspor_http_request_duration_seconds", []string{"route", "GET /kommuner/{code}"}, 2},
-		{"klimaspor_cache_hits_total", []string{"cache", "web"}, 1},
-		{"klimaspor_imports_total", []string{"kind", "organisations", "result", "ok"}, 1},
-		{"klimaspor_import_rows_total", []string{"kind", "organisations"}, 2},
-		{"klimaspor_mails_sent_total", nil, 3},
-		{"klimaspor_mails_failed_total", nil, 0},
-		{"klimaspor_rate_limit_refusals_total", []string{"limit", "reset:account"}, 1},
-	} {
-		if got, ok := fams.Value(c.name, c.labels...); !ok || got != c.want {
-			t.Errorf("%s%v = %v (found %v), want %v", c.name, c.labels, got, ok, c.want)
-		}
-	}
+	fams.Expect(t,
+		metricstest.W("klimaspor_http_requests_total", 2, "route", "GET /kommuner/{code}", "method", "GET", "status", "200"),
+		metricstest.W("klimaspor_http_requests_total", 1, "route", "GET /api/v1/organisations/{id}", "status", "200"),
+		metricstest.W("klimaspor_http_requests_total", 1, "route", "POST /api/v1/organisations/import", "status", "200"),
+		metricstest.W("klimaspor_http_requests_total", 3, "route", "unmatched", "status", "404"),
+		metricstest.W("klimaspor_http_requests_total", 1, "route", "POST /glemt-adgangskode", "status", "429"),
+		metricstest.W("klimaspor_http_request_duration_seconds", 2, "route", "GET /kommuner/{code}"),
+		metricstest.W("klimaspor_cache_hits_total", 1, "cache", "web"),
+		metricstest.W("klimaspor_imports_total", 1, "kind", "organisations", "result", "ok"),
+		metricstest.W("klimaspor_import_rows_total", 2, "kind", "organisations"),
+		metricstest.W("klimaspor_mails_sent_total", 3),
+		metricstest.W("klimaspor_mails_failed_total", 0),
+		metricstest.W("klimaspor_rate_limit_refusals_total", 1, "limit", "reset:account"),
+	)
 	for _, name := range []string{"klimaspor_cache_misses_total", "klimaspor_cache_size_bytes", "go_goroutines", "process_resident_memory_bytes"} {
 		if _, ok := fams.Value(name); !ok {
 			t.Errorf("%s is missing", name)

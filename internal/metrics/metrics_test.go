@@ -114,28 +114,20 @@ func TestMetricsParse(t *testing.T) {
 	m.MailFailed()
 	m.Refused("signin:address")
 	fams := scrape(t, m)
-	for _, c := range []struct {
-		name   string
-		labels []string
-		want   float64
-	}{
-		{"klimaspor_cache_hits_total", []string{"cache", "api"}, 2},
-		{"klimaspor_cache_misses_total", []string{"cache", "api"}, 1},
-		{"klimaspor_cache_items", []string{"cache", "api"}, 1},
-		{"klimaspor_cache_size_bytes", []string{"cache", "api"}, 6},
-		{"klimaspor_cache_max_bytes", []string{"cache", "api"}, 1 << 20},
-		{"klimaspor_cache_max_bytes", []string{"cache", "web"}, 0},
-		{"klimaspor_imports_total", []string{"kind", "indicator_values", "result", "ok"}, 1},
-		{"klimaspor_imports_total", []string{"kind", "indicator_values", "result", "refused"}, 1},
-		{"klimaspor_import_rows_total", []string{"kind", "indicator_values"}, 12},
-		{"klimaspor_mails_sent_total", nil, 1},
-		{"klimaspor_mails_failed_total", nil, 1},
-		{"klimaspor_rate_limit_refusals_total", []string{"limit", "signin:address"}, 1},
-	} {
-		if got, ok := fams.Value(c.name, c.labels...); !ok || got != c.want {
-			t.Errorf("%s%v = %v (found %v), want %v", c.name, c.labels, got, ok, c.want)
-		}
-	}
+	fams.Expect(t,
+		metricstest.W("klimaspor_cache_hits_total", 2, "cache", "api"),
+		metricstest.W("klimaspor_cache_misses_total", 1, "cache", "api"),
+		metricstest.W("klimaspor_cache_items", 1, "cache", "api"),
+		metricstest.W("klimaspor_cache_size_bytes", 6, "cache", "api"),
+		metricstest.W("klimaspor_cache_max_bytes", 1<<20, "cache", "api"),
+		metricstest.W("klimaspor_cache_max_bytes", 0, "cache", "web"),
+		metricstest.W("klimaspor_imports_total", 1, "kind", "indicator_values", "result", "ok"),
+		metricstest.W("klimaspor_imports_total", 1, "kind", "indicator_values", "result", "refused"),
+		metricstest.W("klimaspor_import_rows_total", 12, "kind", "indicator_values"),
+		metricstest.W("klimaspor_mails_sent_total", 1),
+		metricstest.W("klimaspor_mails_failed_total", 1),
+		metricstest.W("klimaspor_rate_limit_refusals_total", 1, "limit", "signin:address"),
+	)
 	for _, name := range []string{"go_goroutines", "process_cpu_seconds_total"} {
 		if _, ok := fams.Value(name); !ok {
 			t.Errorf("%s is missing", name)

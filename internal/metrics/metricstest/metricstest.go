@@ -96,3 +96,25 @@ func has(m *dto.Metric, labels []string) bool {
 	}
 	return true
 }
+
+// Want is one series' expected value: name, its labels as name, value pairs, and the value.
+type Want struct {
+	Name   string
+	Labels []string
+	Value  float64
+}
+
+// Expect reports each wanted series that is missing or has another value.
+func (f Families) Expect(t testing.TB, wants ...Want) {
+	t.Helper()
+	for _, w := range wants {
+		if got, ok := f.Value(w.Name, w.Labels...); !ok || got != w.Value {
+			t.Errorf("%s%v = %v (found %v), want %v", w.Name, w.Labels, got, ok, w.Value)
+		}
+	}
+}
+
+// W is the Want of the series of name with the labels (name, value pairs).
+func W(name string, value float64, labels ...string) Want {
+	return Want{Name: name, Labels: labels, Value: value}
+}
