@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"klimaspor/internal/store"
@@ -41,6 +42,24 @@ func TestSchemaVersion(t *testing.T) {
 		}
 		if have, w, err := db.SchemaVersion(ctx); err != nil || have != 0 || w != want {
 			t.Errorf("before any migration: have %d, want %d (%v); want 0 and %d", have, w, err, want)
+		}
+	})
+}
+
+// TestPools: the metrics see SQLite's writer and readers, and PostgreSQL's one pool.
+func TestPools(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var names []string
+		for name, p := range db.Pools() {
+			if p == nil {
+				t.Errorf("pool %s is nil", name)
+			}
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		want := map[string][]string{"sqlite": {"readers", "writer"}, "postgres": {"pool"}}[db.Engine()]
+		if !slices.Equal(names, want) {
+			t.Errorf("pools %v, want %v", names, want)
 		}
 	})
 }
