@@ -21,6 +21,7 @@ import (
 	"klimaspor/internal/auth"
 	"klimaspor/internal/files"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/model"
 	"klimaspor/internal/proxy"
 	"klimaspor/internal/sheet"
@@ -49,6 +50,15 @@ type Server struct {
 
 	// flights makes concurrent misses of one answer run once (cache.go).
 	flights httpcache.Flights[[]byte]
+	// metrics counts the imports; nil counts nothing.
+	metrics *metrics.Metrics
+}
+
+// SetMetrics sets where the imports are counted, and reports the answer cache's counters
+// there (a nil m counts nothing).
+func (s *Server) SetMetrics(m *metrics.Metrics) {
+	s.metrics = m
+	m.Cache("api", func() httpcache.Stats { return s.cache.Stats() })
 }
 
 // DefaultCache is the answer cache's default size in bytes.
@@ -161,7 +171,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusNotFound, "no_route", "", fmt.Sprintf("there is no %s %s in the API; see /api/v1/openapi.json", r.Method, r.URL.Path))
 	}))
-	return s.middleware(mux)
+	// The route counted and logged is the pattern this mux chooses; its catch-all is unmatched.
+	return metrics.Label(mux, s.middleware(mux), "/api/")
 }
 
 type ctxKey int
@@ -170,10 +181,14 @@ const requestIDKey ctxKey = 0
 
 func requestID(ctx context.Context) string { v, _ := ctx.Value(requestIDKey).(string); return v }
 
-// middleware gives each request an id, logs it, and turns a panic into a 500.
+// middleware gives each request an id (the access log's, when the server has one: package
+// metrics), and turns a panic into a 500.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
+		id := metrics.RequestID(r.Context())
+		if id == "" {
+			id = r.Header.Get("X-Request-ID")
+		}
 		if id == "" || len(id) > 64 {
 			b := make([]byte, 8)
 			rand.Read(b)
@@ -187,7 +202,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
-		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		defer func() {
 			if p := recover(); p != nil {
@@ -196,7 +210,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					writeJSON(sw, 500, &Error{Code: "internal", Message: "something went wrong on our side; it has been logged"})
 				}
 			}
-			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds(), "request_id", id)
 		}()
 		// No route takes a parameter that is very long or not text: refused here, once for
 		// all, before a handler or the database sees it.
@@ -216,6 +229,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
+		metrics.SetUser(r.Context(), p.User.ID)
 		ctx := context.WithValue(r.Context(), principalKey, p)
 		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: store.ChannelAPI, Guard: auth.Guard(p)})
 		next.ServeHTTP(sw, r.WithContext(ctx))
@@ -299,6 +313,20 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.Ping(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
 		return errorf(http.StatusServiceUnavailable, "not_ready", "", "the database does not answer")
+	}
+	// A server whose database is not at its own newest migration is not ready: before the
+	// migrations ran, or after a newer release migrated further than this one knows.
+	have, want, err := s.db.SchemaVersion(ctx)
+	switch {
+	case err != nil:
+		s.log.Warn("not ready", "err", err)
+		return errorf(http.StatusServiceUnavailable, "not_ready", "", "the database's migrations cannot be read")
+	case have < want:
+		s.log.Warn("not ready: migrations pending", "database", have, "binary", want)
+		return errorf(http.StatusServiceUnavailable, "migrations_pending", "", fmt.Sprintf("the database is at migration %d, this server needs %d; run klimaspor migrate", have, want))
+	case have > want:
+		s.log.Warn("not ready: the database is newer than this server", "database", have, "binary", want)
+		return errorf(http.StatusServiceUnavailable, "schema_newer", "", fmt.Sprintf("the database is at migration %d, newer than this server's %d; serve it with the newer release", have, want))
 	}
 	return writeJSON(w, 200, map[string]string{"status": "ready", "engine": s.db.Engine()})
 }

@@ -87,7 +87,7 @@ func (s *Server) cachedGET(h handler) handler {
 		)
 		body, ok, err := s.flights.Do(r.Context(), strconv.FormatInt(version, 10)+" "+key, func(ctx context.Context) ([]byte, bool) {
 			// A flight that has just ended may have stored the answer after this caller's miss.
-			if body, ok := s.cache.Get(key, version); ok {
+			if body, ok := s.cache.Recheck(key, version); ok {
 				return body, true
 			}
 			body, cw, err := s.answer(h, r.Clone(ctx), key, version)

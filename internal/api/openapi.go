@@ -227,8 +227,11 @@ func operation(rt Route) obj {
 	if rt.Resource == nil || rt.Op == "series" {
 		switch rt.Op {
 		case "healthz", "readyz":
-			op["summary"] = map[string]string{"healthz": "the process is alive", "readyz": "the database answers"}[rt.Op]
+			op["summary"] = map[string]string{"healthz": "the process is alive", "readyz": "the database answers and is at this server's newest migration"}[rt.Op]
 			responses["200"] = answer("ok", ref("Health"))
+			if rt.Op == "readyz" {
+				responses["503"] = answer("not ready: the database does not answer (not_ready), its migrations have not run (migrations_pending), or a newer release migrated it further than this server knows (schema_newer)", ref("Error"))
+			}
 		case "openapi":
 			op["summary"] = "this document"
 			responses["200"] = answer("the OpenAPI document", obj{"type": "object"})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"klimaspor/internal/auth"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/model"
 	"klimaspor/internal/sheet"
 )
@@ -86,9 +87,21 @@ func (s *Server) export(res *model.Resource) handler {
 	}
 }
 
-// importSheet answers POST /api/v1/{kind}/import: the body is the file.
+// importSheet answers POST /api/v1/{kind}/import: the body is the file. Each import is
+// counted by its result (metrics.Import).
 func (s *Server) importSheet(res *model.Resource) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) (err error) {
+		rows := 0
+		defer func() {
+			switch {
+			case err == nil:
+				s.metrics.Import(res.Name, metrics.ImportOK, rows)
+			case toError(err).Status < 500:
+				s.metrics.Import(res.Name, metrics.ImportRefused, 0)
+			default:
+				s.metrics.Import(res.Name, metrics.ImportError, 0)
+			}
+		}()
 		// Who may import this kind at all is decided before a byte of the body is read;
 		// the store's guard then decides on every record.
 		p := principal(r.Context())
@@ -124,6 +137,7 @@ func (s *Server) importSheet(res *model.Resource) handler {
 		case err != nil:
 			return err
 		}
+		rows = result.Rows
 		s.log.Info("imported", "resource", res.Name, "rows", result.Rows, "created", result.Created, "updated", result.Updated, "request_id", requestID(r.Context()))
 		return writeJSON(w, http.StatusOK, result)
 	}

@@ -27,8 +27,10 @@ import (
 	"klimaspor/internal/files/s3blobs"
 	"klimaspor/internal/gen"
 	"klimaspor/internal/mail"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/model"
 	"klimaspor/internal/oidc"
+	"klimaspor/internal/proxy"
 	"klimaspor/internal/remind"
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
@@ -113,6 +115,8 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	listening      func(addr string) // called once the server listens; tests use it
+	// metricsListening is called with the metrics' address once it listens (tests).
+	metricsListening func(addr string)
 }
 
 var commands = []command{
@@ -140,6 +144,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_WEB_CACHE_MB the size of the web pages' cache (default 32, 0 turns it off).")
 	fmt.Fprintln(w, "KLIMASPOR_BASE_URL the site's address for links in emails (serve sends no reset or invitation mail without it);")
 	fmt.Fprintln(w, "KLIMASPOR_COOKIE_SECURE=false for plain HTTP beyond localhost;")
+	fmt.Fprintln(w, "KLIMASPOR_METRICS_ADDR (e.g. 127.0.0.1:9090) serves Prometheus metrics at /metrics there, never on the public address (default: none);")
+	fmt.Fprintln(w, "KLIMASPOR_ACCESS_LOG=off stops the access log (one line per request: method, route, status, bytes, ms, request id);")
+	fmt.Fprintln(w, "KLIMASPOR_ACCESS_LOG_FIELDS adds personal data to it, comma separated: ip, user, path, query, agent (default none).")
 	fmt.Fprintln(w, "KLIMASPOR_TRUSTED_PROXIES the load balancers (addresses or CIDRs) whose X-Forwarded-For gives the client's address")
 	fmt.Fprintln(w, "and whose X-Forwarded-Proto: https turns on HSTS;")
 	fmt.Fprintln(w, "KLIMASPOR_MAX_IMPORT_MB the largest file the API's import takes (default 64; a workbook may unpack to 16 times that).")
@@ -416,6 +423,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 
 func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	log := e.logger(cfg)
+	obs, err := observing(e.getenv, log)
+	if err != nil {
+		return err
+	}
+	m := obs.metrics
+	m.DB(db.Pools())
 	a := api.New(db, log, Version())
 	a.SetCache(cfg.CacheMB << 20)
 	if err := a.SetTrustedProxies(e.getenv("KLIMASPOR_TRUSTED_PROXIES")); err != nil {
@@ -423,6 +436,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	}
 	a.SetMaxImport(cfg.MaxImport)
 	a.SetMaxFile(cfg.MaxFile)
+	a.SetMetrics(m)
 	mux := http.NewServeMux()
 	apiHandler := a.Handler()
 	mux.Handle("/api/", apiHandler)
@@ -438,6 +452,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return err
 	}
 	pages.SetCache(cfg.WebCacheMB << 20)
+	pages.SetMetrics(m)
 	pages.SetSecureCookies(cfg.SecureCookies)
 	if err := pages.SetTrustedProxies(e.getenv("KLIMASPOR_TRUSTED_PROXIES")); err != nil {
 		return err
@@ -456,7 +471,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	if baseURL == "" && cfg.Demo {
 		baseURL = listenURL(cfg.Addr, ln.Addr())
 	}
-	if err := pages.SetMail(mail.New(mailCfg, log), baseURL); err != nil {
+	sender := mail.New(mailCfg, log)
+	if m != nil {
+		sender = mail.Counted(sender, m)
+	}
+	if err := pages.SetMail(sender, baseURL); err != nil {
 		return fmt.Errorf("KLIMASPOR_BASE_URL: %w", err)
 	}
 	pages.SetDemo(cfg.Demo)
@@ -485,7 +504,7 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	// costs warm (web.Server.Warm).
 	pages.Warm(ctx)
 	srv := &http.Server{
-		Handler:           mux,
+		Handler:           m.Observe(mux, obs.access),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // imports can be large
 		WriteTimeout:      5 * time.Minute,
@@ -494,13 +513,32 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	reminders, err := startReminders(ctx, e, log, db, mailCfg, baseURL)
+	reminders, err := startReminders(ctx, e, log, db, mailCfg, sender, baseURL)
 	if err != nil {
 		return err
 	}
 	defer reminders() // before the database closes
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if obs.addr != "" {
+		// The metrics have an address of their own, never the public one: what a server
+		// counts is for its operator.
+		mln, err := net.Listen("tcp", obs.addr)
+		if err != nil {
+			return fmt.Errorf("KLIMASPOR_METRICS_ADDR: listen on %s: %w", obs.addr, err)
+		}
+		defer mln.Close()
+		mmux := http.NewServeMux()
+		mmux.Handle("GET /metrics", m.Handler())
+		msrv := &http.Server{Handler: mmux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("serving metrics", "addr", "http://"+mln.Addr().String()+"/metrics")
+		if e.metricsListening != nil {
+			e.metricsListening(mln.Addr().String())
+		}
+	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String()+"/", "database", cfg.describeDB(), "version", Version())
 	fmt.Fprintf(e.stderr, "Klimaspor is at http://%s/ (API: http://%s/api/v1/openapi.json). Stop with Ctrl-C.\n", ln.Addr(), ln.Addr())
 	if e.listening != nil {
@@ -517,12 +555,49 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 	return srv.Shutdown(shutdown)
 }
 
+// observation is what serve counts and logs of each request.
+type observation struct {
+	metrics *metrics.Metrics   // nil unless addr is set
+	addr    string             // KLIMASPOR_METRICS_ADDR: where /metrics listens ("" nowhere)
+	access  *metrics.AccessLog // nil when the access log is off
+}
+
+// observing reads KLIMASPOR_METRICS_ADDR, KLIMASPOR_ACCESS_LOG (on unless off) and
+// KLIMASPOR_ACCESS_LOG_FIELDS (ip, user, path, query, agent: what the access log adds to
+// its line; none by default, as each is or may hold personal data).
+func observing(getenv func(string) string, log *slog.Logger) (observation, error) {
+	var o observation
+	if o.addr = strings.TrimSpace(getenv("KLIMASPOR_METRICS_ADDR")); o.addr != "" {
+		if _, _, err := net.SplitHostPort(o.addr); err != nil {
+			return o, fmt.Errorf("KLIMASPOR_METRICS_ADDR %q: want HOST:PORT, such as 127.0.0.1:9090", o.addr)
+		}
+		o.metrics = metrics.New()
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("KLIMASPOR_ACCESS_LOG"))); v {
+	case "", "on", "true", "yes", "1":
+	case "off", "false", "no", "0":
+		return o, nil
+	default:
+		return o, fmt.Errorf("KLIMASPOR_ACCESS_LOG %q: want on or off", v)
+	}
+	fields, err := metrics.ParseFields(getenv("KLIMASPOR_ACCESS_LOG_FIELDS"))
+	if err != nil {
+		return o, fmt.Errorf("KLIMASPOR_ACCESS_LOG_FIELDS: %w", err)
+	}
+	proxies, err := proxy.Parse(getenv("KLIMASPOR_TRUSTED_PROXIES"))
+	if err != nil {
+		return o, err
+	}
+	o.access = &metrics.AccessLog{Log: log, Fields: fields, Proxies: proxies}
+	return o, nil
+}
+
 // startReminders runs the reporting reminders' sender (internal/remind) in the background
 // when mail is configured, unless KLIMASPOR_REMINDERS=off, every
 // KLIMASPOR_REMINDER_INTERVAL (default an hour). The function it returns stops it and waits
 // for it. Every app server may run it: a reminder is claimed in the database before it is
 // sent, so none goes twice.
-func startReminders(ctx context.Context, e *env, log *slog.Logger, db *store.DB, mailCfg mail.Config, baseURL string) (stop func(), err error) {
+func startReminders(ctx context.Context, e *env, log *slog.Logger, db *store.DB, mailCfg mail.Config, sender mail.Sender, baseURL string) (stop func(), err error) {
 	on, every, err := reminderSettings(e.getenv)
 	if err != nil {
 		return nil, err
@@ -540,7 +615,7 @@ func startReminders(ctx context.Context, e *env, log *slog.Logger, db *store.DB,
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	s := &remind.Sender{DB: db, Mail: mail.New(mailCfg, log), BaseURL: baseURL, Log: log}
+	s := &remind.Sender{DB: db, Mail: sender, BaseURL: baseURL, Log: log}
 	go func() {
 		defer close(done)
 		s.Run(ctx, every)

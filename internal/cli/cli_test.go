@@ -337,6 +337,12 @@ func TestUserCommands(t *testing.T) {
 func startServing(t *testing.T, vars map[string]string, args ...string) (base string, stop func() string) {
 	t.Helper()
 	e, _, errOut := testEnv(vars)
+	return startServingEnv(t, e, errOut, args...)
+}
+
+// startServingEnv is startServing with an environment of the test's own (metricsListening set, say).
+func startServingEnv(t *testing.T, e *env, errOut *bytes.Buffer, args ...string) (base string, stop func() string) {
+	t.Helper()
 	addrc := make(chan string, 1)
 	e.listening = func(a string) { addrc <- a }
 	ctx, cancel := context.WithCancel(context.Background())

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // LRU is a byte-bounded least-recently-used cache. An entry belongs to one data version:
@@ -27,6 +28,25 @@ type LRU[V any] struct {
 	bytes   int
 	ll      *list.List
 	m       map[string]*list.Element
+	// hits and misses count Get's answers, for the metrics (Stats).
+	hits, misses atomic.Uint64
+}
+
+// Stats is what a cache holds and how it has answered, for the metrics.
+type Stats struct {
+	Hits, Misses    uint64 // Get's answers since the cache was made
+	Bytes, MaxBytes int    // the entries' size and the limit
+	Items           int
+}
+
+// Stats reports the cache's counters and size; a nil cache (turned off) reports zeros.
+func (c *LRU[V]) Stats() Stats {
+	if c == nil {
+		return Stats{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bytes: c.bytes, MaxBytes: c.max, Items: c.ll.Len()}
 }
 
 type entry[V any] struct {
@@ -42,8 +62,20 @@ func NewLRU[V any](maxBytes, maxItem int, size func(V) int) *LRU[V] {
 	return &LRU[V]{max: maxBytes, maxItem: maxItem, size: size, ll: list.New(), m: map[string]*list.Element{}}
 }
 
-// Get returns the entry of key if it was stored for version.
+// Get returns the entry of key if it was stored for version, and counts a hit or a miss.
 func (c *LRU[V]) Get(key string, version int64) (V, bool) {
+	v, ok := c.Recheck(key, version)
+	if ok {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
+	return v, ok
+}
+
+// Recheck is Get without counting: the second look of a request whose miss Get has already
+// counted (a flight's leader looks again before it renders).
+func (c *LRU[V]) Recheck(key string, version int64) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var zero V

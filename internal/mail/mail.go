@@ -274,3 +274,36 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// Counter counts the mails sent and those that could not be sent (package metrics).
+type Counter interface {
+	MailSent()
+	MailFailed()
+}
+
+// Counted is s counting each message it sends, or fails to, with c. A sender that sends
+// nothing (no SMTP server: it only logs) is returned as it is.
+func Counted(s Sender, c Counter) Sender {
+	if e, ok := s.(interface{ Enabled() bool }); !ok || !e.Enabled() || c == nil {
+		return s
+	}
+	return countedSender{s, c}
+}
+
+type countedSender struct {
+	s Sender
+	c Counter
+}
+
+// Enabled is true: only a sender that sends is counted.
+func (s countedSender) Enabled() bool { return true }
+
+func (s countedSender) Send(ctx context.Context, m Message) error {
+	err := s.s.Send(ctx, m)
+	if err != nil {
+		s.c.MailFailed()
+	} else {
+		s.c.MailSent()
+	}
+	return err
+}

@@ -476,3 +476,30 @@ func TestSendRefusesUnknownTLSMode(t *testing.T) {
 		t.Fatalf("err = %v, want one about the TLS mode", err)
 	}
 }
+
+type counter struct{ sent, failed int }
+
+func (c *counter) MailSent()   { c.sent++ }
+func (c *counter) MailFailed() { c.failed++ }
+
+// TestCountedCountsSentAndFailed: a counted sender counts each mail the server takes and
+// each it refuses; one without an SMTP server counts nothing, as it sends nothing.
+func TestCountedCountsSentAndFailed(t *testing.T) {
+	ctx := context.Background()
+	var c counter
+	ok := mail.Counted(mail.New(config(mailtest.Start(t)), discard), &c)
+	refusing := mail.Counted(mail.New(config(mailtest.Start(t, mailtest.RejectRcpt())), discard), &c)
+	off := mail.Counted(mail.New(mail.Config{}, discard), &c)
+	for _, s := range []mail.Sender{ok, ok, refusing, off} {
+		s.Send(ctx, mail.Message{To: "ann@example.org", Subject: "Hej", Body: "x"})
+	}
+	if c.sent != 2 || c.failed != 1 {
+		t.Errorf("counted %d sent and %d failed, want 2 and 1", c.sent, c.failed)
+	}
+	if e, _ := off.(interface{ Enabled() bool }); e == nil || e.Enabled() {
+		t.Error("a sender without an SMTP server is counted as enabled")
+	}
+	if e, _ := ok.(interface{ Enabled() bool }); e == nil || !e.Enabled() {
+		t.Error("a counted SMTP sender does not say it is enabled")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -362,4 +363,42 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: data version: %w", err)
 	}
 	return n, nil
+}
+
+// Pools are the database's connection pools by name, for the metrics: SQLite's "writer"
+// (one connection) and "readers"; PostgreSQL's one "pool".
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.r == db.w {
+		return map[string]*sql.DB{"pool": db.w}
+	}
+	return map[string]*sql.DB{"writer": db.w, "readers": db.r}
+}
+
+// SchemaVersion reports the newest migration applied to the database (0 before any) and the
+// newest this binary embeds. They differ before the migrations have run, and after a newer
+// binary migrated the database further than this one knows; /readyz answers 503 then.
+func (db *DB) SchemaVersion(ctx context.Context) (have, want int64, err error) {
+	fsys, err := db.migrationsFS()
+	if err != nil {
+		return 0, 0, err
+	}
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, f := range files {
+		n, _, _ := strings.Cut(f, "_")
+		if v, err := strconv.ParseInt(n, 10, 64); err == nil && v > want {
+			want = v
+		}
+	}
+	var v sql.NullInt64
+	err = db.r.QueryRowContext(ctx, "SELECT MAX(version_id) FROM goose_db_version WHERE is_applied").Scan(&v)
+	if err != nil {
+		if db.Ping(ctx) == nil {
+			return 0, want, nil // no table of migrations: none has run
+		}
+		return 0, want, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v.Int64, want, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/httpcache"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/model"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/page"
@@ -88,6 +89,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 			s.Log.Error("web: session", "err", err)
 			p, token = auth.Public, ""
 		}
+		metrics.SetUser(r.Context(), p.User.ID)
 		ctx := page.WithPrincipal(r.Context(), p, token)
 		ctx = store.WithActor(ctx, store.Actor{UserID: p.User.ID, Channel: store.ChannelWeb, Guard: auth.Guard(p)})
 		r = r.WithContext(ctx)
@@ -152,7 +154,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		var mine *httpcache.Capture // set only when this request's own render runs
 		e, ok, err := s.flights.Do(r.Context(), strconv.FormatInt(version, 10)+" "+key, func(ctx context.Context) (*pageEntry, bool) {
 			// A flight that has just ended may have stored the page after this caller's miss.
-			if e, ok := s.cache.Get(key, version); ok {
+			if e, ok := s.cache.Recheck(key, version); ok {
 				return e, true
 			}
 			e, cw := s.render(next, r.Clone(ctx), key, version, true)

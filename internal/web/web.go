@@ -20,6 +20,7 @@ import (
 	"klimaspor/internal/files"
 	"klimaspor/internal/httpcache"
 	"klimaspor/internal/mail"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/oidc"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web/account"
@@ -155,5 +156,14 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return s.wrap(mux)
+	// The route counted and logged is the pattern this mux chooses, also for a page served
+	// from the cache without reaching it; the catch-all 404 is unmatched.
+	return metrics.Label(mux, s.wrap(mux), "/")
+}
+
+// SetMetrics sets where the pages count (rate-limit refusals), and reports the page cache's
+// counters there (a nil m counts nothing).
+func (s *Server) SetMetrics(m *metrics.Metrics) {
+	s.Metrics = m
+	m.Cache("web", func() httpcache.Stats { return s.cache.Stats() })
 }

@@ -232,6 +232,7 @@ func (s *Pages) changePassword(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if !ok {
+			s.Metrics.Refused("password:user")
 			d.PwErrors = []page.FormError{{ID: "f-current", Label: l.T("account.current_password"), Message: l.T("account.pw.limited")}}
 			return s.renderAccount(w, r, p, http.StatusTooManyRequests, d)
 		}

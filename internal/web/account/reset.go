@@ -146,6 +146,17 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && len(s) <= 254 && strings.Contains(s, "@")
 }
 
+// limitName is a rate limit's key without whom it limits: "reset:address:10.0.0.1" is
+// limit reset:address.
+func limitName(key string) string {
+	if i := strings.IndexByte(key, ':'); i >= 0 {
+		if j := strings.IndexByte(key[i+1:], ':'); j >= 0 {
+			return key[:i+1+j]
+		}
+	}
+	return key
+}
+
 // hitLimits counts one event under each key and reports, when one is over its limit, the
 // minutes until it may be tried again (0 when within every limit).
 func (s *Pages) hitLimits(ctx context.Context, w http.ResponseWriter, window time.Duration, limits map[string]int) (int, error) {
@@ -157,6 +168,7 @@ func (s *Pages) hitLimits(ctx context.Context, w http.ResponseWriter, window tim
 		if !ok {
 			w.Header().Set("Retry-After", fmt.Sprint(int(time.Until(until).Seconds())+1))
 			s.Log.Warn("web: rate limited", "key", key)
+			s.Metrics.Refused(limitName(key))
 			return max(int(math.Ceil(time.Until(until).Minutes())), 1), nil
 		}
 	}

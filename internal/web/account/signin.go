@@ -102,6 +102,7 @@ func (s *Pages) signIn(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		wait := time.Until(until)
 		d.Limited = l.T("signin.limited", l.Int(int64(max(int(math.Ceil(wait.Minutes())), 1))))
+		s.Metrics.Refused("signin:address")
 		return s.signInRefused(w, r, d, wait, "address", client)
 	}
 	now := s.Now()
@@ -112,6 +113,7 @@ func (s *Pages) signIn(w http.ResponseWriter, r *http.Request) error {
 	if !attempt.Allowed {
 		wait := attempt.RetryAt.Sub(now)
 		d.Limited = l.T("signin.slowed", waitText(l, wait))
+		s.Metrics.Refused("signin:failures")
 		return s.signInRefused(w, r, d, wait, "address", client, "failures", attempt.Failures)
 	}
 	u, err := s.DB.UserByEmail(ctx, email)

@@ -20,6 +20,7 @@ import (
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
+	"klimaspor/internal/metrics"
 	"klimaspor/internal/model"
 	"klimaspor/internal/proxy"
 	"klimaspor/internal/store"
@@ -45,6 +46,8 @@ type Site struct {
 	// BaseURL is the address people reach the site at (KLIMASPOR_BASE_URL, no trailing slash),
 	// for the printout's header; "" prints the path alone.
 	BaseURL string
+	// Metrics counts what the pages do (rate-limit refusals); nil counts nothing.
+	Metrics *metrics.Metrics
 	cssPath string
 	tmpl    map[string]*template.Template
 	sources hash.Hash // every template parsed, for the build tag
