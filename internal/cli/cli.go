@@ -123,6 +123,7 @@ var commands = []command{
 	{"export", "export records as CSV or XLSX", runExport},
 	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
 	{"klimaregnskab", "read the Energy Agency's energy and CO2 accounts from its API as a new release", runKlimaregnskab},
+	{"retention", "remove personal data kept past its retention (--dry-run says what, changing nothing)", runRetention},
 	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }
@@ -149,6 +150,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_REMINDERS=off stops the reporting reminders serve sends when mail is set; KLIMASPOR_REMINDER_INTERVAL how often it looks (default 1h);")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
+	fmt.Fprintln(w, "KLIMASPOR_AUDIT_RETENTION (default 5y), KLIMASPOR_ACCOUNT_RETENTION (default 1y; both 400d, 720h or off) and")
+	fmt.Fprintln(w, "KLIMASPOR_RETENTION_INTERVAL (default 24h) set how long personal data is kept (klimaspor retention);")
+	fmt.Fprintln(w, "KLIMASPOR_CONTROLLER_NAME, _CONTROLLER_CONTACT, _ACCESSIBILITY_CONTACT and _SECURITY_CONTACT name the data controller")
+	fmt.Fprintln(w, "and the contacts shown in /privatliv, /tilgaengelighed and /.well-known/security.txt.")
 	fmt.Fprintln(w, "KLIMASPOR_KLIMAREGNSKAB_URL and _KEY: the Energy Agency's accounts API and its key (klimaspor klimaregnskab).")
 }
 
@@ -499,6 +504,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return err
 	}
 	defer reminders() // before the database closes
+	retain, err := startRetention(ctx, e, log, db)
+	if err != nil {
+		return err
+	}
+	defer retain()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", "http://"+ln.Addr().String()+"/", "database", cfg.describeDB(), "version", Version())
