@@ -33,6 +33,7 @@ import (
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
+	"klimaspor/internal/web/trust"
 )
 
 // Config is everything the commands read from flags and the environment.
@@ -465,9 +466,17 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return fmt.Errorf("KLIMASPOR_BASE_URL: %w", err)
 	}
 	pages.SetDemo(cfg.Demo)
+	trustSet, warnings, err := trust.FromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		log.Warn(w)
+	}
+	pages.SetTrust(trustSet)
 	switch {
 	case baseURL == "":
-		log.Warn("KLIMASPOR_BASE_URL is not set: no password reset or invitation mails are sent, because their links must not come from a request's Host; set it to the address people reach the site at, such as https://klimaspor.example.dk")
+		log.Warn("KLIMASPOR_BASE_URL is not set: no password reset or invitation mails are sent, and there is no /sitemap.xml, because their links must not come from a request's Host; set it to the address people reach the site at, such as https://klimaspor.example.dk")
 	case cfg.BaseURL == "":
 		log.Info("links in mails lead to the demo's own address (set KLIMASPOR_BASE_URL to change it)", "base_url", baseURL)
 	}
