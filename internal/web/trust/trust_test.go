@@ -38,6 +38,10 @@ func TestPagesInBothLanguages(t *testing.T) {
 			AccessibilityContact: "mailto:web@regionh.example", AccessibilityPhone: "70 20 00 00",
 			StatementURL: "https://www.was.digst.dk/klimaspor-example-dk",
 			Retention:    retention.Config{Audit: 7 * retention.Year, Accounts: 90 * retention.Day, Interval: retention.Day}}},
+		{"off", trust.Settings{ControllerName: "Region Hovedstaden", ControllerContact: "mailto:dpo@regionh.example",
+			AccessibilityContact: "mailto:web@regionh.example", AccessibilityPhone: "70 20 00 00",
+			StatementURL: "https://www.was.digst.dk/klimaspor-example-dk",
+			Retention:    retention.Config{Interval: retention.Day}}},
 	} {
 		s.SetTrust(set.set)
 		for _, c := range []struct {
@@ -61,6 +65,8 @@ func TestPagesInBothLanguages(t *testing.T) {
 				switch {
 				case c.path == "/privatliv" && set.name == "unset":
 					want = append(want, "KLIMASPOR_CONTROLLER_NAME", map[string]string{"da": "1825 dage", "en": "1825 days"}[c.lang], map[string]string{"da": "365 dage", "en": "365 days"}[c.lang])
+				case c.path == "/privatliv" && set.name == "off":
+					want = append(want, map[string]string{"da": "slået pseudonymiseringen fra", "en": "turned the pseudonymisation off"}[c.lang])
 				case c.path == "/privatliv":
 					want = append(want, "Region Hovedstaden", `href="mailto:dpo@regionh.example"`, map[string]string{"da": "2555 dage", "en": "2555 days"}[c.lang], map[string]string{"da": "90 dage", "en": "90 days"}[c.lang])
 				case set.name == "unset":
@@ -76,7 +82,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 						t.Errorf("the page lacks %q", w)
 					}
 				}
-				if set.name == "set" && strings.Contains(f.Body, "KLIMASPOR_") {
+				if set.name != "unset" && strings.Contains(f.Body, "KLIMASPOR_") {
 					t.Error("the page names a setting that is set")
 				}
 			})

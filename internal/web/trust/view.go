@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/i18n"
@@ -72,22 +73,23 @@ func (s *Pages) accessibility(w http.ResponseWriter, r *http.Request) error {
 	return s.Render(w, "accessibility", p)
 }
 
-// period says a retention in words: days, or kept for ever when off.
-func period(l i18n.Localizer, days int) string {
+// kept says how long data is kept in words: key with the number of days, or key_off when the
+// operator has turned the deletion off.
+func kept(l i18n.Localizer, key string, d time.Duration) string {
+	days := retention.Days(d)
 	if days == 0 {
-		return l.T("privacy.kept_always")
+		return l.T(key + "_off")
 	}
-	return l.T("privacy.days", strconv.Itoa(days))
+	return l.T(key, l.T("privacy.days", strconv.Itoa(days)))
 }
 
 type privacyData struct {
-	Controller    string
-	Contact       *contact
-	AuditPeriod   string
-	AccountPeriod string
-	SessionHours  int
-	IdleHours     int
-	CountersHours int
+	Controller              string
+	Contact                 *contact
+	Audit, Disabled, Tokens string // how long each is kept, in words
+	SessionHours            int
+	IdleHours               int
+	CountersHours           int
 }
 
 func (s *Pages) privacy(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +97,8 @@ func (s *Pages) privacy(w http.ResponseWriter, r *http.Request) error {
 	p := s.NewPage(r, l, l.T("privacy.title"))
 	rc := s.set.Retention
 	p.Data = privacyData{Controller: s.set.ControllerName, Contact: newContact(s.set.ControllerContact),
-		AuditPeriod: period(l, retention.Days(rc.Audit)), AccountPeriod: period(l, retention.Days(rc.Accounts)),
+		Audit: kept(l, "privacy.kept_audit", rc.Audit), Disabled: kept(l, "privacy.kept_disabled", rc.Accounts),
+		Tokens:       kept(l, "privacy.kept_tokens", rc.Accounts),
 		SessionHours: int(auth.DefaultAbsolute.Hours()), IdleHours: int(auth.DefaultIdle.Hours()),
 		CountersHours: int(retention.CountersAfter.Hours())}
 	return s.Render(w, "privacy", p)
