@@ -269,7 +269,9 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
 }
 
 // SetDisabled disables or enables a person; a disabled person's sessions end and their API
-// tokens are revoked (enabling them again does not bring the tokens back).
+// tokens are revoked (enabling them again does not bring the tokens back). The day a person
+// was first disabled is kept (disabled_at, until they are enabled): the retention of disabled
+// accounts counts from it (ApplyRetention).
 func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2, disabled_at = CASE WHEN $1 THEN COALESCE(disabled_at, $2) END WHERE id = $3", disabled, nowText(), id); err != nil {
 		return err

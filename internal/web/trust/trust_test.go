@@ -51,7 +51,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 			{"da", "/tilgaengelighed", []string{"Overholdelsesstatus", "overholder delvist", "EN 301 549", "Ikke-tilgængeligt indhold", "Sådan er erklæringen udarbejdet", "Testresultater", "Feedback og kontaktoplysninger", "Håndhævelsesprocedure", "lov nr. 692 af 8. juni 2018", "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"}},
 			{"en", "/tilgaengelighed", []string{"Compliance status", "partially compliant", "Non-accessible content", "How this statement was prepared", "Test results", "Feedback and contact information", "Enforcement procedure"}},
 			{"da", "/privatliv", []string{"Dataansvarlig", "Hvilke oplysninger vi gemmer", "IP-adresse", "artikel 6, stk. 1, litra e", "Hvor længe vi gemmer oplysningerne", "klimaspor_session", "Datatilsynet", "/konto"}},
-			{"en", "/privatliv", []string{"Data controller", "What we keep", "IP address", "Article 6(1)(e)", "How long we keep it", "Cookies", "Datatilsynet"}},
+			{"en", "/privatliv", []string{"Data controller", "What we keep", "IP address", "Article 6(1)(e)", "How long we keep it", "Cookies", "Danish Data Protection Agency", `href="https://www.datatilsynet.dk/"`}},
 		} {
 			t.Run(set.name+c.path+"/"+c.lang, func(t *testing.T) {
 				// The settings are fixed while a server runs, and the page cache keeps a page
