@@ -112,6 +112,8 @@ type Pages struct {
 	*page.Site
 	set Settings
 	axe *AxeRun // the browser suite's last recorded run, nil if none is recorded
+
+	sitemapCache sitemapCache
 }
 
 // New parses the pages' templates into site and reads the recorded axe-core run.

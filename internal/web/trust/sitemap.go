@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"klimaspor/internal/auth"
 	"klimaspor/internal/model"
@@ -85,6 +86,37 @@ func (s *Pages) publicURLs(ctx context.Context) ([]sitemapURL, error) {
 	return out, nil
 }
 
+// sitemapCache keeps the last listing with the data version it was made at. The sitemap is
+// too large for the page cache (about 3 MB at national scale, 29,000 addresses, 2–3 s to
+// list), so it keeps its own; the lock makes readers who come while it is listed wait for that
+// one listing instead of each starting their own.
+type sitemapCache struct {
+	mu      sync.Mutex
+	version int64
+	base    string
+	urls    []sitemapURL
+}
+
+// sitemapURLs is publicURLs, listed once per data version.
+func (s *Pages) sitemapURLs(ctx context.Context) ([]sitemapURL, error) {
+	version, err := s.DB.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.sitemapCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.urls != nil && c.version == version && c.base == s.BaseURL {
+		return c.urls, nil
+	}
+	urls, err := s.publicURLs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.version, c.base, c.urls = version, s.BaseURL, urls
+	return urls, nil
+}
+
 // sitemap is /sitemap.xml: the public pages, or, when there are more than one file may hold,
 // an index of the parts. Without the site's address (KLIMASPOR_BASE_URL) there is none: the
 // protocol asks for absolute addresses, and they are never built from the request's Host.
@@ -92,7 +124,7 @@ func (s *Pages) sitemap(w http.ResponseWriter, r *http.Request) error {
 	if s.BaseURL == "" {
 		return page.ErrNotFound
 	}
-	urls, err := s.publicURLs(r.Context())
+	urls, err := s.sitemapURLs(r.Context())
 	if err != nil {
 		return err
 	}
@@ -112,7 +144,7 @@ func (s *Pages) sitemapPart(w http.ResponseWriter, r *http.Request) error {
 	if s.BaseURL == "" || err != nil || n < 1 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
 		return page.ErrNotFound
 	}
-	urls, err := s.publicURLs(r.Context())
+	urls, err := s.sitemapURLs(r.Context())
 	if err != nil {
 		return err
 	}
