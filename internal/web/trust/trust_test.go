@@ -235,6 +235,23 @@ func TestSecurityTxt(t *testing.T) {
 	}
 }
 
+// TestWasLeadsToTheStatement: /was, the short address the agency asks for, leads to the
+// operator's statement in WAS-Tool, or to ours when none is given.
+func TestWasLeadsToTheStatement(t *testing.T) {
+	s, ts := sitetest.Start(t, web.New)
+	for _, c := range []struct{ set, want string }{{"", "/tilgaengelighed"}, {"https://www.was.digst.dk/klimaspor-example-dk", "https://www.was.digst.dk/klimaspor-example-dk"}} {
+		s.SetTrust(trust.Settings{StatementURL: c.set})
+		res, err := sitetest.NoRedirect.Get(ts.URL + "/was?s=" + c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 302 || res.Header.Get("Location") != c.want {
+			t.Errorf("statement %q: %d to %q, want 302 to %q", c.set, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
+	}
+}
+
 // TestFromEnv: contacts become links; what is not a contact is refused; what is missing is
 // warned about.
 func TestFromEnv(t *testing.T) {
