@@ -35,6 +35,7 @@ import (
 	"klimaspor/internal/sheet"
 	"klimaspor/internal/store"
 	"klimaspor/internal/web"
+	"klimaspor/internal/web/trust"
 )
 
 // Config is everything the commands read from flags and the environment.
@@ -127,6 +128,7 @@ var commands = []command{
 	{"export", "export records as CSV or XLSX", runExport},
 	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
 	{"klimaregnskab", "read the Energy Agency's energy and CO2 accounts from its API as a new release", runKlimaregnskab},
+	{"retention", "remove personal data kept past its retention (--dry-run says what, changing nothing)", runRetention},
 	{"gen", "fill an empty database with a generated national-scale data set (for benchmarks)", runGen},
 	{"version", "print the version", runVersion},
 }
@@ -156,6 +158,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "KLIMASPOR_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _TLS (starttls|tls|none) send password resets and invitations;")
 	fmt.Fprintln(w, "KLIMASPOR_REMINDERS=off stops the reporting reminders serve sends when mail is set; KLIMASPOR_REMINDER_INTERVAL how often it looks (default 1h);")
 	fmt.Fprintln(w, "KLIMASPOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _NAME turn on single sign-on (e.g. Entra ID).")
+	fmt.Fprintln(w, "KLIMASPOR_AUDIT_RETENTION (default 5y), KLIMASPOR_ACCOUNT_RETENTION (default 1y; both 400d, 720h or off) and")
+	fmt.Fprintln(w, "KLIMASPOR_RETENTION_INTERVAL (default 24h) set how long personal data is kept (klimaspor retention);")
+	fmt.Fprintln(w, "KLIMASPOR_CONTROLLER_NAME, _CONTROLLER_CONTACT, _ACCESSIBILITY_CONTACT and _SECURITY_CONTACT name the data controller")
+	fmt.Fprintln(w, "and the contacts shown in /privatliv, /tilgaengelighed and /.well-known/security.txt.")
 	fmt.Fprintln(w, "KLIMASPOR_KLIMAREGNSKAB_URL and _KEY: the Energy Agency's accounts API and its key (klimaspor klimaregnskab).")
 }
 
@@ -479,9 +485,17 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return fmt.Errorf("KLIMASPOR_BASE_URL: %w", err)
 	}
 	pages.SetDemo(cfg.Demo)
+	trustSet, warnings, err := trust.FromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		log.Warn(w)
+	}
+	pages.SetTrust(trustSet)
 	switch {
 	case baseURL == "":
-		log.Warn("KLIMASPOR_BASE_URL is not set: no password reset or invitation mails are sent, because their links must not come from a request's Host; set it to the address people reach the site at, such as https://klimaspor.example.dk")
+		log.Warn("KLIMASPOR_BASE_URL is not set: no password reset or invitation mails are sent, and there is no /sitemap.xml, because their links must not come from a request's Host; set it to the address people reach the site at, such as https://klimaspor.example.dk")
 	case cfg.BaseURL == "":
 		log.Info("links in mails lead to the demo's own address (set KLIMASPOR_BASE_URL to change it)", "base_url", baseURL)
 	}
@@ -518,6 +532,11 @@ func serve(ctx context.Context, e *env, cfg Config, db *store.DB) error {
 		return err
 	}
 	defer reminders() // before the database closes
+	retain, err := startRetention(ctx, e, log, db)
+	if err != nil {
+		return err
+	}
+	defer retain()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	if obs.addr != "" {

@@ -87,7 +87,7 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	if u.Language != "" {
 		lang = u.Language
 	}
-	err = tx.QueryRowContext(ctx, "INSERT INTO users (email, name, password_hash, disabled, created_at, updated_at, language) VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+	err = tx.QueryRowContext(ctx, "INSERT INTO users (email, name, password_hash, disabled, created_at, updated_at, language, disabled_at) VALUES ($1, $2, $3, $4, $5, $5, $6, CASE WHEN $4 THEN $5 END) RETURNING id",
 		u.Email, u.Name, hash, u.Disabled, now, lang).Scan(&id)
 	if err != nil {
 		if isUnique(err) {
@@ -269,9 +269,11 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
 }
 
 // SetDisabled disables or enables a person; a disabled person's sessions end and their API
-// tokens are revoked (enabling them again does not bring the tokens back).
+// tokens are revoked (enabling them again does not bring the tokens back). The day a person
+// was first disabled is kept (disabled_at, until they are enabled): the retention of disabled
+// accounts counts from it (ApplyRetention).
 func (db *DB) SetDisabled(ctx context.Context, id int64, disabled bool) error {
-	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", disabled, nowText(), id); err != nil {
+	if err := db.execUser(ctx, "disable", id, "UPDATE users SET disabled = $1, updated_at = $2, disabled_at = CASE WHEN $1 THEN COALESCE(disabled_at, $2) END WHERE id = $3", disabled, nowText(), id); err != nil {
 		return err
 	}
 	what := "enabled"

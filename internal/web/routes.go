@@ -34,9 +34,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// The knowledge library, /bibliotek (search), /bibliotek/{id} (items), and the site
 	// search, /soeg: internal/web/library.
 	s.library.Routes(mux)
+	// The accessibility statement, the privacy notice, the sitemap and security.txt:
+	// internal/web/trust.
+	s.trust.Routes(mux)
 	mux.Handle("GET /sprog", s.Handle(s.language))
 	mux.Handle("GET /static/{name}", s.Handle(s.static))
 	mux.Handle("GET /favicon.svg", fixed(favicon, "image/svg+xml", 86400))
-	mux.Handle("GET /robots.txt", fixed([]byte(robots), "text/plain; charset=utf-8", 86400))
+	mux.Handle("GET /robots.txt", http.HandlerFunc(s.robots))
 	mux.Handle("/", s.Handle(func(w http.ResponseWriter, r *http.Request) error { return page.ErrNotFound }))
 }

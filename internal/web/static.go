@@ -8,6 +8,7 @@ import (
 	"klimaspor/internal/httpcache"
 
 	"klimaspor/internal/web/page"
+	"klimaspor/internal/web/trust"
 )
 
 // static serves the stylesheet under its fingerprinted name. The name changes with the
@@ -58,6 +59,16 @@ Disallow: /*/ny
 Disallow: /*?*eksport=
 Disallow: /sprog
 `
+
+// robots serves /robots.txt, naming the sitemap when the site knows its address
+// (KLIMASPOR_BASE_URL): the sitemap's addresses must be absolute (internal/web/trust).
+func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
+	body := robots
+	if s.BaseURL != "" {
+		body += "\nSitemap: " + s.BaseURL + trust.SitemapPath + "\n"
+	}
+	fixed([]byte(body), "text/plain; charset=utf-8", 86400).ServeHTTP(w, r)
+}
 
 // fixed serves a file of the site that never varies: its body, type and how long browsers
 // keep it.

@@ -35,6 +35,7 @@ import (
 	"klimaspor/internal/web/public"
 	"klimaspor/internal/web/reporting"
 	"klimaspor/internal/web/suggest"
+	"klimaspor/internal/web/trust"
 )
 
 //go:embed static/site.css
@@ -59,6 +60,7 @@ type Server struct {
 	peers      *peers.Pages     // the peer comparison, /paa-tvaers/sammenlign
 	suggest    *suggest.Pages   // the theme suggestions, /temaforslag
 	library    *library.Pages   // the knowledge library: search /bibliotek, items /bibliotek/{id}, site search /soeg
+	trust      *trust.Pages     // /tilgaengelighed, /privatliv, /sitemap.xml, /.well-known/security.txt
 	// formRoutes are the forms as routed, for the authorization tests (Forms).
 	formRoutes []form.Route
 
@@ -85,6 +87,10 @@ func (s *Server) SetMail(m mail.Sender, baseURL string) error {
 	s.BaseURL = strings.TrimRight(baseURL, "/")
 	return nil
 }
+
+// SetTrust sets what the operator told the accessibility statement, the privacy notice and
+// security.txt (trust.FromEnv).
+func (s *Server) SetTrust(set trust.Settings) { s.trust.Set(set) }
 
 // SetBlobs sets where the knowledge library's files are kept (nil: the database), the same
 // store as the API's (api.Server.SetBlobs): the item pages' upload form stores there.
@@ -141,6 +147,9 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if s.suggest, err = suggest.New(site); err != nil {
+		return nil, err
+	}
+	if s.trust, err = trust.New(site); err != nil {
 		return nil, err
 	}
 	if s.library, err = library.New(site); err != nil {

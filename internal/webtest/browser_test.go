@@ -117,6 +117,8 @@ var pageCases = []pageCase{
 	{name: "crossplan-map", path: "/paa-tvaers/kort", status: 200, h1: map[string]string{"da": "Kort på tværs", "en": "Map across the plans"}},
 	{name: "crossplan-map-indicator", path: "/paa-tvaers/kort?maal=co2-pr-indbygger", status: 200},
 	{name: "accounts-nation", path: "/danmark/klimaregnskab", status: 200, h1: map[string]string{"da": "Klimaregnskab for Danmark", "en": "Climate accounts of Denmark"}, content: checkAccountsNation},
+	{name: "accessibility", path: "/tilgaengelighed", status: 200, h1: map[string]string{"da": "Tilgængelighedserklæring", "en": "Accessibility statement"}},
+	{name: "privacy", path: "/privatliv", status: 200, h1: map[string]string{"da": "Privatlivspolitik", "en": "Privacy notice"}},
 	{name: "indicator", status: 200, from: "/sammenlign", linkSel: `main a[href^="/noegletal/"]`, h1: map[string]string{"da": "Udledning af drivhusgasser pr. indbygger", "en": "emissions per inhabitant"}, content: checkIndicator},
 }
 
@@ -403,24 +405,39 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
-const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
-  nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), summary: n.failureSummary || ''}))})))`
+// axeTags are the rule sets axe-core runs: WCAG 2.0 and 2.1, levels A and AA.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
 
-// checkAxe runs axe-core on the loaded page and reports each violation.
-func (b *browser) checkAxe(t *testing.T) {
+// axeResult is one axe-core run on a page: what the accessibility statement's test results
+// are made of (internal/web/trust.AxeRun).
+type axeResult struct {
+	Version    string         `json:"version"`
+	Violations []axeViolation `json:"violations"`
+	Passes     int            `json:"passes"`
+	Rules      []string       `json:"rules"` // every rule run: passed, broken, incomplete or not applicable
+}
+
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+.then(r => ({version: axe.version, passes: r.passes.length,
+  rules: [].concat(r.passes, r.violations, r.incomplete, r.inapplicable).map(x => x.id),
+  violations: r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), summary: n.failureSummary || ''}))}))}))`
+
+// checkAxe runs axe-core on the loaded page, reports each violation and returns the run.
+func (b *browser) checkAxe(t *testing.T) axeResult {
 	t.Helper()
 	if !eval[bool](t, b, `typeof axe === 'object'`) {
 		eval[any](t, b, axeJS+"\n;undefined")
 	}
-	violations := eval[[]axeViolation](t, b, axeRun, chromedp.EvalAwaitPromise)
-	for _, v := range violations {
+	res := eval[axeResult](t, b, axeRun, chromedp.EvalAwaitPromise)
+	for _, v := range res.Violations {
 		var nodes strings.Builder
 		for _, n := range v.Nodes {
 			fmt.Fprintf(&nodes, "\n    %s\n      %s", n.Target, strings.ReplaceAll(n.Summary, "\n", "\n      "))
 		}
 		t.Errorf("axe: %s (%s): %s <%s>%s", v.ID, v.Impact, v.Help, v.HelpURL, nodes.String())
 	}
+	return res
 }
 
 // checkSkipLink presses Tab once: the skip link must take the focus, and Enter on it must move
@@ -457,6 +474,8 @@ func TestBrowser(t *testing.T) {
 // and checks it with axe-core.
 func testPages(t *testing.T, b *browser) {
 	began := time.Now()
+	rec := newAxeRecorder(began)
+	defer rec.write(t)
 	for _, pc := range pageCases {
 		for _, lang := range []string{"da", "en"} {
 			t.Run(pc.name+"/"+lang, func(t *testing.T) {
@@ -489,7 +508,7 @@ func testPages(t *testing.T, b *browser) {
 					pc.content(t, b, lang)
 				}
 				b.checkSkipLink(t)
-				b.checkAxe(t)
+				rec.add(pc, path, lang, b.checkAxe(t))
 				b.checkPhone(t)
 			})
 		}
