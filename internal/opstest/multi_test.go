@@ -216,6 +216,37 @@ func TestSeveralServers(t *testing.T) {
 	})
 }
 
+// TestServersStartTogether: two `serve` processes started at once on an empty PostgreSQL
+// database both come up, one migrating under the advisory lock while the other waits, and
+// leave the database at the newest migration.
+func TestServersStartTogether(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two servers; not with -short")
+	}
+	tg := newTarget(t, "postgres")
+	a := launch(t, "server a", tg.env(), "serve")
+	b := launch(t, "server b", tg.env(), "serve")
+	a.waitReady()
+	b.waitReady()
+	db := tg.open(t)
+	versions := count(t, db, "SELECT count(DISTINCT version_id) FROM goose_db_version WHERE version_id > 0")
+	rows := count(t, db, "SELECT count(*) FROM goose_db_version WHERE version_id > 0")
+	if versions != rows {
+		t.Errorf("goose recorded %d migrations for %d versions: one ran twice", rows, versions)
+	}
+	out := run(t, tg.env(), "", "migrate")
+	if strings.Contains(out, " pending ") {
+		t.Errorf("after both servers started, a migration is still pending:\n%s", out)
+	}
+	for _, s := range []*server{a, b} {
+		if resp, err := http.Get(s.URL + "/api/v1/organisations"); err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("%s does not answer the API: %v %v", s.name, resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+}
+
 type answer struct {
 	status int
 	body   string

@@ -173,13 +173,22 @@ type server struct {
 	done    chan struct{}
 	started time.Time
 	ready   time.Duration // from start to /readyz answering 200
+	addr    chan string   // the address it prints once it listens
 }
 
 // start starts `klimaspor COMMAND` (serve or demo) listening on a free loopback port with the
 // environment given, and waits until /readyz answers. Its log is printed if the test fails.
 func start(t testing.TB, name string, env []string, command string) *server {
 	t.Helper()
-	s := &server{t: t, name: name, log: &logBuffer{}, done: make(chan struct{}), started: time.Now()}
+	s := launch(t, name, env, command)
+	s.waitReady()
+	return s
+}
+
+// launch starts the process as start does and returns before it is ready.
+func launch(t testing.TB, name string, env []string, command string) *server {
+	t.Helper()
+	s := &server{t: t, name: name, log: &logBuffer{}, done: make(chan struct{}), started: time.Now(), addr: make(chan string, 1)}
 	s.cmd = exec.Command(binary, command)
 	s.cmd.Env = append(os.Environ(), append([]string{"KLIMASPOR_ADDR=127.0.0.1:0", "KLIMASPOR_COOKIE_SECURE=false", "KLIMASPOR_LOG_LEVEL=warn"}, env...)...)
 	s.cmd.Stdout = s.log
@@ -188,7 +197,7 @@ func start(t testing.TB, name string, env []string, command string) *server {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
-	addr := make(chan string, 1)
+	addr := s.addr
 	go func() {
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -216,8 +225,15 @@ func start(t testing.TB, name string, env []string, command string) *server {
 			t.Logf("log of %s:\n%s", name, s.log.String())
 		}
 	})
+	return s
+}
+
+// waitReady waits until the process listens and its /readyz answers 200.
+func (s *server) waitReady() {
+	t, name := s.t, s.name
+	t.Helper()
 	select {
-	case a := <-addr:
+	case a := <-s.addr:
 		s.URL = "http://" + a
 	case <-s.done:
 		t.Fatalf("%s ended before it listened:\n%s", name, s.log.String())
@@ -239,7 +255,6 @@ func start(t testing.TB, name string, env []string, command string) *server {
 		}
 	}
 	s.ready = time.Since(s.started)
-	return s
 }
 
 // kill ends the process with SIGKILL at once and waits for it.
