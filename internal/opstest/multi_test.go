@@ -70,7 +70,8 @@ func TestSeveralServers(t *testing.T) {
 	ms := mailtest.Start(t)
 	serveEnv := append(env, "KLIMASPOR_SMTP_HOST="+ms.Host(), "KLIMASPOR_SMTP_PORT="+strconv.Itoa(ms.Port()),
 		"KLIMASPOR_SMTP_FROM=noreply@klimaspor.test", "KLIMASPOR_SMTP_TLS=none",
-		"KLIMASPOR_BASE_URL=https://klimaspor.example.dk", "KLIMASPOR_REMINDER_INTERVAL=1s")
+		"KLIMASPOR_BASE_URL=https://klimaspor.example.dk", "KLIMASPOR_REMINDER_INTERVAL=1s",
+		"KLIMASPOR_API_CACHE_MB=64", "KLIMASPOR_WEB_CACHE_MB=32") // both caches on, as by default
 	servers := map[string]*server{"a": start(t, "server a", serveEnv, "serve"), "b": start(t, "server b", serveEnv, "serve")}
 	base := proxy(t, servers)
 
