@@ -28,7 +28,7 @@ var (
 	crashTrials = flag.Int("crash.trials", 10, "trials of TestCrash (scripts/crash.sh runs 100)")
 	crashEngine = flag.String("crash.engine", "both", "the engines TestCrash runs on: sqlite, postgres or both")
 	crashSeed   = flag.Uint64("crash.seed", 0, "the seed of TestCrash's kill moments (0: from the clock; printed to repeat a run)")
-	crashRows   = flag.Int("crash.rows", 5000, "rows of TestCrash's imports (an import takes about half a millisecond a row here)")
+	crashRows   = flag.Int("crash.rows", 3000, "rows of TestCrash's imports (an import takes about half a millisecond a row here)")
 )
 
 // The crash scenarios: something is killed with SIGKILL at a random moment while it runs.
@@ -128,9 +128,7 @@ func TestCrash(t *testing.T) {
 
 func crashTrial(t *testing.T, r *trialResult, seed uint64) {
 	tg := newTarget(t, r.engine)
-	env := tg.env()
-	run(t, env, "", "migrate")
-	token := adminToken(t, env)
+	token := adminToken(t, tg.env()) // user add migrates the fresh database first
 	switch r.scenario {
 	case scenAPIImport:
 		crashAPIImport(t, tg, token, r)
