@@ -14,6 +14,10 @@
 -- transaction below; the table's text as 00005 left it with 'country' added; its index made
 -- again; its AUTOINCREMENT sequence kept; PRAGMA foreign_key_check proves every reference
 -- still holds before the rebuild commits.
+--
+-- goose records a NO TRANSACTION migration after its own COMMIT, so a process killed
+-- between the two runs it again at the next start: the new tables and indexes below are
+-- made only if missing, and the rebuild repeats harmlessly (decision 72).
 
 -- +goose Up
 PRAGMA foreign_keys = OFF;
@@ -41,7 +45,7 @@ UPDATE sqlite_sequence SET seq = max(seq, COALESCE((SELECT max(seq) FROM temp.or
 WHERE name = 'organisations';
 DROP TABLE temp.organisations_seq;
 
-CREATE TABLE emission_releases (
+CREATE TABLE IF NOT EXISTS emission_releases (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     name       text NOT NULL,
     vintage    text NOT NULL,
@@ -51,7 +55,7 @@ CREATE TABLE emission_releases (
     created_by INTEGER REFERENCES users(id) ON DELETE SET NULL
 );
 
-CREATE TABLE emission_values (
+CREATE TABLE IF NOT EXISTS emission_values (
     release_id      INTEGER NOT NULL REFERENCES emission_releases(id) ON DELETE CASCADE,
     organisation_id INTEGER NOT NULL REFERENCES organisations(id),
     year            INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
@@ -60,7 +64,7 @@ CREATE TABLE emission_values (
     source          text,
     UNIQUE (release_id, organisation_id, year, sector)
 );
-CREATE INDEX emission_values_organisation ON emission_values(organisation_id, release_id);
+CREATE INDEX IF NOT EXISTS emission_values_organisation ON emission_values(organisation_id, release_id);
 
 -- Fails the migration (and so leaves the transaction uncommitted) if any reference broke.
 CREATE TEMP TABLE foreign_key_violations (n INTEGER CONSTRAINT "foreign keys hold after the rebuild" CHECK (n = 0));

@@ -11,6 +11,10 @@
 -- transaction; the table's text as 00014 left it with 'network' added; its index made
 -- again; its AUTOINCREMENT sequence kept; PRAGMA foreign_key_check proves every reference
 -- still holds before the rebuild commits).
+--
+-- goose records a NO TRANSACTION migration after its own COMMIT, so a process killed
+-- between the two runs it again at the next start: the new tables and indexes below are
+-- made only if missing, and the rebuild repeats harmlessly (decision 72).
 
 -- +goose Up
 PRAGMA foreign_keys = OFF;
@@ -40,14 +44,14 @@ DROP TABLE temp.organisations_seq;
 
 -- A network's members. Deleting a network takes its member list with it; a member
 -- municipality is not deleted while a network names it (as an action's partner).
-CREATE TABLE organisation_members (
+CREATE TABLE IF NOT EXISTS organisation_members (
     organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
     member_id       INTEGER NOT NULL REFERENCES organisations(id),
     PRIMARY KEY (organisation_id, member_id)
 );
 -- The other way: which networks a municipality is in, and the foreign key's check when a
 -- municipality is deleted.
-CREATE INDEX organisation_members_member ON organisation_members(member_id);
+CREATE INDEX IF NOT EXISTS organisation_members_member ON organisation_members(member_id);
 
 -- Fails the migration (and so leaves the transaction uncommitted) if any reference broke.
 CREATE TEMP TABLE foreign_key_violations (n INTEGER CONSTRAINT "foreign keys hold after the rebuild" CHECK (n = 0));
