@@ -206,7 +206,7 @@ func roundTrip(t *testing.T, db *store.DB, res *model.Resource, chk *checkedReco
 		for name, v := range fr.patch {
 			f, _ := res.Field(name)
 			if s, ok := v.(string); ok {
-				v = strings.ReplaceAll(s, "\r\n", "\n") // CSV reads a cell's line ends as LF, as Excel does
+				v = csvLineEnds.Replace(s) // CSV reads a cell's line ends back as LF
 			}
 			if w := again.rows[i].patch[name]; !f.Kind.Equal(v, w) {
 				t.Errorf("%s: row %d, %s: %#v checked, %#v after export\nexport:\n%s", res.Name, fr.row, name, v, w, buf.Bytes())
