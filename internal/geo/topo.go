@@ -172,6 +172,11 @@ func decodeArcs(raw *rawTopology) (lonlat, arcs [][]pt, err error) {
 			} else {
 				ll[j] = pt{p[0], p[1]}
 			}
+			// A position beyond the globe (or an overflowing transform) would lay the map
+			// out at an infinite size: refused (FuzzDecodeTopology).
+			if !(math.Abs(ll[j].x) <= 180 && math.Abs(ll[j].y) <= 90) {
+				return nil, nil, fmt.Errorf("geo: arc %d position %d (%g, %g) is not a longitude and latitude", i, j, ll[j].x, ll[j].y)
+			}
 		}
 		lonlat[i] = ll
 		pr := make([]pt, len(ll))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,8 +21,10 @@ func DecodeJSON(res *Resource, body []byte) (rec Record, version *int64, err err
 	if err := dec.Decode(&raw); err != nil {
 		return nil, nil, &SyntaxError{Msg: "the body is not a JSON object: " + err.Error()}
 	}
-	if dec.More() {
-		return nil, nil, &SyntaxError{Msg: "the body holds more than one JSON value"}
+	// Only white space may follow the object: dec.More is false before a stray "}" or "]",
+	// which a body must not end with either.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, &SyntaxError{Msg: "the body holds more than one JSON value, or text after the object"}
 	}
 	if raw == nil {
 		return nil, nil, &SyntaxError{Msg: "the body is not a JSON object"}

@@ -288,38 +288,58 @@ const listPage = store.MaxLimit
 // importRecords imports any resource but indicator values, record by record.
 func importRecords(ctx context.Context, db *store.DB, res *model.Resource, in *input, drafts model.ListQuery) (Result, error) {
 	out := Result{Kind: res.Name}
-	var errs errList
-	lay, rows, err := readRows(res, in, &errs)
+	chk, err := checkRecords(ctx, db, res, in, drafts)
+	if chk != nil {
+		out.Rows = len(chk.rows)
+	}
 	if err != nil {
 		return out, err
 	}
-	if lay == nil {
-		return out, errs.err(res.Name)
-	}
-	out.Rows = len(rows)
-	conv := &converter{res: res, dec: in.decimal, checkUTF8: in.format == CSV, pending: map[string]int64{}}
-	if err := conv.loadKeys(ctx, db, lay.cols, drafts); err != nil {
-		return out, err
-	}
-	existing, err := matchKeys(ctx, db, res, lay, rows, conv, drafts, &errs)
-	if err != nil {
-		return out, err
-	}
-	// Every cell, then every record.
-	for _, fr := range rows {
-		if err := checkRow(res, lay, conv, fr, &errs); err != nil {
-			return out, err
-		}
-	}
-	checkCycles(res, lay, rows, existing, conv, &errs)
-	if errs.n() > 0 {
-		return out, errs.err(res.Name)
-	}
-	if err := writeRecords(ctx, db, res, lay, rows, conv, &out); err != nil {
+	if err := writeRecords(ctx, db, res, chk.lay, chk.rows, chk.conv, &out); err != nil {
 		out.Created, out.Updated, out.Unchanged = 0, 0, 0
 		return out, err
 	}
 	return out, nil
+}
+
+// checkedRecords is a file of records read and checked, ready to be written.
+type checkedRecords struct {
+	lay  *layout
+	rows []*fileRow // each with its patch and the stored record it updates
+	conv *converter
+}
+
+// checkRecords reads and checks every row of a file of records, writing nothing: the
+// rows, or an *ImportError with every problem (with the rows read, if the header was).
+func checkRecords(ctx context.Context, db *store.DB, res *model.Resource, in *input, drafts model.ListQuery) (*checkedRecords, error) {
+	var errs errList
+	lay, rows, err := readRows(res, in, &errs)
+	if err != nil {
+		return nil, err
+	}
+	if lay == nil {
+		return nil, errs.err(res.Name)
+	}
+	chk := &checkedRecords{lay: lay, rows: rows,
+		conv: &converter{res: res, dec: in.decimal, checkUTF8: in.format == CSV, pending: map[string]int64{}}}
+	if err := chk.conv.loadKeys(ctx, db, lay.cols, drafts); err != nil {
+		return chk, err
+	}
+	existing, err := matchKeys(ctx, db, res, lay, rows, chk.conv, drafts, &errs)
+	if err != nil {
+		return chk, err
+	}
+	// Every cell, then every record.
+	for _, fr := range rows {
+		if err := checkRow(res, lay, chk.conv, fr, &errs); err != nil {
+			return chk, err
+		}
+	}
+	checkCycles(res, lay, rows, existing, chk.conv, &errs)
+	if errs.n() > 0 {
+		return chk, errs.err(res.Name)
+	}
+	return chk, nil
 }
 
 // matchKeys matches the rows by natural key: to the existing records (those in drafts

@@ -153,9 +153,15 @@ var rowName = []byte("row")
 
 // damaged reports a workbook that cannot be read.
 func damaged(err error) error {
-	detail := err.Error()
+	detail := readable(err)
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		detail = "a part is missing or cut short"
 	}
 	return &ImportError{Kind: "xlsx", Errors: []CellError{{Row: 0, Reason: "the file is not an Excel workbook (.xlsx) or it is damaged: " + detail}}}
+}
+
+// readable is an error's text for a message: a damaged part's XML error may quote its
+// bytes, which need not be UTF-8 (FuzzImportXLSX), and are shown as U+FFFD.
+func readable(err error) string {
+	return strings.ToValidUTF8(err.Error(), "\uFFFD")
 }

@@ -34,7 +34,7 @@
 // Export writes what Danish Excel writes and reads: a UTF-8 byte order mark, ";" between
 // cells, CRLF line ends, decimal comma without thousands separators (numbers are printed
 // shortest-exact), cells quoted only when they must be. Cells that span lines are written
-// with CRLF inside the quotes; import reads them back as LF, as Excel does. Import detects
+// with CRLF inside the quotes (a lone CR too); import reads them back as LF, as Excel does. Import detects
 // the separator from the header row (";", "," or a tab; an Excel "sep=" first line is
 // honoured). With ";" (and tab) numbers use a decimal comma and may use dots as thousands
 // separators ("1.234,5", "1.234" is 1234, "12.5" is refused as ambiguous); with "," they

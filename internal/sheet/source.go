@@ -260,7 +260,7 @@ func (in *input) rows() (rowSource, error) {
 	if in.format == XLSX {
 		rows, err := in.xlsx.Rows(in.sheet)
 		if err != nil {
-			return nil, &ImportError{Kind: "xlsx", Errors: []CellError{{Row: 0, Reason: fmt.Sprintf("the sheet %q cannot be read; the workbook is damaged: %v", in.sheet, err)}}}
+			return nil, &ImportError{Kind: "xlsx", Errors: []CellError{{Row: 0, Reason: fmt.Sprintf("the sheet %q cannot be read; the workbook is damaged: %s", in.sheet, readable(err))}}}
 		}
 		return &xlsxRows{rows: rows}, nil
 	}
@@ -309,14 +309,14 @@ type xlsxRows struct {
 func (x *xlsxRows) next() ([]string, int, error) {
 	if !x.rows.Next() {
 		if err := x.rows.Error(); err != nil {
-			return nil, x.row, &CellError{Row: x.row + 1, Reason: "the workbook is damaged: " + err.Error()}
+			return nil, x.row, &CellError{Row: x.row + 1, Reason: "the workbook is damaged: " + readable(err)}
 		}
 		return nil, x.row, io.EOF
 	}
 	x.row++
 	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, x.row, &CellError{Row: x.row, Reason: "the workbook is damaged: " + err.Error()}
+		return nil, x.row, &CellError{Row: x.row, Reason: "the workbook is damaged: " + readable(err)}
 	}
 	return cells, x.row, nil
 }

@@ -189,7 +189,7 @@ func (c *csvWriter) row(cells []Cell) error {
 		var s string
 		switch v.kind {
 		case cellText:
-			s = neutralise(v.text)
+			s = neutralise(csvLineEnds.Replace(v.text))
 		case cellNumber:
 			s = formatNumber(v.num, v.dec, c.point)
 		case cellInt:
@@ -201,6 +201,11 @@ func (c *csvWriter) row(cells []Cell) error {
 	}
 	return c.cw.Write(c.fields)
 }
+
+// csvLineEnds makes every line end of a text cell LF, which encoding/csv writes as CRLF
+// (UseCRLF) and import reads back as LF: the writer would drop a lone CR, joining the lines
+// (FuzzImportCSV found it).
+var csvLineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func (c *csvWriter) close() error {
 	c.cw.Flush()

@@ -597,6 +597,10 @@ func decodeCursor(res *model.Resource, sortCol, s string) (cursor, error) {
 			c.V, err = n.Int64()
 		case f.Kind == model.Float && isNum:
 			c.V, err = n.Float64()
+		case f.Kind == model.Int || f.Kind == model.Ref || f.Kind == model.Float:
+			// A text for a number would reach PostgreSQL as a bad bigint (500); refused
+			// (FuzzCursor).
+			return cursor{}, fmt.Errorf("bad cursor value")
 		default:
 			if _, ok := c.V.(string); !ok {
 				return cursor{}, fmt.Errorf("bad cursor value")
