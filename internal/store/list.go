@@ -298,7 +298,7 @@ func listWhere(ctx context.Context, db *DB, qr querier, res *model.Resource, q m
 	}
 	order := "id " + dir
 	if sortCol != "id" {
-		order = sortExpr + " " + dir + ", " + order
+		order = sortExpr + " " + dir + nullsLast(res, sortCol) + ", " + order
 	}
 	// A literal LIMIT: SQLite recompiles a prepared statement whenever a bound LIMIT is
 	// bound again, which would undo the statement cache. limit is a checked int.
@@ -468,12 +468,33 @@ func cursorCondition(res *model.Resource, sortCol, sortExpr string, keyed bool, 
 		*args = append(*args, c.ID)
 		return "id " + op + " $" + strconv.Itoa(len(*args)), nil
 	}
+	if c.V == nil {
+		// The last page ended among the empty values, which come last in either direction
+		// (nullsLast): the rest are the other empty ones, by id.
+		*args = append(*args, c.ID)
+		return "(" + sortExpr + " IS NULL AND id " + op + " $" + strconv.Itoa(len(*args)) + ")", nil
+	}
 	if keyed {
 		c.V = sortKeyValue(c.V)
 	}
 	*args = append(*args, c.V, c.ID)
 	v, id := "$"+strconv.Itoa(len(*args)-1), "$"+strconv.Itoa(len(*args))
-	return "(" + sortExpr + " " + op + " " + v + " OR (" + sortExpr + " = " + v + " AND id " + op + " " + id + "))", nil
+	cond := sortExpr + " " + op + " " + v + " OR (" + sortExpr + " = " + v + " AND id " + op + " " + id + ")"
+	if nullsLast(res, sortCol) != "" {
+		cond += " OR " + sortExpr + " IS NULL" // the empty values follow every other
+	}
+	return "(" + cond + ")", nil
+}
+
+// nullsLast is the ORDER BY clause that puts a field's empty values last whichever way the
+// list is sorted, on both engines (SQLite puts NULL first ascending, PostgreSQL last), so that
+// keyset paging (cursorCondition) can continue past them; "" for a field that is never empty,
+// whose order, and index use, it leaves as it is.
+func nullsLast(res *model.Resource, sortCol string) string {
+	if f, ok := res.Field(sortCol); ok && !f.Required {
+		return " NULLS LAST"
+	}
+	return ""
 }
 
 // draftCondition is the SQL side of who sees what belongs to a draft: the condition on res's
@@ -593,6 +614,8 @@ func decodeCursor(res *model.Resource, sortCol, s string) (cursor, error) {
 		f, _ := res.Field(sortCol)
 		n, isNum := c.V.(json.Number)
 		switch {
+		case c.V == nil && !f.Required:
+			// A page that ended on an empty value (nullsLast).
 		case (f.Kind == model.Int || f.Kind == model.Ref) && isNum:
 			c.V, err = n.Int64()
 		case f.Kind == model.Float && isNum:
