@@ -119,6 +119,8 @@ var commands = []command{
 	{"demo", "create a database with the demo data if there is none, then serve it", runDemo},
 	{"serve", "serve the web pages and the API", runServe},
 	{"migrate", "apply the database migrations and show their status", runMigrate},
+	{"backup", "take a consistent backup of the database while it is in use", runBackup},
+	{"restore", "replace the database by a backup (stop the servers first)", runRestore},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
 	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
