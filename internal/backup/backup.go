@@ -120,6 +120,9 @@ func Check(ctx context.Context, cfg store.Config, file string, opt Options) (Res
 	if err != nil {
 		return Result{}, err
 	}
+	if err := checkVersion(res.Engine, res.Version); err != nil {
+		return Result{}, err
+	}
 	res.File, res.Bytes = file, fi.Size()
 	return res, nil
 }
@@ -154,20 +157,25 @@ func Restore(ctx context.Context, cfg store.Config, file string, opt Options) (R
 	return res, nil
 }
 
-// checkVersion refuses a backup whose schema is newer than this binary's migrations, or
-// that has none.
+// checkVersion refuses to restore a backup whose schema is newer than this binary's
+// migrations: migrations only go forward, and this binary would serve a schema it does not
+// know. (A backup of such a database is taken all the same: the newer binary restores it.)
 func checkVersion(engine string, v int64) error {
 	latest, err := store.LatestMigration(engine)
 	if err != nil {
 		return err
 	}
-	switch {
-	case v <= 0:
-		return fmt.Errorf("%w: it has no applied migration", ErrInvalid)
-	case v > latest:
+	if v > latest {
 		return fmt.Errorf("%w: it holds schema version %d and this klimaspor knows only up to %d; restore it with the newer klimaspor that made it (migrations only go forward)", ErrInvalid, v, latest)
 	}
 	return nil
+}
+
+// NewerThanBinary says whether a backup's schema version is newer than this binary's
+// migrations, so that a backup command can say that only a newer binary restores it.
+func NewerThanBinary(res Result) bool {
+	latest, err := store.LatestMigration(res.Engine)
+	return err == nil && res.Version > latest
 }
 
 func syncFile(name string) error {

@@ -400,3 +400,42 @@ func TestHoldOpenHelper(t *testing.T) {
 	fmt.Println("holding")
 	bufio.NewReader(os.Stdin).ReadString('\n')
 }
+
+// TestNewerBackupRefused backs up a database that a newer klimaspor migrated (a schema
+// version this binary does not know): the backup is taken, and says so, and restoring it is
+// refused before the target is touched, as migrations only go forward.
+func TestNewerBackupRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := store.Config{Path: filepath.Join(dir, "src.db")}
+	openMigrated(t, src).Close()
+	latest, err := store.LatestMigration("sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", src.Path)
+	if err == nil {
+		_, err = raw.Exec("INSERT INTO goose_db_version (version_id, is_applied, tstamp) VALUES (?, 1, '2030-01-01 00:00:00')", latest+1)
+		raw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "b")
+	res, err := backup.Backup(ctx, src, file, backup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Version != latest+1 || !backup.NewerThanBinary(res) {
+		t.Errorf("backup of a newer database: %+v, NewerThanBinary %v", res, backup.NewerThanBinary(res))
+	}
+	dst := store.Config{Path: filepath.Join(dir, "dst.db")}
+	openMigrated(t, dst).Close()
+	sum := fileSum(t, dst.Path)
+	if _, err := backup.Restore(ctx, dst, file, backup.Options{Force: true}); !errors.Is(err, backup.ErrInvalid) || !strings.Contains(err.Error(), "migrations only go forward") {
+		t.Errorf("restore of a newer backup: %v, want ErrInvalid saying migrations only go forward", err)
+	}
+	if fileSum(t, dst.Path) != sum {
+		t.Error("the refused restore changed the database file")
+	}
+}

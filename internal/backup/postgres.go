@@ -232,8 +232,8 @@ func checkPostgresFile(ctx context.Context, file string, opt Options) (Result, e
 	if err != nil {
 		return Result{}, fmt.Errorf("%w: %s: %v", ErrInvalid, file, err)
 	}
-	if err := checkVersion("postgres", v); err != nil {
-		return Result{}, err
+	if v <= 0 {
+		return Result{}, fmt.Errorf("%w: %s has no applied migration", ErrInvalid, file)
 	}
 	return Result{Engine: "postgres", Version: v}, nil
 }

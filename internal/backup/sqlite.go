@@ -59,7 +59,7 @@ func backupSQLite(ctx context.Context, path, tmp string) (Result, error) {
 }
 
 // checkSQLiteFile checks that file is a SQLite database (its header), that integrity_check
-// finds nothing wrong, and that it has Klimaspor's schema at a version this binary knows.
+// finds nothing wrong, and that it has Klimaspor's schema with a migration applied.
 func checkSQLiteFile(ctx context.Context, file string) (Result, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -113,8 +113,8 @@ func checkSQLiteFile(ctx context.Context, file string) (Result, error) {
 	if err := db.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&v); err != nil {
 		return Result{}, fmt.Errorf("%w: %s: %v", ErrInvalid, file, err)
 	}
-	if err := checkVersion("sqlite", v.Int64); err != nil {
-		return Result{}, err
+	if v.Int64 <= 0 {
+		return Result{}, fmt.Errorf("%w: %s has no applied migration", ErrInvalid, file)
 	}
 	return Result{Engine: "sqlite", Version: v.Int64}, nil
 }

@@ -31,6 +31,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "backed up %s (schema version %d) to %s: %.1f MB in %.1fs\n",
 		cfg.describeDB(), res.Version, res.File, float64(res.Bytes)/(1<<20), res.Took.Seconds())
+	if backup.NewerThanBinary(res) {
+		fmt.Fprintf(e.stdout, "note: a newer klimaspor migrated this database (schema version %d); only one that knows that version restores the backup\n", res.Version)
+	}
 	s3Note(e, cfg)
 	return nil
 }
