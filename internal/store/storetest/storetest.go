@@ -80,14 +80,11 @@ func NewSchema(t testing.TB) string {
 		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
 		admin.Close()
 	})
-	u, err := url.Parse(PostgresURL())
-	if err != nil {
-		t.Fatalf("parse %s: %v", PostgresURL(), err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return serverURL(t, func(u *url.URL) {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+	})
 }
 
 // NewDatabase creates an empty PostgreSQL database for the test and returns its URL: a
@@ -104,11 +101,17 @@ func NewDatabase(t testing.TB) string {
 		admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
 		admin.Close()
 	})
+	return serverURL(t, func(u *url.URL) { u.Path = "/" + name })
+}
+
+// serverURL is the test server's URL as edit changes it.
+func serverURL(t testing.TB, edit func(*url.URL)) string {
+	t.Helper()
 	u, err := url.Parse(PostgresURL())
 	if err != nil {
 		t.Fatalf("parse %s: %v", PostgresURL(), err)
 	}
-	u.Path = "/" + name
+	edit(u)
 	return u.String()
 }
 
