@@ -133,7 +133,7 @@ func run(ctx context.Context, t pgTarget, path string, args ...string) ([]byte, 
 	return out, nil
 }
 
-// backupPostgres dumps the database (only the URL's schema when it names one) in pg_dump's
+// backupPostgres dumps the URL's schema (its search_path, or public) in pg_dump's
 // custom format, which is compressed, restores selectively and is read by pg_restore of
 // the same or a newer version. pg_dump reads one snapshot, so writes may go on meanwhile.
 func backupPostgres(ctx context.Context, raw, tmp string, opt Options) (Result, error) {
@@ -149,11 +149,10 @@ func backupPostgres(ctx context.Context, raw, tmp string, opt Options) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	args := []string{"--format=custom", "--file=" + tmp, "--no-password"}
-	if t.schema != "public" {
-		args = append(args, "--schema="+t.schema)
-	}
-	if _, err := run(ctx, t, pgDump, append(args, "--dbname="+t.dsn)...); err != nil {
+	// Only Klimaspor's schema: another schema in the same database (another application's)
+	// is not ours to back up, nor to replace on restore.
+	args := []string{"--format=custom", "--file=" + tmp, "--no-password", "--schema=" + t.schema, "--dbname=" + t.dsn}
+	if _, err := run(ctx, t, pgDump, args...); err != nil {
 		return Result{}, err
 	}
 	res, err := checkPostgresFile(ctx, tmp, opt)

@@ -195,6 +195,9 @@ func restoreSQLite(ctx context.Context, path, file string, opt Options) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if fi, serr := os.Stat(path); err == nil && serr == nil {
+		err = os.Chmod(tmp.Name(), fi.Mode().Perm()) // the replaced file's permissions, not the temporary file's 0600
+	}
 	if err != nil {
 		return fmt.Errorf("copy %s beside %s: %w", file, path, err)
 	}
