@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -363,32 +362,4 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: data version: %w", err)
 	}
 	return n, nil
-}
-
-// LatestMigration is the newest migration version this binary has for the engine
-// ("sqlite" or "postgres"): a database, or a backup, of a newer version was made by a
-// newer binary, and migrations only go forward. internal/backup refuses such a backup.
-func LatestMigration(engine string) (int64, error) {
-	fsys, err := fs.Sub(migrations, "migrations/"+engine)
-	if err != nil {
-		return 0, err
-	}
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return 0, err
-	}
-	var latest int64
-	for _, n := range names {
-		v, _, ok := strings.Cut(n, "_")
-		if !ok {
-			continue
-		}
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > latest {
-			latest = n
-		}
-	}
-	if latest == 0 {
-		return 0, fmt.Errorf("store: no migrations for engine %q", engine)
-	}
-	return latest, nil
 }
