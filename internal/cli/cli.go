@@ -124,6 +124,8 @@ var commands = []command{
 	{"demo", "create a database with the demo data if there is none, then serve it", runDemo},
 	{"serve", "serve the web pages and the API", runServe},
 	{"migrate", "apply the database migrations and show their status", runMigrate},
+	{"backup", "take a consistent backup of the database while it is in use", runBackup},
+	{"restore", "replace the database by a backup (stop the servers first)", runRestore},
 	{"import", "import a CSV or XLSX file (all or nothing)", runImport},
 	{"export", "export records as CSV or XLSX", runExport},
 	{"user", "manage the people who sign in: add, list, role, disable, link", runUser},
@@ -379,44 +381,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "demo data loaded in %.1fs\n", time.Since(start).Seconds())
 	}
-	if err := demo.LoadAccounts(ctx, db); err != nil {
-		return err
-	}
-	// The energy and CO2 accounts 2018–2023 as the first release.
-	if err := demo.LoadRelease(ctx, db); err != nil {
-		return err
-	}
-	// The VIP programme's reporting rounds: the two past ones and one open today.
-	if err := demo.LoadReporting(ctx, db, time.Now()); err != nil {
-		return err
-	}
-	// The capital-region municipalities' emission targets.
-	if err := demo.LoadTargets(ctx, db); err != nil {
-		return err
-	}
-	// Example activity data of three of them for the own calculation (2018).
-	if err := demo.LoadActivityData(ctx, db); err != nil {
-		return err
-	}
-	// The nation's example consumption footprint per inhabitant (four categories).
-	if err := demo.LoadFootprints(ctx, db); err != nil {
-		return err
-	}
-	// Example spend and spend-based factors for the procurement footprint (2023).
-	if err := demo.LoadProcurement(ctx, db); err != nil {
-		return err
-	}
-	// Klimaalliancen, a network (saved group) of every municipality, for the cross-plan overview.
-	if err := demo.LoadNetworks(ctx, db); err != nil {
-		return err
-	}
-	// Example actions without a theme in Albertslund's plan, for the theme suggestions.
-	if err := demo.LoadThemeSuggestionExamples(ctx, db); err != nil {
-		return err
-	}
-	// The knowledge library: the VIP projects' tools and materials and the final report's
-	// recommendations, with two unpublished proposals of municipalities.
-	if err := demo.LoadLibrary(ctx, db); err != nil {
+	if err := demo.LoadRest(ctx, db, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "demo accounts (password %s):\n", demo.Password)

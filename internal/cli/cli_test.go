@@ -470,3 +470,38 @@ func TestMaxImportSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestBackupAndRestoreCommands runs backup and restore through the command line on SQLite
+// (internal/backup tests both engines with the whole demo): the file is written, a second
+// backup to it and a restore over data are refused without --force, and the S3 note shows
+// when object storage is set.
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	src, dst, file := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db"), filepath.Join(dir, "b.klimaspor")
+	s3 := map[string]string{"KLIMASPOR_FILES_S3_ENDPOINT": "s3.example.org", "KLIMASPOR_FILES_S3_BUCKET": "klimaspor-files"}
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		vars map[string]string
+		code int
+		want string
+	}{
+		{[]string{"migrate", "--db", src}, nil, 0, "migrated"},
+		{[]string{"backup", "--db", src}, nil, 2, ""},
+		{[]string{"backup", "--db", src, "--out", file}, s3, 0, "are NOT in this backup"},
+		{[]string{"backup", "--db", src, "--out", file}, nil, 1, "--force"},
+		{[]string{"backup", "--db", src, "--out", file, "--force"}, nil, 0, "backed up SQLite file " + src},
+		{[]string{"restore", "--db", dst, "--from", file}, nil, 0, "restored " + file},
+		{[]string{"restore", "--db", dst, "--from", src + ".missing"}, nil, 1, "no such file"},
+		{[]string{"restore", "--db", dst, "--from", file}, nil, 0, "restored"}, // a migrated, empty database
+		{[]string{"user", "add", "--db", dst, "--email", "a@example.org", "--name", "A"}, nil, 0, ""},
+		{[]string{"restore", "--db", dst, "--from", file}, nil, 1, "holds data"},
+		{[]string{"restore", "--db", dst, "--from", file, "--force"}, nil, 0, "restored"},
+	} {
+		e, out, errOut := testEnv(c.vars)
+		code := run(ctx, e, c.args)
+		if code != c.code || !strings.Contains(out.String()+errOut.String(), c.want) {
+			t.Errorf("%v: exit %d, want %d with %q; stdout %s; stderr %s", c.args, code, c.code, c.want, out, errOut)
+		}
+	}
+}

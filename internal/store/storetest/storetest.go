@@ -71,6 +71,54 @@ func Open(t testing.TB, engine string) *store.DB {
 // it. The schema is dropped when the test ends.
 func NewSchema(t testing.TB) string {
 	t.Helper()
+	admin := connect(t)
+	schema := "t_" + randomHex()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	return serverURL(t, func(u *url.URL) {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+	})
+}
+
+// NewDatabase creates an empty PostgreSQL database for the test and returns its URL: a
+// whole database, as an operator has one, for tests of what works on databases rather than
+// schemas (internal/backup's pg_dump and pg_restore). It is dropped when the test ends.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	admin := connect(t)
+	name := "t_" + randomHex()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+		admin.Close()
+	})
+	return serverURL(t, func(u *url.URL) { u.Path = "/" + name })
+}
+
+// serverURL is the test server's URL as edit changes it.
+func serverURL(t testing.TB, edit func(*url.URL)) string {
+	t.Helper()
+	u, err := url.Parse(PostgresURL())
+	if err != nil {
+		t.Fatalf("parse %s: %v", PostgresURL(), err)
+	}
+	edit(u)
+	return u.String()
+}
+
+// connect connects to the test server. Without one the test fails in CI (CI=true) and is
+// skipped, with a message, on a developer's machine.
+func connect(t testing.TB) *sql.DB {
+	t.Helper()
 	base := PostgresURL()
 	admin, err := sql.Open("pgx", base)
 	if err == nil {
@@ -84,22 +132,11 @@ func NewSchema(t testing.TB) string {
 		}
 		t.Skipf("skipping the PostgreSQL run: no server at %s (%v); start one, or set KLIMASPOR_TEST_POSTGRES_URL", base, err)
 	}
+	return admin
+}
+
+func randomHex() string {
 	b := make([]byte, 6)
 	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parse %s: %v", base, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return hex.EncodeToString(b)
 }
