@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -378,19 +377,9 @@ func (db *DB) Pools() map[string]*sql.DB {
 // newest this binary embeds. They differ before the migrations have run, and after a newer
 // binary migrated the database further than this one knows; /readyz answers 503 then.
 func (db *DB) SchemaVersion(ctx context.Context) (have, want int64, err error) {
-	fsys, err := db.migrationsFS()
+	want, err = LatestMigration(db.engine)
 	if err != nil {
 		return 0, 0, err
-	}
-	files, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, f := range files {
-		n, _, _ := strings.Cut(f, "_")
-		if v, err := strconv.ParseInt(n, 10, 64); err == nil && v > want {
-			want = v
-		}
 	}
 	var v sql.NullInt64
 	err = db.r.QueryRowContext(ctx, "SELECT MAX(version_id) FROM goose_db_version WHERE is_applied").Scan(&v)

@@ -10,7 +10,7 @@ import (
 // LatestMigration is the newest migration version this binary has for the engine
 // ("sqlite" or "postgres"): a database, or a backup, of a newer version was made by a
 // newer binary, and migrations only go forward. internal/backup refuses to restore such a
-// backup.
+// backup; DB.SchemaVersion (/readyz) compares a database with it.
 func LatestMigration(engine string) (int64, error) {
 	fsys, err := fs.Sub(migrations, "migrations/"+engine)
 	if err != nil {
