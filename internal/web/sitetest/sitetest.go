@@ -31,7 +31,14 @@ import (
 // consumption footprint and the example procurement spend as `klimaspor demo` loads them.
 func DemoDB(t *testing.T) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, "sqlite")
+	return DemoDBOn(t, "sqlite")
+}
+
+// DemoDBOn is DemoDB on the engine ("sqlite" or "postgres", storetest.Engines), for the pages
+// whose rules are in SQL and so are checked on both.
+func DemoDBOn(t *testing.T, engine string) *store.DB {
+	t.Helper()
+	db := storetest.Open(t, engine)
 	ctx := context.Background()
 	for _, load := range []func(context.Context, *store.DB) error{demo.Load, demo.LoadRelease, demo.LoadTargets, demo.LoadFootprints, demo.LoadProcurement, demo.LoadNetworks} {
 		if err := load(ctx, db); err != nil {
@@ -45,7 +52,13 @@ func DemoDB(t *testing.T) *store.DB {
 // pages until the test ends; every web test package starts its server so.
 func Start[S interface{ Handler() http.Handler }](t *testing.T, newServer func(*store.DB, *slog.Logger) (S, error)) (S, *httptest.Server) {
 	t.Helper()
-	s, err := newServer(DemoDB(t), Quiet())
+	return StartOn(t, "sqlite", newServer)
+}
+
+// StartOn is Start over a demo database of the engine.
+func StartOn[S interface{ Handler() http.Handler }](t *testing.T, engine string, newServer func(*store.DB, *slog.Logger) (S, error)) (S, *httptest.Server) {
+	t.Helper()
+	s, err := newServer(DemoDBOn(t, engine), Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}

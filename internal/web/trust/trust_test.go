@@ -12,6 +12,7 @@ import (
 	"klimaspor/internal/model"
 	"klimaspor/internal/retention"
 	"klimaspor/internal/store"
+	"klimaspor/internal/store/storetest"
 	"klimaspor/internal/web"
 	"klimaspor/internal/web/sitetest"
 	"klimaspor/internal/web/trust"
@@ -96,7 +97,13 @@ func TestPagesInBothLanguages(t *testing.T) {
 // TestFooterLinksEverywhere: every page links the statement and the notice from its footer,
 // in the reader's language.
 func TestFooterLinksEverywhere(t *testing.T) {
-	_, ts := sitetest.Start(t, web.New)
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) { footerLinksOn(t, engine) })
+	}
+}
+
+func footerLinksOn(t *testing.T, engine string) {
+	_, ts := sitetest.StartOn(t, engine, web.New)
 	home := sitetest.Fetch(t, ts.URL+"/", nil, "da")
 	paths := []string{"/", "/kommuner/101", "/indsatser", "/sammenlign", "/paa-tvaers", "/bibliotek", "/log-ind", "/findes-ikke", "/tilgaengelighed", "/privatliv"}
 	if m := regexp.MustCompile(`href="(/projekter/[^"]+)"`).FindStringSubmatch(home.Body); m != nil {
@@ -122,8 +129,15 @@ type urlset struct {
 // TestSitemap: only with the site's address; absolute addresses of public pages only (a
 // draft plan's action, a draft action, a draft plan's indicator and a draft library item are
 // absent); robots.txt names it.
+// On both engines: which records are public is decided in SQL (the draft condition).
 func TestSitemap(t *testing.T) {
-	s, ts := sitetest.Start(t, web.New)
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) { sitemapOn(t, engine) })
+	}
+}
+
+func sitemapOn(t *testing.T, engine string) {
+	s, ts := sitetest.StartOn(t, engine, web.New)
 	if f := sitetest.Fetch(t, ts.URL+"/sitemap.xml", nil, ""); f.Status != 404 {
 		t.Errorf("without KLIMASPOR_BASE_URL: status %d, want 404", f.Status)
 	}
