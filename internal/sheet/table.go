@@ -189,7 +189,7 @@ func (c *csvWriter) row(cells []Cell) error {
 		var s string
 		switch v.kind {
 		case cellText:
-			s = neutralise(csvLineEnds.Replace(v.text))
+			s = csvLineEnds.Replace(neutralise(v.text)) // guard first: a leading CR is one of its signs
 		case cellNumber:
 			s = formatNumber(v.num, v.dec, c.point)
 		case cellInt:
