@@ -86,19 +86,24 @@ func (s *Pages) publicURLs(ctx context.Context) ([]sitemapURL, error) {
 	return out, nil
 }
 
-// sitemapCache keeps the last listing with the data version it was made at. The sitemap is
-// too large for the page cache (about 3 MB at national scale, 29,000 addresses, 2–3 s to
-// list), so it keeps its own; the lock makes readers who come while it is listed wait for that
-// one listing instead of each starting their own.
+// sitemapCache keeps the last listing, and the files written from it, with the data version
+// they were made at. The sitemap is too large for the page cache (about 3 MB at national
+// scale, 29,000 addresses, 2–3 s to list and most of a second to write as XML), so it keeps
+// its own; the lock makes readers who come while it is made wait for that one listing instead
+// of each starting their own.
 type sitemapCache struct {
 	mu      sync.Mutex
 	version int64
 	base    string
+	max     int
 	urls    []sitemapURL
+	files   map[int][]byte // 0: /sitemap.xml; n: /sitemaps/n.xml
 }
 
-// sitemapURLs is publicURLs, listed once per data version.
-func (s *Pages) sitemapURLs(ctx context.Context) ([]sitemapURL, error) {
+// sitemapFile is the sitemap's file n (0: /sitemap.xml, the whole list or, past maxURLs, the
+// index of its parts; n ≥ 1: part n, nil when there is no such part), made once per data
+// version.
+func (s *Pages) sitemapFile(ctx context.Context, n int) ([]byte, error) {
 	version, err := s.DB.DataVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -106,15 +111,38 @@ func (s *Pages) sitemapURLs(ctx context.Context) ([]sitemapURL, error) {
 	c := &s.sitemapCache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.urls != nil && c.version == version && c.base == s.BaseURL {
-		return c.urls, nil
+	if c.urls == nil || c.version != version || c.base != s.BaseURL || c.max != maxURLs {
+		urls, err := s.publicURLs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.version, c.base, c.max, c.urls, c.files = version, s.BaseURL, maxURLs, urls, map[int][]byte{}
 	}
-	urls, err := s.publicURLs(ctx)
+	if b, ok := c.files[n]; ok {
+		return b, nil
+	}
+	urls := c.urls
+	var v any
+	switch from := (n - 1) * maxURLs; {
+	case n == 0 && len(urls) <= maxURLs:
+		v = urlset{NS: sitemapNS, URLs: urls}
+	case n == 0:
+		idx := sitemapIndex{NS: sitemapNS}
+		for i := 0; i*maxURLs < len(urls); i++ {
+			idx.Maps = append(idx.Maps, sitemapURL{Loc: s.BaseURL + sitemapPartPath + strconv.Itoa(i+1) + ".xml"})
+		}
+		v = idx
+	case len(urls) <= maxURLs || from >= len(urls):
+		return nil, nil
+	default:
+		v = urlset{NS: sitemapNS, URLs: urls[from:min(from+maxURLs, len(urls))]}
+	}
+	b, err := encodeXML(v)
 	if err != nil {
 		return nil, err
 	}
-	c.version, c.base, c.urls = version, s.BaseURL, urls
-	return urls, nil
+	c.files[n] = b
+	return b, nil
 }
 
 // sitemap is /sitemap.xml: the public pages, or, when there are more than one file may hold,
@@ -124,18 +152,11 @@ func (s *Pages) sitemap(w http.ResponseWriter, r *http.Request) error {
 	if s.BaseURL == "" {
 		return page.ErrNotFound
 	}
-	urls, err := s.sitemapURLs(r.Context())
+	b, err := s.sitemapFile(r.Context(), 0)
 	if err != nil {
 		return err
 	}
-	if len(urls) <= maxURLs {
-		return writeXML(w, urlset{NS: sitemapNS, URLs: urls})
-	}
-	idx := sitemapIndex{NS: sitemapNS}
-	for i := 0; i*maxURLs < len(urls); i++ {
-		idx.Maps = append(idx.Maps, sitemapURL{Loc: s.BaseURL + sitemapPartPath + strconv.Itoa(i+1) + ".xml"})
-	}
-	return writeXML(w, idx)
+	return writeXML(w, b)
 }
 
 // sitemapPart is /sitemaps/N.xml, the Nth part of a sitemap too large for one file.
@@ -144,15 +165,14 @@ func (s *Pages) sitemapPart(w http.ResponseWriter, r *http.Request) error {
 	if s.BaseURL == "" || err != nil || n < 1 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
 		return page.ErrNotFound
 	}
-	urls, err := s.sitemapURLs(r.Context())
+	b, err := s.sitemapFile(r.Context(), n)
 	if err != nil {
 		return err
 	}
-	from := (n - 1) * maxURLs
-	if len(urls) <= maxURLs || from >= len(urls) {
+	if b == nil {
 		return page.ErrNotFound
 	}
-	return writeXML(w, urlset{NS: sitemapNS, URLs: urls[from:min(from+maxURLs, len(urls))]})
+	return writeXML(w, b)
 }
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -169,18 +189,22 @@ type sitemapIndex struct {
 	Maps    []sitemapURL `xml:"sitemap"`
 }
 
-func writeXML(w http.ResponseWriter, v any) error {
+func encodeXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", " ")
 	if err := enc.Encode(v); err != nil {
-		return err
+		return nil, err
 	}
 	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+func writeXML(w http.ResponseWriter, b []byte) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/xml; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(b)
 	return err
 }
