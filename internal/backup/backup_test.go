@@ -217,12 +217,7 @@ func TestBackupDuringWrites(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
-			var cfg store.Config
-			if engine == "sqlite" {
-				cfg.Path = filepath.Join(t.TempDir(), "klimaspor.db")
-			} else {
-				cfg.URL = storetest.NewSchema(t)
-			}
+			cfg := storetest.NewConfig(t, engine)
 			db := openMigrated(t, cfg)
 			defer db.Close()
 			var stop atomic.Bool

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,12 +31,7 @@ var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 func twoServers(t *testing.T, engine string) (*store.DB, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	var cfg store.Config
-	if engine == "sqlite" {
-		cfg.Path = filepath.Join(t.TempDir(), "test.db")
-	} else {
-		cfg.URL = storetest.NewSchema(t)
-	}
+	cfg := storetest.NewConfig(t, engine)
 	open := func() *store.DB {
 		db, err := store.Open(ctx, cfg)
 		if err != nil {

@@ -3,7 +3,6 @@ package retention_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -36,12 +35,7 @@ func TestRunOnceAcrossServers(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
-			var cfg store.Config
-			if engine == "sqlite" {
-				cfg.Path = filepath.Join(t.TempDir(), "shared.db")
-			} else {
-				cfg.URL = storetest.NewSchema(t)
-			}
+			cfg := storetest.NewConfig(t, engine)
 			var dbs []*store.DB
 			for range 2 {
 				db, err := store.Open(ctx, cfg)

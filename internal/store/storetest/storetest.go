@@ -47,15 +47,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 func Open(t testing.TB, engine string) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	var cfg store.Config
-	switch engine {
-	case "sqlite":
-		cfg.Path = filepath.Join(t.TempDir(), "test.db")
-	case "postgres":
-		cfg.URL = NewSchema(t)
-	default:
-		t.Fatalf("unknown engine %q", engine)
-	}
+	cfg := NewConfig(t, engine)
 	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
@@ -65,6 +57,21 @@ func Open(t testing.TB, engine string) *store.DB {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
 	return db
+}
+
+// NewConfig is where a fresh, empty database of the engine is, for a test that opens it
+// itself (twice, as two app servers would, or to restore into): a SQLite file in the test's
+// directory, or a PostgreSQL schema of its own (NewSchema).
+func NewConfig(t testing.TB, engine string) store.Config {
+	t.Helper()
+	switch engine {
+	case "sqlite":
+		return store.Config{Path: filepath.Join(t.TempDir(), "test.db")}
+	case "postgres":
+		return store.Config{URL: NewSchema(t)}
+	}
+	t.Fatalf("unknown engine %q", engine)
+	return store.Config{}
 }
 
 // NewSchema creates an empty PostgreSQL schema for the test and returns a URL that uses
