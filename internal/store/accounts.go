@@ -305,6 +305,28 @@ func (db *DB) MarkLogin(ctx context.Context, id int64) error {
 	return db.execUser(ctx, "sign-in", id, "UPDATE users SET last_login_at = $1 WHERE id = $2", nowText(), id)
 }
 
+// eraseUser removes an account's personal data in tx, keeping its row under the pseudonym
+// (disabled and deleted), with its sessions, API tokens, roles and mail links: the one way an
+// account is emptied, by an administrator (DeleteUser) and by the retention job
+// (ApplyRetention). It reports false when there is no such account not yet deleted.
+func eraseUser(ctx context.Context, tx *sql.Tx, id int64, pseudonym string) (bool, error) {
+	r, err := tx.ExecContext(ctx, "UPDATE users SET email = $1, name = '', password_hash = NULL, oidc_issuer = NULL, oidc_subject = NULL, last_login_at = NULL, disabled = $2, deleted = $2, updated_at = $3 WHERE id = $4 AND NOT deleted",
+		pseudonym, true, nowText(), id)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	for _, q := range []string{"DELETE FROM sessions WHERE user_id = $1", "DELETE FROM api_tokens WHERE user_id = $1",
+		"DELETE FROM memberships WHERE user_id = $1", "DELETE FROM mail_tokens WHERE user_id = $1"} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // DeleteUser removes a person's personal data but keeps their row under a pseudonym, so the
 // audit trail still tells their changes apart. Their sessions, tokens and roles go.
 func (db *DB) DeleteUser(ctx context.Context, id int64, pseudonym string) error {
@@ -313,19 +335,10 @@ func (db *DB) DeleteUser(ctx context.Context, id int64, pseudonym string) error 
 		return fmt.Errorf("store: delete user %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	r, err := tx.ExecContext(ctx, "UPDATE users SET email = $1, name = '', password_hash = NULL, oidc_issuer = NULL, oidc_subject = NULL, disabled = $2, deleted = $2, updated_at = $3 WHERE id = $4 AND NOT deleted",
-		pseudonym, true, nowText(), id)
-	if err != nil {
+	if erased, err := eraseUser(ctx, tx, id, pseudonym); err != nil {
 		return fmt.Errorf("store: delete user %d: %w", id, err)
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
+	} else if !erased {
 		return ErrNotFound
-	}
-	for _, q := range []string{"DELETE FROM sessions WHERE user_id = $1", "DELETE FROM api_tokens WHERE user_id = $1",
-		"DELETE FROM memberships WHERE user_id = $1", "DELETE FROM mail_tokens WHERE user_id = $1"} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return fmt.Errorf("store: delete user %d: %w", id, err)
-		}
 	}
 	if err := db.auditAccount(ctx, tx, id, "delete", "personal data removed; pseudonym "+pseudonym); err != nil {
 		return err

@@ -117,8 +117,15 @@ func TestAccounts(t *testing.T) {
 		if _, err := db.Update(actx, model.Plans, f.plan, 1, model.Record{"title": "Ny titel"}); err != nil {
 			t.Fatal(err)
 		}
+		if err := db.MarkLogin(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.DeleteUser(ctx, u.ID, "slettet-1"); err != nil {
 			t.Fatal(err)
+		}
+		// Nothing personal is left on the row, the time of the last sign-in included.
+		if gone, err := db.UserByID(ctx, u.ID); err != nil || gone.Email != "slettet-1" || gone.Name != "" || gone.LastLoginAt != "" || !gone.Deleted {
+			t.Errorf("the deleted account's row: %+v %v", gone, err)
 		}
 		e, err := db.Audit(ctx, store.AuditQuery{Resource: "plans", UserID: u.ID})
 		if err != nil || len(e) != 1 || e[0].User != "slettet-1" || e[0].Channel != "cli" || e[0].After.Str("title") != "Ny titel" {

@@ -144,17 +144,8 @@ func (db *DB) ApplyRetention(ctx context.Context, c RetentionCutoffs, dry bool) 
 			return rep, err
 		}
 		for _, id := range ids {
-			var n int
-			if err := exec(&n, "UPDATE users SET email = $1, name = '', password_hash = NULL, oidc_issuer = NULL, oidc_subject = NULL, last_login_at = NULL, deleted = $2, updated_at = $3 WHERE id = $4",
-				"slettet-bruger-"+strconv.FormatInt(id, 10), true, now, id); err != nil {
-				return rep, err
-			}
-			for _, q := range []string{"DELETE FROM sessions WHERE user_id = $1", "DELETE FROM api_tokens WHERE user_id = $1",
-				"DELETE FROM memberships WHERE user_id = $1", "DELETE FROM mail_tokens WHERE user_id = $1"} {
-				var ignored int
-				if err := exec(&ignored, q, id); err != nil {
-					return rep, err
-				}
+			if _, err := eraseUser(ctx, tx, id, "slettet-bruger-"+strconv.FormatInt(id, 10)); err != nil {
+				return rep, fmt.Errorf("store: retention: %w", err)
 			}
 			if err := db.auditAccount(sys, tx, id, "delete", "retention: personal data removed, disabled since before "+text(c.Accounts)+"; pseudonym slettet-bruger-"+strconv.FormatInt(id, 10)); err != nil {
 				return rep, err
