@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -254,16 +253,7 @@ func uploadWith(t *testing.T, u string, h map[string]string, token, name string,
 	for k, v := range h {
 		req.Header.Set(k, v)
 	}
-	resp, err := sitetest.NoRedirect.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sitetest.Fetched{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+	return sitetest.Do(t, req)
 }
 
 // TestUploadThroughThePage: the proposing organisation's editor adds a PDF through the

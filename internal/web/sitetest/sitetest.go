@@ -99,10 +99,12 @@ func Fetch(t *testing.T, url string, header map[string]string, cookie string) Fe
 	if cookie != "" {
 		req.AddCookie(&http.Cookie{Name: i18n.CookieName, Value: cookie})
 	}
-	return do(t, req)
+	return Do(t, req)
 }
 
-func do(t *testing.T, req *http.Request) Fetched {
+// Do sends a request the test built (a multipart upload, another method) without following
+// redirects, and reads the answer.
+func Do(t *testing.T, req *http.Request) Fetched {
 	t.Helper()
 	resp, err := NoRedirect.Do(req)
 	if err != nil {
@@ -141,7 +143,7 @@ func PostAs(t *testing.T, u, host string, form url.Values, header map[string]str
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	return do(t, req)
+	return Do(t, req)
 }
 
 // CloneValues is a copy of v that can be changed without changing v.
